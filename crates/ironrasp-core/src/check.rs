@@ -18,12 +18,22 @@ pub enum Check {
     Ztaa,
     Cmdi,
     PathTraversal,
+    Sqli,
+    Xss,
+    Ssrf,
+    Ssti,
+    Nosqli,
+    Jndi,
+    Xxe,
+    Ldapi,
+    Crlf,
+    Rfi,
     LimitExceeded,
 }
 
 impl Check {
     /// Every check, in a fixed order (banner, docs, tests).
-    pub const ALL: [Check; 11] = [
+    pub const ALL: [Check; 21] = [
         Check::Blacklist,
         Check::Decoy,
         Check::Spoofing,
@@ -34,6 +44,16 @@ impl Check {
         Check::Ztaa,
         Check::Cmdi,
         Check::PathTraversal,
+        Check::Sqli,
+        Check::Xss,
+        Check::Ssrf,
+        Check::Ssti,
+        Check::Nosqli,
+        Check::Jndi,
+        Check::Xxe,
+        Check::Ldapi,
+        Check::Crlf,
+        Check::Rfi,
         Check::LimitExceeded,
     ];
 
@@ -50,6 +70,16 @@ impl Check {
             Check::Ztaa => "ztaa",
             Check::Cmdi => "cmdi",
             Check::PathTraversal => "path_traversal",
+            Check::Sqli => "sqli",
+            Check::Xss => "xss",
+            Check::Ssrf => "ssrf",
+            Check::Ssti => "ssti",
+            Check::Nosqli => "nosqli",
+            Check::Jndi => "jndi",
+            Check::Xxe => "xxe",
+            Check::Ldapi => "ldapi",
+            Check::Crlf => "crlf",
+            Check::Rfi => "rfi",
             Check::LimitExceeded => "limit_exceeded",
         }
     }
@@ -67,6 +97,16 @@ impl Check {
             Check::Ztaa => "ZTAA",
             Check::Cmdi => "COMMAND INJECTION",
             Check::PathTraversal => "PATH TRAVERSAL",
+            Check::Sqli => "SQL INJECTION",
+            Check::Xss => "XSS",
+            Check::Ssrf => "SSRF",
+            Check::Ssti => "TEMPLATE INJECTION",
+            Check::Nosqli => "NOSQL INJECTION",
+            Check::Jndi => "JNDI INJECTION",
+            Check::Xxe => "XXE",
+            Check::Ldapi => "LDAP INJECTION",
+            Check::Crlf => "CRLF INJECTION",
+            Check::Rfi => "REMOTE FILE INCLUSION",
             Check::LimitExceeded => "LIMIT EXCEEDED",
         }
     }
@@ -84,6 +124,16 @@ impl Check {
             Check::Ztaa => "T1078",
             Check::Cmdi => "T1059.004",
             Check::PathTraversal => "T1083",
+            Check::Sqli => "T1190",
+            Check::Xss => "T1059.007",
+            Check::Ssrf => "T1090",
+            Check::Ssti => "T1190",
+            Check::Nosqli => "T1190",
+            Check::Jndi => "T1190",
+            Check::Xxe => "T1190",
+            Check::Ldapi => "T1190",
+            Check::Crlf => "T1190",
+            Check::Rfi => "T1105",
             Check::LimitExceeded => "T1499",
         }
     }
@@ -101,6 +151,16 @@ impl Check {
             Check::Ztaa => "IR-1008",
             Check::Cmdi => "IR-2001",
             Check::PathTraversal => "IR-2002",
+            Check::Sqli => "IR-2003",
+            Check::Xss => "IR-2004",
+            Check::Ssrf => "IR-2005",
+            Check::Ssti => "IR-2006",
+            Check::Nosqli => "IR-2007",
+            Check::Jndi => "IR-2008",
+            Check::Xxe => "IR-2009",
+            Check::Ldapi => "IR-2010",
+            Check::Crlf => "IR-2011",
+            Check::Rfi => "IR-2012",
             Check::LimitExceeded => "IR-9001",
         }
     }
@@ -112,7 +172,18 @@ impl Check {
 
     /// True for checks that inspect single values (run on every decoded view).
     pub fn is_value_check(self) -> bool {
-        matches!(self, Check::Cmdi | Check::PathTraversal)
+        !matches!(
+            self,
+            Check::Blacklist
+                | Check::Decoy
+                | Check::Spoofing
+                | Check::Flood
+                | Check::BruteForce
+                | Check::UnroutedPath
+                | Check::MethodNotAllowed
+                | Check::Ztaa
+                | Check::LimitExceeded
+        )
     }
 }
 
