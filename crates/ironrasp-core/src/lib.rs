@@ -25,6 +25,7 @@ pub mod event;
 pub mod extract;
 pub mod finding;
 pub mod limits;
+pub mod model;
 pub mod output;
 pub mod policy;
 pub mod request;

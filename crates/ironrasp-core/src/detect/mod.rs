@@ -7,6 +7,8 @@ pub mod decoy;
 pub mod path_traversal;
 pub mod rate;
 pub mod spoofing;
+pub mod sqli;
+pub mod xss;
 pub mod ztaa;
 
 use crate::check::Check;
