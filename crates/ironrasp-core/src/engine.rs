@@ -1,3 +1,539 @@
-//! (being written)
-pub struct Engine;
-pub struct Verdict;
+//! The engine: compiled configuration, state and detectors, and the two calls an adapter makes:
+//! [`Engine::inspect_request`] once per request and [`Engine::inspect_response`] once per
+//! response. Request-level checks run first, cheapest first (blacklist, access, host, flood,
+//! decoys and routes); value detectors then see every input and each of its decoded views.
+
+use crate::check::Check;
+use crate::client_ip::ClientResolver;
+use crate::config::{Config, ConfigError};
+use crate::detect::decoy::Decoys;
+use crate::detect::spoofing::AllowedHosts;
+use crate::detect::{cmdi::CmdiDetector, rate, ztaa, ValueDetectors};
+use crate::event::{printable, rfc3339, Codes, Event, EventLocation};
+use crate::extract::{self, decode, Input, Location};
+use crate::finding::Finding;
+use crate::output::Output;
+use crate::policy::{decide, Outcome};
+use crate::request::{Request, Response};
+use crate::routes::{RouteMatch, Routes};
+use crate::state::memory::MemoryStore;
+use crate::state::Store;
+use ipnet::IpNet;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The decision for one request or response.
+#[derive(Clone, Debug, Default)]
+pub struct Verdict {
+    pub blocked: bool,
+    pub status: u16,
+    pub body: String,
+    pub content_type: String,
+    /// The resolved client address (the adapter hands it back with the response).
+    pub client: String,
+    /// The request already counted as an error toward brute force (unrouted path or method).
+    pub error_counted: bool,
+    pub events: Vec<Event>,
+}
+
+/// One finding of [`Engine::scan_value`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScanFinding {
+    pub check: Check,
+    pub score: f32,
+    pub evidence: String,
+    pub decoders: Vec<String>,
+    pub inner_path: Option<String>,
+}
+
+/// Counters since startup.
+#[derive(Debug, Default)]
+pub struct EngineStats {
+    pub requests: AtomicU64,
+    pub blocked: AtomicU64,
+    pub events: AtomicU64,
+    pub events_suppressed: AtomicU64,
+    pub limit_exceeded: AtomicU64,
+}
+
+/// The compiled engine. Shared by every request thread.
+pub struct Engine {
+    config: Config,
+    whitelist: Vec<IpNet>,
+    resolver: ClientResolver,
+    routes: RwLock<Arc<Routes>>,
+    store: Arc<dyn Store>,
+    values: ValueDetectors,
+    decoys: Decoys,
+    hosts: AllowedHosts,
+    output: Output,
+    pub stats: EngineStats,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_unix() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+/// Per-call accumulator.
+struct Ctx<'r> {
+    req_method: &'r str,
+    req_path: &'r str,
+    ip: Option<IpAddr>,
+    client: String,
+    whitelisted: bool,
+    now: f64,
+    verdict: Verdict,
+}
+
+/// What an event says about where its payload was.
+struct Where<'a> {
+    location: &'a Location,
+    payload: &'a str,
+    decoders: Vec<String>,
+    inner_path: Option<String>,
+}
+
+impl Engine {
+    /// Compiles `config` and starts the output worker.
+    pub fn new(config: Config) -> Result<Engine, ConfigError> {
+        Engine::with_store(config, None)
+    }
+
+    /// As [`Engine::new`], with a given state store (tests, shared stores).
+    pub fn with_store(config: Config, store: Option<Arc<dyn Store>>) -> Result<Engine, ConfigError> {
+        config.validate()?;
+        let output = Output::start(&config.log).map_err(|m| ConfigError { key: "log.json_file".into(), message: m })?;
+        let store = store.unwrap_or_else(|| Arc::new(MemoryStore::new(config.max_tracked)));
+        let values = ValueDetectors {
+            cmdi: config.cmdi.enabled.then(CmdiDetector::from_env),
+            path_traversal: config.path_traversal.enabled,
+            sqli: config.sqli.enabled,
+            xss: config.xss.enabled,
+        };
+        let engine = Engine {
+            whitelist: config.whitelist_nets(),
+            resolver: ClientResolver::new(config.trusted_proxy_nets()),
+            routes: RwLock::new(Arc::new(Routes::default())),
+            decoys: Decoys::new(&config.decoy.paths),
+            hosts: AllowedHosts::new(&config.allowed_hosts),
+            values,
+            store,
+            output,
+            stats: EngineStats::default(),
+            config,
+        };
+        if engine.config.log.banner {
+            engine.output.text(engine.banner());
+        }
+        Ok(engine)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The startup banner: version, mode, checks on.
+    pub fn banner(&self) -> String {
+        let on: Vec<&str> = Check::ALL
+            .iter()
+            .filter(|c| self.check_active(**c))
+            .map(|c| c.slug())
+            .collect();
+        format!(
+            "[+] IronRASP {} protecting '{}' | mode: {} | checks: {}",
+            env!("CARGO_PKG_VERSION"),
+            self.config.app_name,
+            match self.config.mode {
+                crate::config::Mode::Protect => "protect",
+                crate::config::Mode::Monitor => "monitor",
+            },
+            on.join(", ")
+        )
+    }
+
+    /// Is a check enabled and able to run with this configuration?
+    pub fn check_active(&self, c: Check) -> bool {
+        let (enabled, _) = self.config.check(c);
+        enabled
+            && match c {
+                Check::Spoofing => self.hosts.is_configured(),
+                Check::Blacklist => self.config.blacklist_ttl > 0,
+                c if c.is_value_check() => self.values.enabled().contains(&c),
+                _ => true,
+            }
+    }
+
+    /// Replaces the route table (adapters call it once the application's routes are known).
+    pub fn set_routes(&self, list: &[(String, Vec<String>)]) {
+        let routes = Arc::new(Routes::new(list));
+        *self.routes.write().unwrap_or_else(|e| e.into_inner()) = routes;
+    }
+
+    pub fn route_count(&self) -> usize {
+        self.routes.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Waits until queued events are written.
+    pub fn flush(&self) {
+        self.output.flush();
+    }
+
+    /// Events dropped because the output queue was full.
+    pub fn events_dropped(&self) -> u64 {
+        self.output.stats.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Inspects one request.
+    pub fn inspect_request(&self, req: &Request) -> Verdict {
+        self.inspect_request_at(req, now_unix())
+    }
+
+    /// Inspects one request at a given time (tests drive the clock).
+    pub fn inspect_request_at(&self, req: &Request, now: f64) -> Verdict {
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let mut ctx = self.ctx(req, now);
+        self.request_checks(req, &mut ctx);
+        if !ctx.verdict.blocked {
+            self.value_checks(req, &mut ctx, started);
+        }
+        self.finish(ctx)
+    }
+
+    /// Inspects the response to a request from `client` (as returned in the request's verdict).
+    pub fn inspect_response(
+        &self,
+        client: &str,
+        method: &str,
+        path: &str,
+        resp: &Response,
+        error_counted: bool,
+    ) -> Verdict {
+        self.inspect_response_at(client, method, path, resp, error_counted, now_unix())
+    }
+
+    pub fn inspect_response_at(
+        &self,
+        client: &str,
+        method: &str,
+        path: &str,
+        resp: &Response,
+        error_counted: bool,
+        now: f64,
+    ) -> Verdict {
+        let ip = crate::client_ip::parse_addr(client);
+        let mut ctx = Ctx {
+            req_method: method,
+            req_path: path,
+            ip,
+            client: client.to_string(),
+            whitelisted: ip.is_some_and(|ip| self.is_whitelisted(ip)),
+            now,
+            verdict: Verdict { client: client.to_string(), ..Verdict::default() },
+        };
+        let bf = &self.config.brute_force;
+        if bf.enabled && !error_counted && bf.statuses.contains(&resp.status) {
+            if let Some(ip) = ip {
+                if let Some(f) = rate::brute_force(&*self.store, ip, now, bf.max_errors, bf.window) {
+                    self.record(&mut ctx, f, None);
+                }
+            }
+        }
+        // A response already sent cannot be refused; the verdict's blacklist acts from now on.
+        ctx.verdict.blocked = false;
+        self.finish(ctx)
+    }
+
+    fn ctx<'r>(&self, req: &'r Request, now: f64) -> Ctx<'r> {
+        let ip = self.resolver.resolve(req);
+        let client = ip.map(|i| i.to_string()).unwrap_or_else(|| req.peer.clone());
+        Ctx {
+            req_method: &req.method,
+            req_path: &req.path,
+            ip,
+            whitelisted: ip.is_some_and(|ip| self.is_whitelisted(ip)),
+            client: client.clone(),
+            now,
+            verdict: Verdict { client, ..Verdict::default() },
+        }
+    }
+
+    fn is_whitelisted(&self, ip: IpAddr) -> bool {
+        self.whitelist.iter().any(|n| n.contains(&ip))
+    }
+
+    fn finish(&self, mut ctx: Ctx<'_>) -> Verdict {
+        if ctx.verdict.blocked {
+            self.stats.blocked.fetch_add(1, Ordering::Relaxed);
+            ctx.verdict.status = self.config.block.status;
+            ctx.verdict.body = self.config.block.body.clone();
+            ctx.verdict.content_type = self.config.block.content_type.clone();
+        }
+        ctx.verdict
+    }
+
+    /// Request-level checks; each returns early once the request is refused.
+    fn request_checks(&self, req: &Request, ctx: &mut Ctx<'_>) {
+        if let Some(ip) = ctx.ip {
+            if self.config.blacklist.enabled && !ctx.whitelisted {
+                if let Some(until) = self.store.blacklisted_until(ip, ctx.now) {
+                    let f = Finding::new(Check::Blacklist, 1.0, format!("blacklisted until {}", rfc3339(until)));
+                    self.record(ctx, f, None);
+                    if ctx.verdict.blocked {
+                        return;
+                    }
+                }
+            }
+        }
+        if self.config.ztaa.enabled {
+            let z = &self.config.ztaa;
+            if let Some(f) = ztaa::inspect(req, &z.header, &z.secret, ctx.now) {
+                self.record(ctx, f, None);
+                if ctx.verdict.blocked {
+                    return;
+                }
+            }
+        }
+        if self.config.spoofing.enabled {
+            if let Some(f) = self.hosts.inspect(req.header("host")) {
+                self.record(ctx, f, None);
+                if ctx.verdict.blocked {
+                    return;
+                }
+            }
+        }
+        if let (true, Some(ip)) = (self.config.flood.enabled, ctx.ip) {
+            let fl = &self.config.flood;
+            if let Some(f) = rate::flood(&*self.store, ip, ctx.now, fl.max_requests, fl.window) {
+                self.record(ctx, f, None);
+                if ctx.verdict.blocked {
+                    return;
+                }
+            }
+        }
+        let routes = self.routes.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let route = routes.check(&req.path, &req.method);
+        if self.config.decoy.enabled && !matches!(route, RouteMatch::Routed { literal: true }) {
+            if let Some(f) = self.decoys.inspect(&req.path) {
+                self.record(ctx, f, None);
+                if ctx.verdict.blocked {
+                    return;
+                }
+            }
+        }
+        let invalid = match route {
+            RouteMatch::NotFound => Some(Finding::new(Check::UnroutedPath, 1.0, "no route serves this path")),
+            RouteMatch::MethodNotAllowed => Some(Finding::new(
+                Check::MethodNotAllowed,
+                1.0,
+                format!("method {} is not allowed on this route", printable(&req.method, 16)),
+            )),
+            _ => None,
+        };
+        if let Some(f) = invalid {
+            if self.config.validation.enabled {
+                self.record(ctx, f, None);
+                let bf = &self.config.brute_force;
+                if let (true, Some(ip)) = (bf.enabled, ctx.ip) {
+                    ctx.verdict.error_counted = true;
+                    if let Some(f) = rate::brute_force(&*self.store, ip, ctx.now, bf.max_errors, bf.window) {
+                        self.record(ctx, f, None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Value detectors over every input and each decoded view of it.
+    fn value_checks(&self, req: &Request, ctx: &mut Ctx<'_>, started: Instant) {
+        let limits = &self.config.limits;
+        let mut inputs = extract::extract(req, limits);
+        let deadline = started + Duration::from_micros(limits.deadline_us);
+        let mut views: Vec<decode::View> = Vec::new();
+        let mut hits: Vec<&'static str> = std::mem::take(&mut inputs.limit_hits);
+        for (n, input) in inputs.items.iter().enumerate() {
+            // Reading the clock costs ~20 ns; every 8th input is often enough.
+            if n % 8 == 0 && Instant::now() > deadline {
+                push_hit(&mut hits, "deadline_us");
+                break;
+            }
+            for hit in self.scan_input(input, &mut views, &mut hits) {
+                let w = Where {
+                    location: &input.location,
+                    payload: &hit.payload,
+                    decoders: hit.decoders,
+                    inner_path: hit.inner_path,
+                };
+                self.record(ctx, hit.finding, Some(w));
+            }
+        }
+        if !hits.is_empty() {
+            self.stats.limit_exceeded.fetch_add(1, Ordering::Relaxed);
+            let f = Finding::new(Check::LimitExceeded, 1.0, format!("not fully inspected: {}", hits.join(", ")));
+            self.record(ctx, f, None);
+        }
+    }
+
+    /// Runs the value detectors on one input and its decoded views; the best finding per check
+    /// (at or above that detector's threshold) is returned.
+    fn scan_input(&self, input: &Input, views: &mut Vec<decode::View>, hits: &mut Vec<&'static str>) -> Vec<Hit> {
+        let limits = &self.config.limits;
+        let text = truncate(&input.value, limits.max_value_len);
+        if text.len() < input.value.len() {
+            push_hit(hits, "max_value_len");
+        }
+        let base_chain: Vec<String> = input.joined.iter().map(|s| s.to_string()).collect();
+        let mut best: Vec<Hit> = Vec::new();
+        let mut found: Vec<Finding> = Vec::new();
+        self.values.inspect(text, &mut found);
+        self.keep_best(&mut best, &mut found, text, &base_chain, None);
+        views.clear();
+        if decode::expand(text, limits, views) {
+            push_hit(hits, "max_decode_depth");
+        }
+        for v in views.iter() {
+            self.values.inspect(&v.text, &mut found);
+            if found.is_empty() {
+                continue;
+            }
+            let mut chain = base_chain.clone();
+            chain.extend(v.chain.iter().map(|s| s.to_string()));
+            self.keep_best(&mut best, &mut found, &v.text, &chain, v.json_path.clone());
+        }
+        best
+    }
+
+    fn keep_best(
+        &self,
+        best: &mut Vec<Hit>,
+        found: &mut Vec<Finding>,
+        text: &str,
+        chain: &[String],
+        inner_path: Option<String>,
+    ) {
+        for f in found.drain(..) {
+            if f.score < self.threshold(f.check) {
+                continue;
+            }
+            match best.iter_mut().find(|h| h.finding.check == f.check) {
+                Some(h) if h.finding.score >= f.score => {}
+                Some(h) => {
+                    *h = Hit::new(f, text, chain, inner_path.clone());
+                }
+                None => best.push(Hit::new(f, text, chain, inner_path.clone())),
+            }
+        }
+    }
+
+    fn threshold(&self, c: Check) -> f32 {
+        self.config.detectors().iter().find(|(n, _)| *n == c.slug()).map(|(_, d)| d.threshold).unwrap_or(0.5)
+    }
+
+    /// Scans one value as a query-string value would be scanned, through all decoders.
+    pub fn scan_value(&self, text: &str) -> Vec<ScanFinding> {
+        let input = Input::new(Location::QueryValue("value".into()), text);
+        let mut views = Vec::new();
+        let mut hits = Vec::new();
+        self.scan_input(&input, &mut views, &mut hits)
+            .into_iter()
+            .map(|h| ScanFinding {
+                check: h.finding.check,
+                score: h.finding.score,
+                evidence: h.finding.evidence,
+                decoders: h.decoders,
+                inner_path: h.inner_path,
+            })
+            .collect()
+    }
+
+    /// Applies policy to a finding: event, block, blacklist.
+    fn record(&self, ctx: &mut Ctx<'_>, f: Finding, w: Option<Where<'_>>) {
+        let outcome = decide(&self.config, f.check, ctx.whitelisted);
+        if outcome == Outcome::Ignore {
+            return;
+        }
+        if outcome.blocks() {
+            ctx.verdict.blocked = true;
+        }
+        if outcome == Outcome::Blacklist {
+            if let Some(ip) = ctx.ip {
+                self.store.blacklist(ip, ctx.now, ctx.now + self.config.blacklist_ttl as f64);
+            }
+        }
+        if ctx.verdict.events.len() >= self.config.log.max_events_per_request {
+            self.stats.events_suppressed.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        self.stats.events.fetch_add(1, Ordering::Relaxed);
+        let max = self.config.log.max_payload;
+        let (location, payload, decoders) = match w {
+            Some(w) => (
+                Some(EventLocation {
+                    kind: w.location.kind().to_string(),
+                    name: w.location.name().map(|n| printable(n, 100)),
+                    inner_path: w.inner_path,
+                }),
+                Some(printable(w.payload, max)),
+                w.decoders,
+            ),
+            None => (None, None, Vec::new()),
+        };
+        let event = Event {
+            time: rfc3339(ctx.now),
+            app: self.config.app_name.clone(),
+            kind: f.check.slug(),
+            label: f.check.label(),
+            client: ctx.client.clone(),
+            method: printable(ctx.req_method, 16),
+            path: printable(ctx.req_path, 200),
+            location,
+            payload,
+            decoders,
+            score: f.score,
+            evidence: f.evidence,
+            codes: Codes { mitre: f.check.mitre(), ironrasp: f.check.code() },
+            action: outcome.as_str(),
+        };
+        self.output.event(event.clone());
+        ctx.verdict.events.push(event);
+    }
+}
+
+/// The best finding of one check on one input, with the view that showed it.
+struct Hit {
+    finding: Finding,
+    payload: String,
+    decoders: Vec<String>,
+    inner_path: Option<String>,
+}
+
+impl Hit {
+    fn new(finding: Finding, text: &str, chain: &[String], inner_path: Option<String>) -> Self {
+        Hit { finding, payload: text.to_string(), decoders: chain.to_vec(), inner_path }
+    }
+}
+
+fn push_hit(hits: &mut Vec<&'static str>, name: &'static str) {
+    if !hits.contains(&name) {
+        hits.push(name);
+    }
+}
+
+/// The first `max` bytes of `s`, cut on a char boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

@@ -35,7 +35,8 @@ pub mod ztaa_token;
 
 pub use check::Check;
 pub use config::{Config, ConfigError};
-pub use engine::{Engine, Verdict};
+pub use engine::{Engine, ScanFinding, Verdict};
+pub use event::Event;
 
 pub use finding::Finding;
 pub use limits::Limits;

@@ -2,10 +2,10 @@
 //! `limit_exceeded` finding (see [`crate::extract`]) so that what is not inspected never passes
 //! silently.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Bounds on extraction, decoding and inspection. All sizes are in bytes.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Body bytes the adapter reads and the engine inspects (default 1 MiB).

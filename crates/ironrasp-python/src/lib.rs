@@ -1,1 +1,362 @@
-//! (being written)
+//! PyO3 bindings for ironrasp-core, and nothing else: argument conversion, one call into the
+//! engine per request or response with the GIL released, and conversion of the verdict.
+//! A panic inside the engine becomes `ironrasp.EngineError`, which the adapters catch (fail
+//! open by default).
+
+use ironrasp_core::config::Source;
+use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+create_exception!(_engine, ConfigError, PyValueError, "A configuration key is unknown or has a bad value.");
+create_exception!(_engine, EngineError, PyRuntimeError, "IronRASP failed internally on a request.");
+
+fn config_error(e: ironrasp_core::ConfigError) -> PyErr {
+    let err = ConfigError::new_err(e.to_string());
+    Python::attach(|py| {
+        let v = err.value(py);
+        let _ = v.setattr("key", e.key.clone());
+        let _ = v.setattr("problem", e.message.clone());
+    });
+    err
+}
+
+/// Runs engine work without the GIL, turning a panic into EngineError.
+fn guarded<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    py.detach(|| catch_unwind(AssertUnwindSafe(f)))
+        .map_err(|_| EngineError::new_err("ironrasp engine panicked while inspecting"))
+}
+
+/// The engine, compiled from a configuration.
+#[pyclass(frozen, module = "ironrasp._engine")]
+struct NativeEngine {
+    inner: Arc<Engine>,
+}
+
+/// The decision for one request or response.
+#[pyclass(frozen, module = "ironrasp._engine")]
+struct NativeVerdict {
+    #[pyo3(get)]
+    blocked: bool,
+    #[pyo3(get)]
+    status: u16,
+    #[pyo3(get)]
+    body: String,
+    #[pyo3(get)]
+    content_type: String,
+    #[pyo3(get)]
+    client: String,
+    #[pyo3(get)]
+    error_counted: bool,
+    events: Vec<Event>,
+}
+
+#[pymethods]
+impl NativeVerdict {
+    /// Events of this verdict as dicts (built on access).
+    #[getter]
+    fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for e in &self.events {
+            list.append(json_to_py(py, &serde_json::to_value(e).unwrap_or_default())?)?;
+        }
+        Ok(list)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Verdict(blocked={}, status={}, client={:?}, events={})",
+            if self.blocked { "True" } else { "False" },
+            self.status,
+            self.client,
+            self.events.len()
+        )
+    }
+}
+
+impl From<Verdict> for NativeVerdict {
+    fn from(v: Verdict) -> Self {
+        NativeVerdict {
+            blocked: v.blocked,
+            status: v.status,
+            body: v.body,
+            content_type: v.content_type,
+            client: v.client,
+            error_counted: v.error_counted,
+            events: v.events,
+        }
+    }
+}
+
+fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value as J;
+    Ok(match v {
+        J::Null => py.None().into_bound(py),
+        J::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => i.into_pyobject(py)?.into_any(),
+            None => n.as_f64().unwrap_or(0.0).into_pyobject(py)?.into_any(),
+        },
+        J::String(s) => PyString::new(py, s).into_any(),
+        J::Array(a) => {
+            let l = PyList::empty(py);
+            for x in a {
+                l.append(json_to_py(py, x)?)?;
+            }
+            l.into_any()
+        }
+        J::Object(o) => {
+            let d = PyDict::new(py);
+            for (k, x) in o {
+                d.set_item(k, json_to_py(py, x)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// WSGI strings are bytes decoded as latin-1; undo that, then read them as UTF-8.
+fn wsgi_str(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    if s.chars().all(|c| (c as u32) < 256) {
+        let bytes: Vec<u8> = s.chars().map(|c| c as u32 as u8).collect();
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    s.to_string()
+}
+
+#[pymethods]
+impl NativeEngine {
+    /// `kind` is "defaults", "file", "toml" or "json"; `env` the process environment pairs.
+    #[new]
+    #[pyo3(signature = (kind, source, env))]
+    fn new(py: Python<'_>, kind: &str, source: Option<String>, env: Vec<(String, String)>) -> PyResult<Self> {
+        let src = source.unwrap_or_default();
+        let source = match kind {
+            "defaults" => Source::Defaults,
+            "file" => Source::File(Path::new(&src)),
+            "toml" => Source::Toml(&src),
+            "json" => Source::Json(&src),
+            other => return Err(PyValueError::new_err(format!("unknown configuration kind {other:?}"))),
+        };
+        let config = Config::load(source, &env).map_err(config_error)?;
+        let engine = py.detach(|| Engine::new(config)).map_err(config_error)?;
+        Ok(NativeEngine { inner: Arc::new(engine) })
+    }
+
+    /// Inspects a WSGI request: the environ is read here, in Rust, then the GIL is released.
+    #[pyo3(signature = (environ, body, body_truncated=false))]
+    fn inspect_wsgi(
+        &self,
+        py: Python<'_>,
+        environ: &Bound<'_, PyDict>,
+        body: &[u8],
+        body_truncated: bool,
+    ) -> PyResult<NativeVerdict> {
+        let mut req = Request { body: body.to_vec(), body_truncated, ..Request::default() };
+        let mut script = String::new();
+        for (k, v) in environ.iter() {
+            let Ok(key) = k.downcast::<PyString>() else { continue };
+            let key = key.to_cow()?;
+            let Ok(val) = v.downcast::<PyString>() else { continue };
+            match key.as_ref() {
+                "REQUEST_METHOD" => req.method = val.to_cow()?.into_owned(),
+                "PATH_INFO" => req.path = wsgi_str(&val.to_cow()?),
+                "SCRIPT_NAME" => script = wsgi_str(&val.to_cow()?),
+                "QUERY_STRING" => req.query = wsgi_str(&val.to_cow()?),
+                "REMOTE_ADDR" => req.peer = val.to_cow()?.into_owned(),
+                "CONTENT_TYPE" => req.headers.push(("content-type".into(), wsgi_str(&val.to_cow()?))),
+                "CONTENT_LENGTH" => req.headers.push(("content-length".into(), val.to_cow()?.into_owned())),
+                k if k.starts_with("HTTP_") => {
+                    let name = k[5..].replace('_', "-").to_ascii_lowercase();
+                    req.headers.push((name, wsgi_str(&val.to_cow()?)));
+                }
+                _ => {}
+            }
+        }
+        if !script.is_empty() {
+            req.path = format!("{script}{}", req.path);
+        }
+        let engine = self.inner.clone();
+        guarded(py, move || engine.inspect_request(&req)).map(Into::into)
+    }
+
+    /// Inspects a request given as raw pieces (ASGI and serverless adapters).
+    #[pyo3(signature = (method, path, query, headers, body, peer, body_truncated=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn inspect_request(
+        &self,
+        py: Python<'_>,
+        method: String,
+        path: String,
+        query: String,
+        headers: Vec<(String, String)>,
+        body: &[u8],
+        peer: String,
+        body_truncated: bool,
+    ) -> PyResult<NativeVerdict> {
+        let req = Request { method, path, query, headers, body: body.to_vec(), body_truncated, peer };
+        let engine = self.inner.clone();
+        guarded(py, move || engine.inspect_request(&req)).map(Into::into)
+    }
+
+    /// Inspects a response: status and headers (brute-force counting, response checks).
+    #[pyo3(signature = (client, method, path, status, headers, error_counted=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn inspect_response(
+        &self,
+        py: Python<'_>,
+        client: String,
+        method: String,
+        path: String,
+        status: u16,
+        headers: Vec<(String, String)>,
+        error_counted: bool,
+    ) -> PyResult<NativeVerdict> {
+        let resp = Response { status, headers };
+        let engine = self.inner.clone();
+        guarded(py, move || engine.inspect_response(&client, &method, &path, &resp, error_counted)).map(Into::into)
+    }
+
+    /// Sets the application's routes: (template, methods) with `{name}` and `{name:path}`.
+    fn set_routes(&self, routes: Vec<(String, Vec<String>)>) {
+        self.inner.set_routes(&routes);
+    }
+
+    fn route_count(&self) -> usize {
+        self.inner.route_count()
+    }
+
+    /// Scans one value as a query-string value, through all decoders.
+    fn scan_value<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyList>> {
+        let engine = self.inner.clone();
+        let found = guarded(py, move || engine.scan_value(&text))?;
+        findings_to_py(py, &found)
+    }
+
+    /// Scans many values with one crossing.
+    fn scan_values<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+        let engine = self.inner.clone();
+        let all = guarded(py, move || texts.iter().map(|t| engine.scan_value(t)).collect::<Vec<_>>())?;
+        let out = PyList::empty(py);
+        for found in &all {
+            out.append(findings_to_py(py, found)?)?;
+        }
+        Ok(out)
+    }
+
+    /// Waits until queued events are written.
+    fn flush(&self, py: Python<'_>) {
+        let engine = self.inner.clone();
+        py.detach(move || engine.flush());
+    }
+
+    fn banner(&self) -> String {
+        self.inner.banner()
+    }
+
+    #[getter]
+    fn max_body(&self) -> usize {
+        self.inner.config().limits.max_body
+    }
+
+    #[getter]
+    fn fail_closed(&self) -> bool {
+        self.inner.config().fail_closed
+    }
+
+    #[getter]
+    fn block_status(&self) -> u16 {
+        self.inner.config().block.status
+    }
+
+    #[getter]
+    fn block_body(&self) -> String {
+        self.inner.config().block.body.clone()
+    }
+
+    #[getter]
+    fn block_content_type(&self) -> String {
+        self.inner.config().block.content_type.clone()
+    }
+
+    /// The effective configuration as a JSON string.
+    fn config_json(&self) -> String {
+        serde_json::to_string(self.inner.config()).unwrap_or_default()
+    }
+
+    /// Current blacklist: (address, until as Unix seconds).
+    fn blacklist(&self) -> Vec<(String, f64)> {
+        let now = ironrasp_core::engine::now_unix();
+        self.inner.store().blacklist_entries(now).into_iter().map(|(ip, u)| (ip.to_string(), u)).collect()
+    }
+
+    /// Removes an address from the blacklist; True if it was there.
+    fn unblacklist(&self, address: &str) -> PyResult<bool> {
+        let ip = ironrasp_core::client_ip::parse_addr(address)
+            .ok_or_else(|| PyValueError::new_err(format!("{address:?} is not an IP address")))?;
+        Ok(self.inner.store().unblacklist(ip))
+    }
+
+    /// Counters since startup.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let s = &self.inner.stats;
+        let d = PyDict::new(py);
+        d.set_item("requests", s.requests.load(Relaxed))?;
+        d.set_item("blocked", s.blocked.load(Relaxed))?;
+        d.set_item("events", s.events.load(Relaxed))?;
+        d.set_item("events_suppressed", s.events_suppressed.load(Relaxed))?;
+        d.set_item("limit_exceeded", s.limit_exceeded.load(Relaxed))?;
+        d.set_item("events_dropped", self.inner.events_dropped())?;
+        Ok(d)
+    }
+}
+
+fn findings_to_py<'py>(py: Python<'py>, found: &[ironrasp_core::ScanFinding]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for f in found {
+        let d = PyDict::new(py);
+        d.set_item("class", f.check.slug())?;
+        d.set_item("score", f.score)?;
+        d.set_item("evidence", &f.evidence)?;
+        d.set_item("decoders", &f.decoders)?;
+        d.set_item("inner_path", &f.inner_path)?;
+        d.set_item("code", f.check.code())?;
+        d.set_item("mitre", f.check.mitre())?;
+        list.append(d)?;
+    }
+    Ok(list)
+}
+
+/// Mints a zero-trust access token valid for `ttl` seconds.
+#[pyfunction]
+fn make_access_token(secret: &str, ttl: u64) -> String {
+    let expiry = ironrasp_core::engine::now_unix() as u64 + ttl;
+    ironrasp_core::ztaa_token::make(secret, expiry)
+}
+
+/// The configuration defaults as TOML.
+#[pyfunction]
+fn default_config_toml() -> String {
+    Config::defaults_toml()
+}
+
+#[pymodule]
+fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeEngine>()?;
+    m.add_class::<NativeVerdict>()?;
+    m.add_function(wrap_pyfunction!(make_access_token, m)?)?;
+    m.add_function(wrap_pyfunction!(default_config_toml, m)?)?;
+    m.add("ConfigError", m.py().get_type::<ConfigError>())?;
+    m.add("EngineError", m.py().get_type::<EngineError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -18,6 +18,8 @@ use crate::finding::Finding;
 pub struct ValueDetectors {
     pub cmdi: Option<cmdi::CmdiDetector>,
     pub path_traversal: bool,
+    pub sqli: bool,
+    pub xss: bool,
 }
 
 impl ValueDetectors {
@@ -33,6 +35,16 @@ impl ValueDetectors {
                 out.push(f);
             }
         }
+        if self.sqli {
+            if let Some(f) = sqli::inspect(text) {
+                out.push(f);
+            }
+        }
+        if self.xss {
+            if let Some(f) = xss::inspect(text) {
+                out.push(f);
+            }
+        }
     }
 
     /// Which value checks are on (banner).
@@ -43,6 +55,12 @@ impl ValueDetectors {
         }
         if self.path_traversal {
             v.push(Check::PathTraversal);
+        }
+        if self.sqli {
+            v.push(Check::Sqli);
+        }
+        if self.xss {
+            v.push(Check::Xss);
         }
         v
     }

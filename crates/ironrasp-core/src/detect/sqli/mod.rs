@@ -1,7 +1,175 @@
-//! SQL injection (stub; being written).
+//! Signature-free SQL injection detection.
+//!
+//! A value is an injection when, read as it would land in a query (bare/numeric, inside single
+//! quotes, inside double quotes, optionally inside parentheses), it leaves its literal and
+//! continues into a grammatical SQL tail with a structure an ordinary value never has: a
+//! UNION SELECT, a stacked statement, a boolean condition, a time/error function, a subquery,
+//! an ORDER/GROUP BY, or a comment that cuts the rest of the query off.
+//!
+//! Pipeline, cheapest first: [`prefilter`] (byte classes + Aho-Corasick) -> [`lexer`] (every
+//! dialect's quirks, bounded) -> per [`context`], [`structure`] walks the tokens -> [`score`]
+//! weighs what it found -> [`combine`] lets the trained model raise a partial structural
+//! finding, never create one.
+//!
+//! A complete statement pasted into a text field ("SELECT * FROM users" in a support ticket)
+//! is deliberately not a finding: it does not break out of any literal and, placed where a
+//! value goes, it is not grammatical (`WHERE id = SELECT * FROM users`). Running values as
+//! whole queries is not injection; the sink-level SQL check covers that case.
 
+mod context;
+mod lexer;
+mod prefilter;
+mod score;
+mod structure;
+mod words;
+
+use crate::check::Check;
 use crate::finding::Finding;
+use crate::model::{self, ModelKind};
 
-pub fn inspect(_text: &str) -> Option<Finding> {
-    None
+/// Findings are reported at or above this score.
+pub const REPORT: f32 = 0.5;
+/// Structural scores from here up to [`REPORT`] are "partial": the model may raise them.
+pub const PARTIAL: f32 = 0.3;
+/// Model probability at which it may raise a partial finding.
+pub const MODEL_CONFIDENT: f32 = 0.9;
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    if !prefilter::may_be_sql(text) {
+        return None;
+    }
+    let mut best: Option<score::Judgement> = None;
+    for ctx in context::ALL {
+        let Some((toks, start)) = context::tokens(text, ctx) else {
+            continue;
+        };
+        let shape = structure::walk(&toks, start);
+        let j = score::judge(&shape, ctx);
+        if best.as_ref().is_none_or(|b| j.score > b.score) {
+            best = Some(j);
+        }
+    }
+    let best = best?;
+    let mut evidence = best.evidence;
+    let final_score = combine(best.score, || model::score(ModelKind::Sqli, text));
+    if final_score < REPORT {
+        return None;
+    }
+    if final_score > best.score {
+        evidence.push_str(" (raised by model)");
+    }
+    Some(Finding::new(Check::Sqli, final_score, evidence))
+}
+
+/// Final score from the structural score and the model's probability (asked lazily, only
+/// when it could change the outcome). The model never creates a finding on its own: below
+/// [`PARTIAL`] the structure is absent and prose with SQL words stays clean however the model
+/// votes; between [`PARTIAL`] and [`REPORT`] a confident model lifts the finding to the mean of
+/// both, at least [`REPORT`]. Tune the three constants on the dev split.
+pub fn combine(structural: f32, model: impl FnOnce() -> f32) -> f32 {
+    if !(PARTIAL..REPORT).contains(&structural) {
+        return structural;
+    }
+    let m = model();
+    if m >= MODEL_CONFIDENT {
+        REPORT.max((structural + m) / 2.0)
+    } else {
+        structural
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(s: &str) -> Finding {
+        inspect(s).unwrap_or_else(|| panic!("expected sqli: {s:?}"))
+    }
+
+    fn clean(s: &str) {
+        assert!(inspect(s).is_none(), "false positive on {s:?}: {:?}", inspect(s));
+    }
+
+    #[test]
+    fn numeric_context_attacks() {
+        assert!(hit("1 OR 1=1").evidence.starts_with("numeric/bare: tautology"));
+        hit("1 UNION SELECT username, password FROM users");
+        hit("1; DROP TABLE users");
+        hit("-1 union select null,version()--");
+        hit("1)) union select null--");
+        hit("8 order by 1--");
+        hit("sleep(5)#");
+    }
+
+    #[test]
+    fn quoted_context_attacks() {
+        let f = hit("' OR 1=1 -- ");
+        assert_eq!(f.evidence, "after single quote: tautology after AND/OR then comment");
+        hit("admin'--");
+        hit("admin'#");
+        hit("admin'/*");
+        hit("') or ('1'='1");
+        hit("\" or \"1\"=\"1\"#");
+        hit("x' AND 1=(SELECT COUNT(*) FROM users)--");
+        hit("'; WAITFOR DELAY '0:0:5'--");
+        hit("1' and pg_sleep(5)--");
+        hit("' || '1'='1");
+        hit("' group by userid having 1=1--");
+        hit("1' or dbms_pipe.receive_message('a',5)--");
+        hit("' and extractvalue(1,concat(0x7e,version()))--");
+    }
+
+    #[test]
+    fn obfuscated_attacks() {
+        hit("1/**/UnIoN/**/SeLeCt/**/1,2");
+        hit("1 /*!50000union*/ /*!50000select*/ 1,2");
+        hit("' union select char(65,66),0x414243--");
+        hit("1 or 0x31=0x31");
+        hit("'/**/or/**/'a'='a");
+    }
+
+    #[test]
+    fn benign_text_passes() {
+        for s in [
+            "select a size",
+            "Can you drop the table booking for tonight?",
+            "O'Brien",
+            "it's",
+            "rock 'n' roll",
+            "a < b and c > d",
+            "1 or 2",
+            "Union Street",
+            "order by price",
+            "SELECT * FROM users",
+            "2024-01-31",
+            "john.o'reilly@example.com",
+            "{\"city\": \"Zürich\", \"qty\": 2}",
+            "# Heading\n\n- item -- note",
+            "#074024",
+            "Tom & Jerry",
+            "copy & paste",
+            "<b>bold</b>",
+            "I'd like to order by phone; is that OK?",
+            "Please select pair #1",
+            "We're open 9-5 and closed on Sundays (except holidays)",
+        ] {
+            clean(s);
+        }
+    }
+
+    #[test]
+    fn combine_never_lets_the_model_alone_flag() {
+        assert_eq!(combine(0.0, || 1.0), 0.0);
+        assert_eq!(combine(0.2, || 1.0), 0.2);
+        assert!(combine(0.35, || 0.95) >= REPORT);
+        assert_eq!(combine(0.35, || 0.5), 0.35);
+        assert_eq!(combine(0.9, || panic!("model not needed")), 0.9);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for s in ["'", "''", "'\"", "é'ü", "\\", "'/*!", "1'))))", &"(".repeat(5000), &"' or ".repeat(500)] {
+            let _ = inspect(s);
+        }
+    }
 }

@@ -1,7 +1,197 @@
-//! Cross-site scripting (stub; being written).
+//! Cross-site scripting, without signatures: the value is read as a browser would read it in
+//! the places it may land (HTML text, an attribute, a URL, a JS string, a client-side template)
+//! and flagged when it builds script-running structure there.
+//!
+//! Order, cheapest first: a byte-class prefilter ([`prefilter`]) drops values that cannot carry
+//! markup or code; then the structural analyzers run; the model is consulted only when some
+//! structure was found, and may raise but never create a finding ([`combine`]).
 
+mod attr_injection;
+mod css;
+mod js_context;
+mod js_sink;
+mod markup;
+mod prefilter;
+mod template;
+mod tokenizer;
+mod url_scheme;
+
+use crate::check::Check;
 use crate::finding::Finding;
+use crate::model::{self, ModelKind};
 
-pub fn inspect(_text: &str) -> Option<Finding> {
-    None
+/// Findings are reported at or above this score.
+pub const REPORT_AT: f32 = 0.5;
+/// Below this structural score there is no HTML/JS structure worth asking the model about.
+const MODEL_FLOOR: f32 = 0.25;
+/// The model may raise a structural score by at most this much.
+const MODEL_LIFT: f32 = 0.35;
+/// The model counts only when at least this confident.
+const MODEL_CONFIDENT: f32 = 0.8;
+
+/// One analyzer's verdict: a score in 0..=1 and the structure that earned it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Hit {
+    pub score: f32,
+    pub evidence: String,
+}
+
+impl Hit {
+    pub fn new(score: f32, evidence: impl Into<String>) -> Self {
+        Hit { score: score.clamp(0.0, 1.0), evidence: evidence.into() }
+    }
+}
+
+/// Inspects one decoded view of one value.
+pub fn inspect(text: &str) -> Option<Finding> {
+    if !prefilter::worth_scanning(text) {
+        return None;
+    }
+    let hit = structural(text)?;
+    let p = if hit.score >= MODEL_FLOOR { model::score(ModelKind::Xss, text) } else { 0.0 };
+    let score = combine(hit.score, p);
+    if score < REPORT_AT {
+        return None;
+    }
+    let evidence = if score > hit.score {
+        format!("{} (raised by model, p={p:.2})", hit.evidence)
+    } else {
+        hit.evidence
+    };
+    Some(Finding::new(Check::Xss, score, evidence))
+}
+
+/// Final score from the structural score `s` and the model's probability `p`.
+///
+/// The model can only lift a value that already shows HTML/JS structure (`s >= MODEL_FLOOR`),
+/// only when confident (`p >= MODEL_CONFIDENT`), and by at most `MODEL_LIFT`: plain prose has
+/// `s == 0` and so can never be flagged by the model alone.
+pub fn combine(s: f32, p: f32) -> f32 {
+    if s < MODEL_FLOOR || p < MODEL_CONFIDENT {
+        return s;
+    }
+    s.max(p.min(s + MODEL_LIFT))
+}
+
+/// The strongest structure any analyzer found, with a small bonus when several independent
+/// analyzers (or several tags) agree.
+fn structural(text: &str) -> Option<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut strong_tags = 0;
+    if tokenizer::has_tag_opener(text) {
+        let tokens = tokenizer::tokenize(text);
+        if let Some((h, n)) = markup::inspect(&tokens) {
+            strong_tags = n;
+            hits.push(h);
+        }
+    }
+    let view = js_sink::js_view(text);
+    for v in std::iter::once(text).chain((view.as_ref() != text).then_some(view.as_ref())) {
+        hits.extend(js_context::breakout(v));
+        hits.extend(js_context::bare_expression(v));
+    }
+    if memchr::memchr(b'=', text.as_bytes()).is_some() {
+        hits.extend(attr_injection::inspect(text));
+    }
+    if memchr::memchr(b':', text.as_bytes()).is_some() || memchr::memchr(b'&', text.as_bytes()).is_some() {
+        hits.extend(url_scheme::inspect_text(text));
+        hits.extend(css::inspect_bare(text));
+    }
+    if memchr::memmem::find(text.as_bytes(), b"{{").is_some() {
+        hits.extend(template::inspect(text));
+    }
+    let strong = hits.iter().filter(|h| h.score >= REPORT_AT).count() + strong_tags.saturating_sub(1);
+    let best = hits.into_iter().max_by(|a, b| a.score.total_cmp(&b.score))?;
+    let bonus = 0.02 * strong.saturating_sub(1).min(5) as f32;
+    Some(Hit::new(best.score + bonus, best.evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(t: &str) -> f32 {
+        inspect(t).map_or(0.0, |f| f.score)
+    }
+
+    #[test]
+    fn combine_never_flags_without_structure() {
+        assert_eq!(combine(0.0, 1.0), 0.0);
+        assert_eq!(combine(0.2, 0.99), 0.2);
+        assert_eq!(combine(0.3, 0.5), 0.3);
+        assert!((combine(0.3, 0.95) - 0.65).abs() < 1e-6);
+        assert_eq!(combine(0.9, 0.95), 0.95);
+        assert_eq!(combine(0.9, 0.1), 0.9);
+    }
+
+    #[test]
+    fn attacks_are_flagged_with_evidence() {
+        let f = inspect("<svg/onload=alert(1)>").expect("flagged");
+        assert_eq!(f.check, Check::Xss);
+        assert!(f.evidence.contains("tag <svg> with event handler onload"), "{}", f.evidence);
+        let f = inspect("<a href=\"java&#x09;script:alert(1)\">x</a>").expect("flagged");
+        assert!(f.evidence.contains("javascript: scheme after entity/whitespace decoding"), "{}", f.evidence);
+        let f = inspect("'-alert(1)-'").expect("flagged");
+        assert!(f.evidence.contains("JS string breakout"), "{}", f.evidence);
+        for t in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)//",
+            "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+            "<a href=\"&#106;avascript:alert(1)\">",
+            "\";alert(1)//",
+            "'}};alert(1);//",
+            "`${alert(1)}`",
+            "{{constructor.constructor('alert(1)')()}}",
+            "{{$on.constructor('alert(1)')()}}",
+            "\" onmouseover=alert(1) \"",
+            "javascript:alert(document.cookie)",
+            "<div style=\"width:expression(alert(1))\">",
+        ] {
+            assert!(score(t) >= REPORT_AT, "{t}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_cut_multibyte_payloads() {
+        let seeds = [
+            "é<svg/onload=alert(1)>ü javascript:alert(1) ü\"é;alert(1)//",
+            "ü&#106;avascript&colon;prompt`1`é{{constructor.constructor('é')()}}",
+            "<a href=\"é\u{1F600}java\tscript:x\" style=\"exp\\72 ession(é)\">ün=é onerror=é(1)",
+            "data:text/html;base64,ü\\u0061l\\x65rt(1)'+'é${é}",
+        ];
+        for seed in seeds {
+            for (i, _) in seed.char_indices() {
+                let _ = inspect(&seed[i..]);
+                let _ = inspect(&seed[..i]);
+            }
+        }
+    }
+
+    #[test]
+    fn benign_text_and_editor_html_pass() {
+        for t in [
+            "<p>Hello <strong>world</strong></p>",
+            "<b>bold</b>",
+            "<a href=\"https://example.com\">site</a>",
+            "<img src=\"https://example.com/x.png\" alt=\"x\">",
+            "<ul><li>a</li></ul><br><span style=\"color: red\">r</span>",
+            "a < b and c > d",
+            "x<y",
+            "<3",
+            "I <3 you",
+            "Contact <john@example.com>",
+            "if (a < b) { return x; }",
+            "{\"order\": {\"city\": \"Zürich\", \"qty\": 2}}",
+            "#074024",
+            "color: red; background: url(https://x/y.png)",
+            "O'Brien",
+            "copy & paste",
+            "Tom & Jerry",
+            "Can you drop the table booking for tonight?",
+            "{{ name }}",
+            "JavaScript: The Good Parts",
+        ] {
+            assert!(inspect(t).is_none(), "{t}");
+        }
+    }
 }

@@ -1,4 +1,23 @@
-//! Decoders (stub, filled by the decoders work).
+//! Decoded views of a value. The engine scans the value itself, then every view returned by
+//! [`expand`], each tagged with the chain of transforms that produced it (e.g.
+//! `["base64", "json"]`) so a finding can say how the payload was hidden.
+//!
+//! Expansion is breadth-first over the [`Decoder`]s; every new view is expanded again up to
+//! `max_decode_depth` layers (double and triple percent encoding, base64 of JSON, ...).
+//! Identical texts are kept once, a view never equals the original, and the work is bounded by
+//! `max_value_len` (per value and per view), `max_views_per_value` and the JSON bounds; going
+//! past one makes [`expand`] return true so the caller can report `limit_exceeded`.
+//!
+//! Benign values cost one cheap byte scan per decoder and no allocation: every
+//! [`Decoder::applies`] is a scan that stops early, and base64 candidates are probed in a
+//! stack buffer before anything is allocated.
+
+mod base64;
+mod html;
+mod json;
+mod jwt;
+mod percent;
+mod unicode;
 
 use crate::limits::Limits;
 
@@ -10,8 +29,495 @@ pub struct View {
     pub json_path: Option<String>,
 }
 
+/// One output of a decoder: a text, and for structured decoders (JSON, JWT) its path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    pub text: String,
+    pub path: Option<String>,
+}
+
+/// The decoders, in the order expansion tries them (cheap and common first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoder {
+    Percent,
+    Html,
+    Unicode,
+    Base64,
+    Base64Url,
+    Jwt,
+    Json,
+}
+
+impl Decoder {
+    pub const ALL: [Decoder; 7] = [
+        Decoder::Percent,
+        Decoder::Html,
+        Decoder::Unicode,
+        Decoder::Base64,
+        Decoder::Base64Url,
+        Decoder::Jwt,
+        Decoder::Json,
+    ];
+
+    /// The name recorded in a view's chain.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decoder::Percent => "percent",
+            Decoder::Html => "html",
+            Decoder::Unicode => "unicode",
+            Decoder::Base64 => "base64",
+            Decoder::Base64Url => "base64url",
+            Decoder::Jwt => "jwt",
+            Decoder::Json => "json",
+        }
+    }
+
+    /// Cheap pre-check: a byte scan, no allocation. False means `decode` would give nothing.
+    pub fn applies(self, text: &str) -> bool {
+        match self {
+            Decoder::Percent => percent::applies(text),
+            Decoder::Html => html::applies(text),
+            Decoder::Unicode => unicode::applies(text),
+            Decoder::Base64 => base64::applies(text, base64::Alphabet::Standard),
+            Decoder::Base64Url => base64::applies(text, base64::Alphabet::UrlSafe),
+            Decoder::Jwt => jwt::applies(text),
+            Decoder::Json => json::applies(text),
+        }
+    }
+
+    /// The text transforms (all but JSON and JWT): the decoded text, or None when nothing
+    /// changed or the text does not qualify.
+    pub fn decode_text(self, text: &str, limits: &Limits) -> Option<String> {
+        match self {
+            Decoder::Percent => percent::decode(text),
+            Decoder::Html => html::decode(text),
+            Decoder::Unicode => unicode::decode(text, limits.max_value_len),
+            Decoder::Base64 => base64::decode(text, base64::Alphabet::Standard),
+            Decoder::Base64Url => base64::decode(text, base64::Alphabet::UrlSafe),
+            Decoder::Jwt | Decoder::Json => None,
+        }
+    }
+
+    /// Pushes what this decoder reveals in `text` onto `out`: one piece for the text
+    /// transforms, one per key and leaf for JSON and JWT. Returns true when a JSON bound
+    /// stopped the walk.
+    pub fn decode(self, text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
+        match self {
+            Decoder::Jwt => jwt::decode(text, limits, out),
+            Decoder::Json => json::decode(text, limits, out),
+            _ => {
+                if let Some(t) = self.decode_text(text, limits) {
+                    out.push(Piece {
+                        text: t,
+                        path: None,
+                    });
+                }
+                false
+            }
+        }
+    }
+}
+
 /// Pushes every decoded view of `value` (not the value itself) onto `out`.
 /// Returns true when a decoding limit stopped the expansion.
-pub fn expand(_value: &str, _limits: &Limits, _out: &mut Vec<View>) -> bool {
-    false
+pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
+    let (value, clipped) = clip(value, limits.max_value_len);
+    if !Decoder::ALL.iter().any(|d| d.applies(value)) {
+        return clipped;
+    }
+    let start = out.len();
+    let mut x = Expansion {
+        root: value,
+        limits,
+        start,
+        out,
+        hit: clipped,
+        full: false,
+    };
+    x.node(value, &[], None);
+    // Breadth-first: the views pushed so far are the queue.
+    let mut i = start;
+    while i < x.out.len() && !x.full {
+        let view = std::mem::replace(
+            &mut x.out[i],
+            View {
+                text: String::new(),
+                chain: Vec::new(),
+                json_path: None,
+            },
+        );
+        x.node(&view.text, &view.chain, view.json_path.as_deref());
+        x.out[i] = view;
+        i += 1;
+    }
+    x.hit
+}
+
+/// The first `max` bytes of `s`, cut back to a char boundary, and whether anything was cut.
+fn clip(s: &str, max: usize) -> (&str, bool) {
+    if s.len() <= max {
+        return (s, false);
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&s[..end], true)
+}
+
+struct Expansion<'a> {
+    root: &'a str,
+    limits: &'a Limits,
+    start: usize,
+    out: &'a mut Vec<View>,
+    hit: bool,
+    full: bool,
+}
+
+impl Expansion<'_> {
+    /// Runs every decoder on `text` (a view with `chain`, or the value when `chain` is empty).
+    fn node(&mut self, text: &str, chain: &[&'static str], path: Option<&str>) {
+        let at_depth_bound = chain.len() >= self.limits.max_decode_depth;
+        let mut pieces = Vec::new();
+        for d in Decoder::ALL {
+            if !d.applies(text) {
+                continue;
+            }
+            pieces.clear();
+            self.hit |= d.decode(text, self.limits, &mut pieces);
+            for piece in pieces.drain(..) {
+                let (piece_text, cut) = clip(&piece.text, self.limits.max_value_len);
+                if piece_text == text || self.seen(piece_text) {
+                    continue;
+                }
+                // Something new that will not be shown: a bound stopped the expansion.
+                if at_depth_bound {
+                    self.hit = true;
+                    return;
+                }
+                if self.out.len() - self.start >= self.limits.max_views_per_value {
+                    self.hit = true;
+                    self.full = true;
+                    return;
+                }
+                self.hit |= cut;
+                let mut view_chain = Vec::with_capacity(chain.len() + 1);
+                view_chain.extend_from_slice(chain);
+                view_chain.push(d.name());
+                let json_path = join_paths(path, piece.path.as_deref());
+                let text = if cut {
+                    piece_text.to_owned()
+                } else {
+                    piece.text
+                };
+                self.out.push(View {
+                    text,
+                    chain: view_chain,
+                    json_path,
+                });
+            }
+        }
+    }
+
+    fn seen(&self, text: &str) -> bool {
+        text == self.root || self.out[self.start..].iter().any(|v| v.text == text)
+    }
+}
+
+/// A piece's JSON path inside a view that already has one: "$.a" + "$.b" -> "$.a.b".
+fn join_paths(parent: Option<&str>, inner: Option<&str>) -> Option<String> {
+    match (parent, inner) {
+        (Some(p), Some(i)) => Some(format!("{p}{}", i.get(1..).unwrap_or(""))),
+        (Some(p), None) => Some(p.to_owned()),
+        (None, i) => i.map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use ::base64::Engine;
+    use std::time::Instant;
+
+    fn views(value: &str) -> (Vec<View>, bool) {
+        let mut out = Vec::new();
+        let hit = expand(value, &Limits::default(), &mut out);
+        (out, hit)
+    }
+
+    fn find<'a>(vs: &'a [View], text: &str) -> Option<&'a View> {
+        vs.iter().find(|v| v.text == text)
+    }
+
+    #[test]
+    fn double_and_triple_percent_encoding() {
+        let (vs, hit) = views("%253Cscript%253Ealert(1)%253C%252Fscript%253E");
+        assert!(!hit);
+        assert_eq!(
+            find(&vs, "<script>alert(1)</script>").unwrap().chain,
+            ["percent", "percent"]
+        );
+        let (vs, hit) = views("..%25252f..%25252fetc%25252fpasswd");
+        assert!(!hit);
+        assert_eq!(
+            find(&vs, "../../etc/passwd").unwrap().chain,
+            ["percent", "percent", "percent"]
+        );
+    }
+
+    #[test]
+    fn fourth_layer_is_a_reported_limit() {
+        let (vs, hit) = views("%2525252e%2525252e%2525252f");
+        assert!(hit);
+        assert!(vs.iter().all(|v| v.chain.len() <= 3));
+        assert!(find(&vs, "../").is_none());
+        assert!(find(&vs, "%2e%2e%2f").is_some());
+    }
+
+    #[test]
+    fn iis_and_overlong_forms() {
+        let (vs, _) = views("%u002e%u002e%u2215etc");
+        assert!(find(&vs, "..∕etc").is_some());
+        let (vs, _) = views("..%c0%af..%c0%afwinnt%c0%afsystem32");
+        assert_eq!(
+            find(&vs, "../../winnt/system32").unwrap().chain,
+            ["percent"]
+        );
+        let (vs, _) = views("%25c0%25ae%25c0%25ae%25e0%2580%25af");
+        assert_eq!(find(&vs, "../").unwrap().chain, ["percent", "percent"]);
+    }
+
+    #[test]
+    fn base64_and_base64url_of_attacks() {
+        let xss = "<script>alert(document.domain)</script>";
+        let (vs, _) = views(&STANDARD.encode(xss));
+        assert_eq!(find(&vs, xss).unwrap().chain, ["base64"]);
+        let payload = "<svg/onload=alert(1)>?>>";
+        let (vs, _) = views(&URL_SAFE_NO_PAD.encode(payload));
+        assert_eq!(find(&vs, payload).unwrap().chain, ["base64url"]);
+        // Percent-encoded base64 (a cookie), then base64.
+        let sqli = "1' UNION SELECT password FROM users--";
+        let enc = STANDARD
+            .encode(sqli)
+            .replace('=', "%3D")
+            .replace('+', "%2B")
+            .replace('/', "%2F");
+        let (vs, _) = views(&enc);
+        assert!(find(&vs, sqli).unwrap().chain.ends_with(&["base64"]));
+    }
+
+    #[test]
+    fn json_inside_base64() {
+        let doc = r#"{"user":"admin","q":"' OR '1'='1","n":[1,"<img src=x onerror=alert(1)>"]}"#;
+        let (vs, hit) = views(&STANDARD.encode(doc));
+        assert!(!hit);
+        assert_eq!(find(&vs, doc).unwrap().chain, ["base64"]);
+        let q = find(&vs, "' OR '1'='1").unwrap();
+        assert_eq!(q.chain, ["base64", "json"]);
+        assert_eq!(q.json_path.as_deref(), Some("$.q"));
+        let img = find(&vs, "<img src=x onerror=alert(1)>").unwrap();
+        assert_eq!(img.json_path.as_deref(), Some("$.n[1]"));
+        assert!(find(&vs, "admin").is_none(), "inert leaves are not views");
+    }
+
+    #[test]
+    fn json_value_and_encoded_leaf() {
+        let inner = STANDARD.encode("../../../etc/shadow");
+        let (vs, _) = views(&format!(r#"{{"file":"{inner}"}}"#));
+        let v = find(&vs, "../../../etc/shadow").unwrap();
+        assert_eq!(v.chain, ["json", "base64"]);
+        assert_eq!(v.json_path.as_deref(), Some("$.file"));
+    }
+
+    #[test]
+    fn jwt_in_a_value() {
+        let t = format!(
+            "{}.{}.sig",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+            URL_SAFE_NO_PAD.encode(r#"{"sub":"x' OR 1=1--","role":"user"}"#)
+        );
+        let (vs, _) = views(&t);
+        let v = find(&vs, "x' OR 1=1--").unwrap();
+        assert_eq!(v.chain, ["jwt"]);
+        assert_eq!(v.json_path.as_deref(), Some("$.payload.sub"));
+    }
+
+    #[test]
+    fn entity_encoded_and_full_width_script() {
+        let (vs, _) = views("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(
+            find(&vs, "<script>alert(1)</script>").unwrap().chain,
+            ["html"]
+        );
+        let (vs, _) = views("&amp;lt;script&amp;gt;");
+        assert_eq!(find(&vs, "<script>").unwrap().chain, ["html", "html"]);
+        let (vs, _) = views("＜script＞alert(1)＜/script＞");
+        assert_eq!(
+            find(&vs, "<script>alert(1)</script>").unwrap().chain,
+            ["unicode"]
+        );
+        let (vs, _) = views("%EF%BC%9Cscript%EF%BC%9E");
+        assert_eq!(find(&vs, "<script>").unwrap().chain, ["percent", "unicode"]);
+    }
+
+    #[test]
+    fn benign_values_give_no_view() {
+        let values = [
+            "Lyon",
+            "1407",
+            "page",
+            "Hello",
+            "Hello World",
+            "admin123",
+            "#074024",
+            "O'Brien",
+            "copy & paste",
+            "Tom & Jerry",
+            "select a size",
+            "a < b and c > d",
+            "<b>bold</b>",
+            "Can you drop the table booking for tonight?",
+            "john.doe@example.com",
+            "2024-01-15",
+            "550e8400-e29b-41d4-a716-446655440000",
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",
+            "en-US,en;q=0.9",
+            "Zürich",
+            "100% cotton",
+            "/api/v1/orders/1407",
+            "ThisIsATest",
+            "userName",
+            "ORDER12345",
+            "[1] see note",
+            "{}",
+            "[]",
+            "",
+        ];
+        for v in values {
+            let (vs, hit) = views(v);
+            assert!(vs.is_empty() && !hit, "{v:?} gave {vs:?}");
+        }
+    }
+
+    #[test]
+    fn views_are_unique_and_never_the_original() {
+        // Percent and html both reveal "<x>"; it is kept once.
+        let (vs, _) = views("%3Cx&gt;");
+        let texts: Vec<&str> = vs.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(texts.iter().filter(|t| **t == "<x>").count(), 1);
+        assert!(!texts.contains(&"%3Cx&gt;"));
+    }
+
+    #[test]
+    fn appends_without_touching_existing_views() {
+        let mut out = vec![View {
+            text: "<x>".into(),
+            chain: vec!["other"],
+            json_path: None,
+        }];
+        expand("%3Cx%3E", &Limits::default(), &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].chain, ["percent"]);
+    }
+
+    #[test]
+    fn view_count_is_bounded_and_reported() {
+        let doc: Vec<String> = (0..100).map(|i| format!(r#""k{i}":"v {i}""#)).collect();
+        let (vs, hit) = views(&format!("{{{}}}", doc.join(",")));
+        assert!(hit);
+        assert_eq!(vs.len(), Limits::default().max_views_per_value);
+    }
+
+    #[test]
+    fn hostile_ten_megabyte_value() {
+        let big = "%25%3C".repeat(10 * 1024 * 1024 / 6);
+        let t = Instant::now();
+        let (vs, hit) = views(&big);
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        assert!(hit, "clipping is reported");
+        assert!(
+            vs.len() <= 16
+                && vs
+                    .iter()
+                    .all(|v| v.text.len() <= Limits::default().max_value_len)
+        );
+        let wide = "ﷺ".repeat(10 * 1024 * 1024 / 3);
+        let t = Instant::now();
+        let (vs, hit) = views(&wide);
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        assert!(hit && vs.len() == 1 && vs[0].text.len() <= Limits::default().max_value_len);
+    }
+
+    #[test]
+    fn base64_nested_fifty_times_is_bounded_by_depth() {
+        let mut s = String::from("<b>");
+        for _ in 0..8 {
+            s = STANDARD.encode(&s);
+        }
+        let (vs, hit) = views(&s);
+        assert!(hit, "depth bound is reported");
+        assert_eq!(vs.len(), 3);
+        assert!(vs
+            .iter()
+            .all(|v| v.chain.len() <= 3 && v.chain.iter().all(|c| *c == "base64")));
+        for _ in 8..50 {
+            s = STANDARD.encode(&s);
+        }
+        let t = Instant::now();
+        let (vs, hit) = views(&s);
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        assert!(hit && vs.len() <= 16);
+    }
+
+    #[test]
+    fn invalid_utf8_after_percent_decoding() {
+        let (vs, _) = views("%ff%fe%c0%80%ed%a0%80<x>%c3");
+        assert!(vs[0].text.contains('\u{FFFD}') && vs[0].text.contains("<x>"));
+    }
+
+    #[test]
+    fn many_percent_25_repetitions() {
+        let s = "%25".repeat(100 * 1024 / 3);
+        let t = Instant::now();
+        let (vs, _) = views(&s);
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        assert_eq!(vs.len(), 1);
+        let nested = format!("%{}3C", "25".repeat(50_000));
+        let (vs, hit) = views(&nested);
+        assert!(hit && vs.len() == 3);
+    }
+
+    #[test]
+    fn huge_entity_string() {
+        let s = "&amp;".repeat(2_000_000);
+        let t = Instant::now();
+        let (vs, hit) = views(&s);
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        assert!(hit && vs.len() <= 16);
+        let nested = format!("&{}lt;", "amp;".repeat(1000));
+        let (vs, hit) = views(&nested);
+        assert!(hit && vs.len() == 3);
+    }
+
+    #[test]
+    fn clip_respects_char_boundaries() {
+        assert_eq!(clip("aé", 2), ("a", true));
+        assert_eq!(clip("aé", 3), ("aé", false));
+        let limits = Limits {
+            max_value_len: 4,
+            ..Limits::default()
+        };
+        let mut out = Vec::new();
+        assert!(expand("%3Céééé", &limits, &mut out));
+        assert_eq!(out[0].text, "<");
+        let limits = Limits {
+            max_value_len: 5,
+            ..Limits::default()
+        };
+        let mut out = Vec::new();
+        assert!(expand("%3Céééé", &limits, &mut out));
+        assert_eq!(out[0].text, "<é");
+    }
 }

@@ -1,0 +1,100 @@
+//! The places a request value usually lands in a query, and the part of the value that would
+//! be parsed as SQL in each: `WHERE id = <v>`, `'<v>'`, `"<v>"`. A closing parenthesis after
+//! the breakout (`('<v>')`, `(<v>)`) is handled by the walker as leading unmatched `)`.
+
+use super::lexer::{close_quote, lex, Class, Token};
+use super::structure::Start;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// Numeric or otherwise unquoted: the whole value is SQL.
+    Bare,
+    SingleQuote,
+    DoubleQuote,
+}
+
+pub const ALL: [Context; 3] = [Context::Bare, Context::SingleQuote, Context::DoubleQuote];
+
+impl Context {
+    pub fn describe(self, lead_close: u8) -> &'static str {
+        match (self, lead_close > 0) {
+            (Context::Bare, false) => "numeric/bare",
+            (Context::Bare, true) => "after closing parenthesis",
+            (Context::SingleQuote, false) => "after single quote",
+            (Context::SingleQuote, true) => "after single quote and parenthesis",
+            (Context::DoubleQuote, false) => "after double quote",
+            (Context::DoubleQuote, true) => "after double quote and parenthesis",
+        }
+    }
+
+    fn quote(self) -> Option<u8> {
+        match self {
+            Context::Bare => None,
+            Context::SingleQuote => Some(b'\''),
+            Context::DoubleQuote => Some(b'"'),
+        }
+    }
+}
+
+/// The tokens SQL would see in `ctx`, and where the walk starts; `None` when the value cannot
+/// leave the literal of that context (no unescaped closing quote).
+pub fn tokens(text: &str, ctx: Context) -> Option<(Vec<Token<'_>>, Start)> {
+    let Some(q) = ctx.quote() else {
+        let toks = lex(text);
+        let start = bare_start(&toks);
+        return Some((toks, start));
+    };
+    let close = close_quote(text.as_bytes(), 0, q, true)?;
+    // The closing quote is ASCII, so close + 1 is a char boundary.
+    let tail = text.get(close + 1..)?;
+    Some((lex(tail), Start::AfterOperand))
+}
+
+/// A bare value either is an operand itself (`1 OR 1=1`) or was appended to one by a scanner
+/// (` OR 1=1`, `) UNION SELECT ...`): decided by its first real token.
+fn bare_start(toks: &[Token<'_>]) -> Start {
+    let first = toks.iter().find(|t| t.class != Class::Comment);
+    let operand_like = first.is_none_or(|t| match t.class {
+        Class::Number
+        | Class::Str
+        | Class::Ident
+        | Class::Literal
+        | Class::Variable
+        | Class::Function
+        | Class::LParen
+        | Class::Case
+        | Class::Keyword => true,
+        Class::Operator => matches!(t.text, "-" | "+" | "~" | "!"),
+        Class::Logic => t.text.eq_ignore_ascii_case("not"),
+        _ => false,
+    });
+    if operand_like {
+        Start::Operand
+    } else {
+        Start::AfterOperand
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_context_needs_a_closing_quote() {
+        assert!(tokens("O Brien", Context::SingleQuote).is_none());
+        assert!(tokens("it''s", Context::SingleQuote).is_none());
+        assert!(tokens("it\\'s", Context::SingleQuote).is_none());
+        let (t, s) = tokens("admin' or 1=1", Context::SingleQuote).unwrap();
+        assert_eq!(s, Start::AfterOperand);
+        assert_eq!(t[0].text, "or");
+        assert!(tokens("say \"hi\"", Context::DoubleQuote).is_some());
+    }
+
+    #[test]
+    fn bare_start_depends_on_first_token() {
+        assert_eq!(tokens("1 or 1=1", Context::Bare).unwrap().1, Start::Operand);
+        assert_eq!(tokens(" or 1=1", Context::Bare).unwrap().1, Start::AfterOperand);
+        assert_eq!(tokens(") union select 1", Context::Bare).unwrap().1, Start::AfterOperand);
+        assert_eq!(tokens("-1 union select 1", Context::Bare).unwrap().1, Start::Operand);
+    }
+}

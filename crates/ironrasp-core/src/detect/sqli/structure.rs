@@ -1,0 +1,686 @@
+//! Walks the tokens of a value as they would continue a query and records which SQL
+//! structures appear while the continuation stays grammatical. The grammar is a small state
+//! machine over token classes (operand / operator alternation, parentheses, clauses, UNION,
+//! stacked statements): tolerant enough for every dialect, strict enough that prose ("Can you
+//! drop the table booking?") falls out of it at the first word pair SQL would reject.
+
+use super::lexer::{Class, Token};
+use super::words::{is_attack_function, is_probe_function};
+
+/// Where the walk begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// The value itself is the first operand (`WHERE id = <value>`).
+    Operand,
+    /// An operand precedes the value: a literal the value just closed, or the original
+    /// parameter value that a payload was appended to.
+    AfterOperand,
+}
+
+/// What the walk found. Only facts; [`super::score`] weighs them.
+#[derive(Clone, Debug, Default)]
+pub struct Shape<'a> {
+    pub union_select: bool,
+    pub stacked: Option<&'a str>,
+    /// A statement head after an operand without `;` (SQL Server batches allow it).
+    pub stacked_implicit: bool,
+    pub attack_call: Option<&'a str>,
+    pub probe_call: Option<&'a str>,
+    pub subselect: bool,
+    pub into_file: bool,
+    /// AND/OR/XOR/&&/|| followed by a comparison (`OR 1=1`, `AND x LIKE y`).
+    pub logic_cmp: bool,
+    /// ... where one side of that comparison is a literal or both sides are the same.
+    pub logic_cmp_literal: bool,
+    /// AND/OR followed directly by a call (`AND SLEEP(5)`, `OR ISNULL(1/0)`).
+    pub logic_call: bool,
+    /// AND/OR followed by a lone operand (`OR 1`, `OR TRUE`).
+    pub logic_operand: bool,
+    pub tautology: bool,
+    pub comparison: bool,
+    pub arithmetic: bool,
+    pub order_by: bool,
+    pub order_by_number: bool,
+    pub group_by: bool,
+    pub having: bool,
+    /// The first thing after the breakout is a comment that runs to the end (`admin'--`).
+    pub comment_first: bool,
+    /// The value ends in a comment (or `;` and a comment): the rest of the query is cut off.
+    pub truncated: bool,
+    /// The value ends inside a string it opened: the query's own closing quote balances it.
+    pub balanced: bool,
+    /// Unmatched `)` right after the first operand: breaking out of a parenthesis.
+    pub lead_close: u8,
+    /// A token SQL would reject; the walk stopped there.
+    pub error: bool,
+    /// Tokens of real SQL seen (not comments).
+    pub tokens: usize,
+}
+
+impl Shape<'_> {
+    pub fn strong(&self) -> bool {
+        self.union_select || self.stacked.is_some() || self.attack_call.is_some() || self.subselect || self.into_file
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum St {
+    Expect,
+    After,
+    Alias,
+    Dot,
+    Func,
+    Union,
+    By,
+    Stmt,
+    /// Inside a stacked statement other than SELECT whose head was checked: anything goes.
+    Loose,
+}
+
+/// Which SELECT is waiting for proof that it is SQL and not English ("union select a size").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PendingSelect {
+    Union,
+    Stacked,
+    Sub,
+}
+
+pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
+    let mut w = Walker::new(start);
+    for (i, t) in toks.iter().enumerate() {
+        if t.class == Class::Comment {
+            if w.sig == 0 && w.start == Start::AfterOperand && toks[i + 1..].iter().all(|x| x.class == Class::Comment) {
+                w.shape.comment_first = true;
+            }
+            continue;
+        }
+        if !w.step(toks, i) {
+            w.shape.error = true;
+            break;
+        }
+        w.sig += 1;
+    }
+    w.finish(toks);
+    w.shape
+}
+
+struct Walker<'a> {
+    st: St,
+    start: Start,
+    depth: u32,
+    list_ok: bool,
+    lead: bool,
+    /// Significant tokens consumed.
+    sig: usize,
+    prev: Option<Token<'a>>,
+    prev2: Option<Token<'a>>,
+    /// A binary AND/OR was seen and its right side has not shown a comparison or call yet.
+    pending_logic: bool,
+    logic_rhs_tokens: usize,
+    /// The operand left of the last comparison, waiting for its right side.
+    cmp_lhs: Option<Token<'a>>,
+    cmp_under_logic: bool,
+    last_operand: Option<Token<'a>>,
+    pending_select: Option<(PendingSelect, &'a str)>,
+    shape: Shape<'a>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(start: Start) -> Self {
+        Walker {
+            st: match start {
+                Start::Operand => St::Expect,
+                Start::AfterOperand => St::After,
+            },
+            start,
+            depth: 0,
+            list_ok: false,
+            lead: true,
+            sig: 0,
+            prev: None,
+            prev2: None,
+            pending_logic: false,
+            logic_rhs_tokens: 0,
+            cmp_lhs: None,
+            cmp_under_logic: false,
+            last_operand: None,
+            pending_select: None,
+            shape: Shape::default(),
+        }
+    }
+
+    fn finish(&mut self, toks: &[Token<'a>]) {
+        self.close_logic();
+        let last = toks.iter().rev().find(|t| t.class != Class::Comment);
+        let ends_in_comment = toks.last().is_some_and(|t| t.class == Class::Comment);
+        if !self.shape.error {
+            self.shape.truncated = ends_in_comment || last.is_some_and(|t| t.class == Class::Semicolon);
+            self.shape.balanced = last.is_some_and(|t| t.class == Class::Str && t.open);
+        }
+        self.shape.tokens = self.sig;
+    }
+
+    fn close_logic(&mut self) {
+        if self.pending_logic && self.logic_rhs_tokens > 0 {
+            self.shape.logic_operand = true;
+        }
+        self.pending_logic = false;
+    }
+
+    /// One significant token; false when SQL would reject it here.
+    fn step(&mut self, toks: &[Token<'a>], i: usize) -> bool {
+        let t = toks[i];
+        let ok = self.transition(toks, i, t);
+        self.prev2 = self.prev;
+        self.prev = Some(t);
+        ok
+    }
+
+    fn operand(&mut self, t: Token<'a>) {
+        self.st = St::After;
+        self.last_operand = Some(t);
+        if self.pending_logic {
+            self.logic_rhs_tokens += 1;
+        }
+        if let Some(lhs) = self.cmp_lhs.take() {
+            let literal = |x: &Token| matches!(x.class, Class::Number | Class::Str | Class::Literal);
+            let same = lhs.class == t.class && literal_value(&lhs).eq_ignore_ascii_case(literal_value(&t));
+            let lit = literal(&lhs) || literal(&t) || same;
+            if same {
+                self.shape.tautology = true;
+            }
+            if self.cmp_under_logic && lit {
+                self.shape.logic_cmp_literal = true;
+            }
+        }
+        if matches!(t.class, Class::Number | Class::Str | Class::Literal | Class::Variable) {
+            self.confirm_select();
+        }
+        if t.class == Class::Variable && t.text.starts_with("@@") {
+            self.shape.probe_call.get_or_insert(t.text);
+        }
+    }
+
+    fn confirm_select(&mut self) {
+        if let Some((kind, word)) = self.pending_select.take() {
+            match kind {
+                PendingSelect::Union => self.shape.union_select = true,
+                PendingSelect::Sub => self.shape.subselect = true,
+                PendingSelect::Stacked => {
+                    self.shape.stacked = Some(word);
+                }
+            }
+        }
+    }
+
+    fn start_select(&mut self, kind: PendingSelect, word: &'a str) {
+        self.pending_select = Some((kind, word));
+        self.list_ok = true;
+        self.st = St::Expect;
+    }
+
+    fn binary(&mut self, t: Token<'a>) {
+        self.st = St::Expect;
+        self.lead = false;
+        match t.class {
+            Class::Comparison => self.comparison(),
+            Class::WordOp => {
+                if matches!(t.text.to_ascii_uppercase().as_str(), "DIV" | "MOD" | "COLLATE" | "ESCAPE") {
+                    self.shape.arithmetic = true;
+                } else {
+                    self.comparison();
+                }
+            }
+            _ => self.shape.arithmetic = true,
+        }
+    }
+
+    fn comparison(&mut self) {
+        self.shape.comparison = true;
+        self.cmp_lhs = self.last_operand;
+        self.cmp_under_logic = self.pending_logic;
+        if self.pending_logic {
+            self.shape.logic_cmp = true;
+        }
+    }
+
+    fn transition(&mut self, toks: &[Token<'a>], i: usize, t: Token<'a>) -> bool {
+        use Class as C;
+        match self.st {
+            St::Expect => match t.class {
+                C::Number | C::Str | C::Ident | C::Literal | C::Variable => {
+                    self.operand(t);
+                    true
+                }
+                C::Function => {
+                    self.call(t);
+                    true
+                }
+                C::LParen => {
+                    self.depth += 1;
+                    true
+                }
+                C::RParen => {
+                    // Only `f()`: an empty argument list.
+                    let empty_call = self.prev.is_some_and(|p| p.class == C::LParen)
+                        && self.prev2.is_some_and(|p| p.class == C::Function)
+                        && self.depth > 0;
+                    if empty_call {
+                        self.depth -= 1;
+                        self.st = St::After;
+                    }
+                    empty_call
+                }
+                C::Operator => {
+                    if matches!(t.text, "-" | "+" | "~" | "!") {
+                        true
+                    } else if t.text == "*" && self.list_ok {
+                        self.confirm_select();
+                        self.st = St::After;
+                        true
+                    } else {
+                        false
+                    }
+                }
+                C::Logic => t.text.eq_ignore_ascii_case("not"),
+                C::WordOp => self.prev.is_some_and(|p| {
+                    p.text.eq_ignore_ascii_case("not") || p.text.eq_ignore_ascii_case("sounds") || p.text.eq_ignore_ascii_case("similar")
+                }),
+                C::Case => {
+                    let w = t.text;
+                    w.eq_ignore_ascii_case("case")
+                        || (w.eq_ignore_ascii_case("when") && self.prev.is_some_and(|p| p.is(C::Case, "case")))
+                }
+                C::Keyword => self.keyword_in_expect(t),
+                C::Statement => {
+                    if t.text.eq_ignore_ascii_case("select") && self.prev.is_some_and(|p| p.class == C::LParen) {
+                        let kind = if self.st_union_paren(i, toks) { PendingSelect::Union } else { PendingSelect::Sub };
+                        self.start_select(kind, t.text);
+                        true
+                    } else {
+                        false
+                    }
+                }
+                _ => false,
+            },
+            St::After | St::Alias => self.after(toks, i, t),
+            St::Dot => match t.class {
+                C::Function => {
+                    self.call(t);
+                    true
+                }
+                C::Operator if t.text == "*" => {
+                    self.st = St::After;
+                    true
+                }
+                C::Ident | C::Keyword | C::Literal | C::Statement | C::Clause | C::WordOp | C::Union | C::Case | C::Logic => {
+                    self.operand(Token { class: C::Ident, ..t });
+                    true
+                }
+                _ => false,
+            },
+            St::Func => {
+                if t.class == C::LParen {
+                    self.depth += 1;
+                    self.st = St::Expect;
+                    true
+                } else {
+                    false
+                }
+            }
+            St::Union => match t.class {
+                C::Keyword if t.text.eq_ignore_ascii_case("all") || t.text.eq_ignore_ascii_case("distinct") => true,
+                C::LParen => {
+                    self.depth += 1;
+                    true
+                }
+                C::Statement if t.text.eq_ignore_ascii_case("select") => {
+                    self.start_select(PendingSelect::Union, t.text);
+                    true
+                }
+                _ => false,
+            },
+            St::By => {
+                if t.is(C::Keyword, "by") {
+                    self.st = St::Expect;
+                    self.list_ok = true;
+                    if toks[i + 1..].iter().find(|x| x.class != C::Comment).is_some_and(|x| x.class == C::Number) {
+                        self.shape.order_by_number = true;
+                    }
+                    true
+                } else {
+                    false
+                }
+            }
+            St::Stmt => match t.class {
+                C::Semicolon => true,
+                C::Statement => self.statement(toks, i, t, false),
+                _ => false,
+            },
+            St::Loose => {
+                if t.class == C::Semicolon {
+                    self.st = St::Stmt;
+                }
+                if t.class == C::Function {
+                    self.call(t);
+                    self.st = St::Loose;
+                }
+                true
+            }
+        }
+    }
+
+    /// After `(`: is this the `UNION (SELECT` form?
+    fn st_union_paren(&self, i: usize, toks: &[Token<'a>]) -> bool {
+        toks[..i]
+            .iter()
+            .rev()
+            .filter(|x| x.class != Class::Comment)
+            .find(|x| x.class != Class::LParen)
+            .is_some_and(|x| x.class == Class::Union || x.is(Class::Keyword, "all") || x.is(Class::Keyword, "distinct"))
+    }
+
+    fn call(&mut self, t: Token<'a>) {
+        self.st = St::Func;
+        if is_attack_function(t.text) {
+            self.shape.attack_call.get_or_insert(t.text);
+        } else if is_probe_function(t.text) {
+            self.shape.probe_call.get_or_insert(t.text);
+        }
+        if self.pending_logic && self.logic_rhs_tokens == 0 {
+            self.shape.logic_call = true;
+        }
+        if self.pending_logic {
+            self.logic_rhs_tokens += 1;
+        }
+        self.last_operand = Some(t);
+        self.cmp_lhs = None;
+        self.confirm_select();
+    }
+
+    fn keyword_in_expect(&mut self, t: Token<'a>) -> bool {
+        let w = t.text.to_ascii_uppercase();
+        match w.as_str() {
+            "DISTINCT" | "ALL" | "BINARY" | "TOP" | "INTERVAL" | "EXISTS" => true,
+            "OUTFILE" | "DUMPFILE" => {
+                self.shape.into_file = self.prev.is_some_and(|p| p.is(Class::Clause, "into"));
+                self.shape.into_file
+            }
+            "USER" | "CHAR" | "TIME" | "DATABASE" | "SCHEMA" | "LOGIN" | "LEFT" | "RIGHT" => {
+                self.operand(Token { class: Class::Ident, ..t });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn after(&mut self, toks: &[Token<'a>], i: usize, t: Token<'a>) -> bool {
+        use Class as C;
+        let alias = self.st == St::Alias;
+        match t.class {
+            C::Operator | C::Comparison | C::WordOp if !alias => {
+                self.binary(t);
+                true
+            }
+            C::Logic if !alias => {
+                self.lead = false;
+                self.st = St::Expect;
+                if t.text.eq_ignore_ascii_case("not") {
+                    return true;
+                }
+                self.close_logic();
+                self.pending_logic = true;
+                self.logic_rhs_tokens = 0;
+                true
+            }
+            C::Dot if !alias => {
+                self.st = St::Dot;
+                true
+            }
+            C::Ident if !alias => {
+                self.st = St::Alias;
+                true
+            }
+            C::RParen => {
+                if self.depth > 0 {
+                    self.depth -= 1;
+                    self.st = St::After;
+                    true
+                } else if self.lead && self.shape.lead_close < u8::MAX {
+                    self.shape.lead_close += 1;
+                    self.st = St::After;
+                    true
+                } else {
+                    false
+                }
+            }
+            C::Comma => {
+                self.lead = false;
+                if self.depth > 0 || self.list_ok {
+                    self.st = St::Expect;
+                    self.confirm_select();
+                    true
+                } else {
+                    false
+                }
+            }
+            C::Semicolon => {
+                self.lead = false;
+                self.close_logic();
+                self.st = St::Stmt;
+                true
+            }
+            C::Union => {
+                self.lead = false;
+                self.st = St::Union;
+                true
+            }
+            C::Clause => {
+                self.lead = false;
+                self.clause(t)
+            }
+            C::Keyword => {
+                let w = t.text.to_ascii_uppercase();
+                match w.as_str() {
+                    "AS" => {
+                        self.st = St::Expect;
+                        // An alias name must follow; treat it as an operand position.
+                        true
+                    }
+                    "ASC" | "DESC" | "LEFT" | "RIGHT" | "INNER" | "OUTER" | "CROSS" | "NATURAL" | "FULL" | "WITH" => {
+                        self.st = St::Alias;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            C::Case => {
+                let w = t.text.to_ascii_uppercase();
+                match w.as_str() {
+                    "WHEN" | "THEN" | "ELSE" if !alias => {
+                        self.st = St::Expect;
+                        true
+                    }
+                    "END" => {
+                        self.st = St::After;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            C::Statement if self.depth == 0 => {
+                self.lead = false;
+                self.statement(toks, i, t, true)
+            }
+            _ => false,
+        }
+    }
+
+    fn clause(&mut self, t: Token<'a>) -> bool {
+        let w = t.text.to_ascii_uppercase();
+        match w.as_str() {
+            "ORDER" => {
+                self.shape.order_by = true;
+                self.st = St::By;
+            }
+            "GROUP" => {
+                self.shape.group_by = true;
+                self.st = St::By;
+            }
+            "HAVING" => {
+                self.shape.having = true;
+                self.st = St::Expect;
+            }
+            "LIMIT" | "OFFSET" | "FROM" | "VALUES" => {
+                if w == "FROM" {
+                    self.confirm_select();
+                }
+                self.list_ok = true;
+                self.st = St::Expect;
+            }
+            _ => self.st = St::Expect,
+        }
+        self.close_logic();
+        true
+    }
+
+    /// A statement head, after `;` (or, `implicit`, directly after an operand). Only heads
+    /// followed by what that statement needs count: "; drop me a line" is not DROP TABLE.
+    fn statement(&mut self, toks: &[Token<'a>], i: usize, t: Token<'a>, implicit: bool) -> bool {
+        let next: Vec<&Token<'a>> = toks[i + 1..].iter().filter(|x| x.class != Class::Comment).take(3).collect();
+        let n = |k: usize| next.get(k).copied();
+        let w = t.text.to_ascii_uppercase();
+        if w == "SELECT" {
+            if implicit {
+                return false;
+            }
+            self.start_select(PendingSelect::Stacked, t.text);
+            return true;
+        }
+        let object = |x: Option<&Token>| {
+            x.is_some_and(|x| {
+                x.class == Class::Keyword
+                    && matches!(
+                        x.text.to_ascii_uppercase().as_str(),
+                        "TABLE" | "DATABASE" | "SCHEMA" | "VIEW" | "INDEX" | "TRIGGER" | "FUNCTION" | "USER" | "LOGIN"
+                    )
+                    || x.is(Class::Clause, "procedure")
+            })
+        };
+        let name = |x: Option<&Token>| x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword | Class::Variable));
+        let ok = match w.as_str() {
+            "DROP" | "CREATE" | "ALTER" => object(n(0)) && (name(n(1)) || n(1).is_some_and(|x| x.class == Class::Keyword)),
+            "TRUNCATE" => (n(0).is_some_and(|x| x.is(Class::Keyword, "table")) && name(n(1))) || (!implicit && name(n(0))),
+            "INSERT" | "REPLACE" => n(0).is_some_and(|x| x.is(Class::Clause, "into")) && name(n(1)),
+            "UPDATE" => name(n(0)) && n(1).is_some_and(|x| x.is(Class::Statement, "set")),
+            "DELETE" => n(0).is_some_and(|x| x.is(Class::Clause, "from")) && name(n(1)),
+            "EXEC" | "EXECUTE" => n(0).is_some_and(|x| matches!(x.class, Class::Ident | Class::Variable | Class::LParen | Class::Function)),
+            "DECLARE" => n(0).is_some_and(|x| x.class == Class::Variable),
+            "SHUTDOWN" => n(0).is_none_or(|x| x.class == Class::Semicolon || x.is(Class::Keyword, "with")),
+            "WAITFOR" => {
+                n(0).is_some_and(|x| x.is(Class::Keyword, "delay") || x.is(Class::Keyword, "time"))
+                    && n(1).is_some_and(|x| x.class == Class::Str)
+            }
+            "SET" => !implicit && n(0).is_some_and(|x| x.class == Class::Variable),
+            "DO" | "CALL" => !implicit && n(0).is_some_and(|x| matches!(x.class, Class::Function | Class::LParen)),
+            "LOAD" => n(0).is_some_and(|x| x.text.eq_ignore_ascii_case("data")),
+            "GRANT" | "REVOKE" => n(0).is_some_and(|x| x.is(Class::Keyword, "all") || x.class == Class::Statement),
+            _ => false,
+        };
+        if ok {
+            self.shape.stacked = Some(t.text);
+            self.shape.stacked_implicit = implicit;
+            self.st = St::Loose;
+        }
+        ok
+    }
+}
+
+/// A string's content without its quotes (the last one may be missing: the query adds it).
+fn literal_value<'a>(t: &Token<'a>) -> &'a str {
+    if t.class != Class::Str {
+        return t.text;
+    }
+    let Some(q) = t.text.find(['\'', '"', '$']) else {
+        return t.text;
+    };
+    let body = t.text.get(q + 1..).unwrap_or("");
+    if t.open {
+        body
+    } else {
+        body.get(..body.len().saturating_sub(1)).unwrap_or(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexer::lex;
+    use super::*;
+
+    fn bare(s: &str) -> Shape<'_> {
+        walk(&lex(s), Start::Operand)
+    }
+
+    fn after(s: &str) -> Shape<'_> {
+        walk(&lex(s), Start::AfterOperand)
+    }
+
+    #[test]
+    fn tautology_after_operand() {
+        let s = bare("1 OR 1=1");
+        assert!(s.logic_cmp && s.logic_cmp_literal && s.tautology && !s.error);
+        let s = after(" or 'a'='a");
+        assert!(s.logic_cmp && s.tautology && s.balanced);
+        let s = after(" or x like x -- ");
+        assert!(s.logic_cmp && s.truncated);
+    }
+
+    #[test]
+    fn lone_operand_after_logic_is_not_a_comparison() {
+        let s = bare("1 or 2");
+        assert!(s.logic_operand && !s.logic_cmp && !s.error);
+    }
+
+    #[test]
+    fn union_select_needs_sql_in_its_list() {
+        assert!(bare("1 union all select null,version()--").union_select);
+        assert!(bare("1 UNION (SELECT 1)").union_select);
+        assert!(!after(" union select a size").union_select);
+    }
+
+    #[test]
+    fn stacked_statements() {
+        assert_eq!(after("; DROP TABLE users --").stacked, Some("DROP"));
+        assert_eq!(after(";waitfor delay '0:0:5'--").stacked, Some("waitfor"));
+        assert!(after(" waitfor delay '0:0:5'").stacked_implicit);
+        assert_eq!(after("; drop me a line").stacked, None);
+        assert_eq!(after("; exec master..xp_cmdshell 'dir'").stacked, Some("exec"));
+        assert_eq!(after("; select * from users").stacked, Some("select"));
+        assert_eq!(after("; select a size").stacked, None);
+    }
+
+    #[test]
+    fn calls_and_subselects() {
+        assert_eq!(after(" and sleep(5)#").attack_call, Some("sleep"));
+        assert!(after(" and sleep(5)#").logic_call);
+        assert!(bare("(select password from users limit 1)").subselect);
+        assert!(after(" and 1=(select 1 from dual)").subselect);
+        assert_eq!(after(" or dbms_pipe.receive_message('a',5)--").attack_call, Some("receive_message"));
+    }
+
+    #[test]
+    fn order_by_and_comment_truncation() {
+        let s = bare("8 order by 1--");
+        assert!(s.order_by && s.order_by_number && s.truncated);
+        assert!(after("--").comment_first);
+        assert!(after(")) union select null--").lead_close == 2);
+    }
+
+    #[test]
+    fn prose_is_ungrammatical() {
+        assert!(bare("Can you drop the table booking for tonight?").error);
+        assert!(bare("a < b and c > d").logic_cmp);
+        assert!(!bare("a < b and c > d").logic_cmp_literal);
+        assert!(after("s a big day").error);
+    }
+}

@@ -1,0 +1,84 @@
+//! Attribute injection without a tag: the value closes an attribute and adds an event handler
+//! (`" onmouseover=alert(1) x="`, `x onerror=alert(1)>`, `/" autofocus onfocus=alert(1)//`).
+//! Outside a tag only a handler whose value uses a JS sink counts; "online=yes" does not.
+
+use super::js_sink::{find_sinks, js_view};
+use super::tokenizer::parse_attrs;
+use super::Hit;
+
+const MAX_CANDIDATES: usize = 32;
+
+/// Bytes that can end the previous attribute or value before a new attribute name.
+fn separates(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'/' | b'`' | b';' | b'(' | 0)
+}
+
+pub fn inspect(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    let mut tried = 0;
+    // Attribute names are case-insensitive: `oNcliCk=` counts.
+    for p in memchr::memchr2_iter(b'o', b'O', b) {
+        if !b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'n')) || p > 0 && !separates(b[p - 1]) {
+            continue;
+        }
+        let name_len = b[p + 2..].iter().take(30).take_while(|c| c.is_ascii_alphabetic()).count();
+        if name_len < 3 {
+            continue;
+        }
+        let mut k = p + 2 + name_len;
+        while k < b.len() && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if b.get(k) != Some(&b'=') {
+            continue;
+        }
+        tried += 1;
+        if tried > MAX_CANDIDATES {
+            break;
+        }
+        let (attrs, _, _) = parse_attrs(text, p);
+        let Some(a) = attrs.first() else { continue };
+        let decoded = super::url_scheme::decode_entities(a.value);
+        let value = decoded.as_deref().unwrap_or(a.value);
+        if let Some(s) = find_sinks(&js_view(value)).first() {
+            return Some(Hit::new(0.85, format!("injected event handler {} calling {}", a.name, s.name)));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injected_handlers() {
+        for t in [
+            "\" onmouseover=alert(1) \"",
+            "x onerror=alert(1);>",
+            "onload=alert(1)>",
+            "' onfocus='prompt(document.cookie)' autofocus '",
+            "/get/\"onmouseover='prompt(document.cookie)'\"",
+            "\" ONCLICK=alert(1) \"",
+            "x\" onerror=\"&#97;lert(1)\"",
+            "(/* */oNcliCk=alert() )",
+            "https://e/search?q=test;onfocus=eval(atob('YWxlcnQoMSk='))",
+        ] {
+            assert!(inspect(t).is_some(), "{t}");
+        }
+    }
+
+    #[test]
+    fn words_starting_with_on_pass() {
+        for t in [
+            "online=yes",
+            "only = 3",
+            "onion=alert",
+            "config on=true",
+            "please turn on the alert(s)",
+            "oneway=1&x=confirm",
+        ] {
+            assert!(inspect(t).is_none(), "{t}");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Script-running CSS: IE `expression(`, `behavior:` (HTC), Mozilla `-moz-binding` (XBL),
+//! `url(javascript:...)`, and `@import` of a foreign sheet. CSS escapes (`exp\72 ession`,
+//! `\65 xpression`) and comments (`exp/**/ression`) are undone first, as the CSS parser does.
+
+use super::url_scheme::{decode_entities, normalized_prefix, scheme_of};
+use super::Hit;
+
+const MAX_CSS: usize = 8192;
+
+/// CSS text as the CSS tokenizer reads it: comments removed, `\hex` and `\char` escapes decoded,
+/// lower-cased. Bounded by [`MAX_CSS`] input bytes.
+pub fn normalize(css: &str) -> String {
+    let mut out = String::with_capacity(css.len().min(MAX_CSS));
+    let b = css.as_bytes();
+    let mut i = 0;
+    let mut prev = 0;
+    while i < b.len() && i < MAX_CSS {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                out.push_str(&css[prev..i]);
+                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |p| i + 2 + p + 2);
+                prev = i;
+            }
+            b'\\' => {
+                out.push_str(&css[prev..i]);
+                let n = b[i + 1..].iter().take(6).take_while(|c| c.is_ascii_hexdigit()).count();
+                if n > 0 {
+                    let v = u32::from_str_radix(&css[i + 1..i + 1 + n], 16).unwrap_or(0xfffd);
+                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                    i += 1 + n;
+                    if b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+                        i += 1;
+                    }
+                } else {
+                    // `\x` stands for `x`; a trailing backslash stands for nothing.
+                    i += 1;
+                }
+                prev = i;
+            }
+            _ => i += 1,
+        }
+    }
+    let end = i.min(b.len());
+    let mut e = end;
+    while e > prev && !css.is_char_boundary(e) {
+        e -= 1;
+    }
+    if prev <= e {
+        out.push_str(&css[prev..e]);
+    }
+    out.to_ascii_lowercase()
+}
+
+/// Checks CSS from a `style` attribute or a `<style>` body.
+pub fn inspect_style(css: &str) -> Option<Hit> {
+    let decoded = decode_entities(css);
+    let n = normalize(decoded.as_deref().unwrap_or(css));
+    let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("expression(") {
+        return Some(Hit::new(0.9, "CSS expression( in style"));
+    }
+    if compact.contains("-moz-binding") {
+        return Some(Hit::new(0.85, "CSS -moz-binding in style"));
+    }
+    if compact.contains("behavior:") || compact.contains("behaviour:") {
+        return Some(Hit::new(0.8, "CSS behavior: in style"));
+    }
+    if let Some(h) = url_with_script(&compact) {
+        return Some(h);
+    }
+    if compact.contains("@import") {
+        return Some(Hit::new(0.6, "CSS @import in user style"));
+    }
+    None
+}
+
+/// `url(...)` whose target is a script-running scheme.
+fn url_with_script(n: &str) -> Option<Hit> {
+    for (p, _) in n.match_indices("url(").take(32) {
+        let inner = n[p + 4..].trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        let prefix = normalized_prefix(inner, 40);
+        if let Some(s) = scheme_of(&prefix, inner) {
+            return Some(Hit::new(0.9, format!("CSS url() with {} scheme", s.label())));
+        }
+    }
+    None
+}
+
+/// CSS outside any tag (a value that lands in a `style` attribute): only the unambiguous
+/// constructs, since "regular expression (regex)" and "url(" appear in prose.
+pub fn inspect_bare(text: &str) -> Option<Hit> {
+    let n = normalize(text);
+    let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains(":expression(") {
+        return Some(Hit::new(0.8, "CSS property set to expression("));
+    }
+    if compact.contains("-moz-binding:") {
+        return Some(Hit::new(0.8, "CSS -moz-binding property"));
+    }
+    if compact.contains("behavior:url(") {
+        return Some(Hit::new(0.75, "CSS behavior:url( property"));
+    }
+    url_with_script(&compact).map(|h| Hit::new(h.score - 0.05, h.evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_comments_are_undone() {
+        assert_eq!(normalize("exp\\72 ession(1)"), "expression(1)");
+        assert_eq!(normalize("exp/**/ression"), "expression");
+        assert_eq!(normalize("\\65xpression"), "expression");
+        assert_eq!(normalize("a\\"), "a");
+        let _ = normalize("é\\é/*é");
+    }
+
+    #[test]
+    fn dangerous_styles() {
+        for s in [
+            "width: expression(alert(1))",
+            "xss:expr/*XSS*/ession(alert('XSS'))",
+            "background:url(javascript:alert(1))",
+            "background-image: url(\"java&#x09;script:alert(1)\")",
+            "behavior: url(xss.htc)",
+            "-moz-binding:url(http://x/xss.xml#xss)",
+            "@import 'http://evil/x.css';",
+            "background : url ( javascript : alert(1) )",
+        ] {
+            assert!(inspect_style(s).is_some(), "{s}");
+        }
+    }
+
+    #[test]
+    fn editor_styles_pass() {
+        for s in [
+            "color: red",
+            "color: #074024; font-weight: bold",
+            "background: url(https://x/y.png) no-repeat",
+            "text-align:center;margin:0 auto",
+        ] {
+            assert!(inspect_style(s).is_none(), "{s}");
+            assert!(inspect_bare(s).is_none(), "{s}");
+        }
+        assert!(inspect_bare("a regular expression (regex) matches").is_none());
+        assert!(inspect_bare("x:expression(alert(1))").is_some());
+    }
+}

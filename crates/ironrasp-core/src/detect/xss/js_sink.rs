@@ -1,0 +1,348 @@
+//! Recognizes the use of a JavaScript capability an XSS payload needs: a dialog or code
+//! execution call (`alert(`, `eval(`, `setTimeout(`), a DOM/global object access
+//! (`document.cookie`, `top[...]`, `location=`). A bare word is never enough: the name must be
+//! used the way JS uses it (called, indexed, assigned, or passed as a value).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// How telling a sink is on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Generic code execution or DOM access: telling after a breakout or in a handler.
+    Medium,
+    /// Dialog probes and cookie theft: telling even as a whole value.
+    Strong,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Must be called: `name(` or ``name`...` ``.
+    Call,
+    /// Called, or passed as a value (`[1].find(alert)`, `onerror=alert`).
+    CallOrValue,
+    /// Must be indexed or have a member taken: `top[`, `document.`.
+    Object,
+    /// Must be indexed (`self[`); `self.` is too common in other languages.
+    Index,
+    /// Must be assigned or have a member taken (`location=`, `location.href`).
+    Assign,
+    /// Must be a member of something (`document.cookie`, `(document)["cookie"]`).
+    Member,
+}
+
+struct SinkDef {
+    name: &'static str,
+    usage: Use,
+    strength: Strength,
+}
+
+const fn def(name: &'static str, usage: Use, strength: Strength) -> SinkDef {
+    SinkDef { name, usage, strength }
+}
+
+const SINKS: &[SinkDef] = &[
+    def("alert", Use::CallOrValue, Strength::Strong),
+    def("prompt", Use::CallOrValue, Strength::Strong),
+    def("confirm", Use::CallOrValue, Strength::Strong),
+    def("msgbox", Use::Call, Strength::Strong),
+    def("eval", Use::CallOrValue, Strength::Medium),
+    def("settimeout", Use::Call, Strength::Medium),
+    def("setinterval", Use::Call, Strength::Medium),
+    def("function", Use::Call, Strength::Medium),
+    def("execscript", Use::Call, Strength::Medium),
+    def("import", Use::Call, Strength::Medium),
+    def("importscripts", Use::Call, Strength::Medium),
+    def("constructor", Use::Call, Strength::Medium),
+    def("fromcharcode", Use::Call, Strength::Medium),
+    def("atob", Use::Call, Strength::Medium),
+    def("write", Use::Call, Strength::Medium),
+    def("writeln", Use::Call, Strength::Medium),
+    def("fetch", Use::Call, Strength::Medium),
+    def("sendbeacon", Use::Call, Strength::Medium),
+    def("xmlhttprequest", Use::Call, Strength::Medium),
+    def("createelement", Use::Call, Strength::Medium),
+    def("appendchild", Use::Call, Strength::Medium),
+    def("insertadjacenthtml", Use::Call, Strength::Medium),
+    def("document", Use::Object, Strength::Medium),
+    def("window", Use::Object, Strength::Medium),
+    def("globalthis", Use::Object, Strength::Medium),
+    def("opener", Use::Object, Strength::Medium),
+    def("top", Use::Index, Strength::Medium),
+    def("self", Use::Index, Strength::Medium),
+    def("parent", Use::Index, Strength::Medium),
+    def("frames", Use::Index, Strength::Medium),
+    def("this", Use::Index, Strength::Medium),
+    def("location", Use::Assign, Strength::Medium),
+    def("innerhtml", Use::Assign, Strength::Medium),
+    def("outerhtml", Use::Assign, Strength::Medium),
+    def("cookie", Use::Member, Strength::Strong),
+    def("domain", Use::Member, Strength::Medium),
+];
+
+/// At most this many sink uses are collected per text.
+const MAX_HITS: usize = 32;
+
+fn matcher() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(SINKS.iter().map(|s| s.name))
+            .expect("static patterns")
+    })
+}
+
+/// One use of a sink in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sink {
+    pub name: &'static str,
+    pub strength: Strength,
+    /// Byte offset of the name.
+    pub at: usize,
+    /// Whitespace separated the name from its `(` (prose like "confirm (yes)" looks so).
+    pub spaced: bool,
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Skips whitespace and `/* */` comments from `i`; returns the new index and whether anything
+/// was skipped.
+fn skip_gap(b: &[u8], mut i: usize) -> (usize, bool) {
+    let start = i;
+    for _ in 0..16 {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b[i.min(b.len())..].starts_with(b"/*") {
+            i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |p| i + 2 + p + 2);
+        } else {
+            break;
+        }
+    }
+    (i, i > start)
+}
+
+/// Does the use after a name at `end` match `usage`? Returns Some(spaced) when it does.
+fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
+    // A name inside a string (`top["alert"](1)`) is followed by its closing quote and bracket.
+    let mut i = end;
+    let mut quoted = false;
+    while i < b.len() && i < end + 3 && matches!(b[i], b'"' | b'\'' | b']' | b')') {
+        quoted |= b[i] != b')';
+        i += 1;
+    }
+    let (i, spaced) = skip_gap(b, i);
+    let next = b.get(i).copied();
+    let after_eq = |k: usize| b.get(k) == Some(&b'=') && b.get(k + 1) != Some(&b'=');
+    match usage {
+        Use::Call => matches!(next, Some(b'(' | b'`')).then_some(spaced),
+        Use::CallOrValue => {
+            if matches!(next, Some(b'(' | b'`')) {
+                return Some(spaced);
+            }
+            if quoted {
+                return None;
+            }
+            // As a value: after `(`, `,`, `=` and before `)`, `,`, `;`.
+            let (p, _) = skip_gap_back(b, start);
+            let before = p.checked_sub(1).map(|k| b[k]);
+            let value_before = matches!(before, Some(b'(' | b',' | b'=' | b'[' | b'{'));
+            let (j, _) = skip_gap(b, end);
+            let value_after = matches!(b.get(j), Some(b')' | b',' | b';' | b']' | b'}'));
+            (value_before && value_after && !(before == Some(b'=') && p >= 2 && b[p - 2] == b'='))
+                .then_some(false)
+        }
+        Use::Object => match next {
+            Some(b'[') => Some(spaced),
+            Some(b'.') => {
+                let (k, _) = skip_gap(b, i + 1);
+                b.get(k).is_some_and(|c| c.is_ascii_alphabetic()).then_some(spaced)
+            }
+            _ => None,
+        },
+        Use::Member => {
+            let mut k = start;
+            while k > 0 && matches!(b[k - 1], b'"' | b'\'') {
+                k -= 1;
+            }
+            let (k, _) = skip_gap_back(b, k);
+            matches!(k.checked_sub(1).map(|p| b[p]), Some(b'.' | b'[')).then_some(false)
+        }
+        Use::Index => (next == Some(b'[')).then_some(spaced),
+        Use::Assign => {
+            if after_eq(i) {
+                return Some(spaced);
+            }
+            (next == Some(b'.') && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic())).then_some(spaced)
+        }
+    }
+}
+
+/// Skips whitespace and `/* */` comments backwards from `i`.
+fn skip_gap_back(b: &[u8], mut i: usize) -> (usize, bool) {
+    let start = i;
+    for _ in 0..16 {
+        while i > 0 && b[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        if i >= 2 && &b[i - 2..i] == b"*/" {
+            i = memchr::memmem::rfind(&b[..i - 2], b"/*").unwrap_or(0);
+        } else {
+            break;
+        }
+    }
+    (i, i < start)
+}
+
+/// Every sink use in `text` (at most [`MAX_HITS`]), in order.
+pub fn find_sinks(text: &str) -> Vec<Sink> {
+    let b = text.as_bytes();
+    let mut hits = Vec::new();
+    for m in matcher().find_iter(text) {
+        if hits.len() >= MAX_HITS {
+            break;
+        }
+        let (s, e) = (m.start(), m.end());
+        // Names glued to other identifier characters are other words ("alerting", "topic").
+        if s > 0 && is_ident(b[s - 1]) || e < b.len() && is_ident(b[e]) {
+            continue;
+        }
+        let d = &SINKS[m.pattern().as_usize()];
+        if let Some(spaced) = used_as(b, s, e, d.usage) {
+            hits.push(Sink { name: d.name, strength: d.strength, at: s, spaced });
+        }
+    }
+    hits
+}
+
+/// A view of `text` with JS string tricks undone: `\u0061`, `\u{61}`, `\x61`, octal `\141`
+/// escapes decoded and adjacent string literals joined (`"al"+"ert"` becomes `"alert"`).
+/// Borrowed unchanged when there is nothing to undo.
+pub fn js_view(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let has_escape = memchr::memchr(b'\\', b).is_some();
+    let has_concat = memchr::memchr(b'+', b).is_some() && memchr::memchr3(b'"', b'\'', b'`', b).is_some();
+    if !has_escape && !has_concat {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            if let Some((decoded, used)) = js_escape(&text[i + 1..]) {
+                out.push(decoded);
+                for _ in 0..used {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            // quote, spaces, '+', spaces, same quote: drop the join.
+            let rest = &text[i + 1..];
+            let trimmed = rest.trim_start();
+            if let Some(after_plus) = trimmed.strip_prefix('+') {
+                let after = after_plus.trim_start();
+                if after.starts_with(c) {
+                    let skip = rest.len() - after.len() + 1;
+                    for _ in 0..text[i + 1..i + 1 + skip].chars().count() {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// Decodes one JS escape after its backslash; returns the char and the ASCII bytes used.
+fn js_escape(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let hex = |r: &[u8]| -> Option<u32> {
+        let t = std::str::from_utf8(r).ok()?;
+        u32::from_str_radix(t, 16).ok()
+    };
+    match b.first()? {
+        b'u' if b.get(1) == Some(&b'{') => {
+            let close = b.iter().take(10).position(|&c| c == b'}')?;
+            let v = hex(&b[2..close])?;
+            Some((char::from_u32(v)?, close + 1))
+        }
+        b'u' => Some((char::from_u32(hex(b.get(1..5)?)?)?, 5)),
+        b'x' => Some((char::from_u32(hex(b.get(1..3)?)?)?, 3)),
+        b'0'..=b'7' => {
+            let n = b.iter().take(3).take_while(|c| (b'0'..=b'7').contains(c)).count();
+            let v = u32::from_str_radix(std::str::from_utf8(&b[..n]).ok()?, 8).ok()?;
+            (v >= 0o40).then_some(())?;
+            Some((char::from_u32(v)?, n))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<&'static str> {
+        find_sinks(text).into_iter().map(|s| s.name).collect()
+    }
+
+    #[test]
+    fn calls_and_values() {
+        assert_eq!(names("alert(1)"), ["alert"]);
+        assert_eq!(names("alert`1`"), ["alert"]);
+        assert_eq!(names("(alert)(1)"), ["alert"]);
+        assert_eq!(names("[1].find(alert)"), ["alert"]);
+        assert_eq!(names("a=alert,a(1)"), ["alert"]);
+        assert_eq!(names("prompt /**/ (1)"), ["prompt"]);
+        assert!(find_sinks("prompt (1)")[0].spaced);
+    }
+
+    #[test]
+    fn objects_and_assignments() {
+        assert_eq!(names("document.cookie"), ["document", "cookie"]);
+        assert_eq!(find_sinks("document.cookie")[1].strength, Strength::Strong);
+        assert_eq!(names("(document/*foo*/)[\"cookie\"]"), ["document", "cookie"]);
+        assert_eq!(names("document /*foo*/ .     cookie"), ["document", "cookie"]);
+        assert_eq!(names("[].sort.call`${alert}1337`"), ["alert"]);
+        assert_eq!(names("top['x'](1)"), ["top"]);
+        assert_eq!(names("location='//evil'"), ["location"]);
+        assert_eq!(names("self  /*x*/ [\"alert\"](1)"), ["self", "alert"]);
+    }
+
+    #[test]
+    fn words_in_prose_are_not_sinks() {
+        for t in [
+            "an alert was raised",
+            "please confirm your order",
+            "top of the page",
+            "self.value = 3",
+            "the document is ready",
+            "location: Paris",
+            "alerting, prompted, topics",
+            "if location == home",
+            "cookie policy and domain name",
+        ] {
+            assert!(find_sinks(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn js_view_undoes_escapes_and_joins() {
+        assert_eq!(js_view("al\\u0065rt(1)"), "alert(1)");
+        assert_eq!(js_view("top['al\\x65rt'](1)"), "top['alert'](1)");
+        assert_eq!(js_view("top['al\\145rt'](1)"), "top['alert'](1)");
+        assert_eq!(js_view("top[\"al\"+\"ert\"](1)"), "top[\"alert\"](1)");
+        assert_eq!(js_view("\\u{61}"), "a");
+        assert!(matches!(js_view("plain"), Cow::Borrowed(_)));
+        let _ = js_view("\\u\\x\\u{\\1 é\\é'+");
+    }
+}

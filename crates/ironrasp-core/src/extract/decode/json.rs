@@ -1,0 +1,135 @@
+//! JSON found inside a value (a query parameter holding a filter object, base64 of JSON, a JWT
+//! payload): each key and leaf becomes a piece with its JSON path. Leaves that cannot carry any
+//! payload on their own (plain words, identifiers, numbers that are not encoded anything) are
+//! left out so they do not use up the per-value view budget.
+
+use super::base64::{self, Alphabet};
+use super::Piece;
+use crate::extract::json::walk;
+use crate::limits::Limits;
+use serde_json::Value;
+
+/// True when the trimmed text starts with `{` or `[` and ends with `}` or `]`.
+pub fn applies(text: &str) -> bool {
+    let t = text.trim_ascii().as_bytes();
+    matches!(t.first(), Some(b'{' | b'[')) && matches!(t.last(), Some(b'}' | b']'))
+}
+
+/// Parses `text` and pushes its keys and leaves. Returns true when a JSON bound (depth, nodes)
+/// stopped the walk.
+pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
+    if !applies(text) {
+        return false;
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => push_leaves(&value, "$", limits, out),
+        // serde_json refuses nesting past 128 levels: that is a depth bound speaking.
+        Err(e) => e.to_string().contains("recursion limit"),
+    }
+}
+
+/// Pushes the keys and leaves of `value` with paths starting at `root` (e.g. "$.payload").
+/// Returns true when a JSON bound stopped the walk.
+pub fn push_leaves(value: &Value, root: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
+    let mut leaves = Vec::new();
+    let hit = walk(value, limits, &mut leaves);
+    for leaf in leaves {
+        if inert(&leaf.text) {
+            continue;
+        }
+        // walk() paths start with "$".
+        let path = format!("{root}{}", leaf.path.get(1..).unwrap_or(""));
+        out.push(Piece {
+            text: leaf.text,
+            path: Some(path),
+        });
+    }
+    hit.depth_hit || hit.nodes_hit
+}
+
+/// A leaf no detector can find anything in and no decoder can open: letters, digits, `_`, `-`
+/// only (and not plausible base64), or a plain number.
+fn inert(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.iter()
+        .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+    {
+        return !base64::applies(text, Alphabet::Standard)
+            && !base64::applies(text, Alphabet::UrlSafe);
+    }
+    b.iter()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
+        && b.iter().any(u8::is_ascii_digit)
+        && text.parse::<f64>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(s: &str) -> (Vec<Piece>, bool) {
+        let mut out = Vec::new();
+        let hit = decode(s, &Limits::default(), &mut out);
+        (out, hit)
+    }
+
+    fn has(out: &[Piece], path: &str, text: &str) -> bool {
+        out.iter()
+            .any(|p| p.path.as_deref() == Some(path) && p.text == text)
+    }
+
+    #[test]
+    fn keys_and_leaves_with_paths() {
+        let (out, hit) = pieces(
+            r#" {"q":"' OR 1=1--","filter":{"$where":"sleep(5000)"},"tags":["a b","<x>"]} "#,
+        );
+        assert!(!hit);
+        assert!(has(&out, "$.q", "' OR 1=1--"));
+        assert!(has(&out, "$.filter", "$where"));
+        assert!(has(&out, "$.filter[\"$where\"]", "sleep(5000)"));
+        assert!(has(&out, "$.tags[0]", "a b"));
+        assert!(has(&out, "$.tags[1]", "<x>"));
+    }
+
+    #[test]
+    fn inert_leaves_are_left_out_but_encoded_ones_kept() {
+        let (out, _) = pieces(
+            r#"{"city":"Lyon","qty":3,"price":12.5,"ok":true,"id":"ab-12_x","blob":"PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg","path":"../x"}"#,
+        );
+        let texts: Vec<&str> = out.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", "../x"]);
+    }
+
+    #[test]
+    fn not_json_gives_nothing() {
+        for s in [
+            "[1] see note",
+            "{not json}",
+            "[abc]",
+            "plain",
+            "",
+            "{",
+            "}{",
+        ] {
+            let (out, hit) = pieces(s);
+            assert!(out.is_empty() && !hit, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn deep_json_reports_the_bound() {
+        let deep = format!("{}\"<x>\"{}", "[".repeat(60), "]".repeat(60));
+        let (out, hit) = pieces(&deep);
+        assert!(hit && out.is_empty());
+        let (out, hit) = pieces(&format!("{}{}", "[".repeat(5000), "]".repeat(5000)));
+        assert!(hit && out.is_empty());
+    }
+
+    #[test]
+    fn root_prefix_is_applied() {
+        let v: Value = serde_json::from_str(r#"{"sub":"x y"}"#).unwrap();
+        let mut out = Vec::new();
+        push_leaves(&v, "$.payload", &Limits::default(), &mut out);
+        assert!(has(&out, "$.payload.sub", "x y"));
+    }
+}

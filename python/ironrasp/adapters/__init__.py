@@ -1,0 +1,1 @@
+"""Framework adapters: each copies raw request pieces into one engine call."""

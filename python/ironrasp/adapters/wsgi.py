@@ -1,0 +1,132 @@
+"""WSGI middleware: any WSGI application, and the base of the Flask adapter.
+
+The request body is read up to ``limits.max_body`` and handed back to the application
+unchanged (wsgi.input is re-fed), so the app reads the same bytes it would have read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from collections.abc import Iterable
+from typing import Any, Callable
+
+from ironrasp.engine import ConfigArg, _native
+
+log = logging.getLogger("ironrasp")
+
+_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            406: "Not Acceptable", 429: "Too Many Requests", 503: "Service Unavailable"}
+
+
+class _Refeed(io.RawIOBase):
+    """wsgi.input that first returns the bytes already read, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self._head = io.BytesIO(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._head.read(size if size is not None and size >= 0 else -1)
+        if size is None or size < 0:
+            return data + (self._rest.read() if self._rest is not None else b"")
+        if len(data) < size and self._rest is not None:
+            data += self._rest.read(size - len(data))
+        return data
+
+    def readinto(self, b: Any) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._head.readline(size)
+        if (not line.endswith(b"\n")) and self._rest is not None and (size < 0 or len(line) < size):
+            line += self._rest.readline(-1 if size < 0 else size - len(line))
+        return line
+
+
+def read_body(environ: dict[str, Any], limit: int) -> tuple[bytes, bool]:
+    """Reads at most ``limit`` body bytes and re-feeds wsgi.input. Returns (body, truncated)."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b"", False
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    chunked = environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" or environ.get(
+        "wsgi.input_terminated"
+    )
+    if length <= 0 and not chunked:
+        return b"", False
+    want = min(length, limit) if length > 0 else limit + 1
+    head = stream.read(want) if want > 0 else b""
+    truncated = (length > limit) if length > 0 else len(head) > limit
+    environ["wsgi.input"] = _Refeed(head, stream)
+    return head[:limit], truncated
+
+
+class WsgiRASP:
+    """Wraps any WSGI application: ``app = WsgiRASP(app, config=...)``."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], config: ConfigArg = None,
+                 engine: Any = None) -> None:
+        self.app = app
+        self.engine = engine if engine is not None else _native(config)
+        self._routes_loaded = False
+
+    # Frameworks override this to hand over their routes on the first request.
+    def load_routes(self) -> None:
+        return None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not self._routes_loaded:
+            self._routes_loaded = True
+            try:
+                self.load_routes()
+            except Exception:  # routes are an aid; never break the app over them
+                log.exception("ironrasp: could not collect routes")
+        engine = self.engine
+        try:
+            body, truncated = read_body(environ, engine.max_body)
+            verdict = engine.inspect_wsgi(environ, body, truncated)
+        except Exception:
+            log.exception("ironrasp: inspection failed")
+            if engine.fail_closed:
+                return self._refuse(start_response, engine.block_status, engine.block_body,
+                                    engine.block_content_type)
+            return self.app(environ, start_response)
+        if verdict.blocked:
+            return self._refuse(start_response, verdict.status, verdict.body, verdict.content_type)
+        environ["ironrasp.client"] = verdict.client
+        method = environ.get("REQUEST_METHOD", "")
+        path = environ.get("PATH_INFO", "")
+
+        def recording_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None):
+            try:
+                code = int(status.split(" ", 1)[0])
+                engine.inspect_response(verdict.client, method, path, code, headers,
+                                        verdict.error_counted)
+            except Exception:
+                log.exception("ironrasp: response inspection failed")
+            if exc_info is not None:
+                return start_response(status, headers, exc_info)
+            return start_response(status, headers)
+
+        return self.app(environ, recording_start_response)
+
+    @staticmethod
+    def _refuse(start_response: Callable[..., Any], status: int, body: str,
+                content_type: str) -> list[bytes]:
+        data = body.encode("utf-8")
+        start_response(
+            f"{status} {_REASONS.get(status, 'Forbidden')}",
+            [("Content-Type", content_type), ("Content-Length", str(len(data)))],
+            sys.exc_info() if sys.exc_info()[0] else None,
+        )
+        return [data]
