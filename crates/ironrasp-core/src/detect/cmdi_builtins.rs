@@ -23,7 +23,9 @@ pub const WINDOWS: &[&str] = &[
 
 /// Words after which the next word is again at a command position (shell reserved words and
 /// grouping). They are not commands themselves.
-pub const KEYWORDS: &[&str] = &["!", "{", "if", "then", "else", "elif", "do", "while", "until"];
+pub const KEYWORDS: &[&str] = &[
+    "!", "{", "if", "then", "else", "elif", "do", "while", "until",
+];
 
 /// Commands that run the command given as their argument. The detector looks through them to
 /// the wrapped command and falls back to the wrapper itself when that one is unknown.

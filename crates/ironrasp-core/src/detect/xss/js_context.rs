@@ -43,7 +43,19 @@ pub fn breakout(text: &str) -> Option<Hit> {
         return None;
     }
     let b = text.as_bytes();
+    // Only a quote that closes a string opened outside the value counts: the 1st, 3rd, ... of
+    // its kind. Even ones close strings the value itself opened (`f("a", x)`).
+    let mut seen = [0usize; 3];
     for q in memchr::memchr3_iter(b'\'', b'"', b'`', b).take(MAX_QUOTES) {
+        let kind = match b[q] {
+            b'\'' => 0,
+            b'"' => 1,
+            _ => 2,
+        };
+        seen[kind] += 1;
+        if seen[kind] % 2 == 0 {
+            continue;
+        }
         if let Some(from) = breakout_end(b, q) {
             if let Some(s) = sink_near(&sinks, from) {
                 let quote = b[q] as char;
@@ -55,7 +67,9 @@ pub fn breakout(text: &str) -> Option<Hit> {
         }
     }
     for p in memchr::memmem::find_iter(b, b"${").take(MAX_QUOTES) {
-        if let Some(s) = sink_near(&sinks, p + 2) {
+        // The sink must be inside the `${ ... }`.
+        let close = memchr::memchr(b'}', &b[p..]).map_or(b.len(), |c| p + c);
+        if let Some(s) = sink_near(&sinks, p + 2).filter(|s| s.at < close) {
             return Some(Hit::new(0.85, format!("template literal ${{...}} with {}", s.name)));
         }
     }
@@ -65,6 +79,63 @@ pub fn breakout(text: &str) -> Option<Hit> {
         if before.ends_with(';') && before.len() > 1 {
             return Some(Hit::new(0.75, format!("statement separator then {}", s.name)));
         }
+    }
+    None
+}
+
+/// A dialog probe called with a literal or a DOM value, anywhere in the text:
+/// `alert(1)`, `prompt('xss')`, `confirm(document.cookie)`, ``alert`1` ``, `alert(/x/)`.
+/// Prose puts a space before the parenthesis or words inside it.
+pub fn probe_call(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    for s in find_sinks(text).iter().filter(|s| s.strength == Strength::Strong && !s.spaced) {
+        let end = s.at + s.name.len();
+        let Some(&open) = b.get(end) else { continue };
+        if open == b'`' {
+            return Some(Hit::new(0.7, format!("tagged template call {}`...`", s.name)));
+        }
+        if open != b'(' {
+            continue;
+        }
+        let close = match memchr::memchr(b')', &b[end..]) {
+            Some(c) if c <= 80 => end + c,
+            _ => continue,
+        };
+        let arg = text.get(end + 1..close).unwrap_or("").trim();
+        if is_probe_argument(arg) {
+            return Some(Hit::new(0.7, format!("dialog probe call {}({arg})", s.name)));
+        }
+    }
+    None
+}
+
+/// Empty, a number, a quoted string, a /regex/, or a dotted identifier path.
+fn is_probe_argument(arg: &str) -> bool {
+    let a = arg.as_bytes();
+    if a.is_empty() || a.iter().all(|c| c.is_ascii_digit() || *c == b'.' || *c == b'-') {
+        return true;
+    }
+    let (first, last) = (a[0], a[a.len() - 1]);
+    if a.len() >= 2 && first == last && matches!(first, b'\'' | b'"' | b'`' | b'/') {
+        return true;
+    }
+    // Typographic quotes in copied payloads.
+    if arg.starts_with(['\u{2018}', '\u{201c}', '\u{2019}']) {
+        return true;
+    }
+    a.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
+        && arg.contains('.')
+        && find_sinks(arg).iter().any(|s| s.strength == Strength::Strong || s.name == "document" || s.name == "window")
+}
+
+/// JSFuck-style code: JS built only from `[]()!+`, recognized by the density of `![]`/`[]`.
+pub fn jsfuck(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    let bangs = memchr::memmem::find_iter(b, b"![]").count();
+    let pairs = memchr::memmem::find_iter(b, b"[]").count();
+    let symbolic = b.iter().filter(|c| matches!(c, b'[' | b']' | b'(' | b')' | b'!' | b'+' | b' ')).count();
+    if bangs >= 3 && pairs >= 6 && symbolic * 10 >= b.len() * 9 {
+        return Some(Hit::new(0.8, "JSFuck-encoded JavaScript"));
     }
     None
 }
@@ -86,8 +157,35 @@ pub fn bare_expression(text: &str) -> Option<Hit> {
     if !head_is_js {
         return None;
     }
-    let strong = sinks.iter().find(|s| s.strength == Strength::Strong && !s.spaced)?;
-    Some(Hit::new(0.7, format!("value is a JS expression calling {}", strong.name)))
+    if let Some(strong) = sinks.iter().find(|s| s.strength == Strength::Strong && !s.spaced) {
+        return Some(Hit::new(0.7, format!("value is a JS expression using {}", strong.name)));
+    }
+    // Only medium sinks: the value must be code from start to end (it begins with the sink,
+    // ends like a statement or call, and has no spaces outside parentheses), and use two
+    // sinks, e.g. `setTimeout(location.search.slice(1));`.
+    let code_end = t.ends_with([')', ';', '`', ']']);
+    if first.at == 0 && code_end && sinks.len() >= 2 && !has_prose_space(t) {
+        return Some(Hit::new(0.6, format!("value is JS code using {} and {}", first.name, sinks[1].name)));
+    }
+    None
+}
+
+/// A space at parenthesis depth 0 outside strings: prose, not an expression.
+fn has_prose_space(t: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    for &c in t.as_bytes() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'' | b'`') => quote = Some(c),
+            (None, b'(' | b'[' | b'{') => depth += 1,
+            (None, b')' | b']' | b'}') => depth -= 1,
+            (None, b' ') if depth <= 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -130,11 +228,26 @@ mod tests {
     }
 
     #[test]
+    fn probes_and_jsfuck() {
+        for t in ["?playerready=alert(document.cookie)", "}alert(/INJECTX/);{//", "x alert(1) y", "prompt`1`", "confirm('xss')"] {
+            assert!(probe_call(t).is_some(), "{t}");
+        }
+        for t in ["please confirm (yes)", "alert(the admin about it)", "prompt(user for a name)", "confirm(order)"] {
+            assert!(probe_call(t).is_none(), "{t}");
+        }
+        assert!(jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some());
+        assert!(jsfuck("a [] b [] c").is_none());
+    }
+
+    #[test]
     fn bare_expressions() {
         for t in ["alert(1)", "prompt()", "(alert)(1)", "a=alert,a(1)", "[1].find(alert)", "window['alert'](document.cookie)"] {
             assert!(bare_expression(t).is_some(), "{t}");
         }
-        for t in ["Confirm (2)", "alert: server down", "please confirm(yes)", "eval('2+2') is unsafe, says the doc", "x = a + b"] {
+        for t in ["setTimeout(location.search.slice(1));", "document.body.appendChild(document.createElement(\"h1\"))"] {
+            assert!(bare_expression(t).is_some(), "{t}");
+        }
+        for t in ["Confirm (2)", "alert: server down", "fetch(url).then(r => r.json())", "document.getElementById('x')", "please confirm(yes)", "eval('2+2') is unsafe, says the doc", "x = a + b"] {
             assert!(bare_expression(t).is_none(), "{t}");
         }
     }

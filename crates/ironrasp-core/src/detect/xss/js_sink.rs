@@ -132,11 +132,19 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
     // A name inside a string (`top["alert"](1)`) is followed by its closing quote and bracket.
     let mut i = end;
     let mut quoted = false;
-    while i < b.len() && i < end + 3 && matches!(b[i], b'"' | b'\'' | b']' | b')') {
-        quoted |= b[i] != b')';
-        i += 1;
+    let mut spaced = false;
+    for _ in 0..4 {
+        let (k, gap) = skip_gap(b, i);
+        spaced |= gap;
+        i = k;
+        match b.get(i) {
+            Some(&c @ (b'"' | b'\'' | b']' | b')')) => {
+                quoted |= c != b')';
+                i += 1;
+            }
+            _ => break,
+        }
     }
-    let (i, spaced) = skip_gap(b, i);
     let next = b.get(i).copied();
     let after_eq = |k: usize| b.get(k) == Some(&b'=') && b.get(k + 1) != Some(&b'=');
     match usage {

@@ -41,6 +41,7 @@ const EDITOR_ATTRS: &[&str] = &[
 fn element_score(name: &str) -> Option<(f32, &'static str)> {
     Some(match name {
         "script" => (0.95, "tag <script>"),
+        "script-in-prose" => (0.45, "tag <script> followed by prose"),
         "iframe" | "frame" | "frameset" => (0.6, "tag <iframe>/<frame> loading another document"),
         "object" | "embed" | "applet" => (0.75, "tag <object>/<embed>/<applet> loading active content"),
         "base" => (0.6, "tag <base> redirecting relative URLs"),
@@ -53,6 +54,16 @@ fn element_score(name: &str) -> Option<(f32, &'static str)> {
         }
         _ => return None,
     })
+}
+
+/// A `<script>` mentioned in documentation ("inside ``<script>`` tags") has prose after it
+/// rather than code; an empty body (the value ends, or another tag follows) still counts.
+fn prose_body(tag: &Tag<'_>) -> bool {
+    let body = tag.body.trim();
+    !body.is_empty()
+        && tag.attrs.is_empty()
+        && !body.contains(['(', '=', ';', '[', '{', '.'])
+        && find_sinks(body).is_empty()
 }
 
 fn attr<'a>(tag: &'a Tag<'_>, name: &str) -> Option<&'a str> {
@@ -91,7 +102,7 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
         if name == "script" {
             take(Hit::new(0.55, "closing </script> tag (script context breakout)"));
         }
-    } else if let Some((s, why)) = element_score(name) {
+    } else if let Some((s, why)) = element_score(if name == "script" && prose_body(tag) { "script-in-prose" } else { name }) {
         let why = if why == "structural tag" { format!("tag <{name}>") } else { why.to_string() };
         take(Hit::new(s, why));
     } else if !EDITOR_TAGS.contains(&name) {
@@ -123,10 +134,8 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
             }
         }
         "script" => {
-            if let Some(src) = attr(tag, "src") {
-                if !src.is_empty() {
-                    take(Hit::new(0.95, "tag <script> with src"));
-                }
+            if attr(tag, "src").is_some_and(|s| !s.is_empty()) {
+                take(Hit::new(0.95, "tag <script> with src"));
             }
         }
         _ => {}
@@ -260,6 +269,13 @@ mod tests {
         ] {
             assert!(score(t) >= 0.5, "{t}");
         }
+    }
+
+    #[test]
+    fn script_named_in_prose_is_weaker() {
+        assert!(score("Render data inside HTML ``<script>`` tags") < 0.5);
+        assert!(score("<script>") >= 0.9);
+        assert!(score("<script>alert`1`</script>") >= 0.9);
     }
 
     #[test]

@@ -89,6 +89,10 @@ fn structural(text: &str) -> Option<Hit> {
     for v in std::iter::once(text).chain((view.as_ref() != text).then_some(view.as_ref())) {
         hits.extend(js_context::breakout(v));
         hits.extend(js_context::bare_expression(v));
+        hits.extend(js_context::probe_call(v));
+    }
+    if memchr::memmem::find(text.as_bytes(), b"[]").is_some() {
+        hits.extend(js_context::jsfuck(text));
     }
     if memchr::memchr(b'=', text.as_bytes()).is_some() {
         hits.extend(attr_injection::inspect(text));
@@ -146,6 +150,8 @@ mod tests {
             "\" onmouseover=alert(1) \"",
             "javascript:alert(document.cookie)",
             "<div style=\"width:expression(alert(1))\">",
+            "document /*foo*/ .     cookie",
+            "top[/al/.source+/ert/.source](1)",
         ] {
             assert!(score(t) >= REPORT_AT, "{t}");
         }
