@@ -15,6 +15,8 @@ pub enum Start {
     /// An operand precedes the value: a literal the value just closed, or the original
     /// parameter value that a payload was appended to.
     AfterOperand,
+    /// The value is a whole statement (`SELECT ...`): pasted SQL or a query-sized payload.
+    Statement,
 }
 
 /// What the walk found. Only facts; [`super::score`] weighs them.
@@ -55,6 +57,12 @@ pub struct Shape<'a> {
     pub error: bool,
     /// Tokens of real SQL seen (not comments).
     pub tokens: usize,
+    /// UNION SELECT at the very end with nothing after it (a truncated payload).
+    pub union_at_end: bool,
+    /// The first operand is a number (`-1 UNION ...`): a numeric parameter.
+    pub numeric_start: bool,
+    /// Parentheses, variables, calls or typed keywords: things prose does not produce.
+    pub sql_only: bool,
 }
 
 impl Shape<'_> {
@@ -89,7 +97,8 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
     let mut w = Walker::new(start);
     for (i, t) in toks.iter().enumerate() {
         if t.class == Class::Comment {
-            if w.sig == 0 && w.start == Start::AfterOperand && toks[i + 1..].iter().all(|x| x.class == Class::Comment) {
+            let only_closers = toks[..i].iter().all(|x| matches!(x.class, Class::RParen | Class::Semicolon | Class::Comment));
+            if only_closers && w.start == Start::AfterOperand && toks[i + 1..].iter().all(|x| x.class == Class::Comment) {
                 w.shape.comment_first = true;
             }
             continue;
@@ -122,6 +131,8 @@ struct Walker<'a> {
     cmp_under_logic: bool,
     last_operand: Option<Token<'a>>,
     pending_select: Option<(PendingSelect, &'a str)>,
+    /// Inside `IF <cond>`: a statement may follow the condition without a separator.
+    if_statement: bool,
     shape: Shape<'a>,
 }
 
@@ -131,6 +142,7 @@ impl<'a> Walker<'a> {
             st: match start {
                 Start::Operand => St::Expect,
                 Start::AfterOperand => St::After,
+                Start::Statement => St::Stmt,
             },
             start,
             depth: 0,
@@ -145,6 +157,7 @@ impl<'a> Walker<'a> {
             cmp_under_logic: false,
             last_operand: None,
             pending_select: None,
+            if_statement: false,
             shape: Shape::default(),
         }
     }
@@ -158,6 +171,9 @@ impl<'a> Walker<'a> {
             self.shape.balanced = last.is_some_and(|t| t.class == Class::Str && t.open);
         }
         self.shape.tokens = self.sig;
+        if !self.shape.error && self.pending_select.is_some_and(|(k, _)| k == PendingSelect::Union) && self.prev.is_some_and(|p| p.is(Class::Statement, "select")) {
+            self.shape.union_at_end = true;
+        }
     }
 
     fn close_logic(&mut self) {
@@ -177,6 +193,12 @@ impl<'a> Walker<'a> {
     }
 
     fn operand(&mut self, t: Token<'a>) {
+        if self.sig == 0 || (self.sig == 1 && self.prev.is_some_and(|p| p.class == Class::Operator)) {
+            self.shape.numeric_start = t.class == Class::Number;
+        }
+        if t.class == Class::Variable {
+            self.shape.sql_only = true;
+        }
         self.st = St::After;
         self.last_operand = Some(t);
         if self.pending_logic {
@@ -258,6 +280,7 @@ impl<'a> Walker<'a> {
                 }
                 C::LParen => {
                     self.depth += 1;
+                    self.shape.sql_only = true;
                     true
                 }
                 C::RParen => {
@@ -354,7 +377,26 @@ impl<'a> Walker<'a> {
             }
             St::Stmt => match t.class {
                 C::Semicolon => true,
+                C::Statement if t.text.eq_ignore_ascii_case("begin") => true,
                 C::Statement => self.statement(toks, i, t, false),
+                // `IF (cond) WAITFOR ...`, `BEGIN DBMS_LOCK.SLEEP(5); END`: a condition or a
+                // call as a statement; what follows is judged as usual.
+                C::Function | C::Keyword if t.text.eq_ignore_ascii_case("if") => {
+                    self.if_statement = true;
+                    if t.class == C::Function {
+                        self.call(t);
+                    }
+                    true
+                }
+                C::Function => {
+                    self.call(t);
+                    true
+                }
+                C::Ident if toks.get(i + 1).is_some_and(|x| x.class == C::Dot) => {
+                    self.operand(t);
+                    true
+                }
+                C::Case if t.text.eq_ignore_ascii_case("end") => true,
                 _ => false,
             },
             St::Loose => {
@@ -382,6 +424,7 @@ impl<'a> Walker<'a> {
 
     fn call(&mut self, t: Token<'a>) {
         self.st = St::Func;
+        self.shape.sql_only = true;
         if is_attack_function(t.text) {
             self.shape.attack_call.get_or_insert(t.text);
         } else if is_probe_function(t.text) {
@@ -401,7 +444,10 @@ impl<'a> Walker<'a> {
     fn keyword_in_expect(&mut self, t: Token<'a>) -> bool {
         let w = t.text.to_ascii_uppercase();
         match w.as_str() {
-            "DISTINCT" | "ALL" | "BINARY" | "TOP" | "INTERVAL" | "EXISTS" => true,
+            "DISTINCT" | "ALL" | "BINARY" | "TOP" | "INTERVAL" | "EXISTS" => {
+                self.shape.sql_only = true;
+                true
+            }
             "OUTFILE" | "DUMPFILE" => {
                 self.shape.into_file = self.prev.is_some_and(|p| p.is(Class::Clause, "into"));
                 self.shape.into_file
@@ -455,7 +501,11 @@ impl<'a> Walker<'a> {
                 }
             }
             C::Comma => {
-                self.lead = false;
+                // A value inside a list (`VALUES ('<v>', ...)`, `IN (<v>)`, `ORDER BY <v>`)
+                // may continue the list before closing it.
+                if self.lead && self.depth == 0 {
+                    self.list_ok = true;
+                }
                 if self.depth > 0 || self.list_ok {
                     self.st = St::Expect;
                     self.confirm_select();
@@ -551,11 +601,17 @@ impl<'a> Walker<'a> {
         let n = |k: usize| next.get(k).copied();
         let w = t.text.to_ascii_uppercase();
         if w == "SELECT" {
-            if implicit {
-                return false;
-            }
+            // Without `;` only a SELECT that proves itself SQL counts (FROM, `*`, a literal).
             self.start_select(PendingSelect::Stacked, t.text);
+            self.shape.stacked_implicit = implicit;
             return true;
+        }
+        if w == "BEGIN" {
+            let ok = n(0).is_some_and(|x| x.class == Class::Statement || x.text.eq_ignore_ascii_case("try"));
+            if ok {
+                self.st = St::Stmt;
+            }
+            return ok;
         }
         let object = |x: Option<&Token>| {
             x.is_some_and(|x| {
@@ -589,7 +645,7 @@ impl<'a> Walker<'a> {
         };
         if ok {
             self.shape.stacked = Some(t.text);
-            self.shape.stacked_implicit = implicit;
+            self.shape.stacked_implicit = implicit && !self.if_statement;
             self.st = St::Loose;
         }
         ok

@@ -164,7 +164,7 @@ pub fn bare_expression(text: &str) -> Option<Hit> {
     // ends like a statement or call, and has no spaces outside parentheses), and use two
     // sinks, e.g. `setTimeout(location.search.slice(1));`.
     let code_end = t.ends_with([')', ';', '`', ']']);
-    if first.at == 0 && code_end && sinks.len() >= 2 && !has_prose_space(t) {
+    if first.at == 0 && code_end && t.len() <= 160 && sinks.len() >= 2 && !has_prose_space(t) {
         return Some(Hit::new(0.6, format!("value is JS code using {} and {}", first.name, sinks[1].name)));
     }
     None

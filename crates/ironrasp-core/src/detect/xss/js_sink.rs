@@ -78,7 +78,6 @@ const SINKS: &[SinkDef] = &[
     def("innerhtml", Use::Assign, Strength::Medium),
     def("outerhtml", Use::Assign, Strength::Medium),
     def("cookie", Use::Member, Strength::Strong),
-    def("domain", Use::Member, Strength::Medium),
 ];
 
 /// At most this many sink uses are collected per text.
@@ -207,6 +206,17 @@ fn skip_gap_back(b: &[u8], mut i: usize) -> (usize, bool) {
     (i, i < start)
 }
 
+/// After a name at `end`: `[ ... ]` (bounded, one level) then `(` or a backtick.
+fn computed_call(b: &[u8], end: usize) -> bool {
+    let (i, _) = skip_gap(b, end);
+    if b.get(i) != Some(&b'[') {
+        return false;
+    }
+    let Some(close) = b[i..].iter().take(120).position(|&c| c == b']') else { return false };
+    let (k, _) = skip_gap(b, i + close + 1);
+    matches!(b.get(k), Some(b'(' | b'`'))
+}
+
 /// Every sink use in `text` (at most [`MAX_HITS`]), in order.
 pub fn find_sinks(text: &str) -> Vec<Sink> {
     let b = text.as_bytes();
@@ -222,7 +232,13 @@ pub fn find_sinks(text: &str) -> Vec<Sink> {
         }
         let d = &SINKS[m.pattern().as_usize()];
         if let Some(spaced) = used_as(b, s, e, d.usage) {
-            hits.push(Sink { name: d.name, strength: d.strength, at: s, spaced });
+            let strength = if d.usage == Use::Index && d.name != "this" && computed_call(b, e) {
+                // `top[...](...)`: a global looked up by a computed name and called.
+                Strength::Strong
+            } else {
+                d.strength
+            };
+            hits.push(Sink { name: d.name, strength, at: s, spaced });
         }
     }
     hits
@@ -321,6 +337,8 @@ mod tests {
         assert_eq!(names("(document/*foo*/)[\"cookie\"]"), ["document", "cookie"]);
         assert_eq!(names("document /*foo*/ .     cookie"), ["document", "cookie"]);
         assert_eq!(names("[].sort.call`${alert}1337`"), ["alert"]);
+        assert_eq!(find_sinks("top[/al/.source+/ert/.source](1)")[0].strength, Strength::Strong);
+        assert_eq!(find_sinks("this[name](x)")[0].strength, Strength::Medium);
         assert_eq!(names("top['x'](1)"), ["top"]);
         assert_eq!(names("location='//evil'"), ["location"]);
         assert_eq!(names("self  /*x*/ [\"alert\"](1)"), ["self", "alert"]);

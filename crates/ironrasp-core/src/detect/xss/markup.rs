@@ -62,7 +62,7 @@ fn prose_body(tag: &Tag<'_>) -> bool {
     let body = tag.body.trim();
     !body.is_empty()
         && tag.attrs.is_empty()
-        && !body.contains(['(', '=', ';', '[', '{', '.'])
+        && !body.contains(['(', '=', ';', '[', '{'])
         && find_sinks(body).is_empty()
 }
 

@@ -3,11 +3,12 @@
 //! qualify, by construction rather than by list:
 //! - at least [`MIN_LEN`] characters, all from one alphabet, `=` only as final padding, and a
 //!   length that base64 can have (padded: multiple of 4; unpadded: not 1 mod 4);
-//! - at least two character classes among upper case, lower case, digits and the alphabet's
-//!   two symbols (base64 of text nearly always mixes them), and not only hex digits and `-`
-//!   (hex digests, UUIDs);
-//! - the decoded bytes are valid UTF-8 and at least [`MIN_PRINTABLE`] printable (all of them
-//!   when short), which random-looking identifiers essentially never satisfy.
+//! - at least two of upper case, lower case and digits (base64 of text nearly always mixes
+//!   them; the symbols do not count, slugs and paths are full of `-`, `_` and `/`), and not
+//!   only hex digits and `-` (hex digests, UUIDs);
+//! - the decoded bytes are valid UTF-8 and at least [`MIN_PRINTABLE`] printable; short results
+//!   must be all printable and mostly ASCII, since a few random bytes easily form valid but
+//!   meaningless UTF-8 (`d-icotmico` would give "w蜢٢r").
 //!
 //! The decoded prefix is checked in a stack buffer first, so rejected candidates cost no
 //! allocation. Query values reach us form-decoded, where an unencoded `+` became a space: when
@@ -138,10 +139,7 @@ fn shape(t: &str, alphabet: Alphabet) -> Option<Shape> {
     if alphabet == Alphabet::UrlSafe && !symbol {
         return None;
     }
-    let classes = [upper, lower, digit, symbol || spaces_are_plus]
-        .iter()
-        .filter(|&&x| x)
-        .count();
+    let classes = [upper, lower, digit].iter().filter(|&&x| x).count();
     if classes < 2 || only_hex {
         return None;
     }
@@ -219,9 +217,10 @@ fn readable(bytes: &[u8], partial: bool) -> bool {
 }
 
 fn printable_enough(s: &str) -> bool {
-    let (mut total, mut printable) = (0usize, 0usize);
+    let (mut total, mut printable, mut ascii) = (0usize, 0usize, 0usize);
     for c in s.chars() {
         total += 1;
+        ascii += usize::from(c.is_ascii());
         if !c.is_control() || matches!(c, '\t' | '\n' | '\r') {
             printable += usize::from(c != '\u{FFFD}');
         }
@@ -230,7 +229,7 @@ fn printable_enough(s: &str) -> bool {
         return false;
     }
     if total < STRICT_BELOW {
-        return printable == total;
+        return printable == total && ascii * 4 >= total * 3;
     }
     printable as f64 >= MIN_PRINTABLE * total as f64
 }
@@ -327,6 +326,18 @@ mod tests {
                 assert_eq!(dec(w, a), None, "{w:?} {a:?}");
             }
         }
+    }
+
+    #[test]
+    fn short_results_must_be_mostly_ascii() {
+        let enc = STD.encode("＜svg onload=alert(1)＞");
+        assert_eq!(
+            dec(&enc, Alphabet::Standard).unwrap(),
+            "＜svg onload=alert(1)＞"
+        );
+        assert_eq!(dec(&STD.encode("蜢蜢蜢x"), Alphabet::Standard), None);
+        let long = "Привет, как дела? Всё хорошо, спасибо.";
+        assert_eq!(dec(&STD.encode(long), Alphabet::Standard).unwrap(), long);
     }
 
     #[test]
