@@ -68,7 +68,9 @@ fn bare_start(toks: &[Token<'_>]) -> Start {
         Class::Logic => t.text.eq_ignore_ascii_case("not"),
         _ => false,
     });
-    if operand_like {
+    if first.is_some_and(|t| t.class == Class::Statement) {
+        Start::Statement
+    } else if operand_like {
         Start::Operand
     } else {
         Start::AfterOperand

@@ -1,7 +1,7 @@
 //! Weighs the structures a walk found into a score in 0..1 and a one-line explanation.
 //! Strong structures (UNION SELECT, stacked statements, time/error functions, subqueries) score
-//! high anywhere they are grammatical; boolean conditions need a breakout (a quoted context)
-//! or a literal comparison (`1 OR 1=1`, not `a < b and c > d`).
+//! high anywhere they are grammatical; boolean conditions need a breakout (a quoted context or
+//! a closing parenthesis) or a literal comparison (`1 OR 1=1`, not `a < b and c > d`).
 
 use super::context::Context;
 use super::structure::Shape;
@@ -12,55 +12,91 @@ pub struct Judgement {
 }
 
 pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
+    let (score, what) = if s.whole_statement { whole_statement(s) } else { continuation(s, ctx) };
+    finish(s, ctx, score, what)
+}
+
+/// A value that is itself a statement is pasted SQL unless it does what only attacks do:
+/// sleep, raise data-leaking errors, write files, read the server's identity or UNION in
+/// another result set. A plain `SELECT * FROM users` or a schema script is not a finding.
+fn whole_statement(s: &Shape<'_>) -> (f32, String) {
+    if let Some(f) = s.attack_call {
+        (0.8, format!("statement calling {}()", f.to_ascii_uppercase()))
+    } else if s.into_file {
+        (0.8, "statement writing INTO OUTFILE".into())
+    } else if s.union_select {
+        (0.75, "statement with UNION SELECT".into())
+    } else if let Some(f) = s.probe_call {
+        (0.6, format!("statement probing {}", f.to_ascii_uppercase()))
+    } else {
+        (0.0, String::new())
+    }
+}
+
+fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
     let quoted = ctx != Context::Bare;
+    let broke_out = quoted || s.lead_close > 0;
     let mut best: (f32, String) = (0.0, String::new());
-    let mut consider = |score: f32, what: String| {
+    let mut consider = |score: f32, what: &str| {
         if score > best.0 {
-            best = (score, what);
+            best = (score, what.to_string());
         }
     };
     if s.union_select {
-        consider(0.95, "UNION SELECT".into());
+        consider(0.95, "UNION SELECT");
+    } else if s.union_at_end && (quoted || s.numeric_start) {
+        consider(0.7, "UNION SELECT (cut short)");
     }
     if let Some(w) = s.stacked {
-        let implicit = if s.stacked_implicit { " (no separator)" } else { "" };
-        consider(if s.stacked_implicit { 0.85 } else { 0.92 }, format!("stacked statement {}{implicit}", w.to_ascii_uppercase()));
+        let what = format!("stacked statement {}{}", w.to_ascii_uppercase(), if s.stacked_implicit { " (no separator)" } else { "" });
+        consider(if s.stacked_implicit { 0.85 } else { 0.92 }, &what);
     }
     if let Some(f) = s.attack_call {
-        consider(0.9, format!("call to {}()", f.to_ascii_uppercase()));
+        consider(0.9, &format!("call to {}()", f.to_ascii_uppercase()));
     }
     if s.into_file {
-        consider(0.9, "INTO OUTFILE".into());
+        consider(0.9, "INTO OUTFILE");
     }
     if s.subselect {
-        consider(if quoted || s.logic_cmp || s.comparison { 0.88 } else { 0.7 }, "subquery (SELECT ...)".into());
+        consider(if broke_out || s.logic_cmp || s.comparison { 0.88 } else { 0.7 }, "subquery (SELECT ...)");
     }
-    if s.logic_cmp && (quoted || s.logic_cmp_literal) {
+    if s.logic_cmp && (broke_out || s.logic_cmp_literal) {
         if s.tautology {
-            consider(0.9, "tautology after AND/OR".into());
+            consider(0.9, "tautology after AND/OR");
         } else {
-            consider(0.85, "AND/OR with comparison".into());
+            consider(0.85, "AND/OR with comparison");
         }
     } else if s.logic_cmp {
-        consider(0.3, "AND/OR with comparison of names".into());
+        consider(0.3, "AND/OR with comparison of names");
     }
     if s.logic_call {
-        consider(if quoted { 0.8 } else { 0.7 }, "AND/OR with function call".into());
+        consider(if broke_out { 0.8 } else { 0.7 }, "AND/OR with function call");
     }
     if s.logic_operand {
-        consider(if quoted { 0.6 } else { 0.2 }, "AND/OR with lone operand".into());
+        let score = if !s.logic_operand_literal {
+            if quoted {
+                0.4
+            } else {
+                0.2
+            }
+        } else if quoted || (s.truncated && !s.error) {
+            0.6
+        } else {
+            0.2
+        };
+        consider(score, "AND/OR with lone operand");
     }
     let clause = if s.having {
-        Some("HAVING")
+        Some("HAVING clause")
     } else if s.group_by {
-        Some("GROUP BY")
+        Some("GROUP BY clause")
     } else if s.order_by {
-        Some("ORDER BY")
+        Some("ORDER BY clause")
     } else {
         None
     };
     if let Some(c) = clause {
-        let score = if quoted {
+        let score = if broke_out {
             0.8
         } else if s.truncated && (s.order_by_number || s.group_by || s.having) {
             0.75
@@ -69,25 +105,42 @@ pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
         } else {
             0.2
         };
-        consider(score, format!("{c} clause"));
+        consider(score, c);
     }
     if quoted {
         if s.comparison {
-            consider(0.6, "comparison".into());
+            // `1'='1` closes its literal cleanly; `DANCIN' LIKE A ROBOT` leaves it dangling.
+            let clean = s.balanced || s.truncated;
+            let score = match (s.comparison_symbolic, clean) {
+                (true, true) => 0.6,
+                (true, false) | (false, true) => 0.45,
+                (false, false) => 0.3,
+            };
+            consider(score, "comparison");
         }
         if s.comment_first {
-            consider(0.7, "comment cuts off the query".into());
+            // `admin'--`, `admin'-- -`: a long comment reads more like text after a quote.
+            consider(if s.comment_len <= 3 { 0.7 } else { 0.45 }, "comment cuts off the query");
         }
         if let Some(f) = s.probe_call {
-            consider(0.7, format!("probe {}", f.to_ascii_uppercase()));
+            consider(0.7, &format!("probe {}", f.to_ascii_uppercase()));
         }
         if s.arithmetic {
-            consider(0.35, "arithmetic".into());
+            consider(0.35, "operator between literals");
         }
-    } else if let Some(f) = s.probe_call {
-        consider(if s.arithmetic || s.logic_operand { 0.45 } else { 0.3 }, format!("probe {}", f.to_ascii_uppercase()));
+    } else {
+        if let Some(f) = s.probe_call {
+            consider(if s.error { 0.25 } else { 0.5 }, &format!("probe {}", f.to_ascii_uppercase()));
+        }
+        if s.truncated && s.sql_only && !s.error {
+            consider(0.45, "SQL expression");
+        }
     }
-    let (mut score, mut what) = best;
+    best
+}
+
+fn finish(s: &Shape<'_>, ctx: Context, mut score: f32, mut what: String) -> Judgement {
+    let quoted = ctx != Context::Bare;
     if score == 0.0 {
         return Judgement { score, evidence: what };
     }

@@ -38,6 +38,13 @@ pub struct Shape<'a> {
     pub logic_call: bool,
     /// AND/OR followed by a lone operand (`OR 1`, `OR TRUE`).
     pub logic_operand: bool,
+    /// ... and that operand is truthy or falsy on its own: a number, TRUE/FALSE/NULL, or a
+    /// string with a numeric value (`OR '1'`), unlike `AND "disney"` or `and white`.
+    pub logic_operand_literal: bool,
+    /// A comparison with a symbol (`=`, `<>`, `<`...), not a word (LIKE, IS, IN).
+    pub comparison_symbolic: bool,
+    /// Characters inside the comment that ends the value (`admin'--` has none).
+    pub comment_len: usize,
     pub tautology: bool,
     pub comparison: bool,
     pub arithmetic: bool,
@@ -63,6 +70,8 @@ pub struct Shape<'a> {
     pub numeric_start: bool,
     /// Parentheses, variables, calls or typed keywords: things prose does not produce.
     pub sql_only: bool,
+    /// The value is itself a statement (see [`Start::Statement`]).
+    pub whole_statement: bool,
 }
 
 impl Shape<'_> {
@@ -95,6 +104,7 @@ enum PendingSelect {
 
 pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
     let mut w = Walker::new(start);
+    w.shape.whole_statement = start == Start::Statement;
     for (i, t) in toks.iter().enumerate() {
         if t.class == Class::Comment {
             let only_closers = toks[..i].iter().all(|x| matches!(x.class, Class::RParen | Class::Semicolon | Class::Comment));
@@ -126,6 +136,7 @@ struct Walker<'a> {
     /// A binary AND/OR was seen and its right side has not shown a comparison or call yet.
     pending_logic: bool,
     logic_rhs_tokens: usize,
+    logic_rhs_literal: bool,
     /// The operand left of the last comparison, waiting for its right side.
     cmp_lhs: Option<Token<'a>>,
     cmp_under_logic: bool,
@@ -153,6 +164,7 @@ impl<'a> Walker<'a> {
             prev2: None,
             pending_logic: false,
             logic_rhs_tokens: 0,
+            logic_rhs_literal: false,
             cmp_lhs: None,
             cmp_under_logic: false,
             last_operand: None,
@@ -166,6 +178,10 @@ impl<'a> Walker<'a> {
         self.close_logic();
         let last = toks.iter().rev().find(|t| t.class != Class::Comment);
         let ends_in_comment = toks.last().is_some_and(|t| t.class == Class::Comment);
+        if let Some(c) = toks.last().filter(|t| t.class == Class::Comment) {
+            let body = c.text.trim_start_matches(['-', '#', '/', '*']).trim_end_matches(['*', '/']);
+            self.shape.comment_len = body.trim().chars().count();
+        }
         if !self.shape.error {
             self.shape.truncated = ends_in_comment || last.is_some_and(|t| t.class == Class::Semicolon);
             self.shape.balanced = last.is_some_and(|t| t.class == Class::Str && t.open);
@@ -179,6 +195,9 @@ impl<'a> Walker<'a> {
     fn close_logic(&mut self) {
         if self.pending_logic && self.logic_rhs_tokens > 0 {
             self.shape.logic_operand = true;
+            if self.logic_rhs_literal && self.logic_rhs_tokens == 1 {
+                self.shape.logic_operand_literal = true;
+            }
         }
         self.pending_logic = false;
     }
@@ -193,6 +212,15 @@ impl<'a> Walker<'a> {
     }
 
     fn operand(&mut self, t: Token<'a>) {
+        if self.pending_logic && self.logic_rhs_tokens == 0 {
+            let v = literal_value(&t);
+            let numeric = !v.is_empty() && v.trim().bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-');
+            self.logic_rhs_literal = match t.class {
+                Class::Number | Class::Literal => true,
+                Class::Str => numeric,
+                _ => false,
+            };
+        }
         if self.sig == 0 || (self.sig == 1 && self.prev.is_some_and(|p| p.class == Class::Operator)) {
             self.shape.numeric_start = t.class == Class::Number;
         }
@@ -245,7 +273,10 @@ impl<'a> Walker<'a> {
         self.st = St::Expect;
         self.lead = false;
         match t.class {
-            Class::Comparison => self.comparison(),
+            Class::Comparison => {
+                self.shape.comparison_symbolic = true;
+                self.comparison()
+            }
             Class::WordOp => {
                 if matches!(t.text.to_ascii_uppercase().as_str(), "DIV" | "MOD" | "COLLATE" | "ESCAPE") {
                     self.shape.arithmetic = true;
@@ -601,7 +632,11 @@ impl<'a> Walker<'a> {
         let n = |k: usize| next.get(k).copied();
         let w = t.text.to_ascii_uppercase();
         if w == "SELECT" {
-            // Without `;` only a SELECT that proves itself SQL counts (FROM, `*`, a literal).
+            // Without `;` only inside `IF (cond) SELECT ...`: a quoted code snippet such as
+            // `execute('select * from t')` must not read as a stacked query.
+            if implicit && !self.if_statement {
+                return false;
+            }
             self.start_select(PendingSelect::Stacked, t.text);
             self.shape.stacked_implicit = implicit;
             return true;
@@ -630,7 +665,12 @@ impl<'a> Walker<'a> {
             "INSERT" | "REPLACE" => n(0).is_some_and(|x| x.is(Class::Clause, "into")) && name(n(1)),
             "UPDATE" => name(n(0)) && n(1).is_some_and(|x| x.is(Class::Statement, "set")),
             "DELETE" => n(0).is_some_and(|x| x.is(Class::Clause, "from")) && name(n(1)),
-            "EXEC" | "EXECUTE" => n(0).is_some_and(|x| matches!(x.class, Class::Ident | Class::Variable | Class::LParen | Class::Function)),
+            "EXEC" | "EXECUTE" => {
+                let target = n(0).is_some_and(|x| matches!(x.class, Class::Variable | Class::LParen | Class::Function))
+                    || (n(0).is_some_and(|x| x.class == Class::Ident)
+                        && n(1).is_none_or(|x| matches!(x.class, Class::Str | Class::Dot | Class::Semicolon | Class::Variable | Class::Number)));
+                target
+            }
             "DECLARE" => n(0).is_some_and(|x| x.class == Class::Variable),
             "SHUTDOWN" => n(0).is_none_or(|x| x.class == Class::Semicolon || x.is(Class::Keyword, "with")),
             "WAITFOR" => {

@@ -108,6 +108,12 @@ pub fn url_safe_bytes(segment: &str) -> Option<Vec<u8>> {
     URL_SAFE.decode(segment).ok()
 }
 
+/// Lenient standard base64 decoding of a data URI payload (the `;base64,` marker is the
+/// evidence).
+pub fn standard_bytes(run: &[u8]) -> Option<Vec<u8>> {
+    STANDARD.decode(run).ok()
+}
+
 fn shape(t: &str, alphabet: Alphabet) -> Option<Shape> {
     let b = t.as_bytes();
     if b.len() < MIN_LEN {
@@ -216,7 +222,9 @@ fn readable(bytes: &[u8], partial: bool) -> bool {
     printable_enough(valid)
 }
 
-fn printable_enough(s: &str) -> bool {
+/// Valid text worth inspecting: at least [`MIN_PRINTABLE`] printable, all printable and mostly
+/// ASCII when short.
+pub fn printable_enough(s: &str) -> bool {
     let (mut total, mut printable, mut ascii) = (0usize, 0usize, 0usize);
     for c in s.chars() {
         total += 1;

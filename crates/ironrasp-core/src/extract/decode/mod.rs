@@ -13,6 +13,7 @@
 //! stack buffer before anything is allocated.
 
 mod base64;
+mod data_uri;
 mod html;
 mod json;
 mod jwt;
@@ -44,17 +45,20 @@ pub enum Decoder {
     Unicode,
     Base64,
     Base64Url,
+    /// Base64 payloads of `data:` URIs embedded in a larger value.
+    DataUri,
     Jwt,
     Json,
 }
 
 impl Decoder {
-    pub const ALL: [Decoder; 7] = [
+    pub const ALL: [Decoder; 8] = [
         Decoder::Percent,
         Decoder::Html,
         Decoder::Unicode,
         Decoder::Base64,
         Decoder::Base64Url,
+        Decoder::DataUri,
         Decoder::Jwt,
         Decoder::Json,
     ];
@@ -67,6 +71,7 @@ impl Decoder {
             Decoder::Unicode => "unicode",
             Decoder::Base64 => "base64",
             Decoder::Base64Url => "base64url",
+            Decoder::DataUri => "data-uri",
             Decoder::Jwt => "jwt",
             Decoder::Json => "json",
         }
@@ -80,13 +85,14 @@ impl Decoder {
             Decoder::Unicode => unicode::applies(text),
             Decoder::Base64 => base64::applies(text, base64::Alphabet::Standard),
             Decoder::Base64Url => base64::applies(text, base64::Alphabet::UrlSafe),
+            Decoder::DataUri => data_uri::applies(text),
             Decoder::Jwt => jwt::applies(text),
             Decoder::Json => json::applies(text),
         }
     }
 
-    /// The text transforms (all but JSON and JWT): the decoded text, or None when nothing
-    /// changed or the text does not qualify.
+    /// The one-text transforms (all but data URIs, JSON and JWT, which may reveal several
+    /// texts): the decoded text, or None when nothing changed or the text does not qualify.
     pub fn decode_text(self, text: &str, limits: &Limits) -> Option<String> {
         match self {
             Decoder::Percent => percent::decode(text),
@@ -94,15 +100,19 @@ impl Decoder {
             Decoder::Unicode => unicode::decode(text, limits.max_value_len),
             Decoder::Base64 => base64::decode(text, base64::Alphabet::Standard),
             Decoder::Base64Url => base64::decode(text, base64::Alphabet::UrlSafe),
-            Decoder::Jwt | Decoder::Json => None,
+            Decoder::DataUri | Decoder::Jwt | Decoder::Json => None,
         }
     }
 
     /// Pushes what this decoder reveals in `text` onto `out`: one piece for the text
-    /// transforms, one per key and leaf for JSON and JWT. Returns true when a JSON bound
-    /// stopped the walk.
+    /// transforms, one per payload for data URIs, one per key and leaf for JSON and JWT.
+    /// Returns true when a JSON bound stopped the walk.
     pub fn decode(self, text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
         match self {
+            Decoder::DataUri => {
+                data_uri::decode(text, out);
+                false
+            }
             Decoder::Jwt => jwt::decode(text, limits, out),
             Decoder::Json => json::decode(text, limits, out),
             _ => {
@@ -305,6 +315,16 @@ mod tests {
             .replace('/', "%2F");
         let (vs, _) = views(&enc);
         assert!(find(&vs, sqli).unwrap().chain.ends_with(&["base64"]));
+    }
+
+    #[test]
+    fn data_uri_in_markup() {
+        let (vs, _) =
+            views("<iframe src=%22data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==%22>");
+        assert_eq!(
+            find(&vs, "<script>alert(1)</script>").unwrap().chain,
+            ["data-uri"]
+        );
     }
 
     #[test]
