@@ -35,6 +35,9 @@ fn whole_statement(s: &Shape<'_>) -> (f32, String) {
 
 fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
     let quoted = ctx != Context::Bare;
+    // A value that ends in a short comment cuts the query off (`1 OR 1--`); a long one is
+    // more likely text after a `#` or an underline of dashes.
+    let cut = s.truncated && !s.error && s.comment_len <= 6;
     let broke_out = quoted || s.lead_close > 0;
     let mut best: (f32, String) = (0.0, String::new());
     let mut consider = |score: f32, what: &str| {
@@ -79,7 +82,7 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
             } else {
                 0.2
             }
-        } else if quoted || (s.truncated && !s.error) {
+        } else if quoted || cut {
             0.6
         } else {
             0.2
@@ -98,7 +101,7 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
     if let Some(c) = clause {
         let score = if broke_out {
             0.8
-        } else if s.truncated && (s.order_by_number || s.group_by || s.having) {
+        } else if cut && (s.order_by_number || s.group_by || s.having) {
             0.75
         } else if s.order_by_number || s.having {
             0.45
@@ -132,7 +135,7 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         if let Some(f) = s.probe_call {
             consider(if s.error { 0.25 } else { 0.5 }, &format!("probe {}", f.to_ascii_uppercase()));
         }
-        if s.truncated && s.sql_only && !s.error {
+        if cut && s.sql_only {
             consider(0.45, "SQL expression");
         }
     }

@@ -641,6 +641,12 @@ impl<'a> Walker<'a> {
             self.shape.stacked_implicit = implicit;
             return true;
         }
+        // Without `;`, only the heads attack payloads batch that way (SQL Server), or any
+        // statement under `IF (cond)`: `execute('UPDATE t SET ...')` in code is not a batch.
+        let batchable = matches!(w.as_str(), "WAITFOR" | "EXEC" | "EXECUTE" | "DECLARE" | "SHUTDOWN" | "BEGIN");
+        if implicit && !batchable && !self.if_statement {
+            return false;
+        }
         if w == "BEGIN" {
             let ok = n(0).is_some_and(|x| x.class == Class::Statement || x.text.eq_ignore_ascii_case("try"));
             if ok {

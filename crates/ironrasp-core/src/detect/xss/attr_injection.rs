@@ -18,10 +18,16 @@ pub fn inspect(text: &str) -> Option<Hit> {
     let mut tried = 0;
     // Attribute names are case-insensitive: `oNcliCk=` counts.
     for p in memchr::memchr2_iter(b'o', b'O', b) {
-        if !b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'n')) || p > 0 && !separates(b[p - 1]) {
+        if !b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'n'))
+            || p > 0 && !separates(b[p - 1])
+        {
             continue;
         }
-        let name_len = b[p + 2..].iter().take(30).take_while(|c| c.is_ascii_alphabetic()).count();
+        let name_len = b[p + 2..]
+            .iter()
+            .take(30)
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
         if name_len < 3 {
             continue;
         }
@@ -41,7 +47,10 @@ pub fn inspect(text: &str) -> Option<Hit> {
         let decoded = super::url_scheme::decode_entities(a.value);
         let value = decoded.as_deref().unwrap_or(a.value);
         if let Some(s) = find_sinks(&js_view(value)).first() {
-            return Some(Hit::new(0.85, format!("injected event handler {} calling {}", a.name, s.name)));
+            return Some(Hit::new(
+                0.85,
+                format!("injected event handler {} calling {}", a.name, s.name),
+            ));
         }
     }
     None

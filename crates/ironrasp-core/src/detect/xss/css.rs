@@ -23,7 +23,11 @@ pub fn normalize(css: &str) -> String {
             }
             b'\\' => {
                 out.push_str(&css[prev..i]);
-                let n = b[i + 1..].iter().take(6).take_while(|c| c.is_ascii_hexdigit()).count();
+                let n = b[i + 1..]
+                    .iter()
+                    .take(6)
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count();
                 if n > 0 {
                     let v = u32::from_str_radix(&css[i + 1..i + 1 + n], 16).unwrap_or(0xfffd);
                     out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
@@ -77,10 +81,14 @@ pub fn inspect_style(css: &str) -> Option<Hit> {
 /// `url(...)` whose target is a script-running scheme.
 fn url_with_script(n: &str) -> Option<Hit> {
     for (p, _) in n.match_indices("url(").take(32) {
-        let inner = n[p + 4..].trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        let inner =
+            n[p + 4..].trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
         let prefix = normalized_prefix(inner, 40);
         if let Some(s) = scheme_of(&prefix, inner) {
-            return Some(Hit::new(0.9, format!("CSS url() with {} scheme", s.label())));
+            return Some(Hit::new(
+                0.9,
+                format!("CSS url() with {} scheme", s.label()),
+            ));
         }
     }
     None

@@ -23,8 +23,22 @@ fn breakout_end(b: &[u8], q: usize) -> Option<usize> {
     let op = *b.get(i)?;
     if matches!(
         op,
-        b';' | b',' | b'+' | b'-' | b'*' | b'/' | b'%' | b'|' | b'&' | b'^' | b'<' | b'>' | b'=' | b'?' | b':'
-            | b'\n' | b'\r'
+        b';' | b','
+            | b'+'
+            | b'-'
+            | b'*'
+            | b'/'
+            | b'%'
+            | b'|'
+            | b'&'
+            | b'^'
+            | b'<'
+            | b'>'
+            | b'='
+            | b'?'
+            | b':'
+            | b'\n'
+            | b'\r'
     ) {
         Some(i + 1)
     } else {
@@ -70,14 +84,23 @@ pub fn breakout(text: &str) -> Option<Hit> {
         // The sink must be inside the `${ ... }`.
         let close = memchr::memchr(b'}', &b[p..]).map_or(b.len(), |c| p + c);
         if let Some(s) = sink_near(&sinks, p + 2).filter(|s| s.at < close) {
-            return Some(Hit::new(0.85, format!("template literal ${{...}} with {}", s.name)));
+            return Some(Hit::new(
+                0.85,
+                format!("template literal ${{...}} with {}", s.name),
+            ));
         }
     }
     // A statement separator right before a telling call, as in a numeric JS context: `1;alert(1)`.
-    for s in sinks.iter().filter(|s| !s.spaced && s.strength == Strength::Strong) {
+    for s in sinks
+        .iter()
+        .filter(|s| !s.spaced && s.strength == Strength::Strong)
+    {
         let before = text[..s.at].trim_end();
         if before.ends_with(';') && before.len() > 1 {
-            return Some(Hit::new(0.75, format!("statement separator then {}", s.name)));
+            return Some(Hit::new(
+                0.75,
+                format!("statement separator then {}", s.name),
+            ));
         }
     }
     None
@@ -88,11 +111,17 @@ pub fn breakout(text: &str) -> Option<Hit> {
 /// Prose puts a space before the parenthesis or words inside it.
 pub fn probe_call(text: &str) -> Option<Hit> {
     let b = text.as_bytes();
-    for s in find_sinks(text).iter().filter(|s| s.strength == Strength::Strong && !s.spaced) {
+    for s in find_sinks(text)
+        .iter()
+        .filter(|s| s.strength == Strength::Strong && !s.spaced)
+    {
         let end = s.at + s.name.len();
         let Some(&open) = b.get(end) else { continue };
         if open == b'`' {
-            return Some(Hit::new(0.7, format!("tagged template call {}`...`", s.name)));
+            return Some(Hit::new(
+                0.7,
+                format!("tagged template call {}`...`", s.name),
+            ));
         }
         if open != b'(' {
             continue;
@@ -103,7 +132,10 @@ pub fn probe_call(text: &str) -> Option<Hit> {
         };
         let arg = text.get(end + 1..close).unwrap_or("").trim();
         if is_probe_argument(arg) {
-            return Some(Hit::new(0.7, format!("dialog probe call {}({arg})", s.name)));
+            return Some(Hit::new(
+                0.7,
+                format!("dialog probe call {}({arg})", s.name),
+            ));
         }
     }
     None
@@ -112,7 +144,10 @@ pub fn probe_call(text: &str) -> Option<Hit> {
 /// Empty, a number, a quoted string, a /regex/, or a dotted identifier path.
 fn is_probe_argument(arg: &str) -> bool {
     let a = arg.as_bytes();
-    if a.is_empty() || a.iter().all(|c| c.is_ascii_digit() || *c == b'.' || *c == b'-') {
+    if a.is_empty()
+        || a.iter()
+            .all(|c| c.is_ascii_digit() || *c == b'.' || *c == b'-')
+    {
         return true;
     }
     let (first, last) = (a[0], a[a.len() - 1]);
@@ -123,9 +158,12 @@ fn is_probe_argument(arg: &str) -> bool {
     if arg.starts_with(['\u{2018}', '\u{201c}', '\u{2019}']) {
         return true;
     }
-    a.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
+    a.iter()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
         && arg.contains('.')
-        && find_sinks(arg).iter().any(|s| s.strength == Strength::Strong || s.name == "document" || s.name == "window")
+        && find_sinks(arg)
+            .iter()
+            .any(|s| s.strength == Strength::Strong || s.name == "document" || s.name == "window")
 }
 
 /// JSFuck-style code: JS built only from `[]()!+`, recognized by the density of `![]`/`[]`.
@@ -133,7 +171,10 @@ pub fn jsfuck(text: &str) -> Option<Hit> {
     let b = text.as_bytes();
     let bangs = memchr::memmem::find_iter(b, b"![]").count();
     let pairs = memchr::memmem::find_iter(b, b"[]").count();
-    let symbolic = b.iter().filter(|c| matches!(c, b'[' | b']' | b'(' | b')' | b'!' | b'+' | b' ')).count();
+    let symbolic = b
+        .iter()
+        .filter(|c| matches!(c, b'[' | b']' | b'(' | b')' | b'!' | b'+' | b' '))
+        .count();
     if bangs >= 3 && pairs >= 6 && symbolic * 10 >= b.len() * 9 {
         return Some(Hit::new(0.8, "JSFuck-encoded JavaScript"));
     }
@@ -152,20 +193,51 @@ pub fn bare_expression(text: &str) -> Option<Hit> {
     let first = sinks.first()?;
     let head = &t[..first.at];
     let head_is_js = head.bytes().all(|c| {
-        c.is_ascii_alphanumeric() || matches!(c, b'(' | b')' | b'[' | b']' | b'"' | b'\'' | b'!' | b'+' | b'-' | b'~' | b';' | b'=' | b'.' | b',' | b'_' | b'$' | b' ')
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'(' | b')'
+                    | b'['
+                    | b']'
+                    | b'"'
+                    | b'\''
+                    | b'!'
+                    | b'+'
+                    | b'-'
+                    | b'~'
+                    | b';'
+                    | b'='
+                    | b'.'
+                    | b','
+                    | b'_'
+                    | b'$'
+                    | b' '
+            )
     }) && !head.contains(' ');
     if !head_is_js {
         return None;
     }
-    if let Some(strong) = sinks.iter().find(|s| s.strength == Strength::Strong && !s.spaced) {
-        return Some(Hit::new(0.7, format!("value is a JS expression using {}", strong.name)));
+    if let Some(strong) = sinks
+        .iter()
+        .find(|s| s.strength == Strength::Strong && !s.spaced)
+    {
+        return Some(Hit::new(
+            0.7,
+            format!("value is a JS expression using {}", strong.name),
+        ));
     }
     // Only medium sinks: the value must be code from start to end (it begins with the sink,
     // ends like a statement or call, and has no spaces outside parentheses), and use two
     // sinks, e.g. `setTimeout(location.search.slice(1));`.
     let code_end = t.ends_with([')', ';', '`', ']']);
     if first.at == 0 && code_end && t.len() <= 160 && sinks.len() >= 2 && !has_prose_space(t) {
-        return Some(Hit::new(0.6, format!("value is JS code using {} and {}", first.name, sinks[1].name)));
+        return Some(Hit::new(
+            0.6,
+            format!(
+                "value is JS code using {} and {}",
+                first.name, sinks[1].name
+            ),
+        ));
     }
     None
 }
@@ -229,25 +301,56 @@ mod tests {
 
     #[test]
     fn probes_and_jsfuck() {
-        for t in ["?playerready=alert(document.cookie)", "}alert(/INJECTX/);{//", "x alert(1) y", "prompt`1`", "confirm('xss')"] {
+        for t in [
+            "?playerready=alert(document.cookie)",
+            "}alert(/INJECTX/);{//",
+            "x alert(1) y",
+            "prompt`1`",
+            "confirm('xss')",
+        ] {
             assert!(probe_call(t).is_some(), "{t}");
         }
-        for t in ["please confirm (yes)", "alert(the admin about it)", "prompt(user for a name)", "confirm(order)"] {
+        for t in [
+            "please confirm (yes)",
+            "alert(the admin about it)",
+            "prompt(user for a name)",
+            "confirm(order)",
+        ] {
             assert!(probe_call(t).is_none(), "{t}");
         }
-        assert!(jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some());
+        assert!(
+            jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some()
+        );
         assert!(jsfuck("a [] b [] c").is_none());
     }
 
     #[test]
     fn bare_expressions() {
-        for t in ["alert(1)", "prompt()", "(alert)(1)", "a=alert,a(1)", "[1].find(alert)", "window['alert'](document.cookie)"] {
+        for t in [
+            "alert(1)",
+            "prompt()",
+            "(alert)(1)",
+            "a=alert,a(1)",
+            "[1].find(alert)",
+            "window['alert'](document.cookie)",
+        ] {
             assert!(bare_expression(t).is_some(), "{t}");
         }
-        for t in ["setTimeout(location.search.slice(1));", "document.body.appendChild(document.createElement(\"h1\"))"] {
+        for t in [
+            "setTimeout(location.search.slice(1));",
+            "document.body.appendChild(document.createElement(\"h1\"))",
+        ] {
             assert!(bare_expression(t).is_some(), "{t}");
         }
-        for t in ["Confirm (2)", "alert: server down", "fetch(url).then(r => r.json())", "document.getElementById('x')", "please confirm(yes)", "eval('2+2') is unsafe, says the doc", "x = a + b"] {
+        for t in [
+            "Confirm (2)",
+            "alert: server down",
+            "fetch(url).then(r => r.json())",
+            "document.getElementById('x')",
+            "please confirm(yes)",
+            "eval('2+2') is unsafe, says the doc",
+            "x = a + b",
+        ] {
             assert!(bare_expression(t).is_none(), "{t}");
         }
     }

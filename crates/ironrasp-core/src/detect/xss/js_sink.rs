@@ -39,7 +39,11 @@ struct SinkDef {
 }
 
 const fn def(name: &'static str, usage: Use, strength: Strength) -> SinkDef {
-    SinkDef { name, usage, strength }
+    SinkDef {
+        name,
+        usage,
+        strength,
+    }
 }
 
 const SINKS: &[SinkDef] = &[
@@ -168,7 +172,9 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
             Some(b'[') => Some(spaced),
             Some(b'.') => {
                 let (k, _) = skip_gap(b, i + 1);
-                b.get(k).is_some_and(|c| c.is_ascii_alphabetic()).then_some(spaced)
+                b.get(k)
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    .then_some(spaced)
             }
             _ => None,
         },
@@ -185,7 +191,8 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
             if after_eq(i) {
                 return Some(spaced);
             }
-            (next == Some(b'.') && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic())).then_some(spaced)
+            (next == Some(b'.') && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()))
+                .then_some(spaced)
         }
     }
 }
@@ -212,7 +219,9 @@ fn computed_call(b: &[u8], end: usize) -> bool {
     if b.get(i) != Some(&b'[') {
         return false;
     }
-    let Some(close) = b[i..].iter().take(120).position(|&c| c == b']') else { return false };
+    let Some(close) = b[i..].iter().take(120).position(|&c| c == b']') else {
+        return false;
+    };
     let (k, _) = skip_gap(b, i + close + 1);
     matches!(b.get(k), Some(b'(' | b'`'))
 }
@@ -238,7 +247,12 @@ pub fn find_sinks(text: &str) -> Vec<Sink> {
             } else {
                 d.strength
             };
-            hits.push(Sink { name: d.name, strength, at: s, spaced });
+            hits.push(Sink {
+                name: d.name,
+                strength,
+                at: s,
+                spaced,
+            });
         }
     }
     hits
@@ -250,7 +264,8 @@ pub fn find_sinks(text: &str) -> Vec<Sink> {
 pub fn js_view(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
     let has_escape = memchr::memchr(b'\\', b).is_some();
-    let has_concat = memchr::memchr(b'+', b).is_some() && memchr::memchr3(b'"', b'\'', b'`', b).is_some();
+    let has_concat =
+        memchr::memchr(b'+', b).is_some() && memchr::memchr3(b'"', b'\'', b'`', b).is_some();
     if !has_escape && !has_concat {
         return Cow::Borrowed(text);
     }
@@ -302,7 +317,11 @@ fn js_escape(s: &str) -> Option<(char, usize)> {
         b'u' => Some((char::from_u32(hex(b.get(1..5)?)?)?, 5)),
         b'x' => Some((char::from_u32(hex(b.get(1..3)?)?)?, 3)),
         b'0'..=b'7' => {
-            let n = b.iter().take(3).take_while(|c| (b'0'..=b'7').contains(c)).count();
+            let n = b
+                .iter()
+                .take(3)
+                .take_while(|c| (b'0'..=b'7').contains(c))
+                .count();
             let v = u32::from_str_radix(std::str::from_utf8(&b[..n]).ok()?, 8).ok()?;
             (v >= 0o40).then_some(())?;
             Some((char::from_u32(v)?, n))
@@ -334,10 +353,19 @@ mod tests {
     fn objects_and_assignments() {
         assert_eq!(names("document.cookie"), ["document", "cookie"]);
         assert_eq!(find_sinks("document.cookie")[1].strength, Strength::Strong);
-        assert_eq!(names("(document/*foo*/)[\"cookie\"]"), ["document", "cookie"]);
-        assert_eq!(names("document /*foo*/ .     cookie"), ["document", "cookie"]);
+        assert_eq!(
+            names("(document/*foo*/)[\"cookie\"]"),
+            ["document", "cookie"]
+        );
+        assert_eq!(
+            names("document /*foo*/ .     cookie"),
+            ["document", "cookie"]
+        );
         assert_eq!(names("[].sort.call`${alert}1337`"), ["alert"]);
-        assert_eq!(find_sinks("top[/al/.source+/ert/.source](1)")[0].strength, Strength::Strong);
+        assert_eq!(
+            find_sinks("top[/al/.source+/ert/.source](1)")[0].strength,
+            Strength::Strong
+        );
         assert_eq!(find_sinks("this[name](x)")[0].strength, Strength::Medium);
         assert_eq!(names("top['x'](1)"), ["top"]);
         assert_eq!(names("location='//evil'"), ["location"]);

@@ -16,25 +16,146 @@ const ODD_TAG_SCORE: f32 = 0.3;
 
 /// Attributes whose value a browser loads or navigates to as a URL.
 const URL_ATTRS: &[&str] = &[
-    "href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "lowsrc",
-    "dynsrc", "code", "codebase", "content", "values", "to", "from", "by", "folder", "datasrc",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "background",
+    "poster",
+    "lowsrc",
+    "dynsrc",
+    "code",
+    "codebase",
+    "content",
+    "values",
+    "to",
+    "from",
+    "by",
+    "folder",
+    "datasrc",
 ];
 
 /// Elements rich-text editors emit; anything else is at least "odd" structure.
 const EDITOR_TAGS: &[&str] = &[
-    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "center", "cite",
-    "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "li", "main",
-    "mark", "nav", "ol", "p", "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strike",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u",
-    "ul", "var", "wbr", "label", "title", "html", "head", "body", "nav",
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "main",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+    "label",
+    "title",
+    "html",
+    "head",
+    "body",
+    "nav",
 ];
 
 /// Attributes editors emit on those elements.
 const EDITOR_ATTRS: &[&str] = &[
-    "href", "src", "alt", "title", "class", "id", "style", "width", "height", "target", "rel", "name", "align",
-    "border", "colspan", "rowspan", "cellpadding", "cellspacing", "color", "face", "size", "lang", "dir",
-    "start", "type", "valign", "datetime", "cite", "srcset", "sizes", "loading", "role", "for", "span",
+    "href",
+    "src",
+    "alt",
+    "title",
+    "class",
+    "id",
+    "style",
+    "width",
+    "height",
+    "target",
+    "rel",
+    "name",
+    "align",
+    "border",
+    "colspan",
+    "rowspan",
+    "cellpadding",
+    "cellspacing",
+    "color",
+    "face",
+    "size",
+    "lang",
+    "dir",
+    "start",
+    "type",
+    "valign",
+    "datetime",
+    "cite",
+    "srcset",
+    "sizes",
+    "loading",
+    "role",
+    "for",
+    "span",
 ];
 
 /// Elements that run script or load another document by their mere presence.
@@ -43,15 +164,16 @@ fn element_score(name: &str) -> Option<(f32, &'static str)> {
         "script" => (0.95, "tag <script>"),
         "script-in-prose" => (0.45, "tag <script> followed by prose"),
         "iframe" | "frame" | "frameset" => (0.6, "tag <iframe>/<frame> loading another document"),
-        "object" | "embed" | "applet" => (0.75, "tag <object>/<embed>/<applet> loading active content"),
+        "object" | "embed" | "applet" => {
+            (0.75, "tag <object>/<embed>/<applet> loading active content")
+        }
         "base" => (0.6, "tag <base> redirecting relative URLs"),
         "portal" => (0.6, "tag <portal> loading another document"),
         "import" => (0.7, "tag <import> (HTC)"),
         "xss" | "xml" => (0.35, "unusual XML island tag"),
-        "template" | "svg" | "math" | "form" | "isindex" | "meta" | "link" | "style" | "xmp" | "noscript"
-        | "listing" | "plaintext" | "textarea" | "animate" | "set" | "handler" | "image" => {
-            (ODD_TAG_SCORE, "structural tag")
-        }
+        "template" | "svg" | "math" | "form" | "isindex" | "meta" | "link" | "style" | "xmp"
+        | "noscript" | "listing" | "plaintext" | "textarea" | "animate" | "set" | "handler"
+        | "image" => (ODD_TAG_SCORE, "structural tag"),
         _ => return None,
     })
 }
@@ -86,8 +208,13 @@ pub fn handler_value_score(value: &str) -> Option<(f32, String)> {
     if let Some(s) = find_sinks(&view).first() {
         return Some((0.95, format!("calling {}", s.name)));
     }
-    let js_like = v.contains('(') || v.contains('`') || v.contains('=') || v.contains('[') || v.contains(';');
-    Some(if js_like { (0.85, "with JS code".to_string()) } else { (0.6, "with a value".to_string()) })
+    let js_like =
+        v.contains('(') || v.contains('`') || v.contains('=') || v.contains('[') || v.contains(';');
+    Some(if js_like {
+        (0.85, "with JS code".to_string())
+    } else {
+        (0.6, "with a value".to_string())
+    })
 }
 
 fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
@@ -100,10 +227,21 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
     let name = tag.name.as_str();
     if tag.end {
         if name == "script" {
-            take(Hit::new(0.55, "closing </script> tag (script context breakout)"));
+            take(Hit::new(
+                0.55,
+                "closing </script> tag (script context breakout)",
+            ));
         }
-    } else if let Some((s, why)) = element_score(if name == "script" && prose_body(tag) { "script-in-prose" } else { name }) {
-        let why = if why == "structural tag" { format!("tag <{name}>") } else { why.to_string() };
+    } else if let Some((s, why)) = element_score(if name == "script" && prose_body(tag) {
+        "script-in-prose"
+    } else {
+        name
+    }) {
+        let why = if why == "structural tag" {
+            format!("tag <{name}>")
+        } else {
+            why.to_string()
+        };
         take(Hit::new(s, why));
     } else if !EDITOR_TAGS.contains(&name) {
         take(Hit::new(ODD_TAG_SCORE, format!("unknown tag <{name}>")));
@@ -117,7 +255,10 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                 take(Hit::new(0.8, format!("tag <meta> with http-equiv {equiv}")));
             }
             // A UTF-7 family charset turns `+ADw-` into `<` for old browsers.
-            let charset = attr(tag, "charset").or_else(|| attr(tag, "content")).unwrap_or("").to_ascii_lowercase();
+            let charset = attr(tag, "charset")
+                .or_else(|| attr(tag, "content"))
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if charset.contains("utf-7") || charset.contains("utf7") {
                 take(Hit::new(0.7, "tag <meta> switching to a UTF-7 charset"));
             }
@@ -133,10 +274,8 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                 take(Hit::new(h.score, format!("<style> body: {}", h.evidence)));
             }
         }
-        "script" => {
-            if attr(tag, "src").is_some_and(|s| !s.is_empty()) {
-                take(Hit::new(0.95, "tag <script> with src"));
-            }
+        "script" if attr(tag, "src").is_some_and(|s| !s.is_empty()) => {
+            take(Hit::new(0.95, "tag <script> with src"));
         }
         _ => {}
     }
@@ -144,32 +283,72 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
         let an = a.name.as_str();
         if is_event_attr(an) {
             if let Some((s, how)) = handler_value_score(a.value) {
-                take(Hit::new(s, format!("tag <{name}> with event handler {an} {how}")));
+                take(Hit::new(
+                    s,
+                    format!("tag <{name}> with event handler {an} {how}"),
+                ));
             }
         } else if URL_ATTRS.contains(&an) {
             if let Some((scheme, obfuscated)) = url_attr_scheme(a.value) {
-                let s = if scheme == Scheme::DataMarkup { 0.9 } else { 0.95 };
-                let how = if obfuscated { " after entity/whitespace decoding" } else { "" };
-                take(Hit::new(s, format!("{an} with {} scheme{how} in <{name}>", scheme.label())));
+                let s = if scheme == Scheme::DataMarkup {
+                    0.9
+                } else {
+                    0.95
+                };
+                let how = if obfuscated {
+                    " after entity/whitespace decoding"
+                } else {
+                    ""
+                };
+                take(Hit::new(
+                    s,
+                    format!("{an} with {} scheme{how} in <{name}>", scheme.label()),
+                ));
             }
         } else if an == "dataformatas" && a.value.to_ascii_lowercase().contains("html") {
-            take(Hit::new(0.6, format!("tag <{name}> binding data as HTML (dataformatas)")));
+            take(Hit::new(
+                0.6,
+                format!("tag <{name}> binding data as HTML (dataformatas)"),
+            ));
         } else if an == "srcdoc" {
-            let s = if a.value.contains('<') || a.value.contains('&') { 0.9 } else { 0.6 };
+            let s = if a.value.contains('<') || a.value.contains('&') {
+                0.9
+            } else {
+                0.6
+            };
             take(Hit::new(s, format!("tag <{name}> with srcdoc")));
         } else if an == "style" {
             if let Some(h) = css::inspect_style(a.value) {
-                take(Hit::new(h.score, format!("style attribute on <{name}>: {}", h.evidence)));
+                take(Hit::new(
+                    h.score,
+                    format!("style attribute on <{name}>: {}", h.evidence),
+                ));
             }
-        } else if an.starts_with("ng-") || an.starts_with("v-") || an.starts_with(':') || an.starts_with('@') {
+        } else if an.starts_with("ng-")
+            || an.starts_with("v-")
+            || an.starts_with(':')
+            || an.starts_with('@')
+        {
             // Framework directives evaluate their value as an expression.
-            if find_sinks(a.value).iter().any(|s| s.name != "this" && s.name != "self") {
-                take(Hit::new(0.8, format!("framework directive {an} calling a JS sink")));
+            if find_sinks(a.value)
+                .iter()
+                .any(|s| s.name != "this" && s.name != "self")
+            {
+                take(Hit::new(
+                    0.8,
+                    format!("framework directive {an} calling a JS sink"),
+                ));
             } else {
                 take(Hit::new(ODD_TAG_SCORE, format!("framework directive {an}")));
             }
-        } else if !EDITOR_ATTRS.contains(&an) && !an.starts_with("data-") && !an.starts_with("aria-") {
-            take(Hit::new(ODD_TAG_SCORE.min(0.25), format!("unusual attribute {an} on <{name}>")));
+        } else if !EDITOR_ATTRS.contains(&an)
+            && !an.starts_with("data-")
+            && !an.starts_with("aria-")
+        {
+            take(Hit::new(
+                ODD_TAG_SCORE.min(0.25),
+                format!("unusual attribute {an} on <{name}>"),
+            ));
         }
     }
     best
@@ -202,7 +381,9 @@ mod tests {
     }
 
     fn evidence(t: &str) -> String {
-        inspect(&tokenize(t)).map(|(h, _)| h.evidence).unwrap_or_default()
+        inspect(&tokenize(t))
+            .map(|(h, _)| h.evidence)
+            .unwrap_or_default()
     }
 
     #[test]
@@ -240,7 +421,8 @@ mod tests {
 
     #[test]
     fn url_attributes() {
-        assert!(evidence("<a href=\"java&#x09;script:alert(1)\">x</a>").contains("after entity/whitespace decoding"));
+        assert!(evidence("<a href=\"java&#x09;script:alert(1)\">x</a>")
+            .contains("after entity/whitespace decoding"));
         for t in [
             "<a href=\"javascript:alert(1)\">x</a>",
             "<a href=\"&#106;avascript:alert(1)\">x</a>",

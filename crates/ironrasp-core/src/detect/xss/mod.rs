@@ -38,7 +38,10 @@ pub(crate) struct Hit {
 
 impl Hit {
     pub fn new(score: f32, evidence: impl Into<String>) -> Self {
-        Hit { score: score.clamp(0.0, 1.0), evidence: evidence.into() }
+        Hit {
+            score: score.clamp(0.0, 1.0),
+            evidence: evidence.into(),
+        }
     }
 }
 
@@ -48,7 +51,11 @@ pub fn inspect(text: &str) -> Option<Finding> {
         return None;
     }
     let hit = structural(text)?;
-    let p = if hit.score >= MODEL_FLOOR { model::score(ModelKind::Xss, text) } else { 0.0 };
+    let p = if hit.score >= MODEL_FLOOR {
+        model::score(ModelKind::Xss, text)
+    } else {
+        0.0
+    };
     let score = combine(hit.score, p);
     if score < REPORT_AT {
         return None;
@@ -97,15 +104,20 @@ fn structural(text: &str) -> Option<Hit> {
     if memchr::memchr(b'=', text.as_bytes()).is_some() {
         hits.extend(attr_injection::inspect(text));
     }
-    if memchr::memchr(b':', text.as_bytes()).is_some() || memchr::memchr(b'&', text.as_bytes()).is_some() {
+    if memchr::memchr(b':', text.as_bytes()).is_some()
+        || memchr::memchr(b'&', text.as_bytes()).is_some()
+    {
         hits.extend(url_scheme::inspect_text(text));
         hits.extend(css::inspect_bare(text));
     }
     if memchr::memmem::find(text.as_bytes(), b"{{").is_some() {
         hits.extend(template::inspect(text));
     }
-    let strong = hits.iter().filter(|h| h.score >= REPORT_AT).count() + strong_tags.saturating_sub(1);
-    let best = hits.into_iter().max_by(|a, b| a.score.total_cmp(&b.score))?;
+    let strong =
+        hits.iter().filter(|h| h.score >= REPORT_AT).count() + strong_tags.saturating_sub(1);
+    let best = hits
+        .into_iter()
+        .max_by(|a, b| a.score.total_cmp(&b.score))?;
     let bonus = 0.02 * strong.saturating_sub(1).min(5) as f32;
     Some(Hit::new(best.score + bonus, best.evidence))
 }
@@ -132,9 +144,18 @@ mod tests {
     fn attacks_are_flagged_with_evidence() {
         let f = inspect("<svg/onload=alert(1)>").expect("flagged");
         assert_eq!(f.check, Check::Xss);
-        assert!(f.evidence.contains("tag <svg> with event handler onload"), "{}", f.evidence);
+        assert!(
+            f.evidence.contains("tag <svg> with event handler onload"),
+            "{}",
+            f.evidence
+        );
         let f = inspect("<a href=\"java&#x09;script:alert(1)\">x</a>").expect("flagged");
-        assert!(f.evidence.contains("javascript: scheme after entity/whitespace decoding"), "{}", f.evidence);
+        assert!(
+            f.evidence
+                .contains("javascript: scheme after entity/whitespace decoding"),
+            "{}",
+            f.evidence
+        );
         let f = inspect("'-alert(1)-'").expect("flagged");
         assert!(f.evidence.contains("JS string breakout"), "{}", f.evidence);
         for t in [

@@ -27,10 +27,26 @@ mod tests {
 
     #[test]
     fn plain_values_are_dropped() {
-        for t in ["", "hello world", "Zürich 8001", "#074024", "O Brien", "a+b-c*d/e;f"] {
+        for t in [
+            "",
+            "hello world",
+            "Zürich 8001",
+            "#074024",
+            "O Brien",
+            "a+b-c*d/e;f",
+        ] {
             assert!(!worth_scanning(t), "{t}");
         }
-        for t in ["<b>", "x'", "a(1)", "javascript:", "&#106;", "{{x}}", "a=b", "`x`"] {
+        for t in [
+            "<b>",
+            "x'",
+            "a(1)",
+            "javascript:",
+            "&#106;",
+            "{{x}}",
+            "a=b",
+            "`x`",
+        ] {
             assert!(worth_scanning(t), "{t}");
         }
     }

@@ -12,7 +12,11 @@ const MAX_EXPR: usize = 1024;
 const MAX_EXPRS: usize = 16;
 
 fn compact_lower(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).take(MAX_EXPR).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .take(MAX_EXPR)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Judges one `{{ ... }}` body.
@@ -20,20 +24,48 @@ fn judge(expr: &str) -> Option<Hit> {
     let c = compact_lower(expr);
     let ctor = c.contains("constructor");
     if ctor && (c.contains(")(") || c.contains("constructor(") || c.contains("constructor`")) {
-        return Some(Hit::new(0.9, "client-side template expression reaching the Function constructor"));
+        return Some(Hit::new(
+            0.9,
+            "client-side template expression reaching the Function constructor",
+        ));
     }
     if ctor && (c.contains("prototype") || c.contains("charat=") || c.contains("__proto__")) {
-        return Some(Hit::new(0.85, "client-side template sandbox escape via prototype"));
+        return Some(Hit::new(
+            0.85,
+            "client-side template sandbox escape via prototype",
+        ));
     }
-    for marker in ["$on.", "$eval(", "$emit.", "$parse(", "_c.constructor", "_b.constructor", "_v.constructor", "$event.view"] {
+    for marker in [
+        "$on.",
+        "$eval(",
+        "$emit.",
+        "$parse(",
+        "_c.constructor",
+        "_b.constructor",
+        "_v.constructor",
+        "$event.view",
+    ] {
         if c.contains(marker) {
-            return Some(Hit::new(0.85, format!("client-side template expression using {marker}")));
+            return Some(Hit::new(
+                0.85,
+                format!("client-side template expression using {marker}"),
+            ));
         }
     }
-    if let Some(s) = find_sinks(expr).into_iter().find(|s| s.name != "this" && s.name != "self") {
+    if let Some(s) = find_sinks(expr)
+        .into_iter()
+        .find(|s| s.name != "this" && s.name != "self")
+    {
         // `{{ document.title }}` is unusual but harmless text; a call of a sink is not.
-        if expr.as_bytes().get(s.at..).is_some_and(|r| r.contains(&b'(') || r.contains(&b'`')) {
-            return Some(Hit::new(0.7, format!("client-side template expression calling {}", s.name)));
+        if expr
+            .as_bytes()
+            .get(s.at..)
+            .is_some_and(|r| r.contains(&b'(') || r.contains(&b'`'))
+        {
+            return Some(Hit::new(
+                0.7,
+                format!("client-side template expression calling {}", s.name),
+            ));
         }
     }
     None
@@ -45,8 +77,11 @@ pub fn inspect(text: &str) -> Option<Hit> {
     let mut best: Option<Hit> = None;
     for p in memchr::memmem::find_iter(b, b"{{").take(MAX_EXPRS) {
         let body_start = p + 2;
-        let body_end = memchr::memmem::find(&b[body_start..], b"}}").map_or(b.len(), |q| body_start + q);
-        let Some(body) = text.get(body_start..body_end) else { continue };
+        let body_end =
+            memchr::memmem::find(&b[body_start..], b"}}").map_or(b.len(), |q| body_start + q);
+        let Some(body) = text.get(body_start..body_end) else {
+            continue;
+        };
         if let Some(h) = judge(body) {
             if best.as_ref().is_none_or(|b| h.score > b.score) {
                 best = Some(h);

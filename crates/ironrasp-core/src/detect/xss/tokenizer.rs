@@ -135,7 +135,13 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
         let body_end = memchr::memchr(b'<', &b[after..]).map_or(b.len(), |p| after + p);
         let body_end = body_end.max(after);
         let body = &text[floor_boundary(text, after)..floor_boundary(text, body_end)];
-        out.tags.push(Tag { name, end, attrs, unclosed, body });
+        out.tags.push(Tag {
+            name,
+            end,
+            attrs,
+            unclosed,
+            body,
+        });
     }
     out
 }
@@ -276,7 +282,9 @@ mod tests {
     fn multibyte_text_never_panics() {
         let toks = tokenize("<a title=\"é\u{1F600}\">ü<é <b é=ü>");
         assert_eq!(toks.tags[0].attrs[0].value, "é\u{1F600}");
-        for t in ["<", "<a", "<a b=", "<a b=\"", "</", "<!--", "<!", "<?", "<a/"] {
+        for t in [
+            "<", "<a", "<a b=", "<a b=\"", "</", "<!--", "<!", "<?", "<a/",
+        ] {
             let _ = tokenize(t);
         }
     }

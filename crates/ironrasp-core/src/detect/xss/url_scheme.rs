@@ -103,7 +103,9 @@ fn decode_one(after: &str) -> Option<(char, usize)> {
                 (b[i] as char).to_digit(10)
             };
             let Some(d) = d else { break };
-            v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+            v = v
+                .saturating_mul(if hex { 16 } else { 10 })
+                .saturating_add(d);
             i += 1;
         }
         if i == start {
@@ -115,13 +117,21 @@ fn decode_one(after: &str) -> Option<(char, usize)> {
         let c = char::from_u32(v).unwrap_or('\u{fffd}');
         return Some((c, i));
     }
-    let len = b.iter().take(10).take_while(|c| c.is_ascii_alphabetic()).count();
+    let len = b
+        .iter()
+        .take(10)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
     if len == 0 {
         return None;
     }
     let name = after[..len].to_ascii_lowercase();
     let c = named_entity(&name)?;
-    let used = if b.get(len) == Some(&b';') { len + 1 } else { len };
+    let used = if b.get(len) == Some(&b';') {
+        len + 1
+    } else {
+        len
+    };
     Some((c, used))
 }
 
@@ -166,9 +176,15 @@ pub fn scheme_of(prefix: &str, full: &str) -> Option<Scheme> {
         Some(c) => (&data[..c], Some(c + 1)),
         None => (data, None),
     };
-    let markup_type = ["text/html", "image/svg", "application/xhtml", "text/xml", "application/xml"]
-        .iter()
-        .any(|t| meta.starts_with(t));
+    let markup_type = [
+        "text/html",
+        "image/svg",
+        "application/xhtml",
+        "text/xml",
+        "application/xml",
+    ]
+    .iter()
+    .any(|t| meta.starts_with(t));
     if markup_type {
         return Some(Scheme::DataMarkup);
     }
@@ -177,17 +193,26 @@ pub fn scheme_of(prefix: &str, full: &str) -> Option<Scheme> {
         let at = full.find(',').map_or(full.len(), |c| c + 1);
         &full[at..]
     })?;
-    let head: String = payload.chars().filter(|c| !c.is_whitespace()).take(64).collect();
+    let head: String = payload
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(64)
+        .collect();
     if meta.ends_with("base64") {
         let cut = head.len() - head.len() % 4;
         let bytes = base64::engine::general_purpose::STANDARD
-            .decode(head[..cut].as_bytes())
+            .decode(&head.as_bytes()[..cut])
             .unwrap_or_default();
         let lower = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
         let lower = lower.trim_start();
-        if lower.starts_with("<svg") || lower.starts_with("<script") || lower.starts_with("<html")
-            || lower.starts_with("<?xml") || lower.starts_with("<!doctype") || lower.starts_with("<img")
-            || lower.starts_with("<iframe") || lower.starts_with("<body")
+        if lower.starts_with("<svg")
+            || lower.starts_with("<script")
+            || lower.starts_with("<html")
+            || lower.starts_with("<?xml")
+            || lower.starts_with("<!doctype")
+            || lower.starts_with("<img")
+            || lower.starts_with("<iframe")
+            || lower.starts_with("<body")
         {
             return Some(Scheme::DataMarkup);
         }
@@ -196,7 +221,6 @@ pub fn scheme_of(prefix: &str, full: &str) -> Option<Scheme> {
     }
     None
 }
-
 
 /// Script-running URLs anywhere in a value (the value may become an `href`, or carry one as a
 /// parameter: `?next=javascript:alert(1)`). At the start of the value any JS-like rest counts;
@@ -218,12 +242,13 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
         let rest = rest.strip_prefix("javascript:").unwrap_or(rest);
         let h = match scheme {
             Scheme::DataMarkup => Some(Hit::new(0.8, "value is a data: URL with HTML/SVG content")),
-            _ if !find_sinks(&js_view(rest)).is_empty() => {
-                Some(Hit::new(0.9, format!("value is a {} URL calling a JS sink", scheme.label())))
-            }
-            _ if rest.contains(['(', ';', '=', '\'', '"', '`', '[']) && !is_void(rest) => {
-                Some(Hit::new(0.6, format!("value is a {} URL with code", scheme.label())))
-            }
+            _ if !find_sinks(&js_view(rest)).is_empty() => Some(Hit::new(
+                0.9,
+                format!("value is a {} URL calling a JS sink", scheme.label()),
+            )),
+            _ if rest.contains(['(', ';', '=', '\'', '"', '`', '[']) && !is_void(rest) => Some(
+                Hit::new(0.6, format!("value is a {} URL with code", scheme.label())),
+            ),
             _ => None,
         };
         best = h;
@@ -241,7 +266,10 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
             }
             let rest: String = flat[p + 7..].chars().take(200).collect();
             if let Some(s) = find_sinks(&js_view(&rest)).first() {
-                best = Some(Hit::new(0.85, format!("{word}script: URL in value calling {}", s.name)));
+                best = Some(Hit::new(
+                    0.85,
+                    format!("{word}script: URL in value calling {}", s.name),
+                ));
                 break;
             }
         }
@@ -266,7 +294,11 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
 /// `javascript:void(0)` and friends do nothing.
 fn is_void(rest: &str) -> bool {
     let r: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
-    r.is_empty() || r.starts_with("void(0)") || r.starts_with("void0") || r == ";" || r.starts_with("return false")
+    r.is_empty()
+        || r.starts_with("void(0)")
+        || r.starts_with("void0")
+        || r == ";"
+        || r.starts_with("return false")
 }
 
 #[cfg(test)]
@@ -279,7 +311,10 @@ mod tests {
         assert_eq!(decode_entities("&#0000106&#0000097").unwrap(), "ja");
         assert_eq!(decode_entities("&#x6A;&#X61").unwrap(), "ja");
         assert_eq!(decode_entities("a&colon;b&Tab;c&lpar;").unwrap(), "a:b\tc(");
-        assert_eq!(decode_entities("Tom &amp; Jerry & co &unknown;").unwrap(), "Tom & Jerry & co &unknown;");
+        assert_eq!(
+            decode_entities("Tom &amp; Jerry & co &unknown;").unwrap(),
+            "Tom & Jerry & co &unknown;"
+        );
         assert!(decode_entities("no refs").is_none());
         assert_eq!(decode_entities("&#99999999999999;").unwrap(), "\u{fffd}");
     }
@@ -295,20 +330,44 @@ mod tests {
             " \n javascript&colon;alert(1)",
             "&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)",
         ] {
-            assert_eq!(url_attr_scheme(v).map(|s| s.0), Some(Scheme::Javascript), "{v}");
+            assert_eq!(
+                url_attr_scheme(v).map(|s| s.0),
+                Some(Scheme::Javascript),
+                "{v}"
+            );
         }
-        assert_eq!(url_attr_scheme("java&#x09;script:x"), Some((Scheme::Javascript, true)));
-        assert_eq!(url_attr_scheme("javascript:x"), Some((Scheme::Javascript, false)));
-        assert_eq!(url_attr_scheme("vbscript:msgbox(1)").map(|s| s.0), Some(Scheme::Vbscript));
+        assert_eq!(
+            url_attr_scheme("java&#x09;script:x"),
+            Some((Scheme::Javascript, true))
+        );
+        assert_eq!(
+            url_attr_scheme("javascript:x"),
+            Some((Scheme::Javascript, false))
+        );
+        assert_eq!(
+            url_attr_scheme("vbscript:msgbox(1)").map(|s| s.0),
+            Some(Scheme::Vbscript)
+        );
     }
 
     #[test]
     fn data_urls() {
-        assert_eq!(url_attr_scheme("data:text/html,<script>alert(1)</script>").map(|s| s.0), Some(Scheme::DataMarkup));
-        assert_eq!(url_attr_scheme("data:text/html;base64,PHNjcmlwdD4=").map(|s| s.0), Some(Scheme::DataMarkup));
+        assert_eq!(
+            url_attr_scheme("data:text/html,<script>alert(1)</script>").map(|s| s.0),
+            Some(Scheme::DataMarkup)
+        );
+        assert_eq!(
+            url_attr_scheme("data:text/html;base64,PHNjcmlwdD4=").map(|s| s.0),
+            Some(Scheme::DataMarkup)
+        );
         // base64 of "<svg/onload=alert(2)>" with a generic type
-        assert_eq!(url_attr_scheme("data:;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+").map(|s| s.0), Some(Scheme::DataMarkup));
+        assert_eq!(
+            url_attr_scheme("data:;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+").map(|s| s.0),
+            Some(Scheme::DataMarkup)
+        );
         assert_eq!(url_attr_scheme("data:image/png;base64,iVBORw0KGgo="), None);
+        // Non-ASCII payloads must not be cut inside a character.
+        assert_eq!(url_attr_scheme("data:;base64,ééé"), None);
     }
 
     #[test]
@@ -337,7 +396,14 @@ mod tests {
 
     #[test]
     fn ordinary_urls_pass() {
-        for v in ["https://example.org/a?b=c&amp;d=e", "/path/to", "mailto:a@b.c", "#top", "java.html", "javascript.html"] {
+        for v in [
+            "https://example.org/a?b=c&amp;d=e",
+            "/path/to",
+            "mailto:a@b.c",
+            "#top",
+            "java.html",
+            "javascript.html",
+        ] {
             assert_eq!(url_attr_scheme(v), None, "{v}");
         }
     }

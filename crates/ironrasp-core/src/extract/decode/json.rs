@@ -28,14 +28,20 @@ pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
     }
 }
 
-/// Pushes the keys and leaves of `value` with paths starting at `root` (e.g. "$.payload").
-/// Returns true when a JSON bound stopped the walk.
+/// Pushes the distinct keys and leaves of `value` with paths starting at `root` (e.g.
+/// "$.payload"), at most `max_views_per_value + 1` of them: more could not become views anyway.
+/// Returns true when a bound (JSON depth or nodes, or that cap) stopped the walk.
 pub fn push_leaves(value: &Value, root: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
     let mut leaves = Vec::new();
     let hit = walk(value, limits, &mut leaves);
+    let base = out.len();
+    let cap = limits.max_views_per_value.saturating_add(1);
     for leaf in leaves {
-        if inert(&leaf.text) {
+        if inert(&leaf.text) || out[base..].iter().any(|p| p.text == leaf.text) {
             continue;
+        }
+        if out.len() - base >= cap {
+            return true;
         }
         // walk() paths start with "$".
         let path = format!("{root}{}", leaf.path.get(1..).unwrap_or(""));
@@ -123,6 +129,18 @@ mod tests {
         assert!(hit && out.is_empty());
         let (out, hit) = pieces(&format!("{}{}", "[".repeat(5000), "]".repeat(5000)));
         assert!(hit && out.is_empty());
+    }
+
+    #[test]
+    fn pieces_are_distinct_and_capped() {
+        let same = format!("[{}]", vec!["\"a b\""; 500].join(","));
+        let (out, hit) = pieces(&same);
+        assert!(!hit);
+        assert_eq!(out.len(), 1);
+        let distinct: Vec<String> = (0..500).map(|i| format!("\"a b{i}\"")).collect();
+        let (out, hit) = pieces(&format!("[{}]", distinct.join(",")));
+        assert!(hit);
+        assert_eq!(out.len(), Limits::default().max_views_per_value + 1);
     }
 
     #[test]

@@ -22,6 +22,11 @@ mod unicode;
 
 use crate::limits::Limits;
 
+/// Bytes fed to decoders for one value, in multiples of `max_value_len`. Bounds the worst case
+/// (every view a long text that several decoders open) to a few milliseconds; ordinary values,
+/// even long encoded ones, use one or two multiples.
+const WORK_BUDGET: usize = 4;
+
 /// One decoded view of a value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct View {
@@ -143,6 +148,7 @@ pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
         out,
         hit: clipped,
         full: false,
+        budget: limits.max_value_len.saturating_mul(WORK_BUDGET),
     };
     x.node(value, &[], None);
     // Breadth-first: the views pushed so far are the queue.
@@ -182,6 +188,8 @@ struct Expansion<'a> {
     out: &'a mut Vec<View>,
     hit: bool,
     full: bool,
+    /// Bytes decoders may still read.
+    budget: usize,
 }
 
 impl Expansion<'_> {
@@ -193,6 +201,12 @@ impl Expansion<'_> {
             if !d.applies(text) {
                 continue;
             }
+            if text.len() > self.budget {
+                self.hit = true;
+                self.full = true;
+                return;
+            }
+            self.budget -= text.len();
             pieces.clear();
             self.hit |= d.decode(text, self.limits, &mut pieces);
             for piece in pieces.drain(..) {
@@ -489,6 +503,16 @@ mod tests {
         let (vs, hit) = views(&s);
         assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert!(hit && vs.len() <= 16);
+    }
+
+    #[test]
+    fn decoding_work_is_bounded() {
+        // Every view is long and opened by several decoders: the work budget stops it.
+        let mix = "%2526lt%253B＜&amp;lt;%u0041ﷺ".repeat(3000);
+        let t = Instant::now();
+        let (vs, hit) = views(&mix);
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        assert!(hit && !vs.is_empty() && vs.len() < 16, "{}", vs.len());
     }
 
     #[test]
