@@ -155,6 +155,14 @@ pub struct Config {
     pub path_traversal: DetectorConfig,
     pub sqli: DetectorConfig,
     pub xss: DetectorConfig,
+    pub ssrf: DetectorConfig,
+    pub ssti: DetectorConfig,
+    pub nosqli: DetectorConfig,
+    pub jndi: DetectorConfig,
+    pub xxe: DetectorConfig,
+    pub ldapi: DetectorConfig,
+    pub crlf: DetectorConfig,
+    pub rfi: DetectorConfig,
     pub limit_exceeded: CheckConfig,
 }
 
@@ -213,6 +221,14 @@ impl Default for Config {
             path_traversal: detector(Action::Block),
             sqli: detector(Action::Block),
             xss: detector(Action::Block),
+            ssrf: detector(Action::Block),
+            ssti: detector(Action::Block),
+            nosqli: detector(Action::Block),
+            jndi: detector(Action::Block),
+            xxe: detector(Action::Block),
+            ldapi: detector(Action::Block),
+            crlf: detector(Action::Block),
+            rfi: detector(Action::Block),
             limit_exceeded: check(true, Action::Log),
         }
     }
@@ -331,8 +347,21 @@ impl Config {
     }
 
     /// Value-level detector sections by slug.
-    pub fn detectors(&self) -> [(&'static str, &DetectorConfig); 4] {
-        [("cmdi", &self.cmdi), ("path_traversal", &self.path_traversal), ("sqli", &self.sqli), ("xss", &self.xss)]
+    pub fn detectors(&self) -> [(&'static str, &DetectorConfig); 12] {
+        [
+            ("cmdi", &self.cmdi),
+            ("path_traversal", &self.path_traversal),
+            ("sqli", &self.sqli),
+            ("xss", &self.xss),
+            ("ssrf", &self.ssrf),
+            ("ssti", &self.ssti),
+            ("nosqli", &self.nosqli),
+            ("jndi", &self.jndi),
+            ("xxe", &self.xxe),
+            ("ldapi", &self.ldapi),
+            ("crlf", &self.crlf),
+            ("rfi", &self.rfi),
+        ]
     }
 
     /// Enabled flag and action of a check (the policy's view of the configuration).
@@ -352,8 +381,14 @@ impl Config {
             Check::Sqli => dc(&self.sqli),
             Check::Xss => dc(&self.xss),
             Check::LimitExceeded => cc(&self.limit_exceeded),
-            // Detectors of issue 3 not configurable yet are on and block.
-            _ => (true, Action::Block),
+            Check::Ssrf => dc(&self.ssrf),
+            Check::Ssti => dc(&self.ssti),
+            Check::Nosqli => dc(&self.nosqli),
+            Check::Jndi => dc(&self.jndi),
+            Check::Xxe => dc(&self.xxe),
+            Check::Ldapi => dc(&self.ldapi),
+            Check::Crlf => dc(&self.crlf),
+            Check::Rfi => dc(&self.rfi),
         }
     }
 

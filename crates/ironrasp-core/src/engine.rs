@@ -8,7 +8,7 @@ use crate::client_ip::ClientResolver;
 use crate::config::{Config, ConfigError};
 use crate::detect::decoy::Decoys;
 use crate::detect::spoofing::AllowedHosts;
-use crate::detect::{cmdi::CmdiDetector, rate, ztaa, ValueDetectors};
+use crate::detect::{rate, ztaa, ValueDetectors};
 use crate::event::{printable, rfc3339, Codes, Event, EventLocation};
 use crate::extract::{self, decode, Input, Location};
 use crate::finding::Finding;
@@ -107,12 +107,7 @@ impl Engine {
         config.validate()?;
         let output = Output::start(&config.log).map_err(|m| ConfigError { key: "log.json_file".into(), message: m })?;
         let store = store.unwrap_or_else(|| Arc::new(MemoryStore::new(config.max_tracked)));
-        let values = ValueDetectors {
-            cmdi: config.cmdi.enabled.then(CmdiDetector::from_env),
-            path_traversal: config.path_traversal.enabled,
-            sqli: config.sqli.enabled,
-            xss: config.xss.enabled,
-        };
+        let values = ValueDetectors::new(|c| config.check(c).0);
         let engine = Engine {
             whitelist: config.whitelist_nets(),
             resolver: ClientResolver::new(config.trusted_proxy_nets()),

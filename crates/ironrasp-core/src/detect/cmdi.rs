@@ -94,6 +94,13 @@ impl CmdiDetector {
 
     /// Inspects one view of a value.
     pub fn inspect(&self, text: &str) -> Option<Finding> {
+        if ssi_exec(text) {
+            return Some(Finding::new(
+                Check::Cmdi,
+                0.9,
+                "server-side include directive '<!--#exec' runs a command",
+            ));
+        }
         if !text.bytes().any(|b| SHELL_BYTES[b as usize]) {
             return None;
         }
@@ -164,6 +171,15 @@ impl CmdiDetector {
             .min()
             .cloned()
     }
+}
+
+/// `<!--#exec cmd=...-->`: web servers with SSI enabled run the command.
+fn ssi_exec(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"<!--#").any(|p| {
+        let rest = &text.as_bytes()[p + 5..];
+        let rest = &rest[..rest.len().min(4)];
+        rest.eq_ignore_ascii_case(b"exec")
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,6 +343,8 @@ impl Word {
 struct Subst {
     kind: SubstKind,
     toks: Vec<Tok>,
+    /// A letter or digit touches it from outside (`x`id``): shell, not a markdown code span.
+    glued: bool,
 }
 
 #[derive(Debug)]
@@ -484,6 +502,7 @@ impl<'a> Lexer<'a> {
                         end: self.i,
                         substs: vec![Subst {
                             kind: SubstKind::Process,
+                            glued: true,
                             toks: inner,
                         }],
                         ..Word::default()
@@ -667,11 +686,26 @@ impl<'a> Lexer<'a> {
             self.take_char(w);
             return;
         }
+        let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let before = alnum(self.i.checked_sub(1).and_then(|j| self.at(j)));
+        if self.at(self.i + 1) == Some(b'`') {
+            // "``": an empty substitution between letters hides a word break (`pi``ng`);
+            // elsewhere it is the reStructuredText/markdown literal delimiter.
+            self.i += 2;
+            if before && alnum(self.at(self.i)) {
+                w.hidden_expansion = true;
+            } else if w.text.len() + 2 <= MAX_WORD {
+                w.text.push_str("``");
+            }
+            return;
+        }
         self.i += 1;
         let toks = self.list(End::Backtick, depth + 1, None);
+        let glued = before || alnum(self.at(self.i));
         w.substs.push(Subst {
             kind: SubstKind::Backtick,
             toks,
+            glued,
         });
     }
 
@@ -702,6 +736,7 @@ impl<'a> Lexer<'a> {
                 let toks = self.list(End::Paren, depth + 1, None);
                 w.substs.push(Subst {
                     kind: SubstKind::Dollar,
+                    glued: true,
                     toks,
                 });
             }
@@ -720,7 +755,7 @@ impl<'a> Lexer<'a> {
                     None => self.take_char(w),
                 }
             }
-            Some(b'@' | b'*' | b'0'..=b'9') => {
+            Some(b'@' | b'*' | b'!' | b'0'..=b'9') => {
                 self.i += 2;
                 *hidden_pending = true;
             }
@@ -851,7 +886,6 @@ enum How {
     Obfuscated(&'static str),
     Glob,
     Brace,
-    Variable,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -892,8 +926,10 @@ impl Analysis<'_, '_> {
         let mut cands: Vec<Cand> = Vec::new();
         let mut opener: Option<(Opener, Option<usize>)> = Some((start, None));
         let mut seg_known = false;
+        let mut redirect_target = false;
         let mut i = 0;
         while i < toks.len() {
+            let after_redirect = std::mem::take(&mut redirect_target);
             match &toks[i] {
                 Tok::Sep {
                     kind,
@@ -918,13 +954,16 @@ impl Analysis<'_, '_> {
                 }
                 // At a command position "(" opens a subshell and the position carries on;
                 // elsewhere it is a call or a parenthesis in prose.
-                Tok::LParen | Tok::Redirect | Tok::Comment => {}
+                Tok::LParen | Tok::Comment => {}
+                Tok::Redirect => redirect_target = true,
                 Tok::RParen => opener = None,
                 Tok::Word(w) => {
                     let after_sep =
                         matches!(opener, Some((Opener::Sep { .. } | Opener::Subst { .. }, _)));
-                    let at_cmd = opener.is_some();
-                    if let Some((op, sep)) = opener.take() {
+                    let at_cmd = opener.is_some() && !after_redirect;
+                    // The word after `<`, `>` is a file (also how `</script>` lexes); the
+                    // command position carries on past it (`>f cmd`).
+                    if let Some((op, sep)) = if at_cmd { opener.take() } else { None } {
                         if is_keyword(&w.text) || is_assignment(&w.text) {
                             opener = Some((op, sep));
                         } else if let Some(c) = self.candidate(toks, i, op, sep) {
@@ -932,13 +971,16 @@ impl Analysis<'_, '_> {
                             cands.push(c);
                         }
                     }
-                    // A backtick span alone between spaces in prose is a markdown code span.
-                    let glued = !w.text.is_empty() || w.substs.len() > 1;
+                    // A backtick span alone between spaces or punctuation in prose is a
+                    // markdown or reStructuredText code span (`:meth:`x``, `` `x`_ ``).
                     let whole_value = top
                         && at_cmd
+                        && w.text.is_empty()
+                        && w.substs.len() == 1
                         && toks.iter().filter(|t| matches!(t, Tok::Word(_))).count() == 1;
-                    let shell_like = glued || seg_known || whole_value || after_sep;
                     for s in &w.substs {
+                        let shell_like =
+                            s.glued || seg_known || whole_value || (after_sep && at_cmd);
                         let weak = s.kind == SubstKind::Backtick && !shell_like;
                         self.list(&s.toks, Opener::Subst { kind: s.kind, weak }, false);
                     }
@@ -975,7 +1017,21 @@ impl Analysis<'_, '_> {
                 ..
             }
         );
-        let Some(prev) = i.checked_sub(1).and_then(|j| toks.get(j)) else {
+        // Blank lines do not make a line the start of the value.
+        let mut j = i;
+        while kind == SepKind::Newline
+            && j > 0
+            && matches!(
+                toks[j - 1],
+                Tok::Sep {
+                    kind: SepKind::Newline,
+                    ..
+                }
+            )
+        {
+            j -= 1;
+        }
+        let Some(prev) = j.checked_sub(1).and_then(|j| toks.get(j)) else {
             return Prefix::Start;
         };
         match prev {
@@ -1036,6 +1092,13 @@ impl Analysis<'_, '_> {
             .iter()
             .position(|t| matches!(t, Tok::Sep { .. } | Tok::RParen))
             .map_or(toks.len(), |p| i + p);
+        // Shell code with no separator after its first command ("ls -la /tmp") is not an
+        // injection into a command line; newline-separated lines are judged per line.
+        if matches!(op, Opener::ValueStart)
+            && !matches!(toks.get(seg_end), Some(Tok::Sep { kind, .. }) if *kind != SepKind::Newline)
+        {
+            return None;
+        }
         let (ci, name, how, wrapper) = self.resolve_at(toks, i, seg_end)?;
         // `sort(x)`, `file = open(p)`: a call or assignment in another language.
         match toks.get(ci + 1) {
@@ -1070,8 +1133,14 @@ impl Analysis<'_, '_> {
                 if matches!(kind, SepKind::AndAnd | SepKind::OrOr) {
                     s += 0.05;
                 }
-                if kind == SepKind::Newline && prefix != Prefix::Start {
-                    s -= 0.1;
+                if kind == SepKind::Newline {
+                    // Lines of prose, code and documentation start with command-like words;
+                    // only a newline at the start or after a bare address or number is shell.
+                    s = match prefix {
+                        Prefix::Start => 0.5,
+                        Prefix::Host | Prefix::Single | Prefix::Number => 0.3,
+                        _ => 0.05,
+                    };
                 }
                 s
             }
@@ -1110,10 +1179,6 @@ impl Analysis<'_, '_> {
             How::Brace => {
                 score += 0.35;
                 format!("command '{name}' in a {{cmd,arg}} brace list")
-            }
-            How::Variable => {
-                score -= 0.1;
-                format!("variable expansion '{name}' as the command")
             }
         };
         if let Some(wr) = wrapper {
@@ -1184,16 +1249,22 @@ impl Analysis<'_, '_> {
         } else if ctx < 0.45 && plain == 1 {
             score -= 0.05;
         }
+        if plain >= 3 {
+            // A sentence, not an argument list.
+            score -= 0.25;
+        }
 
         // What ends the command.
         let after = toks.get(seg_end);
         let glued_terminator = matches!(
             after,
-            Some(Tok::Sep {
-                space_before: false,
-                ..
-            })
+            Some(Tok::Sep { space_before: false, kind, .. }) if *kind != SepKind::Newline
         );
+        // Only separators and comments after the terminator: the value is "cmd;" or "cmd #".
+        let value_is_command = matches!(op, Opener::ValueStart)
+            && toks[seg_end..]
+                .iter()
+                .all(|t| matches!(t, Tok::Sep { .. } | Tok::Comment));
         let last_tail_quote = match toks[ci..seg_end]
             .iter()
             .rev()
@@ -1203,7 +1274,10 @@ impl Analysis<'_, '_> {
             _ => false,
         };
         if nargs == 0 {
-            if comment || glued_terminator || last_tail_quote {
+            if value_is_command && (comment || glued_terminator) {
+                score += 0.35;
+                why.push("the whole value is the command and a terminator".into());
+            } else if comment || glued_terminator || last_tail_quote {
                 score += 0.2;
                 why.push("then a terminator".into());
             } else if after.is_none() {
@@ -1283,14 +1357,9 @@ impl Analysis<'_, '_> {
             let (name, _) = self.lookup(first)?;
             return Some((name, How::Brace));
         }
-        if let Some(var) = text.strip_prefix('$') {
-            let ok = w.var
-                && var
-                    .bytes()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
-                && !var.starts_with("IFS");
-            return ok.then(|| (text.to_string(), How::Variable));
+        if text.starts_with('$') {
+            // A variable names no command this machine has.
+            return None;
         }
         let (name, how) = self.lookup(text)?;
         let obfuscation = if w.escaped {
@@ -1378,7 +1447,11 @@ fn is_code_operator(text: &str) -> bool {
 }
 
 fn arg_kind(w: &Word, raw: &str) -> ArgKind {
-    if !w.substs.is_empty() || w.var || w.hidden_expansion {
+    let shell_subst = w
+        .substs
+        .iter()
+        .any(|s| s.kind != SubstKind::Backtick || s.glued);
+    if shell_subst || w.var || w.hidden_expansion {
         return ArgKind::Expansion;
     }
     let t = w.text.as_str();

@@ -3,65 +3,72 @@
 //! action: that is [`crate::policy`].
 
 pub mod cmdi;
+pub mod crlf;
 pub mod decoy;
+pub mod jndi;
+pub mod ldapi;
+pub mod nosqli;
 pub mod path_traversal;
 pub mod rate;
+pub mod rfi;
 pub mod spoofing;
 pub mod sqli;
+pub mod ssrf;
+pub mod ssti;
 pub mod xss;
+pub mod xxe;
 pub mod ztaa;
 
 use crate::check::Check;
 use crate::finding::Finding;
 
-/// The value-level detectors, built once at startup.
+/// A detector that needs no state: one function of the text.
+type ValueFn = fn(&str) -> Option<Finding>;
+
+/// Every stateless value detector, by check.
+const STATELESS: [(Check, ValueFn); 11] = [
+    (Check::PathTraversal, path_traversal::inspect),
+    (Check::Sqli, sqli::inspect),
+    (Check::Xss, xss::inspect),
+    (Check::Ssrf, ssrf::inspect),
+    (Check::Ssti, ssti::inspect),
+    (Check::Nosqli, nosqli::inspect),
+    (Check::Jndi, jndi::inspect),
+    (Check::Xxe, xxe::inspect),
+    (Check::Ldapi, ldapi::inspect),
+    (Check::Crlf, crlf::inspect),
+    (Check::Rfi, rfi::inspect),
+];
+
+/// The enabled value-level detectors, built once at startup.
 pub struct ValueDetectors {
-    pub cmdi: Option<cmdi::CmdiDetector>,
-    pub path_traversal: bool,
-    pub sqli: bool,
-    pub xss: bool,
+    cmdi: Option<cmdi::CmdiDetector>,
+    stateless: Vec<(Check, ValueFn)>,
 }
 
 impl ValueDetectors {
+    /// Builds the detectors for which `enabled` says yes.
+    pub fn new(enabled: impl Fn(Check) -> bool) -> Self {
+        ValueDetectors {
+            cmdi: enabled(Check::Cmdi).then(cmdi::CmdiDetector::from_env),
+            stateless: STATELESS.iter().copied().filter(|(c, _)| enabled(*c)).collect(),
+        }
+    }
+
     /// Runs every enabled value detector on one view; pushes findings.
     pub fn inspect(&self, text: &str, out: &mut Vec<Finding>) {
         if let Some(c) = &self.cmdi {
-            if let Some(f) = c.inspect(text) {
-                out.push(f);
-            }
+            out.extend(c.inspect(text));
         }
-        if self.path_traversal {
-            if let Some(f) = path_traversal::inspect(text) {
-                out.push(f);
-            }
-        }
-        if self.sqli {
-            if let Some(f) = sqli::inspect(text) {
-                out.push(f);
-            }
-        }
-        if self.xss {
-            if let Some(f) = xss::inspect(text) {
-                out.push(f);
-            }
+        for (_, f) in &self.stateless {
+            out.extend(f(text));
         }
     }
 
     /// Which value checks are on (banner).
     pub fn enabled(&self) -> Vec<Check> {
-        let mut v = Vec::new();
-        if self.cmdi.is_some() {
-            v.push(Check::Cmdi);
-        }
-        if self.path_traversal {
-            v.push(Check::PathTraversal);
-        }
-        if self.sqli {
-            v.push(Check::Sqli);
-        }
-        if self.xss {
-            v.push(Check::Xss);
-        }
+        let mut v: Vec<Check> = self.cmdi.iter().map(|_| Check::Cmdi).collect();
+        v.extend(self.stateless.iter().map(|(c, _)| *c));
         v
     }
 }

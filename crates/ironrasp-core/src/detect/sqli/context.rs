@@ -95,8 +95,17 @@ mod tests {
     #[test]
     fn bare_start_depends_on_first_token() {
         assert_eq!(tokens("1 or 1=1", Context::Bare).unwrap().1, Start::Operand);
-        assert_eq!(tokens(" or 1=1", Context::Bare).unwrap().1, Start::AfterOperand);
-        assert_eq!(tokens(") union select 1", Context::Bare).unwrap().1, Start::AfterOperand);
-        assert_eq!(tokens("-1 union select 1", Context::Bare).unwrap().1, Start::Operand);
+        assert_eq!(
+            tokens(" or 1=1", Context::Bare).unwrap().1,
+            Start::AfterOperand
+        );
+        assert_eq!(
+            tokens(") union select 1", Context::Bare).unwrap().1,
+            Start::AfterOperand
+        );
+        assert_eq!(
+            tokens("-1 union select 1", Context::Bare).unwrap().1,
+            Start::Operand
+        );
     }
 }

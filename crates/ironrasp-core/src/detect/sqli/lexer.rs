@@ -130,14 +130,16 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
             }
             b'\\' if matches!(b.get(i + 1), Some(b'N')) => (Class::Literal, i + 2, false),
             b'0'..=b'9' => (Class::Number, number_end(b, i), false),
-            b'.' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => (Class::Number, number_end(b, i), false),
+            b'.' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                (Class::Number, number_end(b, i), false)
+            }
             b'.' => (Class::Dot, i + 1, false),
             b'(' => (Class::LParen, i + 1, false),
             b')' => (Class::RParen, i + 1, false),
             b',' => (Class::Comma, i + 1, false),
             b';' => (Class::Semicolon, i + 1, false),
-            b'=' | b'<' | b'>' | b'!' | b'|' | b'&' | b':' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^'
-            | b'~' => operator(b, i),
+            b'=' | b'<' | b'>' | b'!' | b'|' | b'&' | b':' | b'+' | b'-' | b'*' | b'/' | b'%'
+            | b'^' | b'~' => operator(b, i),
             _ if is_word_byte(c) => {
                 if let Some(r) = prefixed_string(b, i) {
                     r
@@ -152,8 +154,17 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
         let Some(tok_text) = text.get(start..end) else {
             break;
         };
-        let class = if class == Class::Ident { word_class(tok_text) } else { class };
-        out.push(Token { class, text: tok_text, open, end });
+        let class = if class == Class::Ident {
+            word_class(tok_text)
+        } else {
+            class
+        };
+        out.push(Token {
+            class,
+            text: tok_text,
+            open,
+            end,
+        });
         i = end;
     }
     mark_functions(&mut out);
@@ -328,7 +339,10 @@ fn number_end(b: &[u8], i: usize) -> usize {
         }
         return j;
     }
-    if b[j] == b'0' && matches!(b.get(j + 1), Some(b'b' | b'B')) && b.get(j + 2).is_some_and(|c| *c == b'0' || *c == b'1') {
+    if b[j] == b'0'
+        && matches!(b.get(j + 1), Some(b'b' | b'B'))
+        && b.get(j + 2).is_some_and(|c| *c == b'0' || *c == b'1')
+    {
         j += 2;
         while j < b.len() && (b[j] == b'0' || b[j] == b'1') {
             j += 1;
@@ -345,7 +359,11 @@ fn number_end(b: &[u8], i: usize) -> usize {
         }
     }
     if matches!(b.get(j), Some(b'e' | b'E')) {
-        let k = if matches!(b.get(j + 1), Some(b'+' | b'-')) { j + 2 } else { j + 1 };
+        let k = if matches!(b.get(j + 1), Some(b'+' | b'-')) {
+            j + 2
+        } else {
+            j + 1
+        };
         if b.get(k).is_some_and(u8::is_ascii_digit) {
             j = k;
             while j < b.len() && b[j].is_ascii_digit() {
@@ -372,7 +390,10 @@ fn operator(b: &[u8], i: usize) -> (Class, usize, bool) {
         b'|' if two(b'|') => (Class::Logic, 2),
         b'&' if two(b'&') => (Class::Logic, 2),
         b':' if two(b':') || two(b'=') => (Class::Operator, 2),
-        b'-' if two(b'>') => (Class::Operator, if b.get(i + 2) == Some(&b'>') { 3 } else { 2 }),
+        b'-' if two(b'>') => (
+            Class::Operator,
+            if b.get(i + 2) == Some(&b'>') { 3 } else { 2 },
+        ),
         b':' => (Class::Other, 1),
         _ => (Class::Operator, 1),
     };
@@ -404,17 +425,26 @@ mod tests {
     #[test]
     fn mysql_versioned_comment_is_live_sql() {
         use Class::*;
-        assert_eq!(classes("1 /*!50000union*/ /*!select*/ 1"), vec![Number, Union, Statement, Number]);
+        assert_eq!(
+            classes("1 /*!50000union*/ /*!select*/ 1"),
+            vec![Number, Union, Statement, Number]
+        );
         assert_eq!(texts("/*!UNION*/"), vec!["UNION"]);
     }
 
     #[test]
     fn quoted_names_and_strings() {
         use Class::*;
-        assert_eq!(classes("`a b` [col name] \"x\" 'it''s'"), vec![Ident, Ident, Str, Str]);
+        assert_eq!(
+            classes("`a b` [col name] \"x\" 'it''s'"),
+            vec![Ident, Ident, Str, Str]
+        );
         assert_eq!(classes("'a\\'b'"), vec![Str]);
         assert_eq!(classes("$$ body ' $$ $tag$ x $tag$"), vec![Str, Str]);
-        assert_eq!(classes("N'x' X'41' B'01' E'\\'' q'[it's]'"), vec![Str, Str, Str, Str, Str]);
+        assert_eq!(
+            classes("N'x' X'41' B'01' E'\\'' q'[it's]'"),
+            vec![Str, Str, Str, Str, Str]
+        );
         let t = lex("'unterminated");
         assert!(t[0].open);
     }
@@ -427,7 +457,10 @@ mod tests {
     #[test]
     fn numbers_and_variables() {
         use Class::*;
-        assert_eq!(classes("0x41 0b01 1.5e3 .5 \\N @x @@version"), vec![Number, Number, Number, Number, Literal, Variable, Variable]);
+        assert_eq!(
+            classes("0x41 0b01 1.5e3 .5 \\N @x @@version"),
+            vec![Number, Number, Number, Number, Literal, Variable, Variable]
+        );
         assert_eq!(texts("1e1union"), vec!["1e1", "union"]);
     }
 
@@ -436,15 +469,24 @@ mod tests {
         use Class::*;
         assert_eq!(
             classes("a||b&&c<=>d::e!=f<>g:=h>=i"),
-            vec![Ident, Logic, Ident, Logic, Ident, Comparison, Ident, Operator, Ident, Comparison, Ident, Comparison, Ident, Operator, Ident, Comparison, Ident]
+            vec![
+                Ident, Logic, Ident, Logic, Ident, Comparison, Ident, Operator, Ident, Comparison,
+                Ident, Comparison, Ident, Operator, Ident, Comparison, Ident
+            ]
         );
     }
 
     #[test]
     fn keywords_and_functions() {
         use Class::*;
-        assert_eq!(classes("SeLeCt sleep (5) UNION and"), vec![Statement, Function, LParen, Number, RParen, Union, Logic]);
-        assert_eq!(classes("char/**/(65)"), vec![Function, Comment, LParen, Number, RParen]);
+        assert_eq!(
+            classes("SeLeCt sleep (5) UNION and"),
+            vec![Statement, Function, LParen, Number, RParen, Union, Logic]
+        );
+        assert_eq!(
+            classes("char/**/(65)"),
+            vec![Function, Comment, LParen, Number, RParen]
+        );
         assert_eq!(classes("in (1)"), vec![WordOp, LParen, Number, RParen]);
     }
 
@@ -452,7 +494,10 @@ mod tests {
     fn bounded_and_total_on_odd_input() {
         let long = "(".repeat(10_000);
         assert_eq!(lex(&long).len(), MAX_TOKENS);
-        for s in ["'", "\"", "$", "$a", "/*", "/*!", "*/", "@", "\\", "0x", "[", "`", "q'", "é'ü", "\u{0}"] {
+        for s in [
+            "'", "\"", "$", "$a", "/*", "/*!", "*/", "@", "\\", "0x", "[", "`", "q'", "é'ü",
+            "\u{0}",
+        ] {
             let _ = lex(s);
         }
     }

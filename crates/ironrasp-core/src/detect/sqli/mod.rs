@@ -87,12 +87,18 @@ mod tests {
     }
 
     fn clean(s: &str) {
-        assert!(inspect(s).is_none(), "false positive on {s:?}: {:?}", inspect(s));
+        assert!(
+            inspect(s).is_none(),
+            "false positive on {s:?}: {:?}",
+            inspect(s)
+        );
     }
 
     #[test]
     fn numeric_context_attacks() {
-        assert!(hit("1 OR 1=1").evidence.starts_with("numeric/bare: tautology"));
+        assert!(hit("1 OR 1=1")
+            .evidence
+            .starts_with("numeric/bare: tautology"));
         hit("1 UNION SELECT username, password FROM users");
         hit("1; DROP TABLE users");
         hit("-1 union select null,version()--");
@@ -104,7 +110,10 @@ mod tests {
     #[test]
     fn quoted_context_attacks() {
         let f = hit("' OR 1=1 -- ");
-        assert_eq!(f.evidence, "after single quote: tautology after AND/OR then comment");
+        assert_eq!(
+            f.evidence,
+            "after single quote: tautology after AND/OR then comment"
+        );
         hit("admin'--");
         hit("admin'#");
         hit("admin'/*");
@@ -168,7 +177,17 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["'", "''", "'\"", "é'ü", "\\", "'/*!", "1'))))", &"(".repeat(5000), &"' or ".repeat(500)] {
+        for s in [
+            "'",
+            "''",
+            "'\"",
+            "é'ü",
+            "\\",
+            "'/*!",
+            "1'))))",
+            &"(".repeat(5000),
+            &"' or ".repeat(500),
+        ] {
             let _ = inspect(s);
         }
     }

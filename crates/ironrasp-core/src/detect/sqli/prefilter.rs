@@ -8,10 +8,42 @@ use std::sync::OnceLock;
 use super::lexer::is_word_byte;
 
 const KEYWORDS: [&str; 36] = [
-    "select", "union", "insert", "update", "delete", "drop", "exec", "execute", "declare", "waitfor",
-    "shutdown", "sleep", "benchmark", "pg_sleep", "or", "and", "xor", "like", "rlike", "regexp",
-    "order", "group", "having", "into", "procedure", "truncate", "create", "alter", "do", "set",
-    "call", "load", "extractvalue", "updatexml", "intersect", "except",
+    "select",
+    "union",
+    "insert",
+    "update",
+    "delete",
+    "drop",
+    "exec",
+    "execute",
+    "declare",
+    "waitfor",
+    "shutdown",
+    "sleep",
+    "benchmark",
+    "pg_sleep",
+    "or",
+    "and",
+    "xor",
+    "like",
+    "rlike",
+    "regexp",
+    "order",
+    "group",
+    "having",
+    "into",
+    "procedure",
+    "truncate",
+    "create",
+    "alter",
+    "do",
+    "set",
+    "call",
+    "load",
+    "extractvalue",
+    "updatexml",
+    "intersect",
+    "except",
 ];
 
 fn keywords() -> &'static AhoCorasick {
@@ -56,7 +88,8 @@ fn has_keyword(b: &[u8]) -> bool {
         // Digits may touch a keyword: MySQL reads `1union` and `/*!50000union*/` as keywords.
         let before = m.start().checked_sub(1).map(|p| b[p]);
         let after = b.get(m.end()).copied();
-        !before.is_some_and(|c| is_word_byte(c) && !c.is_ascii_digit()) && !after.is_some_and(is_word_byte)
+        !before.is_some_and(|c| is_word_byte(c) && !c.is_ascii_digit())
+            && !after.is_some_and(is_word_byte)
     })
 }
 
@@ -66,14 +99,31 @@ mod tests {
 
     #[test]
     fn plain_values_are_skipped() {
-        for s in ["garvn", "34419", "puente la reina/gares", "#074024", "John Smith", "ordering", "x", "forward"] {
+        for s in [
+            "garvn",
+            "34419",
+            "puente la reina/gares",
+            "#074024",
+            "John Smith",
+            "ordering",
+            "x",
+            "forward",
+        ] {
             assert!(!may_be_sql(s), "{s}");
         }
     }
 
     #[test]
     fn sql_shapes_pass() {
-        for s in ["1 or 1=1", "admin'--", "1 UNION SELECT 1", "x'='x", "1||1", "sleep(5)", "a /*!union*/"] {
+        for s in [
+            "1 or 1=1",
+            "admin'--",
+            "1 UNION SELECT 1",
+            "x'='x",
+            "1||1",
+            "sleep(5)",
+            "a /*!union*/",
+        ] {
             assert!(may_be_sql(s), "{s}");
         }
     }

@@ -12,7 +12,11 @@ pub struct Judgement {
 }
 
 pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
-    let (score, what) = if s.whole_statement { whole_statement(s) } else { continuation(s, ctx) };
+    let (score, what) = if s.whole_statement {
+        whole_statement(s)
+    } else {
+        continuation(s, ctx)
+    };
     finish(s, ctx, score, what)
 }
 
@@ -21,11 +25,19 @@ pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
 /// another result set. A plain `SELECT * FROM users` or a schema script is not a finding.
 fn whole_statement(s: &Shape<'_>) -> (f32, String) {
     if let Some(f) = s.attack_call {
-        (0.8, format!("statement calling {}()", f.to_ascii_uppercase()))
+        (
+            0.8,
+            format!("statement calling {}()", f.to_ascii_uppercase()),
+        )
     } else if s.into_file {
         (0.8, "statement writing INTO OUTFILE".into())
     } else if s.union_select {
         (0.75, "statement with UNION SELECT".into())
+    } else if let Some(w) = s.batch_statement {
+        (
+            0.75,
+            format!("T-SQL batch statement {}", w.to_ascii_uppercase()),
+        )
     } else if let Some(f) = s.probe_call {
         (0.6, format!("statement probing {}", f.to_ascii_uppercase()))
     } else {
@@ -51,7 +63,15 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         consider(0.7, "UNION SELECT (cut short)");
     }
     if let Some(w) = s.stacked {
-        let what = format!("stacked statement {}{}", w.to_ascii_uppercase(), if s.stacked_implicit { " (no separator)" } else { "" });
+        let what = format!(
+            "stacked statement {}{}",
+            w.to_ascii_uppercase(),
+            if s.stacked_implicit {
+                " (no separator)"
+            } else {
+                ""
+            }
+        );
         consider(if s.stacked_implicit { 0.85 } else { 0.92 }, &what);
     }
     if let Some(f) = s.attack_call {
@@ -61,7 +81,14 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         consider(0.9, "INTO OUTFILE");
     }
     if s.subselect {
-        consider(if broke_out || s.logic_cmp || s.comparison { 0.88 } else { 0.7 }, "subquery (SELECT ...)");
+        consider(
+            if broke_out || s.logic_cmp || s.comparison {
+                0.88
+            } else {
+                0.7
+            },
+            "subquery (SELECT ...)",
+        );
     }
     if s.logic_cmp && (broke_out || s.logic_cmp_literal) {
         if s.tautology {
@@ -73,15 +100,15 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         consider(0.3, "AND/OR with comparison of names");
     }
     if s.logic_call {
-        consider(if broke_out { 0.8 } else { 0.7 }, "AND/OR with function call");
+        consider(
+            if broke_out { 0.8 } else { 0.7 },
+            "AND/OR with function call",
+        );
     }
     if s.logic_operand {
         let score = if !s.logic_operand_literal {
-            if quoted {
-                0.4
-            } else {
-                0.2
-            }
+            // `" and "disney`: a word after a quote; too common in text for the model to lift.
+            0.2
         } else if quoted || cut {
             0.6
         } else {
@@ -103,6 +130,9 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
             0.8
         } else if cut && (s.order_by_number || s.group_by || s.having) {
             0.75
+        } else if s.order_by_number && s.numeric_start && !s.error {
+            // `14968 ORDER BY 5`: a numeric id followed by a column-count probe.
+            0.6
         } else if s.order_by_number || s.having {
             0.45
         } else {
@@ -123,7 +153,10 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         }
         if s.comment_first {
             // `admin'--`, `admin'-- -`: a long comment reads more like text after a quote.
-            consider(if s.comment_len <= 3 { 0.7 } else { 0.45 }, "comment cuts off the query");
+            consider(
+                if s.comment_len <= 3 { 0.7 } else { 0.45 },
+                "comment cuts off the query",
+            );
         }
         if let Some(f) = s.probe_call {
             consider(0.7, &format!("probe {}", f.to_ascii_uppercase()));
@@ -133,7 +166,10 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         }
     } else {
         if let Some(f) = s.probe_call {
-            consider(if s.error { 0.25 } else { 0.5 }, &format!("probe {}", f.to_ascii_uppercase()));
+            consider(
+                if s.error { 0.25 } else { 0.5 },
+                &format!("probe {}", f.to_ascii_uppercase()),
+            );
         }
         if cut && s.sql_only {
             consider(0.45, "SQL expression");
@@ -145,7 +181,10 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
 fn finish(s: &Shape<'_>, ctx: Context, mut score: f32, mut what: String) -> Judgement {
     let quoted = ctx != Context::Bare;
     if score == 0.0 {
-        return Judgement { score, evidence: what };
+        return Judgement {
+            score,
+            evidence: what,
+        };
     }
     if s.error {
         // Trailing junk SQL would reject: strong structures still tell, weak ones do not.
@@ -159,5 +198,8 @@ fn finish(s: &Shape<'_>, ctx: Context, mut score: f32, mut what: String) -> Judg
         what.push_str(" then comment");
     }
     let evidence = format!("{}: {what}", ctx.describe(s.lead_close));
-    Judgement { score: score.clamp(0.0, 1.0), evidence }
+    Judgement {
+        score: score.clamp(0.0, 1.0),
+        evidence,
+    }
 }

@@ -32,7 +32,8 @@ pub struct Shape<'a> {
     pub into_file: bool,
     /// AND/OR/XOR/&&/|| followed by a comparison (`OR 1=1`, `AND x LIKE y`).
     pub logic_cmp: bool,
-    /// ... where one side of that comparison is a literal or both sides are the same.
+    /// ... where that comparison tests constants (`1=1`), equal sides (`x=x`) or a computed
+    /// value (`ascii(...)>5`), not a name against a value (`price <= 20`).
     pub logic_cmp_literal: bool,
     /// AND/OR followed directly by a call (`AND SLEEP(5)`, `OR ISNULL(1/0)`).
     pub logic_call: bool,
@@ -72,11 +73,17 @@ pub struct Shape<'a> {
     pub sql_only: bool,
     /// The value is itself a statement (see [`Start::Statement`]).
     pub whole_statement: bool,
+    /// A T-SQL batch statement (WAITFOR, EXEC, DECLARE, SHUTDOWN) was validated.
+    pub batch_statement: Option<&'a str>,
 }
 
 impl Shape<'_> {
     pub fn strong(&self) -> bool {
-        self.union_select || self.stacked.is_some() || self.attack_call.is_some() || self.subselect || self.into_file
+        self.union_select
+            || self.stacked.is_some()
+            || self.attack_call.is_some()
+            || self.subselect
+            || self.into_file
     }
 }
 
@@ -107,8 +114,13 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
     w.shape.whole_statement = start == Start::Statement;
     for (i, t) in toks.iter().enumerate() {
         if t.class == Class::Comment {
-            let only_closers = toks[..i].iter().all(|x| matches!(x.class, Class::RParen | Class::Semicolon | Class::Comment));
-            if only_closers && w.start == Start::AfterOperand && toks[i + 1..].iter().all(|x| x.class == Class::Comment) {
+            let only_closers = toks[..i]
+                .iter()
+                .all(|x| matches!(x.class, Class::RParen | Class::Semicolon | Class::Comment));
+            if only_closers
+                && w.start == Start::AfterOperand
+                && toks[i + 1..].iter().all(|x| x.class == Class::Comment)
+            {
                 w.shape.comment_first = true;
             }
             continue;
@@ -179,15 +191,24 @@ impl<'a> Walker<'a> {
         let last = toks.iter().rev().find(|t| t.class != Class::Comment);
         let ends_in_comment = toks.last().is_some_and(|t| t.class == Class::Comment);
         if let Some(c) = toks.last().filter(|t| t.class == Class::Comment) {
-            let body = c.text.trim_start_matches(['-', '#', '/', '*']).trim_end_matches(['*', '/']);
+            let body = c
+                .text
+                .trim_start_matches(['-', '#', '/', '*'])
+                .trim_end_matches(['*', '/']);
             self.shape.comment_len = body.trim().chars().count();
         }
         if !self.shape.error {
-            self.shape.truncated = ends_in_comment || last.is_some_and(|t| t.class == Class::Semicolon);
+            self.shape.truncated =
+                ends_in_comment || last.is_some_and(|t| t.class == Class::Semicolon);
             self.shape.balanced = last.is_some_and(|t| t.class == Class::Str && t.open);
         }
         self.shape.tokens = self.sig;
-        if !self.shape.error && self.pending_select.is_some_and(|(k, _)| k == PendingSelect::Union) && self.prev.is_some_and(|p| p.is(Class::Statement, "select")) {
+        if !self.shape.error
+            && self
+                .pending_select
+                .is_some_and(|(k, _)| k == PendingSelect::Union)
+            && self.prev.is_some_and(|p| p.is(Class::Statement, "select"))
+        {
             self.shape.union_at_end = true;
         }
     }
@@ -214,14 +235,18 @@ impl<'a> Walker<'a> {
     fn operand(&mut self, t: Token<'a>) {
         if self.pending_logic && self.logic_rhs_tokens == 0 {
             let v = literal_value(&t);
-            let numeric = !v.is_empty() && v.trim().bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-');
+            let numeric = !v.is_empty()
+                && v.trim()
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || c == b'.' || c == b'-');
             self.logic_rhs_literal = match t.class {
                 Class::Number | Class::Literal => true,
                 Class::Str => numeric,
                 _ => false,
             };
         }
-        if self.sig == 0 || (self.sig == 1 && self.prev.is_some_and(|p| p.class == Class::Operator)) {
+        if self.sig == 0 || (self.sig == 1 && self.prev.is_some_and(|p| p.class == Class::Operator))
+        {
             self.shape.numeric_start = t.class == Class::Number;
         }
         if t.class == Class::Variable {
@@ -233,9 +258,17 @@ impl<'a> Walker<'a> {
             self.logic_rhs_tokens += 1;
         }
         if let Some(lhs) = self.cmp_lhs.take() {
-            let literal = |x: &Token| matches!(x.class, Class::Number | Class::Str | Class::Literal);
-            let same = lhs.class == t.class && literal_value(&lhs).eq_ignore_ascii_case(literal_value(&t));
-            let lit = literal(&lhs) || literal(&t) || same;
+            // `1=1`, `'a'='b'`, `x=x`, `ascii(...)>5`: a test of constants or of a computed
+            // value, unlike a real filter such as `price <= 20`.
+            let literal = |x: &Token| {
+                matches!(
+                    x.class,
+                    Class::Number | Class::Str | Class::Literal | Class::Variable
+                )
+            };
+            let same =
+                lhs.class == t.class && literal_value(&lhs).eq_ignore_ascii_case(literal_value(&t));
+            let lit = (literal(&lhs) && literal(&t)) || same || lhs.class == Class::Function;
             if same {
                 self.shape.tautology = true;
             }
@@ -243,7 +276,10 @@ impl<'a> Walker<'a> {
                 self.shape.logic_cmp_literal = true;
             }
         }
-        if matches!(t.class, Class::Number | Class::Str | Class::Literal | Class::Variable) {
+        if matches!(
+            t.class,
+            Class::Number | Class::Str | Class::Literal | Class::Variable
+        ) {
             self.confirm_select();
         }
         if t.class == Class::Variable && t.text.starts_with("@@") {
@@ -278,7 +314,10 @@ impl<'a> Walker<'a> {
                 self.comparison()
             }
             Class::WordOp => {
-                if matches!(t.text.to_ascii_uppercase().as_str(), "DIV" | "MOD" | "COLLATE" | "ESCAPE") {
+                if matches!(
+                    t.text.to_ascii_uppercase().as_str(),
+                    "DIV" | "MOD" | "COLLATE" | "ESCAPE"
+                ) {
                     self.shape.arithmetic = true;
                 } else {
                     self.comparison();
@@ -338,22 +377,28 @@ impl<'a> Walker<'a> {
                 }
                 C::Logic => t.text.eq_ignore_ascii_case("not"),
                 C::WordOp => self.prev.is_some_and(|p| {
-                    p.text.eq_ignore_ascii_case("not") || p.text.eq_ignore_ascii_case("sounds") || p.text.eq_ignore_ascii_case("similar")
+                    p.text.eq_ignore_ascii_case("not")
+                        || p.text.eq_ignore_ascii_case("sounds")
+                        || p.text.eq_ignore_ascii_case("similar")
                 }),
                 C::Case => {
                     let w = t.text;
                     w.eq_ignore_ascii_case("case")
-                        || (w.eq_ignore_ascii_case("when") && self.prev.is_some_and(|p| p.is(C::Case, "case")))
+                        || (w.eq_ignore_ascii_case("when")
+                            && self.prev.is_some_and(|p| p.is(C::Case, "case")))
                 }
                 C::Keyword => self.keyword_in_expect(t),
-                C::Statement => {
-                    if t.text.eq_ignore_ascii_case("select") && self.prev.is_some_and(|p| p.class == C::LParen) {
-                        let kind = if self.st_union_paren(i, toks) { PendingSelect::Union } else { PendingSelect::Sub };
-                        self.start_select(kind, t.text);
-                        true
+                C::Statement
+                    if t.text.eq_ignore_ascii_case("select")
+                        && self.prev.is_some_and(|p| p.class == C::LParen) =>
+                {
+                    let kind = if self.st_union_paren(i, toks) {
+                        PendingSelect::Union
                     } else {
-                        false
-                    }
+                        PendingSelect::Sub
+                    };
+                    self.start_select(kind, t.text);
+                    true
                 }
                 _ => false,
             },
@@ -367,8 +412,19 @@ impl<'a> Walker<'a> {
                     self.st = St::After;
                     true
                 }
-                C::Ident | C::Keyword | C::Literal | C::Statement | C::Clause | C::WordOp | C::Union | C::Case | C::Logic => {
-                    self.operand(Token { class: C::Ident, ..t });
+                C::Ident
+                | C::Keyword
+                | C::Literal
+                | C::Statement
+                | C::Clause
+                | C::WordOp
+                | C::Union
+                | C::Case
+                | C::Logic => {
+                    self.operand(Token {
+                        class: C::Ident,
+                        ..t
+                    });
                     true
                 }
                 _ => false,
@@ -383,7 +439,12 @@ impl<'a> Walker<'a> {
                 }
             }
             St::Union => match t.class {
-                C::Keyword if t.text.eq_ignore_ascii_case("all") || t.text.eq_ignore_ascii_case("distinct") => true,
+                C::Keyword
+                    if t.text.eq_ignore_ascii_case("all")
+                        || t.text.eq_ignore_ascii_case("distinct") =>
+                {
+                    true
+                }
                 C::LParen => {
                     self.depth += 1;
                     true
@@ -398,7 +459,11 @@ impl<'a> Walker<'a> {
                 if t.is(C::Keyword, "by") {
                     self.st = St::Expect;
                     self.list_ok = true;
-                    if toks[i + 1..].iter().find(|x| x.class != C::Comment).is_some_and(|x| x.class == C::Number) {
+                    if toks[i + 1..]
+                        .iter()
+                        .find(|x| x.class != C::Comment)
+                        .is_some_and(|x| x.class == C::Number)
+                    {
                         self.shape.order_by_number = true;
                     }
                     true
@@ -450,7 +515,11 @@ impl<'a> Walker<'a> {
             .rev()
             .filter(|x| x.class != Class::Comment)
             .find(|x| x.class != Class::LParen)
-            .is_some_and(|x| x.class == Class::Union || x.is(Class::Keyword, "all") || x.is(Class::Keyword, "distinct"))
+            .is_some_and(|x| {
+                x.class == Class::Union
+                    || x.is(Class::Keyword, "all")
+                    || x.is(Class::Keyword, "distinct")
+            })
     }
 
     fn call(&mut self, t: Token<'a>) {
@@ -468,7 +537,9 @@ impl<'a> Walker<'a> {
             self.logic_rhs_tokens += 1;
         }
         self.last_operand = Some(t);
-        self.cmp_lhs = None;
+        if self.cmp_lhs.take().is_some() && self.cmp_under_logic {
+            self.shape.logic_cmp_literal = true;
+        }
         self.confirm_select();
     }
 
@@ -484,7 +555,10 @@ impl<'a> Walker<'a> {
                 self.shape.into_file
             }
             "USER" | "CHAR" | "TIME" | "DATABASE" | "SCHEMA" | "LOGIN" | "LEFT" | "RIGHT" => {
-                self.operand(Token { class: Class::Ident, ..t });
+                self.operand(Token {
+                    class: Class::Ident,
+                    ..t
+                });
                 true
             }
             _ => false,
@@ -522,6 +596,11 @@ impl<'a> Walker<'a> {
                 if self.depth > 0 {
                     self.depth -= 1;
                     self.st = St::After;
+                    // A parenthesized group or call result: a computed operand.
+                    self.last_operand = Some(Token {
+                        class: C::Function,
+                        ..t
+                    });
                     true
                 } else if self.lead && self.shape.lead_close < u8::MAX {
                     self.shape.lead_close += 1;
@@ -568,7 +647,8 @@ impl<'a> Walker<'a> {
                         // An alias name must follow; treat it as an operand position.
                         true
                     }
-                    "ASC" | "DESC" | "LEFT" | "RIGHT" | "INNER" | "OUTER" | "CROSS" | "NATURAL" | "FULL" | "WITH" => {
+                    "ASC" | "DESC" | "LEFT" | "RIGHT" | "INNER" | "OUTER" | "CROSS" | "NATURAL"
+                    | "FULL" | "WITH" => {
                         self.st = St::Alias;
                         true
                     }
@@ -608,9 +688,14 @@ impl<'a> Walker<'a> {
                 self.shape.group_by = true;
                 self.st = St::By;
             }
-            "HAVING" => {
-                self.shape.having = true;
+            "HAVING" | "WHERE" => {
+                self.shape.having |= w == "HAVING";
                 self.st = St::Expect;
+                // A condition starts here, just as after AND/OR (`HAVING 1=1`).
+                self.close_logic();
+                self.pending_logic = true;
+                self.logic_rhs_tokens = 0;
+                return true;
             }
             "LIMIT" | "OFFSET" | "FROM" | "VALUES" => {
                 if w == "FROM" {
@@ -628,7 +713,11 @@ impl<'a> Walker<'a> {
     /// A statement head, after `;` (or, `implicit`, directly after an operand). Only heads
     /// followed by what that statement needs count: "; drop me a line" is not DROP TABLE.
     fn statement(&mut self, toks: &[Token<'a>], i: usize, t: Token<'a>, implicit: bool) -> bool {
-        let next: Vec<&Token<'a>> = toks[i + 1..].iter().filter(|x| x.class != Class::Comment).take(3).collect();
+        let next: Vec<&Token<'a>> = toks[i + 1..]
+            .iter()
+            .filter(|x| x.class != Class::Comment)
+            .take(3)
+            .collect();
         let n = |k: usize| next.get(k).copied();
         let w = t.text.to_ascii_uppercase();
         if w == "SELECT" {
@@ -643,12 +732,16 @@ impl<'a> Walker<'a> {
         }
         // Without `;`, only the heads attack payloads batch that way (SQL Server), or any
         // statement under `IF (cond)`: `execute('UPDATE t SET ...')` in code is not a batch.
-        let batchable = matches!(w.as_str(), "WAITFOR" | "EXEC" | "EXECUTE" | "DECLARE" | "SHUTDOWN" | "BEGIN");
+        let batchable = matches!(
+            w.as_str(),
+            "WAITFOR" | "EXEC" | "EXECUTE" | "DECLARE" | "SHUTDOWN" | "BEGIN"
+        );
         if implicit && !batchable && !self.if_statement {
             return false;
         }
         if w == "BEGIN" {
-            let ok = n(0).is_some_and(|x| x.class == Class::Statement || x.text.eq_ignore_ascii_case("try"));
+            let ok = n(0)
+                .is_some_and(|x| x.class == Class::Statement || x.text.eq_ignore_ascii_case("try"));
             if ok {
                 self.st = St::Stmt;
             }
@@ -659,37 +752,72 @@ impl<'a> Walker<'a> {
                 x.class == Class::Keyword
                     && matches!(
                         x.text.to_ascii_uppercase().as_str(),
-                        "TABLE" | "DATABASE" | "SCHEMA" | "VIEW" | "INDEX" | "TRIGGER" | "FUNCTION" | "USER" | "LOGIN"
+                        "TABLE"
+                            | "DATABASE"
+                            | "SCHEMA"
+                            | "VIEW"
+                            | "INDEX"
+                            | "TRIGGER"
+                            | "FUNCTION"
+                            | "USER"
+                            | "LOGIN"
                     )
                     || x.is(Class::Clause, "procedure")
             })
         };
-        let name = |x: Option<&Token>| x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword | Class::Variable));
+        let name = |x: Option<&Token>| {
+            x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword | Class::Variable))
+        };
         let ok = match w.as_str() {
-            "DROP" | "CREATE" | "ALTER" => object(n(0)) && (name(n(1)) || n(1).is_some_and(|x| x.class == Class::Keyword)),
-            "TRUNCATE" => (n(0).is_some_and(|x| x.is(Class::Keyword, "table")) && name(n(1))) || (!implicit && name(n(0))),
+            "DROP" | "CREATE" | "ALTER" => {
+                object(n(0)) && (name(n(1)) || n(1).is_some_and(|x| x.class == Class::Keyword))
+            }
+            "TRUNCATE" => {
+                (n(0).is_some_and(|x| x.is(Class::Keyword, "table")) && name(n(1)))
+                    || (!implicit && name(n(0)))
+            }
             "INSERT" | "REPLACE" => n(0).is_some_and(|x| x.is(Class::Clause, "into")) && name(n(1)),
             "UPDATE" => name(n(0)) && n(1).is_some_and(|x| x.is(Class::Statement, "set")),
             "DELETE" => n(0).is_some_and(|x| x.is(Class::Clause, "from")) && name(n(1)),
             "EXEC" | "EXECUTE" => {
-                let target = n(0).is_some_and(|x| matches!(x.class, Class::Variable | Class::LParen | Class::Function))
+                let call = n(0).is_some_and(|x| x.class == Class::LParen)
+                    && n(1).is_some_and(|x| matches!(x.class, Class::Variable | Class::Str));
+                call || n(0).is_some_and(|x| matches!(x.class, Class::Variable | Class::Function))
                     || (n(0).is_some_and(|x| x.class == Class::Ident)
-                        && n(1).is_none_or(|x| matches!(x.class, Class::Str | Class::Dot | Class::Semicolon | Class::Variable | Class::Number)));
-                target
+                        && n(1).is_none_or(|x| {
+                            matches!(
+                                x.class,
+                                Class::Str
+                                    | Class::Dot
+                                    | Class::Semicolon
+                                    | Class::Variable
+                                    | Class::Number
+                            )
+                        }))
             }
             "DECLARE" => n(0).is_some_and(|x| x.class == Class::Variable),
-            "SHUTDOWN" => n(0).is_none_or(|x| x.class == Class::Semicolon || x.is(Class::Keyword, "with")),
+            "SHUTDOWN" => {
+                n(0).is_none_or(|x| x.class == Class::Semicolon || x.is(Class::Keyword, "with"))
+            }
             "WAITFOR" => {
                 n(0).is_some_and(|x| x.is(Class::Keyword, "delay") || x.is(Class::Keyword, "time"))
                     && n(1).is_some_and(|x| x.class == Class::Str)
             }
             "SET" => !implicit && n(0).is_some_and(|x| x.class == Class::Variable),
-            "DO" | "CALL" => !implicit && n(0).is_some_and(|x| matches!(x.class, Class::Function | Class::LParen)),
+            "DO" | "CALL" => {
+                !implicit
+                    && n(0).is_some_and(|x| matches!(x.class, Class::Function | Class::LParen))
+            }
             "LOAD" => n(0).is_some_and(|x| x.text.eq_ignore_ascii_case("data")),
-            "GRANT" | "REVOKE" => n(0).is_some_and(|x| x.is(Class::Keyword, "all") || x.class == Class::Statement),
+            "GRANT" | "REVOKE" => {
+                n(0).is_some_and(|x| x.is(Class::Keyword, "all") || x.class == Class::Statement)
+            }
             _ => false,
         };
         if ok {
+            if batchable {
+                self.shape.batch_statement = Some(t.text);
+            }
             self.shape.stacked = Some(t.text);
             self.shape.stacked_implicit = implicit && !self.if_statement;
             self.st = St::Loose;
@@ -756,7 +884,10 @@ mod tests {
         assert_eq!(after(";waitfor delay '0:0:5'--").stacked, Some("waitfor"));
         assert!(after(" waitfor delay '0:0:5'").stacked_implicit);
         assert_eq!(after("; drop me a line").stacked, None);
-        assert_eq!(after("; exec master..xp_cmdshell 'dir'").stacked, Some("exec"));
+        assert_eq!(
+            after("; exec master..xp_cmdshell 'dir'").stacked,
+            Some("exec")
+        );
         assert_eq!(after("; select * from users").stacked, Some("select"));
         assert_eq!(after("; select a size").stacked, None);
     }
@@ -767,7 +898,10 @@ mod tests {
         assert!(after(" and sleep(5)#").logic_call);
         assert!(bare("(select password from users limit 1)").subselect);
         assert!(after(" and 1=(select 1 from dual)").subselect);
-        assert_eq!(after(" or dbms_pipe.receive_message('a',5)--").attack_call, Some("receive_message"));
+        assert_eq!(
+            after(" or dbms_pipe.receive_message('a',5)--").attack_call,
+            Some("receive_message")
+        );
     }
 
     #[test]

@@ -29,10 +29,10 @@ pub fn classify_word(w: &str) -> WordClass {
     let up = &buf[..b.len()];
     use WordClass::*;
     match up {
-        b"SELECT" | b"INSERT" | b"UPDATE" | b"DELETE" | b"DROP" | b"CREATE" | b"ALTER" | b"TRUNCATE"
-        | b"EXEC" | b"EXECUTE" | b"DECLARE" | b"SHUTDOWN" | b"WAITFOR" | b"GRANT" | b"REVOKE"
-        | b"MERGE" | b"CALL" | b"HANDLER" | b"LOAD" | b"RENAME" | b"DO" | b"SET" | b"USE"
-        | b"PREPARE" | b"REPLACE" | b"BEGIN" | b"COPY" => Statement,
+        b"SELECT" | b"INSERT" | b"UPDATE" | b"DELETE" | b"DROP" | b"CREATE" | b"ALTER"
+        | b"TRUNCATE" | b"EXEC" | b"EXECUTE" | b"DECLARE" | b"SHUTDOWN" | b"WAITFOR" | b"GRANT"
+        | b"REVOKE" | b"MERGE" | b"CALL" | b"HANDLER" | b"LOAD" | b"RENAME" | b"DO" | b"SET"
+        | b"USE" | b"PREPARE" | b"REPLACE" | b"BEGIN" | b"COPY" => Statement,
         b"UNION" | b"INTERSECT" | b"EXCEPT" | b"MINUS" => Union,
         b"FROM" | b"WHERE" | b"HAVING" | b"ORDER" | b"GROUP" | b"LIMIT" | b"OFFSET" | b"INTO"
         | b"PROCEDURE" | b"JOIN" | b"ON" | b"USING" | b"VALUES" => Clause,
@@ -47,9 +47,7 @@ pub fn classify_word(w: &str) -> WordClass {
         | b"SCHEMA" | b"VIEW" | b"INDEX" | b"TOP" | b"BINARY" | b"INTERVAL" | b"EXISTS"
         | b"DELAY" | b"TIME" | b"OUTFILE" | b"DUMPFILE" | b"LEFT" | b"RIGHT" | b"INNER"
         | b"OUTER" | b"CROSS" | b"NATURAL" | b"FULL" | b"IF" | b"WITH" | b"NOWAIT" | b"FOR"
-        | b"CHAR" | b"CAST" | b"CONVERT" | b"TRIGGER" | b"FUNCTION" | b"USER" | b"LOGIN" => {
-            Keyword
-        }
+        | b"CHAR" | b"CAST" | b"CONVERT" | b"TRIGGER" | b"FUNCTION" | b"USER" | b"LOGIN" => Keyword,
         _ => Name,
     }
 }

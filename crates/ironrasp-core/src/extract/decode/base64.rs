@@ -66,17 +66,19 @@ struct Shape {
 
 /// Cheap syntactic plausibility check (one byte scan, no allocation).
 pub fn applies(text: &str, alphabet: Alphabet) -> bool {
-    shape(text.trim_ascii(), alphabet).is_some()
+    let t = text.trim_ascii();
+    // The head check first: it rejects most long words and tokens before the full scan.
+    t.len() >= MIN_LEN && head_is_readable(t.as_bytes(), alphabet) && shape(t, alphabet).is_some()
 }
 
 /// The decoded text when `text` plausibly is base64 of readable text.
 pub fn decode(text: &str, alphabet: Alphabet) -> Option<String> {
     let text = text.trim_ascii();
-    let shape = shape(text, alphabet)?;
     let b = text.as_bytes();
-    if !head_is_readable(b, alphabet) {
+    if b.len() < MIN_LEN || !head_is_readable(b, alphabet) {
         return None;
     }
+    let shape = shape(text, alphabet)?;
     let engine = alphabet.engine();
     // Probe: a prefix of whole quanta (or the whole text when short) in a stack buffer.
     let probe_len = if b.len() <= PROBE { b.len() } else { PROBE };

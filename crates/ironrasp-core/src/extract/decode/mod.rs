@@ -5,8 +5,9 @@
 //! Expansion is breadth-first over the [`Decoder`]s; every new view is expanded again up to
 //! `max_decode_depth` layers (double and triple percent encoding, base64 of JSON, ...).
 //! Identical texts are kept once, a view never equals the original, and the work is bounded by
-//! `max_value_len` (per value and per view), `max_views_per_value` and the JSON bounds; going
-//! past one makes [`expand`] return true so the caller can report `limit_exceeded`.
+//! `max_value_len` (per value and per view), `max_views_per_value`, the JSON bounds and a
+//! budget of bytes fed to decoders (`WORK_BUDGET`); going past one makes [`expand`] return
+//! true so the caller can report `limit_exceeded`.
 //!
 //! Benign values cost one cheap byte scan per decoder and no allocation: every
 //! [`Decoder::applies`] is a scan that stops early, and base64 candidates are probed in a
