@@ -64,7 +64,11 @@ fn forwarded_chain(req: &Request) -> Vec<String> {
     }
     if out.is_empty() {
         for v in req.header_all("x-forwarded-for") {
-            out.extend(v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            out.extend(
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            );
         }
     }
     if out.is_empty() {
@@ -106,7 +110,9 @@ pub fn parse_net(s: &str) -> Option<IpNet> {
     if let Ok(n) = s.parse::<IpNet>() {
         return Some(n.trunc());
     }
-    s.parse::<IpAddr>().ok().map(|ip| IpNet::from(canonical(ip)))
+    s.parse::<IpAddr>()
+        .ok()
+        .map(|ip| IpNet::from(canonical(ip)))
 }
 
 #[cfg(test)]
@@ -116,7 +122,10 @@ mod tests {
     fn req(peer: &str, headers: &[(&str, &str)]) -> Request {
         Request {
             peer: peer.into(),
-            headers: headers.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
             ..Request::default()
         }
     }
@@ -128,7 +137,10 @@ mod tests {
     #[test]
     fn untrusted_peer_headers_are_ignored() {
         let r = resolver(&["10.0.0.0/8"]);
-        let q = req("203.0.113.9", &[("X-Forwarded-For", "1.1.1.1"), ("X-Real-IP", "2.2.2.2")]);
+        let q = req(
+            "203.0.113.9",
+            &[("X-Forwarded-For", "1.1.1.1"), ("X-Real-IP", "2.2.2.2")],
+        );
         assert_eq!(r.resolve(&q), Some("203.0.113.9".parse().unwrap()));
     }
 
@@ -136,9 +148,18 @@ mod tests {
     fn trusted_proxy_chain_is_walked_from_the_right() {
         let r = resolver(&["10.0.0.0/8"]);
         // Client spoofs 6.6.6.6 on the left; the proxy appended the real 198.51.100.7.
-        let q = req("10.0.0.2", &[("X-Forwarded-For", "6.6.6.6, 198.51.100.7, 10.0.0.5")]);
+        let q = req(
+            "10.0.0.2",
+            &[("X-Forwarded-For", "6.6.6.6, 198.51.100.7, 10.0.0.5")],
+        );
         assert_eq!(r.resolve(&q), Some("198.51.100.7".parse().unwrap()));
-        let q = req("10.0.0.2", &[("Forwarded", "for=6.6.6.6, for=\"[2001:db8::17]:4711\";proto=https")]);
+        let q = req(
+            "10.0.0.2",
+            &[(
+                "Forwarded",
+                "for=6.6.6.6, for=\"[2001:db8::17]:4711\";proto=https",
+            )],
+        );
         assert_eq!(r.resolve(&q), Some("2001:db8::17".parse().unwrap()));
         let q = req("10.0.0.2", &[("X-Real-IP", "198.51.100.8")]);
         assert_eq!(r.resolve(&q), Some("198.51.100.8".parse().unwrap()));
@@ -152,10 +173,17 @@ mod tests {
     fn addresses_parse_in_every_form() {
         assert_eq!(parse_addr("[::1]:80"), Some("::1".parse().unwrap()));
         assert_eq!(parse_addr("1.2.3.4:5"), Some("1.2.3.4".parse().unwrap()));
-        assert_eq!(parse_addr("::ffff:1.2.3.4"), Some("1.2.3.4".parse().unwrap()));
+        assert_eq!(
+            parse_addr("::ffff:1.2.3.4"),
+            Some("1.2.3.4".parse().unwrap())
+        );
         assert_eq!(parse_addr("nope"), None);
-        assert!(parse_net("10.0.0.1").unwrap().contains(&"10.0.0.1".parse::<IpAddr>().unwrap()));
-        assert!(!parse_net("10.0.0.1").unwrap().contains(&"10.0.0.123".parse::<IpAddr>().unwrap()));
+        assert!(parse_net("10.0.0.1")
+            .unwrap()
+            .contains(&"10.0.0.1".parse::<IpAddr>().unwrap()));
+        assert!(!parse_net("10.0.0.1")
+            .unwrap()
+            .contains(&"10.0.0.123".parse::<IpAddr>().unwrap()));
         assert!(parse_net("10.0.0.300").is_none());
     }
 }

@@ -171,7 +171,11 @@ fn check(enabled: bool, action: Action) -> CheckConfig {
 }
 
 fn detector(action: Action) -> DetectorConfig {
-    DetectorConfig { enabled: true, action, threshold: 0.5 }
+    DetectorConfig {
+        enabled: true,
+        action,
+        threshold: 0.5,
+    }
 }
 
 impl Default for Config {
@@ -200,9 +204,18 @@ impl Default for Config {
             },
             limits: Limits::default(),
             blacklist: check(true, Action::Block),
-            decoy: DecoyConfig { enabled: true, action: Action::Blacklist, paths: vec![] },
+            decoy: DecoyConfig {
+                enabled: true,
+                action: Action::Blacklist,
+                paths: vec![],
+            },
             spoofing: check(true, Action::Block),
-            flood: FloodConfig { enabled: true, action: Action::Block, max_requests: 300, window: 10.0 },
+            flood: FloodConfig {
+                enabled: true,
+                action: Action::Block,
+                max_requests: 300,
+                window: 10.0,
+            },
             brute_force: BruteForceConfig {
                 enabled: true,
                 action: Action::Blacklist,
@@ -243,7 +256,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
-        ConfigError { key: key.into(), message: message.into() }
+        ConfigError {
+            key: key.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -252,7 +268,11 @@ impl fmt::Display for ConfigError {
         if self.key.is_empty() {
             write!(f, "ironrasp configuration: {}", self.message)
         } else {
-            write!(f, "ironrasp configuration: key `{}`: {}", self.key, self.message)
+            write!(
+                f,
+                "ironrasp configuration: key `{}`: {}",
+                self.key, self.message
+            )
         }
     }
 }
@@ -274,7 +294,10 @@ impl Config {
     /// Loads, merges onto the defaults, applies `IRONRASP_*` overrides from `env`, validates.
     /// `IRONRASP_CONFIG` in `env` names the file when `source` is `Defaults`.
     pub fn load(source: Source<'_>, env: &[(String, String)]) -> Result<Config, ConfigError> {
-        let env_file = env.iter().find(|(k, _)| k == "IRONRASP_CONFIG").map(|(_, v)| v.clone());
+        let env_file = env
+            .iter()
+            .find(|(k, _)| k == "IRONRASP_CONFIG")
+            .map(|(_, v)| v.clone());
         let user = match (source, env_file.as_deref()) {
             (Source::Defaults, Some(p)) if !p.is_empty() => read_file(Path::new(p))?,
             (Source::Defaults, _) => toml::Table::new(),
@@ -285,11 +308,12 @@ impl Config {
         let mut table = defaults_table();
         merge(&mut table, user);
         apply_env(&mut table, env)?;
-        let config: Config = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-            let key = e.path().to_string();
-            let key = if key == "." { String::new() } else { key };
-            ConfigError::new(key, e.into_inner().to_string().trim().to_string())
-        })?;
+        let config: Config =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let key = e.path().to_string();
+                let key = if key == "." { String::new() } else { key };
+                ConfigError::new(key, e.into_inner().to_string().trim().to_string())
+            })?;
         config.validate()?;
         Ok(config)
     }
@@ -302,27 +326,48 @@ impl Config {
             return Err(ConfigError::new("app_name", "must not be empty"));
         }
         if !(100..=599).contains(&self.block.status) {
-            return Err(ConfigError::new("block.status", format!("{} is not an HTTP status (100-599)", self.block.status)));
+            return Err(ConfigError::new(
+                "block.status",
+                format!("{} is not an HTTP status (100-599)", self.block.status),
+            ));
         }
         if self.flood.max_requests == 0 {
-            return Err(ConfigError::new("flood.max_requests", "must be greater than 0"));
+            return Err(ConfigError::new(
+                "flood.max_requests",
+                "must be greater than 0",
+            ));
         }
-        if !(self.flood.window > 0.0) {
-            return Err(ConfigError::new("flood.window", "must be a positive number of seconds"));
+        if self.flood.window.is_nan() || self.flood.window <= 0.0 {
+            return Err(ConfigError::new(
+                "flood.window",
+                "must be a positive number of seconds",
+            ));
         }
         if self.brute_force.max_errors == 0 {
-            return Err(ConfigError::new("brute_force.max_errors", "must be greater than 0"));
+            return Err(ConfigError::new(
+                "brute_force.max_errors",
+                "must be greater than 0",
+            ));
         }
-        if !(self.brute_force.window > 0.0) {
-            return Err(ConfigError::new("brute_force.window", "must be a positive number of seconds"));
+        if self.brute_force.window.is_nan() || self.brute_force.window <= 0.0 {
+            return Err(ConfigError::new(
+                "brute_force.window",
+                "must be a positive number of seconds",
+            ));
         }
         for (i, s) in self.brute_force.statuses.iter().enumerate() {
             if !(100..=599).contains(s) {
-                return Err(ConfigError::new(format!("brute_force.statuses[{i}]"), format!("{s} is not an HTTP status")));
+                return Err(ConfigError::new(
+                    format!("brute_force.statuses[{i}]"),
+                    format!("{s} is not an HTTP status"),
+                ));
             }
         }
         if self.ztaa.enabled && self.ztaa.secret.is_empty() {
-            return Err(ConfigError::new("ztaa.secret", "required when ztaa.enabled is true"));
+            return Err(ConfigError::new(
+                "ztaa.secret",
+                "required when ztaa.enabled is true",
+            ));
         }
         if self.ztaa.header.trim().is_empty() {
             return Err(ConfigError::new("ztaa.header", "must not be empty"));
@@ -335,15 +380,23 @@ impl Config {
         }
         for (name, d) in self.detectors() {
             if !(0.0..=1.0).contains(&d.threshold) {
-                return Err(ConfigError::new(format!("{name}.threshold"), "must be between 0 and 1"));
+                return Err(ConfigError::new(
+                    format!("{name}.threshold"),
+                    "must be between 0 and 1",
+                ));
             }
         }
         for p in &self.decoy.paths {
             if !p.starts_with('/') {
-                return Err(ConfigError::new("decoy.paths", format!("'{p}' must start with '/'")));
+                return Err(ConfigError::new(
+                    "decoy.paths",
+                    format!("'{p}' must start with '/'"),
+                ));
             }
         }
-        self.limits.validate().map_err(|(k, m)| ConfigError::new(k, m))
+        self.limits
+            .validate()
+            .map_err(|(k, m)| ConfigError::new(k, m))
     }
 
     /// Value-level detector sections by slug.
@@ -399,7 +452,10 @@ impl Config {
 
     /// Parsed trusted proxy networks.
     pub fn trusted_proxy_nets(&self) -> Vec<IpNet> {
-        self.trusted_proxies.iter().filter_map(|s| parse_net(s)).collect()
+        self.trusted_proxies
+            .iter()
+            .filter_map(|s| parse_net(s))
+            .collect()
     }
 
     /// The defaults as a TOML document (`ironrasp check-config --defaults`, docs test).
@@ -411,7 +467,10 @@ impl Config {
 fn nets(key: &str, list: &[String]) -> Result<(), ConfigError> {
     for (i, s) in list.iter().enumerate() {
         if parse_net(s).is_none() {
-            return Err(ConfigError::new(format!("{key}[{i}]"), format!("'{s}' is not an IP address or CIDR network")));
+            return Err(ConfigError::new(
+                format!("{key}[{i}]"),
+                format!("'{s}' is not an IP address or CIDR network"),
+            ));
         }
     }
     Ok(())
@@ -425,22 +484,39 @@ fn defaults_table() -> toml::Table {
 }
 
 fn read_file(p: &Path) -> Result<toml::Table, ConfigError> {
-    let text = std::fs::read_to_string(p)
-        .map_err(|e| ConfigError::new("", format!("cannot read configuration file {}: {e}", p.display())))?;
-    let is_json = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let r = if is_json { parse_json(&text) } else { parse_toml(&text) };
-    r.map_err(|e| ConfigError { message: format!("{} (in {})", e.message, p.display()), ..e })
+    let text = std::fs::read_to_string(p).map_err(|e| {
+        ConfigError::new(
+            "",
+            format!("cannot read configuration file {}: {e}", p.display()),
+        )
+    })?;
+    let is_json = p
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let r = if is_json {
+        parse_json(&text)
+    } else {
+        parse_toml(&text)
+    };
+    r.map_err(|e| ConfigError {
+        message: format!("{} (in {})", e.message, p.display()),
+        ..e
+    })
 }
 
 fn parse_toml(text: &str) -> Result<toml::Table, ConfigError> {
-    text.parse::<toml::Table>().map_err(|e| ConfigError::new("", format!("invalid TOML: {}", e.message())))
+    text.parse::<toml::Table>()
+        .map_err(|e| ConfigError::new("", format!("invalid TOML: {}", e.message())))
 }
 
 fn parse_json(text: &str) -> Result<toml::Table, ConfigError> {
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| ConfigError::new("", format!("invalid JSON: {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ConfigError::new("", format!("invalid JSON: {e}")))?;
     if !v.is_object() {
-        return Err(ConfigError::new("", "the configuration must be an object of keys"));
+        return Err(ConfigError::new(
+            "",
+            "the configuration must be an object of keys",
+        ));
     }
     json_to_toml(&v, "").map(|t| match t {
         toml::Value::Table(t) => t,
@@ -451,7 +527,12 @@ fn parse_json(text: &str) -> Result<toml::Table, ConfigError> {
 fn json_to_toml(v: &serde_json::Value, key: &str) -> Result<toml::Value, ConfigError> {
     use serde_json::Value as J;
     Ok(match v {
-        J::Null => return Err(ConfigError::new(key, "null is not a value; leave the key out for its default")),
+        J::Null => {
+            return Err(ConfigError::new(
+                key,
+                "null is not a value; leave the key out for its default",
+            ))
+        }
         J::Bool(b) => toml::Value::Boolean(*b),
         J::Number(n) => match n.as_i64() {
             Some(i) => toml::Value::Integer(i),
@@ -459,12 +540,19 @@ fn json_to_toml(v: &serde_json::Value, key: &str) -> Result<toml::Value, ConfigE
         },
         J::String(s) => toml::Value::String(s.clone()),
         J::Array(a) => toml::Value::Array(
-            a.iter().enumerate().map(|(i, x)| json_to_toml(x, &format!("{key}[{i}]"))).collect::<Result<_, _>>()?,
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| json_to_toml(x, &format!("{key}[{i}]")))
+                .collect::<Result<_, _>>()?,
         ),
         J::Object(o) => {
             let mut t = toml::Table::new();
             for (k, x) in o {
-                let sub = if key.is_empty() { k.clone() } else { format!("{key}.{k}") };
+                let sub = if key.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key}.{k}")
+                };
                 t.insert(k.clone(), json_to_toml(x, &sub)?);
             }
             toml::Value::Table(t)
@@ -495,7 +583,9 @@ fn env_path(defaults: &toml::Table, key: &str) -> Option<Vec<String>> {
         // FLOOD_MAX_REQUESTS: the section is the longest prefix that names a table.
         for (i, _) in key.match_indices('_') {
             let (sec, rest) = (&key[..i], &key[i + 1..]);
-            if matches!(defaults.get(sec), Some(toml::Value::Table(_))) && lookup(defaults, &[sec, rest]).is_some() {
+            if matches!(defaults.get(sec), Some(toml::Value::Table(_)))
+                && lookup(defaults, &[sec, rest]).is_some()
+            {
                 return Some(vec![sec.to_string(), rest.to_string()]);
             }
         }
@@ -517,19 +607,25 @@ fn lookup<'a>(t: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
 
 fn apply_env(table: &mut toml::Table, env: &[(String, String)]) -> Result<(), ConfigError> {
     let defaults = defaults_table();
-    let mut vars: Vec<&(String, String)> =
-        env.iter().filter(|(k, _)| k.starts_with("IRONRASP_") && k != "IRONRASP_CONFIG").collect();
+    let mut vars: Vec<&(String, String)> = env
+        .iter()
+        .filter(|(k, _)| k.starts_with("IRONRASP_") && k != "IRONRASP_CONFIG")
+        .collect();
     vars.sort();
     for (name, raw) in vars {
         let key = name["IRONRASP_".len()..].to_ascii_lowercase();
         let path = env_path(&defaults, &key)
             .ok_or_else(|| ConfigError::new(name.as_str(), "unknown configuration key"))?;
         let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-        let template = lookup(&defaults, &refs).cloned().unwrap_or(toml::Value::String(String::new()));
+        let template = lookup(&defaults, &refs)
+            .cloned()
+            .unwrap_or(toml::Value::String(String::new()));
         let value = env_value(&template, raw).map_err(|m| ConfigError::new(name.as_str(), m))?;
         let mut t = &mut *table;
         for seg in &path[..path.len() - 1] {
-            let entry = t.entry(seg.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let entry = t
+                .entry(seg.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
             t = match entry {
                 toml::Value::Table(sub) => sub,
                 _ => return Err(ConfigError::new(name.as_str(), "is not a section")),
@@ -546,8 +642,16 @@ fn env_value(template: &toml::Value, raw: &str) -> Result<toml::Value, String> {
     let raw_t = raw.trim();
     Ok(match template {
         T::String(_) => T::String(raw.to_string()),
-        T::Integer(_) => T::Integer(raw_t.parse().map_err(|_| format!("'{raw}' is not an integer"))?),
-        T::Float(_) => T::Float(raw_t.parse().map_err(|_| format!("'{raw}' is not a number"))?),
+        T::Integer(_) => T::Integer(
+            raw_t
+                .parse()
+                .map_err(|_| format!("'{raw}' is not an integer"))?,
+        ),
+        T::Float(_) => T::Float(
+            raw_t
+                .parse()
+                .map_err(|_| format!("'{raw}' is not a number"))?,
+        ),
         T::Boolean(_) => T::Boolean(match raw_t.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => true,
             "0" | "false" | "no" | "off" => false,
@@ -555,15 +659,19 @@ fn env_value(template: &toml::Value, raw: &str) -> Result<toml::Value, String> {
         }),
         T::Array(items) => {
             if raw_t.starts_with('[') {
-                let doc: toml::Table =
-                    format!("v = {raw_t}").parse().map_err(|_| format!("'{raw}' is not a TOML array"))?;
+                let doc: toml::Table = format!("v = {raw_t}")
+                    .parse()
+                    .map_err(|_| format!("'{raw}' is not a TOML array"))?;
                 doc.get("v").cloned().unwrap_or(T::Array(vec![]))
             } else {
                 let ints = matches!(items.first(), Some(T::Integer(_)));
                 let mut out = Vec::new();
                 for part in raw_t.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                     out.push(if ints {
-                        T::Integer(part.parse().map_err(|_| format!("'{part}' is not an integer"))?)
+                        T::Integer(
+                            part.parse()
+                                .map_err(|_| format!("'{part}' is not an integer"))?,
+                        )
                     } else {
                         T::String(part.to_string())
                     });
@@ -580,7 +688,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -593,7 +704,11 @@ mod tests {
 
     #[test]
     fn partial_sections_keep_their_own_defaults() {
-        let c = Config::load(Source::Toml("[validation]\nenabled = false\n[flood]\nmax_requests = 5"), &[]).unwrap();
+        let c = Config::load(
+            Source::Toml("[validation]\nenabled = false\n[flood]\nmax_requests = 5"),
+            &[],
+        )
+        .unwrap();
         assert!(!c.validation.enabled);
         assert_eq!(c.validation.action, Action::Log);
         assert_eq!(c.flood.max_requests, 5);
@@ -615,7 +730,8 @@ mod tests {
     fn bad_values_name_the_key() {
         let e = Config::load(Source::Toml("mode = 'loud'"), &[]).unwrap_err();
         assert_eq!(e.key, "mode");
-        let e = Config::load(Source::Toml("whitelist = ['10.0.0.1', '10.0.0.300']"), &[]).unwrap_err();
+        let e =
+            Config::load(Source::Toml("whitelist = ['10.0.0.1', '10.0.0.300']"), &[]).unwrap_err();
         assert_eq!(e.key, "whitelist[1]");
         let e = Config::load(Source::Toml("[ztaa]\nenabled = true"), &[]).unwrap_err();
         assert_eq!(e.key, "ztaa.secret");
@@ -649,7 +765,11 @@ mod tests {
         assert!(!c.log.banner);
         let e = Config::load(Source::Defaults, &env(&[("IRONRASP_NOPE", "1")])).unwrap_err();
         assert_eq!(e.key, "IRONRASP_NOPE");
-        let e = Config::load(Source::Defaults, &env(&[("IRONRASP_BLACKLIST_TTL", "soon")])).unwrap_err();
+        let e = Config::load(
+            Source::Defaults,
+            &env(&[("IRONRASP_BLACKLIST_TTL", "soon")]),
+        )
+        .unwrap_err();
         assert_eq!(e.key, "IRONRASP_BLACKLIST_TTL");
     }
 
@@ -658,8 +778,16 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ironrasp-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("c.json");
-        std::fs::write(&p, r#"{"app_name": "shop", "allowed_hosts": ["shop.example"]}"#).unwrap();
-        let c = Config::load(Source::Defaults, &env(&[("IRONRASP_CONFIG", p.to_str().unwrap())])).unwrap();
+        std::fs::write(
+            &p,
+            r#"{"app_name": "shop", "allowed_hosts": ["shop.example"]}"#,
+        )
+        .unwrap();
+        let c = Config::load(
+            Source::Defaults,
+            &env(&[("IRONRASP_CONFIG", p.to_str().unwrap())]),
+        )
+        .unwrap();
         assert_eq!(c.app_name, "shop");
         assert_eq!(c.allowed_hosts, vec!["shop.example"]);
         let e = Config::load(Source::File(&dir.join("missing.toml")), &[]).unwrap_err();

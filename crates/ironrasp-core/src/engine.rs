@@ -74,7 +74,10 @@ pub struct Engine {
 
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 /// Per-call accumulator.
@@ -103,9 +106,15 @@ impl Engine {
     }
 
     /// As [`Engine::new`], with a given state store (tests, shared stores).
-    pub fn with_store(config: Config, store: Option<Arc<dyn Store>>) -> Result<Engine, ConfigError> {
+    pub fn with_store(
+        config: Config,
+        store: Option<Arc<dyn Store>>,
+    ) -> Result<Engine, ConfigError> {
         config.validate()?;
-        let output = Output::start(&config.log).map_err(|m| ConfigError { key: "log.json_file".into(), message: m })?;
+        let output = Output::start(&config.log).map_err(|m| ConfigError {
+            key: "log.json_file".into(),
+            message: m,
+        })?;
         let store = store.unwrap_or_else(|| Arc::new(MemoryStore::new(config.max_tracked)));
         let values = ValueDetectors::new(|c| config.check(c).0);
         let engine = Engine {
@@ -231,12 +240,16 @@ impl Engine {
             client: client.to_string(),
             whitelisted: ip.is_some_and(|ip| self.is_whitelisted(ip)),
             now,
-            verdict: Verdict { client: client.to_string(), ..Verdict::default() },
+            verdict: Verdict {
+                client: client.to_string(),
+                ..Verdict::default()
+            },
         };
         let bf = &self.config.brute_force;
         if bf.enabled && !error_counted && bf.statuses.contains(&resp.status) {
             if let Some(ip) = ip {
-                if let Some(f) = rate::brute_force(&*self.store, ip, now, bf.max_errors, bf.window) {
+                if let Some(f) = rate::brute_force(&*self.store, ip, now, bf.max_errors, bf.window)
+                {
                     self.record(&mut ctx, f, None);
                 }
             }
@@ -248,7 +261,9 @@ impl Engine {
 
     fn ctx<'r>(&self, req: &'r Request, now: f64) -> Ctx<'r> {
         let ip = self.resolver.resolve(req);
-        let client = ip.map(|i| i.to_string()).unwrap_or_else(|| req.peer.clone());
+        let client = ip
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| req.peer.clone());
         Ctx {
             req_method: &req.method,
             req_path: &req.path,
@@ -256,7 +271,10 @@ impl Engine {
             whitelisted: ip.is_some_and(|ip| self.is_whitelisted(ip)),
             client: client.clone(),
             now,
-            verdict: Verdict { client, ..Verdict::default() },
+            verdict: Verdict {
+                client,
+                ..Verdict::default()
+            },
         }
     }
 
@@ -279,7 +297,11 @@ impl Engine {
         if let Some(ip) = ctx.ip {
             if self.config.blacklist.enabled && !ctx.whitelisted {
                 if let Some(until) = self.store.blacklisted_until(ip, ctx.now) {
-                    let f = Finding::new(Check::Blacklist, 1.0, format!("blacklisted until {}", rfc3339(until)));
+                    let f = Finding::new(
+                        Check::Blacklist,
+                        1.0,
+                        format!("blacklisted until {}", rfc3339(until)),
+                    );
                     self.record(ctx, f, None);
                     if ctx.verdict.blocked {
                         return;
@@ -313,7 +335,11 @@ impl Engine {
                 }
             }
         }
-        let routes = self.routes.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let routes = self
+            .routes
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let route = routes.check(&req.path, &req.method);
         if self.config.decoy.enabled && !matches!(route, RouteMatch::Routed { literal: true }) {
             if let Some(f) = self.decoys.inspect(&req.path) {
@@ -324,11 +350,18 @@ impl Engine {
             }
         }
         let invalid = match route {
-            RouteMatch::NotFound => Some(Finding::new(Check::UnroutedPath, 1.0, "no route serves this path")),
+            RouteMatch::NotFound => Some(Finding::new(
+                Check::UnroutedPath,
+                1.0,
+                "no route serves this path",
+            )),
             RouteMatch::MethodNotAllowed => Some(Finding::new(
                 Check::MethodNotAllowed,
                 1.0,
-                format!("method {} is not allowed on this route", printable(&req.method, 16)),
+                format!(
+                    "method {} is not allowed on this route",
+                    printable(&req.method, 16)
+                ),
             )),
             _ => None,
         };
@@ -338,7 +371,9 @@ impl Engine {
                 let bf = &self.config.brute_force;
                 if let (true, Some(ip)) = (bf.enabled, ctx.ip) {
                     ctx.verdict.error_counted = true;
-                    if let Some(f) = rate::brute_force(&*self.store, ip, ctx.now, bf.max_errors, bf.window) {
+                    if let Some(f) =
+                        rate::brute_force(&*self.store, ip, ctx.now, bf.max_errors, bf.window)
+                    {
                         self.record(ctx, f, None);
                     }
                 }
@@ -371,14 +406,23 @@ impl Engine {
         }
         if !hits.is_empty() {
             self.stats.limit_exceeded.fetch_add(1, Ordering::Relaxed);
-            let f = Finding::new(Check::LimitExceeded, 1.0, format!("not fully inspected: {}", hits.join(", ")));
+            let f = Finding::new(
+                Check::LimitExceeded,
+                1.0,
+                format!("not fully inspected: {}", hits.join(", ")),
+            );
             self.record(ctx, f, None);
         }
     }
 
     /// Runs the value detectors on one input and its decoded views; the best finding per check
     /// (at or above that detector's threshold) is returned.
-    fn scan_input(&self, input: &Input, views: &mut Vec<decode::View>, hits: &mut Vec<&'static str>) -> Vec<Hit> {
+    fn scan_input(
+        &self,
+        input: &Input,
+        views: &mut Vec<decode::View>,
+        hits: &mut Vec<&'static str>,
+    ) -> Vec<Hit> {
         let limits = &self.config.limits;
         let text = truncate(&input.value, limits.max_value_len);
         if text.len() < input.value.len() {
@@ -428,7 +472,12 @@ impl Engine {
     }
 
     fn threshold(&self, c: Check) -> f32 {
-        self.config.detectors().iter().find(|(n, _)| *n == c.slug()).map(|(_, d)| d.threshold).unwrap_or(0.5)
+        self.config
+            .detectors()
+            .iter()
+            .find(|(n, _)| *n == c.slug())
+            .map(|(_, d)| d.threshold)
+            .unwrap_or(0.5)
     }
 
     /// Scans one value as a query-string value would be scanned, through all decoders.
@@ -459,7 +508,8 @@ impl Engine {
         }
         if outcome == Outcome::Blacklist {
             if let Some(ip) = ctx.ip {
-                self.store.blacklist(ip, ctx.now, ctx.now + self.config.blacklist_ttl as f64);
+                self.store
+                    .blacklist(ip, ctx.now, ctx.now + self.config.blacklist_ttl as f64);
             }
         }
         if ctx.verdict.events.len() >= self.config.log.max_events_per_request {
@@ -493,7 +543,10 @@ impl Engine {
             decoders,
             score: f.score,
             evidence: f.evidence,
-            codes: Codes { mitre: f.check.mitre(), ironrasp: f.check.code() },
+            codes: Codes {
+                mitre: f.check.mitre(),
+                ironrasp: f.check.code(),
+            },
             action: outcome.as_str(),
         };
         self.output.event(event.clone());
@@ -511,7 +564,12 @@ struct Hit {
 
 impl Hit {
     fn new(finding: Finding, text: &str, chain: &[String], inner_path: Option<String>) -> Self {
-        Hit { finding, payload: text.to_string(), decoders: chain.to_vec(), inner_path }
+        Hit {
+            finding,
+            payload: text.to_string(),
+            decoders: chain.to_vec(),
+            inner_path,
+        }
     }
 }
 

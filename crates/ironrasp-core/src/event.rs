@@ -74,7 +74,11 @@ impl Event {
             self.client,
             self.method,
             self.path,
-            if self.decoders.is_empty() { String::new() } else { format!(" via {}", self.decoders.join(">")) },
+            if self.decoders.is_empty() {
+                String::new()
+            } else {
+                format!(" via {}", self.decoders.join(">"))
+            },
             self.action,
             self.codes.ironrasp,
             self.codes.mitre
@@ -100,7 +104,9 @@ pub fn printable(text: &str, max: usize) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
             c => out.push(c),
@@ -116,7 +122,12 @@ pub fn rfc3339(unix: f64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
 }
 
 /// Days since 1970-01-01 -> (year, month, day) (proleptic Gregorian).

@@ -14,6 +14,10 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(check: Check, score: f32, evidence: impl Into<String>) -> Self {
-        Finding { check, score, evidence: evidence.into() }
+        Finding {
+            check,
+            score,
+            evidence: evidence.into(),
+        }
     }
 }

@@ -84,7 +84,10 @@ mod tests {
         assert_eq!(l.max_views_per_value, 16);
         assert_eq!(l.deadline_us, 20_000);
         assert!(l.validate().is_ok());
-        let bad = Limits { max_params: 0, ..Limits::default() };
+        let bad = Limits {
+            max_params: 0,
+            ..Limits::default()
+        };
         assert_eq!(bad.validate().unwrap_err().0, "limits.max_params");
     }
 }

@@ -23,7 +23,9 @@ pub enum RouteMatch {
     /// No routes were collected: validation is off.
     Unknown,
     /// A route matches path and method. `literal` is false for pure catch-alls like `/{p:path}`.
-    Routed { literal: bool },
+    Routed {
+        literal: bool,
+    },
     /// A route matches the path but not the method.
     MethodNotAllowed,
     NotFound,
@@ -140,12 +142,24 @@ mod tests {
     fn matches_params_rest_and_methods() {
         let r = routes();
         assert_eq!(r.check("/", "GET"), RouteMatch::Routed { literal: false });
-        assert_eq!(r.check("/user/5", "POST"), RouteMatch::Routed { literal: true });
-        assert_eq!(r.check("/user/5", "HEAD"), RouteMatch::Routed { literal: true });
+        assert_eq!(
+            r.check("/user/5", "POST"),
+            RouteMatch::Routed { literal: true }
+        );
+        assert_eq!(
+            r.check("/user/5", "HEAD"),
+            RouteMatch::Routed { literal: true }
+        );
         assert_eq!(r.check("/user/5", "DELETE"), RouteMatch::MethodNotAllowed);
         assert_eq!(r.check("/user/5/x", "GET"), RouteMatch::NotFound);
-        assert_eq!(r.check("/static/css/a.css", "GET"), RouteMatch::Routed { literal: true });
-        assert_eq!(r.check("/login", "GET"), RouteMatch::Routed { literal: true });
+        assert_eq!(
+            r.check("/static/css/a.css", "GET"),
+            RouteMatch::Routed { literal: true }
+        );
+        assert_eq!(
+            r.check("/login", "GET"),
+            RouteMatch::Routed { literal: true }
+        );
         assert_eq!(r.check("/.env", "GET"), RouteMatch::NotFound);
         assert_eq!(Routes::default().check("/x", "GET"), RouteMatch::Unknown);
     }
@@ -153,6 +167,9 @@ mod tests {
     #[test]
     fn catch_all_is_not_literal() {
         let r = Routes::new(&[("/{p:path}".into(), vec![])]);
-        assert_eq!(r.check("/.git/config", "GET"), RouteMatch::Routed { literal: false });
+        assert_eq!(
+            r.check("/.git/config", "GET"),
+            RouteMatch::Routed { literal: false }
+        );
     }
 }

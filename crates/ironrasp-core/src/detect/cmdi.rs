@@ -123,6 +123,7 @@ impl CmdiDetector {
                 src: text,
                 table_row,
                 globs: 0,
+                assigned: Vec::new(),
                 best: None,
             };
             a.list(&toks, Opener::ValueStart, true);
@@ -886,6 +887,7 @@ enum How {
     Obfuscated(&'static str),
     Glob,
     Brace,
+    Variable,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -918,6 +920,8 @@ struct Analysis<'d, 'a> {
     src: &'a str,
     table_row: bool,
     globs: u32,
+    /// Variable names assigned at command positions so far (`CMD=...`).
+    assigned: Vec<String>,
     best: Option<Scored>,
 }
 
@@ -964,7 +968,13 @@ impl Analysis<'_, '_> {
                     // The word after `<`, `>` is a file (also how `</script>` lexes); the
                     // command position carries on past it (`>f cmd`).
                     if let Some((op, sep)) = if at_cmd { opener.take() } else { None } {
-                        if is_keyword(&w.text) || is_assignment(&w.text) {
+                        if is_assignment(&w.text) {
+                            if self.assigned.len() < 64 {
+                                let name = w.text.split('=').next().unwrap_or("");
+                                self.assigned.push(name.to_string());
+                            }
+                            opener = Some((op, sep));
+                        } else if is_keyword(&w.text) {
                             opener = Some((op, sep));
                         } else if let Some(c) = self.candidate(toks, i, op, sep) {
                             seg_known = true;
@@ -979,8 +989,11 @@ impl Analysis<'_, '_> {
                         && w.substs.len() == 1
                         && toks.iter().filter(|t| matches!(t, Tok::Word(_))).count() == 1;
                     for s in &w.substs {
-                        let shell_like =
-                            s.glued || seg_known || whole_value || (after_sep && at_cmd);
+                        let shell_like = s.glued
+                            || w.substs.len() > 1
+                            || seg_known
+                            || whole_value
+                            || (after_sep && at_cmd);
                         let weak = s.kind == SubstKind::Backtick && !shell_like;
                         self.list(&s.toks, Opener::Subst { kind: s.kind, weak }, false);
                     }
@@ -1043,11 +1056,19 @@ impl Analysis<'_, '_> {
     }
 
     fn classify_prefix(&self, w: &Word, glued: bool, kind: SepKind) -> Prefix {
-        let raw = self.src.get(w.start..w.end).unwrap_or("");
-        if (raw.ends_with('\'') || raw.ends_with('"')) && (glued || w.starts_in_quote) {
+        if w.starts_in_quote && w.text.trim().is_empty() {
             return Prefix::Quote;
         }
-        if w.starts_in_quote && w.text.is_empty() {
+        if kind == SepKind::Newline {
+            // Lines of code end with quotes all the time; only a value that opens by closing a
+            // quote counts (handled above).
+            return match self.classify_prefix(w, false, SepKind::Semi) {
+                Prefix::Quote => Prefix::Other,
+                p => p,
+            };
+        }
+        let raw = self.src.get(w.start..w.end).unwrap_or("");
+        if (raw.ends_with('\'') || raw.ends_with('"')) && (glued || w.starts_in_quote) {
             return Prefix::Quote;
         }
         let mut t = w.text.as_str();
@@ -1138,6 +1159,7 @@ impl Analysis<'_, '_> {
                     // only a newline at the start or after a bare address or number is shell.
                     s = match prefix {
                         Prefix::Start => 0.5,
+                        Prefix::Quote => 0.45,
                         Prefix::Host | Prefix::Single | Prefix::Number => 0.3,
                         _ => 0.05,
                     };
@@ -1175,6 +1197,10 @@ impl Analysis<'_, '_> {
             How::Glob => {
                 score += 0.35;
                 format!("command '{name}' spelled as a glob")
+            }
+            How::Variable => {
+                score += 0.2;
+                format!("variable '{name}' assigned earlier in the value, run as the command")
             }
             How::Brace => {
                 score += 0.35;
@@ -1316,6 +1342,7 @@ impl Analysis<'_, '_> {
         let mut j = i;
         let mut wrapper: Option<(usize, String, How)> = None;
         let mut wrapper_name: Option<String> = None;
+        let mut empty_var = false;
         for _ in 0..4 {
             if j >= seg_end {
                 break;
@@ -1323,6 +1350,19 @@ impl Analysis<'_, '_> {
             let Some(Tok::Word(w)) = toks.get(j) else {
                 break;
             };
+            if let Some(name) = variable_name(&w.text) {
+                if self.assigned.iter().any(|a| a == name) {
+                    // `CMD=...;$CMD`: the value defines what it runs.
+                    return Some((j, w.text.clone(), How::Variable, None));
+                }
+                if w.text.len() == name.len() + 1 {
+                    // An unset `$a` expands to nothing: the next word is the command.
+                    empty_var = true;
+                    j += 1;
+                    continue;
+                }
+                return None;
+            }
             if builtins::WRAPPERS.contains(&w.text.as_str()) {
                 if wrapper.is_none() {
                     wrapper = self.resolve(w).map(|(n, h)| (j, n, h));
@@ -1340,6 +1380,10 @@ impl Analysis<'_, '_> {
                 continue;
             }
             if let Some((n, h)) = self.resolve(w) {
+                let h = match h {
+                    How::Plain | How::AbsPath if empty_var => How::Obfuscated("an empty variable"),
+                    h => h,
+                };
                 return Some((j, n, h, wrapper_name));
             }
             break;
@@ -1420,6 +1464,21 @@ impl Analysis<'_, '_> {
         self.globs += 1;
         self.det.glob(pattern)
     }
+}
+
+/// The name of the variable a word starts with (`$CMD`, `${CMD}`, `$c1$c2`).
+fn variable_name(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('$')?;
+    let rest = rest.strip_prefix('{').unwrap_or(rest);
+    let len = rest
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        .count();
+    let name = &rest[..len];
+    name.bytes()
+        .next()
+        .filter(|c| !c.is_ascii_digit())
+        .map(|_| name)
 }
 
 fn is_keyword(text: &str) -> bool {

@@ -1,25 +1,72 @@
 //! Decoys: paths that scanners probe and no real application serves. A request for one is a
 //! scanner at work. The application's own routes always win (see [`crate::routes`]).
 
-use crate::finding::Finding;
 use crate::check::Check;
+use crate::finding::Finding;
 
 /// Dot-files and dot-folders: a decoy wherever they appear in the path.
 const DOT_SEGMENTS: &[&str] = &[
-    ".env", ".git", ".svn", ".hg", ".bzr", ".aws", ".ssh", ".docker", ".kube", ".ds_store",
-    ".htaccess", ".htpasswd", ".npmrc", ".pypirc", ".bash_history", ".idea", ".vscode",
-    ".git-credentials", ".boto", ".s3cfg",
+    ".env",
+    ".git",
+    ".svn",
+    ".hg",
+    ".bzr",
+    ".aws",
+    ".ssh",
+    ".docker",
+    ".kube",
+    ".ds_store",
+    ".htaccess",
+    ".htpasswd",
+    ".npmrc",
+    ".pypirc",
+    ".bash_history",
+    ".idea",
+    ".vscode",
+    ".git-credentials",
+    ".boto",
+    ".s3cfg",
 ];
 
 /// Path prefixes (compared segment-wise, case-insensitively).
 const PREFIXES: &[&str] = &[
-    "/wp-admin", "/wp-login.php", "/wp-content", "/wp-includes", "/wp-config.php", "/xmlrpc.php",
-    "/phpmyadmin", "/pma", "/myadmin", "/phpinfo.php", "/server-status", "/server-info",
-    "/actuator", "/cgi-bin", "/boaform", "/hnap1", "/solr/admin", "/vendor/phpunit",
-    "/config.php", "/web.config", "/administrator/index.php", "/manager/html", "/jmx-console",
-    "/owa/auth", "/autodiscover/autodiscover.xml", "/ecp/", "/_profiler", "/telescope/requests",
-    "/debug/default/view", "/elmah.axd", "/trace.axd", "/shell.php", "/cmd.php", "/eval-stdin.php",
-    "/sftp-config.json", "/containers/json", "/.well-known/../",
+    "/wp-admin",
+    "/wp-login.php",
+    "/wp-content",
+    "/wp-includes",
+    "/wp-config.php",
+    "/xmlrpc.php",
+    "/phpmyadmin",
+    "/pma",
+    "/myadmin",
+    "/phpinfo.php",
+    "/server-status",
+    "/server-info",
+    "/actuator",
+    "/cgi-bin",
+    "/boaform",
+    "/hnap1",
+    "/solr/admin",
+    "/vendor/phpunit",
+    "/config.php",
+    "/web.config",
+    "/administrator/index.php",
+    "/manager/html",
+    "/jmx-console",
+    "/owa/auth",
+    "/autodiscover/autodiscover.xml",
+    "/ecp/",
+    "/_profiler",
+    "/telescope/requests",
+    "/debug/default/view",
+    "/elmah.axd",
+    "/trace.axd",
+    "/shell.php",
+    "/cmd.php",
+    "/eval-stdin.php",
+    "/sftp-config.json",
+    "/containers/json",
+    "/.well-known/../",
 ];
 
 /// Compiled decoy list.
@@ -41,13 +88,21 @@ impl Decoys {
         let p = normalize(path);
         for seg in p.split('/') {
             if DOT_SEGMENTS.contains(&seg) {
-                return Some(Finding::new(Check::Decoy, 1.0, format!("scanner path segment '{seg}'")));
+                return Some(Finding::new(
+                    Check::Decoy,
+                    1.0,
+                    format!("scanner path segment '{seg}'"),
+                ));
             }
         }
         for pre in &self.prefixes {
             let pre = pre.trim_end_matches('/');
             if p == pre || (p.starts_with(pre) && p.as_bytes().get(pre.len()) == Some(&b'/')) {
-                return Some(Finding::new(Check::Decoy, 1.0, format!("scanner path '{pre}'")));
+                return Some(Finding::new(
+                    Check::Decoy,
+                    1.0,
+                    format!("scanner path '{pre}'"),
+                ));
             }
         }
         None
@@ -56,7 +111,9 @@ impl Decoys {
 
 /// Lower-case, percent-decoded once, `//` and `/./` collapsed.
 fn normalize(path: &str) -> String {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().to_ascii_lowercase();
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .to_ascii_lowercase();
     let mut out = String::with_capacity(decoded.len() + 1);
     for seg in decoded.split('/') {
         if seg.is_empty() || seg == "." {
@@ -78,9 +135,22 @@ mod tests {
     #[test]
     fn scanner_paths_are_decoys() {
         let d = Decoys::new(&["/old-admin".into()]);
-        for p in ["/.env", "/app/.git/config", "/.aws/credentials", "/wp-admin/", "/WP-LOGIN.PHP",
-                  "/xmlrpc.php", "/phpmyadmin/index.php", "/.DS_Store", "/server-status",
-                  "/actuator/env", "/cgi-bin/test.cgi", "//.env", "/%2eenv", "/old-admin/x"] {
+        for p in [
+            "/.env",
+            "/app/.git/config",
+            "/.aws/credentials",
+            "/wp-admin/",
+            "/WP-LOGIN.PHP",
+            "/xmlrpc.php",
+            "/phpmyadmin/index.php",
+            "/.DS_Store",
+            "/server-status",
+            "/actuator/env",
+            "/cgi-bin/test.cgi",
+            "//.env",
+            "/%2eenv",
+            "/old-admin/x",
+        ] {
             assert!(d.inspect(p).is_some(), "{p}");
         }
     }
@@ -88,7 +158,16 @@ mod tests {
     #[test]
     fn ordinary_paths_are_not() {
         let d = Decoys::new(&[]);
-        for p in ["/", "/login", "/admin", "/api/users", "/wp-admin-guide", "/blog/.envy", "/static/app.js", "/environment"] {
+        for p in [
+            "/",
+            "/login",
+            "/admin",
+            "/api/users",
+            "/wp-admin-guide",
+            "/blog/.envy",
+            "/static/app.js",
+            "/environment",
+        ] {
             assert!(d.inspect(p).is_none(), "{p}");
         }
     }

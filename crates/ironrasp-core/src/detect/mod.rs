@@ -51,7 +51,11 @@ impl ValueDetectors {
     pub fn new(enabled: impl Fn(Check) -> bool) -> Self {
         ValueDetectors {
             cmdi: enabled(Check::Cmdi).then(cmdi::CmdiDetector::from_env),
-            stateless: STATELESS.iter().copied().filter(|(c, _)| enabled(*c)).collect(),
+            stateless: STATELESS
+                .iter()
+                .copied()
+                .filter(|(c, _)| enabled(*c))
+                .collect(),
         }
     }
 

@@ -10,15 +10,29 @@ use std::net::IpAddr;
 pub fn flood(store: &dyn Store, ip: IpAddr, now: f64, max: u32, window: f64) -> Option<Finding> {
     let n = store.hit(Counter::Requests, ip, now, window);
     (n > max as f64).then(|| {
-        Finding::new(Check::Flood, 1.0, format!("{n:.0} requests in {window}s (limit {max})"))
+        Finding::new(
+            Check::Flood,
+            1.0,
+            format!("{n:.0} requests in {window}s (limit {max})"),
+        )
     })
 }
 
 /// Counts an error (error status, unrouted path); a finding past `max` within `window`.
-pub fn brute_force(store: &dyn Store, ip: IpAddr, now: f64, max: u32, window: f64) -> Option<Finding> {
+pub fn brute_force(
+    store: &dyn Store,
+    ip: IpAddr,
+    now: f64,
+    max: u32,
+    window: f64,
+) -> Option<Finding> {
     let n = store.hit(Counter::Errors, ip, now, window);
     (n > max as f64).then(|| {
-        Finding::new(Check::BruteForce, 1.0, format!("{n:.0} errors in {window}s (limit {max})"))
+        Finding::new(
+            Check::BruteForce,
+            1.0,
+            format!("{n:.0} errors in {window}s (limit {max})"),
+        )
     })
 }
 

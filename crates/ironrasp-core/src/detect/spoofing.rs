@@ -14,7 +14,10 @@ pub struct AllowedHosts {
 impl AllowedHosts {
     pub fn new(list: &[String]) -> Self {
         AllowedHosts {
-            patterns: list.iter().map(|s| strip_port(s.trim()).to_ascii_lowercase()).collect(),
+            patterns: list
+                .iter()
+                .map(|s| strip_port(s.trim()).to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -36,9 +39,14 @@ impl AllowedHosts {
             if p == "*" {
                 true
             } else if let Some(dom) = p.strip_prefix("*.") {
-                h.len() > dom.len() && h.ends_with(dom) && h.as_bytes()[h.len() - dom.len() - 1] == b'.'
+                h.len() > dom.len()
+                    && h.ends_with(dom)
+                    && h.as_bytes()[h.len() - dom.len() - 1] == b'.'
             } else if let Some(dom) = p.strip_prefix('.') {
-                h == dom || (h.ends_with(dom) && h.len() > dom.len() && h.as_bytes()[h.len() - dom.len() - 1] == b'.')
+                h == dom
+                    || (h.ends_with(dom)
+                        && h.len() > dom.len()
+                        && h.as_bytes()[h.len() - dom.len() - 1] == b'.')
             } else {
                 h == p
             }
@@ -47,7 +55,11 @@ impl AllowedHosts {
             None
         } else {
             let shown: String = raw.chars().take(80).collect();
-            Some(Finding::new(Check::Spoofing, 1.0, format!("Host '{shown}' is not an allowed host")))
+            Some(Finding::new(
+                Check::Spoofing,
+                1.0,
+                format!("Host '{shown}' is not an allowed host"),
+            ))
         }
     }
 }
@@ -57,7 +69,9 @@ fn strip_port(h: &str) -> &str {
         return rest.split(']').next().unwrap_or(rest);
     }
     match h.rsplit_once(':') {
-        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            host
+        }
         _ => h,
     }
 }
@@ -68,11 +82,31 @@ mod tests {
 
     #[test]
     fn patterns() {
-        let a = AllowedHosts::new(&["example.com".into(), ".corp.io".into(), "*.apps.net".into(), "[::1]".into()]);
-        for ok in ["example.com", "EXAMPLE.com:8080", "corp.io", "a.corp.io", "x.apps.net", "[::1]:80", "example.com."] {
+        let a = AllowedHosts::new(&[
+            "example.com".into(),
+            ".corp.io".into(),
+            "*.apps.net".into(),
+            "[::1]".into(),
+        ]);
+        for ok in [
+            "example.com",
+            "EXAMPLE.com:8080",
+            "corp.io",
+            "a.corp.io",
+            "x.apps.net",
+            "[::1]:80",
+            "example.com.",
+        ] {
             assert!(a.inspect(Some(ok)).is_none(), "{ok}");
         }
-        for bad in ["evil.com", "example.com.evil.com", "apps.net", "xcorp.io", "notexample.com", ""] {
+        for bad in [
+            "evil.com",
+            "example.com.evil.com",
+            "apps.net",
+            "xcorp.io",
+            "notexample.com",
+            "",
+        ] {
             assert!(a.inspect(Some(bad)).is_some(), "{bad}");
         }
         assert!(a.inspect(None).is_some());

@@ -11,7 +11,10 @@ use crate::limits::Limits;
 pub fn add_joined(limits: &Limits, inputs: &mut Inputs) {
     let mut groups: Vec<(Location, Vec<usize>)> = Vec::new();
     for (i, input) in inputs.items.iter().enumerate() {
-        if !matches!(input.location, Location::QueryValue(_) | Location::FormValue(_)) {
+        if !matches!(
+            input.location,
+            Location::QueryValue(_) | Location::FormValue(_)
+        ) {
             continue;
         }
         match groups.iter_mut().find(|(l, _)| *l == input.location) {
@@ -20,7 +23,10 @@ pub fn add_joined(limits: &Limits, inputs: &mut Inputs) {
         }
     }
     for (loc, idx) in groups.into_iter().filter(|(_, idx)| idx.len() > 1) {
-        let values: Vec<&str> = idx.iter().map(|&i| inputs.items[i].value.as_str()).collect();
+        let values: Vec<&str> = idx
+            .iter()
+            .map(|&i| inputs.items[i].value.as_str())
+            .collect();
         let comma = values.join(",");
         let concat = values.concat();
         let mut a = Input::new(loc.clone(), comma);
@@ -41,9 +47,19 @@ mod tests {
     #[test]
     fn repeats_are_joined_both_ways() {
         let mut ins = Inputs::default();
-        extract("t=a&t=b&u=1&t=c", Source::Query, &Limits::default(), &mut ins);
+        extract(
+            "t=a&t=b&u=1&t=c",
+            Source::Query,
+            &Limits::default(),
+            &mut ins,
+        );
         add_joined(&Limits::default(), &mut ins);
-        let joined: Vec<_> = ins.items.iter().filter(|i| i.joined.is_some()).map(|i| (i.joined.unwrap(), i.value.as_str())).collect();
+        let joined: Vec<_> = ins
+            .items
+            .iter()
+            .filter(|i| i.joined.is_some())
+            .map(|i| (i.joined.unwrap(), i.value.as_str()))
+            .collect();
         assert_eq!(joined, vec![("hpp:comma", "a,b,c"), ("hpp:concat", "abc")]);
     }
 }

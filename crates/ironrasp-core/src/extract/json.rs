@@ -42,7 +42,11 @@ pub fn extract_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) -> bool {
         inputs.hit("max_json_nodes");
     }
     for leaf in leaves {
-        let loc = if leaf.is_key { Location::JsonKey(leaf.path) } else { Location::Json(leaf.path) };
+        let loc = if leaf.is_key {
+            Location::JsonKey(leaf.path)
+        } else {
+            Location::Json(leaf.path)
+        };
         if !inputs.push(Input::new(loc, leaf.text), limits) {
             break;
         }
@@ -73,9 +77,21 @@ fn walk_inner(
     }
     match value {
         Value::Null => {}
-        Value::Bool(b) => out.push(Leaf { path: path.clone(), text: b.to_string(), is_key: false }),
-        Value::Number(n) => out.push(Leaf { path: path.clone(), text: n.to_string(), is_key: false }),
-        Value::String(s) => out.push(Leaf { path: path.clone(), text: s.clone(), is_key: false }),
+        Value::Bool(b) => out.push(Leaf {
+            path: path.clone(),
+            text: b.to_string(),
+            is_key: false,
+        }),
+        Value::Number(n) => out.push(Leaf {
+            path: path.clone(),
+            text: n.to_string(),
+            is_key: false,
+        }),
+        Value::String(s) => out.push(Leaf {
+            path: path.clone(),
+            text: s.clone(),
+            is_key: false,
+        }),
         Value::Array(items) => {
             if depth >= limits.max_json_depth {
                 hit.depth_hit = true;
@@ -98,7 +114,11 @@ fn walk_inner(
             }
             for (k, v) in map {
                 if !is_identifier(k) {
-                    out.push(Leaf { path: path.clone(), text: k.clone(), is_key: true });
+                    out.push(Leaf {
+                        path: path.clone(),
+                        text: k.clone(),
+                        is_key: true,
+                    });
                 }
                 let len = path.len();
                 push_key(path, k);
@@ -113,7 +133,10 @@ fn walk_inner(
 }
 
 fn is_identifier(k: &str) -> bool {
-    !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !k.is_empty()
+        && k.len() <= 64
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn push_key(path: &mut String, k: &str) {
@@ -121,7 +144,7 @@ fn push_key(path: &mut String, k: &str) {
         path.push('.');
         path.push_str(k);
     } else {
-        path.push_str("[");
+        path.push('[');
         path.push_str(&serde_json::to_string(k).unwrap_or_default());
         path.push(']');
     }
@@ -133,10 +156,14 @@ mod tests {
 
     #[test]
     fn paths_keys_and_values() {
-        let v: Value = serde_json::from_str(r#"{"a":{"b":[1,"x",{"$ne":null}]},"we ird":true}"#).unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{"a":{"b":[1,"x",{"$ne":null}]},"we ird":true}"#).unwrap();
         let mut out = Vec::new();
         walk(&v, &Limits::default(), &mut out);
-        let has = |p: &str, t: &str, k: bool| out.iter().any(|l| l.path == p && l.text == t && l.is_key == k);
+        let has = |p: &str, t: &str, k: bool| {
+            out.iter()
+                .any(|l| l.path == p && l.text == t && l.is_key == k)
+        };
         assert!(has("$.a.b[0]", "1", false));
         assert!(has("$.a.b[1]", "x", false));
         assert!(has("$.a.b[2]", "$ne", true));
@@ -162,7 +189,11 @@ mod tests {
         assert!(ins.limit_hits.contains(&"max_json_depth"));
         let many = format!("[{}]", vec!["1"; 50_000].join(","));
         let mut out = Vec::new();
-        let hit = walk(&serde_json::from_str(&many).unwrap(), &Limits::default(), &mut out);
+        let hit = walk(
+            &serde_json::from_str(&many).unwrap(),
+            &Limits::default(),
+            &mut out,
+        );
         assert!(hit.nodes_hit);
         assert_eq!(out.len(), Limits::default().max_json_nodes);
     }

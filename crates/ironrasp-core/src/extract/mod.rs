@@ -26,7 +26,11 @@ pub struct Input {
 
 impl Input {
     pub fn new(location: Location, value: impl Into<String>) -> Self {
-        Input { location, value: value.into(), joined: None }
+        Input {
+            location,
+            value: value.into(),
+            joined: None,
+        }
     }
 }
 
@@ -107,7 +111,10 @@ fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
     if req.body.is_empty() {
         return;
     }
-    let ctype = req.header("content-type").unwrap_or("").to_ascii_lowercase();
+    let ctype = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let body = &req.body[..req.body.len().min(limits.max_body)];
     if ctype.starts_with("application/x-www-form-urlencoded") {
         let text = String::from_utf8_lossy(body);
@@ -127,11 +134,17 @@ fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
-    matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{') | Some(b'['))
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{') | Some(b'[')
+    )
 }
 
 fn raw_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) {
-    inputs.push(Input::new(Location::Body, String::from_utf8_lossy(body).into_owned()), limits);
+    inputs.push(
+        Input::new(Location::Body, String::from_utf8_lossy(body).into_owned()),
+        limits,
+    );
 }
 
 #[cfg(test)]
@@ -143,7 +156,10 @@ mod tests {
             method: "POST".into(),
             path: "/p".into(),
             query: query.into(),
-            headers: headers.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
             body: body.to_vec(),
             body_truncated: false,
             peer: "1.2.3.4".into(),
@@ -163,15 +179,38 @@ mod tests {
             br#"{"items":[{"name":"n"}]}"#,
         );
         let ins = extract(&r, &Limits::default());
-        let find = |loc: Location| ins.items.iter().find(|i| i.location == loc).map(|i| i.value.clone());
+        let find = |loc: Location| {
+            ins.items
+                .iter()
+                .find(|i| i.location == loc)
+                .map(|i| i.value.clone())
+        };
         assert_eq!(find(Location::Path).as_deref(), Some("/p"));
-        assert_eq!(find(Location::QueryValue("q".into())).as_deref(), Some("a b"));
+        assert_eq!(
+            find(Location::QueryValue("q".into())).as_deref(),
+            Some("a b")
+        );
         assert_eq!(find(Location::QueryValue("x".into())).as_deref(), Some("/"));
-        assert_eq!(find(Location::CookieValue("session".into())).as_deref(), Some("abc"));
-        assert_eq!(find(Location::Header("user-agent".into())).as_deref(), Some("curl/8"));
-        assert_eq!(find(Location::Header("authorization".into())).as_deref(), Some("tok.en.sig"));
-        assert_eq!(find(Location::Json("$.items[0].name".into())).as_deref(), Some("n"));
-        assert!(ins.items.iter().all(|i| i.location != Location::Header("cookie".into())));
+        assert_eq!(
+            find(Location::CookieValue("session".into())).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            find(Location::Header("user-agent".into())).as_deref(),
+            Some("curl/8")
+        );
+        assert_eq!(
+            find(Location::Header("authorization".into())).as_deref(),
+            Some("tok.en.sig")
+        );
+        assert_eq!(
+            find(Location::Json("$.items[0].name".into())).as_deref(),
+            Some("n")
+        );
+        assert!(ins
+            .items
+            .iter()
+            .all(|i| i.location != Location::Header("cookie".into())));
     }
 
     #[test]
@@ -185,8 +224,15 @@ mod tests {
 
     #[test]
     fn unknown_body_is_inspected_raw() {
-        let r = req("", &[("Content-Type", "text/plain")], b"hello ../../etc/passwd");
+        let r = req(
+            "",
+            &[("Content-Type", "text/plain")],
+            b"hello ../../etc/passwd",
+        );
         let ins = extract(&r, &Limits::default());
-        assert!(ins.items.iter().any(|i| i.location == Location::Body && i.value.contains("passwd")));
+        assert!(ins
+            .items
+            .iter()
+            .any(|i| i.location == Location::Body && i.value.contains("passwd")));
     }
 }

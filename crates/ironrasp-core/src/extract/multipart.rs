@@ -27,27 +27,28 @@ pub fn extract(content_type: &str, body: &[u8], limits: &Limits, inputs: &mut In
             any = true;
             let name = field.name().unwrap_or("").to_string();
             let file_name = field.file_name().map(str::to_string);
-            let cap = if file_name.is_some() { limits.max_file_inspect } else { limits.max_value_len };
+            let cap = if file_name.is_some() {
+                limits.max_file_inspect
+            } else {
+                limits.max_value_len
+            };
             let mut content: Vec<u8> = Vec::new();
             let mut truncated = false;
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        let room = cap.saturating_sub(content.len());
-                        if chunk.len() > room {
-                            truncated = true;
-                        }
-                        content.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                    }
-                    _ => break,
+            while let Ok(Some(chunk)) = field.chunk().await {
+                let room = cap.saturating_sub(content.len());
+                if chunk.len() > room {
+                    truncated = true;
                 }
+                content.extend_from_slice(&chunk[..chunk.len().min(room)]);
             }
             let text = String::from_utf8_lossy(&content).into_owned();
             let ok = match file_name {
                 // Files are routinely larger than what is read of them: not an evasion signal.
                 Some(fname) => {
-                    inputs.push(Input::new(Location::MultipartFilename(name.clone()), fname), limits)
-                        && inputs.push(Input::new(Location::File(name), text), limits)
+                    inputs.push(
+                        Input::new(Location::MultipartFilename(name.clone()), fname),
+                        limits,
+                    ) && inputs.push(Input::new(Location::File(name), text), limits)
                 }
                 None => {
                     if truncated {
@@ -73,7 +74,12 @@ mod tests {
         let body = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n\
 --XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../x.txt\"\r\nContent-Type: text/plain\r\n\r\nfile body\r\n--XX--\r\n";
         let mut ins = Inputs::default();
-        assert!(extract("multipart/form-data; boundary=XX", body.as_bytes(), &Limits::default(), &mut ins));
+        assert!(extract(
+            "multipart/form-data; boundary=XX",
+            body.as_bytes(),
+            &Limits::default(),
+            &mut ins
+        ));
         let has = |l: Location, v: &str| ins.items.iter().any(|i| i.location == l && i.value == v);
         assert!(has(Location::MultipartValue("a".into()), "hello"));
         assert!(has(Location::MultipartFilename("f".into()), "../x.txt"));
@@ -85,14 +91,28 @@ mod tests {
         let big = "A".repeat(200_000);
         let body = format!("--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n{big}\r\n--XX--\r\n");
         let mut ins = Inputs::default();
-        assert!(extract("multipart/form-data; boundary=XX", body.as_bytes(), &Limits::default(), &mut ins));
-        let f = ins.items.iter().find(|i| i.location == Location::File("f".into())).unwrap();
+        assert!(extract(
+            "multipart/form-data; boundary=XX",
+            body.as_bytes(),
+            &Limits::default(),
+            &mut ins
+        ));
+        let f = ins
+            .items
+            .iter()
+            .find(|i| i.location == Location::File("f".into()))
+            .unwrap();
         assert_eq!(f.value.len(), Limits::default().max_file_inspect);
     }
 
     #[test]
     fn garbage_is_not_multipart() {
         let mut ins = Inputs::default();
-        assert!(!extract("multipart/form-data", b"junk", &Limits::default(), &mut ins));
+        assert!(!extract(
+            "multipart/form-data",
+            b"junk",
+            &Limits::default(),
+            &mut ins
+        ));
     }
 }

@@ -29,7 +29,9 @@ pub fn extract(text: &str, source: Source, limits: &Limits, inputs: &mut Inputs)
 fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 #[cfg(test)]
@@ -39,9 +41,26 @@ mod tests {
     #[test]
     fn odd_names_are_inspected_plain_ones_not() {
         let mut ins = Inputs::default();
-        extract("id=1&a%5B%24ne%5D=1", Source::Query, &Limits::default(), &mut ins);
-        assert!(ins.items.iter().any(|i| i.location == Location::QueryName && i.value == "a[$ne]"));
-        assert!(!ins.items.iter().any(|i| i.location == Location::QueryName && i.value == "id"));
-        assert_eq!(ins.items.iter().filter(|i| matches!(i.location, Location::QueryValue(_))).count(), 2);
+        extract(
+            "id=1&a%5B%24ne%5D=1",
+            Source::Query,
+            &Limits::default(),
+            &mut ins,
+        );
+        assert!(ins
+            .items
+            .iter()
+            .any(|i| i.location == Location::QueryName && i.value == "a[$ne]"));
+        assert!(!ins
+            .items
+            .iter()
+            .any(|i| i.location == Location::QueryName && i.value == "id"));
+        assert_eq!(
+            ins.items
+                .iter()
+                .filter(|i| matches!(i.location, Location::QueryValue(_)))
+                .count(),
+            2
+        );
     }
 }

@@ -54,7 +54,11 @@ impl Output {
             .name("ironrasp-output".into())
             .spawn(move || run(rx, console, file, st))
             .map_err(|e| format!("cannot start the output worker: {e}"))?;
-        Ok(Output { tx: Mutex::new(Some(tx)), worker: Mutex::new(Some(worker)), stats })
+        Ok(Output {
+            tx: Mutex::new(Some(tx)),
+            worker: Mutex::new(Some(worker)),
+            stats,
+        })
     }
 
     fn send(&self, m: Message) {

@@ -77,21 +77,28 @@ impl Store for MemoryStore {
         if map.len() >= self.max_tracked && !map.contains_key(&ip) {
             map.retain(|_, t| now - t.last_seen < 2.0 * t.window);
             if map.len() >= self.max_tracked {
-                let mut v: Vec<(IpAddr, f64)> = map.iter().map(|(k, t)| (*k, t.last_seen)).collect();
+                let mut v: Vec<(IpAddr, f64)> =
+                    map.iter().map(|(k, t)| (*k, t.last_seen)).collect();
                 v.sort_by(|a, b| a.1.total_cmp(&b.1));
                 for (k, _) in v.iter().take(map.len() / 10 + 1) {
                     map.remove(k);
                 }
             }
         }
-        let t = map.entry(ip).or_insert(Tracked { requests: None, errors: None, last_seen: now, window });
+        let t = map.entry(ip).or_insert(Tracked {
+            requests: None,
+            errors: None,
+            last_seen: now,
+            window,
+        });
         t.last_seen = now;
         t.window = t.window.max(window);
         let w = match counter {
             Counter::Requests => &mut t.requests,
             Counter::Errors => &mut t.errors,
         };
-        w.get_or_insert_with(|| SlidingWindow::new(now)).hit(now, window)
+        w.get_or_insert_with(|| SlidingWindow::new(now))
+            .hit(now, window)
     }
 
     fn tracked(&self) -> usize {

@@ -11,7 +11,11 @@ pub struct SlidingWindow {
 
 impl SlidingWindow {
     pub fn new(now: f64) -> Self {
-        SlidingWindow { start: now, prev: 0, curr: 0 }
+        SlidingWindow {
+            start: now,
+            prev: 0,
+            curr: 0,
+        }
     }
 
     fn roll(&mut self, now: f64, window: f64) {
