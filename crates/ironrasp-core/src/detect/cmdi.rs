@@ -688,12 +688,12 @@ impl<'a> Lexer<'a> {
             return;
         }
         let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        let before = alnum(self.i.checked_sub(1).and_then(|j| self.at(j)));
+        let prev = self.i.checked_sub(1).and_then(|j| self.at(j));
         if self.at(self.i + 1) == Some(b'`') {
             // "``": an empty substitution between letters hides a word break (`pi``ng`);
             // elsewhere it is the reStructuredText/markdown literal delimiter.
             self.i += 2;
-            if before && alnum(self.at(self.i)) {
+            if alnum(prev) && alnum(self.at(self.i)) {
                 w.hidden_expansion = true;
             } else if w.text.len() + 2 <= MAX_WORD {
                 w.text.push_str("``");
@@ -702,7 +702,9 @@ impl<'a> Lexer<'a> {
         }
         self.i += 1;
         let toks = self.list(End::Backtick, depth + 1, None);
-        let glued = before || alnum(self.at(self.i));
+        // Touching a letter, a digit or another substitution (`a`b``, `x`y``z`).
+        let touching = |c: Option<u8>| alnum(c) || c == Some(b'`');
+        let glued = touching(prev) || touching(self.at(self.i));
         w.substs.push(Subst {
             kind: SubstKind::Backtick,
             toks,
@@ -990,10 +992,9 @@ impl Analysis<'_, '_> {
                         && toks.iter().filter(|t| matches!(t, Tok::Word(_))).count() == 1;
                     for s in &w.substs {
                         let shell_like = s.glued
-                            || w.substs.len() > 1
                             || seg_known
                             || whole_value
-                            || (after_sep && at_cmd);
+                            || (after_sep && at_cmd && w.text.is_empty());
                         let weak = s.kind == SubstKind::Backtick && !shell_like;
                         self.list(&s.toks, Opener::Subst { kind: s.kind, weak }, false);
                     }
@@ -1049,7 +1050,7 @@ impl Analysis<'_, '_> {
         };
         match prev {
             Tok::Sep { .. } | Tok::LParen | Tok::Redirect => Prefix::Start,
-            Tok::RParen if glued => Prefix::Quote,
+            Tok::RParen if glued && kind != SepKind::Newline => Prefix::Quote,
             Tok::RParen | Tok::Comment => Prefix::Other,
             Tok::Word(w) => self.classify_prefix(w, glued, kind),
         }

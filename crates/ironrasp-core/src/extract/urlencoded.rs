@@ -11,18 +11,32 @@ pub enum Source {
 
 /// Takes every name and value of an urlencoded string (percent-decoded once, '+' as space).
 pub fn extract(text: &str, source: Source, limits: &Limits, inputs: &mut Inputs) {
-    for (name, value) in form_urlencoded::parse(text.as_bytes()) {
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (decode(name), decode(value));
         let (name_loc, value_loc) = match source {
-            Source::Query => (Location::QueryName, Location::QueryValue(name.to_string())),
-            Source::Form => (Location::FormName, Location::FormValue(name.to_string())),
+            Source::Query => (Location::QueryName, Location::QueryValue(name.clone())),
+            Source::Form => (Location::FormName, Location::FormValue(name.clone())),
         };
         // Plain identifiers as names are the norm; only odd names are worth a look.
-        if !is_plain_name(&name) && !inputs.push(Input::new(name_loc, name.as_ref()), limits) {
+        if !is_plain_name(&name) && !inputs.push(Input::new(name_loc, name), limits) {
             return;
         }
-        if !inputs.push(Input::new(value_loc, value.into_owned()), limits) {
+        if !inputs.push(Input::new(value_loc, value), limits) {
             return;
         }
+    }
+}
+
+/// '+' -> space, then one level of percent-decoding. When the decoded bytes are not UTF-8
+/// (overlong sequences like %c0%af, stray bytes), the value is kept percent-encoded instead of
+/// being replaced lossily, so the decoders can still read what the bytes spell.
+fn decode(raw: &str) -> String {
+    let plus = raw.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&plus).collect();
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => plus,
     }
 }
 
@@ -37,6 +51,14 @@ fn is_plain_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_the_encoded_form() {
+        let mut ins = Inputs::default();
+        extract("a=..%c0%af..&b=caf%C3%A9+au+lait&c", Source::Query, &Limits::default(), &mut ins);
+        let v: Vec<&str> = ins.items.iter().map(|i| i.value.as_str()).collect();
+        assert_eq!(v, vec!["..%c0%af..", "café au lait", ""]);
+    }
 
     #[test]
     fn odd_names_are_inspected_plain_ones_not() {

@@ -129,7 +129,10 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
                 }
             }
             b'\\' if matches!(b.get(i + 1), Some(b'N')) => (Class::Literal, i + 2, false),
-            b'0'..=b'9' => (Class::Number, number_end(b, i), false),
+            b'0'..=b'9' => match digit_name_end(b, i) {
+                Some(e) => (Class::Ident, e, false),
+                None => (Class::Number, number_end(b, i), false),
+            },
             b'.' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 (Class::Number, number_end(b, i), false)
             }
@@ -328,6 +331,25 @@ fn prefixed_string(b: &[u8], i: usize) -> Option<(Class, usize, bool)> {
         }
         _ => None,
     }
+}
+
+/// MySQL: digits followed by name characters form an identifier (`1108_no_1718`), except hex
+/// and binary literals and an exponent (`1e1union` is `1e1` then `union`).
+fn digit_name_end(b: &[u8], i: usize) -> Option<usize> {
+    if b[i] == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X' | b'b' | b'B')) {
+        return None;
+    }
+    let mut j = i;
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    let c = *b.get(j)?;
+    let exponent = matches!(c, b'e' | b'E')
+        && b.get(j + 1).is_some_and(|d| d.is_ascii_digit() || *d == b'+' || *d == b'-');
+    if exponent || !is_word_byte(c) {
+        return None;
+    }
+    Some(word_end(b, j))
 }
 
 fn number_end(b: &[u8], i: usize) -> usize {

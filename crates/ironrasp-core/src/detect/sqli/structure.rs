@@ -282,7 +282,8 @@ impl<'a> Walker<'a> {
         ) {
             self.confirm_select();
         }
-        if t.class == Class::Variable && t.text.starts_with("@@") {
+        let identity = t.class == Class::Literal && t.text.len() > 8 && t.text[t.text.len() - 5..].eq_ignore_ascii_case("_user");
+        if (t.class == Class::Variable && t.text.starts_with("@@")) || identity {
             self.shape.probe_call.get_or_insert(t.text);
         }
     }
@@ -306,8 +307,9 @@ impl<'a> Walker<'a> {
     }
 
     fn binary(&mut self, t: Token<'a>) {
+        // Operators keep the lead phase: `1=1) AND ...` closes a parenthesis after an
+        // expression, still inside the value's own slot.
         self.st = St::Expect;
-        self.lead = false;
         match t.class {
             Class::Comparison => {
                 self.shape.comparison_symbolic = true;
@@ -376,6 +378,11 @@ impl<'a> Walker<'a> {
                     }
                 }
                 C::Logic => t.text.eq_ignore_ascii_case("not"),
+                // SQLite's LIKE('a', b), MySQL's MOD(a, b): operator words called as functions.
+                C::WordOp if toks.get(i + 1).is_some_and(|x| x.class == C::LParen) => {
+                    self.call(t);
+                    true
+                }
                 C::WordOp => self.prev.is_some_and(|p| {
                     p.text.eq_ignore_ascii_case("not")
                         || p.text.eq_ignore_ascii_case("sounds")

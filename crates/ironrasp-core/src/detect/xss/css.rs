@@ -94,9 +94,24 @@ fn url_with_script(n: &str) -> Option<Hit> {
     None
 }
 
+/// Cheap gate: the words involved, or CSS escapes/comments that could hide them.
+fn may_hold_css_script(text: &str) -> bool {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(["expression", "binding", "behavio", "url", "\\", "/*"])
+            .expect("static patterns")
+    });
+    ac.is_match(text)
+}
+
 /// CSS outside any tag (a value that lands in a `style` attribute): only the unambiguous
 /// constructs, since "regular expression (regex)" and "url(" appear in prose.
 pub fn inspect_bare(text: &str) -> Option<Hit> {
+    if !may_hold_css_script(text) {
+        return None;
+    }
     let n = normalize(text);
     let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.contains(":expression(") {

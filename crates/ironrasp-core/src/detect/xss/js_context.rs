@@ -51,8 +51,7 @@ fn sink_near(sinks: &[Sink], from: usize) -> Option<&Sink> {
 }
 
 /// A string or template-literal breakout followed by a sink use.
-pub fn breakout(text: &str) -> Option<Hit> {
-    let sinks = find_sinks(text);
+pub fn breakout(text: &str, sinks: &[Sink]) -> Option<Hit> {
     if sinks.is_empty() {
         return None;
     }
@@ -71,7 +70,7 @@ pub fn breakout(text: &str) -> Option<Hit> {
             continue;
         }
         if let Some(from) = breakout_end(b, q) {
-            if let Some(s) = sink_near(&sinks, from) {
+            if let Some(s) = sink_near(sinks, from) {
                 let quote = b[q] as char;
                 return Some(Hit::new(
                     0.9,
@@ -83,7 +82,7 @@ pub fn breakout(text: &str) -> Option<Hit> {
     for p in memchr::memmem::find_iter(b, b"${").take(MAX_QUOTES) {
         // The sink must be inside the `${ ... }`.
         let close = memchr::memchr(b'}', &b[p..]).map_or(b.len(), |c| p + c);
-        if let Some(s) = sink_near(&sinks, p + 2).filter(|s| s.at < close) {
+        if let Some(s) = sink_near(sinks, p + 2).filter(|s| s.at < close) {
             return Some(Hit::new(
                 0.85,
                 format!("template literal ${{...}} with {}", s.name),
@@ -109,9 +108,9 @@ pub fn breakout(text: &str) -> Option<Hit> {
 /// A dialog probe called with a literal or a DOM value, anywhere in the text:
 /// `alert(1)`, `prompt('xss')`, `confirm(document.cookie)`, ``alert`1` ``, `alert(/x/)`.
 /// Prose puts a space before the parenthesis or words inside it.
-pub fn probe_call(text: &str) -> Option<Hit> {
+pub fn probe_call(text: &str, sinks: &[Sink]) -> Option<Hit> {
     let b = text.as_bytes();
-    for s in find_sinks(text)
+    for s in sinks
         .iter()
         .filter(|s| s.strength == Strength::Strong && !s.spaced)
     {
@@ -184,14 +183,15 @@ pub fn jsfuck(text: &str) -> Option<Hit> {
 /// A whole value that is a JS expression using a telling sink: the sink is the first thing in
 /// the value after JS punctuation, identifiers and `=`/`.` (e.g. `a=alert,a(1)`,
 /// `window["alert"](1)`, `(alert)(1)`), and it is a call/index, not prose like "Confirm (2)".
-pub fn bare_expression(text: &str) -> Option<Hit> {
+pub fn bare_expression(text: &str, sinks: &[Sink]) -> Option<Hit> {
+    let lead = text.len() - text.trim_start().len();
     let t = text.trim();
     if t.len() > 512 {
         return None;
     }
-    let sinks = find_sinks(t);
     let first = sinks.first()?;
-    let head = &t[..first.at];
+    let at = first.at.checked_sub(lead)?;
+    let head = &t[..at];
     let head_is_js = head.bytes().all(|c| {
         c.is_ascii_alphanumeric()
             || matches!(
@@ -230,7 +230,7 @@ pub fn bare_expression(text: &str) -> Option<Hit> {
     // ends like a statement or call, and has no spaces outside parentheses), and use two
     // sinks, e.g. `setTimeout(location.search.slice(1));`.
     let code_end = t.ends_with([')', ';', '`', ']']);
-    if first.at == 0 && code_end && t.len() <= 160 && sinks.len() >= 2 && !has_prose_space(t) {
+    if at == 0 && code_end && t.len() <= 160 && sinks.len() >= 2 && !has_prose_space(t) {
         return Some(Hit::new(
             0.6,
             format!(
@@ -265,7 +265,7 @@ mod tests {
     use super::*;
 
     fn flags(t: &str) -> bool {
-        breakout(t).is_some_and(|h| h.score >= 0.5)
+        breakout(t, &find_sinks(t)).is_some_and(|h| h.score >= 0.5)
     }
 
     #[test]
@@ -308,7 +308,7 @@ mod tests {
             "prompt`1`",
             "confirm('xss')",
         ] {
-            assert!(probe_call(t).is_some(), "{t}");
+            assert!(probe_call(t, &find_sinks(t)).is_some(), "{t}");
         }
         for t in [
             "please confirm (yes)",
@@ -316,7 +316,7 @@ mod tests {
             "prompt(user for a name)",
             "confirm(order)",
         ] {
-            assert!(probe_call(t).is_none(), "{t}");
+            assert!(probe_call(t, &find_sinks(t)).is_none(), "{t}");
         }
         assert!(
             jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some()
@@ -334,13 +334,13 @@ mod tests {
             "[1].find(alert)",
             "window['alert'](document.cookie)",
         ] {
-            assert!(bare_expression(t).is_some(), "{t}");
+            assert!(bare_expression(t, &find_sinks(t)).is_some(), "{t}");
         }
         for t in [
             "setTimeout(location.search.slice(1));",
             "document.body.appendChild(document.createElement(\"h1\"))",
         ] {
-            assert!(bare_expression(t).is_some(), "{t}");
+            assert!(bare_expression(t, &find_sinks(t)).is_some(), "{t}");
         }
         for t in [
             "Confirm (2)",
@@ -351,7 +351,7 @@ mod tests {
             "eval('2+2') is unsafe, says the doc",
             "x = a + b",
         ] {
-            assert!(bare_expression(t).is_none(), "{t}");
+            assert!(bare_expression(t, &find_sinks(t)).is_none(), "{t}");
         }
     }
 }

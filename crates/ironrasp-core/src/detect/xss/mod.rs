@@ -26,6 +26,8 @@ pub const REPORT_AT: f32 = 0.5;
 const MODEL_FLOOR: f32 = 0.25;
 /// The model may raise a structural score by at most this much.
 const MODEL_LIFT: f32 = 0.35;
+/// At or above this structural score the model is not consulted (it could only add a little).
+const MODEL_SKIP: f32 = 0.9;
 /// The model counts only when at least this confident.
 const MODEL_CONFIDENT: f32 = 0.8;
 
@@ -51,7 +53,8 @@ pub fn inspect(text: &str) -> Option<Finding> {
         return None;
     }
     let hit = structural(text)?;
-    let p = if hit.score >= MODEL_FLOOR {
+    // The model is asked only where it can matter: structure present, not already certain.
+    let p = if (MODEL_FLOOR..MODEL_SKIP).contains(&hit.score) {
         model::score(ModelKind::Xss, text)
     } else {
         0.0
@@ -94,9 +97,12 @@ fn structural(text: &str) -> Option<Hit> {
     }
     let view = js_sink::js_view(text);
     for v in std::iter::once(text).chain((view.as_ref() != text).then_some(view.as_ref())) {
-        hits.extend(js_context::breakout(v));
-        hits.extend(js_context::bare_expression(v));
-        hits.extend(js_context::probe_call(v));
+        let sinks = js_sink::find_sinks(v);
+        if !sinks.is_empty() {
+            hits.extend(js_context::breakout(v, &sinks));
+            hits.extend(js_context::bare_expression(v, &sinks));
+            hits.extend(js_context::probe_call(v, &sinks));
+        }
     }
     if memchr::memmem::find(text.as_bytes(), b"[]").is_some() {
         hits.extend(js_context::jsfuck(text));

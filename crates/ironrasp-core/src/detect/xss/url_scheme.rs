@@ -228,6 +228,9 @@ pub fn scheme_of(prefix: &str, full: &str) -> Option<Scheme> {
 pub fn inspect_text(text: &str) -> Option<Hit> {
     let decoded = decode_entities(text);
     let full = decoded.as_deref().unwrap_or(text);
+    if !mentions_scheme(full) {
+        return None;
+    }
     // Tab, CR and LF vanish inside URLs; keep spaces (they end a URL in running text).
     let flat: String = full
         .chars()
@@ -289,6 +292,19 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
         }
     }
     best
+}
+
+/// Cheap gate: the text names a script scheme, or has URL-invisible characters (tab, CR, LF,
+/// NUL) that could split one.
+fn mentions_scheme(full: &str) -> bool {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(["script:", "data:", "mocha:", "\t", "\n", "\r", "\0"])
+            .expect("static patterns")
+    });
+    ac.is_match(full)
 }
 
 /// `javascript:void(0)` and friends do nothing.

@@ -1,0 +1,122 @@
+"""What the serverless adapters (AWS Lambda, Azure Functions, Google Cloud Functions) share.
+
+Each platform hands the function one request object; the adapter copies its pieces into one
+``inspect_request`` call, turns a refusal into the platform's response, and hands the
+function's response status and headers to ``inspect_response``. The engine is built once, when
+the adapter object is created (once per cold start), never per invocation.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ironrasp.engine import ConfigArg, _native
+
+log = logging.getLogger("ironrasp")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The response to send instead of calling the function."""
+
+    status: int
+    body: str
+    content_type: str
+
+    def mime_and_charset(self) -> tuple[str, str | None]:
+        """``text/plain; charset=utf-8`` -> (``text/plain``, ``utf-8``)."""
+        mime, _, params = self.content_type.partition(";")
+        charset = None
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.lower() == "charset" and value:
+                charset = value.strip('"')
+        return mime.strip(), charset
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A request the engine let through: what ``inspect_response`` needs afterwards."""
+
+    client: str
+    error_counted: bool
+    method: str
+    path: str
+
+
+def rightmost_forwarded(values: Iterable[str]) -> str:
+    """The last entry of X-Forwarded-For (all header lines in order): the address that the
+    platform's own front end appended, i.e. the one hop the platform vouches for. Empty if none.
+    """
+    last = ""
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part:
+                last = part
+    return last
+
+
+class ServerlessRASP:
+    """Base of the serverless adapters: owns the engine, inspects, records responses."""
+
+    def __init__(self, config: ConfigArg = None, engine: Any = None) -> None:
+        self.engine = engine if engine is not None else _native(config)
+
+    def set_routes(self, routes: list[tuple[str, list[str]]]) -> None:
+        """Declares the routes the function serves (``[("/user/{id}", ["GET"])]``), which turns
+        on route validation; without them every path is accepted."""
+        self.engine.set_routes([(t, [m.upper() for m in ms]) for t, ms in routes])
+
+    def inspect(self, method: str, path: str, query: str, headers: list[tuple[str, str]],
+                body: bytes, peer: str, truncated: bool) -> Refusal | Admitted | None:
+        """One engine call. Returns a Refusal, an Admitted request, or None when the engine
+        failed and fails open (the function runs, nothing is recorded)."""
+        engine = self.engine
+        try:
+            verdict = engine.inspect_request(method, path, query, headers, body, peer, truncated)
+        except Exception:
+            return self._failed()
+        if verdict.blocked:
+            return Refusal(verdict.status, verdict.body, verdict.content_type)
+        return Admitted(verdict.client, verdict.error_counted, method, path)
+
+    def inspect_wsgi(self, environ: dict[str, Any], body: bytes,
+                     truncated: bool) -> Refusal | Admitted | None:
+        """Same as ``inspect`` for a WSGI environ (read in Rust)."""
+        try:
+            verdict = self.engine.inspect_wsgi(environ, body, truncated)
+        except Exception:
+            return self._failed()
+        if verdict.blocked:
+            return Refusal(verdict.status, verdict.body, verdict.content_type)
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        return Admitted(verdict.client, verdict.error_counted, environ.get("REQUEST_METHOD", ""),
+                        path)
+
+    def _failed(self) -> Refusal | None:
+        log.exception("ironrasp: inspection failed")
+        engine = self.engine
+        if engine.fail_closed:
+            return Refusal(engine.block_status, engine.block_body, engine.block_content_type)
+        return None
+
+    def record_response(self, admitted: Admitted | None, status: int,
+                        headers: list[tuple[str, str]]) -> None:
+        """Hands the function's response to the engine (error counting for brute force)."""
+        if admitted is None:
+            return
+        try:
+            self.engine.inspect_response(admitted.client, admitted.method, admitted.path,
+                                         int(status), headers, admitted.error_counted)
+        except Exception:
+            log.exception("ironrasp: response inspection failed")
+
+
+def is_async(fn: Any) -> bool:
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None))  # noqa: B004 - a callable object with async __call__
