@@ -37,6 +37,10 @@ def make_app(
         files = {k: (f.filename, f.read().decode("utf-8", "replace")) for k, f in request.files.items()}
         return jsonify(form=request.form.to_dict(flat=False), files=files, json=request.get_json(silent=True))
 
+    @app.route("/upload", methods=["POST"])
+    def upload():
+        return jsonify(size=len(request.get_data()))
+
     @app.route("/login", methods=["GET", "POST"])
     def login():
         if request.method == "POST":

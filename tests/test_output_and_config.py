@@ -165,8 +165,9 @@ def test_documentation_lists_every_key():
 
     from ironrasp import _engine
 
-    doc = open(os.path.join(os.path.dirname(__file__), "..", "docs", "configuration.md"),
-               encoding="utf-8").read()
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
     defaults = tomllib.loads(_engine.default_config_toml())
     missing = []
     for key, value in defaults.items():

@@ -1,7 +1,714 @@
-//! Path traversal / file inclusion (stub; being written).
+//! Path traversal and local file inclusion.
+//!
+//! Evidence, scored together: how far `..` segments climb above where the path starts, dot-dot
+//! spellings that only filter evasion produces (`%2e%2e`, `..%2f`, `..;/`, `....//`, overlong
+//! UTF-8, full-width dots), what the path reaches (well-known secret and configuration files,
+//! system directories), null bytes that cut off an appended extension, and stream wrappers that
+//! make `include`/`open` read something other than a local file (`php://filter`, `phar://`...).
+//! Flagged at [`THRESHOLD`].
+//!
+//! The engine inspects every decoded view separately; encoded forms are handled here only when
+//! they survive in the view (double encoding, or raw lists of payloads).
 
+use crate::check::Check;
 use crate::finding::Finding;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::OnceLock;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
-    None
+/// Scores at or above this are findings.
+pub const THRESHOLD: f32 = 0.5;
+
+/// Encoded spellings of `.`, `/`, `\` and NUL that survive one round of decoding; matched
+/// case-insensitively at a `%`.
+const ENCODED: &[(&str, char)] = &[
+    ("%c0%ae", '.'),
+    ("%c0%2e", '.'),
+    ("%e0%80%ae", '.'),
+    ("%c0%af", '/'),
+    ("%e0%80%af", '/'),
+    ("%c0%2f", '/'),
+    ("%c1%9c", '\\'),
+    ("%c1%1c", '\\'),
+    ("%c0%5c", '\\'),
+    ("%u002e", '.'),
+    ("%uff0e", '.'),
+    ("%u002f", '/'),
+    ("%u2215", '/'),
+    ("%uff0f", '/'),
+    ("%u005c", '\\'),
+    ("%u2216", '\\'),
+    ("%uff3c", '\\'),
+    ("%252e", '.'),
+    ("%252f", '/'),
+    ("%255c", '\\'),
+    ("%2500", '\0'),
+    ("%2e", '.'),
+    ("%2f", '/'),
+    ("%5c", '\\'),
+    ("%00", '\0'),
+];
+
+/// Characters that end a path token.
+fn is_delimiter(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\'' | '"'
+                | '<'
+                | '>'
+                | '|'
+                | ','
+                | '('
+                | ')'
+                | '`'
+                | '?'
+                | '&'
+                | '='
+                | '#'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+        )
+}
+
+/// Targets: how sensitive, and the pattern (lower case, `/` separators).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Tier {
+    /// Directories holding configuration or logs: evidence only at the end of a climb.
+    Dir,
+    /// Configuration and logs: common in documentation, flagged with more evidence.
+    Config,
+    /// Secrets and the classic proofs of file disclosure.
+    Secret,
+}
+
+const TARGETS: &[(&str, Tier)] = &[
+    ("etc/passwd", Tier::Secret),
+    ("etc/shadow", Tier::Secret),
+    ("etc/gshadow", Tier::Secret),
+    ("etc/master.passwd", Tier::Secret),
+    ("etc/sudoers", Tier::Secret),
+    ("etc/security/opasswd", Tier::Secret),
+    ("proc/self/", Tier::Secret),
+    ("proc/thread-self/", Tier::Secret),
+    ("windows/win.ini", Tier::Secret),
+    ("win.ini", Tier::Secret),
+    ("boot.ini", Tier::Secret),
+    ("system32/config/sam", Tier::Secret),
+    ("system32/config/system", Tier::Secret),
+    ("repair/sam", Tier::Secret),
+    ("unattend.xml", Tier::Secret),
+    ("sysprep.inf", Tier::Secret),
+    (".ssh/id_rsa", Tier::Secret),
+    (".ssh/id_dsa", Tier::Secret),
+    (".ssh/id_ecdsa", Tier::Secret),
+    (".ssh/id_ed25519", Tier::Secret),
+    ("id_rsa", Tier::Secret),
+    ("authorized_keys", Tier::Secret),
+    (".bash_history", Tier::Secret),
+    (".aws/credentials", Tier::Secret),
+    (".git-credentials", Tier::Secret),
+    (".htpasswd", Tier::Secret),
+    (".netrc", Tier::Secret),
+    (".pgpass", Tier::Secret),
+    ("wp-config.php", Tier::Secret),
+    ("var/run/secrets/", Tier::Secret),
+    (".kube/config", Tier::Secret),
+    (".docker/config.json", Tier::Secret),
+    ("etc/hosts", Tier::Config),
+    ("etc/group", Tier::Config),
+    ("etc/issue", Tier::Config),
+    ("etc/hostname", Tier::Config),
+    ("etc/crontab", Tier::Config),
+    ("etc/fstab", Tier::Config),
+    ("etc/resolv.conf", Tier::Config),
+    ("etc/os-release", Tier::Config),
+    ("etc/apache2/", Tier::Dir),
+    ("etc/httpd/", Tier::Dir),
+    ("etc/nginx/", Tier::Dir),
+    ("etc/mysql/", Tier::Dir),
+    ("etc/ssh/", Tier::Dir),
+    ("proc/version", Tier::Config),
+    ("proc/cpuinfo", Tier::Config),
+    ("var/log/", Tier::Dir),
+    ("system.ini", Tier::Config),
+    ("windows/system32/", Tier::Dir),
+    ("inetpub/", Tier::Dir),
+    (".htaccess", Tier::Config),
+    ("web.config", Tier::Config),
+    ("applicationhost.config", Tier::Config),
+    (".env", Tier::Config),
+    (".git/config", Tier::Config),
+    (".git/head", Tier::Config),
+    ("php.ini", Tier::Config),
+    ("my.cnf", Tier::Config),
+    ("my.ini", Tier::Config),
+    ("httpd.conf", Tier::Config),
+    ("nginx.conf", Tier::Config),
+    ("known_hosts", Tier::Config),
+    (".bashrc", Tier::Config),
+];
+
+/// Top-level directories of operating systems, for what a climb reaches.
+const SYSTEM_DIRS: &[&str] = &[
+    "etc", "proc", "windows", "winnt", "boot", "root", "var", "usr", "sys", "dev", "bin", "home",
+    "system32", "inetpub", "tmp", "users",
+];
+
+/// Extensions of configuration, source and data files an inclusion wants.
+const CONFIG_EXTS: &[&str] = &[
+    "php",
+    "ini",
+    "conf",
+    "config",
+    "cfg",
+    "env",
+    "xml",
+    "yml",
+    "yaml",
+    "json",
+    "log",
+    "db",
+    "sqlite",
+    "sql",
+    "bak",
+    "key",
+    "pem",
+    "properties",
+    "inc",
+    "asp",
+    "aspx",
+    "jsp",
+    "py",
+    "rb",
+];
+
+/// Stream wrappers and schemes that change what a file API reads (lower case).
+const WRAPPERS: &[(&str, f32)] = &[
+    ("php://", 0.9),
+    ("phar://", 0.9),
+    ("zip://", 0.85),
+    ("expect://", 0.9),
+    ("data://", 0.85),
+    ("glob://", 0.85),
+    ("compress.zlib://", 0.85),
+    ("compress.bzip2://", 0.85),
+    ("rar://", 0.85),
+    ("ogg://", 0.8),
+    ("jar:file:", 0.85),
+    ("jar:http", 0.8),
+    ("netdoc:/", 0.85),
+];
+
+fn targets() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(TARGETS.iter().map(|(p, _)| *p))
+            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
+    })
+}
+
+/// Bytes without which none of the evidence exists (separators, encodings, NUL, non-ASCII
+/// look-alike dots and slashes).
+fn prefilter(text: &str) -> bool {
+    text.bytes()
+        .any(|b| matches!(b, b'/' | b'\\' | b'%' | 0 | 0xE2 | 0xEF))
+}
+
+/// Inspects one view of a value.
+pub fn inspect(text: &str) -> Option<Finding> {
+    if !prefilter(text) {
+        return None;
+    }
+    let norm = normalize(text);
+    let mut best = Best::default();
+    wrappers(&norm, &mut best);
+    let whole = trim_span(&norm);
+    let mut start = 0;
+    while start < norm.len() {
+        if is_delimiter(norm[start].c) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < norm.len() && !is_delimiter(norm[end].c) {
+            end += 1;
+        }
+        let param = start > 0 && norm[start - 1].c == '=';
+        token(&norm[start..end], (start, end) == whole || param, &mut best);
+        start = end;
+    }
+    let (score, evidence) = best.top?;
+    (score >= THRESHOLD).then(|| Finding::new(Check::PathTraversal, score, evidence))
+}
+
+#[derive(Clone, Copy)]
+struct NChar {
+    c: char,
+    /// Came from an encoded or look-alike spelling.
+    encoded: bool,
+}
+
+/// Lower-cased characters with surviving encodings of `.`, `/`, `\` and NUL decoded.
+fn normalize(text: &str) -> Vec<NChar> {
+    let mut out = Vec::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        if b[i] == b'%' {
+            let hit = ENCODED.iter().find(|(pat, _)| {
+                b.get(i..i + pat.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(pat.as_bytes()))
+            });
+            if let Some((pat, c)) = hit {
+                out.push(NChar {
+                    c: *c,
+                    encoded: true,
+                });
+                i += pat.len();
+                continue;
+            }
+        }
+        let Some(ch) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += ch.len_utf8();
+        let mapped = match ch {
+            '\u{ff0e}' | '\u{2024}' => Some('.'),
+            '\u{ff0f}' | '\u{2215}' | '\u{2044}' => Some('/'),
+            '\u{ff3c}' | '\u{2216}' => Some('\\'),
+            _ => None,
+        };
+        match mapped {
+            Some(c) => out.push(NChar { c, encoded: true }),
+            None => out.push(NChar {
+                c: ch.to_ascii_lowercase(),
+                encoded: false,
+            }),
+        }
+    }
+    out
+}
+
+/// The span of the value without surrounding whitespace and quotes.
+fn trim_span(n: &[NChar]) -> (usize, usize) {
+    let skip = |c: char| c.is_whitespace() || c == '"' || c == '\'';
+    let start = n.iter().position(|x| !skip(x.c)).unwrap_or(n.len());
+    let end = n.iter().rposition(|x| !skip(x.c)).map_or(start, |p| p + 1);
+    (start, end)
+}
+
+#[derive(Default)]
+struct Best {
+    top: Option<(f32, String)>,
+}
+
+impl Best {
+    fn offer(&mut self, score: f32, evidence: impl FnOnce() -> String) {
+        let score = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+        if self.top.as_ref().is_none_or(|(s, _)| score > *s) {
+            self.top = Some((score, evidence()));
+        }
+    }
+}
+
+fn wrappers(norm: &[NChar], best: &mut Best) {
+    for (i, w) in norm.iter().enumerate() {
+        if !matches!(
+            w.c,
+            'p' | 'z' | 'e' | 'd' | 'g' | 'c' | 'r' | 'o' | 'j' | 'n' | 'f'
+        ) {
+            continue;
+        }
+        if i > 0
+            && (norm[i - 1].c.is_ascii_alphanumeric() || matches!(norm[i - 1].c, '.' | '+' | '-'))
+        {
+            continue;
+        }
+        let starts = |pat: &str| {
+            pat.chars()
+                .enumerate()
+                .all(|(k, pc)| norm.get(i + k).is_some_and(|n| n.c == pc))
+        };
+        for (pat, score) in WRAPPERS {
+            if starts(pat) {
+                best.offer(*score, || format!("stream wrapper '{pat}'"));
+            }
+        }
+        if starts("file:/") || starts("file:\\") {
+            // file:// is also how users paste local links; it needs a target to be sure.
+            best.offer(0.45, || "file: URL".to_string());
+        }
+    }
+}
+
+/// One path-like token: climb, evasion, target, null byte.
+fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
+    let is_sep = |c: char| c == '/' || c == '\\';
+    if !tok.iter().any(|n| is_sep(n.c) || n.c == '\0') {
+        return;
+    }
+    // Segments between separators.
+    let mut segs: Vec<(usize, usize)> = Vec::new();
+    let mut s = 0;
+    for (k, n) in tok.iter().enumerate() {
+        if is_sep(n.c) {
+            segs.push((s, k));
+            s = k + 1;
+        }
+    }
+    segs.push((s, tok.len()));
+
+    let mut level: i32 = 0;
+    let mut climb: i32 = 0;
+    let mut dotdots = 0;
+    let mut evasion: Option<&'static str> = None;
+    let mut last_dotdot_end = 0;
+    for (idx, &(a, b)) in segs.iter().enumerate() {
+        let seg = &tok[a..b];
+        let dots = seg.iter().take_while(|n| n.c == '.').count();
+        let next_empty_or_dot = segs
+            .get(idx + 1)
+            .is_some_and(|&(x, y)| y == x || (y == x + 1 && tok[x].c == '.'));
+        let has_sep_after = b < tok.len();
+        let kind = if dots == seg.len() && dots == 2 && (has_sep_after || idx > 0) {
+            Some(None)
+        } else if dots == 2 && seg.get(2).is_some_and(|n| n.c == ';') && has_sep_after {
+            Some(Some("'..;' path parameter"))
+        } else if dots == 2 && seg.get(2).is_some_and(|n| n.c == '\0') {
+            Some(Some("null byte after '..'"))
+        } else if dots == seg.len() && (3..=4).contains(&dots) && has_sep_after && next_empty_or_dot
+        {
+            Some(Some("'....//' filter evasion"))
+        } else {
+            None
+        };
+        match kind {
+            Some(ev) => {
+                dotdots += 1;
+                if level == 0 {
+                    climb += 1;
+                } else {
+                    level -= 1;
+                }
+                if seg.iter().any(|n| n.encoded) || (has_sep_after && tok[b].encoded) {
+                    evasion = evasion.or(Some("encoded dots or separators"));
+                }
+                if has_sep_after
+                    && b + 1 < tok.len()
+                    && is_sep(tok[b + 1].c)
+                    && tok[b + 1].c != tok[b].c
+                {
+                    evasion = evasion.or(Some("mixed separators"));
+                }
+                evasion = evasion.or(ev);
+                last_dotdot_end = b;
+            }
+            None if seg.is_empty() || (seg.len() == 1 && seg[0].c == '.') => {}
+            None => level += 1,
+        }
+    }
+
+    // Target: what follows the last dot-dot, or the whole token.
+    let flat: String = tok
+        .iter()
+        .map(|n| if n.c == '\\' { '/' } else { n.c })
+        .collect::<String>();
+    let collapsed = collapse_slashes(&flat);
+    let target = sensitive(&collapsed);
+    let nul = tok.iter().position(|n| n.c == '\0');
+    let absolute = {
+        let t = collapsed.trim_start_matches("file:");
+        t.starts_with('/')
+            || t.starts_with('~')
+            || (t.len() > 2
+                && t.as_bytes()[0].is_ascii_alphabetic()
+                && t.as_bytes()[1..3] == *b":/")
+    };
+    let in_url = collapsed.contains("://") && !collapsed.starts_with("file:");
+
+    if dotdots > 0 && climb > 0 {
+        let rest: String = tok[last_dotdot_end.min(tok.len())..]
+            .iter()
+            .map(|n| if n.c == '\\' { '/' } else { n.c })
+            .collect();
+        let rest = rest.trim_start_matches('/');
+        let mut score = match climb {
+            1 => 0.3,
+            2 => 0.45,
+            3 => 0.6,
+            _ => 0.7,
+        };
+        let mut why = vec![format!("{climb} '../' level(s) up")];
+        if let Some(ev) = evasion {
+            score += 0.35;
+            why.push(ev.to_string());
+        }
+        let first = rest.split('/').next().unwrap_or("");
+        if let Some((pat, tier)) = target {
+            score += match tier {
+                Tier::Secret => 0.45,
+                Tier::Config => 0.3,
+                Tier::Dir => 0.2,
+            };
+            why.push(format!("reaching '{pat}'"));
+        } else if SYSTEM_DIRS.contains(&first) {
+            score += 0.2;
+            why.push(format!("into system directory '{first}'"));
+        } else if has_config_ext(rest) {
+            score += 0.15;
+            why.push("to a configuration or source file".into());
+        } else if rest.is_empty() && climb >= 2 {
+            score += 0.1;
+        }
+        if nul.is_some() {
+            score += 0.2;
+            why.push("null byte".into());
+        }
+        if whole_or_param {
+            score += 0.1;
+        }
+        best.offer(score, || why.join(", "));
+    }
+
+    if let Some((pat, tier)) = target {
+        let (mut score, how) = match (tier, absolute, in_url) {
+            (_, _, true) => (0.3, "inside a URL"),
+            (Tier::Secret, true, _) => (0.85, "by absolute path"),
+            (Tier::Secret, false, _) => (0.55, "by relative path"),
+            (Tier::Config, true, _) => (0.45, "by absolute path"),
+            (Tier::Config, false, _) => (0.25, "by relative path"),
+            (Tier::Dir, _, _) => (0.2, "directory"),
+        };
+        if whole_or_param {
+            score += 0.1;
+        }
+        if nul.is_some() {
+            score += 0.2;
+        }
+        best.offer(score, || format!("sensitive file '{pat}' {how}"));
+    }
+
+    if let Some(p) = nul {
+        // A NUL that cuts off an appended extension: "x.php%00.jpg", "../../etc/passwd\0".
+        let after: String = tok[p + 1..].iter().map(|n| n.c).collect();
+        let ext_after = after.starts_with('.')
+            && (2..=6).contains(&after.len())
+            && after[1..].bytes().all(|c| c.is_ascii_alphanumeric());
+        let pathish = tok[..p].iter().any(|n| is_sep(n.c) || n.c == '.');
+        let score = if ext_after && pathish {
+            0.65
+        } else if pathish {
+            0.55
+        } else {
+            0.35
+        };
+        best.offer(score, || "null byte truncating a file name".to_string());
+    }
+}
+
+fn collapse_slashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_slash = false;
+    for c in s.chars() {
+        if c == '/' && prev_slash {
+            continue;
+        }
+        prev_slash = c == '/';
+        out.push(c);
+    }
+    out
+}
+
+/// The most sensitive known target in a flattened token, at a path-segment boundary.
+fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
+    let b = flat.as_bytes();
+    let mut found: Option<(&'static str, Tier)> = None;
+    for m in targets().find_overlapping_iter(flat) {
+        let (pat, tier) = TARGETS[m.pattern().as_usize()];
+        let left_ok = m.start() == 0 || b[m.start() - 1] == b'/' || b[m.start() - 1] == b':';
+        let right_ok = pat.ends_with('/')
+            || b.get(m.end())
+                .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'));
+        if left_ok && right_ok && found.is_none_or(|(_, t)| tier > t) {
+            found = Some((pat, tier));
+        }
+    }
+    found
+}
+
+fn has_config_ext(rest: &str) -> bool {
+    let name = rest.rsplit('/').next().unwrap_or("");
+    let name = name.split('\0').next().unwrap_or("");
+    name.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && CONFIG_EXTS.contains(&ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn attack(text: &str) {
+        let f = inspect(text);
+        assert!(f.is_some(), "missed attack {text:?}");
+        let f = f.unwrap_or_else(|| Finding::new(Check::PathTraversal, 0.0, ""));
+        assert_eq!(f.check, Check::PathTraversal);
+        assert!(
+            (THRESHOLD..=1.0).contains(&f.score),
+            "{text:?}: score {}",
+            f.score
+        );
+        assert!(!f.evidence.is_empty());
+    }
+
+    #[track_caller]
+    fn benign(text: &str) {
+        let f = inspect(text);
+        assert!(f.is_none(), "false positive on {text:?}: {f:?}");
+    }
+
+    #[test]
+    fn dot_dot_climbs() {
+        for t in [
+            "../../../etc/passwd",
+            "..\\..\\..\\windows\\win.ini",
+            "../../../../../../",
+            "file=../../../../etc/shadow",
+            "../../config.php",
+            "../config.php",
+            "images/../../../../etc/passwd",
+            "/var/www/../../etc/passwd",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn encoded_dot_dots_that_survive_decoding() {
+        for t in [
+            "%2e%2e/%2e%2e/etc/passwd",
+            "..%2f..%2fetc%2fpasswd",
+            "..%5c..%5cwindows%5cwin.ini",
+            "..;/..;/WEB-INF/web.xml",
+            "....//....//etc/passwd",
+            ".%2e/.%2e/secret",
+            "%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+            "%252e%252e%252fetc%252fpasswd",
+            "..\u{ff0f}..\u{ff0f}etc",
+            "..\\/..\\/boot",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn null_bytes() {
+        for t in [
+            "../../etc/passwd\0",
+            "shell.php%00.jpg",
+            "image.png\0.php",
+            "../../etc/passwd%00.html",
+        ] {
+            attack(t);
+        }
+        benign("a\0b");
+    }
+
+    #[test]
+    fn wrappers() {
+        for t in [
+            "php://filter/convert.base64-encode/resource=index.php",
+            "php://input",
+            "zip://shell.jpg#payload.php",
+            "phar://uploads/x.phar/shell",
+            "data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOyA/Pg==",
+            "expect://id",
+            "jar:file:///tmp/x.jar!/",
+            "file:///etc/passwd",
+            "FILE:///C:/Windows/win.ini",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn sensitive_absolute_paths() {
+        for t in [
+            "/etc/passwd",
+            "/etc/shadow",
+            "/proc/self/environ",
+            "/proc/self/cmdline",
+            "c:\\windows\\win.ini",
+            "C:/boot.ini",
+            "C:\\Windows\\System32\\config\\SAM",
+            "/home/user/.ssh/id_rsa",
+            "/root/.ssh/authorized_keys",
+            "/var/www/html/.htaccess",
+            "C:\\inetpub\\wwwroot\\web.config",
+            "~/.aws/credentials",
+            "/etc/hosts",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn benign_paths_and_prose() {
+        for t in [
+            "1/26/11",
+            "a/b/c",
+            "https://example.com/a/b",
+            "see ../README",
+            "../README",
+            "1.2.3",
+            "...",
+            "wait...",
+            "report..pdf",
+            "images/logo.png",
+            "Loading.../please wait",
+            "path/to/.../file",
+            "and/or",
+            "50% off / today only",
+            "100%",
+            "C:\\Users\\me\\Documents\\report.docx",
+            "https://example.com/docs/web.config-guide",
+            "edit /etc/hosts to add the name",
+            "the passwd file",
+            "import Button from '../../components/Button'",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "Copy a file:// link",
+            "/api/v1/users/42",
+            "a\\b",
+            "světlý/tmavý",
+            "C:\\Windows\\System32\\ls",
+            "/var/log/",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn evidence_explains() {
+        let e = inspect("../../../etc/passwd")
+            .map(|f| f.evidence)
+            .unwrap_or_default();
+        assert!(e.contains("3 '../'"), "{e}");
+        assert!(e.contains("etc/passwd"), "{e}");
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let _ = inspect(&"../".repeat(50_000));
+        let _ = inspect(&"%".repeat(10_000));
+        let _ = inspect(&"%c0".repeat(10_000));
+        let _ = inspect("%");
+        let _ = inspect("é/ü\\\0");
+        let _ = inspect(&"/".repeat(100_000));
+        let _ = inspect("c:");
+        let _ = inspect("..\0");
+    }
 }

@@ -1,7 +1,325 @@
-//! (stub; being written)
+//! Server-side request forgery: a URL (or a bare `host[:port][/path]` value) whose host is
+//! internal — loopback, private, link-local, unspecified, a cloud metadata service — in any
+//! spelling, or whose scheme reaches non-HTTP services (`gopher:`, `dict:`, `file:` ...).
+//!
+//! Parsers disagree on where the host of a tricky URL is (`http://a@b\@c/`, `http://a#@b`), and
+//! the attack is exactly that disagreement, so the authority is read with several terminator
+//! sets (browser, naive, curl-like) and every host so found is classified; any internal one
+//! counts. Host classification is in `ssrf_host.rs`.
 
+use crate::check::Check;
 use crate::finding::Finding;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
-    None
+#[path = "ssrf_host.rs"]
+pub(crate) mod host;
+
+/// URL schemes checked per value (each costs one authority parse).
+const MAX_SCHEMES: usize = 64;
+/// Bytes of authority read after a scheme.
+const MAX_AUTHORITY: usize = 512;
+
+/// Schemes a browser or curl parses as hierarchical even without `//` (`http:127.0.0.1`).
+const SPECIAL: [&str; 6] = ["http", "https", "ftp", "ws", "wss", "gopher"];
+/// Schemes that reach non-HTTP services from a URL-fetching parameter.
+const DANGEROUS: [&str; 11] = [
+    "gopher", "dict", "file", "ldap", "ldaps", "tftp", "sftp", "jar", "netdoc", "telnet", "smb",
+];
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    let mut best: Option<(f32, String)> = None;
+    let mut keep = |score: f32, why: String| {
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, why));
+        }
+    };
+    for (scheme, rest) in schemes(text).take(MAX_SCHEMES) {
+        for h in authority_hosts(rest) {
+            if let Some(why) = host::classify(h) {
+                let score = if why.contains("metadata") { 0.95 } else { 0.9 };
+                keep(score, format!("{scheme}: URL whose host '{h}' is a {why}"));
+            }
+        }
+        if DANGEROUS.contains(&scheme.as_str()) {
+            let score = if scheme == "file" { 0.6 } else { 0.75 };
+            keep(
+                score,
+                format!("URL with scheme '{scheme}:' that reaches a non-HTTP service"),
+            );
+        }
+    }
+    if let Some((score, why)) = bare_host(text) {
+        keep(score, why);
+    }
+    let (score, why) = best?;
+    Some(Finding::new(Check::Ssrf, score, why))
+}
+
+/// Every `scheme:` in the text with what follows its slashes. Special schemes may be written
+/// with any number of slashes or backslashes (browsers accept them); others need `//`.
+fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b':', b).filter_map(move |i| {
+        let mut start = i;
+        while start > 0 && i - start < 16 {
+            let c = b[start - 1];
+            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-') {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        if start == i || !b[start].is_ascii_alphabetic() {
+            return None;
+        }
+        let scheme = text[start..i].to_ascii_lowercase();
+        let after = &text[i + 1..];
+        let slashes = after
+            .bytes()
+            .take_while(|&c| c == b'/' || c == b'\\')
+            .count();
+        let rest = &after[slashes..];
+        let special = SPECIAL.contains(&scheme.as_str());
+        let ok = if special {
+            slashes > 0 || rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
+        } else {
+            after.starts_with("//")
+        };
+        ok.then_some((scheme, rest))
+    })
+}
+
+/// The hosts that different parsers would connect to for the authority at the start of `rest`.
+fn authority_hosts(rest: &str) -> Vec<&str> {
+    let rest = clip(rest, MAX_AUTHORITY);
+    // browser, no-backslash, naive (only '/' and space end it), space-tolerant
+    const ENDS: [&[u8]; 4] = [b"/\\?# \t\r\n", b"/?# \t\r\n", b"/ \t\r\n", b"/\\"];
+    let mut hosts: Vec<&str> = Vec::with_capacity(4);
+    for ends in ENDS {
+        let end = rest
+            .bytes()
+            .position(|c| ends.contains(&c))
+            .unwrap_or(rest.len());
+        let auth = &rest[..end];
+        let after_at = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
+        let h = strip_port(after_at.trim());
+        if !h.is_empty() && !hosts.contains(&h) {
+            hosts.push(h);
+        }
+    }
+    hosts
+}
+
+/// `host:port` → `host`; `[v6]:port` → `[v6]`; trailing junk after the host is dropped.
+fn strip_port(s: &str) -> &str {
+    if s.starts_with('[') {
+        return s.find(']').map_or(s, |p| &s[..=p]);
+    }
+    let end = s
+        .bytes()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b'~')))
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+/// A value that is only `host[:port][/path]`, no scheme: flagged when the host is internal and
+/// the value looks like an address (port, path, dotted notation) rather than a plain word.
+fn bare_host(text: &str) -> Option<(f32, String)> {
+    let t = text.trim();
+    if t.is_empty()
+        || t.len() > MAX_AUTHORITY
+        || t.contains(char::is_whitespace)
+        || t.contains("://")
+    {
+        return None;
+    }
+    let end = t
+        .bytes()
+        .position(|c| matches!(c, b'/' | b'?' | b'#' | b'\\'))
+        .unwrap_or(t.len());
+    let auth = &t[..end];
+    let after_at = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
+    let h = strip_port(after_at);
+    if h.is_empty() {
+        return None;
+    }
+    let why = host::classify(h)?;
+    let has_more = h.len() < t.len();
+    let ip = host::is_ip_literal(h);
+    let score = if ip {
+        if h.bytes().all(|c| c.is_ascii_digit()) {
+            // A plain number is far more often a number than an address.
+            return None;
+        }
+        if has_more || h.starts_with('[') {
+            0.75
+        } else if h.bytes().filter(|&c| c == b'.').count() == 3
+            && h.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        {
+            0.55
+        } else {
+            // hex, octal or short forms are written to evade, not by people
+            0.7
+        }
+    } else if why.contains("DNS name") || why.contains("resolves") {
+        0.7
+    } else if h.eq_ignore_ascii_case("localhost") || h.eq_ignore_ascii_case("metadata") {
+        // A bare word is prose, not an address; with a port or path it is an address.
+        if has_more {
+            0.7
+        } else {
+            0.35
+        }
+    } else if has_more {
+        0.7
+    } else {
+        0.55
+    };
+    Some((score, format!("address '{t}' whose host '{h}' is a {why}")))
+}
+
+fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn internal_hosts_in_every_spelling() {
+        for s in [
+            "http://127.0.0.1/admin",
+            "http://localhost:8080/",
+            "http://2130706433/",
+            "http://0x7f000001/",
+            "http://0x7f.0.0.1/",
+            "http://0177.0.0.1/",
+            "http://017700000001/",
+            "http://127.1/",
+            "http://[::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://[0:0:0:0:0:ffff:7f00:1]/",
+            "http://[::ffff:a9fe:a9fe]/",
+            "http://10.0.0.5/x",
+            "http://172.16.3.4/",
+            "http://192.168.1.1/",
+            "http://[fd12::1]/",
+            "http://[fe80::1%25eth0]/",
+            "http://0.0.0.0:80",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://metadata.google.internal/computeMetadata/v1/",
+            "http://metadata/",
+            "http://100.100.100.200/latest/meta-data/",
+            "http://[fd00:ec2::254]/",
+            "http://instance-data/latest/",
+            "http://169.254.43518/",
+            "http:127.0.0.1",
+            "https://good.com@127.0.0.1/",
+            "http://127.0.0.1#@good.com",
+            "http://good.com#@127.0.0.1/",
+            "http://127.1.1.1:80\\@127.2.2.2:80/",
+            "http://127.0.0.1.nip.io/",
+            "http://10.0.0.1.sslip.io/",
+            "http://10-0-0-1.sslip.io/",
+            "http://7f000001.nip.io/",
+            "http://localtest.me/",
+            "http://app.localhost/",
+            "rtmp://017700000001",
+            "url=http://127.0.0.1/x",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn dangerous_schemes() {
+        for s in [
+            "gopher://evil.com:70/_x",
+            "dict://evil.com:11211/stat",
+            "file:///etc/passwd",
+            "ldap://evil.com/x",
+            "tftp://evil.com/x",
+            "sftp://evil.com/x",
+            "jar:http://evil.com/a.jar!/",
+            "netdoc:///etc/passwd",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+        assert!(inspect("gopher://127.0.0.1:6379/_").unwrap().score > 0.85);
+    }
+
+    #[test]
+    fn bare_addresses() {
+        for s in [
+            "localhost:8080",
+            "LOCALHOST/",
+            "127.0.0.1:22",
+            "0x7f.1",
+            "[::1]",
+            "127.0.0.1",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn benign_text_passes() {
+        for s in [
+            "https://example.com/a",
+            "https://8.8.8.8/",
+            "https://github.com/x",
+            "localhost",
+            "run it on localhost first",
+            "1.2.3.4",
+            "version 10.0.0.1 of the firmware",
+            "2130706433",
+            "john@example.com",
+            "report.final.pdf",
+            "12:30",
+            "Note:127",
+            "see http://www.w3.org/TR/html5/ for details",
+            "mailto:someone@example.org",
+            "https://user@example.com/path?next=/home#top",
+        ] {
+            assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn ipv4_parser() {
+        use std::net::Ipv4Addr;
+        assert_eq!(host::parse_ipv4("127.1"), Some(Ipv4Addr::new(127, 0, 0, 1)));
+        assert_eq!(
+            host::parse_ipv4("0x7f000001"),
+            Some(Ipv4Addr::new(127, 0, 0, 1))
+        );
+        assert_eq!(
+            host::parse_ipv4("0177.0.0.01"),
+            Some(Ipv4Addr::new(127, 0, 0, 1))
+        );
+        assert_eq!(host::parse_ipv4("256.0.0.1"), None);
+        assert_eq!(host::parse_ipv4("1.2.3.4.5"), None);
+        assert_eq!(host::parse_ipv4("08.0.0.1"), None);
+        assert_eq!(host::parse_ipv4(""), None);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let long = "http://".repeat(10_000);
+        let _ = inspect(&long);
+        let _ = inspect("http://[");
+        let _ = inspect("http://é@ü:é/");
+        let _ = inspect(":::::");
+    }
 }

@@ -188,12 +188,19 @@ fn word_class(w: &str) -> Class {
     }
 }
 
+const NOT_CALLABLE: [&str; 18] = [
+    "all", "distinct", "as", "by", "top", "with", "for", "interval", "table", "view", "index",
+    "delay", "outfile", "dumpfile", "function", "trigger", "nowait", "asc",
+];
+
 /// A name followed by `(` is a call. Statement and clause words keep their class (`IN (`,
 /// `VALUES (`, `UNION (`), except REPLACE which is also a common function.
 fn mark_functions(toks: &mut [Token<'_>]) {
     for i in 0..toks.len() {
         let callable = match toks[i].class {
-            Class::Ident | Class::Keyword | Class::Literal => !toks[i].text.starts_with(['`', '[']),
+            Class::Ident | Class::Literal => !toks[i].text.starts_with(['`', '[']),
+            // `UNION ALL (SELECT`, `AS (`, `TOP (10)`: grammar words before a parenthesis.
+            Class::Keyword => !NOT_CALLABLE.iter().any(|w| toks[i].text.eq_ignore_ascii_case(w)),
             Class::Statement => toks[i].text.eq_ignore_ascii_case("replace"),
             _ => false,
         };

@@ -1,0 +1,214 @@
+//! Is a host internal? Hosts are read the way resolvers and browsers read them: IPv4 in any
+//! `inet_aton` spelling (decimal, hex, octal, 1 to 4 parts), IPv6 with embedded IPv4, and DNS
+//! names that are loopback by convention or that embed an internal IPv4 address (wildcard DNS
+//! services such as `10.0.0.1.nip.io` resolve to the address they spell).
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Why a host is internal, or None for a public or unknown host.
+pub fn classify(host: &str) -> Option<&'static str> {
+    let host = host.trim().trim_end_matches('.');
+    if host.is_empty() || host.len() > 253 {
+        return None;
+    }
+    let lower = host.to_ascii_lowercase();
+    if let Some(inner) = lower.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return ipv6(inner);
+    }
+    if lower.contains(':') {
+        return ipv6(&lower);
+    }
+    if let Some(v4) = parse_ipv4(&lower) {
+        return ipv4_class(v4);
+    }
+    name(&lower)
+}
+
+/// True when the host is written as an IP address (any notation).
+pub fn is_ip_literal(host: &str) -> bool {
+    let h = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    h.starts_with('[') || parse_ipv4(&h).is_some() || h.parse::<Ipv6Addr>().is_ok()
+}
+
+/// `inet_aton`: 1 to 4 dot-separated parts, each decimal, `0x` hex or `0` octal; the last part
+/// fills the remaining bytes (`127.1`, `2130706433`, `0x7f.1`).
+pub fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    let mut parts = [0u64; 4];
+    let mut n = 0;
+    for p in s.split('.') {
+        if n == 4 {
+            return None;
+        }
+        parts[n] = parse_part(p)?;
+        n += 1;
+    }
+    let last_bits = 8 * (5 - n as u32);
+    for &p in &parts[..n - 1] {
+        if p > 255 {
+            return None;
+        }
+    }
+    if last_bits < 64 && parts[n - 1] >= 1u64 << last_bits {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for (i, &p) in parts[..n - 1].iter().enumerate() {
+        v |= p << (24 - 8 * i as u32);
+    }
+    v |= parts[n - 1];
+    Some(Ipv4Addr::from(v as u32))
+}
+
+fn parse_part(p: &str) -> Option<u64> {
+    if p.is_empty() || p.len() > 34 {
+        return None;
+    }
+    let (digits, radix) = if let Some(h) = p.strip_prefix("0x") {
+        (h, 16)
+    } else if p.len() > 1 && p.starts_with('0') {
+        (&p[1..], 8)
+    } else {
+        (p, 10)
+    };
+    if digits.is_empty() {
+        // "0x" alone is 0 for inet_aton.
+        return (radix == 16).then_some(0);
+    }
+    let v = u64::from_str_radix(digits, radix).ok()?;
+    (v <= u32::MAX as u64).then_some(v)
+}
+
+fn ipv4_class(ip: Ipv4Addr) -> Option<&'static str> {
+    let o = ip.octets();
+    Some(match o {
+        [169, 254, 169, 254] => "cloud metadata address",
+        [100, 100, 100, 200] => "cloud metadata address",
+        [192, 0, 0, 192] => "cloud metadata address",
+        [127, ..] => "loopback address",
+        [0, ..] => "unspecified address",
+        [10, ..] => "private address",
+        [172, b, ..] if (16..32).contains(&b) => "private address",
+        [192, 168, ..] => "private address",
+        [169, 254, ..] => "link-local address",
+        [100, b, ..] if (64..128).contains(&b) => "shared (carrier-grade NAT) address",
+        _ => return None,
+    })
+}
+
+fn ipv6(s: &str) -> Option<&'static str> {
+    // Zone identifiers (`fe80::1%eth0`, `%25eth0`) are not part of the address.
+    let s = s.split('%').next().unwrap_or(s);
+    let ip: Ipv6Addr = s.parse().ok()?;
+    let seg = ip.segments();
+    if ip.is_loopback() {
+        return Some("IPv6 loopback address");
+    }
+    if ip.is_unspecified() {
+        return Some("IPv6 unspecified address");
+    }
+    if seg == [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254] {
+        return Some("cloud metadata address");
+    }
+    if seg[0] & 0xfe00 == 0xfc00 {
+        return Some("IPv6 unique local address");
+    }
+    if seg[0] & 0xffc0 == 0xfe80 {
+        return Some("IPv6 link-local address");
+    }
+    // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96).
+    let tail = Ipv4Addr::new(
+        (seg[6] >> 8) as u8,
+        seg[6] as u8,
+        (seg[7] >> 8) as u8,
+        seg[7] as u8,
+    );
+    let mapped = seg[..5] == [0; 5] && (seg[5] == 0xffff || seg[5] == 0);
+    let nat64 = seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+    if mapped || nat64 {
+        return ipv4_class(tail).map(|_| "IPv6 address embedding an internal IPv4 address");
+    }
+    None
+}
+
+/// Names that resolve to loopback or metadata services by convention.
+fn name(h: &str) -> Option<&'static str> {
+    const LOOPBACK_NAMES: [&str; 6] = [
+        "localhost",
+        "localhost4",
+        "localhost6",
+        "localhost.localdomain",
+        "ip6-localhost",
+        "ip6-loopback",
+    ];
+    // Public domains whose every name resolves to 127.0.0.1.
+    const LOOPBACK_DOMAINS: [&str; 3] = ["localtest.me", "lvh.me", "vcap.me"];
+    const METADATA_NAMES: [&str; 4] = [
+        "metadata",
+        "metadata.google.internal",
+        "instance-data",
+        "metadata.azure.internal",
+    ];
+    if LOOPBACK_NAMES.contains(&h) || h.ends_with(".localhost") {
+        return Some("loopback name");
+    }
+    if METADATA_NAMES.contains(&h) || h.starts_with("instance-data.") {
+        return Some("cloud metadata name");
+    }
+    for d in LOOPBACK_DOMAINS {
+        if h == d || (h.ends_with(d) && h[..h.len() - d.len()].ends_with('.')) {
+            return Some("name of a domain that resolves to loopback");
+        }
+    }
+    embedded_ipv4(h)
+}
+
+/// A DNS name with an internal IPv4 address spelled inside it: four consecutive numeric labels
+/// (`10.0.0.1.nip.io`), a dashed label (`10-0-0-1.sslip.io`) or an 8-digit hex label
+/// (`7f000001.nip.io`) in front of further labels.
+fn embedded_ipv4(h: &str) -> Option<&'static str> {
+    let labels: Vec<&str> = h.split('.').take(64).collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    const WHY: &str = "DNS name embedding an internal IPv4 address";
+    for w in labels.windows(4) {
+        if w.iter()
+            .all(|l| !l.is_empty() && l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()))
+        {
+            if let Some(ip) = parse_ipv4(&w.join(".")) {
+                if ipv4_class(ip).is_some() {
+                    return Some(WHY);
+                }
+            }
+        }
+    }
+    // Dashed and hex labels only count before a further name (`x.nip.io`), never as the
+    // registrable domain itself.
+    for l in &labels[..labels.len() - 1] {
+        let dashed: Vec<&str> = l.split('-').collect();
+        if dashed.len() >= 4 {
+            for w in dashed.windows(4) {
+                if w.iter()
+                    .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    if let Some(ip) = parse_ipv4(&w.join(".")) {
+                        if ipv4_class(ip).is_some() {
+                            return Some(WHY);
+                        }
+                    }
+                }
+            }
+        }
+        if l.len() == 8 && l.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Ok(v) = u32::from_str_radix(l, 16) {
+                if ipv4_class(Ipv4Addr::from(v)).is_some() && labels.len() >= 3 {
+                    return Some(WHY);
+                }
+            }
+        }
+    }
+    None
+}
