@@ -100,6 +100,24 @@ def _quantifier(rx: str, i: int) -> tuple[int, bool]:
     return 0, False
 
 
+def _may_be_empty(group: str) -> bool:
+    """Whether a group's content is one atom that may repeat zero times (``(?P<t>[\\w-]*)``)."""
+    if group.startswith("?P<"):
+        group = group[group.find(">") + 1:]
+    elif group.startswith("?:"):
+        group = group[2:]
+    if not group:
+        return True
+    if group[0] == "[":
+        k = _class_end(group, 0)
+    elif group[0] == "\\":
+        k = 2
+    else:
+        k = 1
+    qlen, optional = _quantifier(group, k)
+    return optional and k + qlen == len(group)
+
+
 def regex_to_template(rx: str) -> str:
     """A ``re_path`` regex as template text: literal parts kept, single-segment parts as
     ``{name}``, parts that may contain "/" as ``{name:path}``; ``_STOP`` where the regex
@@ -116,6 +134,7 @@ def regex_to_template(rx: str) -> str:
     i = 0
     while i < len(rx):
         c = rx[i]
+        group_optional = False
         if c == "\\" and i + 1 < len(rx):
             e = rx[i + 1]
             if e.isalnum():
@@ -140,6 +159,7 @@ def regex_to_template(rx: str) -> str:
             if rx[i + 1:i + 2] == "?" and rx[i + 2:i + 3] not in (":", "P"):
                 return "".join(out) + _STOP  # inline flags such as (?i) change what literals mean
             inner = rx[i + 1:j - 1]
+            group_optional = _may_be_empty(inner)
             if "/" in inner.replace("[^/]", ""):
                 return "".join(out) + _STOP  # a group spanning segments
             atom = None
@@ -154,6 +174,7 @@ def regex_to_template(rx: str) -> str:
         else:
             atom, wide, j = c, False, i + 1
         qlen, optional = _quantifier(rx, j)
+        optional = optional or (c == "(" and group_optional)
         if atom is not None and qlen == 0:
             out.append(atom)  # a literal character, "/" included
         elif atom == "/":
@@ -231,11 +252,15 @@ def _template(text: str, catch_all: bool) -> list[str]:
     """Normalizes joined template text into engine templates, one parameter per segment."""
     segments: list[str] = []
     parts = text.split("/")
+    base_served = True
     for k, seg in enumerate(parts):
         last = k == len(parts) - 1
         if _STOP in seg:
             catch_all = True
-            break  # a partly known segment is unknown
+            # "legacy<unknown>": at least this segment follows the base, so the base alone is
+            # not served; "tag/<unknown>" may be empty, so "/tag" may be.
+            base_served = seg.index(_STOP) == 0
+            break
         if catch_all and last and seg:
             break  # the text before the stop ends inside a segment
         if "{" not in seg:
@@ -252,7 +277,8 @@ def _template(text: str, catch_all: bool) -> list[str]:
             segments.append("{_seg%d}" % k)  # e.g. "page-{n}": the whole segment varies
     base = "/" + "/".join(segments)
     if catch_all:
-        return [base, base.rstrip("/") + "/{_rest:path}"]
+        rest = base.rstrip("/") + "/{_rest:path}"
+        return [base, rest] if base_served else [rest]
     return [base]
 
 

@@ -82,7 +82,8 @@ fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
         let ok = if special {
             slashes > 0 || rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
         } else {
-            after.starts_with("//")
+            // `jar:` wraps another URL (`jar:http://h/a.jar!/`).
+            after.starts_with("//") || (scheme == "jar" && after.contains("://"))
         };
         ok.then_some((scheme, rest))
     })
