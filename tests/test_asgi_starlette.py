@@ -65,6 +65,10 @@ async def user(request: Request) -> JSONResponse:
     return JSONResponse({"id": request.path_params["uid"]})
 
 
+async def files(request: Request) -> JSONResponse:
+    return JSONResponse({"p": request.path_params["p"]})
+
+
 def make_starlette() -> Starlette:
     started: list[str] = []
 
@@ -73,7 +77,7 @@ def make_starlette() -> Starlette:
         started.append("startup")
         yield
 
-    api = Router([Route("/users/{uid:int}", user), Route("/files/{p:path}", search)])
+    api = Router([Route("/users/{uid:int}", user), Route("/files/{p:path}", files)])
     app = Starlette(lifespan=lifespan, routes=[
         Route("/", lambda r: PlainTextResponse("home", headers={"X-Shop": "yes"})),
         Route("/search", search),

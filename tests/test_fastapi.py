@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI, Request, WebSocket
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
 from conftest import fresh_ip
@@ -282,3 +282,31 @@ async def test_httpx_async_client(ev_path):
                             "sha256": hashlib.sha256(chunk * 300).hexdigest()}
     found = [e for e in events(app, ev_path) if e["type"] == "xss"]
     assert found and found[0]["client"] == ip
+
+
+def test_middleware_added_later_and_root_path(ev_path):
+    app = FastAPI()
+
+    @app.get("/hello")
+    def hello(request: Request) -> dict:
+        return {"tagged": request.headers.get("x-tag")}
+
+    FastApiRASP(app, config={"log": {"console": "off", "json_file": str(ev_path)}})
+
+    @app.middleware("http")
+    async def tag(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["X-Tagged"] = "1"
+        return response
+
+    # As behind `uvicorn --root-path /shop`: the path includes the root path.
+    c = TestClient(app, root_path="/shop", client=(fresh_ip(), 1))
+    r = c.get("/shop/hello")
+    assert (r.status_code, r.headers["x-tagged"]) == (200, "1")
+    r = c.get("/shop/hello", params={"q": ATTACKS["xss"]})
+    assert (r.status_code, r.text) == (403, "Forbidden")
+    assert "x-tagged" not in r.headers, "refused before any app middleware runs"
+    assert [e for e in events(app, ev_path) if e["type"] == "unrouted_path"] == []
+    assert c.get("/shop/nowhere").status_code == 404
+    unrouted = [e for e in events(app, ev_path) if e["type"] == "unrouted_path"]
+    assert len(unrouted) == 1

@@ -23,7 +23,8 @@ def submit(request):
     except ValueError:
         body = None
     return JsonResponse({"form": dict(request.POST.lists()), "files": files, "json": body,
-                         "length": len(request.body) if not files else None})
+                         "length": None if request.content_type.startswith("multipart/")
+                         else len(request.body)})
 
 
 def login(request):

@@ -57,7 +57,8 @@ def _crosses_slash(regex: str) -> bool:
 
 
 def dynamic_template(formatter: str, pattern: str) -> str:
-    """``/user/{id}`` + its regex -> ``/user/{id}``; ``{tail:.*}`` (matches '/') -> ``{tail:path}``."""
+    """``/user/{id}`` + its regex -> ``/user/{id}``; a parameter whose regex matches '/'
+    (``{tail:.*}``) -> ``{tail:path}``."""
     path_params = {m.group(1) for m in _GROUP.finditer(pattern)
                    if _crosses_slash(_group_regex(pattern, m.end()))}
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}",

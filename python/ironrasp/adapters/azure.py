@@ -42,8 +42,8 @@ def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> func.HttpReq
 
 def request_pieces(req: func.HttpRequest, limit: int) -> tuple[str, str, str,
                                                                 list[tuple[str, str]], bytes,
-                                                                bool, str]:
-    """(method, path, query, headers, body, truncated, peer) of an Azure HttpRequest."""
+                                                                str, bool]:
+    """(method, path, query, headers, body, peer, truncated) of an Azure HttpRequest."""
     url = urlsplit(req.url or "/")
     query = url.query
     if not query and req.params:
@@ -52,7 +52,7 @@ def request_pieces(req: func.HttpRequest, limit: int) -> tuple[str, str, str,
     xff = [v for k, v in headers if k.lower() == "x-forwarded-for"]
     body = req.get_body() or b""
     return (req.method, unquote(url.path or "/"), query, headers, body[:limit],
-            len(body) > limit, rightmost_forwarded(xff))
+            rightmost_forwarded(xff), len(body) > limit)
 
 
 def refusal_response(refusal: Refusal) -> func.HttpResponse:

@@ -180,12 +180,12 @@ def regex_to_template(rx: str) -> str:
         elif atom == "/":
             return "".join(out) + _STOP  # "/+", "/?" in the middle: segments come and go
         elif atom is not None:
-            out.append("{_r%d}" % n)  # a repeated literal character ("posts?", "a+")
+            out.append(f"{{_r{n}}}")  # a repeated literal character ("posts?", "a+")
             n += 1
         elif optional and (not out or out[-1] == "/") and rx[j + qlen:j + qlen + 1] in ("/", ""):
             return "".join(out) + _STOP  # a segment that may be empty, hence absent
         else:
-            out.append("{_r%d:path}" % n if wide else "{_r%d}" % n)
+            out.append(f"{{_r{n}:path}}" if wide else f"{{_r{n}}}")
             n += 1
         i = j + qlen
     return "".join(out)
@@ -206,14 +206,14 @@ def _route_text(route: str, converters: dict[str, Any]) -> str:
         out.append(route[i:start])
         conv, _, name = route[start + 1:end].rpartition(":")
         if conv == "path":
-            out.append("{%s:path}" % name)
+            out.append(f"{{{name}:path}}")
         elif conv in _SEGMENT_CONVERTERS or not conv:
-            out.append("{%s}" % name)
+            out.append(f"{{{name}}}")
         else:
             regex = getattr(converters.get(name), "regex", ".+")
             inner = regex_to_template(regex)
-            out.append("{%s:path}" % name if ":path}" in inner or _STOP in inner
-                       else "{%s}" % name)
+            out.append(f"{{{name}:path}}" if ":path}" in inner or _STOP in inner
+                       else f"{{{name}}}")
         i = end + 1
     return "".join(out)
 
@@ -268,13 +268,13 @@ def _template(text: str, catch_all: bool) -> list[str]:
                 segments.append(seg)
             continue
         if ":path}" in seg:
-            segments.append("{%s:path}" % seg[seg.index("{") + 1:seg.index(":path}")])
+            segments.append("{" + seg[seg.index("{") + 1:seg.index(":path}")] + ":path}")
             catch_all = False
             break
         if seg.startswith("{") and seg.endswith("}") and seg.count("{") == 1:
             segments.append(seg)
         else:
-            segments.append("{_seg%d}" % k)  # e.g. "page-{n}": the whole segment varies
+            segments.append(f"{{_seg{k}}}")  # e.g. "page-{n}": the whole segment varies
     base = "/" + "/".join(segments)
     if catch_all:
         rest = base.rstrip("/") + "/{_rest:path}"

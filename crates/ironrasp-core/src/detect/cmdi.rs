@@ -1785,6 +1785,36 @@ mod tests {
     }
 
     #[test]
+    fn structure_beyond_separators() {
+        attack("<!--#exec cmd=\"/bin/cat /etc/passwd\"-->");
+        attack("id;");
+        attack("CMD=$'id';$CMD");
+        attack("a=nc&&$a -nlvp 555 && id");
+        attack(";$u whoami");
+        attack("`cut crs312``dig 34test`");
+        attack("\nid");
+        attack("x\ncat /etc/passwd");
+        benign("ls -la /tmp");
+        benign("find . -exec cat {} \\;");
+        benign(";$a $b $c");
+    }
+
+    #[test]
+    fn documentation_and_markup_pass() {
+        for t in [
+            "See :meth:`Flask.run` and ``flask run``",
+            "the :command:`cat` program",
+            "Install `pytest`_ first.",
+            "<p>Tom &amp; Jerry</p><script>init();</script>",
+            "Run:\n    ls -la\nthen continue",
+            "a('x')\nfile x.txt",
+            "x:\n  \"\"\"This :meth:`command` decorator",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
     fn prefilter_skips_values_without_shell_bytes() {
         assert!(!flagged("cat /etc/passwd"));
         assert!(!flagged("w'h'o'am'i"));

@@ -1,7 +1,283 @@
-//! (stub; being written)
+//! CRLF injection (HTTP response splitting, header injection). A line break in a value only
+//! matters if what follows it is HTTP: a header line, a status or request line, or (after a
+//! blank line) a body. Line breaks are CR, LF, and the code points that servers truncating
+//! UTF-16/UTF-8 to one byte turn into CR or LF (`嘊` U+560A → 0x0A, `嘍` U+560D → 0x0D).
+//!
+//! Ordinary multi-line text ("Dear team,\nthanks: see below", "Note: ...", stack traces,
+//! addresses) passes: a header line needs a header-shaped name — a known response/request header
+//! or prefix, or a hyphenated token (`X-Foo`, `Content-Whatever`) — and generic English header
+//! words (`Location:`, `Host:`) need a technical value, not prose.
 
+use crate::check::Check;
 use crate::finding::Finding;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
+/// Line breaks examined per value.
+const MAX_BREAKS: usize = 256;
+
+/// Headers that only make sense as HTTP headers (strong).
+const STRONG_HEADERS: [&str; 24] = [
+    "set-cookie",
+    "content-length",
+    "content-type",
+    "content-disposition",
+    "content-encoding",
+    "content-security-policy",
+    "transfer-encoding",
+    "cache-control",
+    "www-authenticate",
+    "authorization",
+    "strict-transport-security",
+    "user-agent",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-xss-protection",
+    "x-frame-options",
+    "upgrade-insecure-requests",
+    "keep-alive",
+    "set-cookie2",
+    "proxy-authorization",
+    "if-modified-since",
+    "if-none-match",
+    "last-modified",
+    "content-location",
+];
+
+/// Header names that are also English words: they need a value that is not prose.
+const WORD_HEADERS: [&str; 14] = [
+    "location",
+    "refresh",
+    "host",
+    "cookie",
+    "connection",
+    "referer",
+    "origin",
+    "server",
+    "link",
+    "vary",
+    "pragma",
+    "expires",
+    "upgrade",
+    "accept",
+];
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    let mut best: Option<(f32, String)> = None;
+    let mut keep = |score: f32, why: String| {
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, why));
+        }
+    };
+    let mut breaks = 0;
+    // Index up to which a run of line breaks was already handled.
+    let mut handled = 0;
+    for (i, c) in text.char_indices() {
+        let wide = is_truncating_break(c);
+        if i < handled || (c != '\r' && c != '\n' && !wide) {
+            continue;
+        }
+        breaks += 1;
+        if breaks > MAX_BREAKS {
+            break;
+        }
+        // The whole run of breaks: `\r\n`, `\n\r`, `\r\n\r\n`.
+        let rest = text[i..].trim_start_matches(is_break);
+        handled = text.len() - rest.len();
+        if after_mime_boundary(&text[..i]) {
+            // A raw multipart body: part headers after a `--boundary` line are MIME, not HTTP.
+            continue;
+        }
+        let run = &text[i..handled];
+        let line_feeds = run
+            .chars()
+            .filter(|&ch| ch == '\n' || (is_truncating_break(ch) && ch as u32 & 0xff == 0x0a))
+            .count();
+        if line_feeds >= 2 && rest.trim_start().starts_with('<') {
+            keep(
+                0.85,
+                "line break, blank line, then an HTML body (response splitting)".into(),
+            );
+        }
+        if let Some(line) = status_or_request_line(rest) {
+            keep(0.9, format!("line break, then an HTTP {line} line"));
+        }
+        if let Some((score, name)) = header_line(rest) {
+            let how = if run.chars().any(is_truncating_break) {
+                "a truncating Unicode line break"
+            } else {
+                "a line break"
+            };
+            keep(score, format!("{how}, then a '{name}:' header line"));
+        }
+    }
+    if let Some(line) = status_or_request_line(text.trim_start()) {
+        // A whole value that is an HTTP request line targets request smuggling via
+        // parameters copied into upstream requests; weaker without a line break.
+        if line == "request" {
+            keep(0.6, "value is an HTTP request line".into());
+        }
+    }
+    let (score, why) = best?;
+    Some(Finding::new(Check::Crlf, score, why))
+}
+
+/// True when the line before a break is a MIME boundary (`--` and a token, no spaces).
+fn after_mime_boundary(before: &str) -> bool {
+    let line = before.rsplit(['\r', '\n']).next().unwrap_or("");
+    line.len() > 4 && line.starts_with("--") && !line.contains(' ')
+}
+
+fn is_break(c: char) -> bool {
+    c == '\r' || c == '\n' || is_truncating_break(c)
+}
+
+/// A character that a byte-truncating server turns into CR or LF (U+560A, U+010A, ...).
+fn is_truncating_break(c: char) -> bool {
+    let v = c as u32;
+    v > 0xff && v <= 0xffff && matches!(v & 0xff, 0x0a | 0x0d)
+}
+
+/// `HTTP/1.1 200 OK` or `GET /x HTTP/1.1` at the start of `s`.
+fn status_or_request_line(s: &str) -> Option<&'static str> {
+    let line = s.lines().next().unwrap_or("");
+    let upper = line
+        .get(..line.len().min(256))
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    if let Some(v) = upper.strip_prefix("HTTP/") {
+        let v = v.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        let code = v.trim_start();
+        if code.len() >= 3 && code.as_bytes()[..3].iter().all(u8::is_ascii_digit) {
+            return Some("status");
+        }
+    }
+    let mut words = upper.split(' ');
+    let method = words.next()?;
+    const METHODS: [&str; 8] = [
+        "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT",
+    ];
+    if METHODS.contains(&method)
+        && words.next().is_some()
+        && words.next().is_some_and(|v| v.starts_with("HTTP/"))
+    {
+        return Some("request");
+    }
     None
+}
+
+/// `Name: value` at the start of `s` with a header-shaped name; the score and the name.
+fn header_line(s: &str) -> Option<(f32, String)> {
+    let name_len = s
+        .bytes()
+        .take(80)
+        .take_while(|&b| b.is_ascii_alphanumeric() || b"!#$&'*+.^_`|~-".contains(&b))
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &s[..name_len];
+    let after = s[name_len..].trim_start_matches([' ', '\t', '\r']);
+    let value = after.strip_prefix(':')?;
+    let value = value.lines().next().unwrap_or("").trim();
+    let lower = name.to_ascii_lowercase();
+    if STRONG_HEADERS.contains(&lower.as_str())
+        || lower.starts_with("x-")
+        || lower.starts_with("access-control-")
+        || lower.starts_with("content-")
+        || lower.starts_with("sec-")
+        || lower.starts_with("proxy-")
+    {
+        return Some((0.9, name.to_string()));
+    }
+    let technical = !value.is_empty() && !value.contains(' ')
+        || value.starts_with("http")
+        || value.starts_with('/')
+        || value.bytes().next().is_some_and(|b| b.is_ascii_digit()) && value.contains(';');
+    if WORD_HEADERS.contains(&lower.as_str()) {
+        return Some((
+            if technical && value.contains(['/', '.', '=', ';']) {
+                0.75
+            } else {
+                0.35
+            },
+            name.to_string(),
+        ));
+    }
+    // Unknown but header-shaped: hyphenated tokens (`Remote-Addr`) or CamelCase words
+    // (`InjectedHeader`) with a value that is not a sentence.
+    let hyphenated = name.contains('-')
+        && name
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    // Exception names in pasted stack traces (`ValueError: x`) are CamelCase too.
+    let exception = ["Error", "Exception", "Warning"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    let camel = !exception
+        && name.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric());
+    if (hyphenated || camel) && technical {
+        return Some((0.65, name.to_string()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn header_injection() {
+        for s in [
+            "/\r\nSet-Cookie: crlf=injection",
+            "/\nSet-Cookie:crlf=injection",
+            "/\rSet-Cookie:crlf=injection",
+            "x\r\nLocation: http://evil.com/",
+            "x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html",
+            "foobar\nContent-Length: 02343432423<html>ftw</html>",
+            "x\r\nX-Injected: 1",
+            "x\r\nAccess-Control-Allow-Origin: *",
+            "x\r\n\r\n<html><script>alert(1)</script></html>",
+            "x\nHTTP/1.1 200 OK",
+            "x\u{560a}\u{560d}Set-Cookie: a=b",
+            "Headerdata\rInjectedHeader: response_splitting_code",
+            "x\r\nRefresh: 0;url=http://evil.com/",
+            "x\r\nRemote-Addr: 10.0.0.1",
+            "GET http://www.example.com/ HTTP/1.1",
+        ] {
+            assert!(flagged(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn multi_line_text_passes() {
+        for s in [
+            "Dear team,\nthanks: see below",
+            "Hello\nNote: the meeting moved",
+            "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\nValueError: bad",
+            "John Smith\n12 Main St\nSpringfield",
+            "Job details\nLocation: Berlin, Germany\nSalary: negotiable",
+            "first line\r\nsecond line",
+            "Agenda:\n1. intro\n2. Q&A",
+            "Summary: ok\nDetails: see attached",
+            "Content-Length: 0",
+            "中文嘊字",
+            "--boundary123\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue",
+            "Use GET to fetch and POST to create",
+            "Traceback:\nKeyError: 'x'\nValueError: bad",
+        ] {
+            assert!(!flagged(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let _ = inspect(&"\r\n".repeat(50_000));
+        let _ = inspect(&"\nX:".repeat(50_000));
+        let _ = inspect("\n\u{560a}é:ü");
+    }
 }

@@ -1,7 +1,289 @@
-//! (stub; being written)
+//! NoSQL (MongoDB) injection, two shapes:
+//!
+//! * Operator injection: a query operator (`$ne`, `$gt`, `$regex`, `$where` ...) where a plain
+//!   value was expected — the whole value or JSON key is an operator, a parameter name carries
+//!   one in brackets (`user[$ne]`), or a decoded value holds an operator object (`{"$ne": null}`).
+//! * Server-side JavaScript injection into `$where`/`mapReduce` strings: a quote is closed and
+//!   JavaScript follows (`' && this.password.match(/.*/)//`, `';sleep(5000);`, `';return 'a'=='a'`),
+//!   or database shell calls (`db.x.insert(`).
+//!
+//! `$5`, `$10.00`, `$HOME` are not operators: only the operator names below count, and in prose
+//! an operator word needs object structure around it.
 
+use crate::check::Check;
 use crate::finding::Finding;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
+/// Query and aggregation operators that change a query's meaning when injected.
+const OPERATORS: [&str; 26] = [
+    "ne",
+    "eq",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "in",
+    "nin",
+    "regex",
+    "where",
+    "expr",
+    "exists",
+    "or",
+    "and",
+    "nor",
+    "not",
+    "elemMatch",
+    "function",
+    "accumulator",
+    "type",
+    "size",
+    "all",
+    "text",
+    "jsonSchema",
+    "mod",
+    "comment",
+];
+
+/// Operators found per value.
+const MAX_DOLLARS: usize = 256;
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    let mut best: Option<(f32, String)> = None;
+    let mut keep = |score: f32, why: String| {
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, why));
+        }
+    };
+    if let Some((s, w)) = operators(text) {
+        keep(s, w);
+    }
+    if let Some((s, w)) = javascript(text) {
+        keep(s, w);
+    }
+    let (score, why) = best?;
+    Some(Finding::new(Check::Nosqli, score, why))
+}
+
+/// Scores every `$operator` occurrence by what surrounds it.
+fn operators(text: &str) -> Option<(f32, String)> {
+    let t = text.trim().trim_matches(['"', '\'']);
+    let b = text.as_bytes();
+    let mut best: Option<(f32, String)> = None;
+    for at in memchr::memchr_iter(b'$', b).take(MAX_DOLLARS) {
+        let name_end = b[at + 1..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .map_or(b.len(), |p| at + 1 + p);
+        let name = &text[at + 1..name_end];
+        if !OPERATORS.contains(&name) {
+            continue;
+        }
+        let before = text[..at].trim_end_matches([' ', '"', '\'']);
+        let after = text[name_end..].trim_start_matches([' ', '"', '\'']);
+        let score = if t.len() == name.len() + 1 {
+            // The whole value or JSON key is the operator: only an object key looks like that.
+            0.8
+        } else if before.ends_with('[') && after.starts_with(']') {
+            0.9 // user[$ne]=x
+        } else if before.ends_with(['{', ',']) && after.starts_with(':') {
+            0.9 // {"$gt": ""} or , $where: ...
+        } else if after.starts_with(':') && (before.is_empty() || before.ends_with(['\'', '"'])) {
+            0.85 // $where: '1 == 1'
+        } else if after.starts_with(':') {
+            0.5
+        } else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((
+                score,
+                format!("MongoDB query operator ${name} in object position"),
+            ));
+        }
+    }
+    best
+}
+
+/// JavaScript after a closed string, as injected into `$where` or `mapReduce`.
+fn javascript(text: &str) -> Option<(f32, String)> {
+    let lower = text.to_ascii_lowercase();
+    if let Some(p) = lower.find("db.").filter(|&p| statement_start(&lower[..p])) {
+        // db.collection.method( — the Mongo shell API.
+        let rest = &lower[p + 3..];
+        let coll_end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let rest = &rest[coll_end..];
+        const METHODS: [&str; 9] = [
+            ".insert",
+            ".find",
+            ".remove",
+            ".update",
+            ".drop",
+            ".mapreduce",
+            ".aggregate",
+            ".delete",
+            ".getcollection",
+        ];
+        if coll_end > 0 && METHODS.iter().any(|m| rest.starts_with(m)) {
+            return Some((
+                0.8,
+                "MongoDB shell call db.<collection>.<method>(".to_string(),
+            ));
+        }
+    }
+    if lower.contains("mapreduce(") && lower.contains("function") {
+        return Some((0.8, "mapReduce with a JavaScript function".to_string()));
+    }
+    if lower.contains("emit(") && lower.contains("function") {
+        return Some((0.6, "map function emitting documents".to_string()));
+    }
+    // After a closing quote (or at the start), the statement separator or logical operator that
+    // begins injected JavaScript.
+    let starts = quote_breaks(&lower);
+    for rest in starts {
+        let r = rest.trim_start();
+        if let Some(after) = r.strip_prefix("&&").or_else(|| r.strip_prefix("||")) {
+            let a = after.trim_start();
+            if a.starts_with("this.") {
+                return Some((
+                    0.85,
+                    "quote closed, then a condition on this.<field>".to_string(),
+                ));
+            }
+            if js_equality(a) {
+                return Some((0.7, "quote closed, then a JavaScript tautology".to_string()));
+            }
+        }
+        if let Some(after) = r.strip_prefix(';') {
+            let a = after.trim_start();
+            for (kw, why) in [
+                ("sleep(", "a sleep() delay"),
+                ("return", "a return statement"),
+                ("while(", "a busy loop"),
+                ("it=new date", "a timing loop"),
+                ("var ", "a variable declaration"),
+                ("this.", "a condition on this.<field>"),
+            ] {
+                if a.starts_with(kw) {
+                    return Some((0.8, format!("statement separator, then {why}")));
+                }
+            }
+        }
+    }
     None
+}
+
+/// Injected statements start the value or follow `;` or a closing quote; `db.` in the middle
+/// of ordinary code (`item = get(id) db.session.delete(item)`) is an ORM call.
+fn statement_start(before: &str) -> bool {
+    let b = before.trim_end();
+    b.is_empty() || b.ends_with([';', '\'', '"'])
+}
+
+/// The text after each quote that could close a string (`'` or `"`), and after a leading
+/// number (`0;return true`).
+fn quote_breaks(lower: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = lower
+        .match_indices(['\'', '"'])
+        .take(32)
+        .map(|(i, _)| &lower[i + 1..])
+        .collect();
+    let lead = lower.trim_start();
+    let digits = lead.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if lead[digits..].starts_with(';') || lead.starts_with("||") || lead.starts_with("&&") {
+        out.push(&lead[digits..]);
+    }
+    out
+}
+
+/// `'a'=='a`, `1==1`: JavaScript strict/loose equality of two literals.
+fn js_equality(s: &str) -> bool {
+    let Some(p) = s.find("==") else {
+        return false;
+    };
+    let left = s[..p].trim().trim_matches(['\'', '"']);
+    let right: String = s[p + 2..]
+        .trim_start_matches('=')
+        .trim()
+        .trim_start_matches(['\'', '"'])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    !left.is_empty()
+        && left.len() <= 8
+        && left.chars().all(|c| c.is_ascii_alphanumeric())
+        && left == right
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn operator_injection() {
+        for s in [
+            "$ne",
+            "$gt",
+            "$regex",
+            "user[$ne]",
+            "password[$regex]",
+            "{\"$ne\": null}",
+            "{\"username\": {\"$gt\": \"\"}}",
+            "{$nin: [\"\"]}",
+            "', $where: '1 == 1'",
+            "$where: 'sleep(1000)'",
+            "$or: [ {}, { 'a':'a",
+            "{\"$where\": \"this.password.length > 0\"}",
+            "login[$exists]",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn javascript_injection() {
+        for s in [
+            "' && this.password.match(/.*/)//",
+            "';sleep(5000);",
+            "';return 'a'=='a' && ''=='",
+            "0;return true",
+            "' || 'a'=='a",
+            "|| 1==1",
+            "db.injection.insert({success:1});",
+            "db.stores.mapReduce(function() { emit(1,1) })",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn prices_shell_and_prose_pass() {
+        for s in [
+            "$5",
+            "$10.00",
+            "$HOME",
+            "echo $PATH",
+            "it costs $ne and more",
+            "the $in operator is documented here",
+            "O'Brien && sons",
+            "a == b || c == d",
+            "{\"name\": \"Tom & Jerry\", \"price\": \"$12\"}",
+            "db.example.com",
+            "return to sender; thanks",
+            "def delete(self, id): item = self._get_item(id) db.session.delete(item)",
+        ] {
+            assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let _ = inspect(&"$".repeat(100_000));
+        let _ = inspect(&"'&&".repeat(10_000));
+        let _ = inspect("$é'ü");
+    }
 }

@@ -12,7 +12,7 @@
 
 use crate::check::Check;
 use crate::finding::Finding;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 /// Scores at or above this are findings.
@@ -156,6 +156,26 @@ const SYSTEM_DIRS: &[&str] = &[
     "system32", "inetpub", "tmp", "users",
 ];
 
+/// Top-level directories of Unix and Windows systems an absolute probe starts in.
+const OS_ROOTS: &[&str] = &[
+    "etc",
+    "proc",
+    "sys",
+    "boot",
+    "root",
+    "var",
+    "usr",
+    "opt",
+    "dev",
+    "windows",
+    "winnt",
+    "program files",
+    "program files (x86)",
+    "programdata",
+    "documents and settings",
+    "inetpub",
+];
+
 /// Extensions of configuration, source and data files an inclusion wants.
 const CONFIG_EXTS: &[&str] = &[
     "php",
@@ -201,14 +221,12 @@ const WRAPPERS: &[(&str, f32)] = &[
     ("netdoc:/", 0.85),
 ];
 
-fn targets() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(TARGETS.iter().map(|(p, _)| *p))
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
-    })
+/// The automaton over [`TARGETS`]; `None` only if building it failed (it cannot for this fixed
+/// list), in which case targets are simply not recognised.
+fn targets() -> Option<&'static AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::new(TARGETS.iter().map(|(p, _)| *p)).ok())
+        .as_ref()
 }
 
 /// Bytes without which none of the evidence exists (separators, encodings, NUL, non-ASCII
@@ -272,6 +290,13 @@ fn normalize(text: &str) -> Vec<NChar> {
                 continue;
             }
         }
+        if b[i] == b'%' {
+            if let Some((c, len)) = overlong(b, i) {
+                out.push(NChar { c, encoded: true });
+                i += len;
+                continue;
+            }
+        }
         let Some(ch) = text.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
@@ -291,6 +316,38 @@ fn normalize(text: &str) -> Vec<NChar> {
         }
     }
     out
+}
+
+/// A percent-encoded overlong UTF-8 spelling of `.`, `/` or `\` (`%c0%ae`, `%e0%80%af`,
+/// `%f8%80%80%80%ae`...), decoded the lenient way some servers do (only the low bits of the
+/// last byte count). Returns the character and the length of the escape.
+fn overlong(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let byte_at = |k: usize| -> Option<u8> {
+        let s = b.get(i + 3 * k..i + 3 * k + 3)?;
+        if s[0] != b'%' {
+            return None;
+        }
+        let hex = |c: u8| (c as char).to_digit(16);
+        Some((hex(s[1])? * 16 + hex(s[2])?) as u8)
+    };
+    let lead = byte_at(0)?;
+    let extra = match lead {
+        0xc0 | 0xc1 => 1,
+        0xe0 => 2,
+        0xf0 => 3,
+        0xf8 => 4,
+        0xfc => 5,
+        _ => return None,
+    };
+    for k in 1..extra {
+        if byte_at(k)? != 0x80 {
+            return None;
+        }
+    }
+    let last = byte_at(extra)?;
+    let high = if lead == 0xc1 { 0x40 } else { 0 };
+    let c = char::from(high | (last & 0x3f));
+    matches!(c, '.' | '/' | '\\').then_some((c, 3 * (extra + 1)))
 }
 
 /// The span of the value without surrounding whitespace and quotes.
@@ -374,14 +431,24 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
             .get(idx + 1)
             .is_some_and(|&(x, y)| y == x || (y == x + 1 && tok[x].c == '.'));
         let has_sep_after = b < tok.len();
+        let dot_run = |k: usize| {
+            segs.get(k).is_some_and(|&(x, y)| {
+                (3..=4).contains(&(y - x)) && tok[x..y].iter().all(|n| n.c == '.')
+            })
+        };
         let kind = if dots == seg.len() && dots == 2 && (has_sep_after || idx > 0) {
             Some(None)
         } else if dots == 2 && seg.get(2).is_some_and(|n| n.c == ';') && has_sep_after {
             Some(Some("'..;' path parameter"))
         } else if dots == 2 && seg.get(2).is_some_and(|n| n.c == '\0') {
             Some(Some("null byte after '..'"))
-        } else if dots == seg.len() && (3..=4).contains(&dots) && has_sep_after && next_empty_or_dot
+        } else if dots == seg.len()
+            && (3..=4).contains(&dots)
+            && has_sep_after
+            && (next_empty_or_dot || dot_run(idx + 1) || (idx > 0 && dot_run(idx - 1)))
         {
+            // "....//" and repeated ".../" only come from filter evasion; a single ".../" is
+            // how documentation elides a path.
             Some(Some("'....//' filter evasion"))
         } else {
             None
@@ -407,7 +474,8 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
                 evasion = evasion.or(ev);
                 last_dotdot_end = b;
             }
-            None if seg.is_empty() || (seg.len() == 1 && seg[0].c == '.') => {}
+            // Empty, ".", and runs of dots name no directory to climb out of.
+            None if seg.iter().all(|n| n.c == '.') => {}
             None => level += 1,
         }
     }
@@ -474,6 +542,10 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
         best.offer(score, || why.join(", "));
     }
 
+    if whole_or_param && absolute && !in_url && dotdots == 0 {
+        system_path(&collapsed, best);
+    }
+
     if let Some((pat, tier)) = target {
         let (mut score, how) = match (tier, absolute, in_url) {
             (_, _, true) => (0.3, "inside a URL"),
@@ -510,6 +582,30 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     }
 }
 
+/// A whole value that is an absolute path into an operating system directory, or to a
+/// configuration or log file on a Windows drive: what file-inclusion probes send.
+fn system_path(collapsed: &str, best: &mut Best) {
+    let p = collapsed.trim_start_matches("file:").trim_end();
+    let b = p.as_bytes();
+    let drive = b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
+    let p = if drive { &p[2..] } else { p };
+    let mut segs = p.split('/').filter(|s| !s.is_empty());
+    let Some(first) = segs.next() else { return };
+    let rest: Vec<&str> = segs.collect();
+    let Some(last) = rest.last() else { return };
+    let os_dir = OS_ROOTS.contains(&first);
+    let file = !p.ends_with('/') && (has_config_ext(last) || last.ends_with("_log"));
+    let secret_dir = matches!(first, "etc" | "proc" | "boot" | "root");
+    if !(os_dir || drive) {
+        return;
+    }
+    let mut score = 0.4;
+    if secret_dir || file {
+        score += 0.15;
+    }
+    best.offer(score, || format!("absolute path into '{first}'"));
+}
+
 fn collapse_slashes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_slash = false;
@@ -527,7 +623,7 @@ fn collapse_slashes(s: &str) -> String {
 fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
     let b = flat.as_bytes();
     let mut found: Option<(&'static str, Tier)> = None;
-    for m in targets().find_overlapping_iter(flat) {
+    for m in targets()?.find_overlapping_iter(flat) {
         let (pat, tier) = TARGETS[m.pattern().as_usize()];
         let left_ok = m.start() == 0 || b[m.start() - 1] == b'/' || b[m.start() - 1] == b':';
         let right_ok = pat.ends_with('/')

@@ -15,6 +15,8 @@ pub(crate) mod host;
 
 /// URL schemes checked per value (each costs one authority parse).
 const MAX_SCHEMES: usize = 64;
+/// Whitespace-separated words beyond which a value is prose, not an address.
+const PROSE_WORDS: usize = 4;
 /// Bytes of authority read after a scheme.
 const MAX_AUTHORITY: usize = 512;
 
@@ -50,7 +52,13 @@ pub fn inspect(text: &str) -> Option<Finding> {
     if let Some((score, why)) = bare_host(text) {
         keep(score, why);
     }
-    let (score, why) = best?;
+    let (mut score, mut why) = best?;
+    // A fetcher is handed a URL, not a paragraph: a URL mentioned inside prose or pasted code
+    // ("Running on http://127.0.0.1:5000/") is noted but not reported.
+    if text.split_whitespace().nth(PROSE_WORDS).is_some() {
+        score = score.min(0.45);
+        why.push_str(" (inside longer text)");
+    }
     Some(Finding::new(Check::Ssrf, score, why))
 }
 
@@ -237,6 +245,9 @@ mod tests {
             "http://localtest.me/",
             "http://app.localhost/",
             "rtmp://017700000001",
+            "http://7147006462/",
+            "http://host.docker.internal/",
+            "http://kubernetes.default.svc.cluster.local/",
             "url=http://127.0.0.1/x",
         ] {
             assert!(flagged(s), "{s}");
@@ -292,6 +303,7 @@ mod tests {
             "see http://www.w3.org/TR/html5/ for details",
             "mailto:someone@example.org",
             "https://user@example.com/path?next=/home#top",
+            "$ flask run\n * Running on http://127.0.0.1:5000/ (Press CTRL+C to quit)",
         ] {
             assert!(!flagged(s), "{s}");
         }

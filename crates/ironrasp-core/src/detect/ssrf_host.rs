@@ -46,6 +46,10 @@ pub fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
         n += 1;
     }
     let last_bits = 8 * (5 - n as u32);
+    if n == 1 && parts[0] > u32::MAX as u64 {
+        // Parsers that keep 32 bits of an overflowing number (`7147006462` → 169.254.169.254).
+        parts[0] &= u32::MAX as u64;
+    }
     for &p in &parts[..n - 1] {
         if p > 255 {
             return None;
@@ -77,8 +81,12 @@ fn parse_part(p: &str) -> Option<u64> {
         // "0x" alone is 0 for inet_aton.
         return (radix == 16).then_some(0);
     }
-    let v = u64::from_str_radix(digits, radix).ok()?;
-    (v <= u32::MAX as u64).then_some(v)
+    // Up to 64 bits are read so that 32-bit truncation can be modelled by the caller.
+    let digits = digits.trim_start_matches('0');
+    if digits.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(digits, radix).ok()
 }
 
 fn ipv4_class(ip: Ipv4Addr) -> Option<&'static str> {
@@ -88,7 +96,7 @@ fn ipv4_class(ip: Ipv4Addr) -> Option<&'static str> {
         [100, 100, 100, 200] => "cloud metadata address",
         [192, 0, 0, 192] => "cloud metadata address",
         [127, ..] => "loopback address",
-        [0, ..] => "unspecified address",
+        [0, 0, 0, 0] => "unspecified address",
         [10, ..] => "private address",
         [172, b, ..] if (16..32).contains(&b) => "private address",
         [192, 168, ..] => "private address",
@@ -156,6 +164,21 @@ fn name(h: &str) -> Option<&'static str> {
     }
     if METADATA_NAMES.contains(&h) || h.starts_with("instance-data.") {
         return Some("cloud metadata name");
+    }
+    // Reserved suffixes that only resolve inside a host, container or cluster network.
+    for suffix in [
+        ".internal",
+        ".localdomain",
+        ".localdomain4",
+        ".localdomain6",
+        ".cluster.local",
+    ] {
+        if h.ends_with(suffix) && h.len() > suffix.len() {
+            return Some("internal-only DNS name");
+        }
+    }
+    if h == "ipv6-localhost" || h == "ipv6-loopback" {
+        return Some("loopback name");
     }
     for d in LOOPBACK_DOMAINS {
         if h == d || (h.ends_with(d) && h[..h.len() - d.len()].ends_with('.')) {

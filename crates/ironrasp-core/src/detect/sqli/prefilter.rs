@@ -1,60 +1,21 @@
-//! Cheap first: a byte-class pass and one Aho-Corasick scan decide whether a value could carry
+//! Cheap first: a byte-class pass and one word scan decide whether a value could carry
 //! SQL structure at all. Quoted contexts need a quote plus something SQL does after it; bare
 //! values need an SQL keyword as a whole word, or `||` / `&&`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::sync::OnceLock;
-
 use super::lexer::is_word_byte;
 
-const KEYWORDS: [&str; 36] = [
-    "select",
-    "union",
-    "insert",
-    "update",
-    "delete",
-    "drop",
-    "exec",
-    "execute",
-    "declare",
-    "waitfor",
-    "shutdown",
-    "sleep",
-    "benchmark",
-    "pg_sleep",
-    "or",
-    "and",
-    "xor",
-    "like",
-    "rlike",
-    "regexp",
-    "order",
-    "group",
-    "having",
-    "into",
-    "procedure",
-    "truncate",
-    "create",
-    "alter",
-    "do",
-    "set",
-    "call",
-    "load",
-    "extractvalue",
-    "updatexml",
-    "intersect",
-    "except",
-];
-
-fn keywords() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(KEYWORDS)
-            .expect("static keyword set builds")
-    })
+/// Words without which no bare value can carry structure (statement heads, set and logic
+/// operators, clauses that start a probe, time functions).
+fn is_trigger_word(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"select" | b"union" | b"insert" | b"update" | b"delete" | b"drop" | b"exec" | b"execute"
+            | b"declare" | b"waitfor" | b"shutdown" | b"sleep" | b"benchmark" | b"pg_sleep" | b"or"
+            | b"and" | b"xor" | b"like" | b"rlike" | b"regexp" | b"order" | b"group" | b"having"
+            | b"into" | b"procedure" | b"truncate" | b"create" | b"alter" | b"do" | b"set"
+            | b"call" | b"load" | b"extractvalue" | b"updatexml" | b"intersect" | b"except"
+            | b"where" | b"begin" | b"if"
+    )
 }
 
 /// Whether any context could find SQL structure in `text`.
@@ -83,14 +44,37 @@ pub fn may_be_sql(text: &str) -> bool {
     has_keyword(b)
 }
 
+/// One pass over the words (runs of ASCII letters and `_`): a word scanner is cheaper than
+/// a multi-pattern automaton for a few dozen short keywords and gives whole-word matches
+/// directly. Digits may touch a keyword on its left: MySQL reads `1union` and
+/// `/*!50000union*/` as keywords.
 fn has_keyword(b: &[u8]) -> bool {
-    keywords().find_iter(b).any(|m| {
-        // Digits may touch a keyword: MySQL reads `1union` and `/*!50000union*/` as keywords.
-        let before = m.start().checked_sub(1).map(|p| b[p]);
-        let after = b.get(m.end()).copied();
-        !before.is_some_and(|c| is_word_byte(c) && !c.is_ascii_digit())
-            && !after.is_some_and(is_word_byte)
-    })
+    let is_letter = |c: u8| c.is_ascii_alphabetic() || c == b'_';
+    let mut i = 0;
+    while i < b.len() {
+        if !is_letter(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_letter(b[i]) {
+            i += 1;
+        }
+        let glued_left = start > 0 && is_word_byte(b[start - 1]) && !b[start - 1].is_ascii_digit();
+        let glued_right = i < b.len() && is_word_byte(b[i]);
+        let len = i - start;
+        if glued_left || glued_right || !(2..=12).contains(&len) {
+            continue;
+        }
+        let mut buf = [0u8; 12];
+        for (d, s) in buf.iter_mut().zip(&b[start..i]) {
+            *d = s.to_ascii_lowercase();
+        }
+        if is_trigger_word(&buf[..len]) {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -1,0 +1,161 @@
+"""Time per benign request with and without IronRASP: FastAPI, Starlette (AsgiRASP), aiohttp.
+
+Usage: python bench/overhead_asgi.py [--requests N]
+
+Each function returns (seconds per request without, seconds per request with). Both apps are
+identical but for the adapter; requests alternate between them in rounds so that machine noise
+hits both alike, and the median round counts. The benign request is a GET with 10 query
+parameters and ordinary browser headers (the same as bench/flask_overhead.py).
+
+FastAPI and Starlette are driven in-process by httpx's ASGITransport (no sockets, so the
+framework's own cost is as small as it gets and the adapter's share shows); aiohttp by its
+test client over a loopback socket (client and server in this one process).
+
+Time is this process's CPU time (all threads), not wall time: on a shared machine other
+processes' load then disturbs the ratio much less. Everything measured runs in this process.
+"""
+
+import argparse
+import asyncio
+import statistics
+import time
+from collections.abc import Awaitable
+from typing import Any, Callable
+
+QUERY = ("q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
+         "&min=10&max=120&lang=en-GB&ref=newsletter")
+HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/120.0 Safari/537.36",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-GB,en;q=0.9",
+    "Cookie": "session=3f9a1c2e7b; theme=dark",
+    "Referer": "https://shop.example.com/",
+}
+CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False},
+                          "flood": {"enabled": False}}
+ROUNDS = 10
+
+Get = Callable[[], Awaitable[int]]
+
+
+async def _alternate(plain: Get, rasp: Get, n: int) -> tuple[float, float]:
+    async def per_request(get: Get, k: int) -> float:
+        t = time.process_time()
+        for _ in range(k):
+            assert await get() == 200
+        return (time.process_time() - t) / k
+
+    await per_request(plain, 50)  # warm-up: imports, route tables, first-request work
+    await per_request(rasp, 50)
+    k = max(1, n // ROUNDS)
+    base, prot = [], []
+    for _ in range(ROUNDS):
+        base.append(await per_request(plain, k))
+        prot.append(await per_request(rasp, k))
+    return statistics.median(base), statistics.median(prot)
+
+
+def _asgi_get(app: Any) -> tuple[Any, Get]:
+    import httpx
+
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("192.0.2.1", 1)),
+                               base_url="http://shop.example.com")
+
+    async def get() -> int:
+        return (await client.get("/search?" + QUERY, headers=HEADERS)).status_code
+
+    return client, get
+
+
+def _asgi_bench(make: Callable[[bool], Any], n: int) -> tuple[float, float]:
+    async def run() -> tuple[float, float]:
+        plain_client, plain = _asgi_get(make(False))
+        rasp_client, rasp = _asgi_get(make(True))
+        async with plain_client, rasp_client:
+            return await _alternate(plain, rasp, n)
+
+    return asyncio.run(run())
+
+
+def bench_fastapi(n: int) -> tuple[float, float]:
+    from fastapi import FastAPI, Request
+
+    from ironrasp import FastApiRASP
+
+    def make(protected: bool) -> Any:
+        app = FastAPI()
+
+        @app.get("/search")
+        def search(request: Request) -> dict:
+            return {"n": len(request.query_params)}
+
+        if protected:
+            FastApiRASP(app, config=CONFIG)
+        return app
+
+    return _asgi_bench(make, n)
+
+
+def bench_starlette(n: int) -> tuple[float, float]:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from ironrasp import AsgiRASP
+
+    async def search(request: Request) -> JSONResponse:
+        return JSONResponse({"n": len(request.query_params)})
+
+    def make(protected: bool) -> Any:
+        app = Starlette(routes=[Route("/search", search)])
+        return AsgiRASP(app, config=CONFIG) if protected else app
+
+    return _asgi_bench(make, n)
+
+
+def bench_aiohttp(n: int) -> tuple[float, float]:
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from ironrasp import AiohttpRASP
+
+    async def search(request: web.Request) -> web.Response:
+        return web.json_response({"n": len(request.query)})
+
+    def make(protected: bool) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/search", search)
+        if protected:
+            AiohttpRASP(app, config=CONFIG)
+        return app
+
+    async def run() -> tuple[float, float]:
+        async with TestClient(TestServer(make(False))) as plain_c, \
+                TestClient(TestServer(make(True))) as rasp_c:
+            def getter(c: TestClient) -> Get:
+                async def get() -> int:
+                    async with c.get("/search?" + QUERY, headers=HEADERS) as r:
+                        await r.read()
+                        return r.status
+                return get
+
+            return await _alternate(getter(plain_c), getter(rasp_c), n)
+
+    return asyncio.run(run())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=5000)
+    a = ap.parse_args()
+    for name, fn in [("fastapi", bench_fastapi), ("starlette", bench_starlette),
+                     ("aiohttp", bench_aiohttp)]:
+        base, prot = fn(a.requests)
+        print(f"{name:10s} without {base * 1e6:8.1f} us  with {prot * 1e6:8.1f} us  "
+              f"added {(prot - base) * 1e6:7.1f} us  ratio {prot / base:6.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""Time per benign request with and without IronRASP, in one run, for Django (test client),
+Bottle (WebTest), AWS Lambda (direct call, API Gateway REST v1 event), Azure Functions (direct
+call with an HttpRequest) and Google Cloud Functions (functions-framework test client).
+
+Usage: python bench/overhead_wsgi_serverless.py [--requests N] [--rounds R]
+
+Each bench_* function builds both variants (identical but for IronRASP), alternates them in
+rounds so that machine noise hits both alike, and returns the median seconds per request
+(without, with). The request is a GET with 10 query parameters and ordinary browser headers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qsl
+
+QUERY = ("q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
+         "&min=10&max=120&lang=en-GB&ref=newsletter")
+HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/120.0 Safari/537.36",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-GB,en;q=0.9",
+    "Cookie": "session=3f9a1c2e7b; theme=dark",
+    "Referer": "https://shop.example.com/",
+}
+CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {"enabled": False}}
+ROUNDS = 5
+
+
+def _median_pair(plain: Callable[[], None], protected: Callable[[], None],
+                 n: int) -> tuple[float, float]:
+    per = max(1, n // ROUNDS)
+    a: list[float] = []
+    b: list[float] = []
+    for f in (plain, protected):  # warm up
+        for _ in range(min(per, 50)):
+            f()
+    for _ in range(ROUNDS):
+        for f, out in ((plain, a), (protected, b)):
+            t = time.perf_counter()
+            for _ in range(per):
+                f()
+            out.append((time.perf_counter() - t) / per)
+    return statistics.median(a), statistics.median(b)
+
+
+def bench_django(n: int) -> tuple[float, float]:
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            SECRET_KEY="bench", DEBUG=False, ALLOWED_HOSTS=["testserver"],
+            ROOT_URLCONF=__name__, INSTALLED_APPS=[], DATABASES={}, USE_TZ=True,
+            MIDDLEWARE=[], IRONRASP=CONFIG)
+        django.setup()
+    from django.http import JsonResponse
+    from django.test import Client, override_settings
+    from django.urls import path
+
+    def search(request):
+        return JsonResponse({"n": len(request.GET)})
+
+    global urlpatterns
+    urlpatterns = [path("search", search)]
+    headers = {k.lower(): v for k, v in HEADERS.items()}
+
+    plain = Client(REMOTE_ADDR="192.0.2.1")
+    with override_settings(MIDDLEWARE=["ironrasp.DjangoRASP"]):
+        prot = Client(REMOTE_ADDR="192.0.2.1")
+        prot.handler.load_middleware()
+
+    def run(c: Any) -> Callable[[], None]:
+        def f() -> None:
+            r = c.get("/search?" + QUERY, headers=headers)
+            assert r.status_code == 200
+        return f
+
+    return _median_pair(run(plain), run(prot), n)
+
+
+urlpatterns: list[Any] = []
+
+
+def bench_bottle(n: int) -> tuple[float, float]:
+    import bottle
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import webtest
+
+    from ironrasp import WsgiRASP
+
+    def make() -> bottle.Bottle:
+        app = bottle.Bottle()
+
+        @app.get("/search")
+        def search():
+            return {"n": len(bottle.request.query)}
+
+        return app
+
+    plain = webtest.TestApp(make(), extra_environ={"REMOTE_ADDR": "192.0.2.1"})
+    prot = webtest.TestApp(WsgiRASP(make(), config=CONFIG),
+                           extra_environ={"REMOTE_ADDR": "192.0.2.1"})
+
+    def run(t: Any) -> Callable[[], None]:
+        return lambda: t.get("/search?" + QUERY, headers=HEADERS)
+
+    return _median_pair(run(plain), run(prot), n)
+
+
+def bench_lambda(n: int) -> tuple[float, float]:
+    from ironrasp import LambdaRASP
+
+    event = json.loads((Path(__file__).parent.parent / "tests" / "fixtures" / "lambda" /
+                        "apigw_rest_v1.json").read_text())
+    pairs = parse_qsl(QUERY)
+    event["queryStringParameters"] = dict(pairs)
+    event["multiValueQueryStringParameters"] = {k: [v] for k, v in pairs}
+    event["headers"].update(HEADERS)
+    event["multiValueHeaders"].update({k: [v] for k, v in HEADERS.items()})
+
+    def handler(event, context):
+        return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+                "body": json.dumps({"n": len(event["queryStringParameters"])})}
+
+    protected = LambdaRASP(config=CONFIG).register(handler)
+    return _median_pair(lambda: handler(event, None), lambda: protected(event, None), n)
+
+
+def bench_azure(n: int) -> tuple[float, float]:
+    import azure.functions as func
+
+    from ironrasp import AzureRASP
+
+    def main(req: func.HttpRequest) -> func.HttpResponse:
+        return func.HttpResponse(json.dumps({"n": len(req.params)}), mimetype="application/json")
+
+    protected = AzureRASP(config=CONFIG).register(main)
+    headers = {**HEADERS, "X-Forwarded-For": "192.0.2.1:50000"}
+
+    def request() -> func.HttpRequest:
+        return func.HttpRequest("GET", "https://shop.azurewebsites.net/api/search?" + QUERY,
+                                headers=headers, params=dict(parse_qsl(QUERY)), body=b"")
+
+    # The request object is built in both variants, as the host builds one per invocation.
+    return _median_pair(lambda: main(request()), lambda: protected(request()), n)
+
+
+def bench_gcp(n: int) -> tuple[float, float]:
+    import functions_framework
+
+    source = (
+        "import flask\n"
+        "from ironrasp import GcpRASP\n"
+        f"rasp = GcpRASP(config={CONFIG!r})\n"
+        "def plain(request):\n"
+        "    return flask.jsonify(n=len(request.args))\n"
+        "protected = rasp.register(plain)\n"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "bench_gcp_main.py")
+        Path(src).write_text(source)
+        saved = sys.path[:]
+        plain = functions_framework.create_app(target="plain", source=src).test_client()
+        prot = functions_framework.create_app(target="protected", source=src).test_client()
+        sys.path[:] = saved
+    headers = {**HEADERS, "X-Forwarded-For": "192.0.2.1"}
+
+    def run(c: Any) -> Callable[[], None]:
+        def f() -> None:
+            r = c.get("/search?" + QUERY, headers=headers)
+            assert r.status_code == 200
+        return f
+
+    return _median_pair(run(plain), run(prot), n)
+
+
+BENCHES = {"Django (test client)": bench_django, "Bottle (WebTest)": bench_bottle,
+           "AWS Lambda (v1 event, direct call)": bench_lambda,
+           "Azure Functions (direct call)": bench_azure,
+           "GCP functions-framework (test client)": bench_gcp}
+
+
+def main() -> None:
+    global ROUNDS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=5000)
+    ap.add_argument("--rounds", type=int, default=5)
+    a = ap.parse_args()
+    ROUNDS = a.rounds
+    print(f"{'framework':40} {'without':>12} {'with':>12} {'added':>12} {'ratio':>7}")
+    for name, bench in BENCHES.items():
+        without, with_ = bench(a.requests)
+        print(f"{name:40} {without * 1e6:10.1f}us {with_ * 1e6:10.1f}us "
+              f"{(with_ - without) * 1e6:10.1f}us {with_ / without:6.2f}x")
+
+
+if __name__ == "__main__":
+    main()

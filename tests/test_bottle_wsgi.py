@@ -1,0 +1,143 @@
+"""WsgiRASP around a plain WSGI framework (Bottle), driven by WebTest."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import bottle
+import pytest
+
+with warnings.catch_warnings():
+    # WebOb (under WebTest) still imports the stdlib `cgi` module, deprecated since 3.11.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import webtest
+
+from conftest import fresh_ip
+from ironrasp import WsgiRASP
+
+CMDI = "1; cat /etc/passwd"
+TRAVERSAL = "../../../../etc/passwd"
+SQLI = "1' OR '1'='1' --"
+XSS = "<script>alert(1)</script>"
+ATTACKS = [("cmdi", CMDI), ("path_traversal", TRAVERSAL), ("sqli", SQLI), ("xss", XSS)]
+
+
+def make_app() -> bottle.Bottle:
+    app = bottle.Bottle()
+
+    @app.get("/")
+    def index():
+        bottle.response.set_header("X-App", "shop")
+        return "home"
+
+    @app.get("/search")
+    def search():
+        return {"q": bottle.request.query.getall("q"), "tags": bottle.request.query.getall("tags")}
+
+    @app.post("/submit")
+    def submit():
+        files = {k: [f.filename, f.file.read().decode()] for k, f in bottle.request.files.items()}
+        return {"form": {k: bottle.request.forms.getall(k) for k in bottle.request.forms.keys()
+                         if k not in files},
+                "files": files, "json": bottle.request.json,
+                "length": bottle.request.content_length}
+
+    @app.post("/login")
+    def login():
+        bottle.response.status = 401
+        return "no"
+
+    return app
+
+
+class Web:
+    def __init__(self, tmp_path, config: dict | None = None, ip: str | None = None) -> None:
+        self.events_file = tmp_path / "events.jsonl"
+        cfg = {"log": {"console": "off", "banner": False, "json_file": str(self.events_file)}}
+        cfg.update(config or {})
+        self.rasp = WsgiRASP(make_app(), config=cfg)
+        self.ip = ip or fresh_ip()
+        self.t = webtest.TestApp(self.rasp, extra_environ={"REMOTE_ADDR": self.ip})
+
+    def events(self) -> list[dict]:
+        self.rasp.engine.flush()
+        if not self.events_file.exists():
+            return []
+        return [json.loads(line) for line in self.events_file.read_text().splitlines() if line]
+
+
+def send(w: Web, where: str, payload: str):
+    if where == "query":
+        return w.t.get("/search", {"q": payload}, expect_errors=True)
+    if where == "form":
+        return w.t.post("/submit", {"comment": payload}, expect_errors=True)
+    if where == "multipart":
+        return w.t.post("/submit", {"comment": payload}, upload_files=[("f", "a.txt", b"x")],
+                        expect_errors=True)
+    if where == "json":
+        return w.t.post_json("/submit", {"order": {"items": [{"name": payload}]}},
+                             expect_errors=True)
+    if where == "header":
+        return w.t.get("/search", headers={"X-Note": payload}, expect_errors=True)
+    if where == "cookie":
+        w.t.set_cookie("pref", payload)
+        return w.t.get("/search", expect_errors=True)
+    raise AssertionError(where)
+
+
+EXPECTED_KIND = {"query": "qs_values", "form": "form_values", "multipart": "multipart_values",
+                 "json": "json_values", "header": "headers_values", "cookie": "cookies_values"}
+
+
+@pytest.mark.parametrize("where", list(EXPECTED_KIND))
+@pytest.mark.parametrize("check,payload", ATTACKS)
+def test_attack_is_refused(tmp_path, where, check, payload):
+    w = Web(tmp_path)
+    r = send(w, where, payload)
+    assert r.status_int == 403, r.body
+    assert r.body == b"Forbidden"
+    assert r.headers["Content-Type"] == "text/plain; charset=utf-8"
+    ev = [e for e in w.events() if e["type"] == check]
+    assert ev, w.events()
+    assert ev[0]["location"]["kind"] == EXPECTED_KIND[where]
+    assert ev[0]["client"] == w.ip
+
+
+def test_benign_requests_pass_unchanged(tmp_path):
+    w = Web(tmp_path)
+    r = w.t.get("/")
+    assert (r.status_int, r.body, r.headers["X-App"]) == (200, b"home", "shop")
+    r = w.t.get("/search", [("q", "O'Brien & co"), ("tags", "red"), ("tags", "blue")])
+    assert r.json == {"q": ["O'Brien & co"], "tags": ["red", "blue"]}
+    order = {"city": "Lyon", "note": "Tom & Jerry", "items": [{"sku": "A-1407"}]}
+    assert w.t.post_json("/submit", order).json["json"] == order
+    r = w.t.post("/submit", {"a": "1"}, upload_files=[("f", "n.txt", b"file-bytes")])
+    assert r.json["files"] == {"f": ["n.txt", "file-bytes"]} and r.json["form"] == {"a": ["1"]}
+    assert w.events() == []
+
+
+def test_body_over_the_limit_reaches_the_app_whole(tmp_path):
+    w = Web(tmp_path, {"limits": {"max_body": 32}})
+    fields = {f"k{i}": "v" * 20 for i in range(10)}
+    r = w.t.post("/submit", fields)
+    assert r.json["form"] == {k: [v] for k, v in fields.items()}
+    assert "limit_exceeded" in [e["type"] for e in w.events()]
+
+
+def test_client_address_with_and_without_a_trusted_proxy(tmp_path):
+    w = Web(tmp_path)
+    w.t.get("/.env", headers={"X-Forwarded-For": "203.0.113.66"}, expect_errors=True)
+    assert [e["client"] for e in w.events()] == [w.ip]
+    attacker = fresh_ip()
+    (tmp_path / "proxy").mkdir()
+    p = Web(tmp_path / "proxy", {"trusted_proxies": ["10.0.0.0/8"]}, ip="10.9.8.7")
+    p.t.get("/.env", headers={"X-Forwarded-For": f"203.0.113.66, {attacker}"}, expect_errors=True)
+    assert [ip for ip, _ in p.rasp.engine.blacklist()] == [attacker]
+
+
+def test_brute_force_from_error_responses(tmp_path):
+    w = Web(tmp_path, {"brute_force": {"max_errors": 2, "window": 60}})
+    codes = [w.t.post("/login", {"p": str(i)}, expect_errors=True).status_int for i in range(4)]
+    assert codes == [401, 401, 401, 403]
+    assert "brute_force" in [e["type"] for e in w.events()]
