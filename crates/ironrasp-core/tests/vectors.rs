@@ -1,8 +1,9 @@
 //! Detector test vectors kept as data: `tests/vectors/<detector>.toml`, each a list of
-//! `[[case]] input, expect, why`. One test runs every file whose stem names a detector it knows
-//! (add an arm to `detector_for`), ignores other files, and lists every failing case.
+//! `[[case]] input, expect, why`. One test runs every file (its stem names the detector, see
+//! `detector_for`; a file for no known detector is itself a failure, so nothing is skipped
+//! silently) and lists every failing case.
 
-use ironrasp_core::detect::{cmdi::CmdiDetector, path_traversal};
+use ironrasp_core::detect::{self, cmdi::CmdiDetector, path_traversal};
 use ironrasp_core::Check;
 use serde::Deserialize;
 use std::path::Path;
@@ -30,6 +31,16 @@ fn detector_for(stem: &str) -> Option<Detector> {
             Some(Box::new(move |t| d.inspect(t).map(|f| f.check)))
         }
         "path_traversal" => Some(Box::new(|t| path_traversal::inspect(t).map(|f| f.check))),
+        "sqli" => Some(Box::new(|t| detect::sqli::inspect(t).map(|f| f.check))),
+        "xss" => Some(Box::new(|t| detect::xss::inspect(t).map(|f| f.check))),
+        "ssrf" => Some(Box::new(|t| detect::ssrf::inspect(t).map(|f| f.check))),
+        "ssti" => Some(Box::new(|t| detect::ssti::inspect(t).map(|f| f.check))),
+        "nosqli" => Some(Box::new(|t| detect::nosqli::inspect(t).map(|f| f.check))),
+        "jndi" => Some(Box::new(|t| detect::jndi::inspect(t).map(|f| f.check))),
+        "xxe" => Some(Box::new(|t| detect::xxe::inspect(t).map(|f| f.check))),
+        "ldapi" => Some(Box::new(|t| detect::ldapi::inspect(t).map(|f| f.check))),
+        "crlf" => Some(Box::new(|t| detect::crlf::inspect(t).map(|f| f.check))),
+        "rfi" => Some(Box::new(|t| detect::rfi::inspect(t).map(|f| f.check))),
         _ => None,
     }
 }
@@ -54,6 +65,7 @@ fn vectors() {
             .unwrap_or_default()
             .to_string();
         let Some(detect) = detector_for(&stem) else {
+            failures.push(format!("  {}: no detector is named '{stem}'", path.display()));
             continue;
         };
         let text = std::fs::read_to_string(&path)

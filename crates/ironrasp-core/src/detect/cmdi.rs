@@ -1087,8 +1087,10 @@ impl Analysis<'_, '_> {
         }
         let mut chars = t.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
-            // "x|id" is shell; "R&D" and "Q&A" are initials.
-            return if c.is_ascii_lowercase() || !c.is_alphanumeric() {
+            // "x|id" is shell; "R&D" and "Q&A" are initials; "1;id" is a numeric parameter.
+            return if c.is_ascii_digit() {
+                Prefix::Number
+            } else if c.is_ascii_lowercase() || !c.is_alphanumeric() {
                 Prefix::Single
             } else {
                 Prefix::Prose
@@ -1154,6 +1156,11 @@ impl Analysis<'_, '_> {
                 }
                 if matches!(kind, SepKind::AndAnd | SepKind::OrOr) {
                     s += 0.05;
+                }
+                // "id=1; whoami": a statement separator after a number or address is rare in
+                // prose ("Page 2 | more" uses a visual separator, not ';').
+                if kind == SepKind::Semi && matches!(prefix, Prefix::Number | Prefix::Host) {
+                    s += 0.1;
                 }
                 if kind == SepKind::Newline {
                     // Lines of prose, code and documentation start with command-like words;

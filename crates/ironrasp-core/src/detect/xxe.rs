@@ -18,6 +18,17 @@ pub fn inspect(text: &str) -> Option<Finding> {
     if !text.contains('<') && !text.contains('%') {
         return None;
     }
+    // A document that declares UTF-7 is parsed as UTF-7: `+ADwAIQ-DOCTYPE` is `<!DOCTYPE`.
+    if let Some(decoded) = utf7_document(text) {
+        if let Some(mut f) = scan(&decoded) {
+            f.evidence.push_str(" (in a UTF-7 encoded document)");
+            return Some(f);
+        }
+    }
+    scan(text)
+}
+
+fn scan(text: &str) -> Option<Finding> {
     // Whitespace removed and lower-cased: `<! DOCTYPE` and `<!ENTITY` spelled any way.
     let squeezed: String = text
         .chars()
@@ -78,6 +89,14 @@ pub fn inspect(text: &str) -> Option<Finding> {
     if squeezed.contains("<xi:include") || squeezed.contains("w3.org/2001/xinclude") {
         keep(0.85, "XInclude of another resource");
     }
+    // XSLT that reads documents or calls PHP functions from a stylesheet.
+    if squeezed.contains("<xsl:stylesheet") || squeezed.contains("<xsl:transform") {
+        if squeezed.contains("php.net/xsl") || squeezed.contains("php:function") {
+            keep(0.85, "XSLT stylesheet calling PHP functions");
+        } else if squeezed.contains("document(") || squeezed.contains("unparsed-text(") {
+            keep(0.75, "XSLT stylesheet reading another document");
+        }
+    }
     if text.starts_with('<') || lower.contains("<?xml") || lower.contains("<svg") {
         for scheme in [
             "file:", "expect:", "php:", "jar:", "netdoc:", "gopher:", "data:",
@@ -91,6 +110,55 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     let (score, why) = best?;
     Some(Finding::new(Check::Xxe, score, why))
+}
+
+/// The text decoded from UTF-7 when its XML declaration says `encoding="UTF-7"`.
+fn utf7_document(text: &str) -> Option<String> {
+    let head = text
+        .get(..text.len().min(200))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !head.contains("<?xml") || !(head.contains("utf-7") || head.contains("utf7")) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(p) = rest.find('+') {
+        out.push_str(&rest[..p]);
+        let run = &rest[p + 1..];
+        let n = run
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+            .count();
+        // Modified base64 of UTF-16BE: 6 bits per character, one unit per 16 bits.
+        let mut acc: u32 = 0;
+        let mut bits = 0;
+        let mut units: Vec<u16> = Vec::with_capacity(n * 6 / 16);
+        for b in run[..n].bytes() {
+            let v = match b {
+                b'A'..=b'Z' => b - b'A',
+                b'a'..=b'z' => b - b'a' + 26,
+                b'0'..=b'9' => b - b'0' + 52,
+                b'+' => 62,
+                _ => 63,
+            };
+            acc = (acc << 6 | u32::from(v)) & 0x3f_ffff;
+            bits += 6;
+            if bits >= 16 {
+                bits -= 16;
+                units.push((acc >> bits) as u16);
+            }
+        }
+        if n == 0 {
+            out.push('+');
+        } else {
+            out.push_str(&String::from_utf16_lossy(&units));
+        }
+        rest = &run[n..];
+        rest = rest.strip_prefix('-').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The declaration up to its closing `>`, skipping `>` inside quotes and a `[...]` subset.
@@ -144,6 +212,8 @@ mod tests {
             "<!DOCTYPE x [ %remote; ]>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"expect://ls\"/></svg>",
             "<!ENTITY % file SYSTEM \"php://filter/convert.base64-encode/resource=/etc/passwd\">",
+            "<?xml version=\"1.0\" encoding=\"UTF-7\"?>+ADwAIQ-DOCTYPE foo+AFs +ADwAIQ-ENTITY xxe SYSTEM +ACI-http://x.example/+ACI +AD4AXQA+",
+            "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" xmlns:php=\"http://php.net/xsl\"><xsl:value-of select=\"php:function('system','id')\"/></xsl:stylesheet>",
         ] {
             assert!(flagged(s), "{s}");
         }

@@ -200,7 +200,9 @@ fn mark_functions(toks: &mut [Token<'_>]) {
         let callable = match toks[i].class {
             Class::Ident | Class::Literal => !toks[i].text.starts_with(['`', '[']),
             // `UNION ALL (SELECT`, `AS (`, `TOP (10)`: grammar words before a parenthesis.
-            Class::Keyword => !NOT_CALLABLE.iter().any(|w| toks[i].text.eq_ignore_ascii_case(w)),
+            Class::Keyword => !NOT_CALLABLE
+                .iter()
+                .any(|w| toks[i].text.eq_ignore_ascii_case(w)),
             Class::Statement => toks[i].text.eq_ignore_ascii_case("replace"),
             _ => false,
         };
@@ -352,7 +354,8 @@ fn digit_name_end(b: &[u8], i: usize) -> Option<usize> {
     }
     let c = *b.get(j)?;
     let exponent = matches!(c, b'e' | b'E')
-        && b.get(j + 1).is_some_and(|d| d.is_ascii_digit() || *d == b'+' || *d == b'-');
+        && b.get(j + 1)
+            .is_some_and(|d| d.is_ascii_digit() || *d == b'+' || *d == b'-');
     if exponent || !is_word_byte(c) {
         return None;
     }
@@ -491,6 +494,16 @@ mod tests {
             vec![Number, Number, Number, Number, Literal, Variable, Variable]
         );
         assert_eq!(texts("1e1union"), vec!["1e1", "union"]);
+    }
+
+    #[test]
+    fn mysql_digit_leading_names() {
+        use Class::*;
+        assert_eq!(
+            classes("1108_no_1718 1e5 0x1f 12"),
+            vec![Ident, Number, Number, Number]
+        );
+        assert_eq!(classes("union all (select 1)")[1], Keyword);
     }
 
     #[test]

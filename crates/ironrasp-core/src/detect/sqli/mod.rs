@@ -6,7 +6,7 @@
 //! UNION SELECT, a stacked statement, a boolean condition, a time/error function, a subquery,
 //! an ORDER/GROUP BY, or a comment that cuts the rest of the query off.
 //!
-//! Pipeline, cheapest first: [`prefilter`] (byte classes + Aho-Corasick) -> [`lexer`] (every
+//! Pipeline, cheapest first: [`prefilter`] (byte classes + one word scan) -> [`lexer`] (every
 //! dialect's quirks, bounded) -> per [`context`], [`structure`] walks the tokens -> [`score`]
 //! weighs what it found -> [`combine`] lets the trained model raise a partial structural
 //! finding, never create one.
@@ -164,6 +164,31 @@ mod tests {
         ] {
             clean(s);
         }
+    }
+
+    #[test]
+    fn whole_statements_need_an_attack_structure() {
+        clean("SELECT name, price FROM products WHERE price < 20 ORDER BY price");
+        clean("CREATE TABLE post (id INTEGER PRIMARY KEY, title TEXT NOT NULL)");
+        assert!(hit("SELECT BENCHMARK(1000000,MD5(1))")
+            .evidence
+            .contains("BENCHMARK"));
+        hit("declare @s varchar(200) select @s = 0x77 exec(@s)");
+    }
+
+    #[test]
+    fn evidence_names_context_and_structure() {
+        assert_eq!(
+            hit("1)) union select null--").evidence,
+            "after closing parenthesis: UNION SELECT then comment"
+        );
+        assert_eq!(
+            hit("\" or 1=1#").evidence,
+            "after double quote: tautology after AND/OR then comment"
+        );
+        assert!(hit("') or ('1'='1")
+            .evidence
+            .starts_with("after single quote and parenthesis"));
     }
 
     #[test]

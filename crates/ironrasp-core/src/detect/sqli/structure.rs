@@ -282,7 +282,8 @@ impl<'a> Walker<'a> {
         ) {
             self.confirm_select();
         }
-        let identity = t.class == Class::Literal && t.text.len() > 8 && t.text[t.text.len() - 5..].eq_ignore_ascii_case("_user");
+        // CURRENT_USER, SESSION_USER, SYSTEM_USER without parentheses.
+        let identity = t.class == Class::Literal && t.text.to_ascii_uppercase().ends_with("_USER");
         if (t.class == Class::Variable && t.text.starts_with("@@")) || identity {
             self.shape.probe_call.get_or_insert(t.text);
         }
@@ -917,6 +918,40 @@ mod tests {
         assert!(s.order_by && s.order_by_number && s.truncated);
         assert!(after("--").comment_first);
         assert!(after(")) union select null--").lead_close == 2);
+    }
+
+    #[test]
+    fn conditions_after_having_and_where() {
+        assert!(bare("1 GROUP BY 1 HAVING 1=1").logic_cmp_literal);
+        assert!(after(" where 1=1").logic_cmp_literal);
+        assert!(!bare("price >= 10 and price <= 20").logic_cmp_literal);
+        assert!(bare("1 and ascii(substring(version(),1,1))>5").logic_cmp_literal);
+    }
+
+    #[test]
+    fn value_inside_a_list_may_continue_it() {
+        let s = after(",NULL) waitfor delay '0:0:20' --");
+        assert_eq!(s.stacked, Some("waitfor"));
+        assert!(!s.error);
+    }
+
+    #[test]
+    fn if_condition_then_statement() {
+        let s = after("; IF (1=1) WAITFOR DELAY '0:0:1'--");
+        assert_eq!(s.stacked, Some("WAITFOR"));
+        assert!(!s.stacked_implicit);
+        assert!(
+            after(" select * from users").error,
+            "no implicit SELECT without IF"
+        );
+    }
+
+    #[test]
+    fn whole_statements() {
+        let s = walk(&lex("SELECT * FROM users"), Start::Statement);
+        assert!(s.whole_statement && s.attack_call.is_none() && !s.error);
+        let s = walk(&lex("select benchmark(1000000,md5(1))"), Start::Statement);
+        assert_eq!(s.attack_call, Some("benchmark"));
     }
 
     #[test]
