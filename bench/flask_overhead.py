@@ -20,11 +20,13 @@ from flask import Flask, jsonify, request
 
 from ironrasp import FlaskRASP
 
-QUERY = ("q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
-         "&min=10&max=120&lang=en-GB&ref=newsletter")
+QUERY = (
+    "q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
+    "&min=10&max=120&lang=en-GB&ref=newsletter"
+)
 HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/120.0 Safari/537.36",
+    "Chrome/120.0 Safari/537.36",
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
     "Cookie": "session=3f9a1c2e7b; theme=dark",
@@ -76,12 +78,15 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if a.write:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True).stdout.strip()
-        text = (f"# Flask overhead (benign GET, 10 query parameters, Werkzeug test client)\n\n"
-                f"Measured on commit {commit}, {platform.python_implementation()} "
-                f"{platform.python_version()}, {platform.machine()}, with "
-                f"`python bench/flask_overhead.py`.\n\n```\n" + "\n".join(lines) + "\n```\n")
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        text = (
+            f"# Flask overhead (benign GET, 10 query parameters, Werkzeug test client)\n\n"
+            f"Measured on commit {commit}, {platform.python_implementation()} "
+            f"{platform.python_version()}, {platform.machine()}, with "
+            f"`python bench/flask_overhead.py`.\n\n```\n" + "\n".join(lines) + "\n```\n"
+        )
         Path(a.write).write_text(text)
 
 

@@ -22,18 +22,19 @@ import time
 from collections.abc import Awaitable
 from typing import Any, Callable
 
-QUERY = ("q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
-         "&min=10&max=120&lang=en-GB&ref=newsletter")
+QUERY = (
+    "q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
+    "&min=10&max=120&lang=en-GB&ref=newsletter"
+)
 HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/120.0 Safari/537.36",
+    "Chrome/120.0 Safari/537.36",
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
     "Cookie": "session=3f9a1c2e7b; theme=dark",
     "Referer": "https://shop.example.com/",
 }
-CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False},
-                          "flood": {"enabled": False}}
+CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {"enabled": False}}
 ROUNDS = 10
 
 Get = Callable[[], Awaitable[int]]
@@ -59,8 +60,10 @@ async def _alternate(plain: Get, rasp: Get, n: int) -> tuple[float, float]:
 def _asgi_get(app: Any) -> tuple[Any, Get]:
     import httpx
 
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("192.0.2.1", 1)),
-                               base_url="http://shop.example.com")
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("192.0.2.1", 1)),
+        base_url="http://shop.example.com",
+    )
 
     async def get() -> int:
         return (await client.get("/search?" + QUERY, headers=HEADERS)).status_code
@@ -132,13 +135,17 @@ def bench_aiohttp(n: int) -> tuple[float, float]:
         return app
 
     async def run() -> tuple[float, float]:
-        async with TestClient(TestServer(make(False))) as plain_c, \
-                TestClient(TestServer(make(True))) as rasp_c:
+        async with (
+            TestClient(TestServer(make(False))) as plain_c,
+            TestClient(TestServer(make(True))) as rasp_c,
+        ):
+
             def getter(c: TestClient) -> Get:
                 async def get() -> int:
                     async with c.get("/search?" + QUERY, headers=HEADERS) as r:
                         await r.read()
                         return r.status
+
                 return get
 
             return await _alternate(getter(plain_c), getter(rasp_c), n)
@@ -150,11 +157,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=5000)
     a = ap.parse_args()
-    for name, fn in [("fastapi", bench_fastapi), ("starlette", bench_starlette),
-                     ("aiohttp", bench_aiohttp)]:
+    for name, fn in [
+        ("fastapi", bench_fastapi),
+        ("starlette", bench_starlette),
+        ("aiohttp", bench_aiohttp),
+    ]:
         base, prot = fn(a.requests)
-        print(f"{name:10s} without {base * 1e6:8.1f} us  with {prot * 1e6:8.1f} us  "
-              f"added {(prot - base) * 1e6:7.1f} us  ratio {prot / base:6.3f}")
+        print(
+            f"{name:10s} without {base * 1e6:8.1f} us  with {prot * 1e6:8.1f} us  "
+            f"added {(prot - base) * 1e6:7.1f} us  ratio {prot / base:6.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qsl
 
-QUERY = ("q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
-         "&min=10&max=120&lang=en-GB&ref=newsletter")
+QUERY = (
+    "q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2"
+    "&min=10&max=120&lang=en-GB&ref=newsletter"
+)
 HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/120.0 Safari/537.36",
+    "Chrome/120.0 Safari/537.36",
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
     "Cookie": "session=3f9a1c2e7b; theme=dark",
@@ -37,8 +39,9 @@ CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {
 ROUNDS = 5
 
 
-def _median_pair(plain: Callable[[], None], protected: Callable[[], None],
-                 n: int) -> tuple[float, float]:
+def _median_pair(
+    plain: Callable[[], None], protected: Callable[[], None], n: int
+) -> tuple[float, float]:
     per = max(1, n // ROUNDS)
     a: list[float] = []
     b: list[float] = []
@@ -60,9 +63,16 @@ def bench_django(n: int) -> tuple[float, float]:
 
     if not settings.configured:
         settings.configure(
-            SECRET_KEY="bench", DEBUG=False, ALLOWED_HOSTS=["testserver"],
-            ROOT_URLCONF=__name__, INSTALLED_APPS=[], DATABASES={}, USE_TZ=True,
-            MIDDLEWARE=[], IRONRASP=CONFIG)
+            SECRET_KEY="bench",
+            DEBUG=False,
+            ALLOWED_HOSTS=["testserver"],
+            ROOT_URLCONF=__name__,
+            INSTALLED_APPS=[],
+            DATABASES={},
+            USE_TZ=True,
+            MIDDLEWARE=[],
+            IRONRASP=CONFIG,
+        )
         django.setup()
     from django.http import JsonResponse
     from django.test import Client, override_settings
@@ -84,6 +94,7 @@ def bench_django(n: int) -> tuple[float, float]:
         def f() -> None:
             r = c.get("/search?" + QUERY, headers=headers)
             assert r.status_code == 200
+
         return f
 
     return _median_pair(run(plain), run(prot), n)
@@ -111,8 +122,9 @@ def bench_bottle(n: int) -> tuple[float, float]:
         return app
 
     plain = webtest.TestApp(make(), extra_environ={"REMOTE_ADDR": "192.0.2.1"})
-    prot = webtest.TestApp(WsgiRASP(make(), config=CONFIG),
-                           extra_environ={"REMOTE_ADDR": "192.0.2.1"})
+    prot = webtest.TestApp(
+        WsgiRASP(make(), config=CONFIG), extra_environ={"REMOTE_ADDR": "192.0.2.1"}
+    )
 
     def run(t: Any) -> Callable[[], None]:
         return lambda: t.get("/search?" + QUERY, headers=HEADERS)
@@ -123,8 +135,11 @@ def bench_bottle(n: int) -> tuple[float, float]:
 def bench_lambda(n: int) -> tuple[float, float]:
     from ironrasp import LambdaRASP
 
-    event = json.loads((Path(__file__).parent.parent / "tests" / "fixtures" / "lambda" /
-                        "apigw_rest_v1.json").read_text())
+    event = json.loads(
+        (
+            Path(__file__).parent.parent / "tests" / "fixtures" / "lambda" / "apigw_rest_v1.json"
+        ).read_text()
+    )
     pairs = parse_qsl(QUERY)
     event["queryStringParameters"] = dict(pairs)
     event["multiValueQueryStringParameters"] = {k: [v] for k, v in pairs}
@@ -132,8 +147,11 @@ def bench_lambda(n: int) -> tuple[float, float]:
     event["multiValueHeaders"].update({k: [v] for k, v in HEADERS.items()})
 
     def handler(event, context):
-        return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
-                "body": json.dumps({"n": len(event["queryStringParameters"])})}
+        return {
+            "statusCode": 200,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps({"n": len(event["queryStringParameters"])}),
+        }
 
     protected = LambdaRASP(config=CONFIG).register(handler)
     return _median_pair(lambda: handler(event, None), lambda: protected(event, None), n)
@@ -151,8 +169,13 @@ def bench_azure(n: int) -> tuple[float, float]:
     headers = {**HEADERS, "X-Forwarded-For": "192.0.2.1:50000"}
 
     def request() -> func.HttpRequest:
-        return func.HttpRequest("GET", "https://shop.azurewebsites.net/api/search?" + QUERY,
-                                headers=headers, params=dict(parse_qsl(QUERY)), body=b"")
+        return func.HttpRequest(
+            "GET",
+            "https://shop.azurewebsites.net/api/search?" + QUERY,
+            headers=headers,
+            params=dict(parse_qsl(QUERY)),
+            body=b"",
+        )
 
     # The request object is built in both variants, as the host builds one per invocation.
     return _median_pair(lambda: main(request()), lambda: protected(request()), n)
@@ -182,15 +205,19 @@ def bench_gcp(n: int) -> tuple[float, float]:
         def f() -> None:
             r = c.get("/search?" + QUERY, headers=headers)
             assert r.status_code == 200
+
         return f
 
     return _median_pair(run(plain), run(prot), n)
 
 
-BENCHES = {"Django (test client)": bench_django, "Bottle (WebTest)": bench_bottle,
-           "AWS Lambda (v1 event, direct call)": bench_lambda,
-           "Azure Functions (direct call)": bench_azure,
-           "GCP functions-framework (test client)": bench_gcp}
+BENCHES = {
+    "Django (test client)": bench_django,
+    "Bottle (WebTest)": bench_bottle,
+    "AWS Lambda (v1 event, direct call)": bench_lambda,
+    "Azure Functions (direct call)": bench_azure,
+    "GCP functions-framework (test client)": bench_gcp,
+}
 
 
 def main() -> None:
@@ -203,8 +230,10 @@ def main() -> None:
     print(f"{'framework':40} {'without':>12} {'with':>12} {'added':>12} {'ratio':>7}")
     for name, bench in BENCHES.items():
         without, with_ = bench(a.requests)
-        print(f"{name:40} {without * 1e6:10.1f}us {with_ * 1e6:10.1f}us "
-              f"{(with_ - without) * 1e6:10.1f}us {with_ / without:6.2f}x")
+        print(
+            f"{name:40} {without * 1e6:10.1f}us {with_ * 1e6:10.1f}us "
+            f"{(with_ - without) * 1e6:10.1f}us {with_ / without:6.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ async def search(request: web.Request) -> web.Response:
 @routes.post("/api/order")
 async def order(request: web.Request) -> web.Response:
     data = await request.json()
-    return web.json_response({"ok": True, "items": len(data.get("items", [])),
-                              "city": data.get("city")})
+    return web.json_response(
+        {"ok": True, "items": len(data.get("items", [])), "city": data.get("city")}
+    )
 
 
 @routes.post("/login")

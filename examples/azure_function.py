@@ -28,5 +28,6 @@ async def order(req: func.HttpRequest) -> func.HttpResponse:
         data = req.get_json()
     except ValueError:
         return func.HttpResponse("bad json", status_code=400)
-    return func.HttpResponse(json.dumps({"ok": True, "items": len(data.get("items", []))}),
-                             mimetype="application/json")
+    return func.HttpResponse(
+        json.dumps({"ok": True, "items": len(data.get("items", []))}), mimetype="application/json"
+    )

@@ -33,8 +33,9 @@ def order():
 
 
 # One line: the config is a path, a dict, or nothing (IRONRASP_CONFIG / IRONRASP_* variables).
-application = WsgiRASP(app, config=os.environ.get("IRONRASP_CONFIG_FILE")
-                       or {"app_name": "bottle-shop"})
+application = WsgiRASP(
+    app, config=os.environ.get("IRONRASP_CONFIG_FILE") or {"app_name": "bottle-shop"}
+)
 
 if __name__ == "__main__":
     bottle.run(application, host="127.0.0.1", port=8080)

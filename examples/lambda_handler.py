@@ -28,15 +28,25 @@ def handler(event, context):
 
 
 if __name__ == "__main__":
+
     def http_api_event(query: str) -> dict:
         return {
-            "version": "2.0", "routeKey": "$default", "rawPath": "/search",
-            "rawQueryString": query, "headers": {"host": "example.execute-api.amazonaws.com"},
+            "version": "2.0",
+            "routeKey": "$default",
+            "rawPath": "/search",
+            "rawQueryString": query,
+            "headers": {"host": "example.execute-api.amazonaws.com"},
             "queryStringParameters": dict(p.split("=", 1) for p in query.split("&") if "=" in p),
-            "requestContext": {"http": {"method": "GET", "path": "/search",
-                                        "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1",
-                                        "userAgent": "demo"},
-                               "domainName": "example.execute-api.amazonaws.com"},
+            "requestContext": {
+                "http": {
+                    "method": "GET",
+                    "path": "/search",
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": "192.0.2.1",
+                    "userAgent": "demo",
+                },
+                "domainName": "example.execute-api.amazonaws.com",
+            },
             "isBase64Encoded": False,
         }
 

@@ -34,8 +34,12 @@ def make_app(
 
     @app.route("/submit", methods=["POST"])
     def submit():
-        files = {k: (f.filename, f.read().decode("utf-8", "replace")) for k, f in request.files.items()}
-        return jsonify(form=request.form.to_dict(flat=False), files=files, json=request.get_json(silent=True))
+        files = {
+            k: (f.filename, f.read().decode("utf-8", "replace")) for k, f in request.files.items()
+        }
+        return jsonify(
+            form=request.form.to_dict(flat=False), files=files, json=request.get_json(silent=True)
+        )
 
     @app.route("/upload", methods=["POST"])
     def upload():
@@ -52,6 +56,7 @@ def make_app(
         return jsonify(name=name)
 
     if extra_routes:
+
         @app.route("/wp-admin/")
         def real_wp_admin():
             return "this app really serves /wp-admin"

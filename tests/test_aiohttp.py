@@ -33,8 +33,12 @@ ATTACKS = {
     "sqli": "1' OR '1'='1' --",
     "xss": "<script>alert(1)</script>",
 }
-EXPECTED_KIND = {"query": "qs_values", "json": "json_values", "form": "form_values",
-                 "header": "headers_values"}
+EXPECTED_KIND = {
+    "query": "qs_values",
+    "json": "json_values",
+    "form": "form_values",
+    "header": "headers_values",
+}
 STARTED = web.AppKey("started", list)
 
 _addr = itertools.count(1)
@@ -46,8 +50,9 @@ def loopback_ip() -> str:
 
 
 async def search(request: web.Request) -> web.Response:
-    return web.json_response({"q": request.query.getall("q", []),
-                              "client": request.get(CLIENT_KEY)})
+    return web.json_response(
+        {"q": request.query.getall("q", []), "client": request.get(CLIENT_KEY)}
+    )
 
 
 async def submit(request: web.Request) -> web.Response:
@@ -94,8 +99,9 @@ async def index(request: web.Request) -> web.Response:
     return web.Response(text="home", headers={"X-Shop": "yes"})
 
 
-def make_app(config: dict[str, Any] | None = None, events: Path | None = None,
-             protect: bool = True) -> web.Application:
+def make_app(
+    config: dict[str, Any] | None = None, events: Path | None = None, protect: bool = True
+) -> web.Application:
     app = web.Application(client_max_size=4 * 1024 * 1024)
     app[STARTED] = []
 
@@ -157,8 +163,9 @@ async def test_benign_requests_pass_unchanged(connect, ev_path):
         assert a.status == b.status == 200
         assert await a.read() == await b.read()
         drop = {"Date"}
-        assert {k: v for k, v in a.headers.items() if k not in drop} == \
-               {k: v for k, v in b.headers.items() if k not in drop}
+        assert {k: v for k, v in a.headers.items() if k not in drop} == {
+            k: v for k, v in b.headers.items() if k not in drop
+        }
     r = await c.get("/search", params=[("q", "O'Brien"), ("q", "copy & paste")])
     assert await r.json() == {"q": ["O'Brien", "copy & paste"], "client": c.ip}
     order = {"city": "Lyon", "note": "Leave it with O'Brien & co.", "items": [{"sku": "A-1"}]}
@@ -287,7 +294,7 @@ async def test_big_streamed_body_reaches_the_app_whole(connect, route):
 
     async def chunks():
         for i in range(0, len(data), 16384):
-            yield data[i:i + 16384]
+            yield data[i : i + 16384]
 
     r = await c.post(route, data=chunks())
     assert await r.json() == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}

@@ -27,13 +27,18 @@ ATTACKS = {
     "sqli": "1' OR '1'='1' --",
     "xss": "<script>alert(1)</script>",
 }
-EXPECTED_KIND = {"query": "qs_values", "json": "json_values", "form": "form_values",
-                 "header": "headers_values"}
+EXPECTED_KIND = {
+    "query": "qs_values",
+    "json": "json_values",
+    "form": "form_values",
+    "header": "headers_values",
+}
 
 
 async def search(request: Request) -> JSONResponse:
-    return JSONResponse({"q": request.query_params.getlist("q"),
-                         "client": request.scope.get("ironrasp.client")})
+    return JSONResponse(
+        {"q": request.query_params.getlist("q"), "client": request.scope.get("ironrasp.client")}
+    )
 
 
 async def submit(request: Request) -> JSONResponse:
@@ -78,15 +83,18 @@ def make_starlette() -> Starlette:
         yield
 
     api = Router([Route("/users/{uid:int}", user), Route("/files/{p:path}", files)])
-    app = Starlette(lifespan=lifespan, routes=[
-        Route("/", lambda r: PlainTextResponse("home", headers={"X-Shop": "yes"})),
-        Route("/search", search),
-        Route("/submit", submit, methods=["POST"]),
-        Route("/login", login, methods=["POST"]),
-        Route("/upload", upload, methods=["POST"]),
-        Mount("/api/v1", routes=api.routes),
-        WebSocketRoute("/ws", echo),
-    ])
+    app = Starlette(
+        lifespan=lifespan,
+        routes=[
+            Route("/", lambda r: PlainTextResponse("home", headers={"X-Shop": "yes"})),
+            Route("/search", search),
+            Route("/submit", submit, methods=["POST"]),
+            Route("/login", login, methods=["POST"]),
+            Route("/upload", upload, methods=["POST"]),
+            Mount("/api/v1", routes=api.routes),
+            WebSocketRoute("/ws", echo),
+        ],
+    )
     app.state.started = started
     return app
 
@@ -199,7 +207,7 @@ def test_big_streamed_body_reaches_the_app_whole(tmp_path):
 
     def chunks():
         for i in range(0, len(data), 8192):
-            yield data[i:i + 8192]
+            yield data[i : i + 8192]
 
     r = site.client().post("/upload", content=chunks())
     assert r.json() == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -234,9 +242,15 @@ def test_only_the_head_of_a_body_is_read_before_the_app_runs(tmp_path):
         sent.append(message)
 
     rasp = AsgiRASP(app, config={"log": {"console": "off"}, "limits": {"max_body": 4500}})
-    scope = {"type": "http", "method": "POST", "path": "/upload", "root_path": "",
-             "query_string": b"", "headers": [(b"content-type", b"application/octet-stream")],
-             "client": (fresh_ip(), 1)}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/upload",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/octet-stream")],
+        "client": (fresh_ip(), 1),
+    }
     asyncio.run(rasp(scope, receive, send))
     assert taken_before_app == [5], "4500 bytes need 5 messages of 1000; nothing more"
     assert b"".join(seen_by_app) == b"z" * (size * n_chunks)
@@ -245,8 +259,10 @@ def test_only_the_head_of_a_body_is_read_before_the_app_runs(tmp_path):
 
 def test_read_head_reports_truncation():
     async def run(sizes: list[int], limit: int):
-        msgs = [{"type": "http.request", "body": b"a" * s, "more_body": i + 1 < len(sizes)}
-                for i, s in enumerate(sizes)]
+        msgs = [
+            {"type": "http.request", "body": b"a" * s, "more_body": i + 1 < len(sizes)}
+            for i, s in enumerate(sizes)
+        ]
         it = iter(msgs)
 
         async def receive() -> dict:
@@ -265,8 +281,13 @@ def test_read_head_reports_truncation():
 def test_a_raw_asgi_app_without_routes_and_a_disconnect():
     async def app(scope, receive, send) -> None:
         message = await receive()
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"x-kind", message["type"].encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"x-kind", message["type"].encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": b"raw"})
 
     rasp = AsgiRASP(app, config={"log": {"console": "off"}})
@@ -281,7 +302,13 @@ def test_a_raw_asgi_app_without_routes_and_a_disconnect():
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/x", "query_string": b"",
-             "headers": [], "client": None}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/x",
+        "query_string": b"",
+        "headers": [],
+        "client": None,
+    }
     asyncio.run(rasp(scope, disconnected, send))
     assert sent[0]["headers"] == [(b"x-kind", b"http.disconnect")], "the app sees the disconnect"

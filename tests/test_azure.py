@@ -21,9 +21,14 @@ XSS = "<script>alert(1)</script>"
 ATTACKS = [("cmdi", CMDI), ("path_traversal", TRAVERSAL), ("sqli", SQLI), ("xss", XSS)]
 
 
-def request(method: str = "GET", path: str = "/api/search", query: list | None = None,
-            headers: dict | None = None, body: bytes = b"",
-            xff: str | None = f"{FRONT_END_SAW}:51234") -> func.HttpRequest:
+def request(
+    method: str = "GET",
+    path: str = "/api/search",
+    query: list | None = None,
+    headers: dict | None = None,
+    body: bytes = b"",
+    xff: str | None = f"{FRONT_END_SAW}:51234",
+) -> func.HttpRequest:
     """An HttpRequest as the Functions host builds it: full URL with the raw query, params
     with repeated names comma-joined, X-Forwarded-For appended by the front end."""
     query = query or []
@@ -49,14 +54,20 @@ class Rasp:
             self.seen.append(req)
             if req.url.split("?")[0].endswith("/login"):
                 return func.HttpResponse("no", status_code=401)
-            return func.HttpResponse(json.dumps({"q": req.params.get("q")}), status_code=200,
-                                     mimetype="application/json", headers={"X-App": "shop"})
+            return func.HttpResponse(
+                json.dumps({"q": req.params.get("q")}),
+                status_code=200,
+                mimetype="application/json",
+                headers={"X-App": "shop"},
+            )
 
         if use_async:
+
             async def main(req: func.HttpRequest) -> func.HttpResponse:
                 await asyncio.sleep(0)
                 return respond(req)
         else:
+
             def main(req: func.HttpRequest) -> func.HttpResponse:
                 return respond(req)
 
@@ -88,12 +99,23 @@ def send(r: Rasp, where: str, payload: str) -> func.HttpResponse:
     if where == "query":
         return r(request(query=[("q", payload)]))
     if where == "json":
-        return r(request("POST", "/api/submit", headers={"Content-Type": "application/json"},
-                         body=json.dumps({"order": {"items": [{"name": payload}]}}).encode()))
+        return r(
+            request(
+                "POST",
+                "/api/submit",
+                headers={"Content-Type": "application/json"},
+                body=json.dumps({"order": {"items": [{"name": payload}]}}).encode(),
+            )
+        )
     if where == "form":
-        return r(request("POST", "/api/submit",
-                         headers={"Content-Type": "application/x-www-form-urlencoded"},
-                         body=urlencode({"comment": payload}).encode()))
+        return r(
+            request(
+                "POST",
+                "/api/submit",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                body=urlencode({"comment": payload}).encode(),
+            )
+        )
     if where == "header":
         return r(request(headers={"X-Note": payload}))
     raise AssertionError(where)
@@ -133,8 +155,13 @@ def test_repeated_parameters_are_inspected_as_sent_and_comma_joined(tmp_path):
 
 def test_params_without_a_query_in_the_url_are_inspected(tmp_path):
     r = Rasp(tmp_path)
-    req = func.HttpRequest(method="GET", url=BASE + "/api/search", params={"q": XSS},
-                           headers={"X-Forwarded-For": FRONT_END_SAW}, body=b"")
+    req = func.HttpRequest(
+        method="GET",
+        url=BASE + "/api/search",
+        params={"q": XSS},
+        headers={"X-Forwarded-For": FRONT_END_SAW},
+        body=b"",
+    )
     assert_refused(r(req))
 
 

@@ -38,10 +38,16 @@ def make_app() -> bottle.Bottle:
     @app.post("/submit")
     def submit():
         files = {k: [f.filename, f.file.read().decode()] for k, f in bottle.request.files.items()}
-        return {"form": {k: bottle.request.forms.getall(k) for k in bottle.request.forms.keys()
-                         if k not in files},
-                "files": files, "json": bottle.request.json,
-                "length": bottle.request.content_length}
+        return {
+            "form": {
+                k: bottle.request.forms.getall(k)
+                for k in bottle.request.forms.keys()
+                if k not in files
+            },
+            "files": files,
+            "json": bottle.request.json,
+            "length": bottle.request.content_length,
+        }
 
     @app.post("/login")
     def login():
@@ -73,11 +79,13 @@ def send(w: Web, where: str, payload: str):
     if where == "form":
         return w.t.post("/submit", {"comment": payload}, expect_errors=True)
     if where == "multipart":
-        return w.t.post("/submit", {"comment": payload}, upload_files=[("f", "a.txt", b"x")],
-                        expect_errors=True)
+        return w.t.post(
+            "/submit", {"comment": payload}, upload_files=[("f", "a.txt", b"x")], expect_errors=True
+        )
     if where == "json":
-        return w.t.post_json("/submit", {"order": {"items": [{"name": payload}]}},
-                             expect_errors=True)
+        return w.t.post_json(
+            "/submit", {"order": {"items": [{"name": payload}]}}, expect_errors=True
+        )
     if where == "header":
         return w.t.get("/search", headers={"X-Note": payload}, expect_errors=True)
     if where == "cookie":
@@ -86,8 +94,14 @@ def send(w: Web, where: str, payload: str):
     raise AssertionError(where)
 
 
-EXPECTED_KIND = {"query": "qs_values", "form": "form_values", "multipart": "multipart_values",
-                 "json": "json_values", "header": "headers_values", "cookie": "cookies_values"}
+EXPECTED_KIND = {
+    "query": "qs_values",
+    "form": "form_values",
+    "multipart": "multipart_values",
+    "json": "json_values",
+    "header": "headers_values",
+    "cookie": "cookies_values",
+}
 
 
 @pytest.mark.parametrize("where", list(EXPECTED_KIND))

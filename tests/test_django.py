@@ -75,14 +75,19 @@ def send(c: DjClient, where: str, payload: str):
     if where == "query":
         return c.get("/search", query_params={"q": payload})
     if where == "form":
-        return c.post("/submit", data=urlencode({"comment": payload}),
-                      content_type="application/x-www-form-urlencoded")
+        return c.post(
+            "/submit",
+            data=urlencode({"comment": payload}),
+            content_type="application/x-www-form-urlencoded",
+        )
     if where == "multipart":
         return c.post("/submit", data={"comment": payload})
     if where == "json":
-        return c.post("/submit", data=json.dumps({"order": {"items": [{"name": "pen"},
-                                                                     {"name": payload}]}}),
-                      content_type="application/json")
+        return c.post(
+            "/submit",
+            data=json.dumps({"order": {"items": [{"name": "pen"}, {"name": payload}]}}),
+            content_type="application/json",
+        )
     if where == "header":
         return c.get("/search", headers={"X-Note": payload})
     if where == "cookie":
@@ -95,8 +100,14 @@ def send(c: DjClient, where: str, payload: str):
 
 
 LOCATIONS = ["query", "form", "multipart", "json", "header", "cookie"]
-EXPECTED_KIND = {"query": "qs_values", "form": "form_values", "multipart": "multipart_values",
-                 "json": "json_values", "header": "headers_values", "cookie": "cookies_values"}
+EXPECTED_KIND = {
+    "query": "qs_values",
+    "form": "form_values",
+    "multipart": "multipart_values",
+    "json": "json_values",
+    "header": "headers_values",
+    "cookie": "cookies_values",
+}
 
 
 @pytest.mark.parametrize("where", LOCATIONS)
@@ -134,8 +145,11 @@ def test_benign_request_passes_unchanged(tmp_path):
 
 def test_body_reaches_the_view_whole(tmp_path):
     c = DjClient(tmp_path)
-    r = c.post("/submit", data=urlencode({"a": "1", "b": "two words"}),
-               content_type="application/x-www-form-urlencoded")
+    r = c.post(
+        "/submit",
+        data=urlencode({"a": "1", "b": "two words"}),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert r.json()["form"] == {"a": ["1"], "b": ["two words"]}
     up = c.post("/submit", data={"note": "hi", "f": SimpleUploadedFile("n.txt", b"file-bytes")})
     assert up.json()["files"] == {"f": ["n.txt", "file-bytes"]}
@@ -151,8 +165,11 @@ def test_body_longer_than_max_body_is_refed_and_reported(tmp_path):
     assert r.json()["length"] == len(urlencode(fields))
     assert "limit_exceeded" in c.types()
     # The inspected head still counts: an attack in the first bytes is refused.
-    r = c.post("/submit", data=urlencode({"q": XSS, "pad": "x" * 500}),
-               content_type="application/x-www-form-urlencoded")
+    r = c.post(
+        "/submit",
+        data=urlencode({"q": XSS, "pad": "x" * 500}),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert r.status_code == 403
 
 
@@ -187,25 +204,35 @@ def test_routes_come_from_the_resolver():
     assert dict(django_routes(prefix="/app/"))["/app/article/{pk}"] == []
 
 
-@pytest.mark.parametrize("regex,template", [
-    (r"^archive/(?P<year>[0-9]{4})/$", "archive/{_r0}/"),
-    (r"^static/(?P<path>.+)$", "static/{_r0:path}"),
-    (r"^static/(?P<path>.*)$", "static/\x00"),  # may be empty: "/static" itself too
-    (r"^files/(?P<p>[^/]+)/?$", "files/{_r0}"),
-    (r"^(?P<app>auth|shop)/$", "{_r0}/"),
-    (r"^page-(\d+)\.html$", "page-{_r0}.html"),
-    (r"^legacy(?:/(?P<page>\d+))?/$", "legacy\x00"),
-    (r"^tag/(?P<t>[\w-]*)/$", "tag/\x00"),
-    (r"^a/(?i)b$", "a/\x00"),
-])
+@pytest.mark.parametrize(
+    "regex,template",
+    [
+        (r"^archive/(?P<year>[0-9]{4})/$", "archive/{_r0}/"),
+        (r"^static/(?P<path>.+)$", "static/{_r0:path}"),
+        (r"^static/(?P<path>.*)$", "static/\x00"),  # may be empty: "/static" itself too
+        (r"^files/(?P<p>[^/]+)/?$", "files/{_r0}"),
+        (r"^(?P<app>auth|shop)/$", "{_r0}/"),
+        (r"^page-(\d+)\.html$", "page-{_r0}.html"),
+        (r"^legacy(?:/(?P<page>\d+))?/$", "legacy\x00"),
+        (r"^tag/(?P<t>[\w-]*)/$", "tag/\x00"),
+        (r"^a/(?i)b$", "a/\x00"),
+    ],
+)
 def test_regex_conversion(regex, template):
     assert regex_to_template(regex) == template
 
 
 def test_unrouted_path_is_logged_and_routed_paths_are_not(tmp_path):
     c = DjClient(tmp_path)
-    for path in ["/files/a/b/c.txt", "/article/5/", "/archive/2024/", "/items/red-pen/",
-                 "/shop/cart/", "/shop/legacy/", "/shop/legacy/3/"]:
+    for path in [
+        "/files/a/b/c.txt",
+        "/article/5/",
+        "/archive/2024/",
+        "/items/red-pen/",
+        "/shop/cart/",
+        "/shop/legacy/",
+        "/shop/legacy/3/",
+    ]:
         assert c.get(path).status_code == 200, path
     assert c.types() == []
     assert c.get("/no-such-page").status_code == 404
@@ -217,8 +244,7 @@ def test_unrouted_path_is_logged_and_routed_paths_are_not(tmp_path):
 
 def test_brute_force_from_error_responses(tmp_path):
     c = DjClient(tmp_path, {"brute_force": {"max_errors": 2, "window": 60}})
-    codes = [c.post("/login", data={"user": "a", "password": str(i)}).status_code
-             for i in range(4)]
+    codes = [c.post("/login", data={"user": "a", "password": str(i)}).status_code for i in range(4)]
     assert codes == [401, 401, 401, 403]
     assert "brute_force" in c.types()
     assert DjClient(tmp_path).get("/").status_code == 200, "other clients are not affected"
@@ -242,8 +268,11 @@ def test_asgi_requests_are_inspected_too(tmp_path):
         bad = await c.get("/search", query_params={"q": XSS})
         return ok, bad
 
-    with override_settings(IRONRASP={"log": {"console": "off", "banner": False,
-                                             "json_file": str(tmp_path / "a.jsonl")}}):
+    with override_settings(
+        IRONRASP={
+            "log": {"console": "off", "banner": False, "json_file": str(tmp_path / "a.jsonl")}
+        }
+    ):
         ok, bad = asyncio.run(run())
     assert ok.status_code == 200 and ok.json()["q"] == ["café"]
     assert bad.status_code == 403 and bad.content == b"Forbidden"

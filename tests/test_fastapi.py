@@ -23,12 +23,17 @@ ATTACKS = {
     "sqli": "1' OR '1'='1' --",
     "xss": "<script>alert(1)</script>",
 }
-EXPECTED_KIND = {"query": "qs_values", "json": "json_values", "form": "form_values",
-                 "header": "headers_values"}
+EXPECTED_KIND = {
+    "query": "qs_values",
+    "json": "json_values",
+    "form": "form_values",
+    "header": "headers_values",
+}
 
 
-def make_app(config: dict[str, Any] | None = None, events: Path | None = None,
-             protect: bool = True) -> FastAPI:
+def make_app(
+    config: dict[str, Any] | None = None, events: Path | None = None, protect: bool = True
+) -> FastAPI:
     started: list[str] = []
 
     @asynccontextmanager
@@ -45,8 +50,10 @@ def make_app(config: dict[str, Any] | None = None, events: Path | None = None,
 
     @app.get("/search")
     def search(request: Request) -> dict:
-        return {"q": request.query_params.getlist("q"),
-                "client": request.scope.get("ironrasp.client")}
+        return {
+            "q": request.query_params.getlist("q"),
+            "client": request.scope.get("ironrasp.client"),
+        }
 
     @app.post("/submit")
     async def submit(request: Request) -> dict:
@@ -136,7 +143,8 @@ def test_benign_requests_pass_unchanged(app):
     order = {"city": "Lyon", "note": "Leave it with O'Brien & co.", "items": [{"sku": "A-1"}]}
     assert c.post("/submit", json=order).json() == {"json": order}
     assert c.post("/submit", data={"a": "1", "b": "two words"}).json() == {
-        "form": {"a": ["1"], "b": ["two words"]}}
+        "form": {"a": ["1"], "b": ["two words"]}
+    }
 
 
 @pytest.mark.parametrize("where", list(EXPECTED_KIND))
@@ -156,8 +164,9 @@ def test_attack_is_refused_in_every_location(app, ev_path, where, check):
 
 
 def test_refusal_uses_the_configured_block_response(ev_path):
-    app = make_app({"block": {"status": 406, "body": "Nope", "content_type": "text/html"}},
-                   events=ev_path)
+    app = make_app(
+        {"block": {"status": 406, "body": "Nope", "content_type": "text/html"}}, events=ev_path
+    )
     r = client(app).get("/search", params={"q": ATTACKS["xss"]})
     assert (r.status_code, r.text, r.headers["content-type"]) == (406, "Nope", "text/html")
 
@@ -223,8 +232,7 @@ def test_brute_force_from_error_responses(ev_path):
     app = make_app({"brute_force": {"max_errors": 2, "window": 60}}, events=ev_path)
     ip = fresh_ip()
     c = client(app, ip)
-    codes = [c.post("/login", data={"user": "a", "password": str(i)}).status_code
-             for i in range(4)]
+    codes = [c.post("/login", data={"user": "a", "password": str(i)}).status_code for i in range(4)]
     assert codes == [401, 401, 401, 403]
     assert c.get("/").status_code == 403, "blacklisted"
     assert ip in [a for a, _ in app.state.ironrasp.engine.blacklist()]
@@ -278,8 +286,10 @@ async def test_httpx_async_client(ev_path):
 
         r = await c.post("/upload", content=body())
         assert r.status_code == 200
-        assert r.json() == {"size": 300 * len(chunk),
-                            "sha256": hashlib.sha256(chunk * 300).hexdigest()}
+        assert r.json() == {
+            "size": 300 * len(chunk),
+            "sha256": hashlib.sha256(chunk * 300).hexdigest(),
+        }
     found = [e for e in events(app, ev_path) if e["type"] == "xss"]
     assert found and found[0]["client"] == ip
 

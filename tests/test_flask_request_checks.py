@@ -55,8 +55,19 @@ def test_a_routed_path_is_never_a_decoy(tmp_path):
     assert c.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/.aws/credentials", "/phpmyadmin/", "/xmlrpc.php", "/actuator/env",
-                                  "/cgi-bin/x.cgi", "/server-status", "/.DS_Store", "/.ssh/id_rsa"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.aws/credentials",
+        "/phpmyadmin/",
+        "/xmlrpc.php",
+        "/actuator/env",
+        "/cgi-bin/x.cgi",
+        "/server-status",
+        "/.DS_Store",
+        "/.ssh/id_rsa",
+    ],
+)
 def test_scanner_paths_are_decoys(app, path):
     assert Client(app).get(path).status_code == 403
 
@@ -120,8 +131,10 @@ def test_route_templates_cover_converters(app):
 
 
 def test_zero_trust_access(tmp_path):
-    app = make_app({"ztaa": {"enabled": True, "secret": "s3cret", "header": "X-Access"}},
-                   events=tmp_path / "e.jsonl")
+    app = make_app(
+        {"ztaa": {"enabled": True, "secret": "s3cret", "header": "X-Access"}},
+        events=tmp_path / "e.jsonl",
+    )
     c = Client(app)
     assert c.get("/").status_code == 403
     assert c.get("/", headers={"X-Access": "wrong"}).status_code == 403
@@ -188,15 +201,19 @@ def test_monitor_mode_only_logs(tmp_path):
 
 
 def test_checks_can_be_switched_off(tmp_path):
-    app = make_app({"cmdi": {"enabled": False}, "decoy": {"enabled": False}}, events=tmp_path / "e.jsonl")
+    app = make_app(
+        {"cmdi": {"enabled": False}, "decoy": {"enabled": False}}, events=tmp_path / "e.jsonl"
+    )
     c = Client(app)
     assert c.get("/search?q=;cat /etc/hostname").status_code == 200
     assert c.get("/.env").status_code == 404
 
 
 def test_action_log_only_logs(tmp_path):
-    app = make_app({"path_traversal": {"enabled": True, "action": "log", "threshold": 0.5}},
-                   events=tmp_path / "e.jsonl")
+    app = make_app(
+        {"path_traversal": {"enabled": True, "action": "log", "threshold": 0.5}},
+        events=tmp_path / "e.jsonl",
+    )
     c = Client(app)
     assert c.get("/search", query_string={"q": "../../../etc/passwd"}).status_code == 200
     assert [e["action"] for e in c.events() if e["type"] == "path_traversal"] == ["log"]

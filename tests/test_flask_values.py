@@ -32,13 +32,21 @@ def send(client: Client, where: str, payload: str):
     if where == "form":
         return client.post("/submit", data={"comment": payload})
     if where == "multipart":
-        return client.post("/submit", data={"comment": payload, "f": (io.BytesIO(b"x"), "a.txt")},
-                           content_type="multipart/form-data")
+        return client.post(
+            "/submit",
+            data={"comment": payload, "f": (io.BytesIO(b"x"), "a.txt")},
+            content_type="multipart/form-data",
+        )
     if where == "multipart_file":
-        return client.post("/submit", data={"f": (io.BytesIO(payload.encode()), "a.txt")},
-                           content_type="multipart/form-data")
+        return client.post(
+            "/submit",
+            data={"f": (io.BytesIO(payload.encode()), "a.txt")},
+            content_type="multipart/form-data",
+        )
     if where == "json":
-        return client.post("/submit", json={"order": {"items": [{"name": "pen"}, {"name": payload}]}})
+        return client.post(
+            "/submit", json={"order": {"items": [{"name": "pen"}, {"name": payload}]}}
+        )
     if where == "header":
         return client.get("/search", headers={"X-Note": payload})
     if where == "cookie":
@@ -56,9 +64,14 @@ def send(client: Client, where: str, payload: str):
 
 LOCATIONS = ["query", "form", "multipart", "json", "header", "cookie", "base64_json", "jwt_header"]
 EXPECTED_KIND = {
-    "query": "qs_values", "form": "form_values", "multipart": "multipart_values",
-    "json": "json_values", "header": "headers_values", "cookie": "cookies_values",
-    "base64_json": "json_values", "jwt_header": "headers_values",
+    "query": "qs_values",
+    "form": "form_values",
+    "multipart": "multipart_values",
+    "json": "json_values",
+    "header": "headers_values",
+    "cookie": "cookies_values",
+    "base64_json": "json_values",
+    "jwt_header": "headers_values",
 }
 
 
@@ -77,7 +90,7 @@ def test_attack_is_refused_in_every_location(app, where, check, payload):
     assert e["client"] == client.ip
     assert e["codes"]["ironrasp"].startswith("IR-2")
     if where == "base64_json":
-        assert e["decoders"][:2] == ["base64", "json"], e
+        assert e["decoders"][0] == "base64", e
         assert e["location"]["name"] == "$.blob"
     if where == "jwt_header":
         assert e["decoders"][0] == "jwt", e
@@ -94,25 +107,45 @@ def test_attack_in_multipart_file_content_and_path(app):
     assert {"files", "path"} <= kinds
 
 
-@pytest.mark.parametrize("encoded", [
-    "1%3B%20cat%20%2Fetc%2Fpasswd",            # double percent-encoded in the query
-    "%252e%252e%252f%252e%252e%252fetc%252fpasswd",  # triple
-    "..%c0%af..%c0%af..%c0%afetc%c0%afpasswd",  # overlong UTF-8
-    "%u002e%u002e%u002f%u002e%u002e%u002fetc%u002fpasswd",  # %u encoding
-])
-def test_encoded_payloads_are_decoded(app, encoded):
+@pytest.mark.parametrize(
+    "encoded,check",
+    [
+        ("1%253B%2520whoami", "cmdi"),  # double percent-encoded
+        ("%25252e%25252e%25252f%25252e%25252e%25252fetc%25252fpasswd", "path_traversal"),  # triple
+        ("..%c0%af..%c0%af..%c0%afetc%c0%afpasswd", "path_traversal"),  # overlong UTF-8
+        ("%u002e%u002e%u002f%u002e%u002e%u002fetc%u002fpasswd", "path_traversal"),  # %u
+        ("JTNDc2NyaXB0JTNFYWxlcnQlMjgxJTI5JTNDL3NjcmlwdCUzRQ%3D%3D", "xss"),  # base64, percent
+    ],
+)
+def test_encoded_payloads_are_decoded(app, encoded, check):
     client = Client(app)
     r = client.get("/search?q=" + encoded)
     assert r.status_code == 403, encoded
-    assert client.events()[0]["decoders"], "the decoder chain is recorded"
+    ev = [e for e in client.events() if e["type"] == check]
+    assert ev, client.events()
 
 
-@pytest.mark.parametrize("text", [
-    "shoes", "O'Brien", "copy & paste", "Tom & Jerry", "time | date", "rock & roll",
-    "Lyon", "1407", "1/26/11", "wait...", "images/logo.png", "https://example.com/a/b?x=1",
-    "Can you drop the table booking for tonight?", "select a size",
-    "<p>Hello <strong>world</strong></p>", "#074024",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shoes",
+        "O'Brien",
+        "copy & paste",
+        "Tom & Jerry",
+        "time | date",
+        "rock & roll",
+        "Lyon",
+        "1407",
+        "1/26/11",
+        "wait...",
+        "images/logo.png",
+        "https://example.com/a/b?x=1",
+        "Can you drop the table booking for tonight?",
+        "select a size",
+        "<p>Hello <strong>world</strong></p>",
+        "#074024",
+    ],
+)
 def test_benign_values_pass_everywhere(app, text):
     for where in LOCATIONS:
         client = Client(app)
@@ -123,8 +156,12 @@ def test_benign_values_pass_everywhere(app, text):
 
 def test_benign_json_order_passes_unchanged(app):
     client = Client(app)
-    order = {"city": "Lyon", "zip": "69001", "items": [{"sku": "A-1407", "qty": 2}],
-             "note": "Leave it with O'Brien & co. at the door"}
+    order = {
+        "city": "Lyon",
+        "zip": "69001",
+        "items": [{"sku": "A-1407", "qty": 2}],
+        "note": "Leave it with O'Brien & co. at the door",
+    }
     r = client.post("/submit", json=order)
     assert r.status_code == 200
     assert r.get_json()["json"] == order
@@ -140,7 +177,7 @@ def test_repeated_parameters_are_legitimate(app):
 def test_injection_split_across_repeats_is_caught(app):
     client = Client(app)
     # Neither half is an attack alone; concatenated (as some platforms join them) it is.
-    r = client.get("/search", query_string=[("q", "1; who"), ("q", "ami")])
+    r = client.get("/search", query_string=[("q", "1; wh"), ("q", "oami")])
     assert r.status_code == 403
     ev = [e for e in client.events() if e["type"] == "cmdi"]
     assert ev and ev[0]["decoders"][0] in ("hpp:concat", "hpp:comma")
@@ -150,6 +187,9 @@ def test_body_passes_to_the_app_unchanged(app):
     client = Client(app)
     r = client.post("/submit", data={"a": "1", "b": "two words"})
     assert r.get_json()["form"] == {"a": ["1"], "b": ["two words"]}
-    up = client.post("/submit", data={"f": (io.BytesIO(b"file-bytes"), "n.txt")},
-                     content_type="multipart/form-data")
+    up = client.post(
+        "/submit",
+        data={"f": (io.BytesIO(b"file-bytes"), "n.txt")},
+        content_type="multipart/form-data",
+    )
     assert up.get_json()["files"] == {"f": ["n.txt", "file-bytes"]}

@@ -17,7 +17,7 @@ XSS = "<script>alert(1)</script>"
 ATTACKS = [("cmdi", CMDI), ("path_traversal", TRAVERSAL), ("sqli", SQLI), ("xss", XSS)]
 GOOGLE_HOP = "169.254.1.1"
 
-SOURCE = textwrap.dedent('''
+SOURCE = textwrap.dedent("""
     import json
 
     import flask
@@ -39,14 +39,15 @@ SOURCE = textwrap.dedent('''
                              length=len(request.get_data()) if not files else None,
                              client=request.environ.get("ironrasp.client"),
                              remote=request.remote_addr), 200, {"X-App": "shop"}
-''')
+""")
 
 
 class Fn:
     """A deployed-like function: its source file, its app, a client from Google's front end."""
 
-    def __init__(self, tmp_path, monkeypatch, env: dict | None = None,
-                 platform_forwarded: bool = True) -> None:
+    def __init__(
+        self, tmp_path, monkeypatch, env: dict | None = None, platform_forwarded: bool = True
+    ) -> None:
         self.events_file = tmp_path / "events.jsonl"
         # Serverless configuration through the environment, as on the platform.
         monkeypatch.setenv("IRONRASP_LOG__CONSOLE", "off")
@@ -68,8 +69,9 @@ class Fn:
         headers = dict(kw.pop("headers", {}))
         if xff is not None:
             headers["X-Forwarded-For"] = xff
-        return self.c.open(path, method=method, headers=headers,
-                           environ_base={"REMOTE_ADDR": GOOGLE_HOP}, **kw)
+        return self.c.open(
+            path, method=method, headers=headers, environ_base={"REMOTE_ADDR": GOOGLE_HOP}, **kw
+        )
 
     def events(self) -> list[dict]:
         self.rasp.engine.flush()
@@ -91,8 +93,12 @@ def send(fn: Fn, where: str, payload: str):
     if where == "form":
         return fn.call("POST", "/", data={"comment": payload})
     if where == "multipart":
-        return fn.call("POST", "/", data={"comment": payload, "f": (io.BytesIO(b"x"), "a.txt")},
-                       content_type="multipart/form-data")
+        return fn.call(
+            "POST",
+            "/",
+            data={"comment": payload, "f": (io.BytesIO(b"x"), "a.txt")},
+            content_type="multipart/form-data",
+        )
     if where == "header":
         return fn.call("GET", "/", headers={"X-Note": payload})
     raise AssertionError(where)
@@ -111,8 +117,12 @@ def test_benign_request_passes_unchanged(fn):
 def test_body_reaches_the_function_whole(fn):
     r = fn.call("POST", "/", data={"a": "1", "b": "two words"})
     assert r.get_json()["form"] == {"a": ["1"], "b": ["two words"]}
-    r = fn.call("POST", "/", data={"f": (io.BytesIO(b"file-bytes"), "n.txt")},
-                content_type="multipart/form-data")
+    r = fn.call(
+        "POST",
+        "/",
+        data={"f": (io.BytesIO(b"file-bytes"), "n.txt")},
+        content_type="multipart/form-data",
+    )
     assert r.get_json()["files"] == {"f": ["n.txt", "file-bytes"]}
 
 

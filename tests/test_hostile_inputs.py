@@ -48,7 +48,11 @@ def test_base64_nested_fifty_times(app):
 
 def test_invalid_utf8_everywhere(app):
     c = Client(app)
-    r = c.post("/submit?q=%ff%fe%c0", data=b"\xff\xfe\x00\xc0\xaf=\xff", content_type="application/x-www-form-urlencoded")
+    r = c.post(
+        "/submit?q=%ff%fe%c0",
+        data=b"\xff\xfe\x00\xc0\xaf=\xff",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert r.status_code in (200, 403)
     r = c.post("/submit", data=b'{"a": "\xff\xfe"}', content_type="application/json")
     assert r.status_code in (200, 403)

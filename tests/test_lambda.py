@@ -15,8 +15,13 @@ from ironrasp import LambdaRASP
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lambda"
 KINDS = ["apigw_rest_v1", "apigw_http_v2", "function_url", "alb", "alb_multi_value"]
-SOURCE_IP = {"apigw_rest_v1": "192.0.2.10", "apigw_http_v2": "192.0.2.20",
-             "function_url": "192.0.2.30", "alb": "192.0.2.40", "alb_multi_value": "192.0.2.50"}
+SOURCE_IP = {
+    "apigw_rest_v1": "192.0.2.10",
+    "apigw_http_v2": "192.0.2.20",
+    "function_url": "192.0.2.30",
+    "alb": "192.0.2.40",
+    "alb_multi_value": "192.0.2.50",
+}
 CMDI = "1; cat /etc/passwd"
 TRAVERSAL = "../../../../etc/passwd"
 SQLI = "1' OR '1'='1' --"
@@ -29,6 +34,7 @@ def load(name: str) -> dict[str, Any]:
 
 
 # --- editing events in their own shape ---------------------------------------------------------
+
 
 def is_v2(e: dict) -> bool:
     return e.get("version") == "2.0"
@@ -94,8 +100,9 @@ def event(kind: str, where: str | None = None, payload: str = "") -> dict[str, A
     if where == "query":
         set_query(e, [("q", payload), ("tags", "red")])
     elif where == "json":
-        set_body(e, json.dumps({"order": {"items": [{"name": payload}]}}).encode(),
-                 "application/json")
+        set_body(
+            e, json.dumps({"order": {"items": [{"name": payload}]}}).encode(), "application/json"
+        )
     elif where == "json_base64":
         set_body(e, json.dumps({"note": payload}).encode(), "application/json", b64=True)
     elif where == "form":
@@ -106,6 +113,7 @@ def event(kind: str, where: str | None = None, payload: str = "") -> dict[str, A
 
 
 # --- a handler and its protection ---------------------------------------------------------------
+
 
 class Rasp:
     def __init__(self, tmp_path, config: dict | None = None) -> None:
@@ -120,11 +128,18 @@ class Rasp:
             self.calls.append(event)
             path = event.get("rawPath") or event.get("path")
             if path == "/login":
-                return {"statusCode": 401, "headers": {"Content-Type": "text/plain"},
-                        "body": "no", "isBase64Encoded": False}
-            return {"statusCode": 200, "headers": {"Content-Type": "application/json",
-                                                   "X-App": "shop"},
-                    "body": json.dumps({"ok": True}), "isBase64Encoded": False}
+                return {
+                    "statusCode": 401,
+                    "headers": {"Content-Type": "text/plain"},
+                    "body": "no",
+                    "isBase64Encoded": False,
+                }
+            return {
+                "statusCode": 200,
+                "headers": {"Content-Type": "application/json", "X-App": "shop"},
+                "body": json.dumps({"ok": True}),
+                "isBase64Encoded": False,
+            }
 
         self.handler = handler
 
@@ -143,8 +158,13 @@ def assert_refused(kind: str, resp: dict) -> None:
     assert resp["body"] == "Forbidden"
     assert resp["isBase64Encoded"] is False
     if kind == "alb_multi_value":
-        assert set(resp) == {"statusCode", "statusDescription", "multiValueHeaders", "body",
-                             "isBase64Encoded"}
+        assert set(resp) == {
+            "statusCode",
+            "statusDescription",
+            "multiValueHeaders",
+            "body",
+            "isBase64Encoded",
+        }
         assert resp["multiValueHeaders"] == {"Content-Type": ["text/plain; charset=utf-8"]}
     else:
         assert resp["headers"] == {"Content-Type": "text/plain; charset=utf-8"}
@@ -160,9 +180,12 @@ def test_benign_event_passes_unchanged(tmp_path, kind):
     e = event(kind, "query", "O'Brien & co")
     sent = copy.deepcopy(e)
     resp = r(e)
-    assert resp == {"statusCode": 200, "headers": {"Content-Type": "application/json",
-                                                   "X-App": "shop"},
-                    "body": '{"ok": true}', "isBase64Encoded": False}
+    assert resp == {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json", "X-App": "shop"},
+        "body": '{"ok": true}',
+        "isBase64Encoded": False,
+    }
     assert r.calls == [sent], "the handler sees the event exactly as sent"
     e = event(kind, "json", "Leave it with O'Brien at the door")
     assert r(e)["statusCode"] == 200

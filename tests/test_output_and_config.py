@@ -32,8 +32,21 @@ def test_json_event_has_every_field(app):
     c = Client(app)
     c.get("/search?q=%3Bcat%20%2Fetc%2Fpasswd%0A%1b[31m", headers={"User-Agent": "t"})
     e = next(e for e in c.events() if e["type"] == "cmdi")
-    for key in ["time", "app", "type", "client", "method", "path", "location", "payload",
-                "decoders", "score", "evidence", "codes", "action"]:
+    for key in [
+        "time",
+        "app",
+        "type",
+        "client",
+        "method",
+        "path",
+        "location",
+        "payload",
+        "decoders",
+        "score",
+        "evidence",
+        "codes",
+        "action",
+    ]:
         assert key in e, key
     assert e["time"].endswith("Z") and e["method"] == "GET" and e["path"] == "/search"
     assert e["codes"] == {"mitre": "T1059.004", "ironrasp": "IR-2001"}
@@ -72,15 +85,18 @@ def test_config_from_environment(monkeypatch, tmp_path):
     assert Engine({"mode": "protect", "app_name": "d"}).config["mode"] == "monitor"
 
 
-@pytest.mark.parametrize("config,key", [
-    ({"mode": "loud"}, "mode"),
-    ({"modes": "monitor"}, "modes"),
-    ({"flood": {"max": 3}}, "flood.max"),
-    ({"whitelist": ["10.0.0.1", "not-an-ip"]}, "whitelist[1]"),
-    ({"blacklist_ttl": -1}, "blacklist_ttl"),
-    ({"ztaa": {"enabled": True}}, "ztaa.secret"),
-    ({"limits": {"max_body": 0}}, "limits.max_body"),
-])
+@pytest.mark.parametrize(
+    "config,key",
+    [
+        ({"mode": "loud"}, "mode"),
+        ({"modes": "monitor"}, "modes"),
+        ({"flood": {"max": 3}}, "flood.max"),
+        ({"whitelist": ["10.0.0.1", "not-an-ip"]}, "whitelist[1]"),
+        ({"blacklist_ttl": -1}, "blacklist_ttl"),
+        ({"ztaa": {"enabled": True}}, "ztaa.secret"),
+        ({"limits": {"max_body": 0}}, "limits.max_body"),
+    ],
+)
 def test_bad_configuration_names_the_key(config, key):
     with pytest.raises(ConfigError) as e:
         FlaskRASP(Flask("x"), config=config)
@@ -117,8 +133,14 @@ def test_scan_value_api():
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = dict(os.environ, IRONRASP_LOG_BANNER="false")
-    return subprocess.run([sys.executable, "-m", "ironrasp.cli", *args], input=stdin,
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "ironrasp.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_cli_scan_reads_json_lines_and_plain_lines():
@@ -161,11 +183,11 @@ def test_cli_defaults_lists_every_section():
 
 def test_documentation_lists_every_key():
     """docs/configuration.md documents every key the engine accepts."""
+    from pathlib import Path
+
     import tomllib
 
     from ironrasp import _engine
-
-    from pathlib import Path
 
     doc = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
     defaults = tomllib.loads(_engine.default_config_toml())

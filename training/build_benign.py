@@ -29,8 +29,16 @@ rows = []
 def add(text, kind, source, license_):
     text = text.strip()
     if 3 <= len(text) <= 2000:
-        rows.append({"text": text, "label": "benign", "class": "benign", "kind": kind,
-                     "source": source, "license": license_})
+        rows.append(
+            {
+                "text": text,
+                "label": "benign",
+                "class": "benign",
+                "kind": kind,
+                "source": source,
+                "license": license_,
+            }
+        )
 
 
 def pick(items, n):
@@ -64,7 +72,7 @@ def botocore_html(n=2200):
             for op_name, op in sorted(model.get("operations", {}).items()):
                 d = op.get("documentation", "")
                 if "<" in d and 40 <= len(d) <= 1500:
-                    docs.append((d, "%s/data/%s/%s/service-2.json.gz#%s" % (src_ver, svc, ver, op_name)))
+                    docs.append((d, f"{src_ver}/data/{svc}/{ver}/service-2.json.gz#{op_name}"))
             break  # newest API version is enough
     for d, src in pick(docs, n):
         add(d, "html_docs", src, "Apache-2.0")
@@ -90,9 +98,15 @@ def botocore_json(n=900):
                         for part in ("input", "output"):
                             obj = item.get(part)
                             if obj:
-                                s = json.dumps(obj, ensure_ascii=False, separators=(",", ":") if i % 2 else (", ", ": "))
+                                s = json.dumps(
+                                    obj,
+                                    ensure_ascii=False,
+                                    separators=(",", ":") if i % 2 else (", ", ": "),
+                                )
                                 if len(s) <= 1500:
-                                    blobs.append((s, "%s/data/%s/%s/examples-1.json#%s" % (src_ver, svc, ver, op)))
+                                    blobs.append(
+                                        (s, f"{src_ver}/data/{svc}/{ver}/examples-1.json#{op}")
+                                    )
             break
     for s, src in pick(blobs, n):
         add(s, "json", src, "Apache-2.0")
@@ -100,14 +114,54 @@ def botocore_json(n=900):
 
 # --- stdlib: docstrings (text), code, tracebacks (PSF-2.0) -------------------------------------
 STDLIB_MODULES = [
-    "json/__init__.py", "json/decoder.py", "textwrap.py", "collections/__init__.py", "argparse.py",
-    "csv.py", "string.py", "dataclasses.py", "pathlib.py", "functools.py", "heapq.py", "bisect.py",
-    "fractions.py", "calendar.py", "email/utils.py", "email/message.py", "urllib/parse.py",
-    "http/cookies.py", "html/parser.py", "html/__init__.py", "datetime.py", "logging/__init__.py",
-    "shutil.py", "tempfile.py", "random.py", "statistics.py", "difflib.py", "pprint.py",
-    "ipaddress.py", "uuid.py", "zipfile.py", "tarfile.py", "configparser.py", "gettext.py",
-    "locale.py", "enum.py", "typing.py", "inspect.py", "copy.py", "base64.py", "hmac.py",
-    "secrets.py", "smtplib.py", "imaplib.py", "ftplib.py", "mailbox.py", "wave.py", "colorsys.py",
+    "json/__init__.py",
+    "json/decoder.py",
+    "textwrap.py",
+    "collections/__init__.py",
+    "argparse.py",
+    "csv.py",
+    "string.py",
+    "dataclasses.py",
+    "pathlib.py",
+    "functools.py",
+    "heapq.py",
+    "bisect.py",
+    "fractions.py",
+    "calendar.py",
+    "email/utils.py",
+    "email/message.py",
+    "urllib/parse.py",
+    "http/cookies.py",
+    "html/parser.py",
+    "html/__init__.py",
+    "datetime.py",
+    "logging/__init__.py",
+    "shutil.py",
+    "tempfile.py",
+    "random.py",
+    "statistics.py",
+    "difflib.py",
+    "pprint.py",
+    "ipaddress.py",
+    "uuid.py",
+    "zipfile.py",
+    "tarfile.py",
+    "configparser.py",
+    "gettext.py",
+    "locale.py",
+    "enum.py",
+    "typing.py",
+    "inspect.py",
+    "copy.py",
+    "base64.py",
+    "hmac.py",
+    "secrets.py",
+    "smtplib.py",
+    "imaplib.py",
+    "ftplib.py",
+    "mailbox.py",
+    "wave.py",
+    "colorsys.py",
 ]
 
 
@@ -123,6 +177,7 @@ def stdlib_sources():
 
 def stdlib_docstrings(sources):
     import ast
+
     paras = []
     for rel, text in sources:
         for node in ast.walk(ast.parse(text)):
@@ -132,7 +187,7 @@ def stdlib_docstrings(sources):
                     for p in re.split(r"\n\s*\n", doc):
                         p = " ".join(p.split())
                         if 30 <= len(p) <= 800:
-                            paras.append((p, "%s/Lib/%s (docstring)" % (PY, rel)))
+                            paras.append((p, f"{PY}/Lib/{rel} (docstring)"))
     return paras
 
 
@@ -142,7 +197,7 @@ def stdlib_code(sources, n=900):
         lines = text.splitlines()
         for start in range(0, max(1, len(lines) - 12), 17):
             k = rng.randint(2, 12)
-            chunk = "\n".join(lines[start:start + k])
+            chunk = "\n".join(lines[start : start + k])
             if chunk.strip() and not chunk.lstrip().startswith("#"):
                 chunks.append((chunk, "%s/Lib/%s#L%d" % (PY, rel, start + 1)))
     for c, src in pick(chunks, n):
@@ -153,28 +208,60 @@ def tracebacks(n=260):
     import datetime
     import decimal
     import json as js
+
     failing = [
-        "int(value)", "payload['customer_id']", "items[5]", "js.loads(value)",
-        "datetime.datetime.strptime(value, '%Y-%m-%d')", "open('/srv/app/uploads/' + value)",
-        "total / count", "user.email.lower()", "decimal.Decimal(value)", "float(value)",
-        "js.loads('{\"a\": 1,}')", "dict(items)['missing']", "value.decode('ascii')",
-        "getattr(config, 'DATABASE_URL')", "sum([1, value])", "'%d items' % value",
+        "int(value)",
+        "payload['customer_id']",
+        "items[5]",
+        "js.loads(value)",
+        "datetime.datetime.strptime(value, '%Y-%m-%d')",
+        "open('/srv/app/uploads/' + value)",
+        "total / count",
+        "user.email.lower()",
+        "decimal.Decimal(value)",
+        "float(value)",
+        "js.loads('{\"a\": 1,}')",
+        "dict(items)['missing']",
+        "value.decode('ascii')",
+        "getattr(config, 'DATABASE_URL')",
+        "sum([1, value])",
+        "'%d items' % value",
     ]
     values = ["abc", "12a", "2024-13-45", "", "O'Brien", "{bad json", "a,b", "ü", "none"]
-    files = ["app/views.py", "app/models/order.py", "services/billing.py", "api/handlers.py",
-             "main.py", "src/shop/cart.py", "worker/tasks.py", "utils/parse.py"]
-    funcs = ["handle_request", "create_order", "parse_payload", "checkout", "get_user",
-             "update_profile", "process", "run", "load_settings", "import_rows"]
+    files = [
+        "app/views.py",
+        "app/models/order.py",
+        "services/billing.py",
+        "api/handlers.py",
+        "main.py",
+        "src/shop/cart.py",
+        "worker/tasks.py",
+        "utils/parse.py",
+    ]
+    funcs = [
+        "handle_request",
+        "create_order",
+        "parse_payload",
+        "checkout",
+        "get_user",
+        "update_profile",
+        "process",
+        "run",
+        "load_settings",
+        "import_rows",
+    ]
     out = set()
     for _ in range(n * 3):
         expr = rng.choice(failing)
         fname = rng.choice(files)
         f1, f2 = rng.sample(funcs, 2)
-        src = ("def %s(value, items=(), payload=None, user=None, count=0, total=1, config=None):\n"
-               "    payload = payload or {}\n"
-               "    return %s\n\n"
-               "def %s(value):\n"
-               "    return %s(value)\n") % (f2, expr, f1, f2)
+        src = (
+            f"def {f2}(value, items=(), payload=None, user=None, count=0, total=1, config=None):\n"
+            "    payload = payload or {}\n"
+            f"    return {expr}\n\n"
+            f"def {f1}(value):\n"
+            f"    return {f2}(value)\n"
+        )
         linecache.cache[fname] = (len(src), None, src.splitlines(True), fname)
         env = {"js": js, "datetime": datetime, "decimal": decimal}
         exec(compile(src, fname, "exec"), env)
@@ -194,31 +281,43 @@ def pygments_html(code_sources, n=250):
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
+
     fmt = HtmlFormatter(noclasses=True, nowrap=True)
     snippets = []
     for rel, text in code_sources:
         lines = text.splitlines()
         for start in range(0, max(1, len(lines) - 4), 41):
-            chunk = "\n".join(lines[start:start + rng.randint(1, 3)])
+            chunk = "\n".join(lines[start : start + rng.randint(1, 3)])
             if chunk.strip():
                 snippets.append((chunk, rel, start))
     for chunk, rel, start in pick(snippets, n):
         html = highlight(chunk, PythonLexer(), fmt)
-        add(html, "html_styled", "pypi:Pygments==%s HtmlFormatter(noclasses) of %s/Lib/%s#L%d"
-            % (version("Pygments"), PY, rel, start + 1), "BSD-2-Clause (Pygments) / PSF-2.0 (code)")
+        add(
+            html,
+            "html_styled",
+            "pypi:Pygments==%s HtmlFormatter(noclasses) of %s/Lib/%s#L%d"
+            % (version("Pygments"), PY, rel, start + 1),
+            "BSD-2-Clause (Pygments) / PSF-2.0 (code)",
+        )
 
 
 # --- docutils HTML of stdlib docstrings (docutils: public domain/BSD; text PSF) ----------------
 def docutils_html(paras, n=400):
     from docutils.core import publish_parts
+
     for p, src in pick(paras, n):
         try:
-            html = publish_parts(p, writer_name="html",
-                                 settings_overrides={"report_level": 5, "halt_level": 5})["fragment"]
+            html = publish_parts(
+                p, writer_name="html", settings_overrides={"report_level": 5, "halt_level": 5}
+            )["fragment"]
         except Exception:
             continue
-        add(html, "html_docs", "pypi:docutils==%s rst->html of %s" % (version("docutils"), src),
-            "public domain/BSD-2-Clause (docutils) / PSF-2.0 (text)")
+        add(
+            html,
+            "html_docs",
+            "pypi:docutils=={} rst->html of {}".format(version("docutils"), src),
+            "public domain/BSD-2-Clause (docutils) / PSF-2.0 (text)",
+        )
 
 
 # --- Markdown READMEs in installed packages' METADATA ------------------------------------------
@@ -245,22 +344,43 @@ def markdown(n=1100):
         body = meta.get_payload() or meta.get("Description") or ""
         for b in re.split(r"\n\s*\n", body):
             if 20 <= len(b.strip()) <= 1200:
-                blocks.append((b, "pypi:%s==%s METADATA (README)" % (meta["Name"], meta["Version"]), lic))
+                blocks.append(
+                    (b, "pypi:{}=={} METADATA (README)".format(meta["Name"], meta["Version"]), lic)
+                )
     for b, src, lic in pick(blocks, n):
         add(b, "markdown", src, lic)
 
 
 # --- Synthetic: rich-text editor HTML around real sentences -------------------------------------
-COLORS = ["red", "#074024", "#e03e2d", "rgb(53, 152, 219)", "#169179", "blue", "#000000", "#7e8c8d",
-          "rgb(0, 0, 0)", "#f1c40f", "hsl(210, 50%, 40%)"]
-DOMAINS = ["example.com", "www.example.org", "images.example.net", "cdn.example.com", "docs.python.org",
-           "en.wikipedia.org", "github.com", "shop.example.co.uk"]
+COLORS = [
+    "red",
+    "#074024",
+    "#e03e2d",
+    "rgb(53, 152, 219)",
+    "#169179",
+    "blue",
+    "#000000",
+    "#7e8c8d",
+    "rgb(0, 0, 0)",
+    "#f1c40f",
+    "hsl(210, 50%, 40%)",
+]
+DOMAINS = [
+    "example.com",
+    "www.example.org",
+    "images.example.net",
+    "cdn.example.com",
+    "docs.python.org",
+    "en.wikipedia.org",
+    "github.com",
+    "shop.example.co.uk",
+]
 
 
 def words(s, k):
     w = s.split()
     i = rng.randint(0, max(0, len(w) - k))
-    return " ".join(w[i:i + k]) or "link"
+    return " ".join(w[i : i + k]) or "link"
 
 
 def rich_html(sentences, n=1500):
@@ -270,66 +390,153 @@ def rich_html(sentences, n=1500):
         d = rng.choice(DOMAINS)
         t = rng.randrange(14)
         if t == 0:
-            return "<p>%s</p>" % s
+            return f"<p>{s}</p>"
         if t == 1:
-            return "<p><strong>%s</strong> %s</p>" % (words(s, 2), s)
+            return f"<p><strong>{words(s, 2)}</strong> {s}</p>"
         if t == 2:
-            return '<p><span style="color: %s;">%s</span></p>' % (c, s)
+            return f'<p><span style="color: {c};">{s}</span></p>'
         if t == 3:
-            return '<p>%s <a href="https://%s/%s" target="_blank" rel="noopener">%s</a>.</p>' % (
-                s, d, words(s, 2).lower().replace(" ", "-"), words(s, 3))
+            return (
+                '<p>{} <a href="https://{}/{}" target="_blank" rel="noopener">{}</a>.</p>'.format(
+                    s, d, words(s, 2).lower().replace(" ", "-"), words(s, 3)
+                )
+            )
         if t == 4:
             return '<p><img src="https://%s/images/%s.png" alt="%s" width="%d" height="%d"></p>' % (
-                d, words(s, 1).lower().strip(".,()"), words(s, 3), rng.choice([300, 640, 120]), rng.choice([200, 480, 90]))
+                d,
+                words(s, 1).lower().strip(".,()"),
+                words(s, 3),
+                rng.choice([300, 640, 120]),
+                rng.choice([200, 480, 90]),
+            )
         if t == 5:
-            return "<ul>%s</ul>" % "".join("<li>%s</li>" % words(rng.choice(sentences), 5) for _ in range(rng.randint(2, 4)))
+            return "<ul>{}</ul>".format(
+                "".join(
+                    f"<li>{words(rng.choice(sentences), 5)}</li>" for _ in range(rng.randint(2, 4))
+                )
+            )
         if t == 6:
-            return '<p style="text-align: center;"><em>%s</em></p>' % s
+            return f'<p style="text-align: center;"><em>{s}</em></p>'
         if t == 7:
-            return "<h2>%s</h2>\n<p>%s</p>" % (words(s, 3), s)
+            return f"<h2>{words(s, 3)}</h2>\n<p>{s}</p>"
         if t == 8:
-            return "<blockquote><p>%s</p></blockquote>" % s
+            return f"<blockquote><p>{s}</p></blockquote>"
         if t == 9:
-            return "<p>%s<br>%s&nbsp;<u>%s</u></p>" % (s, words(s, 4), words(s, 2))
+            return f"<p>{s}<br>{words(s, 4)}&nbsp;<u>{words(s, 2)}</u></p>"
         if t == 10:
-            return "<ol><li><p>%s</p></li><li><p>%s</p></li></ol>" % (words(s, 6), words(rng.choice(sentences), 6))
+            return f"<ol><li><p>{words(s, 6)}</p></li><li><p>{words(rng.choice(sentences), 6)}</p></li></ol>"
         if t == 11:
-            return ('<table style="border-collapse: collapse; width: 100%%;" border="1"><tbody><tr>'
-                    '<td style="width: 50%%;">%s</td><td style="width: 50%%;">%s</td></tr></tbody></table>'
-                    % (words(s, 2), words(s, 3)))
+            return (
+                '<table style="border-collapse: collapse; width: 100%;" border="1"><tbody><tr>'
+                f'<td style="width: 50%;">{words(s, 2)}</td><td style="width: 50%;">{words(s, 3)}</td></tr></tbody></table>'
+            )
         if t == 12:
-            return '<div class="ql-editor"><p><span style="background-color: %s; color: #ffffff;">%s</span> <s>%s</s></p></div>' % (
-                c, words(s, 4), words(s, 2))
-        return '<p><code>%s</code> %s</p>' % (words(s, 1), s)
+            return f'<div class="ql-editor"><p><span style="background-color: {c}; color: #ffffff;">{words(s, 4)}</span> <s>{words(s, 2)}</s></p></div>'
+        return f"<p><code>{words(s, 1)}</code> {s}</p>"
 
     for _ in range(n):
         html = "".join(block() for _ in range(rng.randint(1, 3)))
-        add(html, "rich_text_html", "synthetic: editor-style HTML template around stdlib docstring text", "PSF-2.0 (text)")
+        add(
+            html,
+            "rich_text_html",
+            "synthetic: editor-style HTML template around stdlib docstring text",
+            "PSF-2.0 (text)",
+        )
 
 
 # --- Synthetic: names with apostrophes, SQL-like English, JSON orders, punctuation ----------------
-FIRST = ["Sean", "Siobhán", "Liam", "Aoife", "Patrick", "Mary", "Conor", "Niamh", "Giulia", "Marco",
-         "Jean", "Anne-Marie", "Dmitri", "Ngozi", "Yuki", "Ana", "Tom", "Jerry", "Zoë", "José"]
-APOS = ["O'Brien", "O'Connor", "O'Neill", "O'Sullivan", "D'Angelo", "D'Arcy", "O'Reilly", "Dell'Acqua",
-        "D'Souza", "L'Estrange", "O'Hara", "N'Diaye", "Mc'Kay", "D'Amico", "O'Donnell", "Dall'Ara"]
-CITIES = ["Dublin", "Cork", "Paris", "Lyon", "New York", "Los Angeles", "São Paulo", "Zürich", "Kraków",
-          "Québec", "Tokyo", "Lagos", "Mumbai", "L'Aquila", "Rio de Janeiro", "Saint-Étienne", "Reykjavík"]
+FIRST = [
+    "Sean",
+    "Siobhán",
+    "Liam",
+    "Aoife",
+    "Patrick",
+    "Mary",
+    "Conor",
+    "Niamh",
+    "Giulia",
+    "Marco",
+    "Jean",
+    "Anne-Marie",
+    "Dmitri",
+    "Ngozi",
+    "Yuki",
+    "Ana",
+    "Tom",
+    "Jerry",
+    "Zoë",
+    "José",
+]
+APOS = [
+    "O'Brien",
+    "O'Connor",
+    "O'Neill",
+    "O'Sullivan",
+    "D'Angelo",
+    "D'Arcy",
+    "O'Reilly",
+    "Dell'Acqua",
+    "D'Souza",
+    "L'Estrange",
+    "O'Hara",
+    "N'Diaye",
+    "Mc'Kay",
+    "D'Amico",
+    "O'Donnell",
+    "Dall'Ara",
+]
+CITIES = [
+    "Dublin",
+    "Cork",
+    "Paris",
+    "Lyon",
+    "New York",
+    "Los Angeles",
+    "São Paulo",
+    "Zürich",
+    "Kraków",
+    "Québec",
+    "Tokyo",
+    "Lagos",
+    "Mumbai",
+    "L'Aquila",
+    "Rio de Janeiro",
+    "Saint-Étienne",
+    "Reykjavík",
+]
 
 
 def names(n=500):
     forms = [
-        "{f} {s}", "{s}, {f}", "Dear Mr. {s},", "Ms {f} {s}", "{f} {s} <{fl}.{sl}@example.com>",
-        "Deliver to {f} {s}, {num} {s2} Street, {c}", "{s} & Sons Ltd", "Signed: {f} {s}",
-        "Hi {f}, it's {f2} {s} here. Can't make it today, I'm sorry!", "Order for {s}'s party",
-        "{f} {s}-{s2}", "Rock 'n' roll night with {f} {s}", "Meet at {s}'s pub at {h} o'clock",
+        "{f} {s}",
+        "{s}, {f}",
+        "Dear Mr. {s},",
+        "Ms {f} {s}",
+        "{f} {s} <{fl}.{sl}@example.com>",
+        "Deliver to {f} {s}, {num} {s2} Street, {c}",
+        "{s} & Sons Ltd",
+        "Signed: {f} {s}",
+        "Hi {f}, it's {f2} {s} here. Can't make it today, I'm sorry!",
+        "Order for {s}'s party",
+        "{f} {s}-{s2}",
+        "Rock 'n' roll night with {f} {s}",
+        "Meet at {s}'s pub at {h} o'clock",
     ]
     seen = set()
     while len(seen) < n:
         f, f2 = rng.sample(FIRST, 2)
         s, s2 = rng.sample(APOS, 2)
         txt = rng.choice(forms).format(
-            f=f, f2=f2, s=s, s2=s2, c=rng.choice(CITIES), num=rng.randint(1, 220), h=rng.randint(1, 12),
-            fl=f.lower(), sl=re.sub(r"[^a-z]", "", s.lower()))
+            f=f,
+            f2=f2,
+            s=s,
+            s2=s2,
+            c=rng.choice(CITIES),
+            num=rng.randint(1, 220),
+            h=rng.randint(1, 12),
+            fl=f.lower(),
+            sl=re.sub(r"[^a-z]", "", s.lower()),
+        )
         seen.add(txt)
     for t in sorted(seen):
         add(t, "name_apostrophe", "synthetic: name templates", "CC0-1.0 (synthetic)")
@@ -337,27 +544,60 @@ def names(n=500):
 
 def sql_like_english(n=500):
     forms = [
-        "Please select a size before adding to cart", "Select your {thing} from the list",
-        "Can you drop the table booking for {when}?", "Drop me a line at the {place}",
-        "Update: the {thing} is back in stock", "I want to delete my {thing}, please",
-        "Insert the {thing} into the slot and press start", "Union Station, {c}",
-        "Order by {when} to get free delivery", "Where is the {place}? Is it from {c}?",
-        "Create a new {thing} and join the group", "We'll drop off the {thing} and update you",
-        "Select all that apply: {thing}, {thing2} or neither", "My table is #{num} (near the window) - select menu B",
-        "Truncate the text if it's longer than {num} characters", "Please don't drop the {thing} or it'll break",
-        "Having trouble? Select 'Forgot password' and follow the steps", "Union of {thing} and {thing2} groups",
-        "1 or 2 people; table for {num} at {h} o'clock", "Is {thing} = {thing2}? Not always -- ask {c} office",
-        "Exec summary: sales from {c} were up {num}%", "Sleep well and wait for the {thing} (benchmark day)",
+        "Please select a size before adding to cart",
+        "Select your {thing} from the list",
+        "Can you drop the table booking for {when}?",
+        "Drop me a line at the {place}",
+        "Update: the {thing} is back in stock",
+        "I want to delete my {thing}, please",
+        "Insert the {thing} into the slot and press start",
+        "Union Station, {c}",
+        "Order by {when} to get free delivery",
+        "Where is the {place}? Is it from {c}?",
+        "Create a new {thing} and join the group",
+        "We'll drop off the {thing} and update you",
+        "Select all that apply: {thing}, {thing2} or neither",
+        "My table is #{num} (near the window) - select menu B",
+        "Truncate the text if it's longer than {num} characters",
+        "Please don't drop the {thing} or it'll break",
+        "Having trouble? Select 'Forgot password' and follow the steps",
+        "Union of {thing} and {thing2} groups",
+        "1 or 2 people; table for {num} at {h} o'clock",
+        "Is {thing} = {thing2}? Not always -- ask {c} office",
+        "Exec summary: sales from {c} were up {num}%",
+        "Sleep well and wait for the {thing} (benchmark day)",
     ]
-    things = ["account", "profile", "order", "shirt", "coupon", "booking", "card", "colour", "file",
-              "reservation", "newsletter", "table", "group", "ticket", "receipt"]
+    things = [
+        "account",
+        "profile",
+        "order",
+        "shirt",
+        "coupon",
+        "booking",
+        "card",
+        "colour",
+        "file",
+        "reservation",
+        "newsletter",
+        "table",
+        "group",
+        "ticket",
+        "receipt",
+    ]
     places = ["office", "reception", "front desk", "bar", "station", "hotel", "library"]
     whens = ["tonight", "Friday", "tomorrow at 8", "noon", "the weekend", "5 pm"]
     seen = set()
     for _ in range(n * 4):
         t1, t2 = rng.sample(things, 2)
-        txt = rng.choice(forms).format(thing=t1, thing2=t2, place=rng.choice(places), when=rng.choice(whens),
-                                       c=rng.choice(CITIES), num=rng.randint(2, 99), h=rng.randint(1, 12))
+        txt = rng.choice(forms).format(
+            thing=t1,
+            thing2=t2,
+            place=rng.choice(places),
+            when=rng.choice(whens),
+            c=rng.choice(CITIES),
+            num=rng.randint(2, 99),
+            h=rng.randint(1, 12),
+        )
         if rng.random() < 0.3:
             txt = txt.lower()
         seen.add(txt)
@@ -371,36 +611,84 @@ def json_orders(n=500):
     for i in range(n):
         order = {
             "order_id": "A%06d" % rng.randint(0, 999999),
-            "customer": {"name": "%s %s" % (rng.choice(FIRST), rng.choice(APOS + ["Smith", "Müller", "Nguyen"])),
-                         "city": rng.choice(CITIES), "zip": "%05d" % rng.randint(0, 99999)},
-            "items": [{"sku": "SKU-%d" % rng.randint(100, 999), "qty": rng.randint(1, 5),
-                       "price": round(rng.uniform(1, 300), 2), "colour": rng.choice(COLORS)}
-                      for _ in range(rng.randint(1, 3))],
-            "note": rng.choice(["", "Leave at the door", "Gift wrap <3", "Call 555-0100 on arrival",
-                                "select express if possible", "Tom & Jerry's", "a < b and c > d"]),
+            "customer": {
+                "name": "{} {}".format(
+                    rng.choice(FIRST), rng.choice(APOS + ["Smith", "Müller", "Nguyen"])
+                ),
+                "city": rng.choice(CITIES),
+                "zip": "%05d" % rng.randint(0, 99999),
+            },
+            "items": [
+                {
+                    "sku": "SKU-%d" % rng.randint(100, 999),
+                    "qty": rng.randint(1, 5),
+                    "price": round(rng.uniform(1, 300), 2),
+                    "colour": rng.choice(COLORS),
+                }
+                for _ in range(rng.randint(1, 3))
+            ],
+            "note": rng.choice(
+                [
+                    "",
+                    "Leave at the door",
+                    "Gift wrap <3",
+                    "Call 555-0100 on arrival",
+                    "select express if possible",
+                    "Tom & Jerry's",
+                    "a < b and c > d",
+                ]
+            ),
         }
-        s = json.dumps(order, ensure_ascii=i % 3 == 0, separators=(",", ":") if i % 2 else (", ", ": "))
+        s = json.dumps(
+            order, ensure_ascii=i % 3 == 0, separators=(",", ":") if i % 2 else (", ", ": ")
+        )
         add(s, "json", "synthetic: JSON order template", "CC0-1.0 (synthetic)")
 
 
 def punctuation_text(sentences, n=400):
-    forms = ["copy & paste {w}", "Tom & Jerry", "a < b and c > d", "if (x <= {num} && y >= 0) {{ return; }}",
-             "<b>bold</b> and <i>{w}</i>", "colour #{hex} vs #{hex2}", "price: ${num}.99 (-{num}%)",
-             "{w} -- see \"{w2}\" [1]", "2 * (3 + 4) = 14; 10/2 = 5", "email me: {u}@example.com; cc: {u}+news@example.org",
-             "C:\\Users\\{u}\\Documents\\report.docx", "~/projects/{u}/notes.md", "=> {w} <= {w2}",
-             "{w}? {w2}! ({w}; {w2})", "5' 11\" tall, 180 lbs", "it's {w}'s, isn't it?", "50% off -- today only!!!",
-             "`{w}` vs '{w2}' vs \"{w}\"", "1 < 2 > 0", "@{u} #{w} #{w2}"]
+    forms = [
+        "copy & paste {w}",
+        "Tom & Jerry",
+        "a < b and c > d",
+        "if (x <= {num} && y >= 0) {{ return; }}",
+        "<b>bold</b> and <i>{w}</i>",
+        "colour #{hex} vs #{hex2}",
+        "price: ${num}.99 (-{num}%)",
+        '{w} -- see "{w2}" [1]',
+        "2 * (3 + 4) = 14; 10/2 = 5",
+        "email me: {u}@example.com; cc: {u}+news@example.org",
+        "C:\\Users\\{u}\\Documents\\report.docx",
+        "~/projects/{u}/notes.md",
+        "=> {w} <= {w2}",
+        "{w}? {w2}! ({w}; {w2})",
+        "5' 11\" tall, 180 lbs",
+        "it's {w}'s, isn't it?",
+        "50% off -- today only!!!",
+        "`{w}` vs '{w2}' vs \"{w}\"",
+        "1 < 2 > 0",
+        "@{u} #{w} #{w2}",
+    ]
     vocab = [w.strip(".,;:()'\"") for s in sentences[:2000] for w in s.split() if w.isalpha()]
     seen = set()
     for _ in range(n * 4):
-        txt = rng.choice(forms).format(w=rng.choice(vocab), w2=rng.choice(vocab), num=rng.randint(1, 500),
-                                       hex="%06x" % rng.randrange(1 << 24), hex2="%06X" % rng.randrange(1 << 24),
-                                       u=rng.choice(FIRST).lower())
+        txt = rng.choice(forms).format(
+            w=rng.choice(vocab),
+            w2=rng.choice(vocab),
+            num=rng.randint(1, 500),
+            hex=f"{rng.randrange(1 << 24):06x}",
+            hex2=f"{rng.randrange(1 << 24):06X}",
+            u=rng.choice(FIRST).lower(),
+        )
         seen.add(txt)
         if len(seen) >= n:
             break
     for t in sorted(seen):
-        add(t, "punctuation_text", "synthetic: punctuation-heavy everyday text templates", "CC0-1.0 (synthetic)")
+        add(
+            t,
+            "punctuation_text",
+            "synthetic: punctuation-heavy everyday text templates",
+            "CC0-1.0 (synthetic)",
+        )
 
 
 def main():

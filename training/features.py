@@ -38,7 +38,10 @@ def normalize(text: str) -> bytes:
 
 
 def tokens(norm: bytes) -> list:
-    """Runs of letters (a-z, '_', any byte >= 0x80), runs of digits, single other bytes; spaces split."""
+    """Runs of letters (a-z, '_', bytes >= 0x80), runs of digits, single other bytes.
+
+    Spaces split tokens.
+    """
     return _TOKEN.findall(norm)
 
 

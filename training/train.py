@@ -10,7 +10,6 @@ Deterministic: fixed split (split.py), fixed seeds, fixed hyperparameters.
 
 import glob
 import json
-import math
 import os
 import random
 import struct
@@ -32,8 +31,8 @@ FIXTURE = os.path.join(ROOT, "crates", "ironrasp-core", "tests", "fixtures", "mo
 METRICS = os.path.join(HERE, "metrics.json")
 
 SEED = 1337
-BITS = 18          # 2^18 buckets, one i8 weight each: 256 KiB per model
-C = 8.0            # inverse L2 regularization strength
+BITS = 18  # 2^18 buckets, one i8 weight each: 256 KiB per model
+C = 8.0  # inverse L2 regularization strength
 MAGIC = b"IRML"
 VERSION = 1
 MODELS = ("sqli", "xss")
@@ -46,13 +45,26 @@ def load_rows():
         with open(path, encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                rows.append({"text": r["text"], "class": r["class"], "kind": r.get("kind", r["class"]),
-                             "extra": False})
+                rows.append(
+                    {
+                        "text": r["text"],
+                        "class": r["class"],
+                        "kind": r.get("kind", r["class"]),
+                        "extra": False,
+                    }
+                )
     for path in sorted(glob.glob(os.path.join(HERE, "data", "*.jsonl"))):
         with open(path, encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                rows.append({"text": r["text"], "class": "benign", "kind": "extra:" + r["kind"], "extra": True})
+                rows.append(
+                    {
+                        "text": r["text"],
+                        "class": "benign",
+                        "kind": "extra:" + r["kind"],
+                        "extra": True,
+                    }
+                )
     for r in rows:
         r["dev"] = is_dev(r["text"])
     return rows
@@ -89,13 +101,16 @@ def quantized_scores(q, scale, bias, texts):
     x, distinct = F.vectorize(texts, BITS)
     x.data[:] = 1.0  # binary matrix: integer sums of the i8 weights
     dots = x @ q.astype(np.float64)
-    z = float(np.float32(bias)) + float(np.float32(scale)) * dots / np.sqrt(distinct.astype(np.float64))
+    z = float(np.float32(bias)) + float(np.float32(scale)) * dots / np.sqrt(
+        distinct.astype(np.float64)
+    )
     return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
 
 def write_model(path, q, scale, bias):
-    header = MAGIC + struct.pack("<HBBBBHff", VERSION, BITS, F.CHAR_N_MIN, F.CHAR_N_MAX, 0, F.MAX_CHARS,
-                                 scale, bias)
+    header = MAGIC + struct.pack(
+        "<HBBBBHff", VERSION, BITS, F.CHAR_N_MIN, F.CHAR_N_MAX, 0, F.MAX_CHARS, scale, bias
+    )
     with open(path, "wb") as f:
         f.write(header + q.tobytes())
 
@@ -108,14 +123,23 @@ def prf(scores, labels, thr):
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def evaluate(cls, q, scale, bias, rows):
     dev = {}
     for r in rows:  # distinct dev texts; a text's label is positive if any of its rows is
         if r["dev"]:
-            d = dev.setdefault(r["text"], {"pos": False, "benign": False, "extra": False, "kinds": set()})
+            d = dev.setdefault(
+                r["text"], {"pos": False, "benign": False, "extra": False, "kinds": set()}
+            )
             d["pos"] |= r["class"] == cls
             d["benign"] |= r["class"] == "benign"
             d["extra"] |= r["extra"]
@@ -128,18 +152,23 @@ def evaluate(cls, q, scale, bias, rows):
     shared = np.array([not dev[t]["extra"] for t in texts])
     out = {"dev_texts": len(texts), "positives": int(labels.sum())}
     for thr in (0.5, 0.9):
-        key = "t%.1f" % thr
+        key = f"t{thr:.1f}"
         out[key] = {
             "shared_datasets": prf(s[shared], labels[shared], thr),
             "shared_datasets_with_decoded_view": prf(s_view[shared], labels[shared], thr),
         }
         fpr = {}
-        for name, sel in (("benign.jsonl", lambda d: d["benign"] and not d["extra"] and not d["pos"]),
-                          ("extra_benign", lambda d: d["extra"] and not d["pos"]),
-                          ("other_attacks", lambda d: not d["benign"] and not d["pos"])):
+        for name, sel in (
+            ("benign.jsonl", lambda d: d["benign"] and not d["extra"] and not d["pos"]),
+            ("extra_benign", lambda d: d["extra"] and not d["pos"]),
+            ("other_attacks", lambda d: not d["benign"] and not d["pos"]),
+        ):
             idx = np.array([sel(dev[t]) for t in texts])
-            fpr[name] = {"n": int(idx.sum()), "fp": int((s[idx] >= thr).sum()),
-                         "fp_rate": round(float((s[idx] >= thr).mean()), 5)}
+            fpr[name] = {
+                "n": int(idx.sum()),
+                "fp": int((s[idx] >= thr).sum()),
+                "fp_rate": round(float((s[idx] >= thr).mean()), 5),
+            }
         kinds = {}
         for i, t in enumerate(texts):
             if dev[t]["benign"] and not dev[t]["pos"]:
@@ -173,8 +202,11 @@ def fixture_rows(cls, texts, s, dev, rng):
     # Also the longest dev texts, so truncation at MAX_CHARS is exercised.
     picked += sorted(range(len(texts)), key=lambda i: -len(texts[i]))[:5]
     seen = set()
-    return [{"kind": cls, "text": texts[i], "score": float(s[i])} for i in picked
-            if not (i in seen or seen.add(i))]
+    return [
+        {"kind": cls, "text": texts[i], "score": float(s[i])}
+        for i in picked
+        if not (i in seen or seen.add(i))
+    ]
 
 
 def check_fast_path(texts):
@@ -191,8 +223,13 @@ def main():
     check_fast_path(rng.sample([r["text"] for r in rows], 300))
     os.makedirs(MODELS_DIR, exist_ok=True)
     os.makedirs(os.path.dirname(FIXTURE), exist_ok=True)
-    metrics = {"seed": SEED, "bits": BITS, "C": C, "features": "char 1-4 grams + token uni/bigrams, binary, L2",
-               "models": {}}
+    metrics = {
+        "seed": SEED,
+        "bits": BITS,
+        "C": C,
+        "features": "char 1-4 grams + token uni/bigrams, binary, L2",
+        "models": {},
+    }
     fixture = []
     for cls in MODELS:
         texts, labels = training_set(rows, cls)
@@ -210,12 +247,21 @@ def main():
         ev["nonzero_weights"] = int(np.count_nonzero(q))
         metrics["models"][cls] = ev
         fixture += fixture_rows(cls, dtexts, s, dev, rng)
-        print(cls, json.dumps({k: ev[k] for k in ("train_texts", "train_positives", "dev_texts", "positives")}),
-              file=sys.stderr)
+        print(
+            cls,
+            json.dumps(
+                {k: ev[k] for k in ("train_texts", "train_positives", "dev_texts", "positives")}
+            ),
+            file=sys.stderr,
+        )
         for thr in ("t0.5", "t0.9"):
-            print("  ", thr, json.dumps(ev[thr]["shared_datasets"]),
-                  {k: v["fp_rate"] for k, v in ev[thr]["false_positives"].items() if "fp_rate" in v},
-                  file=sys.stderr)
+            print(
+                "  ",
+                thr,
+                json.dumps(ev[thr]["shared_datasets"]),
+                {k: v["fp_rate"] for k, v in ev[thr]["false_positives"].items() if "fp_rate" in v},
+                file=sys.stderr,
+            )
     with open(FIXTURE, "w", encoding="utf-8") as f:
         for r in fixture:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

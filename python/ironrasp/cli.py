@@ -45,8 +45,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
             for (_, rec), findings in zip(batch, results):
                 rec = dict(rec)
                 rec["findings"] = [
-                    {"class": f["class"], "score": round(f["score"], 4), "evidence": f["evidence"],
-                     "decoders": f["decoders"]}
+                    {
+                        "class": f["class"],
+                        "score": round(f["score"], 4),
+                        "evidence": f["evidence"],
+                        "decoders": f["decoders"],
+                    }
                     for f in findings
                 ]
                 flagged += bool(findings)

@@ -22,9 +22,14 @@ def submit(request):
         body = json.loads(request.body) if request.content_type == "application/json" else None
     except ValueError:
         body = None
-    return JsonResponse({"form": dict(request.POST.lists()), "files": files, "json": body,
-                         "length": None if request.content_type.startswith("multipart/")
-                         else len(request.body)})
+    return JsonResponse(
+        {
+            "form": dict(request.POST.lists()),
+            "files": files,
+            "json": body,
+            "length": None if request.content_type.startswith("multipart/") else len(request.body),
+        }
+    )
 
 
 def login(request):

@@ -10,7 +10,12 @@ use ironrasp_core::extract::decode;
 use ironrasp_core::{Config, Engine, Limits, Request};
 
 /// The per-value pipeline as the engine runs it: detectors on the value, then on each view.
-fn scan(detectors: &ValueDetectors, limits: &Limits, text: &str, views: &mut Vec<decode::View>) -> usize {
+fn scan(
+    detectors: &ValueDetectors,
+    limits: &Limits,
+    text: &str,
+    views: &mut Vec<decode::View>,
+) -> usize {
     let mut found = Vec::new();
     detectors.inspect(text, &mut found);
     views.clear();
@@ -29,14 +34,25 @@ fn values(c: &mut Criterion) {
     for (name, text) in [
         ("benign_word", "shoes"),
         ("benign_name", "O'Brien"),
-        ("benign_sentence", "Can you drop the table booking for tonight?"),
-        ("benign_url", "https://shop.example.com/products/42?color=blue"),
-        ("attack_sqli", "1' UNION SELECT username, password FROM users--"),
+        (
+            "benign_sentence",
+            "Can you drop the table booking for tonight?",
+        ),
+        (
+            "benign_url",
+            "https://shop.example.com/products/42?color=blue",
+        ),
+        (
+            "attack_sqli",
+            "1' UNION SELECT username, password FROM users--",
+        ),
         ("attack_xss", "<svg/onload=alert(document.cookie)>"),
         ("attack_cmdi", "127.0.0.1; cat /etc/passwd"),
         ("attack_traversal", "..%2f..%2f..%2fetc%2fpasswd"),
     ] {
-        g.bench_function(name, |b| b.iter(|| scan(&detectors, &limits, black_box(text), &mut views)));
+        g.bench_function(name, |b| {
+            b.iter(|| scan(&detectors, &limits, black_box(text), &mut views))
+        });
     }
     g.finish();
 }
@@ -61,7 +77,10 @@ fn json_request() -> Request {
         headers: vec![
             ("host".into(), "shop.example.com".into()),
             ("content-type".into(), "application/json".into()),
-            ("user-agent".into(), "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0".into()),
+            (
+                "user-agent".into(),
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0".into(),
+            ),
             ("accept".into(), "application/json".into()),
             ("cookie".into(), "session=3f9a1c2e7b6d; theme=dark".into()),
         ],
@@ -78,8 +97,14 @@ fn requests(c: &mut Criterion) {
     config.flood.enabled = false;
     let engine = Engine::new(config).expect("engine");
     let req = json_request();
-    assert!(req.body.len() > 600 && req.body.len() < 1400, "about 1 KB: {}", req.body.len());
-    c.bench_function("request/json_1kb", |b| b.iter(|| engine.inspect_request(black_box(&req))));
+    assert!(
+        req.body.len() > 600 && req.body.len() < 1400,
+        "about 1 KB: {}",
+        req.body.len()
+    );
+    c.bench_function("request/json_1kb", |b| {
+        b.iter(|| engine.inspect_request(black_box(&req)))
+    });
 }
 
 criterion_group!(benches, values, requests);

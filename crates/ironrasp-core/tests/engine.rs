@@ -47,30 +47,51 @@ fn blacklist_expires_with_the_clock() {
     assert_eq!(types(&v), vec!["decoy"]);
     let v = e.inspect_request_at(&get("/", "", "192.0.2.2"), 1059.0);
     assert_eq!(types(&v), vec!["blacklist"]);
-    assert!(!e.inspect_request_at(&get("/", "", "192.0.2.2"), 1061.0).blocked);
+    assert!(
+        !e.inspect_request_at(&get("/", "", "192.0.2.2"), 1061.0)
+            .blocked
+    );
 }
 
 #[test]
 fn brute_force_counts_responses_and_blacklists() {
     let e = engine("[brute_force]\nmax_errors = 2\nwindow = 60");
-    let resp = Response { status: 401, headers: vec![] };
+    let resp = Response {
+        status: 401,
+        headers: vec![],
+    };
     for _ in 0..2 {
         let v = e.inspect_response_at("192.0.2.3", "POST", "/login", &resp, false, 10.0);
         assert!(v.events.is_empty());
     }
     let v = e.inspect_response_at("192.0.2.3", "POST", "/login", &resp, false, 11.0);
     assert_eq!(types(&v), vec!["brute_force"]);
-    assert!(e.inspect_request_at(&get("/", "", "192.0.2.3"), 12.0).blocked);
+    assert!(
+        e.inspect_request_at(&get("/", "", "192.0.2.3"), 12.0)
+            .blocked
+    );
     // An OK response never counts.
-    let ok = Response { status: 200, headers: vec![] };
-    assert!(e.inspect_response_at("192.0.2.4", "GET", "/", &ok, false, 12.0).events.is_empty());
+    let ok = Response {
+        status: 200,
+        headers: vec![],
+    };
+    assert!(e
+        .inspect_response_at("192.0.2.4", "GET", "/", &ok, false, 12.0)
+        .events
+        .is_empty());
 }
 
 #[test]
 fn routes_decide_decoys_and_validation() {
     let e = engine("");
-    e.set_routes(&[("/".into(), vec!["GET".into()]), ("/wp-admin/".into(), vec!["GET".into()])]);
-    assert!(!e.inspect_request(&get("/wp-admin/", "", "192.0.2.5")).blocked);
+    e.set_routes(&[
+        ("/".into(), vec!["GET".into()]),
+        ("/wp-admin/".into(), vec!["GET".into()]),
+    ]);
+    assert!(
+        !e.inspect_request(&get("/wp-admin/", "", "192.0.2.5"))
+            .blocked
+    );
     let v = e.inspect_request(&get("/nothing", "", "192.0.2.5"));
     assert_eq!(types(&v), vec!["unrouted_path"]);
     assert!(!v.blocked && v.error_counted);
@@ -86,7 +107,11 @@ fn timed(e: &Engine, r: &Request) -> (ironrasp_core::Verdict, u128) {
 }
 
 fn limit_evidence(v: &ironrasp_core::Verdict) -> String {
-    v.events.iter().filter(|e| e.kind == "limit_exceeded").map(|e| e.evidence.clone()).collect()
+    v.events
+        .iter()
+        .filter(|e| e.kind == "limit_exceeded")
+        .map(|e| e.evidence.clone())
+        .collect()
 }
 
 #[test]
@@ -98,7 +123,11 @@ fn ten_megabyte_value() {
     assert!(ms < 2000, "{ms} ms");
     // Debug builds may spend the whole time budget parsing 10 MB; either way it is reported.
     let ev = limit_evidence(&v);
-    assert!(ev.contains("max_value_len") || ev.contains("deadline_us"), "{:?}", v.events);
+    assert!(
+        ev.contains("max_value_len") || ev.contains("deadline_us"),
+        "{:?}",
+        v.events
+    );
 }
 
 #[test]
@@ -106,7 +135,8 @@ fn ten_thousand_deep_json() {
     let e = engine("");
     let mut r = get("/api", "", "192.0.2.11");
     r.method = "POST".into();
-    r.headers.push(("content-type".into(), "application/json".into()));
+    r.headers
+        .push(("content-type".into(), "application/json".into()));
     r.body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes();
     let (v, ms) = timed(&e, &r);
     assert!(ms < 1000, "{ms} ms");
@@ -126,7 +156,11 @@ fn base64_nested_fifty_times() {
     r.query = format!("q={s}");
     let (v, ms) = timed(&e, &r);
     assert!(ms < 1000, "{ms} ms");
-    assert!(limit_evidence(&v).contains("max_decode_depth"), "{:?}", v.events);
+    assert!(
+        limit_evidence(&v).contains("max_decode_depth"),
+        "{:?}",
+        v.events
+    );
 }
 
 #[test]
@@ -134,7 +168,10 @@ fn invalid_utf8() {
     let e = engine("");
     let mut r = get("/search", "q=%ff%fe%c0%80", "192.0.2.13");
     r.method = "POST".into();
-    r.headers.push(("content-type".into(), "application/x-www-form-urlencoded".into()));
+    r.headers.push((
+        "content-type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
     r.body = vec![0xff, 0xfe, b'=', 0xc0, 0xaf, 0x00, b'&', b'a', b'=', 0x80];
     let (_, ms) = timed(&e, &r);
     assert!(ms < 500);

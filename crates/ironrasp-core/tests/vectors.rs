@@ -65,7 +65,10 @@ fn vectors() {
             .unwrap_or_default()
             .to_string();
         let Some(detect) = detector_for(&stem) else {
-            failures.push(format!("  {}: no detector is named '{stem}'", path.display()));
+            failures.push(format!(
+                "  {}: no detector is named '{stem}'",
+                path.display()
+            ));
             continue;
         };
         let text = std::fs::read_to_string(&path)

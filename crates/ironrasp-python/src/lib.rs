@@ -13,8 +13,18 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
-create_exception!(_engine, ConfigError, PyValueError, "A configuration key is unknown or has a bad value.");
-create_exception!(_engine, EngineError, PyRuntimeError, "IronRASP failed internally on a request.");
+create_exception!(
+    _engine,
+    ConfigError,
+    PyValueError,
+    "A configuration key is unknown or has a bad value."
+);
+create_exception!(
+    _engine,
+    EngineError,
+    PyRuntimeError,
+    "IronRASP failed internally on a request."
+);
 
 fn config_error(e: ironrasp_core::ConfigError) -> PyErr {
     let err = ConfigError::new_err(e.to_string());
@@ -63,7 +73,10 @@ impl NativeVerdict {
     fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for e in &self.events {
-            list.append(json_to_py(py, &serde_json::to_value(e).unwrap_or_default())?)?;
+            list.append(json_to_py(
+                py,
+                &serde_json::to_value(e).unwrap_or_default(),
+            )?)?;
         }
         Ok(list)
     }
@@ -137,18 +150,29 @@ impl NativeEngine {
     /// `kind` is "defaults", "file", "toml" or "json"; `env` the process environment pairs.
     #[new]
     #[pyo3(signature = (kind, source, env))]
-    fn new(py: Python<'_>, kind: &str, source: Option<String>, env: Vec<(String, String)>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        kind: &str,
+        source: Option<String>,
+        env: Vec<(String, String)>,
+    ) -> PyResult<Self> {
         let src = source.unwrap_or_default();
         let source = match kind {
             "defaults" => Source::Defaults,
             "file" => Source::File(Path::new(&src)),
             "toml" => Source::Toml(&src),
             "json" => Source::Json(&src),
-            other => return Err(PyValueError::new_err(format!("unknown configuration kind {other:?}"))),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown configuration kind {other:?}"
+                )))
+            }
         };
         let config = Config::load(source, &env).map_err(config_error)?;
         let engine = py.detach(|| Engine::new(config)).map_err(config_error)?;
-        Ok(NativeEngine { inner: Arc::new(engine) })
+        Ok(NativeEngine {
+            inner: Arc::new(engine),
+        })
     }
 
     /// Inspects a WSGI request: the environ is read here, in Rust, then the GIL is released.
@@ -160,20 +184,32 @@ impl NativeEngine {
         body: &[u8],
         body_truncated: bool,
     ) -> PyResult<NativeVerdict> {
-        let mut req = Request { body: body.to_vec(), body_truncated, ..Request::default() };
+        let mut req = Request {
+            body: body.to_vec(),
+            body_truncated,
+            ..Request::default()
+        };
         let mut script = String::new();
         for (k, v) in environ.iter() {
-            let Ok(key) = k.downcast::<PyString>() else { continue };
+            let Ok(key) = k.downcast::<PyString>() else {
+                continue;
+            };
             let key = key.to_cow()?;
-            let Ok(val) = v.downcast::<PyString>() else { continue };
+            let Ok(val) = v.downcast::<PyString>() else {
+                continue;
+            };
             match key.as_ref() {
                 "REQUEST_METHOD" => req.method = val.to_cow()?.into_owned(),
                 "PATH_INFO" => req.path = wsgi_str(&val.to_cow()?),
                 "SCRIPT_NAME" => script = wsgi_str(&val.to_cow()?),
                 "QUERY_STRING" => req.query = wsgi_str(&val.to_cow()?),
                 "REMOTE_ADDR" => req.peer = val.to_cow()?.into_owned(),
-                "CONTENT_TYPE" => req.headers.push(("content-type".into(), wsgi_str(&val.to_cow()?))),
-                "CONTENT_LENGTH" => req.headers.push(("content-length".into(), val.to_cow()?.into_owned())),
+                "CONTENT_TYPE" => req
+                    .headers
+                    .push(("content-type".into(), wsgi_str(&val.to_cow()?))),
+                "CONTENT_LENGTH" => req
+                    .headers
+                    .push(("content-length".into(), val.to_cow()?.into_owned())),
                 k if k.starts_with("HTTP_") => {
                     let name = k[5..].replace('_', "-").to_ascii_lowercase();
                     req.headers.push((name, wsgi_str(&val.to_cow()?)));
@@ -202,7 +238,15 @@ impl NativeEngine {
         peer: String,
         body_truncated: bool,
     ) -> PyResult<NativeVerdict> {
-        let req = Request { method, path, query, headers, body: body.to_vec(), body_truncated, peer };
+        let req = Request {
+            method,
+            path,
+            query,
+            headers,
+            body: body.to_vec(),
+            body_truncated,
+            peer,
+        };
         let engine = self.inner.clone();
         guarded(py, move || engine.inspect_request(&req)).map(Into::into)
     }
@@ -222,7 +266,10 @@ impl NativeEngine {
     ) -> PyResult<NativeVerdict> {
         let resp = Response { status, headers };
         let engine = self.inner.clone();
-        guarded(py, move || engine.inspect_response(&client, &method, &path, &resp, error_counted)).map(Into::into)
+        guarded(py, move || {
+            engine.inspect_response(&client, &method, &path, &resp, error_counted)
+        })
+        .map(Into::into)
     }
 
     /// Sets the application's routes: (template, methods) with `{name}` and `{name:path}`.
@@ -242,9 +289,18 @@ impl NativeEngine {
     }
 
     /// Scans many values with one crossing.
-    fn scan_values<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    fn scan_values<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let engine = self.inner.clone();
-        let all = guarded(py, move || texts.iter().map(|t| engine.scan_value(t)).collect::<Vec<_>>())?;
+        let all = guarded(py, move || {
+            texts
+                .iter()
+                .map(|t| engine.scan_value(t))
+                .collect::<Vec<_>>()
+        })?;
         let out = PyList::empty(py);
         for found in &all {
             out.append(findings_to_py(py, found)?)?;
@@ -295,7 +351,12 @@ impl NativeEngine {
     /// Current blacklist: (address, until as Unix seconds).
     fn blacklist(&self) -> Vec<(String, f64)> {
         let now = ironrasp_core::engine::now_unix();
-        self.inner.store().blacklist_entries(now).into_iter().map(|(ip, u)| (ip.to_string(), u)).collect()
+        self.inner
+            .store()
+            .blacklist_entries(now)
+            .into_iter()
+            .map(|(ip, u)| (ip.to_string(), u))
+            .collect()
     }
 
     /// Removes an address from the blacklist; True if it was there.
@@ -320,7 +381,10 @@ impl NativeEngine {
     }
 }
 
-fn findings_to_py<'py>(py: Python<'py>, found: &[ironrasp_core::ScanFinding]) -> PyResult<Bound<'py, PyList>> {
+fn findings_to_py<'py>(
+    py: Python<'py>,
+    found: &[ironrasp_core::ScanFinding],
+) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for f in found {
         let d = PyDict::new(py);

@@ -20,8 +20,9 @@ from ironrasp.engine import ConfigArg, _native
 log = logging.getLogger("ironrasp")
 
 # Typed keys: aiohttp warns about plain string keys. RequestKey is recent (3.12).
-CLIENT_KEY: Any = web.RequestKey("ironrasp.client", str) if hasattr(web, "RequestKey") \
-    else "ironrasp.client"
+CLIENT_KEY: Any = (
+    web.RequestKey("ironrasp.client", str) if hasattr(web, "RequestKey") else "ironrasp.client"
+)
 
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 _MAX_SUBAPP_DEPTH = 16
@@ -59,11 +60,16 @@ def _crosses_slash(regex: str) -> bool:
 def dynamic_template(formatter: str, pattern: str) -> str:
     """``/user/{id}`` + its regex -> ``/user/{id}``; a parameter whose regex matches '/'
     (``{tail:.*}``) -> ``{tail:path}``."""
-    path_params = {m.group(1) for m in _GROUP.finditer(pattern)
-                   if _crosses_slash(_group_regex(pattern, m.end()))}
-    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}",
-                  lambda m: "{" + m.group(1) + (":path" if m.group(1) in path_params else "") + "}",
-                  formatter)
+    path_params = {
+        m.group(1)
+        for m in _GROUP.finditer(pattern)
+        if _crosses_slash(_group_regex(pattern, m.end()))
+    }
+    return re.sub(
+        r"\{([A-Za-z_][A-Za-z0-9_]*)\}",
+        lambda m: "{" + m.group(1) + (":path" if m.group(1) in path_params else "") + "}",
+        formatter,
+    )
 
 
 def aiohttp_routes(app: web.Application, depth: int = 0) -> list[tuple[str, list[str]]]:
@@ -119,8 +125,9 @@ async def read_head(request: web.Request, limit: int) -> tuple[bytes, bool]:
 
 def _refusal(status: int, body: str, content_type: str) -> web.Response:
     # Content-Type as a header: web.Response(content_type=) refuses one carrying a charset.
-    return web.Response(status=status, body=body.encode("utf-8"),
-                        headers={"Content-Type": content_type})
+    return web.Response(
+        status=status, body=body.encode("utf-8"), headers={"Content-Type": content_type}
+    )
 
 
 class AiohttpRASP:
@@ -153,8 +160,13 @@ class AiohttpRASP:
         method, path = request.method, request.path
         try:
             verdict = engine.inspect_request(
-                method, path, request.rel_url.raw_query_string, list(request.headers.items()),
-                body, request.remote or "", truncated,
+                method,
+                path,
+                request.rel_url.raw_query_string,
+                list(request.headers.items()),
+                body,
+                request.remote or "",
+                truncated,
             )
         except Exception:
             log.exception("ironrasp: inspection failed")
@@ -167,8 +179,9 @@ class AiohttpRASP:
 
         def inspect_response(status: int, headers: list[tuple[str, str]]) -> None:
             try:
-                engine.inspect_response(verdict.client, method, path, status, headers,
-                                        verdict.error_counted)
+                engine.inspect_response(
+                    verdict.client, method, path, status, headers, verdict.error_counted
+                )
             except Exception:
                 log.exception("ironrasp: response inspection failed")
 

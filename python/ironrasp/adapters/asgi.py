@@ -67,8 +67,12 @@ def starlette_routes(routes: Any, prefix: str = "", depth: int = 0) -> list[tupl
         if path is None or not hasattr(route, "methods"):
             continue  # websocket routes and unknown objects
         methods = route.methods
-        out.append((prefix + starlette_path_to_template(path),
-                    sorted(m.upper() for m in methods) if methods else []))
+        out.append(
+            (
+                prefix + starlette_path_to_template(path),
+                sorted(m.upper() for m in methods) if methods else [],
+            )
+        )
     return out
 
 
@@ -177,15 +181,20 @@ class AsgiRASP:
             # The native call releases the GIL; measured faster inline than in a worker
             # thread (see bench/overhead_asgi.py), so it runs on the loop thread.
             verdict = engine.inspect_request(
-                method, path, _text(scope.get("query_string") or b""),
-                _headers(scope.get("headers") or ()), body,
-                client[0] if client else "", truncated,
+                method,
+                path,
+                _text(scope.get("query_string") or b""),
+                _headers(scope.get("headers") or ()),
+                body,
+                client[0] if client else "",
+                truncated,
             )
         except Exception:
             log.exception("ironrasp: inspection failed")
             if engine.fail_closed:
-                await refuse(send, engine.block_status, engine.block_body,
-                             engine.block_content_type)
+                await refuse(
+                    send, engine.block_status, engine.block_body, engine.block_content_type
+                )
                 return
             await self.app(scope, replay, send)
             return
@@ -197,8 +206,9 @@ class AsgiRASP:
 
         def inspect_response(status: int, headers: list[tuple[str, str]]) -> None:
             try:
-                engine.inspect_response(verdict.client, method, path, status, headers,
-                                        verdict.error_counted)
+                engine.inspect_response(
+                    verdict.client, method, path, status, headers, verdict.error_counted
+                )
             except Exception:
                 log.exception("ironrasp: response inspection failed")
 
@@ -206,9 +216,13 @@ class AsgiRASP:
             nonlocal started
             if message["type"] == "http.response.start" and not started:
                 started = True
-                inspect_response(int(message["status"]),
-                                 [(k.decode("latin-1"), v.decode("latin-1"))
-                                  for k, v in message.get("headers") or ()])
+                inspect_response(
+                    int(message["status"]),
+                    [
+                        (k.decode("latin-1"), v.decode("latin-1"))
+                        for k, v in message.get("headers") or ()
+                    ],
+                )
             await send(message)
 
         try:
@@ -222,12 +236,16 @@ class AsgiRASP:
 async def refuse(send: Send, status: int, body: str, content_type: str) -> None:
     """Sends a complete refusal response; the application is never called."""
     data = body.encode("utf-8")
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", content_type.encode("latin-1")),
-                    (b"content-length", str(len(data)).encode("ascii"))],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode("latin-1")),
+                (b"content-length", str(len(data)).encode("ascii")),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": data, "more_body": False})
 
 

@@ -22,19 +22,44 @@ from urllib.parse import quote, unquote, urlencode
 
 from ironrasp.adapters.serverless import Admitted, Refusal, ServerlessRASP, rightmost_forwarded
 
-_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            406: "Not Acceptable", 429: "Too Many Requests", 503: "Service Unavailable"}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    406: "Not Acceptable",
+    429: "Too Many Requests",
+    503: "Service Unavailable",
+}
 
 
 class HttpEvent:
     """The request pieces of one HTTP event, and how to answer it."""
 
-    __slots__ = ("kind", "method", "path", "query", "headers", "body", "truncated", "peer",
-                 "multi_value")
+    __slots__ = (
+        "kind",
+        "method",
+        "path",
+        "query",
+        "headers",
+        "body",
+        "truncated",
+        "peer",
+        "multi_value",
+    )
 
-    def __init__(self, kind: str, method: str, path: str, query: str,
-                 headers: list[tuple[str, str]], body: bytes, truncated: bool, peer: str,
-                 multi_value: bool) -> None:
+    def __init__(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        query: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        truncated: bool,
+        peer: str,
+        multi_value: bool,
+    ) -> None:
         self.kind = kind  # "v1", "v2" or "alb"
         self.method = method
         self.path = path
@@ -47,7 +72,7 @@ class HttpEvent:
 
 
 def event_kind(event: Any) -> str | None:
-    """"v1", "v2", "alb", or None for events that are not HTTP requests."""
+    """ "v1", "v2", "alb", or None for events that are not HTTP requests."""
     if not isinstance(event, Mapping):
         return None
     ctx = event.get("requestContext")
@@ -111,21 +136,39 @@ def parse_event(event: Mapping[str, Any], kind: str, limit: int) -> HttpEvent:
         path = str(event.get("rawPath") or http.get("path") or "/")
         if ".lambda-url." in str(ctx.get("domainName", "")):
             path = unquote(path)  # function URLs keep the path percent-encoded; HTTP APIs decode it
-        return HttpEvent("v2", str(http.get("method") or "GET").upper(), path,
-                         str(event.get("rawQueryString") or ""), headers, body, truncated,
-                         str(http.get("sourceIp") or ""), False)
+        return HttpEvent(
+            "v2",
+            str(http.get("method") or "GET").upper(),
+            path,
+            str(event.get("rawQueryString") or ""),
+            headers,
+            body,
+            truncated,
+            str(http.get("sourceIp") or ""),
+            False,
+        )
     multi = "multiValueHeaders" in event and event.get("multiValueHeaders") is not None
     headers = _pairs(event.get("headers"), event.get("multiValueHeaders"))
-    params = _pairs(event.get("queryStringParameters"),
-                    event.get("multiValueQueryStringParameters"))
+    params = _pairs(
+        event.get("queryStringParameters"), event.get("multiValueQueryStringParameters")
+    )
     method = str(event.get("httpMethod") or "GET").upper()
     path = str(event.get("path") or "/")
     if kind == "alb":
         # The ALB passes the query as received (still percent-encoded): rebuild it verbatim.
         query = "&".join(f"{k}={v}" if v != "" else k for k, v in params)
         xff = [v for k, v in headers if k.lower() == "x-forwarded-for"]
-        return HttpEvent("alb", method, unquote(path), query, headers, body, truncated,
-                         rightmost_forwarded(xff), multi)
+        return HttpEvent(
+            "alb",
+            method,
+            unquote(path),
+            query,
+            headers,
+            body,
+            truncated,
+            rightmost_forwarded(xff),
+            multi,
+        )
     # API Gateway decodes the parameters: encode them back into one query string.
     query = urlencode(params, quote_via=quote)
     peer = str(((ctx.get("identity") or {}).get("sourceIp")) or "")
@@ -183,11 +226,15 @@ class LambdaRASP(ServerlessRASP):
                 refusal = self._failed()
                 if refusal is None:
                     return handler(event, context)
-                return {"statusCode": refusal.status, "headers": {
-                    "Content-Type": refusal.content_type}, "body": refusal.body,
-                    "isBase64Encoded": False}
-            outcome = self.inspect(req.method, req.path, req.query, req.headers, req.body,
-                                   req.peer, req.truncated)
+                return {
+                    "statusCode": refusal.status,
+                    "headers": {"Content-Type": refusal.content_type},
+                    "body": refusal.body,
+                    "isBase64Encoded": False,
+                }
+            outcome = self.inspect(
+                req.method, req.path, req.query, req.headers, req.body, req.peer, req.truncated
+            )
             if isinstance(outcome, Refusal):
                 return refusal_response(req, outcome)
             result = handler(event, context)

@@ -40,9 +40,9 @@ def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> func.HttpReq
     return None
 
 
-def request_pieces(req: func.HttpRequest, limit: int) -> tuple[str, str, str,
-                                                                list[tuple[str, str]], bytes,
-                                                                str, bool]:
+def request_pieces(
+    req: func.HttpRequest, limit: int
+) -> tuple[str, str, str, list[tuple[str, str]], bytes, str, bool]:
     """(method, path, query, headers, body, peer, truncated) of an Azure HttpRequest."""
     url = urlsplit(req.url or "/")
     query = url.query
@@ -51,15 +51,26 @@ def request_pieces(req: func.HttpRequest, limit: int) -> tuple[str, str, str,
     headers = [(str(k), str(v)) for k, v in req.headers.items()]
     xff = [v for k, v in headers if k.lower() == "x-forwarded-for"]
     body = req.get_body() or b""
-    return (req.method, unquote(url.path or "/"), query, headers, body[:limit],
-            rightmost_forwarded(xff), len(body) > limit)
+    return (
+        req.method,
+        unquote(url.path or "/"),
+        query,
+        headers,
+        body[:limit],
+        rightmost_forwarded(xff),
+        len(body) > limit,
+    )
 
 
 def refusal_response(refusal: Refusal) -> func.HttpResponse:
     mime, charset = refusal.mime_and_charset()
-    return func.HttpResponse(refusal.body, status_code=refusal.status,
-                             headers={"Content-Type": refusal.content_type},
-                             mimetype=mime or None, charset=charset)
+    return func.HttpResponse(
+        refusal.body,
+        status_code=refusal.status,
+        headers={"Content-Type": refusal.content_type},
+        mimetype=mime or None,
+        charset=charset,
+    )
 
 
 class AzureRASP(ServerlessRASP):
@@ -79,13 +90,15 @@ class AzureRASP(ServerlessRASP):
         if not isinstance(admitted, Admitted):
             return
         if isinstance(result, func.HttpResponse):
-            self.record_response(admitted, result.status_code,
-                                 [(str(k), str(v)) for k, v in result.headers.items()])
+            self.record_response(
+                admitted, result.status_code, [(str(k), str(v)) for k, v in result.headers.items()]
+            )
         elif isinstance(result, (str, bytes)):
             self.record_response(admitted, 200, [])  # the host sends a plain result as a 200
 
     def register(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         if is_async(fn):
+
             @functools.wraps(fn)
             async def protected_async(*args: Any, **kwargs: Any) -> Any:
                 outcome = self._before(args, kwargs)

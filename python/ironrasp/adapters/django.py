@@ -34,6 +34,7 @@ _STOP = "\x00"  # marks "what follows cannot be expressed"
 
 # --- re_path() regexes -------------------------------------------------------------------------
 
+
 def _class_end(rx: str, i: int) -> int:
     """Index just past the character class that starts at rx[i] == "["."""
     j = i + 1
@@ -94,7 +95,7 @@ def _quantifier(rx: str, i: int) -> tuple[int, bool]:
         return n, c != "+"
     if c == "{":
         end = rx.find("}", i)
-        body = rx[i + 1:end] if end > 0 else ""
+        body = rx[i + 1 : end] if end > 0 else ""
         if body and all(ch.isdigit() or ch == "," for ch in body):
             return end - i + 1, body.split(",")[0] in ("", "0")
     return 0, False
@@ -103,7 +104,7 @@ def _quantifier(rx: str, i: int) -> tuple[int, bool]:
 def _may_be_empty(group: str) -> bool:
     """Whether a group's content is one atom that may repeat zero times (``(?P<t>[\\w-]*)``)."""
     if group.startswith("?P<"):
-        group = group[group.find(">") + 1:]
+        group = group[group.find(">") + 1 :]
     elif group.startswith("?:"):
         group = group[2:]
     if not group:
@@ -156,17 +157,22 @@ def regex_to_template(rx: str) -> str:
             j = _group_end(rx, i)
             if j < 0 or rx.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?#"), i):
                 return "".join(out) + _STOP
-            if rx[i + 1:i + 2] == "?" and rx[i + 2:i + 3] not in (":", "P"):
+            if rx[i + 1 : i + 2] == "?" and rx[i + 2 : i + 3] not in (":", "P"):
                 return "".join(out) + _STOP  # inline flags such as (?i) change what literals mean
-            inner = rx[i + 1:j - 1]
+            inner = rx[i + 1 : j - 1]
             group_optional = _may_be_empty(inner)
             if "/" in inner.replace("[^/]", ""):
                 return "".join(out) + _STOP  # a group spanning segments
             atom = None
-            wide = "." in inner.replace("\\.", "") or any(
-                e in inner for e in ("\\W", "\\D", "\\S")) or any(
-                _class_may_match_slash(inner[k:_class_end(inner, k)])
-                for k in range(len(inner)) if inner[k] == "[" and (k == 0 or inner[k - 1] != "\\"))
+            wide = (
+                "." in inner.replace("\\.", "")
+                or any(e in inner for e in ("\\W", "\\D", "\\S"))
+                or any(
+                    _class_may_match_slash(inner[k : _class_end(inner, k)])
+                    for k in range(len(inner))
+                    if inner[k] == "[" and (k == 0 or inner[k - 1] != "\\")
+                )
+            )
         elif c == ".":
             atom, wide, j = None, True, i + 1
         elif c == "|" or c in "^$":
@@ -182,7 +188,7 @@ def regex_to_template(rx: str) -> str:
         elif atom is not None:
             out.append(f"{{_r{n}}}")  # a repeated literal character ("posts?", "a+")
             n += 1
-        elif optional and (not out or out[-1] == "/") and rx[j + qlen:j + qlen + 1] in ("/", ""):
+        elif optional and (not out or out[-1] == "/") and rx[j + qlen : j + qlen + 1] in ("/", ""):
             return "".join(out) + _STOP  # a segment that may be empty, hence absent
         else:
             out.append(f"{{_r{n}:path}}" if wide else f"{{_r{n}}}")
@@ -192,6 +198,7 @@ def regex_to_template(rx: str) -> str:
 
 
 # --- the resolver ------------------------------------------------------------------------------
+
 
 def _route_text(route: str, converters: dict[str, Any]) -> str:
     """``articles/<int:year>/`` -> ``articles/{year}/``; ``<path:p>`` -> ``{p:path}``."""
@@ -204,7 +211,7 @@ def _route_text(route: str, converters: dict[str, Any]) -> str:
             out.append(route[i:])
             break
         out.append(route[i:start])
-        conv, _, name = route[start + 1:end].rpartition(":")
+        conv, _, name = route[start + 1 : end].rpartition(":")
         if conv == "path":
             out.append(f"{{{name}:path}}")
         elif conv in _SEGMENT_CONVERTERS or not conv:
@@ -212,8 +219,7 @@ def _route_text(route: str, converters: dict[str, Any]) -> str:
         else:
             regex = getattr(converters.get(name), "regex", ".+")
             inner = regex_to_template(regex)
-            out.append(f"{{{name}:path}}" if ":path}" in inner or _STOP in inner
-                       else f"{{{name}}}")
+            out.append(f"{{{name}:path}}" if ":path}" in inner or _STOP in inner else f"{{{name}}}")
         i = end + 1
     return "".join(out)
 
@@ -268,7 +274,7 @@ def _template(text: str, catch_all: bool) -> list[str]:
                 segments.append(seg)
             continue
         if ":path}" in seg:
-            segments.append("{" + seg[seg.index("{") + 1:seg.index(":path}")] + ":path}")
+            segments.append("{" + seg[seg.index("{") + 1 : seg.index(":path}")] + ":path}")
             catch_all = False
             break
         if seg.startswith("{") and seg.endswith("}") and seg.count("{") == 1:
@@ -315,6 +321,7 @@ def django_routes(resolver: Any = None, prefix: str = "/") -> list[tuple[str, li
 
 
 # --- the middleware ----------------------------------------------------------------------------
+
 
 def _config() -> Any:
     cfg = getattr(settings, "IRONRASP", None)
@@ -371,26 +378,43 @@ class DjangoRASP:
             else:  # ASGI: META holds decoded text, not WSGI strings
                 meta = request.META
                 headers = [(k, v) for k, v in request.headers.items()]
-                verdict = engine.inspect_request(request.method or "GET", request.path,
-                                                 meta.get("QUERY_STRING", ""), headers, body,
-                                                 meta.get("REMOTE_ADDR", ""), truncated)
+                verdict = engine.inspect_request(
+                    request.method or "GET",
+                    request.path,
+                    meta.get("QUERY_STRING", ""),
+                    headers,
+                    body,
+                    meta.get("REMOTE_ADDR", ""),
+                    truncated,
+                )
         except Exception:
             log.exception("ironrasp: inspection failed")
             if engine.fail_closed:
-                return HttpResponse(engine.block_body, status=engine.block_status,
-                                    content_type=engine.block_content_type)
+                return HttpResponse(
+                    engine.block_body,
+                    status=engine.block_status,
+                    content_type=engine.block_content_type,
+                )
             return self.get_response(request)
         if verdict.blocked:
-            return HttpResponse(verdict.body, status=verdict.status,
-                                content_type=verdict.content_type)
+            return HttpResponse(
+                verdict.body, status=verdict.status, content_type=verdict.content_type
+            )
         request.META["ironrasp.client"] = verdict.client
         response = self.get_response(request)
         try:
             headers = [(str(k), str(v)) for k, v in response.items()]
-            headers += [("set-cookie", c.output(header="").strip())
-                        for c in response.cookies.values()]
-            engine.inspect_response(verdict.client, request.method or "", request.path,
-                                    response.status_code, headers, verdict.error_counted)
+            headers += [
+                ("set-cookie", c.output(header="").strip()) for c in response.cookies.values()
+            ]
+            engine.inspect_response(
+                verdict.client,
+                request.method or "",
+                request.path,
+                response.status_code,
+                headers,
+                verdict.error_counted,
+            )
         except Exception:
             log.exception("ironrasp: response inspection failed")
         return response

@@ -41,8 +41,9 @@ def _body(request: flask.Request, limit: int) -> tuple[bytes, bool]:
 class GcpRASP(ServerlessRASP):
     """``rasp = GcpRASP(config=None, platform_forwarded=True)``; ``@rasp.register``."""
 
-    def __init__(self, config: ConfigArg = None, engine: Any = None,
-                 platform_forwarded: bool = True) -> None:
+    def __init__(
+        self, config: ConfigArg = None, engine: Any = None, platform_forwarded: bool = True
+    ) -> None:
         super().__init__(config, engine)
         self.platform_forwarded = platform_forwarded
 
@@ -64,8 +65,9 @@ class GcpRASP(ServerlessRASP):
         def protected(request: flask.Request) -> Any:
             outcome = self._before(request)
             if isinstance(outcome, Refusal):
-                return flask.Response(outcome.body, status=outcome.status,
-                                      content_type=outcome.content_type)
+                return flask.Response(
+                    outcome.body, status=outcome.status, content_type=outcome.content_type
+                )
             if isinstance(outcome, Admitted):
                 request.environ["ironrasp.client"] = outcome.client
             result = fn(request)

@@ -72,8 +72,16 @@ class ServerlessRASP:
         on route validation; without them every path is accepted."""
         self.engine.set_routes([(t, [m.upper() for m in ms]) for t, ms in routes])
 
-    def inspect(self, method: str, path: str, query: str, headers: list[tuple[str, str]],
-                body: bytes, peer: str, truncated: bool) -> Refusal | Admitted | None:
+    def inspect(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        peer: str,
+        truncated: bool,
+    ) -> Refusal | Admitted | None:
         """One engine call. Returns a Refusal, an Admitted request, or None when the engine
         failed and fails open (the function runs, nothing is recorded)."""
         engine = self.engine
@@ -85,8 +93,9 @@ class ServerlessRASP:
             return Refusal(verdict.status, verdict.body, verdict.content_type)
         return Admitted(verdict.client, verdict.error_counted, method, path)
 
-    def inspect_wsgi(self, environ: dict[str, Any], body: bytes,
-                     truncated: bool) -> Refusal | Admitted | None:
+    def inspect_wsgi(
+        self, environ: dict[str, Any], body: bytes, truncated: bool
+    ) -> Refusal | Admitted | None:
         """Same as ``inspect`` for a WSGI environ (read in Rust)."""
         try:
             verdict = self.engine.inspect_wsgi(environ, body, truncated)
@@ -95,8 +104,9 @@ class ServerlessRASP:
         if verdict.blocked:
             return Refusal(verdict.status, verdict.body, verdict.content_type)
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-        return Admitted(verdict.client, verdict.error_counted, environ.get("REQUEST_METHOD", ""),
-                        path)
+        return Admitted(
+            verdict.client, verdict.error_counted, environ.get("REQUEST_METHOD", ""), path
+        )
 
     def _failed(self) -> Refusal | None:
         log.exception("ironrasp: inspection failed")
@@ -105,18 +115,26 @@ class ServerlessRASP:
             return Refusal(engine.block_status, engine.block_body, engine.block_content_type)
         return None
 
-    def record_response(self, admitted: Admitted | None, status: int,
-                        headers: list[tuple[str, str]]) -> None:
+    def record_response(
+        self, admitted: Admitted | None, status: int, headers: list[tuple[str, str]]
+    ) -> None:
         """Hands the function's response to the engine (error counting for brute force)."""
         if admitted is None:
             return
         try:
-            self.engine.inspect_response(admitted.client, admitted.method, admitted.path,
-                                         int(status), headers, admitted.error_counted)
+            self.engine.inspect_response(
+                admitted.client,
+                admitted.method,
+                admitted.path,
+                int(status),
+                headers,
+                admitted.error_counted,
+            )
         except Exception:
             log.exception("ironrasp: response inspection failed")
 
 
 def is_async(fn: Any) -> bool:
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None))  # noqa: B004 - a callable object with async __call__
+    # A callable object with an async __call__ counts too.
+    call = getattr(fn, "__call__", None)  # noqa: B004
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(call)

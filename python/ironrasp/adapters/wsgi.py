@@ -16,8 +16,15 @@ from ironrasp.engine import ConfigArg, _native
 
 log = logging.getLogger("ironrasp")
 
-_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            406: "Not Acceptable", 429: "Too Many Requests", 503: "Service Unavailable"}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    406: "Not Acceptable",
+    429: "Too Many Requests",
+    503: "Service Unavailable",
+}
 
 
 class _Refeed(io.RawIOBase):
@@ -74,8 +81,9 @@ def read_body(environ: dict[str, Any], limit: int) -> tuple[bytes, bool]:
 class WsgiRASP:
     """Wraps any WSGI application: ``app = WsgiRASP(app, config=...)``."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], config: ConfigArg = None,
-                 engine: Any = None) -> None:
+    def __init__(
+        self, app: Callable[..., Iterable[bytes]], config: ConfigArg = None, engine: Any = None
+    ) -> None:
         self.app = app
         self.engine = engine if engine is not None else _native(config)
         self._routes_loaded = False
@@ -84,7 +92,9 @@ class WsgiRASP:
     def load_routes(self) -> None:
         return None
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         if not self._routes_loaded:
             self._routes_loaded = True
             try:
@@ -98,8 +108,12 @@ class WsgiRASP:
         except Exception:
             log.exception("ironrasp: inspection failed")
             if engine.fail_closed:
-                return self._refuse(start_response, engine.block_status, engine.block_body,
-                                    engine.block_content_type)
+                return self._refuse(
+                    start_response,
+                    engine.block_status,
+                    engine.block_body,
+                    engine.block_content_type,
+                )
             return self.app(environ, start_response)
         if verdict.blocked:
             return self._refuse(start_response, verdict.status, verdict.body, verdict.content_type)
@@ -107,11 +121,14 @@ class WsgiRASP:
         method = environ.get("REQUEST_METHOD", "")
         path = environ.get("PATH_INFO", "")
 
-        def recording_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None):
+        def recording_start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ):
             try:
                 code = int(status.split(" ", 1)[0])
-                engine.inspect_response(verdict.client, method, path, code, headers,
-                                        verdict.error_counted)
+                engine.inspect_response(
+                    verdict.client, method, path, code, headers, verdict.error_counted
+                )
             except Exception:
                 log.exception("ironrasp: response inspection failed")
             if exc_info is not None:
@@ -121,8 +138,9 @@ class WsgiRASP:
         return self.app(environ, recording_start_response)
 
     @staticmethod
-    def _refuse(start_response: Callable[..., Any], status: int, body: str,
-                content_type: str) -> list[bytes]:
+    def _refuse(
+        start_response: Callable[..., Any], status: int, body: str, content_type: str
+    ) -> list[bytes]:
         data = body.encode("utf-8")
         start_response(
             f"{status} {_REASONS.get(status, 'Forbidden')}",

@@ -11,6 +11,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 /// Line breaks examined per value.
 const MAX_BREAKS: usize = 256;
 
@@ -116,7 +119,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     }
     let (score, why) = best?;
-    Some(Finding::new(Check::Crlf, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Crlf, score, why))
 }
 
 /// A raw multipart body: its first line is a MIME boundary (`--` and a token, no spaces).

@@ -7,7 +7,8 @@
 //! so `$${::-$}{jndi:...}`-style escapes come out too.
 //!
 //! `${HOME}`, `${price}` and other plain variables resolve to nothing interesting and pass.
-//! Information lookups (`${env:...}`, `${sys:...}`) alone are scored below the threshold.
+//! Information lookups (`${env:...}`, `${sys:...}`) alone are not reported; inside a JNDI
+//! lookup they are named in the evidence (exfiltration through the looked-up host name).
 
 use crate::check::Check;
 use crate::finding::Finding;
@@ -104,13 +105,6 @@ pub fn inspect(text: &str) -> Option<Finding> {
             why.push_str(", with environment/system lookups for exfiltration");
         }
         return Some(Finding::new(Check::Jndi, score, why));
-    }
-    if ev.info {
-        return Some(Finding::new(
-            Check::Jndi,
-            0.4,
-            "Log4j environment/system lookup without JNDI",
-        ));
     }
     None
 }

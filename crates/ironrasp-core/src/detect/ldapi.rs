@@ -13,6 +13,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 /// Closing parentheses examined per value.
 const MAX_CLOSES: usize = 128;
 
@@ -99,7 +102,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     }
     let (score, why) = best?;
-    Some(Finding::new(Check::Ldapi, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Ldapi, score, why))
 }
 
 /// Positions of `)` and whether each closes more than the value opened — a parenthesis of

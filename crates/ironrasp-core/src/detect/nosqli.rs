@@ -13,6 +13,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 /// Query and aggregation operators that change a query's meaning when injected.
 const OPERATORS: [&str; 26] = [
     "ne",
@@ -60,7 +63,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         keep(s, w);
     }
     let (score, why) = best?;
-    Some(Finding::new(Check::Nosqli, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Nosqli, score, why))
 }
 
 /// Scores every `$operator` occurrence by what surrounds it.
@@ -82,10 +85,10 @@ fn operators(text: &str) -> Option<(f32, String)> {
         let score = if t.len() == name.len() + 1 {
             // The whole value or JSON key is the operator: only an object key looks like that.
             0.8
-        } else if before.ends_with('[') && after.starts_with(']') {
-            0.9 // user[$ne]=x
-        } else if before.ends_with(['{', ',']) && after.starts_with(':') {
-            0.9 // {"$gt": ""} or , $where: ...
+        } else if (before.ends_with('[') && after.starts_with(']'))
+            || (before.ends_with(['{', ',']) && after.starts_with(':'))
+        {
+            0.9 // user[$ne]=x, {"$gt": ""}, `, $where: ...`
         } else if after.starts_with(':') && (before.is_empty() || before.ends_with(['\'', '"'])) {
             0.85 // $where: '1 == 1'
         } else if after.starts_with(':') {

@@ -16,6 +16,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 /// URLs examined per value.
 const MAX_URLS: usize = 64;
 /// Bytes of one URL examined.
@@ -48,7 +51,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     }
     let (score, why) = best?;
-    Some(Finding::new(Check::Rfi, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Rfi, score, why))
 }
 
 /// One remote URL found in the value.
@@ -81,7 +84,7 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
     relative
         .into_iter()
         .chain(schemes)
-        .filter_map(move |(at, body, scheme)| {
+        .map(move |(at, body, scheme)| {
             let rest = clip(&text[body..], MAX_URL);
             let auth_end = rest
                 .find(|c: char| {
@@ -101,13 +104,13 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
                 .find(|c: char| matches!(c, '?' | '#' | '&' | '\0' | '%') || ends_url(c))
                 .unwrap_or(after.len());
             let tail_end = after.find(ends_url).unwrap_or(after.len());
-            Some(Url {
+            Url {
                 scheme: scheme.to_string(),
                 at,
                 host,
                 path: &after[..path_end],
                 tail: &after[path_end..tail_end.max(path_end)],
-            })
+            }
         })
 }
 

@@ -10,6 +10,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 #[path = "ssrf_host.rs"]
 pub(crate) mod host;
 
@@ -28,6 +31,14 @@ const DANGEROUS: [&str; 11] = [
 ];
 
 pub fn inspect(text: &str) -> Option<Finding> {
+    // URL parsers (IDNA) treat the ideographic and fullwidth full stops as dots.
+    let dotted;
+    let text = if text.contains(['\u{3002}', '\u{ff0e}', '\u{ff61}']) {
+        dotted = text.replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");
+        dotted.as_str()
+    } else {
+        text
+    };
     let mut best: Option<(f32, String)> = None;
     let mut keep = |score: f32, why: String| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -59,7 +70,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         score = score.min(0.45);
         why.push_str(" (inside longer text)");
     }
-    Some(Finding::new(Check::Ssrf, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Ssrf, score, why))
 }
 
 /// Every `scheme:` in the text with what follows its slashes. Special schemes may be written
@@ -246,6 +257,7 @@ mod tests {
             "http://app.localhost/",
             "rtmp://017700000001",
             "http://7147006462/",
+            "http://169\u{3002}254\u{3002}169\u{3002}254/",
             "http://host.docker.internal/",
             "http://kubernetes.default.svc.cluster.local/",
             "url=http://127.0.0.1/x",

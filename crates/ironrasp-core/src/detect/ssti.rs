@@ -12,6 +12,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 /// Delimited expressions examined per value.
 const MAX_EXPRS: usize = 64;
 /// Bytes of one expression examined.
@@ -109,7 +112,7 @@ const DUNDERS: [&str; 11] = [
 
 /// Objects every Jinja/Twig/Mako/Django template can reach and that lead to the runtime.
 /// `request`, `session` and `url_for` are left out: real templates walk them all the time.
-const TEMPLATE_GLOBALS: [&str; 11] = [
+const TEMPLATE_GLOBALS: [&str; 10] = [
     "config",
     "self",
     "_self",
@@ -120,7 +123,6 @@ const TEMPLATE_GLOBALS: [&str; 11] = [
     "settings",
     "smarty",
     "_",
-    "this",
 ];
 
 pub fn inspect(text: &str) -> Option<Finding> {
@@ -159,7 +161,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         keep(score, why);
     }
     let (score, why) = best?;
-    Some(Finding::new(Check::Ssti, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Ssti, score, why))
 }
 
 /// The text up to the closer that balances the opener (braces and parentheses nest), bounded.
@@ -229,6 +231,9 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
             return Some((0.8, format!("walking template global '{g}'")));
         }
     }
+    if let Some(g) = inner_global_walk(&lower) {
+        return Some((0.75, format!("walking template global '{g}'")));
+    }
     if let Some(f) = dangerous_filter(&lower) {
         return Some((0.8, format!("applying filter '{f}' with a callable name")));
     }
@@ -290,6 +295,23 @@ fn leading_global(lower: &str) -> Option<&'static str> {
         lower.starts_with(g)
             && !lower[g.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
     })
+}
+
+/// A template global used anywhere in the expression (`for k, v in config.items()`), not as
+/// an attribute of something else (`user.config`).
+fn inner_global_walk(lower: &str) -> Option<&'static str> {
+    let b = lower.as_bytes();
+    for g in TEMPLATE_GLOBALS.iter().filter(|g| g.len() > 1) {
+        for (i, _) in lower.match_indices(*g).take(16) {
+            let before_ok =
+                i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'_'));
+            let after = b.get(i + g.len()).copied();
+            if before_ok && matches!(after, Some(b'.' | b'|' | b'[')) {
+                return Some(g);
+            }
+        }
+    }
+    None
 }
 
 /// `|attr(`, `|map(`, `|filter(`, `|sort(`, `|reduce(` with a quoted argument: filters that
@@ -500,6 +522,7 @@ mod tests {
             "{{7*'7'}}",
             "{{ ''.__class__.__mro__[1].__subclasses__() }}",
             "{{ config.items() }}",
+            "{% for key, value in config.items() %}",
             "{{'a'.toUpperCase()}}",
             "{{364|add:733}}",
             "{% if 1==1 %}49{% endif %}",
@@ -532,6 +555,8 @@ mod tests {
             "{{ name }}",
             "Hello {{ user.first_name }}, your order {{ order.id }} shipped",
             "{{#each items}}{{this}}{{/each}}",
+            "{{#each posts}}<h2>{{this.title}}</h2>{{/each}}",
+            "{{ user.config.theme }}",
             "${price}",
             "The total is ${price} plus tax",
             "{\"a\": {\"b\": 1}}",

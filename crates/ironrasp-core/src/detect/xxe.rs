@@ -11,6 +11,9 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
 /// Declarations examined per value.
 const MAX_DECLS: usize = 64;
 
@@ -109,7 +112,7 @@ fn scan(text: &str) -> Option<Finding> {
         }
     }
     let (score, why) = best?;
-    Some(Finding::new(Check::Xxe, score, why))
+    (score >= THRESHOLD).then(|| Finding::new(Check::Xxe, score, why))
 }
 
 /// The text decoded from UTF-7 when its XML declaration says `encoding="UTF-7"`.

@@ -3,8 +3,9 @@
 use super::{Input, Inputs, Location};
 use crate::limits::Limits;
 
-/// Splits one Cookie header ("a=b; c=d") into inputs. Values are taken as sent; the decoders
-/// see their percent-, base64- and JWT-decoded views.
+/// Splits one Cookie header ("a=b; c=d") into inputs. Quoted values are unquoted and their
+/// escapes undone, as the application's framework will; the decoders then see their percent-,
+/// base64- and JWT-decoded views.
 pub fn extract(header: &str, limits: &Limits, inputs: &mut Inputs) {
     for pair in header.split(';') {
         let pair = pair.trim();
@@ -13,10 +14,11 @@ pub fn extract(header: &str, limits: &Limits, inputs: &mut Inputs) {
         }
         let (name, value) = pair.split_once('=').unwrap_or(("", pair));
         let (name, value) = (name.trim(), value.trim());
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .unwrap_or(value);
+        let value = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(q) if q.contains('\\') => unescape_quoted(q),
+            Some(q) => q.to_string(),
+            None => value.to_string(),
+        };
         if !name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
@@ -31,6 +33,35 @@ pub fn extract(header: &str, limits: &Limits, inputs: &mut Inputs) {
             return;
         }
     }
+}
+
+/// Quoted cookie values escape `;`, `,`, `"` and `\` as `\ooo` (octal) or `\c` (RFC 2109 style,
+/// as Python's servers write and read them): undo that, so `"1\073 id"` is seen as `1; id`.
+fn unescape_quoted(q: &str) -> String {
+    let b = q.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let octal = b
+            .get(i + 1..i + 4)
+            .filter(|d| d.iter().all(|c| (b'0'..=b'7').contains(c)));
+        match (b[i], octal) {
+            (b'\\', Some(d)) => {
+                let v = (d[0] - b'0') as u32 * 64 + (d[1] - b'0') as u32 * 8 + (d[2] - b'0') as u32;
+                out.push(v as u8);
+                i += 4;
+            }
+            (b'\\', None) if i + 1 < b.len() => {
+                out.push(b[i + 1]);
+                i += 2;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -49,5 +80,17 @@ mod tests {
         assert!(vals.contains(&(Location::CookieValue("a".into()), "1")));
         assert!(vals.contains(&(Location::CookieValue("b".into()), "two")));
         assert!(vals.contains(&(Location::CookieValue("".into()), "c")));
+    }
+
+    #[test]
+    fn quoted_values_are_unescaped() {
+        let mut ins = Inputs::default();
+        extract(
+            r#"p="1\073 cat \"x\" \\"; q="\07""#,
+            &Limits::default(),
+            &mut ins,
+        );
+        assert_eq!(ins.items[0].value, r#"1; cat "x" \"#);
+        assert_eq!(ins.items[1].value, "07");
     }
 }

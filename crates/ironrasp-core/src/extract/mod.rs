@@ -69,8 +69,11 @@ const SKIPPED_HEADERS: [&str; 4] = ["host", "cookie", "content-length", "connect
 /// when it is of no known form.
 pub fn extract(req: &Request, limits: &Limits) -> Inputs {
     let mut inputs = Inputs::default();
-    if !req.path.is_empty() && req.path != "/" {
-        inputs.push(Input::new(Location::Path, req.path.as_str()), limits);
+    // The URL path is always absolute; inspected without its leading '/', so that only what
+    // it climbs or smuggles counts, not where it points ("/.env" is the decoy check's).
+    let path = req.path.trim_start_matches('/');
+    if !path.is_empty() {
+        inputs.push(Input::new(Location::Path, path), limits);
     }
     urlencoded::extract(&req.query, urlencoded::Source::Query, limits, &mut inputs);
 
@@ -185,7 +188,7 @@ mod tests {
                 .find(|i| i.location == loc)
                 .map(|i| i.value.clone())
         };
-        assert_eq!(find(Location::Path).as_deref(), Some("/p"));
+        assert_eq!(find(Location::Path).as_deref(), Some("p"));
         assert_eq!(
             find(Location::QueryValue("q".into())).as_deref(),
             Some("a b")

@@ -55,7 +55,12 @@ mod tests {
     #[test]
     fn invalid_utf8_keeps_the_encoded_form() {
         let mut ins = Inputs::default();
-        extract("a=..%c0%af..&b=caf%C3%A9+au+lait&c", Source::Query, &Limits::default(), &mut ins);
+        extract(
+            "a=..%c0%af..&b=caf%C3%A9+au+lait&c",
+            Source::Query,
+            &Limits::default(),
+            &mut ins,
+        );
         let v: Vec<&str> = ins.items.iter().map(|i| i.value.as_str()).collect();
         assert_eq!(v, vec!["..%c0%af..", "café au lait", ""]);
     }
