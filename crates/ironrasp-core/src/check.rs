@@ -28,12 +28,13 @@ pub enum Check {
     Ldapi,
     Crlf,
     Rfi,
+    CodeInjection,
     LimitExceeded,
 }
 
 impl Check {
     /// Every check, in a fixed order (banner, docs, tests).
-    pub const ALL: [Check; 21] = [
+    pub const ALL: [Check; 22] = [
         Check::Blacklist,
         Check::Decoy,
         Check::Spoofing,
@@ -54,6 +55,7 @@ impl Check {
         Check::Ldapi,
         Check::Crlf,
         Check::Rfi,
+        Check::CodeInjection,
         Check::LimitExceeded,
     ];
 
@@ -80,6 +82,7 @@ impl Check {
             Check::Ldapi => "ldapi",
             Check::Crlf => "crlf",
             Check::Rfi => "rfi",
+            Check::CodeInjection => "code_injection",
             Check::LimitExceeded => "limit_exceeded",
         }
     }
@@ -107,6 +110,7 @@ impl Check {
             Check::Ldapi => "LDAP INJECTION",
             Check::Crlf => "CRLF INJECTION",
             Check::Rfi => "REMOTE FILE INCLUSION",
+            Check::CodeInjection => "CODE INJECTION",
             Check::LimitExceeded => "LIMIT EXCEEDED",
         }
     }
@@ -134,6 +138,7 @@ impl Check {
             Check::Ldapi => "T1190",
             Check::Crlf => "T1190",
             Check::Rfi => "T1105",
+            Check::CodeInjection => "T1059",
             Check::LimitExceeded => "T1499",
         }
     }
@@ -161,6 +166,7 @@ impl Check {
             Check::Ldapi => "IR-2010",
             Check::Crlf => "IR-2011",
             Check::Rfi => "IR-2012",
+            Check::CodeInjection => "IR-2013",
             Check::LimitExceeded => "IR-9001",
         }
     }

@@ -163,6 +163,7 @@ pub struct Config {
     pub ldapi: DetectorConfig,
     pub crlf: DetectorConfig,
     pub rfi: DetectorConfig,
+    pub code_injection: DetectorConfig,
     pub limit_exceeded: CheckConfig,
 }
 
@@ -242,6 +243,7 @@ impl Default for Config {
             ldapi: detector(Action::Block),
             crlf: detector(Action::Block),
             rfi: detector(Action::Block),
+            code_injection: detector(Action::Block),
             limit_exceeded: check(true, Action::Log),
         }
     }
@@ -400,7 +402,7 @@ impl Config {
     }
 
     /// Value-level detector sections by slug.
-    pub fn detectors(&self) -> [(&'static str, &DetectorConfig); 12] {
+    pub fn detectors(&self) -> [(&'static str, &DetectorConfig); 13] {
         [
             ("cmdi", &self.cmdi),
             ("path_traversal", &self.path_traversal),
@@ -414,6 +416,7 @@ impl Config {
             ("ldapi", &self.ldapi),
             ("crlf", &self.crlf),
             ("rfi", &self.rfi),
+            ("code_injection", &self.code_injection),
         ]
     }
 
@@ -442,6 +445,7 @@ impl Config {
             Check::Ldapi => dc(&self.ldapi),
             Check::Crlf => dc(&self.crlf),
             Check::Rfi => dc(&self.rfi),
+            Check::CodeInjection => dc(&self.code_injection),
         }
     }
 

@@ -41,6 +41,9 @@ fn detector_for(stem: &str) -> Option<Detector> {
         "ldapi" => Some(Box::new(|t| detect::ldapi::inspect(t).map(|f| f.check))),
         "crlf" => Some(Box::new(|t| detect::crlf::inspect(t).map(|f| f.check))),
         "rfi" => Some(Box::new(|t| detect::rfi::inspect(t).map(|f| f.check))),
+        "code_injection" => Some(Box::new(|t| {
+            detect::code_injection::inspect(t).map(|f| f.check)
+        })),
         _ => None,
     }
 }

@@ -3,6 +3,7 @@
 //! action: that is [`crate::policy`].
 
 pub mod cmdi;
+pub mod code_injection;
 pub mod crlf;
 pub mod decoy;
 pub mod jndi;
@@ -26,7 +27,7 @@ use crate::finding::Finding;
 type ValueFn = fn(&str) -> Option<Finding>;
 
 /// Every stateless value detector, by check.
-const STATELESS: [(Check, ValueFn); 11] = [
+const STATELESS: [(Check, ValueFn); 12] = [
     (Check::PathTraversal, path_traversal::inspect),
     (Check::Sqli, sqli::inspect),
     (Check::Xss, xss::inspect),
@@ -38,6 +39,7 @@ const STATELESS: [(Check, ValueFn); 11] = [
     (Check::Ldapi, ldapi::inspect),
     (Check::Crlf, crlf::inspect),
     (Check::Rfi, rfi::inspect),
+    (Check::CodeInjection, code_injection::inspect),
 ];
 
 /// The enabled value-level detectors, built once at startup.
