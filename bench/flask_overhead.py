@@ -54,6 +54,18 @@ def per_request(client, n: int) -> float:
     return (time.perf_counter() - t) / n
 
 
+def bench_flask(n: int, rounds: int = 10) -> tuple[float, float]:
+    """(seconds per request without, with) for Flask, alternating rounds, medians."""
+    plain, rasp = make_app(False).test_client(), make_app(True).test_client()
+    per_request(plain, 100)
+    per_request(rasp, 100)
+    base, prot = [], []
+    for _ in range(rounds):
+        base.append(per_request(plain, max(1, n // rounds)))
+        prot.append(per_request(rasp, max(1, n // rounds)))
+    return statistics.median(base), statistics.median(prot)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=20000)

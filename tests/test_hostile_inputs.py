@@ -1,27 +1,20 @@
-"""Hostile inputs through a real Flask app: each is answered, quickly, and what could not be
-inspected is reported as limit_exceeded, never passed silently."""
+"""Hostile inputs through a real Flask app: each is answered, and what could not be inspected
+is reported as limit_exceeded, never passed silently. How long they take is measured by the
+criterion bench (crates/ironrasp-core/benches/inspect.rs, hostile/*), not asserted here."""
 
 from __future__ import annotations
 
 import base64
 import json
-import time
 
 from conftest import Client
-
-
-def _timed(fn):
-    t = time.perf_counter()
-    r = fn()
-    return r, time.perf_counter() - t
 
 
 def test_ten_megabyte_value(app):
     c = Client(app)
     big = "A" * (10 * 1024 * 1024)
-    r, dt = _timed(lambda: c.post("/submit", data={"v": big}))
+    r = c.post("/submit", data={"v": big})
     assert r.status_code in (200, 403)
-    assert dt < 10, dt  # loose: the Werkzeug client itself copies 10 MB several times
     assert "limit_exceeded" in [e["type"] for e in c.events()]
 
 
@@ -61,7 +54,7 @@ def test_invalid_utf8_everywhere(app):
 def test_hundred_thousand_parameters(app):
     c = Client(app)
     qs = "&".join(f"p{i}=v" for i in range(100_000))
-    r, dt = _timed(lambda: c.get("/search?" + qs))
+    r = c.get("/search?" + qs)
     assert r.status_code == 200
     ev = [e for e in c.events() if e["type"] == "limit_exceeded"]
     assert ev and "max_params" in ev[0]["evidence"]

@@ -107,5 +107,78 @@ fn requests(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, values, requests);
+fn get(query: String) -> Request {
+    Request {
+        method: "GET".into(),
+        path: "/search".into(),
+        query,
+        headers: vec![("host".into(), "shop.example.com".into())],
+        peer: "198.51.100.9".into(),
+        ..Request::default()
+    }
+}
+
+/// The hostile inputs of issue 2: each must be answered in milliseconds.
+fn hostile(c: &mut Criterion) {
+    use base64::Engine as _;
+    let mut config = Config::default();
+    config.log.console = Console::Off;
+    config.log.banner = false;
+    config.flood.enabled = false;
+    let engine = Engine::new(config).expect("engine");
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+
+    let ten_mb = get(format!("q={}", "A%2F..".repeat(10 * 1024 * 1024 / 6)));
+    g.bench_function("value_10mb", |b| {
+        b.iter(|| engine.inspect_request(black_box(&ten_mb)))
+    });
+
+    let mut deep = get(String::new());
+    deep.method = "POST".into();
+    deep.headers
+        .push(("content-type".into(), "application/json".into()));
+    deep.body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes();
+    g.bench_function("json_10000_deep", |b| {
+        b.iter(|| engine.inspect_request(black_box(&deep)))
+    });
+
+    let mut s = String::from("; cat /etc/passwd");
+    for _ in 0..50 {
+        s = base64::engine::general_purpose::STANDARD.encode(s.as_bytes());
+    }
+    s.truncate(60_000);
+    let nested = get(format!("q={s}"));
+    g.bench_function("base64_nested_50", |b| {
+        b.iter(|| engine.inspect_request(black_box(&nested)))
+    });
+
+    let q: Vec<String> = (0..100_000).map(|i| format!("p{i}=v{i}")).collect();
+    let many = get(q.join("&"));
+    g.bench_function("params_100000", |b| {
+        b.iter(|| engine.inspect_request(black_box(&many)))
+    });
+
+    let mut bad = get("q=%ff%fe%c0%80".into());
+    bad.method = "POST".into();
+    bad.headers.push((
+        "content-type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
+    bad.body = [0xffu8, 0xfe, b'=', 0xc0, 0xaf, 0x00].repeat(100_000);
+    g.bench_function("invalid_utf8_600kb", |b| {
+        b.iter(|| engine.inspect_request(black_box(&bad)))
+    });
+    g.finish();
+}
+
+fn model(c: &mut Criterion) {
+    use ironrasp_core::model::{score, ModelKind};
+    let text = "Hello O'Brien, your order #1234 ships to Dublin <b>today</b>; select a size & colour!!xxxxxxxxxxxxx";
+    c.bench_function("model/sqli_100_chars", |b| {
+        b.iter(|| score(ModelKind::Sqli, black_box(text)))
+    });
+}
+
+criterion_group!(benches, values, requests, hostile, model);
 criterion_main!(benches);

