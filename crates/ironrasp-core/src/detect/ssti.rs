@@ -237,6 +237,15 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     if let Some(f) = dangerous_filter(&lower) {
         return Some((0.8, format!("applying filter '{f}' with a callable name")));
     }
+    if let Some(name) = quoted_executor(&lower) {
+        return Some((0.9, format!("passing executor name '{name}' as a callable")));
+    }
+    if open == "{{" && handlebars_gadget(&lower) {
+        return Some((
+            0.85,
+            "Handlebars helper reaching constructor or Function.apply".to_string(),
+        ));
+    }
     if open == "{%" {
         return statement_tag(&lower);
     }
@@ -260,6 +269,37 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
         return Some((0.55, format!("calling a method '{}'", short(c))));
     }
     None
+}
+
+/// A quoted string that is exactly the name of a command or code executor, inside an
+/// expression that calls something: `filter(0,0,1024,{'options':'system'})`,
+/// `['id']|map('system')`. Templates have no reason to name these functions as data.
+fn quoted_executor(lower: &str) -> Option<&'static str> {
+    const NAMES: [&str; 8] = [
+        "system",
+        "exec",
+        "passthru",
+        "shell_exec",
+        "popen",
+        "eval",
+        "assert",
+        "proc_open",
+    ];
+    if !lower.contains('(') {
+        return None;
+    }
+    NAMES
+        .into_iter()
+        .find(|n| lower.contains(&format!("'{n}'")) || lower.contains(&format!("\"{n}\"")))
+}
+
+/// Handlebars sandbox escapes: `lookup ... "constructor"`, `(string.sub.apply 0 x)`,
+/// `this.push (lookup ...)`.
+fn handlebars_gadget(lower: &str) -> bool {
+    (lower.contains("lookup") && lower.contains("constructor"))
+        || lower.contains(".apply ")
+        || lower.contains("string.sub")
+        || (lower.starts_with("this.push") && lower.contains('('))
 }
 
 /// `7*7`, `7*'7'`, `3 * 3`, `1+1`: numbers (possibly quoted) joined by operators.

@@ -28,7 +28,30 @@ pub fn inspect(text: &str) -> Option<Finding> {
             return Some(f);
         }
     }
+    // UTF-16 read as bytes: every ASCII character followed or preceded by NUL. The parser
+    // decodes it; so do we, by dropping the NULs.
+    if let Some(narrow) = utf16_as_ascii(text) {
+        if let Some(mut f) = scan(&narrow) {
+            f.evidence.push_str(" (in a UTF-16 encoded document)");
+            return Some(f);
+        }
+    }
     scan(text)
+}
+
+/// The text without NULs when at least a third of its characters are NUL (UTF-16 or UCS-4
+/// ASCII) and it then looks like XML; `None` otherwise.
+fn utf16_as_ascii(text: &str) -> Option<String> {
+    let nul = text.bytes().take(4096).filter(|b| *b == 0).count();
+    let seen = text.len().min(4096);
+    if nul == 0 || nul * 3 < seen {
+        return None;
+    }
+    let narrow: String = text
+        .chars()
+        .filter(|c| *c != '\0' && *c != '\u{feff}' && *c != '\u{fffd}')
+        .collect();
+    narrow.contains('<').then_some(narrow)
 }
 
 fn scan(text: &str) -> Option<Finding> {
@@ -216,6 +239,7 @@ mod tests {
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"expect://ls\"/></svg>",
             "<!ENTITY % file SYSTEM \"php://filter/convert.base64-encode/resource=/etc/passwd\">",
             "<?xml version=\"1.0\" encoding=\"UTF-7\"?>+ADwAIQ-DOCTYPE foo+AFs +ADwAIQ-ENTITY xxe SYSTEM +ACI-http://x.example/+ACI +AD4AXQA+",
+            "\u{feff}<\0?\0x\0m\0l\0 \0?\0>\0<\0!\0D\0O\0C\0T\0Y\0P\0E\0 \0x\0 \0[\0<\0!\0E\0N\0T\0I\0T\0Y\0 \0a\0 \0S\0Y\0S\0T\0E\0M\0 \0\"\0f\0i\0l\0e\0:\0/\0/\0/\0x\0\"\0>\0]\0>\0",
             "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" xmlns:php=\"http://php.net/xsl\"><xsl:value-of select=\"php:function('system','id')\"/></xsl:stylesheet>",
         ] {
             assert!(flagged(s), "{s}");
@@ -243,5 +267,6 @@ mod tests {
         let _ = inspect(&"<!ENTITY".repeat(20_000));
         let _ = inspect(&"<!DOCTYPE [".repeat(10_000));
         let _ = inspect("<!DOCTYPE é [ %ü; ]>");
+        let _ = inspect("\0<\0é\0");
     }
 }

@@ -1,0 +1,348 @@
+//! Java: command execution APIs, OGNL and SpEL expressions, Spring4Shell class-loader paths,
+//! serialized object streams and gadget classes in deserialization contexts.
+//!
+//! A class name in prose is not an attack; a class name is one when it stands where a
+//! deserializer reads a type: the whole value, a JSON `@type`, an XMLDecoder `class=`, an
+//! XStream element, or next to the functor classes of a gadget chain.
+
+use super::{call_at, Best, View, MAX_SITES};
+
+/// Packages and classes whose presence as a type to instantiate means code execution, JNDI or
+/// class loading (deserialization gadgets and their sinks).
+const DANGEROUS_TYPES: [&str; 34] = [
+    "java.lang.runtime",
+    "java.lang.processbuilder",
+    "java.lang.process",
+    "java.lang.reflect.",
+    "java.lang.classloader",
+    "java.lang.system",
+    "java.net.urlclassloader",
+    "java.beans.eventhandler",
+    "java.rmi.",
+    "javax.script.",
+    "javax.naming.",
+    "javax.management.",
+    "javax.el.",
+    "sun.rmi.",
+    "com.sun.rowset.",
+    "com.sun.jndi.",
+    "com.sun.org.apache",
+    "org.apache.xalan",
+    "org.apache.commons.collections.functors",
+    "org.apache.commons.collections4.functors",
+    "org.apache.commons.beanutils",
+    "org.apache.commons.configuration",
+    "org.apache.xbean.",
+    "org.apache.tomcat.dbcp",
+    "org.apache.ibatis.datasource",
+    "org.springframework.beans.factory",
+    "org.springframework.context.support",
+    "org.codehaus.groovy.runtime",
+    "groovy.lang.",
+    "bsh.",
+    "com.mchange.v2.c3p0",
+    "com.opensymphony.xwork2",
+    "ognl.",
+    "org.mozilla.javascript",
+];
+
+/// Commons-Collections functor classes chained to reach `Runtime.exec`.
+const FUNCTORS: [&str; 11] = [
+    "invokertransformer",
+    "instantiatetransformer",
+    "chainedtransformer",
+    "constanttransformer",
+    "clonetransformer",
+    "forclosure",
+    "whileclosure",
+    "instantiatefactory",
+    "prototypeclonefactory",
+    "prototypeserializationfactory",
+    "templatesimpl",
+];
+
+pub(super) fn may_be_magic(text: &str) -> bool {
+    text.contains("rO0AB")
+        || text.contains("ztAA")
+        || text.contains("s7QAF")
+        || text.contains('\u{fffd}')
+        || text.len() >= 8 && text.as_bytes()[..8].eq_ignore_ascii_case(b"aced0005")
+}
+
+pub(super) fn scan(v: &View, best: &mut Best) {
+    exec_apis(v, best);
+    ognl_spel(v, best);
+    class_loader_paths(v, best);
+    serialized(v, best);
+    gadget_types(v, best);
+}
+
+fn exec_apis(v: &View, best: &mut Best) {
+    let l = v.lower;
+    if let Some(at) = l.find("getruntime") {
+        if call_at(l, at + 10).is_some() {
+            let score = if l[at..].contains(".exec") {
+                0.95
+            } else {
+                0.85
+            };
+            best.keep(score, "Java Runtime.getRuntime() call");
+        }
+    }
+    for (at, _) in l.match_indices("processbuilder").take(MAX_SITES) {
+        let before = l[..at].trim_end_matches("java.lang.").trim_end();
+        if let Some(call) = call_at(l, at + 14) {
+            if before.ends_with("new") || call.after.trim_start().starts_with(".start") {
+                best.keep(0.9, "Java new ProcessBuilder(...)");
+            }
+        }
+    }
+    for ctx in [
+        "filesystemxmlapplicationcontext",
+        "classpathxmlapplicationcontext",
+    ] {
+        if let Some(at) = l.find(ctx) {
+            if call_at(l, at + ctx.len()).is_some() {
+                best.keep(0.9, "Spring XML application context loaded from a URL");
+            }
+        }
+    }
+    if l.contains("scriptenginemanager") && l.contains(".eval(") {
+        best.keep(0.9, "Java ScriptEngine eval");
+    }
+}
+
+fn ognl_spel(v: &View, best: &mut Best) {
+    let l = v.lower;
+    for (needle, score, why) in [
+        (
+            "#_memberaccess",
+            0.95,
+            "OGNL #_memberAccess (sandbox switch)",
+        ),
+        ("@ognl.ognlcontext@", 0.95, "OGNL OgnlContext static access"),
+        ("#context[", 0.85, "OGNL #context[...] access"),
+        ("#context.get(", 0.85, "OGNL #context.get(...)"),
+        (
+            "com.opensymphony.xwork2.dispatcher",
+            0.85,
+            "Struts dispatcher object in an expression",
+        ),
+        ("#application[", 0.7, "OGNL #application access"),
+    ] {
+        if l.contains(needle) {
+            best.keep(score, why);
+        }
+    }
+    // `@java.lang.Runtime@getRuntime()`: OGNL static member access on a class.
+    for (at, _) in l.match_indices('@').take(MAX_SITES * 2) {
+        let rest = &l[at + 1..];
+        let n = rest
+            .bytes()
+            .take_while(|b| super::is_ident(*b) || *b == b'.' || *b == b'$')
+            .count();
+        if n > 3 && rest[..n].contains('.') && rest[n..].starts_with('@') {
+            let after = &rest[n + 1..];
+            if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                best.keep(0.9, "OGNL static access @pkg.Class@member");
+            }
+        }
+    }
+    // `%{ ... }` with OGNL variables or statics; `(#a=...)` assignment chains.
+    for (at, _) in l.match_indices("%{").take(MAX_SITES) {
+        let body = super::head(&l[at + 2..], 400);
+        if body.contains('#') || body.contains('@') || body.contains("(new ") {
+            best.keep(0.85, "OGNL expression %{...} with variables or statics");
+        }
+    }
+    if l.matches("(#").count() >= 2 && l.contains('=') && (l.contains('@') || l.contains(".exec")) {
+        best.keep(0.85, "OGNL assignment chain (#a=...)(#b=...)");
+    }
+    // SpEL `T(java.lang.Runtime)`: a type reference to a class.
+    for (at, _) in l.match_indices("t(").take(MAX_SITES) {
+        let b = l.as_bytes();
+        if at > 0 && super::is_ident(b[at - 1]) {
+            continue;
+        }
+        let inner = l[at + 2..].trim_start();
+        if DANGEROUS_TYPES.iter().any(|t| inner.starts_with(t)) {
+            best.keep(0.95, "SpEL type reference T(...) to an execution class");
+        }
+    }
+}
+
+/// Spring4Shell and Struts class-loader manipulation through bound parameter names.
+fn class_loader_paths(v: &View, best: &mut Best) {
+    let l = v.lower;
+    for needle in [
+        "class.module.classloader",
+        "class.classloader",
+        "class['classloader']",
+    ] {
+        if l.contains(needle) {
+            best.keep(0.95, "class loader reached through a bean property path");
+        }
+    }
+    if l.contains(".classloader.resources.") || l.contains("classloader.urls[") {
+        best.keep(
+            0.9,
+            "class loader resources reached through a property path",
+        );
+    }
+}
+
+/// Java serialization streams: base64 `rO0AB...`, hex `aced0005`, or the raw magic bytes
+/// (already replaced as invalid UTF-8: two replacement characters, then `\0\x05`).
+fn serialized(v: &View, best: &mut Best) {
+    let t = v.text;
+    // Base64 of the magic `AC ED 00 05` at the three byte alignments.
+    for (i, needle) in ["rO0AB", "ztAA", "s7QAF"].into_iter().enumerate() {
+        for (at, _) in t.match_indices(needle).take(MAX_SITES) {
+            let b = t.as_bytes();
+            let start = b[..at]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'_' | b'-'))
+                .count();
+            let next = b.get(at + needle.len()).copied();
+            let aligned = match i {
+                0 => true,
+                // `ztAA` must be followed by the high bits of the version byte 0x05.
+                1 => matches!(next, Some(b'U' | b'V' | b'W' | b'X')) && start >= 1,
+                _ => start >= 1,
+            };
+            // An XML element or attribute name is never read as a stream by a deserializer.
+            let token_end = at
+                + b[at..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+                    .count();
+            let before = (at - start).checked_sub(1).map(|k| b[k]);
+            let as_name =
+                before == Some(b'<') || (before == Some(b' ') && b.get(token_end) == Some(&b'='));
+            if aligned && !as_name {
+                let score = if start == 0 { 0.9 } else { 0.75 };
+                best.keep(score, "base64 of a Java serialization stream (AC ED 00 05)");
+            }
+        }
+    }
+    let l = v.lower;
+    for (at, _) in l.match_indices("aced0005").take(MAX_SITES) {
+        let b = l.as_bytes();
+        if at == 0 || !b[at - 1].is_ascii_hexdigit() {
+            best.keep(0.9, "hex of a Java serialization stream (AC ED 00 05)");
+        }
+    }
+    if t.starts_with("\u{fffd}\u{fffd}\u{0}\u{5}") {
+        best.keep(0.85, "raw Java serialization stream header");
+    }
+}
+
+/// Dangerous classes where a deserializer reads a type.
+fn gadget_types(v: &View, best: &mut Best) {
+    let l = v.lower;
+    // A class or package name of a gadget package standing alone as a value: the whole
+    // value, a JSON string, an XML attribute or element text, a `name=value` piece. Prose
+    // ("use java.lang.Runtime to ...") has it between spaces and does not count.
+    let b = l.as_bytes();
+    let mut i = 0;
+    let mut runs = 0;
+    while i < b.len() && runs < MAX_SITES * 8 {
+        if !(super::is_ident(b[i]) || b[i] == b'.' || b[i] == b'$') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (super::is_ident(b[i]) || b[i] == b'.' || b[i] == b'$') {
+            i += 1;
+        }
+        runs += 1;
+        let run = &l[start..i];
+        if !is_dotted_name(run) || !DANGEROUS_TYPES.iter().any(|t| starts_type(run, t)) {
+            continue;
+        }
+        const OPEN: &[u8] = b"=&>\"'[{,:";
+        const CLOSE: &[u8] = b"=&<\"']},:";
+        let before = start.checked_sub(1).map(|k| b[k]);
+        let after = b.get(i).copied();
+        let delimited = before.is_none_or(|c| OPEN.contains(&c))
+            && after.is_none_or(|c| CLOSE.contains(&c) || c == b'\n');
+        if delimited {
+            best.keep(
+                0.85,
+                format!("value naming gadget class {}", super::head(run, 60)),
+            );
+        }
+    }
+    for key in ["\"@type\"", "\"$type\"", "\"@class\""] {
+        for (at, _) in l.match_indices(key).take(MAX_SITES) {
+            let rest = l[at + key.len()..].trim_start();
+            if let Some(val) = rest.strip_prefix(':').map(str::trim_start) {
+                if let Some(val) = val.strip_prefix('"') {
+                    let name = val.split('"').next().unwrap_or("");
+                    if is_dotted_name(name) {
+                        let score = if DANGEROUS_TYPES.iter().any(|t| starts_type(name, t)) {
+                            0.95
+                        } else if name.contains("jdbcrowset") || name.contains("datasource") {
+                            0.85
+                        } else {
+                            0.6
+                        };
+                        best.keep(score, format!("polymorphic type key {key} naming a class"));
+                    }
+                }
+            }
+        }
+    }
+    // XMLDecoder `<java ...><object class="...">` and XStream proxies.
+    if l.contains("<java") && (l.contains("<object class=") || l.contains("<void ")) {
+        let score =
+            if DANGEROUS_TYPES.iter().any(|t| l.contains(t)) || l.contains("method=\"start\"") {
+                0.95
+            } else {
+                0.75
+            };
+        best.keep(score, "XMLDecoder document (<java><object class=...>)");
+    }
+    if l.contains("<dynamic-proxy") && l.contains("eventhandler") {
+        best.keep(0.95, "XStream dynamic proxy with EventHandler");
+    }
+    for t in DANGEROUS_TYPES.iter().filter(|t| !t.ends_with('.')) {
+        if l.contains(&format!("<{t}")) || l.contains(&format!("class=\"{t}")) {
+            best.keep(0.85, format!("XML element or class attribute naming {t}"));
+        }
+    }
+    // An execution class next to a Commons-Collections functor: a gadget chain's fingerprint.
+    let exec = l.contains("runtime") || l.contains("processbuilder");
+    if exec {
+        if let Some(f) = FUNCTORS.iter().find(|f| l.contains(*f)) {
+            best.keep(
+                0.85,
+                format!("gadget chain: execution class with functor {f}"),
+            );
+        }
+    }
+}
+
+/// `a.b.C`, `a.b.c$Inner`: identifiers joined by dots, at least two dots or a class segment.
+fn is_dotted_name(s: &str) -> bool {
+    s.len() >= 5
+        && s.len() <= 200
+        && s.contains('.')
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && s.bytes()
+            .all(|b| super::is_ident(b) || b == b'.' || b == b'$')
+        && !s.contains("..")
+}
+
+/// `s` is the type `t` or lies inside it (package prefix, or class followed by `$`/`.`).
+fn starts_type(s: &str, t: &str) -> bool {
+    if !s.starts_with(t) {
+        return false;
+    }
+    t.ends_with('.')
+        || s.len() == t.len()
+        || matches!(s.as_bytes()[t.len()], b'.' | b'$')
+        || t == "com.sun.org.apache"
+}

@@ -1,0 +1,464 @@
+//! PHP: open tags with code, calls of executors with code-like arguments, variable functions,
+//! superglobals, stream wrappers, serialized objects and obfuscated function names.
+
+use super::{alone, call_at, ends_statement, word_sites, Arg, Best, View, MAX_SITES};
+
+/// Functions that run code or commands.
+const EXECUTORS: [&str; 14] = [
+    "system",
+    "exec",
+    "passthru",
+    "shell_exec",
+    "popen",
+    "proc_open",
+    "pcntl_exec",
+    "eval",
+    "assert",
+    "create_function",
+    "call_user_func",
+    "call_user_func_array",
+    "execfile",
+    "expect_popen",
+];
+
+/// Executors whose names are not English words: a bare-word argument is enough.
+const UNAMBIGUOUS: [&str; 8] = [
+    "shell_exec",
+    "passthru",
+    "proc_open",
+    "pcntl_exec",
+    "create_function",
+    "call_user_func",
+    "call_user_func_array",
+    "expect_popen",
+];
+
+/// Decoders web shells wrap their payload in.
+const UNPACKERS: [&str; 8] = [
+    "base64_decode",
+    "gzinflate",
+    "gzuncompress",
+    "gzdecode",
+    "str_rot13",
+    "bzdecompress",
+    "hex2bin",
+    "convert_uudecode",
+];
+
+/// Request superglobals.
+const SUPERGLOBALS: [&str; 8] = [
+    "$_get",
+    "$_post",
+    "$_request",
+    "$_cookie",
+    "$_server",
+    "$_files",
+    "$_env",
+    "$globals",
+];
+
+pub(super) fn scan(v: &View, best: &mut Best) {
+    open_tags(v, best);
+    executors(v, best);
+    probes(v, best);
+    variable_functions(v, best);
+    wrappers(v, best);
+    serialized_object(v, best);
+    obfuscated_callee(v, best);
+}
+
+/// `<?php ...`, `<?= ...`, `<? f(...)`: a PHP block with code in it. `<?xml` is a declaration.
+fn open_tags(v: &View, best: &mut Best) {
+    for (at, _) in v.lower.match_indices("<?").take(MAX_SITES) {
+        let rest = &v.lower[at + 2..];
+        let (kind, body) = if let Some(b) = rest.strip_prefix("php") {
+            ("<?php", b)
+        } else if let Some(b) = rest.strip_prefix('=') {
+            ("<?=", b)
+        } else if rest.starts_with(char::is_whitespace) {
+            // `<? php echo` is read as `<?` then code by lenient parsers.
+            let r = rest.trim_start();
+            ("<?", r.strip_prefix("php").unwrap_or(r))
+        } else {
+            continue;
+        };
+        let body = body.trim_start();
+        let keyword = [
+            "echo ", "print ", "include", "require", "eval", "system", "exit",
+        ]
+        .iter()
+        .any(|k| body.starts_with(k));
+        let code = keyword
+            || body.starts_with(['$', '`', '@', '"', '\''])
+            || super::has_call(super::head(body, 200))
+            || (kind != "<?" && body.contains(';'));
+        if code {
+            best.keep(0.9, format!("PHP block {kind} with code"));
+        }
+    }
+}
+
+/// `system('id')`, `eval($_POST[x])`, `exec (blah);`, `eval(base64_decode(...))`,
+/// `system/**/('id')`.
+fn executors(v: &View, best: &mut Best) {
+    for name in EXECUTORS {
+        for at in word_sites(v.lower, name) {
+            let Some(call) = call_at(v.lower, at + name.len()) else {
+                continue;
+            };
+            let a = call
+                .args
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '@');
+            let unpacked = UNPACKERS.iter().any(|u| a.starts_with(u));
+            let request = SUPERGLOBALS.iter().any(|g| a.starts_with(g));
+            // A comment between a name and its `(` only hides a call from filters.
+            let gap = &v.lower[at + name.len()..];
+            let commented = gap.trim_start().starts_with("/*")
+                || gap.trim_start().starts_with("//")
+                || gap.trim_start().starts_with('#');
+            // The value is nothing but this call (a payload on its own, not prose around it).
+            let whole = v.lower.trim_start().len() == v.lower.len() - at
+                && (call.after.trim().is_empty() || call.after.trim() == ";");
+            let score = match call.arg {
+                _ if unpacked || request => 0.95,
+                _ if commented && call.closed => 0.85,
+                Arg::Quoted | Arg::Variable | Arg::Call => 0.9,
+                Arg::Empty
+                    if ends_statement(call.after) && (whole || alone(v.text, name.len() + 4)) =>
+                {
+                    0.7
+                }
+                Arg::Words
+                    if call.closed
+                        && !a.contains(' ')
+                        && (UNAMBIGUOUS.contains(&name)
+                            || call.after.trim_start().starts_with(';')
+                            || whole) =>
+                {
+                    0.75
+                }
+                _ => continue,
+            };
+            best.keep(score, format!("call of code executor {name}(...)"));
+        }
+    }
+    // preg_replace with the /e modifier evaluates the replacement.
+    for at in word_sites(v.lower, "preg_replace") {
+        if let Some(call) = call_at(v.lower, at + 12) {
+            let a = call.args.trim_start();
+            if let Some(q) = a.chars().next().filter(|c| *c == '\'' || *c == '"') {
+                if let Some(end) = a[1..].find(q) {
+                    let pattern = &a[1..1 + end];
+                    if let Some(p) = pattern.rfind(|c: char| !c.is_ascii_alphabetic()) {
+                        if pattern[p + 1..].contains('e') {
+                            best.keep(0.9, "preg_replace with the /e (eval) modifier");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // include/require of a remote or wrapper URL.
+    for name in ["include", "require", "include_once", "require_once"] {
+        for at in word_sites(v.lower, name) {
+            let rest = v.lower[at + name.len()..].trim_start();
+            let rest = rest.strip_prefix('(').unwrap_or(rest).trim_start();
+            let rest = rest.strip_prefix(['\'', '"']).unwrap_or(rest);
+            if [
+                "http://",
+                "https://",
+                "ftp://",
+                "php://",
+                "data:",
+                "expect://",
+                "phar://",
+                "zip://",
+            ]
+            .iter()
+            .any(|s| rest.starts_with(s))
+            {
+                best.keep(0.9, format!("{name} of a remote or wrapper URL"));
+            }
+        }
+    }
+}
+
+/// `phpinfo()`, unpackers fed by the request, writes of files from the request.
+fn probes(v: &View, best: &mut Best) {
+    for at in word_sites(v.lower, "phpinfo") {
+        if let Some(call) = call_at(v.lower, at + 7) {
+            if call.arg == Arg::Empty {
+                best.keep(0.8, "phpinfo() call");
+            }
+        }
+    }
+    for name in [
+        "file_put_contents",
+        "fwrite",
+        "fputs",
+        "fsockopen",
+        "pfsockopen",
+    ] {
+        for at in word_sites(v.lower, name) {
+            if let Some(call) = call_at(v.lower, at + name.len()) {
+                let request = SUPERGLOBALS.iter().any(|g| call.args.contains(g))
+                    || UNPACKERS.iter().any(|u| call.args.contains(u));
+                if request {
+                    best.keep(
+                        0.85,
+                        format!("{name}(...) with request data or decoded payload"),
+                    );
+                }
+            }
+        }
+    }
+    // A superglobal subscripted as code (`$_SERVER['x'];`): PHP source, not text.
+    for g in SUPERGLOBALS {
+        for (at, _) in v.lower.match_indices(g).take(MAX_SITES) {
+            let rest = v.lower[at + g.len()..].trim_start();
+            if rest.starts_with('[') {
+                if let Some(close) = rest.find(']') {
+                    let after = rest[close + 1..].trim_start();
+                    if after.is_empty() || after.starts_with([';', '(', ')', '.', ',']) {
+                        best.keep(0.7, format!("PHP superglobal {g}[...] used as code"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `$f(...)`, `$_GET['a']($_POST['b'])`, `${'a'}(1)`, `$$b(2)`, `$__[$_[1]](7)`: calling a
+/// variable.
+fn variable_functions(v: &View, best: &mut Best) {
+    let b = v.lower.as_bytes();
+    for (at, _) in v.lower.match_indices('$').take(MAX_SITES * 2) {
+        if at > 0 && (super::is_ident(b[at - 1]) || b[at - 1] == b'.' || b[at - 1] == b'$') {
+            continue;
+        }
+        let mut i = at + 1;
+        while i < b.len() && b[i] == b'$' && i < at + 4 {
+            i += 1;
+        }
+        let name_start = i;
+        while i < b.len() && super::is_ident(b[i]) && i < at + 64 {
+            i += 1;
+        }
+        if b.get(name_start).is_some_and(u8::is_ascii_digit) {
+            continue; // `$5 (incl. VAT)`: PHP names never start with a digit
+        }
+        let braced = i == name_start && b.get(i) == Some(&b'{');
+        if i == name_start && !braced {
+            continue;
+        }
+        // Subscripts `[...]` / `{...}` (and `${...}`), brackets balanced, each bounded.
+        let mut subscripted = braced;
+        let mut j = i;
+        for _ in 0..6 {
+            let Some(end) = balanced(b, j) else {
+                break;
+            };
+            j = end;
+            subscripted = true;
+        }
+        let open = super::skip_gap(v.lower, j);
+        if b.get(open) != Some(&b'(') {
+            continue;
+        }
+        let Some(call) = call_at(v.lower, j) else {
+            continue;
+        };
+        if !call.closed {
+            continue;
+        }
+        let name = &v.lower[name_start..i];
+        let request = !name.is_empty() && SUPERGLOBALS.iter().any(|g| g[1..] == *name);
+        let argument_is_request = SUPERGLOBALS.iter().any(|g| call.args.contains(g));
+        let score = if request || argument_is_request {
+            0.95
+        } else if name.starts_with('_') || subscripted || b[at + 1] == b'$' || open > j {
+            0.8
+        } else if ends_statement(call.after) && call.args.len() < 40 {
+            0.65
+        } else {
+            continue;
+        };
+        best.keep(score, "PHP variable function call $f(...)");
+    }
+}
+
+/// The end (exclusive) of a `[...]` or `{...}` group starting at `at`, nesting counted; bounded.
+fn balanced(b: &[u8], at: usize) -> Option<usize> {
+    let (open, close) = match b.get(at)? {
+        b'[' => (b'[', b']'),
+        b'{' => (b'{', b'}'),
+        _ => return None,
+    };
+    let mut depth = 0usize;
+    for (k, &c) in b[at..].iter().enumerate().take(128) {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                // An empty group (`$a[]`, `${}`) names nothing to call.
+                return (k > 1).then_some(at + k + 1);
+            }
+        }
+    }
+    None
+}
+
+/// Stream wrappers that read the request body or run commands.
+fn wrappers(v: &View, best: &mut Best) {
+    const WRAPPERS: [(&str, f32); 8] = [
+        ("php://input", 0.9),
+        ("php://filter", 0.9),
+        ("php://fd", 0.8),
+        ("php://stdin", 0.8),
+        ("expect://", 0.9),
+        ("phar://", 0.8),
+        ("ssh2.exec://", 0.9),
+        ("ssh2.shell://", 0.9),
+    ];
+    for (w, s) in WRAPPERS {
+        if v.lower.contains(w) {
+            best.keep(s, format!("PHP stream wrapper {w}"));
+        }
+    }
+}
+
+/// `O:8:"stdClass":1:{...}`: a serialized PHP object whose declared name length matches.
+fn serialized_object(v: &View, best: &mut Best) {
+    let b = v.text.as_bytes();
+    for (at, _) in v.text.match_indices("O:").take(MAX_SITES) {
+        if at > 0 && super::is_ident(b[at - 1]) {
+            continue;
+        }
+        let rest = &v.text[at + 2..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(len) = rest[..digits].parse::<usize>() else {
+            continue;
+        };
+        let Some(name) = rest[digits..].strip_prefix(":\"") else {
+            continue;
+        };
+        if len == 0 || len > 128 || name.len() <= len {
+            continue;
+        }
+        let Some(tail) = name.get(len..) else {
+            continue;
+        };
+        let ident = name[..len]
+            .bytes()
+            .all(|c| super::is_ident(c) || c == b'\\');
+        if ident && tail.starts_with("\":") {
+            let t = &tail[2..];
+            let n = t.bytes().take_while(u8::is_ascii_digit).count();
+            if n > 0 && t[n..].starts_with(":{") {
+                best.keep(0.8, "serialized PHP object O:<len>:\"Class\":<n>:{");
+            }
+        }
+    }
+}
+
+/// Callees built so that the function name never appears whole: `(sy.(st).em)(`,
+/// `"sys"."tem"(`, `(string)"system"(`, `"\x73ystem"`, `'sys'.'tem'` assigned and called.
+fn obfuscated_callee(v: &View, best: &mut Best) {
+    let b = v.lower.as_bytes();
+    let mut seen = 0;
+    for (open, _) in v.lower.match_indices('(') {
+        if seen >= MAX_SITES {
+            break;
+        }
+        // The callee ends right before this `(` (gaps allowed): `)`, a quote or a bracket.
+        let mut end = open;
+        while end > 0 && matches!(b[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            end -= 1;
+        }
+        if end == 0 || !matches!(b[end - 1], b')' | b'"' | b'\'' | b']' | b'}') {
+            continue;
+        }
+        seen += 1;
+        let floor = end.saturating_sub(80);
+        for start in (floor..end).rev() {
+            if !v.lower.is_char_boundary(start) || !matches!(b[start], b'(' | b'"' | b'\'' | b'{') {
+                continue;
+            }
+            let expr = &v.lower[start..end];
+            let joined = squash(expr);
+            if let Some(name) = EXECUTORS.iter().find(|n| joined == **n) {
+                best.keep(
+                    0.9,
+                    format!("obfuscated call of {name} (name assembled from pieces)"),
+                );
+                break;
+            }
+        }
+    }
+    // String pieces concatenated into an executor name (assigned first, called later), or a
+    // string spelling one with escapes.
+    for (at, _) in v.lower.match_indices(['\'', '"']).take(MAX_SITES * 2) {
+        let window = super::head(&v.lower[at..], 80);
+        let stop = window[1..]
+            .find([';', ')', ',', '=', '('])
+            .map_or(window.len(), |p| p + 1);
+        let run = &window[..stop];
+        let joined_pieces = ["'.", "\".", "' .", "\" .", "'+", "\"+", "' +", "\" +"]
+            .iter()
+            .any(|j| run.contains(j));
+        if !joined_pieces && !run.contains("\\x") {
+            continue;
+        }
+        let joined = squash(run);
+        if let Some(name) = EXECUTORS.iter().find(|n| joined == **n) {
+            best.keep(
+                0.75,
+                format!("executor name {name} assembled or escaped in a string"),
+            );
+        }
+    }
+}
+
+/// Letters of an expression with quotes, dots, brackets, casts, comments, spaces removed and
+/// `\xNN` escapes resolved.
+fn squash(expr: &str) -> String {
+    let mut s = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while let Some(p) = rest.find("/*") {
+        s.push_str(&rest[..p]);
+        rest = rest[p + 2..]
+            .find("*/")
+            .map_or("", |q| &rest[p + 2 + q + 2..]);
+    }
+    s.push_str(rest);
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s
+        .replace("(string)", "")
+        .replace("[0]", "")
+        .replace("{0}", "");
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&'x') {
+            chars.next();
+            let h: String = chars.by_ref().take(2).collect();
+            if let Ok(n) = u8::from_str_radix(&h, 16) {
+                out.push(char::from(n).to_ascii_lowercase());
+            }
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !matches!(
+            c,
+            '\'' | '"' | '.' | '+' | '(' | ')' | '[' | ']' | '{' | '}' | ' ' | '\t' | '\n'
+        ) {
+            return String::new();
+        }
+        if out.len() > 40 {
+            return String::new();
+        }
+    }
+    out
+}

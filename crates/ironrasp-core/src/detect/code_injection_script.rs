@@ -1,0 +1,321 @@
+//! Python, server-side JavaScript, Perl and Ruby: qualified APIs that reach the OS, module
+//! loading of process APIs, pickle opcodes, reflection chains, interpolation operators.
+
+use super::{call_at, word_sites, Arg, Best, View, MAX_SITES};
+
+/// Qualified calls that run commands or code; any argument list counts, the path is the proof.
+const QUALIFIED: [(&str, &str); 24] = [
+    ("os.system", "Python"),
+    ("os.popen", "Python"),
+    ("os.execl", "Python"),
+    ("os.execv", "Python"),
+    ("os.execvp", "Python"),
+    ("os.execlp", "Python"),
+    ("os.spawnl", "Python"),
+    ("os.spawnv", "Python"),
+    ("subprocess.call", "Python"),
+    ("subprocess.run", "Python"),
+    ("subprocess.popen", "Python"),
+    ("subprocess.check_output", "Python"),
+    ("subprocess.check_call", "Python"),
+    ("subprocess.getoutput", "Python"),
+    ("subprocess.getstatusoutput", "Python"),
+    ("commands.getoutput", "Python"),
+    ("pty.spawn", "Python"),
+    ("child_process.exec", "Node"),
+    ("child_process.execsync", "Node"),
+    ("child_process.spawn", "Node"),
+    ("child_process.fork", "Node"),
+    ("kernel.exec", "Ruby"),
+    ("kernel.system", "Ruby"),
+    ("io.popen", "Ruby"),
+];
+
+/// Pickle protocol-0 `c<module>\n<name>\n` globals that reach the OS or the interpreter.
+const PICKLE_MODULES: [&str; 8] = [
+    "os",
+    "posix",
+    "nt",
+    "subprocess",
+    "builtins",
+    "__builtin__",
+    "commands",
+    "pty",
+];
+
+pub(super) fn scan(v: &View, best: &mut Best) {
+    qualified_calls(v, best);
+    python(v, best);
+    node(v, best);
+    perl_ruby(v, best);
+}
+
+fn qualified_calls(v: &View, best: &mut Best) {
+    for (path, lang) in QUALIFIED {
+        for at in word_sites(v.lower, path) {
+            if call_at(v.lower, at + path.len()).is_some() {
+                best.keep(0.9, format!("{lang} call {path}(...)"));
+            }
+        }
+    }
+    for (path, lang) in [
+        ("process.spawn", "Ruby"),
+        ("open3.", "Ruby"),
+        ("process.binding", "Node"),
+    ] {
+        for (at, _) in v.lower.match_indices(path).take(MAX_SITES) {
+            let rest = &v.lower[at + path.len()..];
+            let name_end = rest.bytes().take_while(|b| super::is_ident(*b)).count();
+            if call_at(v.lower, at + path.len() + name_end).is_some() {
+                best.keep(0.85, format!("{lang} call {path}(...)"));
+            }
+        }
+    }
+}
+
+fn python(v: &View, best: &mut Best) {
+    for at in word_sites(v.lower, "__import__") {
+        if let Some(call) = call_at(v.lower, at + 10) {
+            if call.arg != Arg::Empty {
+                best.keep(0.95, "Python __import__(...) of a module");
+            }
+        }
+    }
+    // `importlib.import_module('os')`, `getattr(__builtins__, 'eval')`.
+    if v.lower.contains("import_module(") && v.lower.contains("importlib") {
+        best.keep(0.8, "Python importlib.import_module(...)");
+    }
+    if v.lower.contains("__builtins__") && (v.lower.contains("getattr(") || v.lower.contains("[")) {
+        best.keep(0.85, "Python access to __builtins__");
+    }
+    // Pickle: `cos\nsystem\n(S'id'\ntR.` — a GLOBAL opcode naming an OS function, then REDUCE.
+    for m in PICKLE_MODULES {
+        let pat = format!("c{m}\n");
+        for (at, _) in v.lower.match_indices(pat.as_str()).take(MAX_SITES) {
+            let b = v.lower.as_bytes();
+            if at > 0 && super::is_ident(b[at - 1]) {
+                continue;
+            }
+            let rest = &v.lower[at + pat.len()..];
+            let name_len = rest.bytes().take_while(|b| super::is_ident(*b)).count();
+            if name_len > 0 && rest[name_len..].starts_with('\n') {
+                best.keep(
+                    0.95,
+                    format!("pickle GLOBAL opcode loading {m}.{}", &rest[..name_len]),
+                );
+            }
+        }
+    }
+    // Reflection chains through dunders (shared with template injection).
+    const RARE: [&str; 6] = [
+        "__subclasses__",
+        "__globals__",
+        "__mro__",
+        "__bases__",
+        "__base__",
+        "__builtins__",
+    ];
+    let rare = RARE.iter().filter(|d| v.lower.contains(*d)).count();
+    if rare >= 1 && v.lower.contains("__class__") || rare >= 2 {
+        best.keep(
+            0.8,
+            "Python reflection chain (__class__/__mro__/__subclasses__)",
+        );
+    }
+}
+
+fn node(v: &View, best: &mut Best) {
+    // require('child_process'), require.main.constructor._load('child_process').
+    for (at, _) in v.lower.match_indices("child_process").take(MAX_SITES) {
+        let before = v.lower[..at].trim_end_matches(['\'', '"', '`', ' ']);
+        if before.ends_with("require(") || before.ends_with("_load(") || before.ends_with("import(")
+        {
+            best.keep(0.95, "Node module load of child_process");
+        }
+        let after = &v.lower[at + 13..];
+        let after = after.trim_start_matches(['\'', '"', '`', ')', ' ']);
+        if after.starts_with('.') && super::has_call(super::head(after, 40)) {
+            best.keep(0.9, "Node child_process call");
+        }
+    }
+    for (needle, score, why) in [
+        (
+            "process.mainmodule",
+            0.9,
+            "Node process.mainModule (module loader from code)",
+        ),
+        (
+            "require.main.constructor",
+            0.9,
+            "Node require.main.constructor._load",
+        ),
+        (
+            "global.process",
+            0.8,
+            "Node global.process reached from an expression",
+        ),
+        (
+            "_$$nd_func$$_",
+            0.9,
+            "node-serialize function marker _$$ND_FUNC$$_",
+        ),
+        (
+            "this.constructor.constructor",
+            0.7,
+            "sandbox escape via constructor.constructor",
+        ),
+    ] {
+        if v.lower.contains(needle) {
+            best.keep(score, why);
+        }
+    }
+    // The Function constructor or constructor.constructor called with code.
+    for (at, _) in v
+        .lower
+        .match_indices("constructor.constructor")
+        .take(MAX_SITES)
+    {
+        if let Some(call) = call_at(v.lower, at + 23) {
+            if call.arg == Arg::Quoted {
+                best.keep(
+                    0.9,
+                    "Function constructor reached via constructor.constructor(...)",
+                );
+            }
+        }
+    }
+    for at in word_sites(v.lower, "function") {
+        let before = v.lower[..at].trim_end();
+        if !before.ends_with("new") {
+            continue;
+        }
+        if let Some(call) = call_at(v.lower, at + 8) {
+            let a = call.args.trim_start();
+            if call.arg == Arg::Quoted
+                && ["return", "process", "require", "eval", "this"]
+                    .iter()
+                    .any(|w| a.contains(w))
+            {
+                best.keep(0.85, "new Function(...) with code");
+            }
+        }
+    }
+    // eval(String.fromCharCode(...)) is caught as an executor with a call argument; a bare
+    // String.fromCharCode chain next to eval is the same payload split.
+    if v.lower.contains("eval(string.fromcharcode") {
+        best.keep(0.9, "eval of String.fromCharCode");
+    }
+    // Prototype pollution keys: `__proto__[x]`, `constructor[prototype][x]`,
+    // `constructor.prototype.x`.
+    for (at, _) in v.lower.match_indices("__proto__").take(MAX_SITES) {
+        let after = v.lower[at + 9..].trim_start_matches(['"', '\'', ']']);
+        if after.starts_with(['[', '.', ':', '=']) {
+            best.keep(0.8, "prototype pollution through __proto__");
+        }
+    }
+    let squeezed: String = v
+        .lower
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\''))
+        .take(4096)
+        .collect();
+    if squeezed.contains("constructor[prototype]") || squeezed.contains("constructor.prototype.") {
+        best.keep(0.8, "prototype pollution through constructor.prototype");
+    }
+}
+
+fn perl_ruby(v: &View, best: &mut Best) {
+    // Perl `@{[ code ]}` interpolates the result of running code into a string.
+    for (at, _) in v.lower.match_indices("@{").take(MAX_SITES) {
+        let rest = v.lower[at + 2..].trim_start();
+        if let Some(body) = rest.strip_prefix('[') {
+            let body = body.trim_start();
+            if !body.is_empty() && !body.starts_with(']') {
+                best.keep(0.85, "Perl @{[ ... ]} code interpolation");
+            }
+        }
+    }
+    // Ruby `%x(cmd)` / `%x{cmd}` command literal.
+    let b = v.lower.as_bytes();
+    for (at, _) in v.lower.match_indices("%x").take(MAX_SITES) {
+        if at > 0 && super::is_ident(b[at - 1]) {
+            continue;
+        }
+        let Some(&open) = b.get(at + 2) else {
+            continue;
+        };
+        let close = match open {
+            b'(' => b')',
+            b'{' => b'}',
+            b'[' => b']',
+            b'|' => b'|',
+            _ => continue,
+        };
+        let body = super::head(&v.lower[at + 3..], 200);
+        if let Some(p) = body.bytes().position(|c| c == close) {
+            if body[..p]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+            {
+                best.keep(0.8, "Ruby %x(...) command literal");
+            }
+        }
+    }
+    // Perl `system 'cmd'` / `exec "cmd"` without parentheses, ending the statement.
+    for name in ["system", "exec", "qx"] {
+        for at in word_sites(v.lower, name) {
+            let rest = &v.lower[at + name.len()..];
+            let arg = rest.trim_start();
+            if rest.len() == arg.len() && name != "qx" {
+                continue;
+            }
+            let Some(q) = arg
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '\'' | '"' | '{' | '('))
+            else {
+                continue;
+            };
+            if name == "qx" {
+                if matches!(q, '{' | '(') && arg[1..].contains(if q == '{' { '}' } else { ')' }) {
+                    best.keep(0.8, "Perl qx command");
+                }
+                continue;
+            }
+            if q == '{' || q == '(' {
+                continue;
+            }
+            if let Some(end) = arg[1..].find(q) {
+                let after = arg[1 + end + 1..].trim_start();
+                if after.is_empty() || after.starts_with([';', ']', ')', '}']) {
+                    best.keep(0.75, format!("Perl/Ruby {name} 'command' statement"));
+                }
+            }
+        }
+    }
+    for name in ["instance_eval", "class_eval", "module_eval"] {
+        for at in word_sites(v.lower, name) {
+            if call_at(v.lower, at + name.len()).is_some_and(|c| c.arg == Arg::Quoted) {
+                best.keep(0.85, format!("Ruby {name} of a string"));
+            }
+        }
+    }
+    for (at, _) in v.lower.match_indices(".send(").take(MAX_SITES) {
+        let a = v.lower[at + 6..].trim_start();
+        if [
+            ":system",
+            ":exec",
+            ":eval",
+            ":spawn",
+            "'system'",
+            "\"system\"",
+            "'eval'",
+            "\"eval\"",
+        ]
+        .iter()
+        .any(|s| a.starts_with(s))
+        {
+            best.keep(0.85, "Ruby .send of an executor");
+        }
+    }
+}

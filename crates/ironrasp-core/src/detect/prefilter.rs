@@ -1,0 +1,126 @@
+//! The shared prefilter: one pass over a view's bytes records which byte classes it contains,
+//! and a detector runs only when the view holds at least one byte it needs (an XSS payload
+//! needs `<`, `"`, `(`... ; a JNDI lookup needs `$`). Ordinary words then cost one table scan
+//! instead of a dozen detector prefilters. Each detector's `needs` set is a superset of what its
+//! own code requires; `tests/prefilter.rs` checks on every vector and dataset value that a
+//! skipped detector would have found nothing.
+
+/// A set of byte classes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Classes(pub u64);
+
+macro_rules! classes {
+    ($($name:ident = $bit:expr;)*) => {
+        impl Classes {
+            $(pub const $name: Classes = Classes(1 << $bit);)*
+        }
+    };
+}
+
+classes! {
+    LT = 0; GT = 1; DQUOTE = 2; SQUOTE = 3; BACKTICK = 4; LPAREN = 5; RPAREN = 6;
+    LBRACE = 7; RBRACE = 8; LBRACKET = 9; RBRACKET = 10; DOLLAR = 11; PERCENT = 12;
+    SLASH = 13; BACKSLASH = 14; COLON = 15; SEMI = 16; PIPE = 17; AMP = 18; EQ = 19;
+    HASH = 20; AT = 21; STAR = 22; QMARK = 23; PLUS = 24; BANG = 25; CONTROL = 26;
+    NON_ASCII = 27; DOT = 28; DIGIT = 29; TILDE = 30; CARET = 31; LETTER = 32; SPACE = 33;
+    COMMA = 34; DASH = 35; UNDERSCORE = 36;
+}
+
+impl Classes {
+    /// Every class: the detector always runs.
+    pub const ALL: Classes = Classes(u64::MAX);
+
+    pub const fn or(self, o: Classes) -> Classes {
+        Classes(self.0 | o.0)
+    }
+
+    pub const fn any(self, o: Classes) -> bool {
+        self.0 & o.0 != 0
+    }
+
+    /// The classes present in `text`.
+    pub fn of(text: &str) -> Classes {
+        let mut m = 0u64;
+        for &b in text.as_bytes() {
+            m |= TABLE[b as usize];
+        }
+        Classes(m)
+    }
+}
+
+/// Builds a set from a list: `set![LT, GT]`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! prefilter_set {
+    ($($c:ident),* $(,)?) => {
+        $crate::detect::prefilter::Classes(0 $(| $crate::detect::prefilter::Classes::$c.0)*)
+    };
+}
+
+const fn class_of(b: u8) -> u64 {
+    let c = match b {
+        b'<' => Classes::LT,
+        b'>' => Classes::GT,
+        b'"' => Classes::DQUOTE,
+        b'\'' => Classes::SQUOTE,
+        b'`' => Classes::BACKTICK,
+        b'(' => Classes::LPAREN,
+        b')' => Classes::RPAREN,
+        b'{' => Classes::LBRACE,
+        b'}' => Classes::RBRACE,
+        b'[' => Classes::LBRACKET,
+        b']' => Classes::RBRACKET,
+        b'$' => Classes::DOLLAR,
+        b'%' => Classes::PERCENT,
+        b'/' => Classes::SLASH,
+        b'\\' => Classes::BACKSLASH,
+        b':' => Classes::COLON,
+        b';' => Classes::SEMI,
+        b'|' => Classes::PIPE,
+        b'&' => Classes::AMP,
+        b'=' => Classes::EQ,
+        b'#' => Classes::HASH,
+        b'@' => Classes::AT,
+        b'*' => Classes::STAR,
+        b'?' => Classes::QMARK,
+        b'+' => Classes::PLUS,
+        b'!' => Classes::BANG,
+        b'.' => Classes::DOT,
+        b'~' => Classes::TILDE,
+        b'^' => Classes::CARET,
+        b',' => Classes::COMMA,
+        b'-' => Classes::DASH,
+        b'_' => Classes::UNDERSCORE,
+        b' ' => Classes::SPACE,
+        b'0'..=b'9' => Classes::DIGIT,
+        b'a'..=b'z' | b'A'..=b'Z' => Classes::LETTER,
+        0x80..=0xff => Classes::NON_ASCII,
+        _ => Classes::CONTROL,
+    };
+    c.0
+}
+
+const TABLE: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = class_of(i as u8);
+        i += 1;
+    }
+    t
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_of_text() {
+        let c = Classes::of("a<b> é\n");
+        assert!(c.any(Classes::LT) && c.any(Classes::GT) && c.any(Classes::LETTER));
+        assert!(c.any(Classes::NON_ASCII) && c.any(Classes::CONTROL) && c.any(Classes::SPACE));
+        assert!(!c.any(Classes::DOLLAR));
+        assert!(!Classes::of("blue").any(prefilter_set![LT, DOLLAR, PERCENT]));
+        assert!(Classes::of("").0 == 0);
+    }
+}

@@ -1,0 +1,70 @@
+//! The shared prefilter never hides a finding: for every test vector and every value of the
+//! shared datasets (and each of their decoded views), a detector that the prefilter would skip
+//! finds nothing when run anyway.
+
+use ironrasp_core::detect::cmdi::CmdiDetector;
+use ironrasp_core::detect::prefilter::Classes;
+use ironrasp_core::detect::{CMDI_NEEDS, STATELESS};
+use ironrasp_core::extract::decode;
+use ironrasp_core::Limits;
+use std::path::Path;
+
+fn corpus() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/vectors")).expect("vectors") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let doc: toml::Table = text.parse().expect("toml");
+        for case in doc["case"].as_array().expect("cases") {
+            texts.push(case["input"].as_str().expect("input").to_string());
+        }
+    }
+    // The shared datasets sit beside the repository (../shared), as on every developer machine
+    // and in CI.
+    let data = root.join("../../../shared/datasets");
+    let files = std::fs::read_dir(&data)
+        .unwrap_or_else(|e| panic!("{} is needed for this test: {e}", data.display()));
+    for entry in files {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "jsonl") {
+            for line in std::fs::read_to_string(&path).expect("read").lines() {
+                let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+                texts.push(v["text"].as_str().unwrap_or_default().to_string());
+            }
+        }
+    }
+    texts
+}
+
+#[test]
+fn skipped_detectors_find_nothing() {
+    let cmdi = CmdiDetector::from_env();
+    let limits = Limits::default();
+    let mut checked = 0usize;
+    let mut misses = Vec::new();
+    let mut views = Vec::new();
+    for text in corpus() {
+        views.clear();
+        decode::expand(&text, &limits, &mut views);
+        let all = std::iter::once(text.as_str()).chain(views.iter().map(|v| v.text.as_str()));
+        for t in all {
+            checked += 1;
+            let present = Classes::of(t);
+            if !present.any(CMDI_NEEDS) && cmdi.inspect(t).is_some() {
+                misses.push(format!("cmdi: {t:?}"));
+            }
+            for (check, needs, f) in STATELESS {
+                if !present.any(needs) && f(t).is_some() {
+                    misses.push(format!("{}: {t:?}", check.slug()));
+                }
+            }
+        }
+    }
+    assert!(checked > 50_000, "only {checked} texts checked");
+    assert!(
+        misses.is_empty(),
+        "the prefilter would hide {} findings:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
