@@ -39,7 +39,13 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
     (Check::Sqli, Classes::ALL, sqli::inspect),
     (Check::Xss, Classes::ALL, xss::inspect),
     (Check::Ssrf, Classes::ALL, ssrf::inspect),
-    (Check::Ssti, Classes::ALL, ssti::inspect),
+    // Delimiters ({{ {% ${ #{ *{ <% @( [[ {# {$), directives (<#, #set, $class,
+    // freemarker.*) and bare dunder chains.
+    (
+        Check::Ssti,
+        crate::prefilter_set![LBRACE, LT, AT, LBRACKET, PERCENT, HASH, DOLLAR, DOT, UNDERSCORE],
+        ssti::inspect,
+    ),
     // Operators start with `$`; JS needs quotes, separators or a `db.` call.
     (
         Check::Nosqli,
@@ -54,7 +60,8 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
         crate::prefilter_set![DOLLAR, BACKSLASH, AMP],
         jndi::inspect,
     ),
-    (Check::Xxe, Classes::ALL, xxe::inspect),
+    // Markup or a parameter entity.
+    (Check::Xxe, crate::prefilter_set![LT, PERCENT], xxe::inspect),
     // Every break-out closes a filter with `)`.
     (Check::Ldapi, crate::prefilter_set![RPAREN], ldapi::inspect),
     // CR/LF, the wide characters some servers truncate to them, or a bare HTTP request line.
