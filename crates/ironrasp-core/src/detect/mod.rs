@@ -70,7 +70,12 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
         crate::prefilter_set![CONTROL, NON_ASCII, SLASH],
         crlf::inspect,
     ),
-    (Check::Rfi, Classes::ALL, rfi::inspect),
+    // A scheme, a UNC path or a protocol-relative URL.
+    (
+        Check::Rfi,
+        crate::prefilter_set![COLON, SLASH, BACKSLASH],
+        rfi::inspect,
+    ),
     (Check::CodeInjection, Classes::ALL, code_injection::inspect),
 ];
 

@@ -148,6 +148,25 @@ const TARGETS: &[(&str, Tier)] = &[
     ("nginx.conf", Tier::Config),
     ("known_hosts", Tier::Config),
     (".bashrc", Tier::Config),
+    ("web-inf/web.xml", Tier::Config),
+    ("meta-inf/", Tier::Dir),
+    ("ntuser.dat", Tier::Secret),
+    ("ntuser.ini", Tier::Config),
+    (".profile", Tier::Config),
+    (".rhosts", Tier::Secret),
+    (".shosts", Tier::Secret),
+    (".forward", Tier::Config),
+    (".sh_history", Tier::Secret),
+    (".zsh_history", Tier::Secret),
+    (".mysql_history", Tier::Secret),
+    (".psql_history", Tier::Secret),
+    (".viminfo", Tier::Config),
+    (".docker/", Tier::Dir),
+    (".passwd", Tier::Secret),
+    (".logout", Tier::Config),
+    (".cshrc", Tier::Config),
+    ("unattended.xml", Tier::Secret),
+    ("windows/system32/config/", Tier::Config),
 ];
 
 /// Top-level directories of operating systems, for what a climb reaches.
@@ -204,13 +223,13 @@ const CONFIG_EXTS: &[&str] = &[
     "rb",
 ];
 
-/// Stream wrappers and schemes that change what a file API reads (lower case).
+/// Stream wrappers and schemes that change what a file API reads (lower case). `data:` is not
+/// here: it carries content, not a path, and the RFI detector judges that content.
 const WRAPPERS: &[(&str, f32)] = &[
     ("php://", 0.9),
     ("phar://", 0.9),
     ("zip://", 0.85),
     ("expect://", 0.9),
-    ("data://", 0.85),
     ("glob://", 0.85),
     ("compress.zlib://", 0.85),
     ("compress.bzip2://", 0.85),
@@ -234,6 +253,12 @@ fn targets() -> Option<&'static AhoCorasick> {
 fn prefilter(text: &str) -> bool {
     text.bytes()
         .any(|b| matches!(b, b'/' | b'\\' | b'%' | 0 | 0xE2 | 0xEF))
+        || text.contains("..")
+        || text.contains("0x")
+        || text.contains("0X")
+        || text.contains("convert.")
+        // A short value naming a file by itself (".htaccess", "web.config").
+        || (text.len() <= 64 && text.contains('.'))
 }
 
 /// Inspects one view of a value.
@@ -259,6 +284,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
         token(&norm[start..end], (start, end) == whole || param, &mut best);
         start = end;
     }
+    encoded_climb(&norm[whole.0..whole.1], &mut best);
+    php_filter(text, &mut best);
+    spaced_path(&norm[whole.0..whole.1], &mut best);
     let (score, evidence) = best.top?;
     (score >= THRESHOLD).then(|| Finding::new(Check::PathTraversal, score, evidence))
 }
@@ -268,9 +296,37 @@ struct NChar {
     c: char,
     /// Came from an encoded or look-alike spelling.
     encoded: bool,
+    /// An escape no server decodes to a known character (`%qf`, `%uf025`, a lone `%c1`):
+    /// fuzzers put them where separators go, so they count as one, but never as a leading `/`.
+    opaque: bool,
 }
 
-/// Lower-cased characters with surviving encodings of `.`, `/`, `\` and NUL decoded.
+impl NChar {
+    fn plain(c: char) -> Self {
+        NChar {
+            c,
+            encoded: false,
+            opaque: false,
+        }
+    }
+    fn encoded(c: char) -> Self {
+        NChar {
+            c,
+            encoded: true,
+            opaque: false,
+        }
+    }
+    fn opaque() -> Self {
+        NChar {
+            c: '/',
+            encoded: true,
+            opaque: true,
+        }
+    }
+}
+
+/// Lower-cased characters with surviving encodings of `.`, `/`, `\` and NUL decoded, and the
+/// spellings fuzzers use although no server decodes them made opaque (see [`NChar::opaque`]).
 fn normalize(text: &str) -> Vec<NChar> {
     let mut out = Vec::with_capacity(text.len());
     let b = text.as_bytes();
@@ -282,18 +338,59 @@ fn normalize(text: &str) -> Vec<NChar> {
                     .is_some_and(|s| s.eq_ignore_ascii_case(pat.as_bytes()))
             });
             if let Some((pat, c)) = hit {
-                out.push(NChar {
-                    c: *c,
-                    encoded: true,
-                });
+                out.push(NChar::encoded(*c));
                 i += pat.len();
                 continue;
             }
-        }
-        if b[i] == b'%' {
             if let Some((c, len)) = overlong(b, i) {
-                out.push(NChar { c, encoded: true });
+                out.push(match c {
+                    '.' | '/' | '\\' => NChar::encoded(c),
+                    _ => NChar::opaque(),
+                });
                 i += len;
+                continue;
+            }
+            if let Some((c, len)) = nibbles(b, i) {
+                out.push(NChar::encoded(c));
+                i += len;
+                continue;
+            }
+            if let Some(len) = opaque_escape(b, i) {
+                out.push(NChar::opaque());
+                i += len;
+                continue;
+            }
+            if b.get(i + 1) == Some(&b'%') {
+                // A stray '%' doubled in front of an escape ("%%c0%6e"): padding, not text.
+                i += 1;
+                continue;
+            }
+        }
+        let after_dot_dot = out.len() >= 2 && out[out.len() - 2..].iter().all(|n| n.c == '.');
+        if after_dot_dot {
+            // "..2f..2f": an escape whose '%' was lost on the way, still meant as a separator.
+            let c = match b.get(i..i + 2).map(|h| h.to_ascii_lowercase()) {
+                Some(h) if h == b"2f" => Some('/'),
+                Some(h) if h == b"5c" => Some('\\'),
+                _ => None,
+            };
+            if let Some(c) = c {
+                out.push(NChar::encoded(c));
+                i += 2;
+                continue;
+            }
+        }
+        if b[i] == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) {
+            // "0x2e0x2e0x2f": the C hex-literal spelling scanners substitute for characters.
+            let c = match b.get(i + 2..i + 4).map(|h| h.to_ascii_lowercase()) {
+                Some(h) if h == b"2e" => Some('.'),
+                Some(h) if h == b"2f" => Some('/'),
+                Some(h) if h == b"5c" => Some('\\'),
+                _ => None,
+            };
+            if let Some(c) = c {
+                out.push(NChar::encoded(c));
+                i += 4;
                 continue;
             }
         }
@@ -307,20 +404,61 @@ fn normalize(text: &str) -> Vec<NChar> {
             '\u{ff3c}' | '\u{2216}' => Some('\\'),
             _ => None,
         };
-        match mapped {
-            Some(c) => out.push(NChar { c, encoded: true }),
-            None => out.push(NChar {
-                c: ch.to_ascii_lowercase(),
-                encoded: false,
-            }),
-        }
+        out.push(match mapped {
+            Some(c) => NChar::encoded(c),
+            // A byte an earlier decoding could not read: as opaque as the escape it came from.
+            None if ch == '\u{fffd}' => NChar::opaque(),
+            None => NChar::plain(ch.to_ascii_lowercase()),
+        });
     }
     out
 }
 
-/// A percent-encoded overlong UTF-8 spelling of `.`, `/` or `\` (`%c0%ae`, `%e0%80%af`,
-/// `%f8%80%80%80%ae`...), decoded the lenient way some servers do (only the low bits of the
-/// last byte count). Returns the character and the length of the escape.
+/// `%%32%%65`: each hex digit of an escape itself percent-encoded (with the doubled `%` some
+/// fuzzers emit); only `.`, `/` and `\` are of interest.
+fn nibbles(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let s = b.get(i..i + 8)?;
+    if s[0] != b'%' || s[1] != b'%' || s[4] != b'%' || s[5] != b'%' {
+        return None;
+    }
+    let digit = |h: &[u8]| -> Option<u32> {
+        let v = std::str::from_utf8(h).ok()?;
+        let byte = u8::from_str_radix(v, 16).ok()?;
+        (byte as char).to_digit(16)
+    };
+    let c = char::from((digit(&s[2..4])? * 16 + digit(&s[6..8])?) as u8);
+    matches!(c, '.' | '/' | '\\').then_some((c, 8))
+}
+
+/// Length of an escape that decodes to nothing a path could use: `%` with non-hex digits
+/// (`%qf`, `%9v`), `%u` with an unassigned or private code point, a control byte or a lone
+/// high byte. Escapes of printable ASCII are left as they are (the engine decodes those).
+fn opaque_escape(b: &[u8], i: usize) -> Option<usize> {
+    let alnum2 = b.get(i + 1..i + 3)?;
+    if alnum2[0].eq_ignore_ascii_case(&b'u') {
+        if let Some(h) = b.get(i + 2..i + 6) {
+            if h.iter().all(u8::is_ascii_hexdigit) {
+                return Some(6);
+            }
+        }
+    }
+    if !alnum2.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let hex = std::str::from_utf8(alnum2)
+        .ok()
+        .and_then(|h| u8::from_str_radix(h, 16).ok());
+    match hex {
+        None => Some(3),
+        Some(v) if !(0x20..0x80).contains(&v) => Some(3),
+        Some(_) => None,
+    }
+}
+
+/// A percent-encoded overlong UTF-8 sequence (`%c0%ae`, `%e0%80%af`, `%f8%80%80%80%ae`...),
+/// decoded the lenient way some servers do (only the low bits of the last byte count). Returns
+/// the character, whatever it is (the caller keeps `.`, `/`, `\` and makes the rest opaque),
+/// and the length of the escape.
 fn overlong(b: &[u8], i: usize) -> Option<(char, usize)> {
     let byte_at = |k: usize| -> Option<u8> {
         let s = b.get(i + 3 * k..i + 3 * k + 3)?;
@@ -346,8 +484,7 @@ fn overlong(b: &[u8], i: usize) -> Option<(char, usize)> {
     }
     let last = byte_at(extra)?;
     let high = if lead == 0xc1 { 0x40 } else { 0 };
-    let c = char::from(high | (last & 0x3f));
-    matches!(c, '.' | '/' | '\\').then_some((c, 3 * (extra + 1)))
+    Some((char::from(high | (last & 0x3f)), 3 * (extra + 1)))
 }
 
 /// The span of the value without surrounding whitespace and quotes.
@@ -405,7 +542,10 @@ fn wrappers(norm: &[NChar], best: &mut Best) {
 /// One path-like token: climb, evasion, target, null byte.
 fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     let is_sep = |c: char| c == '/' || c == '\\';
-    if !tok.iter().any(|n| is_sep(n.c) || n.c == '\0') {
+    // Without a separator only a whole value naming a file (".htaccess") can be evidence.
+    let has_sep = tok.iter().any(|n| is_sep(n.c) || n.c == '\0');
+    let names_file = whole_or_param && tok.iter().any(|n| n.c == '.');
+    if !has_sep && !names_file {
         return;
     }
     // Segments between separators.
@@ -488,7 +628,7 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     let collapsed = collapse_slashes(&flat);
     let target = sensitive(&collapsed);
     let nul = tok.iter().position(|n| n.c == '\0');
-    let absolute = {
+    let absolute = !tok.first().is_some_and(|n| n.opaque) && {
         let t = collapsed.trim_start_matches("file:");
         t.starts_with('/')
             || t.starts_with('~')
@@ -529,7 +669,11 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
         } else if has_config_ext(rest) {
             score += 0.15;
             why.push("to a configuration or source file".into());
-        } else if rest.is_empty() && climb >= 2 {
+        } else if file_like(rest) {
+            score += 0.1;
+            why.push("to a file".into());
+        } else if rest.is_empty() && (climb >= 2 || whole_or_param) {
+            // Nothing but a climb: a probe for how far up the application lets one go.
             score += 0.1;
         }
         if nul.is_some() {
@@ -552,6 +696,10 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
             (Tier::Secret, true, _) => (0.85, "by absolute path"),
             (Tier::Secret, false, _) => (0.55, "by relative path"),
             (Tier::Config, true, _) => (0.45, "by absolute path"),
+            // The whole value names the file itself (".htaccess", ".git/config").
+            (Tier::Config, false, _) if whole_or_param && starts_with_target(&collapsed, pat) => {
+                (0.4, "as the whole value")
+            }
             (Tier::Config, false, _) => (0.25, "by relative path"),
             (Tier::Dir, _, _) => (0.2, "directory"),
         };
@@ -582,6 +730,70 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     }
 }
 
+/// A whole value that starts with a run of nothing but dots, separators, `?` and escapes (at
+/// least one of them encoded or opaque) and then names a known target: the shape of a climb
+/// whatever spelling a fuzzer chose for the dots and separators ("%c0%fe%c0%fe%qf..etc%qfissue"
+/// is how scanners enumerate encodings a server might accept).
+fn encoded_climb(span: &[NChar], best: &mut Best) {
+    let is_climb_char = |n: &NChar| n.encoded || matches!(n.c, '.' | '/' | '\\' | '?');
+    let cut = span
+        .iter()
+        .position(|n| !is_climb_char(n))
+        .unwrap_or(span.len());
+    let prefix = &span[..cut];
+    // Encoded characters, or `?` standing in for a dot ("?./?./"), between separators.
+    let odd = prefix.iter().any(|n| n.encoded)
+        || (prefix.iter().any(|n| n.c == '?')
+            && prefix.iter().filter(|n| matches!(n.c, '/' | '\\')).count() >= 2);
+    if prefix.len() < 2 || !odd {
+        return;
+    }
+    // Separators in the target may be spelled the same odd way; dots are kept.
+    let rest: String = span[cut..]
+        .iter()
+        .map(|n| if n.c == '\\' { '/' } else { n.c })
+        .collect();
+    if rest.contains(|c: char| c.is_whitespace() || is_delimiter(c)) {
+        return;
+    }
+    let rest = collapse_slashes(&rest);
+    let Some((pat, tier)) = sensitive(&rest) else {
+        return;
+    };
+    let first = rest.split('/').next().unwrap_or("");
+    if tier == Tier::Dir || !(rest.starts_with(pat) || SYSTEM_DIRS.contains(&first)) {
+        return;
+    }
+    let score = if tier == Tier::Secret { 0.85 } else { 0.7 };
+    best.offer(score, || {
+        format!("encoded climb (dots and separators spelled as escapes) to '{pat}'")
+    });
+}
+
+/// A whole value that is an absolute path with spaces in directory names
+/// (`C:\Program Files\Apache Group\conf\httpd.conf`): the tokens split at spaces would each
+/// look harmless. Only when the value ends as a path, so prose after a path stays prose.
+fn spaced_path(span: &[NChar], best: &mut Best) {
+    let Some(first) = span.first() else { return };
+    let drive = span.len() > 2 && first.c.is_ascii_alphabetic() && span[1].c == ':';
+    if !(drive || matches!(first.c, '/' | '\\')) || first.opaque {
+        return;
+    }
+    if !span.iter().any(|n| n.c == ' ') {
+        return;
+    }
+    let last_word = span.rsplit(|n| n.c == ' ').next().unwrap_or(&[]);
+    if !last_word.iter().any(|n| matches!(n.c, '/' | '\\')) {
+        return;
+    }
+    if span.iter().any(|n| {
+        n.c != ' ' && (n.c.is_whitespace() || is_delimiter(n.c)) && !matches!(n.c, '(' | ')')
+    }) {
+        return;
+    }
+    token(span, true, best);
+}
+
 /// A whole value that is an absolute path into an operating system directory, or to a
 /// configuration or log file on a Windows drive: what file-inclusion probes send.
 fn system_path(collapsed: &str, best: &mut Best) {
@@ -594,16 +806,73 @@ fn system_path(collapsed: &str, best: &mut Best) {
     let rest: Vec<&str> = segs.collect();
     let Some(last) = rest.last() else { return };
     let os_dir = OS_ROOTS.contains(&first);
-    let file = !p.ends_with('/') && (has_config_ext(last) || last.ends_with("_log"));
-    let secret_dir = matches!(first, "etc" | "proc" | "boot" | "root");
+    let file = !p.ends_with('/') && (has_config_ext(last) || log_file(last));
+    let secret_dir = matches!(first, "etc" | "proc" | "boot" | "root" | "sys");
+    let server = std::iter::once(&first)
+        .chain(rest.iter())
+        .find(|s| SERVER_DIRS.contains(s));
+    let logs = !p.ends_with('/')
+        && rest.len() >= 2
+        && matches!(rest[rest.len() - 2], "log" | "logs" | "adm");
+    if let Some(dir) = server.filter(|_| rest.len() >= 2 || file || drive) {
+        // Where web servers, databases and stacks keep configuration and logs: what log
+        // poisoning and configuration disclosure read, wherever the stack is installed.
+        best.offer(0.55, || {
+            format!("absolute path into the '{dir}' installation")
+        });
+    }
+    if file && (log_file(last) || logs) {
+        best.offer(0.5, || format!("absolute path to the log file '{last}'"));
+    }
     if !(os_dir || drive) {
         return;
     }
     let mut score = 0.4;
-    if secret_dir || file {
+    // Under /var, the directories where services keep logs, mail, spools and state.
+    let var_data = first == "var"
+        && matches!(
+            rest.first().copied(),
+            Some("log" | "adm" | "spool" | "mail" | "lib" | "run" | "lp" | "backups")
+        );
+    if secret_dir || file || logs || (var_data && rest.len() >= 2) {
         score += 0.15;
     }
     best.offer(score, || format!("absolute path into '{first}'"));
+}
+
+/// Directories of web servers, application servers, databases and bundled stacks.
+const SERVER_DIRS: &[&str] = &[
+    "apache",
+    "apache2",
+    "apache group",
+    "apache software foundation",
+    "httpd",
+    "nginx",
+    "lighttpd",
+    "xampp",
+    "lampp",
+    "wamp",
+    "wamp64",
+    "mamp",
+    "appserv",
+    "inetpub",
+    "wwwroot",
+    "tomcat",
+    "jboss",
+    "mysql",
+    "mariadb",
+    "postgresql",
+    "filezillaftp",
+    "web-inf",
+    "meta-inf",
+];
+
+/// A log file name: `*.log`, `*_log`, rotated `*.log.1`, `access.log.gz`.
+fn log_file(name: &str) -> bool {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let stem = stem.strip_suffix(".gz").unwrap_or(stem);
+    let stem = stem.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    stem.ends_with(".log") || stem.ends_with("_log") || stem.ends_with("-log")
 }
 
 fn collapse_slashes(s: &str) -> String {
@@ -634,6 +903,48 @@ fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
         }
     }
     found
+}
+
+/// The flattened token starts with the target (after `./`).
+fn starts_with_target(collapsed: &str, pat: &str) -> bool {
+    collapsed.trim_start_matches("./").starts_with(pat)
+}
+
+/// PHP stream filter names (`convert.iconv.*`, `convert.base64-decode`): the pieces of a
+/// `php://filter` chain, meaningless anywhere but in an inclusion.
+fn php_filter(text: &str, best: &mut Best) {
+    let lower = text.to_ascii_lowercase();
+    for name in [
+        "convert.iconv.",
+        "convert.base64-",
+        "convert.quoted-printable-",
+        "string.rot13",
+    ] {
+        if let Some(p) = lower.find(name) {
+            let glued = lower[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            let tail = &lower[p + name.len()..];
+            let named = name.ends_with('.') || name.ends_with('-');
+            if !glued && (!named || tail.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                best.offer(0.6, || format!("PHP stream filter '{name}'"));
+            }
+        }
+    }
+}
+
+/// The last segment names a file: an extension of 1 to 5 letters or digits, or a dotfile
+/// (`.history`).
+fn file_like(rest: &str) -> bool {
+    let name = rest.rsplit('/').next().unwrap_or("");
+    let name = name.split('\0').next().unwrap_or("");
+    let word = |s: &str| s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    match name.rsplit_once('.') {
+        Some(("", dotfile)) => dotfile.len() >= 2 && word(dotfile),
+        Some((_, ext)) => (1..=5).contains(&ext.len()) && word(ext),
+        None => false,
+    }
 }
 
 fn has_config_ext(rest: &str) -> bool {
@@ -721,7 +1032,6 @@ mod tests {
             "php://input",
             "zip://shell.jpg#payload.php",
             "phar://uploads/x.phar/shell",
-            "data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOyA/Pg==",
             "expect://id",
             "jar:file:///tmp/x.jar!/",
             "file:///etc/passwd",
@@ -782,6 +1092,53 @@ mod tests {
             "světlý/tmavý",
             "C:\\Windows\\System32\\ls",
             "/var/log/",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn fuzzer_spellings_of_a_climb() {
+        for t in [
+            "0x2e0x2e0x2f0x2e0x2e0x2fetc0x2fpasswd",
+            "..%u2f00..%u2f00etc%u2f00shadow",
+            "%c0%9e%c0%9e%zz%c0%9e%c0%9e%zzboot.ini",
+            "?.%c1%8f?.%c1%8fetc%c1%8fgroup",
+            "%%32%%65%%32%%65%%32%%66etc%%32%%66passwd",
+            "..5c..5cwindows5cwin.ini",
+            "\u{fffd}\u{fffd}/\u{fffd}\u{fffd}/etc/hosts",
+        ] {
+            attack(t);
+        }
+        benign("caf%c3%a9/menu");
+        benign("100%qualité");
+        benign("0x2f0x3a");
+    }
+
+    #[test]
+    fn whole_values_naming_server_files() {
+        for t in [
+            "D:\\nginx\\conf\\nginx.conf",
+            "/opt/lampp/logs/access_log",
+            "E:\\wamp64\\logs\\php_error.log",
+            "/var/log/nginx/error.log.1",
+            "C:\\Program Files\\Apache Software Foundation\\Tomcat 9.0\\conf\\server.xml",
+            ".htaccess",
+            "WEB-INF/web.xml",
+            "../avatar.png",
+            "..\\",
+            "convert.iconv.UTF8.UTF16LE|convert.base64-decode",
+        ] {
+            attack(t);
+        }
+        for t in [
+            "/api/logs",
+            "/blog/2024/05",
+            "C:\\Users\\ana\\Desktop\\invoice 2024.pdf",
+            "/images/logo.png is missing",
+            "settings.py",
+            "photo.jpg",
+            "Convert.ToInt32(value)",
         ] {
             benign(t);
         }

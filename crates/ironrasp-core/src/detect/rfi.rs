@@ -45,6 +45,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
     if let Some((s, w)) = unc(text) {
         keep(s, w);
     }
+    if let Some((s, w)) = odd_scheme(text) {
+        keep(s, w);
+    }
     for url in urls(text).take(MAX_URLS) {
         if let Some((s, w)) = judge(text, &url) {
             keep(s, w);
@@ -60,6 +63,10 @@ struct Url<'a> {
     /// Byte offset of the scheme in the value.
     at: usize,
     host: &'a str,
+    /// What precedes `@` in the authority, if anything.
+    userinfo: Option<&'a str>,
+    /// Bytes of the authority (user information, host, port).
+    authority_len: usize,
     path: &'a str,
     /// What follows the path (query, fragment, NUL ...), up to the end of the URL.
     tail: &'a str,
@@ -108,6 +115,8 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
                 scheme: scheme.to_string(),
                 at,
                 host,
+                userinfo: auth.rfind('@').map(|p| &auth[..p]),
+                authority_len: auth_end,
                 path: &after[..path_end],
                 tail: &after[path_end..tail_end.max(path_end)],
             }
@@ -134,7 +143,13 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
     };
     let standalone = before.trim().is_empty();
     let what = if page { "script" } else { "text" };
-    let (score, why) = if (page || textish) && cut.is_some() {
+    let whole = standalone && text[u.at..].trim_end().len() == u.scheme.len() + 3 + u_len(u);
+    let (score, why) = if disguised_host(u) {
+        (
+            0.6,
+            "credentials part spelled like a host name, hiding the real host".to_string(),
+        )
+    } else if (page || textish) && cut.is_some() {
         (
             0.9,
             format!(
@@ -163,6 +178,13 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
         && !u.path.trim_matches('/').is_empty()
     {
         (0.55, format!("{} URL of a file for inclusion", u.scheme))
+    } else if whole && u.tail == "?" {
+        // The whole value is a URL closed by an empty query: what a suffix the application
+        // appends ("http://x/y" + ".php") turns into a harmless query string.
+        (
+            0.55,
+            "URL ending in an empty query '?' that cuts off an appended suffix".to_string(),
+        )
     } else if page {
         (0.35, format!("URL of a .{ext} page"))
     } else if outer_script {
@@ -171,6 +193,46 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
         return None;
     };
     Some((score, format!("remote {} URL: {why}", u.scheme)))
+}
+
+/// Bytes of the URL after `://` up to the end of its tail.
+fn u_len(u: &Url) -> usize {
+    u.authority_len + u.path.len() + u.tail.len()
+}
+
+/// `http://trusted.example%2f@evil.example/`: user information that looks like a host (a dot,
+/// or an encoded slash) makes a reader see one host while the fetcher contacts another.
+fn disguised_host(u: &Url) -> bool {
+    let Some(info) = u.userinfo else { return false };
+    let user = info.split(':').next().unwrap_or(info);
+    let lower = user.to_ascii_lowercase();
+    lower.contains("%2f") || lower.contains("%5c") || (user.contains('.') && !user.contains(' '))
+}
+
+/// Schemes a URL fetcher or stream API follows but that no form value needs: gopher and dict
+/// reach arbitrary TCP services, `local_file:`/`url:file:`/`netdoc:` read local files through
+/// URL APIs.
+fn odd_scheme(text: &str) -> Option<(f32, String)> {
+    let lower = text.trim_start().to_ascii_lowercase();
+    for scheme in [
+        "gopher://",
+        "dict://",
+        "tftp://",
+        "local_file:",
+        "url:file:",
+        "netdoc:",
+    ] {
+        if let Some(p) = lower.find(scheme) {
+            let glued = lower[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !glued && lower.len() > p + scheme.len() {
+                return Some((0.6, format!("URL scheme {scheme} that reads outside HTTP")));
+            }
+        }
+    }
+    None
 }
 
 /// The extension of the last path segment, lower-cased.
@@ -337,6 +399,28 @@ mod tests {
             "\\\\fileserver\\docs\\report.pdf",
             "data://text/plain;base64,SSBsb3ZlIFBIUAo=",
             "https://www.google.com/url?sa=t&url=http://example.org/files/notes.txt&ei=x",
+        ] {
+            assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn url_tricks_and_odd_schemes() {
+        for s in [
+            "https://cdn.example.org?",
+            "http://login.example.com%2f@198.51.100.4/x",
+            "http://a.example%5c@b.example/",
+            "dict://127.0.0.1:11211/stat",
+            "url:file:///etc/passwd",
+        ] {
+            assert!(flagged(s), "{s}");
+        }
+        for s in [
+            "https://cdn.example.org?v=3",
+            "http://user:pw@example.com/",
+            "see https://example.com/faq? it helps",
+            "the gopher protocol",
+            "mailto:someone@example.com",
         ] {
             assert!(!flagged(s), "{s}");
         }
