@@ -11,10 +11,11 @@
 //! weighs what it found -> [`combine`] lets the trained model raise a partial structural
 //! finding, never create one.
 //!
-//! A complete statement pasted into a text field ("SELECT * FROM users" in a support ticket)
-//! is deliberately not a finding: it does not break out of any literal and, placed where a
-//! value goes, it is not grammatical (`WHERE id = SELECT * FROM users`). Running values as
-//! whole queries is not injection; the sink-level SQL check covers that case.
+//! Partial structure: SQL code without a breakout of its own (`version()`, `UNION(SELECT ...`,
+//! a tail after a quote that SQL accepts to its end, a complete `SELECT ... FROM ... WHERE`)
+//! scores [`PARTIAL`]; only a confident model ([`MODEL_CONFIDENT`], set on the dev split) makes
+//! it a finding. A statement pasted without WHERE or a cutting comment ("SELECT * FROM users"
+//! in a support ticket) stays clean; the sink-level SQL check covers running values as queries.
 
 mod context;
 mod lexer;
@@ -32,7 +33,7 @@ pub const REPORT: f32 = 0.5;
 /// Structural scores from here up to [`REPORT`] are "partial": the model may raise them.
 pub const PARTIAL: f32 = 0.3;
 /// Model probability at which it may raise a partial finding.
-pub const MODEL_CONFIDENT: f32 = 0.9;
+pub const MODEL_CONFIDENT: f32 = 0.95;
 
 pub fn inspect(text: &str) -> Option<Finding> {
     if !prefilter::may_be_sql(text) {
@@ -43,7 +44,14 @@ pub fn inspect(text: &str) -> Option<Finding> {
         let Some((toks, start)) = context::tokens(text, ctx) else {
             continue;
         };
-        let shape = structure::walk(&toks, start);
+        if let Some(j) = score::keyword_fragment(&toks, ctx) {
+            if best.as_ref().is_none_or(|b| j.score > b.score) {
+                best = Some(j);
+            }
+        }
+        let mut shape = structure::walk(&toks, start);
+        shape.pasted = shape.whole_statement && !score::statement_like_attack(&toks);
+        shape.prose_prefix = ctx != context::Context::Bare && prose_before_quote(text, ctx);
         let j = score::judge(&shape, ctx);
         if best.as_ref().is_none_or(|b| j.score > b.score) {
             best = Some(j);
@@ -56,9 +64,29 @@ pub fn inspect(text: &str) -> Option<Finding> {
         return None;
     }
     if final_score > best.score {
-        evidence.push_str(" (raised by model)");
+        // The probability is recomputed only on this rare path, to keep `combine` lazy.
+        let p = model::score(ModelKind::Sqli, text);
+        evidence.push_str(&format!(" (raised by model, p={p:.2})"));
     }
     Some(Finding::new(Check::Sqli, final_score, evidence))
+}
+
+/// Whether the text before the first quote of `ctx` has three words or more: a product name
+/// or a sentence, not the login name or id an `admin'--` cuts the query after.
+fn prose_before_quote(text: &str, ctx: context::Context) -> bool {
+    let q = if ctx == context::Context::DoubleQuote {
+        b'"'
+    } else {
+        b'\''
+    };
+    let b = text.as_bytes();
+    let end = memchr::memchr(q, b).unwrap_or(b.len());
+    b[..end]
+        .split(|&c| c == b' ')
+        .filter(|w| w.iter().any(u8::is_ascii_alphanumeric))
+        .take(3)
+        .count()
+        >= 3
 }
 
 /// Final score from the structural score and the model's probability (asked lazily, only
@@ -198,6 +226,34 @@ mod tests {
         assert!(combine(0.35, || 0.95) >= REPORT);
         assert_eq!(combine(0.35, || 0.5), 0.35);
         assert_eq!(combine(0.9, || panic!("model not needed")), 0.9);
+    }
+
+    #[test]
+    fn fragments_are_partial_until_the_model_agrees() {
+        // Partial structure: reported only with the model's agreement, never by it alone.
+        hit("version()");
+        hit("42 UNION(SELECT passwd FROM staff)");
+        for s in [
+            "Hand (panning tool)",
+            "3x(2+4)",
+            "SELECT id, title FROM posts",
+        ] {
+            clean(s);
+        }
+        assert!(prose_before_quote(
+            "GREEN WOOL SCARF 2 '#",
+            context::Context::SingleQuote
+        ));
+        assert!(!prose_before_quote(
+            "admin'#",
+            context::Context::SingleQuote
+        ));
+        assert!(!prose_before_quote(
+            "x\" or 1=1",
+            context::Context::DoubleQuote
+        ));
+        clean("GREEN WOOL SCARF 2 '#");
+        hit("admin'#");
     }
 
     #[test]

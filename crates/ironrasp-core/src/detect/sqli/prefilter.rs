@@ -60,8 +60,30 @@ pub fn may_be_sql(text: &str) -> bool {
     let mut quote = false;
     let mut after_quote_sign = false;
     let mut logic_op = false;
+    // `name(` (a name of two letters or more) or `@@name`: a call or a server variable, the
+    // shape of bare SQL fragments.
+    let mut call = false;
     let mut prev = 0u8;
+    let mut prev_solid = 0u8;
+    // Letters in the word that ends at `prev_solid`; a word glued to a digit on its left
+    // (`1x(`) is a number with a suffix, not a name.
+    let mut word_letters = 0usize;
+    let mut word_glued = false;
     for &c in b {
+        if c == b'(' && prev_solid.is_ascii_alphabetic() && word_letters >= 2 && !word_glued
+            || (c == b'@' && prev == b'@')
+        {
+            call = true;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            if !(prev.is_ascii_alphabetic() || prev == b'_') {
+                word_letters = 0;
+                word_glued = prev.is_ascii_digit();
+            }
+            word_letters += 1;
+        } else if !matches!(c, b' ' | b'\t') {
+            word_letters = 0;
+        }
         match c {
             b'\'' | b'"' => quote = true,
             b'=' | b'<' | b'>' | b'#' | b';' | b'(' | b')' => after_quote_sign = true,
@@ -70,8 +92,11 @@ pub fn may_be_sql(text: &str) -> bool {
             _ => {}
         }
         prev = c;
+        if !matches!(c, b' ' | b'\t') {
+            prev_solid = c;
+        }
     }
-    if logic_op || (quote && after_quote_sign) {
+    if logic_op || call || (quote && after_quote_sign) {
         return true;
     }
     has_keyword(b)

@@ -4,7 +4,9 @@
 //! a closing parenthesis) or a literal comparison (`1 OR 1=1`, not `a < b and c > d`).
 
 use super::context::Context;
+use super::lexer::{Class, Token};
 use super::structure::Shape;
+use super::PARTIAL;
 
 pub struct Judgement {
     pub score: f32,
@@ -17,7 +19,86 @@ pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
     } else {
         continuation(s, ctx)
     };
-    finish(s, ctx, score, what)
+    let j = finish(s, ctx, score, what);
+    if j.score < PARTIAL && is_fragment(s, ctx) {
+        // Code, not prose, but no attack structure of its own: only a confident model may
+        // raise it (see `combine`).
+        return Judgement {
+            score: PARTIAL,
+            evidence: format!("{}: SQL fragment", ctx.describe(s.lead_close)),
+        };
+    }
+    j
+}
+
+/// Words only SQL strings together, wherever the walk stopped: two of a statement head, a
+/// set operator, a query clause or a call (`SELECT ... LIMIT`, `UNION(SELECT`, `COUNT(*) FROM`).
+/// Prose with one SQL word ("select a size") has none of these pairs; prose with two is left
+/// to the model: partial structure only.
+pub fn keyword_fragment(toks: &[Token<'_>], ctx: Context) -> Option<Judgement> {
+    if ctx == Context::Bare && !statement_like_attack(toks) {
+        return None;
+    }
+    let mut kinds = 0u8;
+    let mut seen = 0usize;
+    for (i, t) in toks.iter().enumerate().take(MAX_FRAGMENT_TOKENS) {
+        let bit = match t.class {
+            Class::Statement => 1,
+            Class::Union => 2,
+            Class::Clause => 4,
+            Class::Function
+                if t.text.len() >= 2
+                    && toks[i + 1..]
+                        .iter()
+                        .find(|n| n.class != Class::Comment)
+                        .is_some_and(|n| n.class == Class::LParen) =>
+            {
+                8
+            }
+            _ => 0,
+        };
+        if bit != 0 {
+            kinds |= bit;
+            seen += 1;
+        }
+    }
+    (kinds.count_ones() >= 2 && seen >= 2).then(|| Judgement {
+        score: PARTIAL,
+        evidence: format!("{}: SQL keywords in sequence", ctx.describe(0)),
+    })
+}
+
+/// A value that starts with a statement head is pasted SQL ("SELECT * FROM users" in a
+/// ticket) unless it filters with WHERE or cuts the query off with a comment: a complete
+/// `SELECT ... FROM ... WHERE` placed in a parameter is an attack's shape. Values that do not
+/// start with a statement pass.
+pub fn statement_like_attack(toks: &[Token<'_>]) -> bool {
+    let starts_statement = toks
+        .iter()
+        .find(|t| t.class != Class::Comment)
+        .is_some_and(|t| t.class == Class::Statement);
+    !starts_statement
+        || toks.last().is_some_and(|t| t.class == Class::Comment)
+        || toks
+            .iter()
+            .any(|t| t.class == Class::Clause && t.text.eq_ignore_ascii_case("where"))
+}
+
+/// Tokens looked at by [`keyword_fragment`]; payloads show their words early.
+const MAX_FRAGMENT_TOKENS: usize = 64;
+
+/// A value that reads as SQL code for a while: bare, a statement, calls, variables or
+/// parentheses, or several tokens in a row SQL accepts (prose stops within two or three
+/// words: two names in a row are at most a name and its alias); after a breakout, a tail SQL
+/// accepts to its end.
+fn is_fragment(s: &Shape<'_>, ctx: Context) -> bool {
+    if s.tokens < 2 || s.pasted {
+        return false;
+    }
+    match ctx {
+        Context::Bare => s.sql_only || s.whole_statement || s.tokens >= 4,
+        _ => !s.error,
+    }
 }
 
 /// A value that is itself a statement is pasted SQL unless it does what only attacks do:
@@ -153,10 +234,15 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         }
         if s.comment_first {
             // `admin'--`, `admin'-- -`: a long comment reads more like text after a quote.
-            consider(
-                if s.comment_len <= 3 { 0.7 } else { 0.45 },
-                "comment cuts off the query",
-            );
+            // After a three-word prefix it is text ending in a quote and a `#` or `--`.
+            let score = if s.prose_prefix {
+                PARTIAL
+            } else if s.comment_len <= 3 {
+                0.7
+            } else {
+                0.45
+            };
+            consider(score, "comment cuts off the query");
         }
         if let Some(f) = s.probe_call {
             consider(0.7, &format!("probe {}", f.to_ascii_uppercase()));

@@ -75,6 +75,11 @@ pub struct Shape<'a> {
     pub whole_statement: bool,
     /// A T-SQL batch statement (WAITFOR, EXEC, DECLARE, SHUTDOWN) was validated.
     pub batch_statement: Option<&'a str>,
+    /// Quoted contexts: the part before the breakout quote is prose of three words or more
+    /// (set by the caller, which sees the whole value).
+    pub prose_prefix: bool,
+    /// A whole statement without WHERE or a cut: pasted SQL (set by the caller).
+    pub pasted: bool,
 }
 
 impl Shape<'_> {

@@ -46,6 +46,9 @@ pub fn inspect(text: &str) -> Option<Hit> {
         let Some(a) = attrs.first() else { continue };
         let decoded = super::url_scheme::decode_entities(a.value);
         let value = decoded.as_deref().unwrap_or(a.value);
+        if super::markup::is_confirm_dialog(value.trim()) {
+            continue;
+        }
         if let Some(s) = find_sinks(&js_view(value)).first() {
             return Some(Hit::new(
                 0.85,

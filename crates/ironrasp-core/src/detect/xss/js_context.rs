@@ -130,7 +130,14 @@ pub fn probe_call(text: &str, sinks: &[Sink]) -> Option<Hit> {
             _ => continue,
         };
         let arg = text.get(end + 1..close).unwrap_or("").trim();
-        if is_probe_argument(arg) {
+        // `return confirm('Delete this post?')` on a delete button asks the user, probes
+        // don't ask anything.
+        let asks = s.name == "confirm"
+            && text
+                .get(..s.at)
+                .is_some_and(|p| p.trim_end().ends_with("return"))
+            && super::markup::is_confirm_message(arg);
+        if !asks && is_probe_argument(arg) {
             return Some(Hit::new(
                 0.7,
                 format!("dialog probe call {}({arg})", s.name),

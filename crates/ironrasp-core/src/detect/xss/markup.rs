@@ -120,6 +120,10 @@ const EDITOR_TAGS: &[&str] = &[
     "nav",
 ];
 
+pub fn is_editor_tag(name: &str) -> bool {
+    EDITOR_TAGS.contains(&name)
+}
+
 /// Attributes editors emit on those elements.
 const EDITOR_ATTRS: &[&str] = &[
     "href",
@@ -197,12 +201,41 @@ fn is_event_attr(name: &str) -> bool {
     name.len() > 4 && name.starts_with("on") && name[2..].bytes().all(|c| c.is_ascii_lowercase())
 }
 
+/// `return confirm('Delete this post?')`: the confirmation idiom of delete buttons in
+/// server-rendered forms; a sentence as the only argument and nothing else. Probes pass a
+/// marker (`confirm(1)`, `confirm('XSS')`) or chain more code.
+pub fn is_confirm_dialog(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix("return confirm(") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches([';', ' ']);
+    let Some(arg) = rest.strip_suffix(')') else {
+        return false;
+    };
+    is_confirm_message(arg)
+}
+
+/// A quoted sentence (spaces, no code) as the argument of `confirm`.
+pub fn is_confirm_message(arg: &str) -> bool {
+    let arg = arg.trim();
+    let quoted = arg.len() >= 2
+        && ((arg.starts_with('\'') && arg.ends_with('\''))
+            || (arg.starts_with('"') && arg.ends_with('"')));
+    quoted
+        && arg.len() <= 200
+        && arg[1..arg.len() - 1].contains(' ')
+        && !arg[1..arg.len() - 1].contains(['\'', '"', '(', ')', ';', '`', '+', '\\'])
+}
+
 /// Judges one event handler value: JS-looking (a sink, a call, an assignment) or just text.
 pub fn handler_value_score(value: &str) -> Option<(f32, String)> {
     let decoded = decode_entities(value);
     let v = decoded.as_deref().unwrap_or(value).trim();
     if v.is_empty() {
         return None;
+    }
+    if is_confirm_dialog(v) {
+        return Some((0.3, "asking for confirmation".to_string()));
     }
     let view = super::js_sink::js_view(v);
     if let Some(s) = find_sinks(&view).first() {

@@ -94,6 +94,10 @@ fn structural(text: &str) -> Option<Hit> {
             strong_tags = n;
             hits.push(h);
         }
+        hits.extend(inert_markup(&tokens));
+    }
+    if let Some(h) = encoded_angle_bracket(text) {
+        hits.push(h);
     }
     let view = js_sink::js_view(text);
     for v in std::iter::once(text).chain((view.as_ref() != text).then_some(view.as_ref())) {
@@ -126,6 +130,66 @@ fn structural(text: &str) -> Option<Hit> {
         .max_by(|a, b| a.score.total_cmp(&b.score))?;
     let bonus = 0.02 * strong.saturating_sub(1).min(5) as f32;
     Some(Hit::new(best.score + bonus, best.evidence))
+}
+
+/// Markup outside what rich-text editors emit, even when it runs nothing by itself (`<math>`,
+/// `<feImage>`, `<!doctype html>`, `<?import ...?>`): partial structure, at [`MODEL_FLOOR`],
+/// so only a confident model can make it a finding. Editor tags and comments never count
+/// here: the model is not precise enough on ordinary HTML.
+fn inert_markup(tokens: &tokenizer::Tokens<'_>) -> Option<Hit> {
+    let what = if let Some(t) = tokens.tags.iter().find(|t| !markup::is_editor_tag(&t.name)) {
+        format!(
+            "markup <{}{}> without script",
+            if t.end { "/" } else { "" },
+            t.name
+        )
+    } else {
+        let m = &tokens.markers;
+        if !(m.doctype || m.cdata || m.processing) {
+            return None;
+        }
+        "markup declaration without script".to_string()
+    };
+    Some(Hit::new(MODEL_FLOOR, what))
+}
+
+/// A numeric character reference for `<` or `>` (`&#60;`, `&#x3C`): a tag opener hidden from
+/// filters that match the character. Partial structure: the model decides.
+fn encoded_angle_bracket(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    // Bounded: one pass over the `&#` positions, each looking at a few bytes.
+    let found = memchr::memmem::find_iter(b, b"&#").any(|i| {
+        let rest = &b[i + 2..];
+        let (hex, digits) = match rest.first() {
+            Some(b'x' | b'X') => (true, &rest[1..]),
+            _ => (false, rest),
+        };
+        let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+        let body = &digits[zeros..];
+        let len = body
+            .iter()
+            .take(8)
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count();
+        let num = &body[..len];
+        if hex {
+            num.eq_ignore_ascii_case(b"3c") || num.eq_ignore_ascii_case(b"3e")
+        } else {
+            num == b"60" || num == b"62"
+        }
+    });
+    found.then(|| {
+        Hit::new(
+            MODEL_FLOOR,
+            "numeric character reference for an angle bracket",
+        )
+    })
 }
 
 #[cfg(test)]
@@ -181,6 +245,24 @@ mod tests {
         ] {
             assert!(score(t) >= REPORT_AT, "{t}");
         }
+    }
+
+    #[test]
+    fn partial_markup_needs_the_model() {
+        assert!(encoded_angle_bracket("&#x003C;svg").is_some());
+        assert!(encoded_angle_bracket("&#60").is_some());
+        assert!(encoded_angle_bracket("&#600;").is_none());
+        assert!(encoded_angle_bracket("&#x3d;").is_none());
+        assert!(encoded_angle_bracket("&#").is_none());
+        let editor = tokenizer::tokenize("<div class=\"note\"><!-- c --><p>x</p></div>");
+        assert!(inert_markup(&editor).is_none());
+        let odd = tokenizer::tokenize("<feImage>");
+        assert_eq!(inert_markup(&odd).map(|h| h.score), Some(MODEL_FLOOR));
+        assert!(
+            inspect("<button onclick=\"return confirm('Delete this order?')\">x</button>")
+                .is_none()
+        );
+        assert!(inspect("<button onclick=\"return confirm(1)\">x</button>").is_some());
     }
 
     #[test]
