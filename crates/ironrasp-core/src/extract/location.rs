@@ -7,6 +7,8 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Location {
     Path,
+    /// One segment of the URL path (when the path has several and the segment is not plain).
+    PathSegment,
     QueryName,
     QueryValue(String),
     FormName,
@@ -21,6 +23,8 @@ pub enum Location {
     /// A JSON object key; the path names the object that holds it.
     JsonKey(String),
     Header(String),
+    /// A text node or attribute value of an XML body, at a path like `/root/a/@probe`.
+    Xml(String),
     CookieName,
     CookieValue(String),
     Body,
@@ -31,6 +35,7 @@ impl Location {
     pub fn kind(&self) -> &'static str {
         match self {
             Location::Path => "path",
+            Location::PathSegment => "path_segments",
             Location::QueryName => "qs_names",
             Location::QueryValue(_) => "qs_values",
             Location::FormName => "form_names",
@@ -41,6 +46,7 @@ impl Location {
             Location::Json(_) => "json_values",
             Location::JsonKey(_) => "json_keys",
             Location::Header(_) => "headers_values",
+            Location::Xml(_) => "xml_values",
             Location::CookieName => "cookies_names",
             Location::CookieValue(_) => "cookies_values",
             Location::Body => "body",
@@ -58,6 +64,7 @@ impl Location {
             | Location::Json(n)
             | Location::JsonKey(n)
             | Location::Header(n)
+            | Location::Xml(n)
             | Location::CookieValue(n) => Some(n),
             _ => None,
         }

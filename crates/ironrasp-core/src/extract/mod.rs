@@ -9,6 +9,7 @@ pub mod json;
 pub mod location;
 pub mod multipart;
 pub mod urlencoded;
+pub mod xml;
 
 pub use location::Location;
 
@@ -62,7 +63,8 @@ impl Inputs {
 
 /// Headers whose values are structural or inspected elsewhere (Host by spoofing, Cookie parsed
 /// into cookies).
-const SKIPPED_HEADERS: [&str; 4] = ["host", "cookie", "content-length", "connection"];
+/// The Cookie header is also inspected whole, since a payload may span the `;` that splits it.
+const SKIPPED_HEADERS: [&str; 3] = ["host", "content-length", "connection"];
 
 /// Extracts every input of `req`: path, query names and values, form fields, multipart fields
 /// and files, JSON keys and values, header values, cookie names and values, and the raw body
@@ -74,6 +76,18 @@ pub fn extract(req: &Request, limits: &Limits) -> Inputs {
     let path = req.path.trim_start_matches('/');
     if !path.is_empty() {
         inputs.push(Input::new(Location::Path, path), limits);
+        // Route parameters are path segments: each odd one is a value of its own, and with
+        // '+' read as a space, as form-style decoders in front of many apps do.
+        if path.contains('/') {
+            for seg in path.split('/').filter(|s| !is_plain_segment(s)) {
+                inputs.push(Input::new(Location::PathSegment, seg), limits);
+                if seg.contains('+') {
+                    let mut i = Input::new(Location::PathSegment, seg.replace('+', " "));
+                    i.joined = Some("plus");
+                    inputs.push(i, limits);
+                }
+            }
+        }
     }
     urlencoded::extract(&req.query, urlencoded::Source::Query, limits, &mut inputs);
 
@@ -133,7 +147,15 @@ fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
         }
     } else {
         raw_body(body, limits, inputs);
+        if ctype.contains("xml") || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
+            xml::extract(&String::from_utf8_lossy(body), limits, inputs);
+        }
     }
+}
+
+fn is_plain_segment(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
@@ -213,7 +235,7 @@ mod tests {
         assert!(ins
             .items
             .iter()
-            .all(|i| i.location != Location::Header("cookie".into())));
+            .any(|i| i.location == Location::Header("cookie".into())));
     }
 
     #[test]

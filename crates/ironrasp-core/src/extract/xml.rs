@@ -1,0 +1,132 @@
+//! XML bodies: besides the raw document (which the XXE detector reads whole), every text node
+//! and attribute value becomes an input of its own, located by an XPath-like path, so a payload
+//! in `<a probe="...">` is inspected as a value. Parsing is quick-xml's; depth and count are
+//! bounded, and a malformed document just ends the walk (what was read is still inspected).
+
+use super::{Input, Inputs, Location};
+use crate::limits::Limits;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// Adds the text nodes and attribute values of an XML body.
+pub fn extract(body: &str, limits: &Limits, inputs: &mut Inputs) {
+    let mut reader = Reader::from_str(body);
+    let mut path: Vec<String> = Vec::new();
+    loop {
+        let ok = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Start(e)) => {
+                if path.len() >= limits.max_json_depth {
+                    inputs.hit("max_json_depth");
+                    break;
+                }
+                let here = child(&path, &e);
+                let ok = attributes(&e, &here, limits, inputs);
+                path.push(here);
+                ok
+            }
+            Ok(Event::Empty(e)) => attributes(&e, &child(&path, &e), limits, inputs),
+            Ok(Event::End(_)) => {
+                path.pop();
+                true
+            }
+            Ok(Event::Text(t)) => {
+                // A custom entity (&xxe;) cannot be unescaped: keep the text as written.
+                let text = t
+                    .unescape()
+                    .map(|c| c.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(t.as_ref()).into_owned());
+                text_node(&path, text, limits, inputs)
+            }
+            Ok(Event::CData(t)) => text_node(
+                &path,
+                String::from_utf8_lossy(t.as_ref()).into_owned(),
+                limits,
+                inputs,
+            ),
+            Ok(_) => true,
+        };
+        if !ok {
+            break;
+        }
+    }
+}
+
+fn child(path: &[String], e: &BytesStart<'_>) -> String {
+    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+    format!("{}/{name}", path.last().map_or("", String::as_str))
+}
+
+fn attributes(e: &BytesStart<'_>, here: &str, limits: &Limits, inputs: &mut Inputs) -> bool {
+    for attr in e.attributes().with_checks(false).flatten() {
+        let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+        let value = attr
+            .unescape_value()
+            .map(|c| c.into_owned())
+            .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
+        if value.trim().is_empty() {
+            continue;
+        }
+        if !inputs.push(
+            Input::new(Location::Xml(format!("{here}/@{key}")), value),
+            limits,
+        ) {
+            return false;
+        }
+    }
+    true
+}
+
+fn text_node(path: &[String], text: String, limits: &Limits, inputs: &mut Inputs) -> bool {
+    if text.trim().is_empty() {
+        return true;
+    }
+    let here = path.last().cloned().unwrap_or_else(|| "/".into());
+    inputs.push(Input::new(Location::Xml(here), text), limits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_and_text_with_paths() {
+        let mut ins = Inputs::default();
+        let doc = r#"<?xml version="1.0"?><root><a probe="x' or '1'='1">t &amp; u</a><b/><c><![CDATA[<script>]]></c></root>"#;
+        extract(doc, &Limits::default(), &mut ins);
+        let got: Vec<(String, &str)> = ins
+            .items
+            .iter()
+            .map(|i| (i.location.to_string(), i.value.as_str()))
+            .collect();
+        assert!(
+            got.contains(&("xml_values '/root/a/@probe'".into(), "x' or '1'='1")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("xml_values '/root/a'".into(), "t & u")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("xml_values '/root/c'".into(), "<script>")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn entities_and_garbage_do_not_stop_inspection() {
+        let mut ins = Inputs::default();
+        extract(
+            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+            &Limits::default(),
+            &mut ins,
+        );
+        assert!(ins.items.iter().any(|i| i.value.contains("&e;")));
+        let mut ins = Inputs::default();
+        extract("<<<>>> not xml </x>", &Limits::default(), &mut ins);
+        let deep = format!("{}{}", "<a>".repeat(100), "</a>".repeat(100));
+        let mut ins = Inputs::default();
+        extract(&deep, &Limits::default(), &mut ins);
+        assert!(ins.limit_hits.contains(&"max_json_depth"));
+    }
+}
