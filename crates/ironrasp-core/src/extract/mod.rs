@@ -63,8 +63,9 @@ impl Inputs {
 
 /// Headers whose values are structural or inspected elsewhere (Host by spoofing, Cookie parsed
 /// into cookies).
-/// The Cookie header is also inspected whole, since a payload may span the `;` that splits it.
-const SKIPPED_HEADERS: [&str; 3] = ["host", "content-length", "connection"];
+/// Headers whose values are structural or inspected elsewhere (Host by spoofing, Cookie parsed
+/// into cookies, then also whole: a payload may span the `;` that splits it).
+const SKIPPED_HEADERS: [&str; 4] = ["host", "cookie", "content-length", "connection"];
 
 /// Extracts every input of `req`: path, query names and values, form fields, multipart fields
 /// and files, JSON keys and values, header values, cookie names and values, and the raw body
@@ -74,7 +75,10 @@ pub fn extract(req: &Request, limits: &Limits) -> Inputs {
     // The URL path is always absolute; inspected without its leading '/', so that only what
     // it climbs or smuggles counts, not where it points ("/.env" is the decoy check's).
     let path = req.path.trim_start_matches('/');
-    if !path.is_empty() {
+    // A plain path (letters, digits, `-_.~/`, no `..`) is the routes' and decoys' business.
+    if !path.is_empty()
+        && (path.contains("..") || !path.bytes().all(|b| b == b'/' || is_plain_byte(b)))
+    {
         inputs.push(Input::new(Location::Path, path), limits);
         // Route parameters are path segments: each odd one is a value of its own, and with
         // '+' read as a space, as form-style decoders in front of many apps do.
@@ -103,6 +107,16 @@ pub fn extract(req: &Request, limits: &Limits) -> Inputs {
     }
     for cookie in req.header_all("cookie") {
         cookies::extract(cookie, limits, &mut inputs);
+        // A part without '=' means a value held a ';' (`a=<x;y>`): inspect the header whole too.
+        if cookie
+            .split(';')
+            .any(|p| !p.trim().is_empty() && !p.contains('='))
+        {
+            inputs.push(
+                Input::new(Location::Header("cookie".into()), cookie),
+                limits,
+            );
+        }
     }
     if req.body_truncated {
         inputs.hit("max_body");
@@ -153,9 +167,12 @@ fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
     }
 }
 
+fn is_plain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
 fn is_plain_segment(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    !s.contains("..") && s.bytes().all(is_plain_byte)
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
@@ -166,10 +183,38 @@ fn looks_like_json(body: &[u8]) -> bool {
 }
 
 fn raw_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) {
-    inputs.push(
-        Input::new(Location::Body, String::from_utf8_lossy(body).into_owned()),
-        limits,
-    );
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t.to_string(),
+        // Binary (an image, an archive): its bytes are not text an application would parse,
+        // and read as text they look like anything. Its printable runs are what could be.
+        Err(_) if is_binary(body) => printable_runs(body),
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    };
+    inputs.push(Input::new(Location::Body, text), limits);
+}
+
+/// More than one byte in ten is a control byte other than whitespace.
+fn is_binary(body: &[u8]) -> bool {
+    let control = body
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        .count();
+    control * 10 > body.len()
+}
+
+/// Runs of at least 6 printable ASCII bytes, joined by spaces (what `strings` would show).
+fn printable_runs(body: &[u8]) -> String {
+    const MIN_RUN: usize = 6;
+    let mut out = String::new();
+    for run in body.split(|b| !(0x20..0x7f).contains(b)) {
+        if run.len() >= MIN_RUN {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&String::from_utf8_lossy(run));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -179,7 +224,7 @@ mod tests {
     fn req(query: &str, headers: &[(&str, &str)], body: &[u8]) -> Request {
         Request {
             method: "POST".into(),
-            path: "/p".into(),
+            path: "/p'1".into(),
             query: query.into(),
             headers: headers
                 .iter()
@@ -197,7 +242,7 @@ mod tests {
             "q=a+b&x=%2F",
             &[
                 ("Content-Type", "application/json"),
-                ("Cookie", "session=abc; theme=dark"),
+                ("Cookie", "session=abc; theme=dark; <x;y>"),
                 ("User-Agent", "curl/8"),
                 ("Authorization", "Bearer tok.en.sig"),
             ],
@@ -210,7 +255,7 @@ mod tests {
                 .find(|i| i.location == loc)
                 .map(|i| i.value.clone())
         };
-        assert_eq!(find(Location::Path).as_deref(), Some("p"));
+        assert_eq!(find(Location::Path).as_deref(), Some("p'1"));
         assert_eq!(
             find(Location::QueryValue("q".into())).as_deref(),
             Some("a b")
@@ -245,6 +290,20 @@ mod tests {
         let ins = extract(&r, &Limits::default());
         assert!(ins.items.len() <= Limits::default().max_params);
         assert!(ins.limit_hits.contains(&"max_params"));
+    }
+
+    #[test]
+    fn binary_bodies_keep_only_printable_runs() {
+        let mut body: Vec<u8> = (0u8..=255).cycle().take(4096).collect();
+        body.extend_from_slice(b"\x00\x01; cat /etc/passwd\x00");
+        let r = req("", &[("Content-Type", "application/octet-stream")], &body);
+        let ins = extract(&r, &Limits::default());
+        let b = ins
+            .items
+            .iter()
+            .find(|i| i.location == Location::Body)
+            .unwrap();
+        assert!(b.value.contains("; cat /etc/passwd") && !b.value.contains('\0'));
     }
 
     #[test]
