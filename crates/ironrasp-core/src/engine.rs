@@ -18,6 +18,7 @@ use crate::request::{Request, Response};
 use crate::routes::{RouteMatch, Routes};
 use crate::state::memory::MemoryStore;
 use crate::state::Store;
+use crate::value_cache::ValueCache;
 use ipnet::IpNet;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -69,6 +70,7 @@ pub struct Engine {
     decoys: Decoys,
     hosts: AllowedHosts,
     output: Output,
+    clean: ValueCache,
     pub stats: EngineStats,
 }
 
@@ -126,6 +128,7 @@ impl Engine {
             values,
             store,
             output,
+            clean: ValueCache::new(config.limits.clean_cache),
             stats: EngineStats::default(),
             config,
         };
@@ -428,13 +431,18 @@ impl Engine {
         if text.len() < input.value.len() {
             push_hit(hits, "max_value_len");
         }
+        let key = self.clean.key(text);
+        if key.is_some_and(|k| self.clean.is_clean(k)) {
+            return Vec::new();
+        }
         let base_chain: Vec<String> = input.joined.iter().map(|s| s.to_string()).collect();
         let mut best: Vec<Hit> = Vec::new();
         let mut found: Vec<Finding> = Vec::new();
         self.values.inspect(text, &mut found);
         self.keep_best(&mut best, &mut found, text, &base_chain, None);
         views.clear();
-        if decode::expand(text, limits, views) {
+        let limited = decode::expand(text, limits, views);
+        if limited {
             push_hit(hits, "max_decode_depth");
         }
         for v in views.iter() {
@@ -445,6 +453,9 @@ impl Engine {
             let mut chain = base_chain.clone();
             chain.extend(v.chain.iter().map(|s| s.to_string()));
             self.keep_best(&mut best, &mut found, &v.text, &chain, v.json_path.clone());
+        }
+        if let (Some(k), true, false) = (key, best.is_empty(), limited) {
+            self.clean.mark_clean(k);
         }
         best
     }

@@ -31,6 +31,7 @@ pub mod policy;
 pub mod request;
 pub mod routes;
 pub mod state;
+pub mod value_cache;
 pub mod ztaa_token;
 
 pub use check::Check;

@@ -26,6 +26,9 @@ pub struct Limits {
     pub max_views_per_value: usize,
     /// Wall-clock budget for inspecting one request, in microseconds (default 20,000).
     pub deadline_us: u64,
+    /// Distinct clean values remembered so that repeats are not inspected again (default
+    /// 4,096; 0 turns the memo off). Not a bound: 0 is allowed.
+    pub clean_cache: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +43,7 @@ impl Default for Limits {
             max_decode_depth: 3,
             max_views_per_value: 16,
             deadline_us: 20_000,
+            clean_cache: 4096,
         }
     }
 }
@@ -83,6 +87,7 @@ mod tests {
         assert_eq!(l.max_decode_depth, 3);
         assert_eq!(l.max_views_per_value, 16);
         assert_eq!(l.deadline_us, 20_000);
+        assert_eq!(l.clean_cache, 4096);
         assert!(l.validate().is_ok());
         let bad = Limits {
             max_params: 0,
