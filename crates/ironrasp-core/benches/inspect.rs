@@ -57,6 +57,35 @@ fn values(c: &mut Criterion) {
     g.finish();
 }
 
+/// Single detectors called directly on short benign header and query values: the cost each
+/// adds to every value before the engine's byte-class prefilter and memo are counted.
+fn detectors(c: &mut Criterion) {
+    use ironrasp_core::detect::{cmdi::CmdiDetector, code_injection, rfi, ssti};
+    let cmdi = CmdiDetector::from_env();
+    let values = [
+        ("name", "O'Neill"),
+        ("accept_language", "en-GB,en;q=0.9"),
+        ("word", "hello"),
+        ("referer", "https://www.example.com/products?page=2"),
+    ];
+    let mut g = c.benchmark_group("detector");
+    for (vname, text) in values {
+        g.bench_function(format!("code_injection/{vname}"), |b| {
+            b.iter(|| code_injection::inspect(black_box(text)))
+        });
+        g.bench_function(format!("cmdi/{vname}"), |b| {
+            b.iter(|| cmdi.inspect(black_box(text)))
+        });
+        g.bench_function(format!("ssti/{vname}"), |b| {
+            b.iter(|| ssti::inspect(black_box(text)))
+        });
+        g.bench_function(format!("rfi/{vname}"), |b| {
+            b.iter(|| rfi::inspect(black_box(text)))
+        });
+    }
+    g.finish();
+}
+
 fn json_request() -> Request {
     let body = serde_json::json!({
         "customer": {"name": "Siobhán O'Brien", "email": "siobhan@example.com", "phone": "+353 1 555 0100"},
@@ -180,5 +209,5 @@ fn model(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, values, requests, hostile, model);
+criterion_group!(benches, values, detectors, requests, hostile, model);
 criterion_main!(benches);

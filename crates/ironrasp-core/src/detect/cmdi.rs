@@ -140,10 +140,15 @@ impl CmdiDetector {
         if first.len() > 96 {
             return false;
         }
-        let word: String = first
-            .chars()
-            .filter(|c| !matches!(c, '\'' | '"' | '\\' | '^'))
-            .collect();
+        let word: std::borrow::Cow<str> = if first.contains(['\'', '"', '\\', '^']) {
+            first
+                .chars()
+                .filter(|c| !matches!(c, '\'' | '"' | '\\' | '^'))
+                .collect::<String>()
+                .into()
+        } else {
+            first.into()
+        };
         let word = word.trim_start_matches(['{', ',']);
         let word = word.split(',').next().unwrap_or("");
         word.starts_with('/')
@@ -209,20 +214,24 @@ impl CmdiDetector {
         if self.commands.contains(name) {
             return true;
         }
-        if self.tools && builtins::TOOLS.contains(&name.strip_suffix(".exe").unwrap_or(name)) {
+        if self.tools
+            && lists()
+                .tools
+                .contains(name.strip_suffix(".exe").unwrap_or(name))
+        {
             return true;
         }
         if !self.case_insensitive && !self.windows_builtins && !self.tools {
             return false;
         }
-        let lower = name.to_ascii_lowercase();
+        let lower = lower_case(name);
         if self.tools {
             let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
-            if builtins::WINDOWS_TOOLS.contains(&stem) || is_cmdlet(name) {
+            if lists().windows_tools.contains(stem) || is_cmdlet(name) {
                 return true;
             }
         }
-        if (self.windows_builtins || self.tools) && builtins::WINDOWS.contains(&lower.as_str()) {
+        if (self.windows_builtins || self.tools) && lists().windows.contains(&*lower) {
             return true;
         }
         if self.case_insensitive {
@@ -1786,12 +1795,37 @@ const STRONG_WRAPPERS: &[&str] = &["sudo", "doas", "nohup", "busybox", "xargs", 
 
 /// A command attackers use whether or not this machine has it.
 fn is_tool(name: &str) -> bool {
-    if builtins::TOOLS.contains(&name) || is_cmdlet(name) {
+    if lists().tools.contains(name) || is_cmdlet(name) {
         return true;
     }
-    let lower = name.to_ascii_lowercase();
+    let lower = lower_case(name);
     let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
-    builtins::WINDOWS_TOOLS.contains(&stem)
+    lists().windows_tools.contains(stem)
+}
+
+/// The name lists looked up for every word, hashed once (the slices are linear scans).
+struct Lists {
+    tools: HashSet<&'static str>,
+    windows_tools: HashSet<&'static str>,
+    windows: HashSet<&'static str>,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        tools: builtins::TOOLS.iter().copied().collect(),
+        windows_tools: builtins::WINDOWS_TOOLS.iter().copied().collect(),
+        windows: builtins::WINDOWS.iter().copied().collect(),
+    })
+}
+
+/// `s` with ASCII upper case lowered, borrowed when there is none (the common case).
+fn lower_case(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// A PowerShell cmdlet name: `Verb-Noun`, both capitalized (`Invoke-WebRequest`), so that
@@ -2060,14 +2094,13 @@ mod shapes {
                 evidence: why.to_string(),
             })
         };
-        let lower = t.to_ascii_lowercase();
         if function_definition(t.trim_start()) {
             return hit(
                 0.9,
                 "bash function definition '() {' (Shellshock or a fork bomb)",
             );
         }
-        if lower.contains("/dev/tcp/") || lower.contains("/dev/udp/") {
+        if contains_ci(t, b"/dev/tcp/") || contains_ci(t, b"/dev/udp/") {
             return hit(
                 0.85,
                 "bash network redirection through /dev/tcp or /dev/udp",
@@ -2079,6 +2112,16 @@ mod shapes {
                 "cmd.exe substring expansion %VAR:~n,m% (spells a command)",
             );
         }
+        // Both statements start with `for` or `if`; most values have neither, so lower-case
+        // only when one does (lower-casing keeps every offset).
+        let keyword = statement_starts(t).any(|start| {
+            let seg = t.as_bytes().get(start..).unwrap_or(&[]);
+            starts_ci(seg, b"for") || starts_ci(seg, b"if")
+        });
+        if !keyword {
+            return None;
+        }
+        let lower = t.to_ascii_lowercase();
         for start in statement_starts(&lower) {
             let seg = &lower[start..];
             if cmd_for(seg) {
@@ -2089,6 +2132,17 @@ mod shapes {
             }
         }
         None
+    }
+
+    fn starts_ci(b: &[u8], word: &[u8]) -> bool {
+        b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word)
+    }
+
+    /// `needle` (lower case) occurs in `t`, ASCII case ignored.
+    fn contains_ci(t: &str, needle: &[u8]) -> bool {
+        t.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
     }
 
     /// `() {` (Shellshock) or `name(){ ...};name` (a function defined and called).

@@ -18,6 +18,167 @@ mod php;
 #[path = "code_injection_script.rs"]
 mod script;
 
+/// A cheap test every value passes that any rule below could flag.
+mod gate {
+    use super::{java, php, script};
+    use aho_corasick::AhoCorasick;
+    use std::sync::OnceLock;
+
+    /// Literals at least one of which every literal-keyed rule needs to see (ASCII case is
+    /// ignored, as the rules read a lower-cased copy). A needle may be shorter than the rule's
+    /// text (`exec` stands for `shell_exec`, `execfile`, `.exec`): that only lets more through.
+    const FIXED: &[&str] = &[
+        // PHP: tags, file functions, probes, stream wrappers, serialized objects, include.
+        "<?",
+        "preg_replace",
+        "include",
+        "require",
+        "phpinfo",
+        "fwrite",
+        "fputs",
+        "fsockopen",
+        "file_put_contents",
+        "php://",
+        "expect://",
+        "phar://",
+        "ssh2.",
+        "o:",
+        // Names assembled in strings: joined pieces and hex escapes.
+        "'.",
+        "\".",
+        "' .",
+        "\" .",
+        "'+",
+        "\"+",
+        "' +",
+        "\" +",
+        "\\x",
+        // Python, Node, Perl/Ruby.
+        "process.spawn",
+        "open3.",
+        "process.binding",
+        "__import__",
+        "import_module(",
+        "__builtins__",
+        "__subclasses__",
+        "__globals__",
+        "__mro__",
+        "__bases__",
+        "__base__",
+        "child_process",
+        "process.mainmodule",
+        "require.main.constructor",
+        "global.process",
+        "_$$nd_func$$_",
+        "constructor.constructor",
+        "function",
+        "eval(string.fromcharcode",
+        "__proto__",
+        "constructor",
+        "@{",
+        "%x",
+        "system",
+        "exec",
+        "qx",
+        "instance_eval",
+        "class_eval",
+        "module_eval",
+        ".send(",
+        // Java: exec APIs, OGNL/SpEL, class loaders, serialization, polymorphic types, XML.
+        "getruntime",
+        "processbuilder",
+        "filesystemxmlapplicationcontext",
+        "classpathxmlapplicationcontext",
+        "scriptenginemanager",
+        "#_memberaccess",
+        "@ognl.ognlcontext@",
+        "#context",
+        "com.opensymphony.xwork2.dispatcher",
+        "#application[",
+        "%{",
+        "(#",
+        "t(",
+        "classloader",
+        "ro0ab",
+        "ztaa",
+        "s7qaf",
+        "aced0005",
+        "\u{fffd}",
+        "\"@type\"",
+        "\"$type\"",
+        "\"@class\"",
+        "<java",
+        "<dynamic-proxy",
+        "runtime",
+        // Server-side includes.
+        "<!--#",
+    ];
+
+    fn automaton() -> &'static AhoCorasick {
+        static AC: OnceLock<AhoCorasick> = OnceLock::new();
+        AC.get_or_init(|| {
+            let mut needles: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+            needles.extend(php::EXECUTORS.iter().map(|s| s.to_string()));
+            needles.extend(php::UNPACKERS.iter().map(|s| s.to_string()));
+            needles.extend(script::QUALIFIED.iter().map(|(p, _)| p.to_string()));
+            needles.extend(script::PICKLE_MODULES.iter().map(|m| format!("c{m}\n")));
+            needles.extend(java::DANGEROUS_TYPES.iter().map(|s| s.to_string()));
+            needles.extend(java::FUNCTORS.iter().map(|s| s.to_string()));
+            // A DFA: the automaton is small and this runs on every value.
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(needles)
+                .expect("fixed needles build")
+        })
+    }
+
+    /// False only when no rule can match `text`.
+    pub(super) fn may_match(text: &str) -> bool {
+        let b = text.as_bytes();
+        memchr::memchr(b'$', b).is_some() // variable functions, superglobals
+            || closer_then_paren(b)
+            || memchr::memchr_iter(b'@', b).nth(1).is_some() // OGNL @pkg.Class@member
+            || squeezed_constructor(b)
+            || automaton().is_match(text)
+    }
+
+    /// A `(` right after `)`, a quote, `]` or `}` (spaces between): an assembled callee.
+    fn closer_then_paren(b: &[u8]) -> bool {
+        memchr::memchr_iter(b'(', b).any(|open| {
+            let mut end = open;
+            while end > 0 && matches!(b[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+                end -= 1;
+            }
+            end > 0 && matches!(b[end - 1], b')' | b'"' | b'\'' | b']' | b'}')
+        })
+    }
+
+    /// `constructor` spelled with whitespace or quotes between its letters (the prototype
+    /// pollution rule reads the value squeezed of both). Non-ASCII bytes are skipped too, which
+    /// covers Unicode whitespace and only lets more through.
+    fn squeezed_constructor(b: &[u8]) -> bool {
+        const WORD: &[u8] = b"constructor";
+        let skip = |c: u8| {
+            c.is_ascii_whitespace() || c == 0x0b || matches!(c, b'"' | b'\'') || !c.is_ascii()
+        };
+        memchr::memchr2_iter(b'c', b'C', b).any(|start| {
+            let mut k = 0;
+            let mut i = start;
+            while i < b.len() && k < WORD.len() {
+                let c = b[i].to_ascii_lowercase();
+                if c == WORD[k] {
+                    k += 1;
+                } else if !skip(c) {
+                    return false;
+                }
+                i += 1;
+            }
+            k == WORD.len()
+        })
+    }
+}
+
 use crate::check::Check;
 use crate::finding::Finding;
 
@@ -33,14 +194,24 @@ const MAX_GAP: usize = 64;
 /// Bytes of one argument list examined.
 const MAX_ARGS: usize = 512;
 
+/// Bytes without which (and without a dotted name or serialization magic) no rule applies.
+const TRIGGER: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"(<{[@$%#`\n\"':";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 pub fn inspect(text: &str) -> Option<Finding> {
     let text = head(text, MAX_TEXT);
-    let dotted =
-        (text.contains('.') || text.contains("://")) && !text.contains(char::is_whitespace);
-    if !dotted
-        && !text.bytes().any(|b| b"(<{[@$%#`\n\"':".contains(&b))
-        && !java::may_be_magic(text)
-    {
+    let b = text.as_bytes();
+    // `://` contains a dot-free colon, which the trigger bytes below include anyway.
+    let dotted = memchr::memchr(b'.', b).is_some() && !text.contains(char::is_whitespace);
+    if !dotted && !b.iter().any(|&c| TRIGGER[usize::from(c)]) && !java::may_be_magic(text) {
         return None;
     }
     let mut best = Best::default();
@@ -57,6 +228,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
 }
 
 fn scan(text: &str, best: &mut Best) {
+    if !gate::may_match(text) {
+        return;
+    }
     let lower = text.to_ascii_lowercase();
     let v = View {
         text,

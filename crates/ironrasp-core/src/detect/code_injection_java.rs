@@ -9,7 +9,7 @@ use super::{call_at, Best, View, MAX_SITES};
 
 /// Packages and classes whose presence as a type to instantiate means code execution, JNDI or
 /// class loading (deserialization gadgets and their sinks).
-const DANGEROUS_TYPES: [&str; 34] = [
+pub(super) const DANGEROUS_TYPES: [&str; 34] = [
     "java.lang.runtime",
     "java.lang.processbuilder",
     "java.lang.process",
@@ -47,7 +47,7 @@ const DANGEROUS_TYPES: [&str; 34] = [
 ];
 
 /// Commons-Collections functor classes chained to reach `Runtime.exec`.
-const FUNCTORS: [&str; 11] = [
+pub(super) const FUNCTORS: [&str; 11] = [
     "invokertransformer",
     "instantiatetransformer",
     "chainedtransformer",
@@ -62,10 +62,12 @@ const FUNCTORS: [&str; 11] = [
 ];
 
 pub(super) fn may_be_magic(text: &str) -> bool {
-    text.contains("rO0AB")
-        || text.contains("ztAA")
-        || text.contains("s7QAF")
-        || text.contains('\u{fffd}')
+    let b = text.as_bytes();
+    let has = |n: &[u8]| memchr::memmem::find(b, n).is_some();
+    has(b"rO0AB")
+        || has(b"ztAA")
+        || has(b"s7QAF")
+        || has("\u{fffd}".as_bytes())
         || text.len() >= 8 && text.as_bytes()[..8].eq_ignore_ascii_case(b"aced0005")
 }
 
@@ -308,7 +310,8 @@ fn gadget_types(v: &View, best: &mut Best) {
         best.keep(0.95, "XStream dynamic proxy with EventHandler");
     }
     for t in DANGEROUS_TYPES.iter().filter(|t| !t.ends_with('.')) {
-        if l.contains(&format!("<{t}")) || l.contains(&format!("class=\"{t}")) {
+        // The name itself first: most values name no type, and the two searches allocate.
+        if l.contains(t) && (l.contains(&format!("<{t}")) || l.contains(&format!("class=\"{t}"))) {
             best.keep(0.85, format!("XML element or class attribute naming {t}"));
         }
     }

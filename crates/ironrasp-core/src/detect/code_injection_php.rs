@@ -4,7 +4,7 @@
 use super::{alone, call_at, ends_statement, word_sites, Arg, Best, View, MAX_SITES};
 
 /// Functions that run code or commands.
-const EXECUTORS: [&str; 14] = [
+pub(super) const EXECUTORS: [&str; 14] = [
     "system",
     "exec",
     "passthru",
@@ -34,7 +34,7 @@ const UNAMBIGUOUS: [&str; 8] = [
 ];
 
 /// Decoders web shells wrap their payload in.
-const UNPACKERS: [&str; 8] = [
+pub(super) const UNPACKERS: [&str; 8] = [
     "base64_decode",
     "gzinflate",
     "gzuncompress",

@@ -4,7 +4,7 @@
 use super::{call_at, word_sites, Arg, Best, View, MAX_SITES};
 
 /// Qualified calls that run commands or code; any argument list counts, the path is the proof.
-const QUALIFIED: [(&str, &str); 24] = [
+pub(super) const QUALIFIED: [(&str, &str); 24] = [
     ("os.system", "Python"),
     ("os.popen", "Python"),
     ("os.execl", "Python"),
@@ -32,7 +32,7 @@ const QUALIFIED: [(&str, &str); 24] = [
 ];
 
 /// Pickle protocol-0 `c<module>\n<name>\n` globals that reach the OS or the interpreter.
-const PICKLE_MODULES: [&str; 8] = [
+pub(super) const PICKLE_MODULES: [&str; 8] = [
     "os",
     "posix",
     "nt",

@@ -213,6 +213,8 @@ fn disguised_host(u: &Url) -> bool {
 /// reach arbitrary TCP services, `local_file:`/`url:file:`/`netdoc:` read local files through
 /// URL APIs.
 fn odd_scheme(text: &str) -> Option<(f32, String)> {
+    // Every scheme below has a colon: skip lower-casing values without one.
+    memchr::memchr(b':', text.as_bytes())?;
     let lower = text.trim_start().to_ascii_lowercase();
     for scheme in [
         "gopher://",
@@ -271,6 +273,10 @@ fn is_ipv4(host: &str) -> bool {
 
 /// PHP stream wrappers that read request data, local files or archives as code.
 fn wrapper(text: &str) -> Option<(f32, String)> {
+    // Every wrapper below has `://`: skip lower-casing values without it.
+    if memchr::memmem::find(text.as_bytes(), b"://").is_none() {
+        return data_code(text);
+    }
     let lower = text.trim_start().to_ascii_lowercase();
     for (w, score) in [
         ("php://input", 0.9),
@@ -291,6 +297,13 @@ fn wrapper(text: &str) -> Option<(f32, String)> {
 /// wrapper `include` runs. Other data URIs (images in rich text) are not inclusion.
 fn data_code(text: &str) -> Option<(f32, String)> {
     use base64::Engine as _;
+    if !text
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"data:"))
+    {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let p = lower.find("data:")?;
     let rest = lower[p + 5..].trim_start_matches('/');

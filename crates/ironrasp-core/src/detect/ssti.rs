@@ -133,7 +133,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     };
     let mut seen = 0;
-    for (open, close, family) in DELIMS {
+    // Every opener ends with one of these bytes: without them the search below finds nothing.
+    let opener_tail = text.bytes().any(|b| matches!(b, b'{' | b'%' | b'(' | b'['));
+    for (open, close, family) in DELIMS.iter().filter(|_| opener_tail) {
         let mut from = 0;
         while let Some(off) = text[from..].find(open) {
             if seen >= MAX_EXPRS {
@@ -475,6 +477,15 @@ fn has_call(lower: &str) -> bool {
 
 /// Directive syntax of engines without expression delimiters around the attack.
 fn directives(text: &str) -> Option<(f32, String)> {
+    // Each rule needs `#`, `$` or the FreeMarker package name: skip lower-casing without them.
+    if memchr::memchr2(b'#', b'$', text.as_bytes()).is_none()
+        && !text
+            .as_bytes()
+            .windows(27)
+            .any(|w| w.eq_ignore_ascii_case(b"freemarker.template.utility"))
+    {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let mut best: Option<(f32, String)> = None;
     let mut take = |s: f32, w: &str| {
@@ -527,6 +538,7 @@ fn bare_dunder_chain(text: &str) -> Option<(f32, String)> {
         "__import__",
         "__base__",
     ];
+    memchr::memmem::find(text.as_bytes(), b"__")?;
     let n = RARE.iter().filter(|d| text.contains(*d)).count();
     let has_class = text.contains("__class__");
     (n >= 2 || (n >= 1 && has_class)).then(|| {
