@@ -93,10 +93,15 @@ fn json_request() -> Request {
         "items": [
             {"sku": "A-1407", "name": "Running shoes", "size": "42", "qty": 1, "price": 89.95},
             {"sku": "B-2210", "name": "Socks (3 pack)", "size": "M", "qty": 2, "price": 12.5},
-            {"sku": "C-0042", "name": "Water bottle", "qty": 1, "price": 15.0}
+            {"sku": "C-0042", "name": "Water bottle", "qty": 1, "price": 15.0},
+            {"sku": "D-7781", "name": "Rain jacket (men's)", "size": "L", "qty": 1, "price": 129.0},
+            {"sku": "E-0815", "name": "Cap - navy/white", "qty": 1, "price": 19.9},
+            {"sku": "F-3030", "name": "Gift card", "qty": 1, "price": 50.0, "message": "Happy birthday, Aoife! Enjoy the run :)"}
         ],
         "note": "Please leave it with the neighbour at no. 14 if nobody's home - thanks!",
-        "coupon": "WINTER-10", "newsletter": true, "currency": "EUR"
+        "coupon": "WINTER-10", "newsletter": true, "currency": "EUR",
+        "billing": {"name": "Siobhán O'Brien", "vat": "IE1234567T", "company": "O'Brien & Daughters Ltd."},
+        "delivery_window": "2026-12-01T09:00/12:00", "client": {"app": "web", "version": "4.12.0"}
     })
     .to_string();
     Request {
@@ -124,7 +129,12 @@ fn requests(c: &mut Criterion) {
     config.log.console = Console::Off;
     config.log.banner = false;
     config.flood.enabled = false;
-    let engine = Engine::new(config).expect("engine");
+    // Every value inspected afresh (the memo would make every repeat a lookup) ...
+    config.limits.clean_cache = 0;
+    let engine = Engine::new(config.clone()).expect("engine");
+    // ... and, apart, with the clean-value memo on, as for a value seen before.
+    config.limits.clean_cache = 4096;
+    let memo = Engine::new(config).expect("engine");
     let req = json_request();
     assert!(
         req.body.len() > 600 && req.body.len() < 1400,
@@ -133,6 +143,9 @@ fn requests(c: &mut Criterion) {
     );
     c.bench_function("request/json_1kb", |b| {
         b.iter(|| engine.inspect_request(black_box(&req)))
+    });
+    c.bench_function("request/json_1kb_memo", |b| {
+        b.iter(|| memo.inspect_request(black_box(&req)))
     });
 }
 
