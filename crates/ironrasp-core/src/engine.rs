@@ -5,6 +5,7 @@
 
 use crate::check::Check;
 use crate::client_ip::ClientResolver;
+use crate::clip::clip;
 use crate::config::{Config, ConfigError};
 use crate::detect::decoy::Decoys;
 use crate::detect::spoofing::AllowedHosts;
@@ -427,7 +428,7 @@ impl Engine {
         hits: &mut Vec<&'static str>,
     ) -> Vec<Hit> {
         let limits = &self.config.limits;
-        let text = truncate(&input.value, limits.max_value_len);
+        let text = clip(&input.value, limits.max_value_len);
         if text.len() < input.value.len() {
             push_hit(hits, "max_value_len");
         }
@@ -588,16 +589,4 @@ fn push_hit(hits: &mut Vec<&'static str>, name: &'static str) {
     if !hits.contains(&name) {
         hits.push(name);
     }
-}
-
-/// The first `max` bytes of `s`, cut on a char boundary.
-fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }

@@ -18,6 +18,7 @@
 
 pub mod check;
 pub mod client_ip;
+pub mod clip;
 pub mod config;
 pub mod detect;
 pub mod engine;

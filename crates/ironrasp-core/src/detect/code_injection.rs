@@ -405,14 +405,7 @@ pub(crate) fn alone(text: &str, span: usize) -> bool {
     text.trim().len() <= span + 8
 }
 
-/// The longest prefix of `s` that is at most `n` bytes and ends on a char boundary.
-pub(crate) fn head(s: &str, n: usize) -> &str {
-    let mut end = s.len().min(n);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
+pub(crate) use crate::clip::clip as head;
 
 /// Server-side include directives: `<!--#exec cmd=`, `<!--#include virtual=`, `<!--#echo var=`.
 fn ssi(v: &View, best: &mut Best) {

@@ -349,16 +349,7 @@ fn unc(text: &str) -> Option<(f32, String)> {
     Some((0.45, format!("UNC path on host '{host}'")))
 }
 
-fn clip(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
+use crate::clip::clip;
 
 #[cfg(test)]
 mod tests {

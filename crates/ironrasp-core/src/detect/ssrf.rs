@@ -197,16 +197,7 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
     Some((score, format!("address '{t}' whose host '{h}' is a {why}")))
 }
 
-fn clip(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
+use crate::clip::clip;
 
 #[cfg(test)]
 mod tests {

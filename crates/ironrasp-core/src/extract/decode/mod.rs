@@ -172,14 +172,8 @@ pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
 
 /// The first `max` bytes of `s`, cut back to a char boundary, and whether anything was cut.
 fn clip(s: &str, max: usize) -> (&str, bool) {
-    if s.len() <= max {
-        return (s, false);
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    (&s[..end], true)
+    let c = crate::clip::clip(s, max);
+    (c, c.len() < s.len())
 }
 
 struct Expansion<'a> {
