@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+from abc import ABC, abstractmethod
 from pathlib import Path
 from urllib.parse import unquote_plus
 
@@ -36,7 +37,9 @@ def views(text: str) -> list[str]:
     return [text] if decoded == text else [text, decoded]
 
 
-class Peer:
+class Peer(ABC):
+    """A peer protector scored beside IronRASP; subclasses say which values it flags."""
+
     name = "peer"
     classes: tuple[str, ...] = ("sqli", "xss")
 
@@ -45,8 +48,9 @@ class Peer:
         self.reason = ""
         self.version = ""
 
+    @abstractmethod
     def flags(self, texts: list[str]) -> list[set[str]]:
-        raise NotImplementedError
+        """The classes flagged for each text."""
 
 
 class Libinjection(Peer):
