@@ -1,6 +1,10 @@
 //! The places a request value usually lands in a query, and the part of the value that would
 //! be parsed as SQL in each: `WHERE id = <v>`, `'<v>'`, `"<v>"`. A closing parenthesis after
 //! the breakout (`('<v>')`, `(<v>)`) is handled by the walker as leading unmatched `)`.
+//! A backslash before the quote escapes it in MySQL's default mode only; where backslashes are
+//! plain characters (standard SQL strings), or where the application escapes quotes by adding
+//! a backslash (`\'` becomes `\\'`), the quote after a backslash ends the literal: the
+//! `...Unescaped` contexts read the value that way.
 
 use super::lexer::{close_quote, lex, Class, Token};
 use super::structure::Start;
@@ -11,9 +15,19 @@ pub enum Context {
     Bare,
     SingleQuote,
     DoubleQuote,
+    /// Inside single quotes, the value's `\'` ending the literal.
+    SingleQuoteUnescaped,
+    /// Inside double quotes, the value's `\"` ending the literal.
+    DoubleQuoteUnescaped,
 }
 
-pub const ALL: [Context; 3] = [Context::Bare, Context::SingleQuote, Context::DoubleQuote];
+pub const ALL: [Context; 5] = [
+    Context::Bare,
+    Context::SingleQuote,
+    Context::DoubleQuote,
+    Context::SingleQuoteUnescaped,
+    Context::DoubleQuoteUnescaped,
+];
 
 impl Context {
     pub fn describe(self, lead_close: u8) -> &'static str {
@@ -24,15 +38,27 @@ impl Context {
             (Context::SingleQuote, true) => "after single quote and parenthesis",
             (Context::DoubleQuote, false) => "after double quote",
             (Context::DoubleQuote, true) => "after double quote and parenthesis",
+            (Context::SingleQuoteUnescaped, false) => "after backslash and single quote",
+            (Context::SingleQuoteUnescaped, true) => {
+                "after backslash, single quote and parenthesis"
+            }
+            (Context::DoubleQuoteUnescaped, false) => "after backslash and double quote",
+            (Context::DoubleQuoteUnescaped, true) => {
+                "after backslash, double quote and parenthesis"
+            }
         }
     }
 
-    fn quote(self) -> Option<u8> {
+    pub fn quote(self) -> Option<u8> {
         match self {
             Context::Bare => None,
-            Context::SingleQuote => Some(b'\''),
-            Context::DoubleQuote => Some(b'"'),
+            Context::SingleQuote | Context::SingleQuoteUnescaped => Some(b'\''),
+            Context::DoubleQuote | Context::DoubleQuoteUnescaped => Some(b'"'),
         }
+    }
+
+    fn backslash_escapes(self) -> bool {
+        matches!(self, Context::SingleQuote | Context::DoubleQuote)
     }
 }
 
@@ -44,7 +70,12 @@ pub fn tokens(text: &str, ctx: Context) -> Option<(Vec<Token<'_>>, Start)> {
         let start = bare_start(&toks);
         return Some((toks, start));
     };
-    let close = close_quote(text.as_bytes(), 0, q, true)?;
+    let b = text.as_bytes();
+    let close = close_quote(b, 0, q, ctx.backslash_escapes())?;
+    // The unescaped reading only differs when a backslash stands right before that quote.
+    if !ctx.backslash_escapes() && (close == 0 || b[close - 1] != b'\\') {
+        return None;
+    }
     // The closing quote is ASCII, so close + 1 is a char boundary.
     let tail = text.get(close + 1..)?;
     Some((lex(tail), Start::AfterOperand))
@@ -62,8 +93,9 @@ fn bare_start(toks: &[Token<'_>]) -> Start {
         | Class::Variable
         | Class::Function
         | Class::LParen
-        | Class::Case
-        | Class::Keyword => true,
+        | Class::Case => true,
+        // `AS alias WHERE ...`: an alias continues an operand, it never starts one.
+        Class::Keyword => !t.text.eq_ignore_ascii_case("as"),
         Class::Operator => matches!(t.text, "-" | "+" | "~" | "!"),
         Class::Logic => t.text.eq_ignore_ascii_case("not"),
         _ => false,
@@ -90,6 +122,15 @@ mod tests {
         assert_eq!(s, Start::AfterOperand);
         assert_eq!(t[0].text, "or");
         assert!(tokens("say \"hi\"", Context::DoubleQuote).is_some());
+    }
+
+    #[test]
+    fn backslash_before_the_quote_may_not_escape_it() {
+        assert!(tokens("it\\'s", Context::SingleQuoteUnescaped).is_some());
+        assert!(tokens("it's", Context::SingleQuoteUnescaped).is_none());
+        let (t, _) = tokens("x\\' or 1=1", Context::SingleQuoteUnescaped).unwrap();
+        assert_eq!(t[0].text, "or");
+        assert!(tokens("x\\\" or 1", Context::DoubleQuoteUnescaped).is_some());
     }
 
     #[test]

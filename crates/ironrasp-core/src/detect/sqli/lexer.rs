@@ -72,7 +72,8 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
     let mut in_exec_comment = false;
     while i < b.len() && out.len() < MAX_TOKENS {
         let c = b[i];
-        if c.is_ascii_whitespace() || c == 0 {
+        // MySQL also skips the vertical tab (0x0B), which `is_ascii_whitespace` does not.
+        if c.is_ascii_whitespace() || c == 0 || c == 0x0b {
             i += 1;
             continue;
         }
@@ -343,7 +344,9 @@ fn prefixed_string(b: &[u8], i: usize) -> Option<(Class, usize, bool)> {
 }
 
 /// MySQL: digits followed by name characters form an identifier (`1108_no_1718`), except hex
-/// and binary literals and an exponent (`1e1union` is `1e1` then `union`).
+/// and binary literals, an exponent (`1e1union` is `1e1` then `union`), and letters that are
+/// a grammar word (`25UNION SELECT`, `1or 1=1`): parsers that split there, and filters that
+/// miss the word, make that the shape of an evasion, not of a name.
 fn digit_name_end(b: &[u8], i: usize) -> Option<usize> {
     if b[i] == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X' | b'b' | b'B')) {
         return None;
@@ -359,7 +362,17 @@ fn digit_name_end(b: &[u8], i: usize) -> Option<usize> {
     if exponent || !is_word_byte(c) {
         return None;
     }
-    Some(word_end(b, j))
+    let end = word_end(b, j);
+    let grammar = std::str::from_utf8(&b[j..end]).is_ok_and(|w| {
+        matches!(
+            classify_word(w),
+            WordClass::Statement | WordClass::Union | WordClass::Logic
+        )
+    });
+    if grammar {
+        return None;
+    }
+    Some(end)
 }
 
 fn number_end(b: &[u8], i: usize) -> usize {
@@ -504,6 +517,10 @@ mod tests {
             vec![Ident, Number, Number, Number]
         );
         assert_eq!(classes("union all (select 1)")[1], Keyword);
+        assert_eq!(texts("25UNION SELECT"), vec!["25", "UNION", "SELECT"]);
+        assert_eq!(classes("1or 2"), vec![Number, Logic, Number]);
+        assert_eq!(classes("2nd 10am"), vec![Ident, Ident]);
+        assert_eq!(classes("1\u{b}||\u{b}2"), vec![Number, Logic, Number]);
     }
 
     #[test]

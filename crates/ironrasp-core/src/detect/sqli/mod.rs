@@ -22,6 +22,7 @@ mod lexer;
 mod prefilter;
 mod score;
 mod structure;
+mod views;
 mod words;
 
 use crate::check::Check;
@@ -36,6 +37,53 @@ pub const PARTIAL: f32 = 0.3;
 pub const MODEL_CONFIDENT: f32 = 0.95;
 
 pub fn inspect(text: &str) -> Option<Finding> {
+    let mut best = judge_view(text).map(|j| (j, None));
+    // Other readings (see [`views`]): judged like the value itself, the original text wins ties.
+    if let Some(v) = views::ascii_quotes(text) {
+        if let Some(j) = judge_view(&v) {
+            if best.as_ref().is_none_or(|(b, _)| j.score > b.score) {
+                let evidence = format!("typographic quotes read as ASCII, {}", j.evidence);
+                best = Some((score::Judgement { evidence, ..j }, Some(v)));
+            }
+        }
+    }
+    if let Some((v, word)) = views::spliced_keywords(text) {
+        // A keyword cut in two by a comment is an evasion whatever follows it.
+        let mut j = judge_view(&v).unwrap_or(score::Judgement {
+            score: 0.0,
+            evidence: String::new(),
+        });
+        let what = format!("keyword {} split by a comment", word.to_ascii_uppercase());
+        j.evidence = if j.score > 0.0 {
+            format!("{what}, {}", j.evidence)
+        } else {
+            what
+        };
+        j.score = j.score.max(SPLIT_KEYWORD);
+        if best.as_ref().is_none_or(|(b, _)| j.score > b.score) {
+            best = Some((j, Some(v)));
+        }
+    }
+    let (best, view) = best?;
+    let view = view.as_deref().unwrap_or(text);
+    let mut evidence = best.evidence;
+    let final_score = combine(best.score, || model::score(ModelKind::Sqli, view));
+    if final_score < REPORT {
+        return None;
+    }
+    if final_score > best.score {
+        // The probability is recomputed only on this rare path, to keep `combine` lazy.
+        let p = model::score(ModelKind::Sqli, view);
+        evidence.push_str(&format!(" (raised by model, p={p:.2})"));
+    }
+    Some(Finding::new(Check::Sqli, final_score, evidence))
+}
+
+/// Score of a grammar word split by a comment (`SEL/**/ECT`): no text writes words that way.
+const SPLIT_KEYWORD: f32 = 0.6;
+
+/// The best judgement of one reading of the value over every context.
+fn judge_view(text: &str) -> Option<score::Judgement> {
     if !prefilter::may_be_sql(text) {
         return None;
     }
@@ -57,28 +105,13 @@ pub fn inspect(text: &str) -> Option<Finding> {
             best = Some(j);
         }
     }
-    let best = best?;
-    let mut evidence = best.evidence;
-    let final_score = combine(best.score, || model::score(ModelKind::Sqli, text));
-    if final_score < REPORT {
-        return None;
-    }
-    if final_score > best.score {
-        // The probability is recomputed only on this rare path, to keep `combine` lazy.
-        let p = model::score(ModelKind::Sqli, text);
-        evidence.push_str(&format!(" (raised by model, p={p:.2})"));
-    }
-    Some(Finding::new(Check::Sqli, final_score, evidence))
+    best
 }
 
 /// Whether the text before the first quote of `ctx` has three words or more: a product name
 /// or a sentence, not the login name or id an `admin'--` cuts the query after.
 fn prose_before_quote(text: &str, ctx: context::Context) -> bool {
-    let q = if ctx == context::Context::DoubleQuote {
-        b'"'
-    } else {
-        b'\''
-    };
+    let q = ctx.quote().unwrap_or(b'\'');
     let b = text.as_bytes();
     let end = memchr::memchr(q, b).unwrap_or(b.len());
     b[..end]
@@ -159,6 +192,13 @@ mod tests {
     #[test]
     fn obfuscated_attacks() {
         hit("1/**/UnIoN/**/SeLeCt/**/1,2");
+        assert!(hit("uni/**/on sel/**/ect").evidence.contains("UNION split"));
+        assert!(hit("\u{2019} or \u{2018}1\u{2019}=\u{2019}1")
+            .evidence
+            .starts_with("typographic quotes"));
+        hit("x\\' or 1=1-- ");
+        hit("1\u{b}||\u{b}lpad(user,7,1)");
+        hit("25UNION SELECT 1,2,3 LIMIT 1,1/*");
         hit("1 /*!50000union*/ /*!50000select*/ 1,2");
         hit("' union select char(65,66),0x414243--");
         hit("1 or 0x31=0x31");
@@ -189,6 +229,11 @@ mod tests {
             "I'd like to order by phone; is that OK?",
             "Please select pair #1",
             "We're open 9-5 and closed on Sundays (except holidays)",
+            "It\u{2019}s \u{201C}great\u{201D}, isn\u{2019}t it?",
+            "Rock \u{2018}n\u{2019} roll or jazz?",
+            "path\\to\\file's name",
+            "{\\\"a\\\": \\\"b or c\\\"}",
+            "/* note */ select a size",
         ] {
             clean(s);
         }

@@ -121,6 +121,10 @@ fn whole_statement(s: &Shape<'_>) -> (f32, String) {
         )
     } else if let Some(f) = s.probe_call {
         (0.6, format!("statement probing {}", f.to_ascii_uppercase()))
+    } else if let Some(c) = s.catalog {
+        (0.6, format!("statement reading the system catalog {c}"))
+    } else if s.constant_condition {
+        (0.6, "statement testing a condition on constants".into())
     } else {
         (0.0, String::new())
     }
@@ -140,8 +144,20 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
     };
     if s.union_select {
         consider(0.95, "UNION SELECT");
-    } else if s.union_at_end && (quoted || s.numeric_start) {
+    } else if s.union_at_end && (quoted || s.numeric_start || s.variable_start) {
         consider(0.7, "UNION SELECT (cut short)");
+    } else if s.union_dangling && (quoted || s.numeric_start || s.variable_start) {
+        // `-1 union`, `@a union`: an operand then a set operator and nothing else.
+        consider(0.55, "UNION (cut short)");
+    }
+    if s.constant_condition {
+        consider(0.65, "IF() testing a condition on constants");
+    }
+    if let Some(c) = s.catalog {
+        consider(
+            if s.error { 0.0 } else { PARTIAL + 0.15 },
+            &format!("reads the system catalog {c}"),
+        );
     }
     if let Some(w) = s.stacked {
         let what = format!(
@@ -190,7 +206,7 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         let score = if !s.logic_operand_literal {
             // `" and "disney`: a word after a quote; too common in text for the model to lift.
             0.2
-        } else if quoted || cut {
+        } else if quoted || cut || s.inline_comment {
             0.6
         } else {
             0.2

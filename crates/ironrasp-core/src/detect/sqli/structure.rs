@@ -5,7 +5,7 @@
 //! drop the table booking?") falls out of it at the first word pair SQL would reject.
 
 use super::lexer::{Class, Token};
-use super::words::{is_attack_function, is_probe_function};
+use super::words::{is_attack_function, is_attack_package, is_catalog, is_probe_function};
 
 /// Where the walk begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +80,19 @@ pub struct Shape<'a> {
     pub prose_prefix: bool,
     /// A whole statement without WHERE or a cut: pasted SQL (set by the caller).
     pub pasted: bool,
+    /// A name of a system catalog (`information_schema`, `sysibm`, `pg_catalog`, ...): the
+    /// schema an attacker enumerates.
+    pub catalog: Option<&'a str>,
+    /// A block comment between two tokens of the walk (`9999 or /* x */ true`): only SQL
+    /// interleaves comments so.
+    pub inline_comment: bool,
+    /// `IF(...)` / `IIF(...)` whose condition compares two constants (`IIF(2510=9436,..)`):
+    /// a blind-inference test, not a real condition.
+    pub constant_condition: bool,
+    /// The value ends right after UNION [ALL] (`-1 union`, `@a union`), nothing else wrong.
+    pub union_dangling: bool,
+    /// The first operand is a variable (`@a union select`).
+    pub variable_start: bool,
 }
 
 impl Shape<'_> {
@@ -130,6 +143,9 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
             }
             continue;
         }
+        if w.sig > 0 && toks[..i].last().is_some_and(|p| p.class == Class::Comment) {
+            w.shape.inline_comment |= toks[i - 1].text.starts_with("/*");
+        }
         if !w.step(toks, i) {
             w.shape.error = true;
             break;
@@ -161,6 +177,8 @@ struct Walker<'a> {
     pending_select: Option<(PendingSelect, &'a str)>,
     /// Inside `IF <cond>`: a statement may follow the condition without a separator.
     if_statement: bool,
+    /// Parenthesis depth inside the arguments of an `IF(` / `IIF(` call.
+    condition_depth: Option<u32>,
     shape: Shape<'a>,
 }
 
@@ -187,6 +205,7 @@ impl<'a> Walker<'a> {
             last_operand: None,
             pending_select: None,
             if_statement: false,
+            condition_depth: None,
             shape: Shape::default(),
         }
     }
@@ -208,6 +227,9 @@ impl<'a> Walker<'a> {
             self.shape.balanced = last.is_some_and(|t| t.class == Class::Str && t.open);
         }
         self.shape.tokens = self.sig;
+        if !self.shape.error && self.st == St::Union && self.depth == 0 {
+            self.shape.union_dangling = true;
+        }
         if !self.shape.error
             && self
                 .pending_select
@@ -253,6 +275,10 @@ impl<'a> Walker<'a> {
         if self.sig == 0 || (self.sig == 1 && self.prev.is_some_and(|p| p.class == Class::Operator))
         {
             self.shape.numeric_start = t.class == Class::Number;
+            self.shape.variable_start = t.class == Class::Variable;
+        }
+        if t.class == Class::Ident && is_catalog(t.text) {
+            self.shape.catalog.get_or_insert(t.text);
         }
         if t.class == Class::Variable {
             self.shape.sql_only = true;
@@ -276,6 +302,13 @@ impl<'a> Walker<'a> {
             let lit = (literal(&lhs) && literal(&t)) || same || lhs.class == Class::Function;
             if same {
                 self.shape.tautology = true;
+            }
+            let constant = |x: &Token| matches!(x.class, Class::Number | Class::Str);
+            if self.condition_depth.is_some_and(|d| self.depth >= d)
+                && constant(&lhs)
+                && constant(&t)
+            {
+                self.shape.constant_condition = true;
             }
             if self.cmp_under_logic && lit {
                 self.shape.logic_cmp_literal = true;
@@ -348,6 +381,13 @@ impl<'a> Walker<'a> {
         use Class as C;
         match self.st {
             St::Expect => match t.class {
+                // `SIMILAR TO`.
+                C::Ident
+                    if t.text.eq_ignore_ascii_case("to")
+                        && self.prev.is_some_and(|p| p.is(C::WordOp, "similar")) =>
+                {
+                    true
+                }
                 C::Number | C::Str | C::Ident | C::Literal | C::Variable => {
                     self.operand(t);
                     true
@@ -387,6 +427,12 @@ impl<'a> Walker<'a> {
                 // SQLite's LIKE('a', b), MySQL's MOD(a, b): operator words called as functions.
                 C::WordOp if toks.get(i + 1).is_some_and(|x| x.class == C::LParen) => {
                     self.call(t);
+                    true
+                }
+                // `x NOT LIKE y`, `x NOT IN (...)`: the NOT was taken as logic, the word after
+                // it is the comparison.
+                C::WordOp if self.prev.is_some_and(|p| p.is(C::Logic, "not")) && self.sig > 1 => {
+                    self.comparison();
                     true
                 }
                 C::WordOp => self.prev.is_some_and(|p| {
@@ -486,6 +532,8 @@ impl<'a> Walker<'a> {
             }
             St::Stmt => match t.class {
                 C::Semicolon => true,
+                // `...;'`: the value ends in a quote the query's own closing quote pairs with.
+                C::Str if t.open && i + 1 == toks.len() => true,
                 C::Statement if t.text.eq_ignore_ascii_case("begin") => true,
                 C::Statement => self.statement(toks, i, t, false),
                 // `IF (cond) WAITFOR ...`, `BEGIN DBMS_LOCK.SLEEP(5); END`: a condition or a
@@ -506,6 +554,19 @@ impl<'a> Walker<'a> {
                     true
                 }
                 C::Case if t.text.eq_ignore_ascii_case("end") => true,
+                // `; DESC users`: MySQL's DESCRIBE lists a table's columns.
+                C::Keyword | C::Ident
+                    if (t.text.eq_ignore_ascii_case("desc")
+                        || t.text.eq_ignore_ascii_case("describe"))
+                        && toks[i + 1..]
+                            .iter()
+                            .find(|x| x.class != C::Comment)
+                            .is_some_and(|x| x.class == C::Ident) =>
+                {
+                    self.shape.stacked = Some(t.text);
+                    self.st = St::Loose;
+                    true
+                }
                 _ => false,
             },
             St::Loose => {
@@ -538,7 +599,14 @@ impl<'a> Walker<'a> {
     fn call(&mut self, t: Token<'a>) {
         self.st = St::Func;
         self.shape.sql_only = true;
-        if is_attack_function(t.text) {
+        // `UTL_HTTP.REQUEST(`, `DBMS_LOCK.SLEEP(`: a call into a package that reaches outside
+        // the database or waits, whatever the member is called.
+        let package = self.prev.is_some_and(|p| p.class == Class::Dot)
+            && self.prev2.is_some_and(|p| is_attack_package(p.text));
+        if t.text.eq_ignore_ascii_case("if") || t.text.eq_ignore_ascii_case("iif") {
+            self.condition_depth = Some(self.depth + 1);
+        }
+        if is_attack_function(t.text) || package {
             self.shape.attack_call.get_or_insert(t.text);
         } else if is_probe_function(t.text) {
             self.shape.probe_call.get_or_insert(t.text);
@@ -655,6 +723,15 @@ impl<'a> Walker<'a> {
             C::Keyword => {
                 let w = t.text.to_ascii_uppercase();
                 match w.as_str() {
+                    // DB2 special registers: `CURRENT USER`, `CURRENT SERVER`.
+                    "USER" | "SCHEMA"
+                        if self
+                            .prev
+                            .is_some_and(|p| p.text.eq_ignore_ascii_case("current")) =>
+                    {
+                        self.st = St::After;
+                        true
+                    }
                     "AS" => {
                         self.st = St::Expect;
                         // An alias name must follow; treat it as an operand position.
@@ -809,9 +886,12 @@ impl<'a> Walker<'a> {
                         }))
             }
             "DECLARE" => n(0).is_some_and(|x| x.class == Class::Variable),
-            "SHUTDOWN" => {
-                n(0).is_none_or(|x| x.class == Class::Semicolon || x.is(Class::Keyword, "with"))
-            }
+            "SHUTDOWN" => n(0).is_none_or(|x| {
+                x.class == Class::Semicolon
+                    || x.is(Class::Keyword, "with")
+                    || x.is(Class::Case, "end")
+            }),
+            "GOTO" => n(0).is_some_and(|x| x.class == Class::Ident),
             "WAITFOR" => {
                 n(0).is_some_and(|x| x.is(Class::Keyword, "delay") || x.is(Class::Keyword, "time"))
                     && n(1).is_some_and(|x| x.class == Class::Str)
@@ -822,6 +902,17 @@ impl<'a> Walker<'a> {
                     && n(0).is_some_and(|x| matches!(x.class, Class::Function | Class::LParen))
             }
             "LOAD" => n(0).is_some_and(|x| x.text.eq_ignore_ascii_case("data")),
+            // PostgreSQL `COPY t TO '/file'` writes a file, `COPY t FROM PROGRAM` runs one.
+            // Only stacked after another statement: "Copy this to clipboard" is a button.
+            "COPY" => {
+                let to = n(1).is_some_and(|x| x.text.eq_ignore_ascii_case("to"));
+                let ok = self.sig > 0
+                    && n(2).is_some()
+                    && name(n(0))
+                    && (to || n(1).is_some_and(|x| x.is(Class::Clause, "from")));
+                self.shape.into_file |= ok && to;
+                ok
+            }
             "GRANT" | "REVOKE" => {
                 n(0).is_some_and(|x| x.is(Class::Keyword, "all") || x.class == Class::Statement)
             }

@@ -32,7 +32,7 @@ pub fn classify_word(w: &str) -> WordClass {
         b"SELECT" | b"INSERT" | b"UPDATE" | b"DELETE" | b"DROP" | b"CREATE" | b"ALTER"
         | b"TRUNCATE" | b"EXEC" | b"EXECUTE" | b"DECLARE" | b"SHUTDOWN" | b"WAITFOR" | b"GRANT"
         | b"REVOKE" | b"MERGE" | b"CALL" | b"HANDLER" | b"LOAD" | b"RENAME" | b"DO" | b"SET"
-        | b"USE" | b"PREPARE" | b"REPLACE" | b"BEGIN" | b"COPY" => Statement,
+        | b"USE" | b"PREPARE" | b"REPLACE" | b"BEGIN" | b"COPY" | b"GOTO" => Statement,
         b"UNION" | b"INTERSECT" | b"EXCEPT" | b"MINUS" => Union,
         b"FROM" | b"WHERE" | b"HAVING" | b"ORDER" | b"GROUP" | b"LIMIT" | b"OFFSET" | b"INTO"
         | b"PROCEDURE" | b"JOIN" | b"ON" | b"USING" | b"VALUES" => Clause,
@@ -55,8 +55,12 @@ pub fn classify_word(w: &str) -> WordClass {
 /// Calls that only make sense in an attack's tail: they sleep, raise errors that leak data,
 /// or reach outside the database.
 pub fn is_attack_function(name: &str) -> bool {
-    const NAMES: [&str; 20] = [
+    const NAMES: [&str; 24] = [
         "sleep",
+        "lo_get",
+        "lo_export",
+        "pg_ls_dir",
+        "pg_read_binary_file",
         "benchmark",
         "pg_sleep",
         "extractvalue",
@@ -83,8 +87,9 @@ pub fn is_attack_function(name: &str) -> bool {
 /// Calls that read the database's identity: harmless in themselves, but a value that breaks
 /// out of a literal to call them is probing.
 pub fn is_probe_function(name: &str) -> bool {
-    const NAMES: [&str; 14] = [
+    const NAMES: [&str; 15] = [
         "version",
+        "current_setting",
         "database",
         "user",
         "current_user",
@@ -102,6 +107,47 @@ pub fn is_probe_function(name: &str) -> bool {
     NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
 }
 
+/// Oracle packages whose members reach the network or the file system, or wait.
+pub fn is_attack_package(name: &str) -> bool {
+    const NAMES: [&str; 6] = [
+        "utl_http",
+        "utl_inaddr",
+        "utl_file",
+        "utl_tcp",
+        "dbms_lock",
+        "dbms_pipe",
+    ];
+    NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// Schemas and tables that describe the database itself, the map an attacker reads first.
+pub fn is_catalog(name: &str) -> bool {
+    const NAMES: [&str; 20] = [
+        "information_schema",
+        "pg_catalog",
+        "pg_shadow",
+        "pg_user",
+        "pg_tables",
+        "sqlite_master",
+        "sqlite_schema",
+        "sysibm",
+        "syscat",
+        "sysobjects",
+        "syscolumns",
+        "sysdatabases",
+        "sysusers",
+        "all_tables",
+        "all_tab_columns",
+        "all_tab_tables",
+        "all_users",
+        "dba_users",
+        "user_tables",
+        "user_tab_columns",
+    ];
+    let name = name.trim_matches(['`', '"', '[', ']']);
+    NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +162,8 @@ mod tests {
         assert!(is_attack_function("PG_SLEEP"));
         assert!(!is_attack_function("count"));
         assert!(is_probe_function("Version"));
+        assert!(is_attack_package("UTL_HTTP"));
+        assert!(is_catalog("`information_schema`"));
+        assert!(!is_catalog("users"));
     }
 }

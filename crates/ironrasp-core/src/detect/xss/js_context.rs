@@ -172,6 +172,19 @@ fn is_probe_argument(arg: &str) -> bool {
             .any(|s| s.strength == Strength::Strong || s.name == "document" || s.name == "window")
 }
 
+/// Netscape's JavaScript entity `&{code};`, evaluated where an attribute value holds it.
+pub fn js_entity(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    for p in memchr::memmem::find_iter(b, b"&{").take(MAX_QUOTES) {
+        let close = memchr::memchr(b'}', &b[p..]).map_or(b.len(), |c| p + c);
+        let body = text.get(p + 2..close).unwrap_or("");
+        if let Some(s) = find_sinks(body).first() {
+            return Some(Hit::new(0.8, format!("JS entity &{{...}} with {}", s.name)));
+        }
+    }
+    None
+}
+
 /// JSFuck-style code: JS built only from `[]()!+`, recognized by the density of `![]`/`[]`.
 pub fn jsfuck(text: &str) -> Option<Hit> {
     let b = text.as_bytes();

@@ -15,6 +15,7 @@ mod prefilter;
 mod template;
 mod tokenizer;
 mod url_scheme;
+mod utf7;
 
 use crate::check::Check;
 use crate::finding::Finding;
@@ -86,7 +87,18 @@ pub fn combine(s: f32, p: f32) -> f32 {
 /// The strongest structure any analyzer found, with a small bonus when several independent
 /// analyzers (or several tags) agree.
 fn structural(text: &str) -> Option<Hit> {
+    structural_views(text, true)
+}
+
+/// [`structural`], with the UTF-7 view or without it (a decoded view is not decoded again).
+fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
+    if let Some(h) = utf7.then(|| utf7_markup(text)).flatten() {
+        hits.push(h);
+    }
+    if memchr::memmem::find(text.as_bytes(), b"&{").is_some() {
+        hits.extend(js_context::js_entity(text));
+    }
     let mut strong_tags = 0;
     if tokenizer::has_tag_opener(text) {
         let tokens = tokenizer::tokenize(text);
@@ -95,6 +107,9 @@ fn structural(text: &str) -> Option<Hit> {
             hits.push(h);
         }
         hits.extend(inert_markup(&tokens));
+        if tokens.markers.import {
+            hits.push(Hit::new(0.7, "IE <?import> of an HTC behavior"));
+        }
     }
     if let Some(h) = encoded_angle_bracket(text) {
         hits.push(h);
@@ -130,6 +145,22 @@ fn structural(text: &str) -> Option<Hit> {
         .max_by(|a, b| a.score.total_cmp(&b.score))?;
     let bonus = 0.02 * strong.saturating_sub(1).min(5) as f32;
     Some(Hit::new(best.score + bonus, best.evidence))
+}
+
+/// Markup spelled in UTF-7 (`+ADw-script+AD4-`): judged as the markup it decodes to, and at
+/// least a finding when it decodes to a tag, since only an evasion encodes markup so.
+fn utf7_markup(text: &str) -> Option<Hit> {
+    let decoded = utf7::decode_markup(text)?;
+    let inner = structural_views(&decoded, false);
+    let tag = tokenizer::has_tag_opener(&decoded);
+    let score = inner
+        .as_ref()
+        .map_or(0.0, |h| h.score)
+        .max(if tag { 0.6 } else { 0.0 });
+    (score > 0.0).then(|| {
+        let what = inner.map_or("markup".to_string(), |h| h.evidence);
+        Hit::new(score, format!("UTF-7 encoded {what}"))
+    })
 }
 
 /// Markup outside what rich-text editors emit, even when it runs nothing by itself (`<math>`,
@@ -242,6 +273,10 @@ mod tests {
             "javascript:alert(document.cookie)",
             "<div style=\"width:expression(alert(1))\">",
             "top[/al/.source+/ert/.source](1)",
+            "+ADw-script+AD4-alert(1)+ADw-/script+AD4-",
+            "+ADw-p+AD4-hi+ADw-/p+AD4-",
+            "<img src=&{alert(1)};>",
+            "<?import namespace=\"t\" implementation=\"#default#time2\">",
         ] {
             assert!(score(t) >= REPORT_AT, "{t}");
         }
@@ -304,6 +339,9 @@ mod tests {
             "Can you drop the table booking for tonight?",
             "{{ name }}",
             "JavaScript: The Good Parts",
+            "C++ and A+B-",
+            "&{\"a\": 1}",
+            "<?xml version=\"1.0\"?><root/>",
         ] {
             assert!(inspect(t).is_none(), "{t}");
         }

@@ -1,6 +1,6 @@
 //! The cheapest test: every XSS shape needs at least one of `< > " ' ` ( : { & =` (a tag, an
-//! attribute, a quote breakout, a call, a URL scheme, a template, an entity). A value with none
-//! of them cannot build script and is dropped after one pass over its bytes.
+//! attribute, a quote breakout, a call, a URL scheme, a template, an entity) or UTF-7's `+A`.
+//! A value with none of them cannot build script and is dropped after one pass over its bytes.
 
 const fn trigger_table() -> [bool; 256] {
     let mut t = [false; 256];
@@ -18,7 +18,9 @@ static TRIGGER: [bool; 256] = trigger_table();
 /// True when `text` holds a byte an XSS payload needs.
 #[inline]
 pub fn worth_scanning(text: &str) -> bool {
+    // `+A`: UTF-7 spells `<`, `>` and quotes as `+ADw-`, `+AD4-`, `+ACI-`, `+ACc-`.
     text.bytes().any(|c| TRIGGER[c as usize])
+        || memchr::memmem::find(text.as_bytes(), b"+A").is_some()
 }
 
 #[cfg(test)]
@@ -46,6 +48,7 @@ mod tests {
             "{{x}}",
             "a=b",
             "`x`",
+            "+ADw-b+AD4-",
         ] {
             assert!(worth_scanning(t), "{t}");
         }

@@ -39,6 +39,8 @@ pub struct Markers {
     pub doctype: bool,
     pub cdata: bool,
     pub processing: bool,
+    /// `<?import ... implementation=...>`: IE's import of an HTC behavior.
+    pub import: bool,
 }
 
 /// The result of tokenizing one text.
@@ -110,6 +112,9 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
         }
         if next == b'?' {
             out.markers.processing = true;
+            if b.len() >= i + 7 && b[i + 1..i + 7].eq_ignore_ascii_case(b"import") {
+                out.markers.import = true;
+            }
             i = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |p| i + p + 1);
             continue;
         }

@@ -1,0 +1,150 @@
+//! Other readings of a value that databases or the filters in front of them make: typographic
+//! quotes that some servers' charset conversion turns into ASCII quotes (`’ or ‘1’=’1`), and
+//! keywords split by an empty comment (`UNI/**/ON SEL/**/ECT`) for filters that delete
+//! comments before the query runs. Each view is built only when the value has that trait.
+
+use super::words::{classify_word, WordClass};
+
+/// Bytes kept per view; longer values are judged on their original text only.
+const MAX_VIEW: usize = 4096;
+/// Comments removed per value.
+const MAX_SPLICES: usize = 32;
+
+/// The value with typographic single and double quotes replaced by ASCII ones, when it has any.
+pub fn ascii_quotes(text: &str) -> Option<String> {
+    if text.is_ascii() || text.len() > MAX_VIEW {
+        return None;
+    }
+    let single = |c: char| {
+        matches!(
+            c,
+            '\u{2018}'
+                | '\u{2019}'
+                | '\u{201A}'
+                | '\u{201B}'
+                | '\u{2032}'
+                | '\u{00B4}'
+                | '\u{02BC}'
+                | '\u{FF07}'
+        )
+    };
+    let double = |c: char| {
+        matches!(
+            c,
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' | '\u{FF02}'
+        )
+    };
+    if !text.chars().any(|c| single(c) || double(c)) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .map(|c| {
+                if single(c) {
+                    '\''
+                } else if double(c) {
+                    '"'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The value with block comments that sit between two letters removed, when that joins the
+/// letters into a grammar word (SELECT, UNION, FROM, OR, ...).
+/// Returns the spliced text and the first word formed.
+pub fn spliced_keywords(text: &str) -> Option<(String, String)> {
+    let b = text.as_bytes();
+    if b.len() > MAX_VIEW || memchr::memmem::find(b, b"/*").is_none() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut formed: Option<String> = None;
+    let mut prev = 0;
+    let mut i = 0;
+    let mut splices = 0;
+    while let Some(p) = memchr::memmem::find(&b[i..], b"/*").map(|p| i + p) {
+        let Some(end) = memchr::memmem::find(&b[p + 2..], b"*/").map(|e| p + 2 + e + 2) else {
+            break;
+        };
+        i = end;
+        let glued = p > 0
+            && b[p - 1].is_ascii_alphabetic()
+            && b.get(end).is_some_and(u8::is_ascii_alphabetic);
+        if !glued || b.get(p + 2) == Some(&b'!') {
+            continue;
+        }
+        splices += 1;
+        if splices > MAX_SPLICES {
+            break;
+        }
+        // Both offsets sit at ASCII bytes, so they are char boundaries.
+        out.push_str(&text[prev..p]);
+        prev = end;
+        if formed.is_none() {
+            let left = word_before(b, p);
+            let right = word_after(b, end);
+            let joined = format!("{}{}", &text[left..p], &text[end..right]);
+            let grammar = |w: &str| {
+                matches!(
+                    classify_word(w),
+                    WordClass::Statement | WordClass::Union | WordClass::Clause | WordClass::Logic
+                )
+            };
+            if grammar(&joined) {
+                formed = Some(joined);
+            }
+        }
+    }
+    let formed = formed?;
+    out.push_str(&text[prev..]);
+    Some((out, formed))
+}
+
+fn word_before(b: &[u8], mut p: usize) -> usize {
+    while p > 0 && b[p - 1].is_ascii_alphabetic() {
+        p -= 1;
+    }
+    p
+}
+
+fn word_after(b: &[u8], mut p: usize) -> usize {
+    while p < b.len() && b[p].is_ascii_alphabetic() {
+        p += 1;
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typographic_quotes_become_ascii() {
+        assert_eq!(
+            ascii_quotes("\u{2019} or \u{2018}1\u{2019}=\u{2019}1").as_deref(),
+            Some("' or '1'='1")
+        );
+        assert_eq!(ascii_quotes("plain 'ascii'"), None);
+        assert_eq!(ascii_quotes("Zürich"), None);
+        assert_eq!(
+            ascii_quotes("\u{201C}hi\u{201D}").as_deref(),
+            Some("\"hi\"")
+        );
+    }
+
+    #[test]
+    fn comments_inside_keywords_are_spliced() {
+        let (v, w) = spliced_keywords("uni/**/on sel/**/ect 1").unwrap();
+        assert_eq!(v, "union select 1");
+        assert_eq!(w, "union");
+        assert!(spliced_keywords("1/**/union/**/select").is_none());
+        assert!(spliced_keywords("foo/*x*/bar").is_none());
+        assert!(spliced_keywords("a /* note */ b").is_none());
+        assert!(spliced_keywords("/*!50000uni*/on").is_none());
+        let _ = spliced_keywords("é/*");
+        let _ = spliced_keywords("a/*b");
+    }
+}
