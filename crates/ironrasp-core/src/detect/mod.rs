@@ -35,10 +35,25 @@ pub const CMDI_NEEDS: Classes = Classes::ALL;
 /// Every stateless value detector: its check, the byte classes a view must contain for it to
 /// run at all (see [`prefilter`]), and the function.
 pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
-    (Check::PathTraversal, Classes::ALL, path_traversal::inspect),
+    // Separators (also their encoded, wide and look-alike spellings), `..`, `0x` escapes and
+    // short dotted file names.
+    (
+        Check::PathTraversal,
+        crate::prefilter_set![SLASH, BACKSLASH, PERCENT, CONTROL, NON_ASCII, DOT, DIGIT],
+        path_traversal::inspect,
+    ),
     (Check::Sqli, Classes::ALL, sqli::inspect),
     (Check::Xss, Classes::ALL, xss::inspect),
-    (Check::Ssrf, Classes::ALL, ssrf::inspect),
+    // A scheme or port (`:`), an address (digits, dots, brackets, wide dots) or a bare internal
+    // name with a port, path or suffix ("instance-data", "localhost4", "host/").
+    (
+        Check::Ssrf,
+        crate::prefilter_set![
+            COLON, DOT, DIGIT, DASH, NON_ASCII, LBRACKET, PERCENT, SLASH, BACKSLASH, AT, QMARK,
+            HASH
+        ],
+        ssrf::inspect,
+    ),
     // Delimiters ({{ {% ${ #{ *{ <% @( [[ {# {$), directives (<#, #set, $class,
     // freemarker.*) and bare dunder chains.
     (
@@ -100,6 +115,19 @@ impl ValueDetectors {
 
     /// Runs every enabled value detector on one view; pushes findings.
     pub fn inspect(&self, text: &str, out: &mut Vec<Finding>) {
+        match number(text) {
+            Some(Number::Plain) => return,
+            // "127.1" is 127.0.0.1 to inet_aton: only the address reading remains.
+            Some(Number::Dotted) => {
+                for (check, _, f) in &self.stateless {
+                    if *check == Check::Ssrf {
+                        out.extend(f(text));
+                    }
+                }
+                return;
+            }
+            None => {}
+        }
         let present = Classes::of(text);
         if let Some(c) = &self.cmdi {
             if present.any(CMDI_NEEDS) {
@@ -118,5 +146,58 @@ impl ValueDetectors {
         let mut v: Vec<Check> = self.cmdi.iter().map(|_| Check::Cmdi).collect();
         v.extend(self.stateless.iter().map(|(c, _, _)| *c));
         v
+    }
+}
+
+/// What kind of number a view is, if it is one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Number {
+    /// "42", "-3", "1e-7": no detector reads anything in one, and JSON bodies are full of them.
+    Plain,
+    /// "89.95", "127.1": also a short form of an IPv4 address, so SSRF still reads it.
+    Dotted,
+}
+
+/// A decimal number as JSON bodies and forms carry them; dotted quads and hex are not.
+pub fn number(text: &str) -> Option<Number> {
+    let b = text.as_bytes();
+    let numeric = !b.is_empty()
+        && b.len() <= 32
+        && b.iter().any(u8::is_ascii_digit)
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
+        && text.parse::<f64>().is_ok();
+    match (numeric, b.contains(&b'.')) {
+        (false, _) => None,
+        (true, false) => Some(Number::Plain),
+        (true, true) => Some(Number::Dotted),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{number, Number};
+
+    #[test]
+    fn numbers_are_told_from_addresses_and_words() {
+        for n in ["42", "-3", "1e-7", "+1", "2130706433"] {
+            assert_eq!(number(n), Some(Number::Plain), "{n}");
+        }
+        for n in ["89.95", "0.5", "127.1", "1."] {
+            assert_eq!(number(n), Some(Number::Dotted), "{n}");
+        }
+        for t in [
+            "",
+            "127.0.0.1",
+            "0x7f000001",
+            "1-1",
+            "e",
+            "inf",
+            "NaN",
+            "--1",
+            "12e",
+        ] {
+            assert_eq!(number(t), None, "{t}");
+        }
     }
 }

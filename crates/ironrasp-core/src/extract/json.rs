@@ -3,7 +3,8 @@
 
 use super::{Input, Inputs, Location};
 use crate::limits::Limits;
-use serde_json::Value;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
 
 /// One string leaf (or key) of a JSON document.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,10 +22,12 @@ pub struct WalkLimits {
 }
 
 /// Parses `body` as JSON and adds every key and scalar value as an input.
-/// Returns false when the body is not JSON (the caller then inspects it raw).
+/// Returns false when the body is not JSON, or nests past `max_json_depth`: the caller then
+/// inspects it raw, so what hides below the bound is still read as text.
 pub fn extract_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) -> bool {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
+    let mut leaves = Vec::new();
+    let hit = match leaves_of(body, limits, &mut leaves) {
+        Ok(hit) => hit,
         Err(e) => {
             // serde_json refuses nesting past 128 levels: that is our depth bound speaking.
             if e.to_string().contains("recursion limit") {
@@ -33,8 +36,6 @@ pub fn extract_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) -> bool {
             return false;
         }
     };
-    let mut leaves = Vec::new();
-    let hit = walk(&value, limits, &mut leaves);
     if hit.depth_hit {
         inputs.hit("max_json_depth");
     }
@@ -51,84 +52,198 @@ pub fn extract_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) -> bool {
             break;
         }
     }
-    true
+    !hit.depth_hit
 }
 
-/// Collects keys and scalar values of `value` (numbers and booleans as text, null skipped)
-/// up to `max_json_depth` and `max_json_nodes`.
-pub fn walk(value: &Value, limits: &Limits, out: &mut Vec<Leaf>) -> WalkLimits {
-    let mut hit = WalkLimits::default();
-    let mut path = String::from("$");
-    walk_inner(value, 0, &mut path, limits, out, &mut hit);
-    hit
-}
-
-fn walk_inner(
-    value: &Value,
-    depth: usize,
-    path: &mut String,
+/// Parses `json` and collects its keys and scalar values (numbers and booleans as text, null
+/// skipped) up to `max_json_depth` and `max_json_nodes`, in document order, without building
+/// a document tree: the leaves are the only allocation. An error means `json` is not one JSON
+/// document (or nests past serde_json's own limit of 128).
+pub fn leaves_of(
+    json: &[u8],
     limits: &Limits,
     out: &mut Vec<Leaf>,
-    hit: &mut WalkLimits,
-) {
-    if out.len() >= limits.max_json_nodes {
-        hit.nodes_hit = true;
-        return;
+) -> Result<WalkLimits, serde_json::Error> {
+    let mut w = Walk {
+        limits,
+        path: String::from("$"),
+        out,
+        hit: WalkLimits::default(),
+    };
+    let mut de = serde_json::Deserializer::from_slice(json);
+    Node {
+        w: &mut w,
+        depth: 0,
     }
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push(Leaf {
-            path: path.clone(),
-            text: b.to_string(),
-            is_key: false,
-        }),
-        Value::Number(n) => out.push(Leaf {
-            path: path.clone(),
-            text: n.to_string(),
-            is_key: false,
-        }),
-        Value::String(s) => out.push(Leaf {
-            path: path.clone(),
-            text: s.clone(),
-            is_key: false,
-        }),
-        Value::Array(items) => {
-            if depth >= limits.max_json_depth {
-                hit.depth_hit = true;
-                return;
-            }
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                walk_inner(item, depth + 1, path, limits, out, hit);
-                path.truncate(len);
-                if hit.nodes_hit {
-                    return;
-                }
-            }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok(w.hit)
+}
+
+struct Walk<'a> {
+    limits: &'a Limits,
+    /// The path of the node being read; children push onto it and truncate back.
+    path: String,
+    out: &'a mut Vec<Leaf>,
+    hit: WalkLimits,
+}
+
+impl Walk<'_> {
+    fn leaf(&mut self, text: String, is_key: bool) {
+        self.out.push(Leaf {
+            path: self.path.clone(),
+            text,
+            is_key,
+        });
+    }
+
+    fn full(&self) -> bool {
+        self.out.len() >= self.limits.max_json_nodes
+    }
+}
+
+/// One value of the document at `depth`.
+struct Node<'w, 'a> {
+    w: &'w mut Walk<'a>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if self.w.full() {
+            self.w.hit.nodes_hit = true;
+            d.deserialize_ignored_any(IgnoredAny)?;
+            return Ok(());
         }
-        Value::Object(map) => {
-            if depth >= limits.max_json_depth {
-                hit.depth_hit = true;
-                return;
-            }
-            for (k, v) in map {
-                if !is_identifier(k) {
-                    out.push(Leaf {
-                        path: path.clone(),
-                        text: k.clone(),
-                        is_key: true,
-                    });
-                }
-                let len = path.len();
-                push_key(path, k);
-                walk_inner(v, depth + 1, path, limits, out, hit);
-                path.truncate(len);
-                if hit.nodes_hit {
-                    return;
-                }
-            }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.w.leaf(v.to_string(), false);
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.w.leaf(v.to_string(), false);
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.w.leaf(v.to_string(), false);
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        // serde_json's own spelling ("15.0", not "15").
+        let text = serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string());
+        self.w.leaf(text, false);
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.w.leaf(v.to_owned(), false);
+        Ok(())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.w.leaf(v, false);
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.depth >= self.w.limits.max_json_depth {
+            self.w.hit.depth_hit = true;
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
         }
+        let mut i = 0usize;
+        loop {
+            if self.w.hit.nodes_hit {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                return Ok(());
+            }
+            let len = self.w.path.len();
+            self.w.path.push('[');
+            self.w.path.push_str(itoa::Buffer::new().format(i));
+            self.w.path.push(']');
+            let child = Node {
+                w: &mut *self.w,
+                depth: self.depth + 1,
+            };
+            let more = seq.next_element_seed(child)?;
+            self.w.path.truncate(len);
+            if more.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.depth >= self.w.limits.max_json_depth {
+            self.w.hit.depth_hit = true;
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(());
+        }
+        loop {
+            if self.w.hit.nodes_hit {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                return Ok(());
+            }
+            let len = self.w.path.len();
+            if map.next_key_seed(Key { w: &mut *self.w })?.is_none() {
+                return Ok(());
+            }
+            let child = Node {
+                w: &mut *self.w,
+                depth: self.depth + 1,
+            };
+            map.next_value_seed(child)?;
+            self.w.path.truncate(len);
+        }
+    }
+}
+
+/// An object key: reported itself unless it is a plain identifier, then appended to the path.
+struct Key<'w, 'a> {
+    w: &'w mut Walk<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, k: &str) -> Result<(), E> {
+        if !is_identifier(k) {
+            self.w.leaf(k.to_owned(), true);
+        }
+        push_key(&mut self.w.path, k);
+        Ok(())
     }
 }
 
@@ -156,10 +271,9 @@ mod tests {
 
     #[test]
     fn paths_keys_and_values() {
-        let v: Value =
-            serde_json::from_str(r#"{"a":{"b":[1,"x",{"$ne":null}]},"we ird":true}"#).unwrap();
+        let v = r#"{"a":{"b":[1,"x",{"$ne":null}],"f":2.0},"we ird":true}"#;
         let mut out = Vec::new();
-        walk(&v, &Limits::default(), &mut out);
+        leaves_of(v.as_bytes(), &Limits::default(), &mut out).unwrap();
         let has = |p: &str, t: &str, k: bool| {
             out.iter()
                 .any(|l| l.path == p && l.text == t && l.is_key == k)
@@ -169,10 +283,15 @@ mod tests {
         assert!(has("$.a.b[2]", "$ne", true));
         assert!(has("$", "we ird", true));
         assert!(has("$[\"we ird\"]", "true", false));
+        assert!(has("$.a.f", "2.0", false));
+        // Document order, nulls skipped.
+        let order: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(order, ["1", "x", "$ne", "2.0", "we ird", "true"]);
+        assert!(leaves_of(b"{\"a\":1} x", &Limits::default(), &mut out).is_err());
     }
 
     #[test]
-    fn ten_thousand_deep_json_is_refused_quickly_and_reported() {
+    fn ten_thousand_deep_json_is_read_quickly_and_reported() {
         let body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let mut ins = Inputs::default();
         assert!(!extract_body(body.as_bytes(), &Limits::default(), &mut ins));
@@ -181,17 +300,18 @@ mod tests {
 
     #[test]
     fn depth_and_node_bounds() {
+        // Past the depth bound: reported, and handed back for raw inspection.
         let deep = format!("{}\"x\"{}", "[".repeat(100), "]".repeat(100));
         let mut ins = Inputs::default();
-        assert!(extract_body(deep.as_bytes(), &Limits::default(), &mut ins));
+        assert!(!extract_body(deep.as_bytes(), &Limits::default(), &mut ins));
         assert!(ins.limit_hits.contains(&"max_json_depth"));
+        let shallow = format!("{}\"x\"{}", "[".repeat(10), "]".repeat(10));
+        let mut ins = Inputs::default();
+        assert!(extract_body(shallow.as_bytes(), &Limits::default(), &mut ins));
+        assert!(ins.limit_hits.is_empty() && ins.items.len() == 1);
         let many = format!("[{}]", vec!["1"; 50_000].join(","));
         let mut out = Vec::new();
-        let hit = walk(
-            &serde_json::from_str(&many).unwrap(),
-            &Limits::default(),
-            &mut out,
-        );
+        let hit = leaves_of(many.as_bytes(), &Limits::default(), &mut out).unwrap();
         assert!(hit.nodes_hit);
         assert_eq!(out.len(), Limits::default().max_json_nodes);
     }

@@ -5,9 +5,8 @@
 
 use super::base64::{self, Alphabet};
 use super::Piece;
-use crate::extract::json::walk;
+use crate::extract::json::leaves_of;
 use crate::limits::Limits;
-use serde_json::Value;
 
 /// True when the trimmed text starts with `{` or `[` and ends with `}` or `]`.
 pub fn applies(text: &str) -> bool {
@@ -21,19 +20,22 @@ pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
     if !applies(text) {
         return false;
     }
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => push_leaves(&value, "$", limits, out),
-        // serde_json refuses nesting past 128 levels: that is a depth bound speaking.
-        Err(e) => e.to_string().contains("recursion limit"),
-    }
+    push_leaves(text.as_bytes(), "$", limits, out)
+        .unwrap_or_else(|e| e.to_string().contains("recursion limit"))
 }
 
 /// Pushes the distinct keys and leaves of `value` with paths starting at `root` (e.g.
 /// "$.payload"), at most `max_views_per_value + 1` of them: more could not become views anyway.
-/// Returns true when a bound (JSON depth or nodes, or that cap) stopped the walk.
-pub fn push_leaves(value: &Value, root: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
+/// Returns true when a bound (JSON depth or nodes, or that cap) stopped the walk; an error
+/// when `json` is not JSON (serde_json refusing nesting past 128 levels is a depth bound).
+pub fn push_leaves(
+    json: &[u8],
+    root: &str,
+    limits: &Limits,
+    out: &mut Vec<Piece>,
+) -> Result<bool, serde_json::Error> {
     let mut leaves = Vec::new();
-    let hit = walk(value, limits, &mut leaves);
+    let hit = leaves_of(json, limits, &mut leaves)?;
     let base = out.len();
     let cap = limits.max_views_per_value.saturating_add(1);
     for leaf in leaves {
@@ -41,7 +43,7 @@ pub fn push_leaves(value: &Value, root: &str, limits: &Limits, out: &mut Vec<Pie
             continue;
         }
         if out.len() - base >= cap {
-            return true;
+            return Ok(true);
         }
         // walk() paths start with "$".
         let path = format!("{root}{}", leaf.path.get(1..).unwrap_or(""));
@@ -50,7 +52,7 @@ pub fn push_leaves(value: &Value, root: &str, limits: &Limits, out: &mut Vec<Pie
             path: Some(path),
         });
     }
-    hit.depth_hit || hit.nodes_hit
+    Ok(hit.depth_hit || hit.nodes_hit)
 }
 
 /// A leaf no detector can find anything in and no decoder can open: letters, digits, `_`, `-`
@@ -145,9 +147,14 @@ mod tests {
 
     #[test]
     fn root_prefix_is_applied() {
-        let v: Value = serde_json::from_str(r#"{"sub":"x y"}"#).unwrap();
         let mut out = Vec::new();
-        push_leaves(&v, "$.payload", &Limits::default(), &mut out);
+        push_leaves(
+            br#"{"sub":"x y"}"#,
+            "$.payload",
+            &Limits::default(),
+            &mut out,
+        )
+        .unwrap();
         assert!(has(&out, "$.payload.sub", "x y"));
     }
 }

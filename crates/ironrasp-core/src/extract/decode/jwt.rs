@@ -49,22 +49,25 @@ pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
     let (Some(h), Some(p)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let Some(header) = url_safe_bytes(h).and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-    else {
+    let Some(header_json) = url_safe_bytes(h) else {
         return false;
     };
-    let is_header = header
-        .as_object()
-        .is_some_and(|o| o.contains_key("alg") || o.contains_key("typ"));
+    let is_header = serde_json::from_slice::<Value>(&header_json)
+        .ok()
+        .and_then(|v| {
+            v.as_object()
+                .map(|o| o.contains_key("alg") || o.contains_key("typ"))
+        })
+        .unwrap_or(false);
     if !is_header {
         return false;
     }
-    let mut hit = push_leaves(&header, "$.header", limits, out);
+    let mut hit = push_leaves(&header_json, "$.header", limits, out).unwrap_or(false);
     let Some(payload) = url_safe_bytes(p) else {
         return hit;
     };
-    match serde_json::from_slice::<Value>(&payload) {
-        Ok(v) => hit |= push_leaves(&v, "$.payload", limits, out),
+    match push_leaves(&payload, "$.payload", limits, out) {
+        Ok(h) => hit |= h,
         Err(_) => {
             // A JWS may sign any bytes; readable ones are inspected as text.
             if let Ok(s) = String::from_utf8(payload) {
