@@ -207,3 +207,27 @@ def test_signature_is_kept_for_the_functions_host(tmp_path):
     (fn,) = app.get_functions()
     assert fn.get_user_function() is sync.main
     assert [b.name for b in fn.get_bindings()][0] == "req"
+
+
+def test_body_over_the_limit_is_reported_and_inspected_up_to_it(tmp_path):
+    r = Rasp(tmp_path, {"limits": {"max_body": 64}})
+    body = json.dumps({"note": XSS, "pad": "x" * 200}).encode()
+    assert_refused(
+        r(request("POST", "/api/submit", headers={"Content-Type": "application/json"}, body=body))
+    )
+    assert {"xss", "limit_exceeded"} <= {e["type"] for e in r.events()}
+
+
+def test_native_call_reads_the_request_pieces(tmp_path):
+    engine = Rasp(tmp_path).rasp.engine
+    req = request("patch", "/api/caf%C3%A9", query=[("q", "shoes")])
+    verdict = engine.inspect_azure(req.method, req.url, req.headers, req.params, req.get_body())
+    assert not verdict.blocked
+    assert (verdict.method, verdict.path, verdict.client) == ("PATCH", "/api/café", FRONT_END_SAW)
+    # Plain dicts do as well, and an explicit peer wins over X-Forwarded-For.
+    verdict = engine.inspect_azure(
+        "GET", "/api/x?q=1#frag", {"x-forwarded-for": "203.0.113.9"}, {}, None, "192.0.2.77"
+    )
+    assert (verdict.path, verdict.client) == ("/api/x", "192.0.2.77")
+    blocked = engine.inspect_azure("GET", "/api/x", {}, {"q": XSS}, b"")
+    assert blocked.blocked, "params are encoded back when the URL has no query"

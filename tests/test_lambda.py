@@ -311,3 +311,134 @@ def test_the_engine_is_built_once_per_cold_start(tmp_path):
     # The next invocation in the same instance remembers the blacklisted address.
     assert_refused("apigw_rest_v1", r(load("apigw_rest_v1")))
     assert r.rasp.engine is engine and r.handler.ironrasp is r.rasp
+
+
+# --- the native reading of events (engine.inspect_lambda) ---------------------------------------
+
+
+def test_base64_body_with_line_breaks_and_no_padding_is_decoded(tmp_path):
+    r = Rasp(tmp_path)
+    e = load("apigw_rest_v1")
+    set_body(e, json.dumps({"note": XSS + "!"}).encode(), "application/json", b64=True)
+    text = e["body"].rstrip("=")
+    e["body"] = "\n".join(text[i : i + 16] for i in range(0, len(text), 16))
+    assert_refused("apigw_rest_v1", r(e))
+    assert [x["type"] for x in r.events() if x["type"] == "xss"] == ["xss"]
+
+
+def test_body_flagged_base64_that_is_not_base64_is_inspected_as_sent(tmp_path):
+    r = Rasp(tmp_path)
+    e = load("apigw_http_v2")
+    set_body(e, json.dumps({"note": XSS}).encode(), "application/json")
+    e["isBase64Encoded"] = True  # wrong flag: the text is not base64 at all
+    assert_refused("apigw_http_v2", r(e))
+
+
+@pytest.mark.parametrize(
+    "kind,method_path",
+    [
+        ("apigw_rest_v1", ("POST", "/caf\u00e9 au lait")),  # REST keeps the path encoded
+        ("function_url", ("POST", "/caf\u00e9 au lait")),  # so do function URLs
+        ("apigw_http_v2", ("POST", "/caf%C3%A9%20au%20lait")),  # HTTP APIs decoded it already
+        ("alb", ("POST", "/caf\u00e9 au lait")),
+    ],
+)
+def test_verdict_carries_method_and_path_as_read(tmp_path, kind, method_path):
+    r = Rasp(tmp_path)
+    e = load(kind)
+    set_method(e, "post")
+    set_path(e, "/caf%C3%A9%20au%20lait")
+    verdict = r.rasp.engine.inspect_lambda(e, "v2" if is_v2(e) else "alb" if is_alb(e) else "v1")
+    assert not verdict.blocked
+    assert (verdict.method, verdict.path) == method_path
+    assert verdict.client == SOURCE_IP[kind]
+
+
+def test_http_api_payload_1_0_path_is_not_decoded_again(tmp_path):
+    r = Rasp(tmp_path)
+    e = load("apigw_rest_v1")
+    e["version"] = "1.0"  # an HTTP API set to payload 1.0: the path arrives decoded
+    set_path(e, "/100%25 cotton")
+    assert r.rasp.engine.inspect_lambda(e, "v1").path == "/100%25 cotton"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_odd_event_shapes_pass_without_crashing(tmp_path, kind):
+    r = Rasp(tmp_path)
+    e = load(kind)
+    e["headers"] = ["not", "a", "mapping"]
+    e["multiValueHeaders"] = None
+    e["queryStringParameters"] = "q=1"
+    e["multiValueQueryStringParameters"] = {"n": 7, "none": None, "list": [1, None, "x"]}
+    e["cookies"] = "single=cookie"
+    e["body"] = {"already": "parsed"}
+    e["requestContext"]["identity"] = None
+    e["requestContext"]["http"] = {"method": None, "sourceIp": 12}
+    e["rawPath"] = None
+    sent = copy.deepcopy(e)
+    assert r(e)["statusCode"] == 200
+    assert r.calls == [sent]
+
+
+@pytest.mark.parametrize("event_", [None, "GET /", ["httpMethod"], 42, {"requestContext": None}])
+def test_events_that_are_not_http_requests_pass_straight_through(event_):
+    calls = []
+    handler = LambdaRASP(config={"log": {"console": "off", "banner": False}}).register(
+        lambda e, c: calls.append(e) or "done"
+    )
+    assert handler(event_, None) == "done"
+    assert calls == [event_]
+
+
+def test_native_call_rejects_bad_arguments_clearly(tmp_path):
+    engine = Rasp(tmp_path).rasp.engine
+    with pytest.raises(ValueError, match='unknown Lambda event kind "v3"'):
+        engine.inspect_lambda(load("apigw_rest_v1"), "v3")
+    with pytest.raises(ValueError, match="must be a dict"):
+        engine.inspect_lambda(["not", "an", "event"], "v1")
+
+
+class _BrokenEngine:
+    """An engine whose inspection fails: the adapter must fail open, or closed by config."""
+
+    max_body = 1024
+    block_status = 403
+    block_body = "Forbidden"
+    block_content_type = "text/plain; charset=utf-8"
+
+    def __init__(self, fail_closed: bool) -> None:
+        self.fail_closed = fail_closed
+
+    def inspect_lambda(self, event, kind):
+        raise RuntimeError("engine broke")
+
+
+@pytest.mark.parametrize("kind", ["apigw_rest_v1", "alb_multi_value"])
+def test_engine_failure_fails_open_or_closed_in_the_event_shape(kind):
+    calls = []
+    opened = LambdaRASP(engine=_BrokenEngine(fail_closed=False)).register(
+        lambda e, c: calls.append(e) or {"statusCode": 200}
+    )
+    assert opened(load(kind), None) == {"statusCode": 200} and len(calls) == 1
+    closed = LambdaRASP(engine=_BrokenEngine(fail_closed=True)).register(
+        lambda e, c: calls.append(e) or {"statusCode": 200}
+    )
+    assert_refused(kind, closed(load(kind), None))
+    assert len(calls) == 1
+
+
+def test_handler_results_are_read_as_the_platform_reads_them(tmp_path):
+    r = Rasp(tmp_path, {"brute_force": {"max_errors": 2, "window": 60}})
+    engine = r.rasp.engine
+    args = ("192.0.2.99", "POST", "/login")
+    for result in (
+        {"statusCode": "401", "multiValueHeaders": {"X-A": ["1", "2"]}, "cookies": ["a=b"]},
+        {"statusCode": 401.0, "headers": None},
+        {"statusCode": 401},
+    ):
+        assert engine.inspect_lambda_response(*args, "v1", result) is not None
+    assert "brute_force" in [x["type"] for x in r.events()]
+    # No status to count: a bad statusCode, or a bare result outside payload 2.0.
+    assert engine.inspect_lambda_response(*args, "v1", {"statusCode": "teapot"}) is None
+    assert engine.inspect_lambda_response(*args, "alb", "plain text") is None
+    assert engine.inspect_lambda_response(*args, "v2", "plain text") is not None  # sent as 200

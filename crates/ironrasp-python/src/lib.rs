@@ -3,6 +3,17 @@
 //! A panic inside the engine becomes `ironrasp.EngineError`, which the adapters catch (fail
 //! open by default).
 
+/// Inspection allocates many short strings (leaves, views, paths); mimalloc serves them in
+/// about two thirds of the instructions glibc's allocator needs. It only serves this module's
+/// Rust allocations; Python's objects keep Python's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod azure_request;
+mod lambda_event;
+mod py_read;
+mod url_text;
+
 use ironrasp_core::config::Source;
 use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
 use pyo3::create_exception;
@@ -63,6 +74,12 @@ struct NativeVerdict {
     client: String,
     #[pyo3(get)]
     error_counted: bool,
+    /// Method and path of the request as the engine read them ("" for a response): what the
+    /// adapter hands back to `inspect_response`.
+    #[pyo3(get)]
+    method: String,
+    #[pyo3(get)]
+    path: String,
     events: Vec<Event>,
 }
 
@@ -101,6 +118,8 @@ impl From<Verdict> for NativeVerdict {
             content_type: v.content_type,
             client: v.client,
             error_counted: v.error_counted,
+            method: String::new(),
+            path: String::new(),
             events: v.events,
         }
     }
@@ -143,6 +162,33 @@ fn wsgi_str(s: &str) -> String {
         return String::from_utf8_lossy(&bytes).into_owned();
     }
     s.to_string()
+}
+
+impl NativeEngine {
+    /// Inspects a request with the GIL released; the verdict carries its method and path.
+    fn run_request(&self, py: Python<'_>, req: Request) -> PyResult<NativeVerdict> {
+        let engine = &*self.inner;
+        let verdict = guarded(py, || engine.inspect_request(&req))?;
+        Ok(NativeVerdict {
+            method: req.method,
+            path: req.path,
+            ..verdict.into()
+        })
+    }
+
+    fn run_response(
+        &self,
+        py: Python<'_>,
+        (client, method, path): (&str, &str, &str),
+        resp: Response,
+        error_counted: bool,
+    ) -> PyResult<NativeVerdict> {
+        let engine = &*self.inner;
+        guarded(py, || {
+            engine.inspect_response(client, method, path, &resp, error_counted)
+        })
+        .map(Into::into)
+    }
 }
 
 #[pymethods]
@@ -220,8 +266,71 @@ impl NativeEngine {
         if !script.is_empty() {
             req.path = format!("{script}{}", req.path);
         }
-        let engine = self.inner.clone();
-        guarded(py, move || engine.inspect_request(&req)).map(Into::into)
+        self.run_request(py, req)
+    }
+
+    /// Inspects an AWS Lambda HTTP event (the raw event dict) of the kind given by the adapter:
+    /// "v1" (API Gateway REST, payload 1.0), "v2" (HTTP API payload 2.0, function URL) or
+    /// "alb". The event is read here, in Rust, then the GIL is released.
+    fn inspect_lambda(
+        &self,
+        py: Python<'_>,
+        event: &Bound<'_, PyAny>,
+        kind: &str,
+    ) -> PyResult<NativeVerdict> {
+        let kind = lambda_event::Kind::parse(kind)?;
+        let req = lambda_event::request(event, kind, self.inner.config().limits.max_body)?;
+        self.run_request(py, req)
+    }
+
+    /// Inspects the handler's result for a Lambda HTTP event (statusCode, headers,
+    /// multiValueHeaders, cookies); None when the result carries no HTTP status.
+    #[pyo3(signature = (client, method, path, kind, result, error_counted=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn inspect_lambda_response(
+        &self,
+        py: Python<'_>,
+        client: &str,
+        method: &str,
+        path: &str,
+        kind: &str,
+        result: &Bound<'_, PyAny>,
+        error_counted: bool,
+    ) -> PyResult<Option<NativeVerdict>> {
+        let kind = lambda_event::Kind::parse(kind)?;
+        match lambda_event::response(result, kind)? {
+            Some(resp) => self
+                .run_response(py, (client, method, path), resp, error_counted)
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Inspects an Azure Functions request from the pieces of a `func.HttpRequest`: method,
+    /// full URL, headers mapping, params mapping, body bytes; `peer` defaults to the rightmost
+    /// X-Forwarded-For entry. Read here, in Rust, then the GIL is released.
+    #[pyo3(signature = (method, url, headers, params, body, peer=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn inspect_azure(
+        &self,
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        url: &Bound<'_, PyAny>,
+        headers: &Bound<'_, PyAny>,
+        params: &Bound<'_, PyAny>,
+        body: Option<&[u8]>,
+        peer: Option<String>,
+    ) -> PyResult<NativeVerdict> {
+        let req = azure_request::request(
+            method,
+            url,
+            headers,
+            params,
+            body.unwrap_or_default(),
+            peer,
+            self.inner.config().limits.max_body,
+        )?;
+        self.run_request(py, req)
     }
 
     /// Inspects a request given as raw pieces (ASGI and serverless adapters).
@@ -247,29 +356,28 @@ impl NativeEngine {
             body_truncated,
             peer,
         };
-        let engine = self.inner.clone();
-        guarded(py, move || engine.inspect_request(&req)).map(Into::into)
+        self.run_request(py, req)
     }
 
     /// Inspects a response: status and headers (brute-force counting, response checks).
+    /// `headers` is a sequence of (name, value) pairs or a mapping (anything with `items()`).
     #[pyo3(signature = (client, method, path, status, headers, error_counted=false))]
     #[allow(clippy::too_many_arguments)]
     fn inspect_response(
         &self,
         py: Python<'_>,
-        client: String,
-        method: String,
-        path: String,
+        client: &str,
+        method: &str,
+        path: &str,
         status: u16,
-        headers: Vec<(String, String)>,
+        headers: &Bound<'_, PyAny>,
         error_counted: bool,
     ) -> PyResult<NativeVerdict> {
-        let resp = Response { status, headers };
-        let engine = self.inner.clone();
-        guarded(py, move || {
-            engine.inspect_response(&client, &method, &path, &resp, error_counted)
-        })
-        .map(Into::into)
+        let resp = Response {
+            status,
+            headers: py_read::header_pairs(headers)?,
+        };
+        self.run_response(py, (client, method, path), resp, error_counted)
     }
 
     /// Sets the application's routes: (template, methods) with `{name}` and `{name:path}`.

@@ -14,23 +14,20 @@ blacklist) then do not apply, value checks still do.
 
 Azure joins repeated query parameters with commas in ``req.params``; the engine is given the
 raw query string from ``req.url`` (every repeat), and inspects the comma-joined view as well.
+
+The request's pieces (method, URL, headers and params mappings, body bytes) go to the engine in
+one call (``inspect_azure``) and are read in Rust, then inspected with the GIL released; the
+response's status and headers mapping go in one more call. No Python loop over the request.
 """
 
 from __future__ import annotations
 
 import functools
 from typing import Any, Callable
-from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import azure.functions as func
 
-from ironrasp.adapters.serverless import (
-    Admitted,
-    Refusal,
-    ServerlessRASP,
-    is_async,
-    rightmost_forwarded,
-)
+from ironrasp.adapters.serverless import Admitted, Refusal, ServerlessRASP, is_async
 
 
 def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> func.HttpRequest | None:
@@ -38,28 +35,6 @@ def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> func.HttpReq
         if isinstance(value, func.HttpRequest):
             return value
     return None
-
-
-def request_pieces(
-    req: func.HttpRequest, limit: int
-) -> tuple[str, str, str, list[tuple[str, str]], bytes, str, bool]:
-    """(method, path, query, headers, body, peer, truncated) of an Azure HttpRequest."""
-    url = urlsplit(req.url or "/")
-    query = url.query
-    if not query and req.params:
-        query = urlencode(list(req.params.items()), quote_via=quote)
-    headers = [(str(k), str(v)) for k, v in req.headers.items()]
-    xff = [v for k, v in headers if k.lower() == "x-forwarded-for"]
-    body = req.get_body() or b""
-    return (
-        req.method,
-        unquote(url.path or "/"),
-        query,
-        headers,
-        body[:limit],
-        rightmost_forwarded(xff),
-        len(body) > limit,
-    )
 
 
 def refusal_response(refusal: Refusal) -> func.HttpResponse:
@@ -81,18 +56,18 @@ class AzureRASP(ServerlessRASP):
         if req is None:
             return None
         try:
-            pieces = request_pieces(req, self.engine.max_body)
+            verdict = self.engine.inspect_azure(
+                req.method, req.url, req.headers, req.params, req.get_body()
+            )
         except Exception:
             return self._failed()
-        return self.inspect(*pieces)
+        return self.outcome(verdict)
 
     def _after(self, admitted: Refusal | Admitted | None, result: Any) -> None:
         if not isinstance(admitted, Admitted):
             return
         if isinstance(result, func.HttpResponse):
-            self.record_response(
-                admitted, result.status_code, [(str(k), str(v)) for k, v in result.headers.items()]
-            )
+            self.record_response(admitted, result.status_code, result.headers)
         elif isinstance(result, (str, bytes)):
             self.record_response(admitted, 200, [])  # the host sends a plain result as a 200
 

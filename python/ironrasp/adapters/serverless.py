@@ -1,8 +1,9 @@
 """What the serverless adapters (AWS Lambda, Azure Functions, Google Cloud Functions) share.
 
-Each platform hands the function one request object; the adapter copies its pieces into one
-``inspect_request`` call, turns a refusal into the platform's response, and hands the
-function's response status and headers to ``inspect_response``. The engine is built once, when
+Each platform hands the function one request object; the adapter passes it (or its raw pieces)
+to one native call that reads it in Rust (``inspect_lambda``, ``inspect_azure``,
+``inspect_wsgi``), turns a refusal into the platform's response, and hands the function's
+response to one more native call. The engine is built once, when
 the adapter object is created (once per cold start), never per invocation.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,9 +90,15 @@ class ServerlessRASP:
             verdict = engine.inspect_request(method, path, query, headers, body, peer, truncated)
         except Exception:
             return self._failed()
+        return self.outcome(verdict)
+
+    @staticmethod
+    def outcome(verdict: Any) -> Refusal | Admitted:
+        """A Refusal for a blocked verdict, else the Admitted request (method and path as the
+        engine read them)."""
         if verdict.blocked:
             return Refusal(verdict.status, verdict.body, verdict.content_type)
-        return Admitted(verdict.client, verdict.error_counted, method, path)
+        return Admitted(verdict.client, verdict.error_counted, verdict.method, verdict.path)
 
     def inspect_wsgi(
         self, environ: dict[str, Any], body: bytes, truncated: bool
@@ -116,9 +123,13 @@ class ServerlessRASP:
         return None
 
     def record_response(
-        self, admitted: Admitted | None, status: int, headers: list[tuple[str, str]]
+        self,
+        admitted: Admitted | None,
+        status: int,
+        headers: Iterable[tuple[str, str]] | Mapping[str, str],
     ) -> None:
-        """Hands the function's response to the engine (error counting for brute force)."""
+        """Hands the function's response to the engine (error counting for brute force).
+        ``headers``: (name, value) pairs or a mapping, read in Rust."""
         if admitted is None:
             return
         try:
