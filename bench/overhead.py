@@ -45,29 +45,35 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=4000, help="requests per app per framework")
     ap.add_argument("--write", default=None, help="write the table to this markdown file")
     a = ap.parse_args()
-    rows = ["| framework | without (µs) | with (µs) | added (µs) | ratio |",
-            "| --- | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| framework | without (µs) | with (µs) | added (µs) | ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     t0 = time.time()
     for name, fn in BENCHES:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             base, prot = fn(a.requests)
-        rows.append(f"| {name} | {base * 1e6:.1f} | {prot * 1e6:.1f} | "
-                    f"{(prot - base) * 1e6:.1f} | {prot / base:.3f} |")
+        rows.append(
+            f"| {name} | {base * 1e6:.1f} | {prot * 1e6:.1f} | "
+            f"{(prot - base) * 1e6:.1f} | {prot / base:.3f} |"
+        )
         print(rows[-1], flush=True)
     table = "\n".join(rows)
     print()
     print(table)
     if a.write:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
         Path(a.write).write_text(
             "# Overhead per framework (benign GET, 10 query parameters)\n\n"
             f"Measured on commit {commit} with `python bench/overhead.py --requests "
             f"{a.requests}` ({time.time() - t0:.0f} s), {platform.python_implementation()} "
             f"{platform.python_version()}, {platform.machine()}, release build "
             "(`pip install .`). Ratio = with / without, one run, medians of alternating "
-            "rounds.\n\n" + table + "\n")
+            "rounds.\n\n" + table + "\n"
+        )
 
 
 if __name__ == "__main__":
