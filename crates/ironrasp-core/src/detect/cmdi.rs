@@ -22,6 +22,8 @@ use std::path::Path;
 
 #[path = "cmdi_builtins.rs"]
 mod builtins;
+#[path = "cmdi_markup.rs"]
+mod markup;
 
 /// Scores at or above this are findings.
 pub const THRESHOLD: f32 = 0.5;
@@ -104,12 +106,22 @@ impl CmdiDetector {
 
     /// Inspects one view of a value.
     pub fn inspect(&self, text: &str) -> Option<Finding> {
+        let (score, evidence) = self.score(text)?;
+        (score >= THRESHOLD).then(|| Finding::new(Check::Cmdi, score, evidence))
+    }
+
+    /// The best score of one view and its evidence, below [`THRESHOLD`] too (diagnostics).
+    pub fn score(&self, text: &str) -> Option<(f32, String)> {
+        let best = self.best(text, true)?;
+        Some((best.score, best.evidence))
+    }
+
+    fn best(&self, text: &str, markup: bool) -> Option<Scored> {
         if ssi_exec(text) {
-            return Some(Finding::new(
-                Check::Cmdi,
-                0.9,
-                "server-side include directive '<!--#exec' runs a command",
-            ));
+            return Some(Scored {
+                score: 0.9,
+                evidence: "server-side include directive '<!--#exec' runs a command".into(),
+            });
         }
         let mut best = shapes::special(text);
         if text.bytes().any(|b| SHELL_BYTES[b as usize]) || self.first_word_known(text) {
@@ -125,12 +137,27 @@ impl CmdiDetector {
                 .replace("\\r", "\n");
             self.lex_views(&lines, &mut best);
         }
-        // Payloads written for query strings use '+' for a space.
-        if text.contains('+') && !text.contains(char::is_whitespace) {
-            self.lex_views(&text.replace('+', " "), &mut best);
+        // Payloads written for query strings use '+' for a space (a decoded `%0a` may stand
+        // beside them, a real space never does).
+        if text.contains('+') {
+            if !text.contains([' ', '\t']) {
+                self.lex_views(&text.replace('+', " "), &mut best);
+            } else if let Some(spaced) = plus_beside_operators(text) {
+                // Half-encoded payloads ("&&+|+dir c:\\"): a '+' touching an operator is a
+                // space; elsewhere it may be arithmetic or a phone number.
+                self.lex_views(&spaced, &mut best);
+            }
         }
-        let best = best?;
-        (best.score >= THRESHOLD).then(|| Finding::new(Check::Cmdi, best.score, best.evidence))
+        if markup {
+            // A value that is XML or HTML reaches a shell through its attribute values.
+            for v in markup::attribute_values(text) {
+                if let Some(mut s) = self.best(&v, false) {
+                    s.evidence.push_str(" (in a markup attribute value)");
+                    keep(&mut best, s);
+                }
+            }
+        }
+        best
     }
 
     /// Whether the first word of the value could name a command (cheap test before lexing a
@@ -149,8 +176,15 @@ impl CmdiDetector {
         } else {
             first.into()
         };
-        let word = word.trim_start_matches(['{', ',']);
-        let word = word.split(',').next().unwrap_or("");
+        let braced = brace_expansion_first(&word);
+        let word = match &braced {
+            Some(b) => b.as_str(),
+            None => word
+                .trim_start_matches(['{', ','])
+                .split(',')
+                .next()
+                .unwrap_or(""),
+        };
         word.starts_with('/')
             || word.starts_with('%')
             || word.contains(['?', '*', '['])
@@ -200,9 +234,7 @@ impl CmdiDetector {
                 if start.is_some() {
                     s.evidence.push_str(" (value read as closing a quote)");
                 }
-                if best.as_ref().is_none_or(|b| s.score > b.score) {
-                    *best = Some(s);
-                }
+                keep(best, s);
             }
         }
     }
@@ -251,6 +283,32 @@ impl CmdiDetector {
             .filter(|c| glob_match(pattern.as_bytes(), c.as_bytes()))
             .min()
             .cloned()
+    }
+}
+
+/// `text` with every '+' that touches `;`, `|`, `&` or a line break read as a space; None when
+/// there is none.
+fn plus_beside_operators(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let op = |i: Option<usize>| {
+        i.and_then(|i| b.get(i))
+            .is_some_and(|c| matches!(c, b';' | b'|' | b'&' | b'\n'))
+    };
+    let spaced = |i: usize| op(i.checked_sub(1)) || op(Some(i + 1));
+    // Most values with a '+' have none beside an operator: no copy for them.
+    memchr::memchr_iter(b'+', b).find(|&i| spaced(i))?;
+    let out: Vec<u8> = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if c == b'+' && spaced(i) { b' ' } else { c })
+        .collect();
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(out).ok()
+}
+
+fn keep(best: &mut Option<Scored>, s: Scored) {
+    if best.as_ref().is_none_or(|b| s.score > b.score) {
+        *best = Some(s);
     }
 }
 
@@ -741,6 +799,19 @@ impl<'a> Lexer<'a> {
                     _ => self.take_char(&mut w),
                 },
                 None => match c {
+                    // `pi<()ng`: an empty process substitution inside a word hides a break.
+                    b'<' | b'>'
+                        if self.at(self.i + 1) == Some(b'(')
+                            && self.at(self.i + 2) == Some(b')')
+                            && self.i > w.start
+                            && self.b[self.i - 1].is_ascii_alphanumeric()
+                            && self
+                                .at(self.i + 3)
+                                .is_some_and(|c| c.is_ascii_alphanumeric()) =>
+                    {
+                        self.i += 3;
+                        w.hidden_expansion = true;
+                    }
                     b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b';' | b'|' | b'(' | b')'
                     | b'<' | b'>' => break,
                     b'&' => match entity_len(self.b, self.i) {
@@ -821,7 +892,12 @@ impl<'a> Lexer<'a> {
             // "``": an empty substitution between letters hides a word break (`pi``ng`);
             // elsewhere it is the reStructuredText/markdown literal delimiter.
             self.i += 2;
-            if alnum(prev) && alnum(self.at(self.i)) {
+            // At a word's end only when no "``" opened a span in it ("``id``" is markup).
+            let closes_word = !w.text.contains("``")
+                && self
+                    .at(self.i)
+                    .is_none_or(|c| c.is_ascii_whitespace() || c == b';');
+            if alnum(prev) && (alnum(self.at(self.i)) || closes_word) {
                 w.hidden_expansion = true;
             } else if w.text.len() + 2 <= MAX_WORD {
                 w.text.push_str("``");
@@ -1703,12 +1779,10 @@ impl Analysis<'_, '_> {
         if text.is_empty() {
             return None;
         }
-        if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-            let first = inner
-                .split(',')
-                .find(|p| !p.is_empty())
-                .filter(|_| inner.contains(','))?;
-            let (name, _) = self.lookup(first)?;
+        if let Some(first) = brace_expansion_first(text) {
+            let (name, _) = self
+                .lookup(&first)
+                .or_else(|| self.lookup(&without_variables(&first, false)))?;
             return Some((name, How::Brace));
         }
         if matches!(text, "$SHELL" | "$BASH" | "$COMSPEC") {
@@ -1723,7 +1797,25 @@ impl Analysis<'_, '_> {
             // `%COMSPEC%`, `%ProgramFiles:~10,1%`: cmd.exe expands it to a program.
             return Some((text.to_string(), How::Obfuscated("a cmd.exe variable")));
         }
-        let (name, how) = self.lookup(text)?;
+        let (name, how) = match self.lookup(text) {
+            Some(found) => found,
+            // `uname$u`, `c$_at`: variables the value never set expand to nothing.
+            None if w.var => [false, true]
+                .iter()
+                .map(|&special| without_variables(text, special))
+                .filter(|t| !t.is_empty() && t != text)
+                .find_map(|t| self.lookup(&t))
+                .map(|(n, _)| {
+                    // A name ending in `$x` is as often a password or a template as a trick.
+                    let how = if only_trailing_variable(text) {
+                        How::Plain
+                    } else {
+                        How::Obfuscated("an empty variable")
+                    };
+                    (n, how)
+                })?,
+            None => return None,
+        };
         let obfuscation = if w.escaped {
             Some("backslashes")
         } else if w.split_by_quotes() {
@@ -1887,7 +1979,7 @@ fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&
     {
         return Some("looks for an attack tool");
     }
-    if cmd == "alias" && is_assignment(a.text.trim_start_matches(['\'', '"'])) {
+    if cmd == "alias" && alias_definition(a.text.trim_start_matches(['\'', '"'])) {
         return Some("defines a shell alias");
     }
     if builtins::ADMIN_SUBCOMMANDS
@@ -1945,6 +2037,78 @@ fn variable_name(text: &str) -> Option<&str> {
 
 fn is_keyword(text: &str) -> bool {
     builtins::KEYWORDS.contains(&text)
+}
+
+/// The first word brace expansion makes of a word with a `{a,b}` list (`{cat,/etc/passwd}`,
+/// `c{a,oun}t`, `{,id}`): prefix and suffix joined to each alternative, empty words dropped.
+fn brace_expansion_first(text: &str) -> Option<String> {
+    let open = text.find('{')?;
+    let close = open + text[open..].find('}')?;
+    let inner = &text[open + 1..close];
+    if !inner.contains(',') || inner.contains('{') {
+        return None;
+    }
+    let (prefix, suffix) = (&text[..open], &text[close + 1..]);
+    inner
+        .split(',')
+        .take(16)
+        .map(|alt| format!("{prefix}{alt}{suffix}"))
+        .find(|w| !w.is_empty())
+}
+
+/// `text` with every `$NAME` removed, as an unset variable expands; with `special`, only `$_`
+/// (the shell's last argument, which attackers use as an empty string).
+fn without_variables(text: &str, special: bool) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' && special && b.get(i + 1) == Some(&b'_') {
+            i += 2;
+            continue;
+        }
+        if b[i] == b'$'
+            && !special
+            && b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
+            i += 1;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            {
+                i += 1;
+            }
+            continue;
+        }
+        let len = text[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[i..i + len]);
+        i += len;
+    }
+    out
+}
+
+/// The only variable of `text` ends it (`ar$a`).
+fn only_trailing_variable(text: &str) -> bool {
+    text.find('$').is_some_and(|p| {
+        text[p + 1..]
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    })
+}
+
+/// `name=value` where bash accepts the name as an alias (`ls-al`, `..`).
+fn alias_definition(text: &str) -> bool {
+    match text.find('=') {
+        Some(p) if p > 0 => {
+            let name = &text[..p];
+            !name.starts_with('-')
+                && name
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        }
+        _ => false,
+    }
 }
 
 /// `NAME=value` (shell assignment, also how query parameters look).
@@ -2094,7 +2258,14 @@ mod shapes {
                 evidence: why.to_string(),
             })
         };
-        if function_definition(t.trim_start()) {
+        if php_interpolated_call(t) {
+            return hit(
+                0.85,
+                "PHP string interpolation '{${...}}' calling a function",
+            );
+        }
+        let parens = memchr::memmem::find(t.as_bytes(), b"()").is_some();
+        if parens && statement_starts(t).any(|s| function_definition(&t[s..])) {
             return hit(
                 0.9,
                 "bash function definition '() {' (Shellshock or a fork bomb)",
@@ -2145,7 +2316,32 @@ mod shapes {
             .any(|w| w.eq_ignore_ascii_case(needle))
     }
 
-    /// `() {` (Shellshock) or `name(){ ...};name` (a function defined and called).
+    /// `{${name(` or `${@name(`: PHP evaluates a call inside a double-quoted string or an
+    /// `eval`ed one (`${` followed by a call is a syntax error in a shell and a plain
+    /// template placeholder in JavaScript, which never writes `{${` or `${@`).
+    fn php_interpolated_call(t: &str) -> bool {
+        let b = t.as_bytes();
+        memchr::memmem::find_iter(b, b"${").take(64).any(|p| {
+            let braced = p > 0 && b[p - 1] == b'{';
+            let mut k = p + 2;
+            let silenced = b.get(k) == Some(&b'@');
+            if silenced {
+                k += 1;
+            }
+            let name = b[k.min(b.len())..]
+                .iter()
+                .take(64)
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            (braced || silenced)
+                && name >= 2
+                && b[k].is_ascii_alphabetic()
+                && b.get(k + name) == Some(&b'(')
+        })
+    }
+
+    /// `() {` (Shellshock), `name(){ ...};name` (a function defined and called) or a function
+    /// whose body runs itself in a pipeline or the background (`f(){ f|f& }`, a fork bomb).
     fn function_definition(t: &str) -> bool {
         let name_len = t
             .bytes()
@@ -2164,11 +2360,26 @@ mod shapes {
             return true;
         }
         let name = &t[..name_len];
-        body.rfind('}').is_some_and(|p| {
-            let tail = body[p + 1..].trim_start();
-            tail.strip_prefix(';')
-                .is_some_and(|x| x.trim_start().starts_with(name))
-        })
+        // The name used as a command: followed by a shell separator or the end, never by `(`
+        // (a call in C-like code).
+        let runs = |rest: &str| {
+            rest.strip_prefix(name).is_some_and(|after| {
+                after.trim_start().is_empty()
+                    || after.trim_start().starts_with([';', '|', '&', '}', '\n'])
+            })
+        };
+        let Some(close) = body.rfind('}') else {
+            return false;
+        };
+        let tail = body[close + 1..].trim_start();
+        let tail = tail.strip_prefix(';').unwrap_or(tail).trim_start();
+        let inner = &body[1..close];
+        let piped = |p: usize| {
+            let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+            (p == 0 || !ident(inner.as_bytes()[p - 1]))
+                && inner[p + name.len()..].trim_start().starts_with(['|', '&'])
+        };
+        runs(tail) || inner.match_indices(name).take(16).any(|(p, _)| piped(p))
     }
 
     /// `%NAME:~n,m%`.
@@ -2237,10 +2448,27 @@ mod shapes {
         let Some(tail) = tail.trim_start().strip_prefix('(') else {
             return false;
         };
-        tail.find(')').is_some_and(|p| {
+        closing_paren(tail).is_some_and(|p| {
             let after = tail[p + 1..].trim_start();
             after.starts_with("do") && !after[2..].starts_with(|c: char| c.is_ascii_alphanumeric())
         })
+    }
+
+    /// The `)` closing the set of a FOR loop: nested parentheses counted, the `'command'` of
+    /// `for /f` skipped (it has parentheses of its own).
+    fn closing_paren(tail: &str) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut quoted = false;
+        for (i, c) in tail.bytes().enumerate().take(1024) {
+            match c {
+                b'\'' => quoted = !quoted,
+                b'(' if !quoted => depth += 1,
+                b')' if !quoted && depth == 0 => return Some(i),
+                b')' if !quoted => depth -= 1,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// cmd.exe comparison operators (lowercased).
@@ -2710,6 +2938,82 @@ mod tests {
         let _ = det().inspect("\\");
         let _ = det().inspect(";\\");
         let _ = det().inspect("'");
+    }
+
+    #[test]
+    fn shell_expansions_that_spell_a_command() {
+        for t in [
+            "c{a,oun}t",
+            "{l,-lh}s",
+            ";{,ls}",
+            "uname$u -a",
+            "c$_at /etc/passwd",
+            ";cat$u /etc$u/passwd",
+            "ping`` 127.0.0.1",
+            "pi<()ng 127.0.0.1",
+            "\n+ls+-la",
+            "a;+ls -la /",
+        ] {
+            attack(t);
+        }
+        for t in [
+            // A trailing `$x` is how passwords and templates look.
+            "cat$x",
+            "Run ``ls`` to list files",
+            "{a,b}",
+            "price: 5+3 & tax",
+            "Tom & Jerry + friends",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn php_interpolation_and_function_definitions() {
+        for t in [
+            "{${sleep(20)}}",
+            " {${system(id)}} ",
+            "${@print(md5(x))}",
+            "; f() { f | f & } f",
+            "x;b(){ b|b& };b",
+        ] {
+            attack(t);
+        }
+        for t in [
+            "`${formatDate(d)}`",
+            "Total: ${price}",
+            "render() { return render(x) }",
+            "{${name}}",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn markup_attribute_values() {
+        for t in [
+            "<?xml version=\"1.0\"?><root><a probe=\";cat /etc/passwd\"></a></root>",
+            "<a x=\"cat /etc/passwd | sh\"></a>",
+            "<root><a p=\"&#x7B;l,-lh&#x7D;s\"/></root>",
+        ] {
+            attack(t);
+        }
+        for t in [
+            "<p title=\"Tom &amp; Jerry\">copy &amp; paste</p>",
+            "<a href=\"/search?q=time | date\">x</a>",
+            "<img src=\"a.png\" alt=\"ls\">",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn score_reports_below_the_threshold() {
+        let d = det();
+        let (s, e) = d.score("Tom & Jerry | ls").unwrap_or_default();
+        assert!(s > 0.0 && s < THRESHOLD, "{s} {e}");
+        let (s, _) = d.score(";id").unwrap_or_default();
+        assert!(s >= THRESHOLD);
     }
 
     #[test]

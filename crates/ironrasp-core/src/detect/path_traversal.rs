@@ -263,6 +263,12 @@ fn prefilter(text: &str) -> bool {
 
 /// Inspects one view of a value.
 pub fn inspect(text: &str) -> Option<Finding> {
+    let (score, evidence) = score(text)?;
+    (score >= THRESHOLD).then(|| Finding::new(Check::PathTraversal, score, evidence))
+}
+
+/// The best score of one view and its evidence, below [`THRESHOLD`] too (diagnostics).
+pub fn score(text: &str) -> Option<(f32, String)> {
     if !prefilter(text) {
         return None;
     }
@@ -286,9 +292,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     encoded_climb(&norm[whole.0..whole.1], &mut best);
     php_filter(text, &mut best);
+    upload_filename(text, &mut best);
     spaced_path(&norm[whole.0..whole.1], &mut best);
-    let (score, evidence) = best.top?;
-    (score >= THRESHOLD).then(|| Finding::new(Check::PathTraversal, score, evidence))
+    best.top
 }
 
 #[derive(Clone, Copy)]
@@ -651,6 +657,13 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
             _ => 0.7,
         };
         let mut why = vec![format!("{climb} '../' level(s) up")];
+        let rooted = tok.first().is_some_and(|n| is_sep(n.c) && !n.opaque);
+        if rooted && last_dotdot_end < tok.len() {
+            // "/../x": no file system path climbs above its own root; a web server that joins
+            // it to its document root does.
+            score += 0.25;
+            why.push("above the root of an absolute path".into());
+        }
         if let Some(ev) = evasion {
             score += 0.35;
             why.push(ev.to_string());
@@ -770,6 +783,27 @@ fn encoded_climb(span: &[NChar], best: &mut Best) {
     });
 }
 
+/// `filename="../x"` in a multipart part header: a file name never contains a directory, so a
+/// climb in it is a write outside the upload directory.
+fn upload_filename(text: &str, best: &mut Best) {
+    let b = text.as_bytes();
+    for p in memchr::memmem::find_iter(b, b"filename=").take(16) {
+        let rest = &text[p + 9..];
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        let end = rest
+            .find(['"', '\'', ';', '\r', '\n'])
+            .unwrap_or(rest.len());
+        if end > 1024 {
+            continue;
+        }
+        let name = &rest[..end];
+        let climbs = name.split(['/', '\\']).any(|seg| seg == "..");
+        if climbs && name.contains(['/', '\\']) {
+            best.offer(0.75, || "a '../' climb in an upload file name".to_string());
+        }
+    }
+}
+
 /// A whole value that is an absolute path with spaces in directory names
 /// (`C:\Program Files\Apache Group\conf\httpd.conf`): the tokens split at spaces would each
 /// look harmless. Only when the value ends as a path, so prose after a path stays prose.
@@ -834,7 +868,11 @@ fn system_path(collapsed: &str, best: &mut Best) {
             rest.first().copied(),
             Some("log" | "adm" | "spool" | "mail" | "lib" | "run" | "lp" | "backups")
         );
-    if secret_dir || file || logs || (var_data && rest.len() >= 2) {
+    // A named file below the Windows directory of a drive ("C:/windows/system32/x.inf"):
+    // system files only.
+    let windows_file =
+        drive && matches!(first, "windows" | "winnt") && rest.len() >= 2 && file_like(last);
+    if secret_dir || file || logs || (var_data && rest.len() >= 2) || windows_file {
         score += 0.15;
     }
     best.offer(score, || format!("absolute path into '{first}'"));
@@ -1142,6 +1180,40 @@ mod tests {
         ] {
             benign(t);
         }
+    }
+
+    #[test]
+    fn climbs_above_an_absolute_root() {
+        for t in ["/./../../x", "/..//x.txt", "\\..\\boot\\x", "//..\\y"] {
+            attack(t);
+        }
+        // A bare "/.." names a parent in prose; "a/../b" climbs back into its own start.
+        for t in ["/images/../logo.png", "a/../b", "see ../img/a.png"] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn upload_file_names_with_a_climb() {
+        attack("Content-Disposition: form-data; name=\"f\"; filename=\"../x.png\"");
+        attack("Content-Disposition: form-data; name=\"f\"; filename=\"..\\x.png\"");
+        benign("Content-Disposition: form-data; name=\"f\"; filename=\"x..png\"");
+        benign("<img src=\"../img/a.png\">");
+    }
+
+    #[test]
+    fn named_files_below_the_windows_directory() {
+        attack("C:/windows/system32/drivers/x.sys");
+        attack("c:\\WINDOWS\\panther\\setup.txt");
+        benign("C:\\Windows\\System32\\ls");
+        benign("C:\\Users\\jo\\report.docx");
+    }
+
+    #[test]
+    fn score_reports_below_the_threshold() {
+        let (s, e) = score("../x").unwrap_or_default();
+        assert!(s > 0.0 && s < THRESHOLD, "{s} {e}");
+        assert!(score("hello").is_none());
     }
 
     #[test]
