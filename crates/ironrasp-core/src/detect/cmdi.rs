@@ -16,7 +16,10 @@
 
 use crate::check::Check;
 use crate::finding::Finding;
-use std::collections::HashSet;
+// Command names are looked up for nearly every word of every value: FxHash costs a fraction of
+// SipHash, and the sets are fixed at startup (a request only probes them, so it cannot fill a
+// bucket).
+use rustc_hash::FxHashSet as HashSet;
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -314,11 +317,12 @@ fn keep(best: &mut Option<Scored>, s: Scored) {
 
 /// `<!--#exec cmd=...-->`: web servers with SSI enabled run the command.
 fn ssi_exec(text: &str) -> bool {
-    memchr::memmem::find_iter(text.as_bytes(), b"<!--#").any(|p| {
-        let rest = &text.as_bytes()[p + 5..];
-        let rest = &rest[..rest.len().min(4)];
-        rest.eq_ignore_ascii_case(b"exec")
-    })
+    memchr::memchr(b'<', text.as_bytes()).is_some()
+        && memchr::memmem::find_iter(text.as_bytes(), b"<!--#").any(|p| {
+            let rest = &text.as_bytes()[p + 5..];
+            let rest = &rest[..rest.len().min(4)];
+            rest.eq_ignore_ascii_case(b"exec")
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,7 +330,7 @@ fn ssi_exec(text: &str) -> bool {
 
 fn scan_path(path: &OsStr, cap: usize, out: &mut HashSet<String>) {
     let mut budget = cap;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for dir in std::env::split_paths(path).take(MAX_PATH_DIRS) {
         if dir.as_os_str().is_empty() || !seen.insert(dir.clone()) {
             continue;
@@ -2258,26 +2262,29 @@ mod shapes {
                 evidence: why.to_string(),
             })
         };
-        if php_interpolated_call(t) {
+        let b = t.as_bytes();
+        // Each shape needs one byte that most values lack: a cheap scan first.
+        let has = |c: u8| memchr::memchr(c, b).is_some();
+        if has(b'$') && php_interpolated_call(t) {
             return hit(
                 0.85,
                 "PHP string interpolation '{${...}}' calling a function",
             );
         }
-        let parens = memchr::memmem::find(t.as_bytes(), b"()").is_some();
+        let parens = has(b'(') && memchr::memmem::find(b, b"()").is_some();
         if parens && statement_starts(t).any(|s| function_definition(&t[s..])) {
             return hit(
                 0.9,
                 "bash function definition '() {' (Shellshock or a fork bomb)",
             );
         }
-        if contains_ci(t, b"/dev/tcp/") || contains_ci(t, b"/dev/udp/") {
+        if has(b'/') && (contains_ci(t, b"/dev/tcp/") || contains_ci(t, b"/dev/udp/")) {
             return hit(
                 0.85,
                 "bash network redirection through /dev/tcp or /dev/udp",
             );
         }
-        if cmd_substring(t) {
+        if has(b'~') && cmd_substring(t) {
             return hit(
                 0.8,
                 "cmd.exe substring expansion %VAR:~n,m% (spells a command)",
@@ -3043,7 +3050,7 @@ mod tests {
 
     #[test]
     fn path_scan_is_capped() {
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         if let Some(path) = std::env::var_os("PATH") {
             scan_path(&path, 3, &mut set);
         }
