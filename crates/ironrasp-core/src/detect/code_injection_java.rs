@@ -75,8 +75,147 @@ pub(super) fn scan(v: &View, best: &mut Best) {
     exec_apis(v, best);
     ognl_spel(v, best);
     class_loader_paths(v, best);
-    serialized(v, best);
-    gadget_types(v, best);
+    xstream_elements(v, best);
+    xml_decoders(v, best);
+    // Element and attribute names of an XML document are never read as a type or a stream
+    // (only XStream reads element names, and then as an object with members: the rule
+    // above); the data rules below see the document with its names blanked.
+    match names_blanked(v.text) {
+        Some(text) => {
+            let lower = text.to_ascii_lowercase();
+            let blanked = View {
+                text: &text,
+                lower: &lower,
+            };
+            serialized(&blanked, best);
+            gadget_types(&blanked, best);
+        }
+        None => {
+            serialized(v, best);
+            gadget_types(v, best);
+        }
+    }
+}
+
+/// Bytes of a name in an XML tag: element names (`a:b.c-d`) and attribute names.
+fn is_name_byte(b: u8) -> bool {
+    super::is_ident(b) || matches!(b, b'.' | b':' | b'-' | b'$')
+}
+
+/// `text` with the element and attribute names of its tags replaced by spaces (same byte
+/// offsets; text, attribute values and everything outside tags kept), or `None` when it has
+/// no tag. One pass, linear in the length.
+fn names_blanked(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    memchr::memchr(b'<', b)?;
+    let mut out = b.to_vec();
+    let mut i = 0;
+    let mut tags = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if b.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        if !b
+            .get(j)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
+            i += 1;
+            continue;
+        }
+        tags += 1;
+        // The element name.
+        while j < b.len() && is_name_byte(b[j]) {
+            out[j] = b' ';
+            j += 1;
+        }
+        // Attributes up to `>`: names blanked, quoted values skipped.
+        while j < b.len() && b[j] != b'>' && b[j] != b'<' {
+            match b[j] {
+                q @ (b'"' | b'\'') => {
+                    j += 1 + b[j + 1..]
+                        .iter()
+                        .position(|&c| c == q)
+                        .unwrap_or(b.len() - j - 1);
+                    j += 1;
+                }
+                c if is_name_byte(c) => {
+                    let start = j;
+                    while j < b.len() && is_name_byte(b[j]) {
+                        j += 1;
+                    }
+                    let mut k = j;
+                    while k < b.len() && b[k].is_ascii_whitespace() {
+                        k += 1;
+                    }
+                    if b.get(k) == Some(&b'=') {
+                        out[start..j].fill(b' ');
+                    }
+                }
+                _ => j += 1,
+            }
+        }
+        i = j;
+    }
+    // Only ASCII name bytes were replaced by ASCII spaces: still UTF-8.
+    (tags > 0).then(|| String::from_utf8(out).unwrap_or_default())
+}
+
+/// XMLDecoder `<java ...><object class="...">` documents and XStream proxies (element names
+/// matter here, so this reads the original view).
+fn xml_decoders(v: &View, best: &mut Best) {
+    let l = v.lower;
+    if l.contains("<java") && (l.contains("<object class=") || l.contains("<void ")) {
+        let score =
+            if DANGEROUS_TYPES.iter().any(|t| l.contains(t)) || l.contains("method=\"start\"") {
+                0.95
+            } else {
+                0.75
+            };
+        best.keep(score, "XMLDecoder document (<java><object class=...>)");
+    }
+    if l.contains("<dynamic-proxy") && l.contains("eventhandler") {
+        best.keep(0.95, "XStream dynamic proxy with EventHandler");
+    }
+}
+
+/// XStream reads an element name as the class to build: `<java.lang.ProcessBuilder>` holding
+/// member elements (`<command>`). An element with only text or attributes builds nothing.
+fn xstream_elements(v: &View, best: &mut Best) {
+    let l = v.lower;
+    if memchr::memchr(b'<', l.as_bytes()).is_none() {
+        return;
+    }
+    for t in DANGEROUS_TYPES.iter() {
+        for (at, _) in l.match_indices(t).take(MAX_SITES) {
+            if at == 0 || l.as_bytes()[at - 1] != b'<' {
+                continue;
+            }
+            let rest = &l[at..];
+            let name_len = rest.bytes().take_while(|c| is_name_byte(*c)).count();
+            let Some(close) = rest.find('>') else {
+                continue;
+            };
+            if close < name_len || rest[..close].ends_with('/') {
+                continue;
+            }
+            let content = rest[close + 1..].trim_start();
+            if content.starts_with('<') && !content.starts_with("</") {
+                best.keep(
+                    0.85,
+                    format!(
+                        "XStream element naming {} with members",
+                        super::head(&rest[..name_len], 60)
+                    ),
+                );
+                return;
+            }
+        }
+    }
 }
 
 fn exec_apis(v: &View, best: &mut Best) {
@@ -157,7 +296,18 @@ fn ognl_spel(v: &View, best: &mut Best) {
             best.keep(0.85, "OGNL expression %{...} with variables or statics");
         }
     }
-    if l.matches("(#").count() >= 2 && l.contains('=') && (l.contains('@') || l.contains(".exec")) {
+    // `(#a=...)(#b=...)`: each link assigns an OGNL variable (`(#306 by [@x])` in a
+    // changelog is no assignment).
+    let assignments = l
+        .match_indices("(#")
+        .take(MAX_SITES)
+        .filter(|(at, _)| {
+            let rest = &l[at + 2..];
+            let n = rest.bytes().take_while(|b| super::is_ident(*b)).count();
+            n > 0 && !rest.as_bytes()[0].is_ascii_digit() && rest[n..].trim_start().starts_with('=')
+        })
+        .count();
+    if assignments >= 2 && (l.contains('@') || l.contains(".exec")) {
         best.keep(0.85, "OGNL assignment chain (#a=...)(#b=...)");
     }
     // SpEL `T(java.lang.Runtime)`: a type reference to a class.
@@ -296,23 +446,11 @@ fn gadget_types(v: &View, best: &mut Best) {
             }
         }
     }
-    // XMLDecoder `<java ...><object class="...">` and XStream proxies.
-    if l.contains("<java") && (l.contains("<object class=") || l.contains("<void ")) {
-        let score =
-            if DANGEROUS_TYPES.iter().any(|t| l.contains(t)) || l.contains("method=\"start\"") {
-                0.95
-            } else {
-                0.75
-            };
-        best.keep(score, "XMLDecoder document (<java><object class=...>)");
-    }
-    if l.contains("<dynamic-proxy") && l.contains("eventhandler") {
-        best.keep(0.95, "XStream dynamic proxy with EventHandler");
-    }
     for t in DANGEROUS_TYPES.iter().filter(|t| !t.ends_with('.')) {
-        // The name itself first: most values name no type, and the two searches allocate.
-        if l.contains(t) && (l.contains(&format!("<{t}")) || l.contains(&format!("class=\"{t}"))) {
-            best.keep(0.85, format!("XML element or class attribute naming {t}"));
+        // The name itself first: most values name no type, and the search allocates. The
+        // attribute name `class` is blanked in this view: `="` then the type.
+        if l.contains(t) && l.contains(&format!("=\"{t}")) && v.text.contains('<') {
+            best.keep(0.85, format!("XML class attribute naming {t}"));
         }
     }
     // An execution class next to a Commons-Collections functor: a gadget chain's fingerprint.

@@ -62,6 +62,12 @@ pub(super) fn scan(v: &View, best: &mut Best) {
     executors(v, best);
     probes(v, best);
     variable_functions(v, best);
+    variable_variables(v, best);
+    bbcode_tags(v, best);
+    library_calls(v, best);
+    callbacks(v, best);
+    ini_changes(v, best);
+    hidden_calls(v, best);
     wrappers(v, best);
     serialized_object(v, best);
     obfuscated_callee(v, best);
@@ -247,15 +253,27 @@ fn variable_functions(v: &View, best: &mut Best) {
         if b.get(name_start).is_some_and(u8::is_ascii_digit) {
             continue; // `$5 (incl. VAT)`: PHP names never start with a digit
         }
-        let braced = i == name_start && b.get(i) == Some(&b'{');
+        // `${...}`, also `$ {...}`: PHP allows whitespace there, nothing else does.
+        let brace = if i == name_start {
+            let k = i + b[i..]
+                .iter()
+                .take(32)
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
+            (b.get(k) == Some(&b'{')).then_some(k)
+        } else {
+            None
+        };
+        let braced = brace.is_some();
         if i == name_start && !braced {
             continue;
         }
-        // Subscripts `[...]` / `{...}` (and `${...}`), brackets balanced, each bounded.
+        // Subscripts `[...]` / `{...}` (and `${...}`), brackets balanced, each bounded;
+        // comments and whitespace between them are skipped as PHP skips them.
         let mut subscripted = braced;
-        let mut j = i;
+        let mut j = brace.unwrap_or(i);
         for _ in 0..6 {
-            let Some(end) = balanced(b, j) else {
+            let Some(end) = balanced(b, super::skip_gap(v.lower, j)) else {
                 break;
             };
             j = end;
@@ -311,7 +329,7 @@ fn balanced(b: &[u8], at: usize) -> Option<usize> {
 
 /// Stream wrappers that read the request body or run commands.
 fn wrappers(v: &View, best: &mut Best) {
-    const WRAPPERS: [(&str, f32); 8] = [
+    const WRAPPERS: [(&str, f32); 14] = [
         ("php://input", 0.9),
         ("php://filter", 0.9),
         ("php://fd", 0.8),
@@ -320,6 +338,12 @@ fn wrappers(v: &View, best: &mut Best) {
         ("phar://", 0.8),
         ("ssh2.exec://", 0.9),
         ("ssh2.shell://", 0.9),
+        ("ssh2.tunnel://", 0.8),
+        ("ssh2.scp://", 0.8),
+        ("ssh2.sftp://", 0.8),
+        ("compress.zlib://", 0.7),
+        ("compress.bzip2://", 0.7),
+        ("glob://", 0.7),
     ];
     for (w, s) in WRAPPERS {
         if v.lower.contains(w) {
@@ -382,10 +406,16 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
         seen += 1;
         let floor = end.saturating_sub(80);
         for start in (floor..end).rev() {
-            if !v.lower.is_char_boundary(start) || !matches!(b[start], b'(' | b'"' | b'\'' | b'{') {
+            if !v.lower.is_char_boundary(start)
+                || !matches!(b[start], b'(' | b'"' | b'\'' | b'{' | b'[')
+            {
                 continue;
             }
             let expr = &v.lower[start..end];
+            // `[name][0](`: an array literal indexed; a bare `[name](` is a markdown link.
+            if b[start] == b'[' && !squash_spaces(expr).contains("][") {
+                continue;
+            }
             let joined = squash(expr);
             if let Some(name) = EXECUTORS.iter().find(|n| joined == **n) {
                 best.keep(
@@ -461,4 +491,219 @@ fn squash(expr: &str) -> String {
         }
     }
     out
+}
+
+/// `${'name'}`, `${$a}`, `$ {name}`: a variable whose name is computed. A quoted string or a
+/// variable inside the braces, or whitespace between `$` and `{`, is PHP; a bare `${name}` is
+/// also a shell or template placeholder and does not count.
+fn variable_variables(v: &View, best: &mut Best) {
+    let b = v.lower.as_bytes();
+    for (at, _) in v.lower.match_indices('$').take(MAX_SITES * 2) {
+        let gap = b[at + 1..]
+            .iter()
+            .take(32)
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+        let open = at + 1 + gap;
+        if b.get(open) != Some(&b'{') {
+            continue;
+        }
+        let Some(end) = balanced(b, open) else {
+            continue;
+        };
+        let inner = v.lower[open + 1..end - 1].trim();
+        let computed = inner.starts_with(['\'', '"', '$']);
+        let spaced_name = gap > 0
+            && !inner.is_empty()
+            && inner.bytes().all(super::is_ident)
+            && !inner.as_bytes()[0].is_ascii_digit();
+        if computed && inner.len() > 1 + usize::from(!inner.starts_with('$')) {
+            best.keep(0.75, "PHP variable variable ${...} with a computed name");
+        } else if spaced_name {
+            best.keep(0.6, "PHP variable variable $ {name}");
+        }
+    }
+}
+
+/// Code between `[php]...[/php]` or `{php}...{/php}` (Smarty and CMS plugins run it).
+fn bbcode_tags(v: &View, best: &mut Best) {
+    for (open, close) in [("[php]", "[/php]"), ("{php}", "{/php}")] {
+        if let Some(at) = v.lower.find(open) {
+            if looks_like_php(&v.lower[at + open.len()..]) {
+                best.keep(0.85, format!("PHP code in a {open} block"));
+            }
+        }
+        if let Some(at) = v.lower.find(close) {
+            let before = v.lower[..at].trim_end();
+            let start = before.rfind([']', '}']).map_or(0, |p| p + 1);
+            if looks_like_php(&before[start..]) && before.ends_with([';', ')', '"', '\'']) {
+                best.keep(0.8, format!("PHP code closed by {close}"));
+            }
+        }
+    }
+}
+
+/// A PHP statement: `echo`/`print`/`include`..., a variable, or a call.
+fn looks_like_php(body: &str) -> bool {
+    let body = body.trim_start();
+    [
+        "echo ", "echo\"", "echo'", "print ", "include", "require", "eval", "system",
+    ]
+    .iter()
+    .any(|k| body.starts_with(k))
+        || body.starts_with('$')
+        || super::has_call(super::head(body, 200))
+}
+
+/// Library functions attackers call once they run PHP: sockets for reverse shells, process
+/// and user lookups, configuration changes, source disclosure. Their names are PHP's own.
+pub(super) const LIBRARY: [&str; 15] = [
+    "fsockopen",
+    "pfsockopen",
+    "stream_socket_client",
+    "stream_socket_server",
+    "curl_exec",
+    "get_defined_functions",
+    "get_defined_vars",
+    "get_defined_constants",
+    "php_uname",
+    "putenv",
+    "highlight_file",
+    "show_source",
+    "symlink",
+    "assert_options",
+    "move_uploaded_file",
+];
+
+/// A call of a [`LIBRARY`] function or a `posix_*` one with code-like arguments, or a value
+/// that is nothing but such a call (or an unpacker's, `base64_decode()`).
+fn library_calls(v: &View, best: &mut Best) {
+    let mut names: Vec<&str> = LIBRARY.iter().chain(UNPACKERS.iter()).copied().collect();
+    // `posix_getpwuid`, `posix_kill`...: every POSIX wrapper reveals or changes the process.
+    let mut posix = Vec::new();
+    for (at, _) in v.lower.match_indices("posix_").take(MAX_SITES) {
+        let n = v.lower[at..]
+            .bytes()
+            .take_while(|c| super::is_ident(*c))
+            .count();
+        posix.push(&v.lower[at..at + n]);
+    }
+    names.extend(posix);
+    for name in names {
+        let unpacker = UNPACKERS.contains(&name);
+        for at in word_sites(v.lower, name) {
+            let Some(call) = call_at(v.lower, at + name.len()) else {
+                continue;
+            };
+            let whole = v.lower[..at].trim().is_empty() && call.closed && {
+                let a = call.after.trim();
+                a.is_empty() || a == ";" || (a.starts_with('[') && a.len() < 12)
+            };
+            // Code-like arguments count where a statement starts: the value's start or after
+            // `;` on one line (pasted source has assignments and many lines around calls).
+            let before = v.lower[..at].trim_end();
+            let statement = (before.is_empty() || before.ends_with(';')) && !v.lower.contains('\n');
+            let code_args = matches!(call.arg, Arg::Quoted | Arg::Variable | Arg::Call);
+            let score = if code_args && statement && !unpacker {
+                0.8
+            } else if whole && (name.contains('_') || unpacker) {
+                0.7
+            } else {
+                continue;
+            };
+            best.keep(score, format!("call of PHP library function {name}(...)"));
+        }
+    }
+}
+
+/// `ini_set('allow_url_include', 1)`: switching off a protection PHP reads at run time.
+fn ini_changes(v: &View, best: &mut Best) {
+    const GUARDS: [&str; 6] = [
+        "allow_url_include",
+        "allow_url_fopen",
+        "auto_prepend_file",
+        "auto_append_file",
+        "open_basedir",
+        "disable_functions",
+    ];
+    for name in ["ini_set", "ini_alter"] {
+        for at in word_sites(v.lower, name) {
+            if let Some(call) = call_at(v.lower, at + name.len()) {
+                let a = call.args.trim_start().trim_start_matches(['\'', '"']);
+                if let Some(g) = GUARDS.iter().find(|g| a.starts_with(*g)) {
+                    best.keep(0.85, format!("{name}(...) changing the guard {g}"));
+                }
+            }
+        }
+    }
+}
+
+/// Functions that call a callback by name, given an executor's name: `array_map('system',
+/// $_GET)`, `usort($a, "assert")`, `register_shutdown_function('passthru', ...)`.
+fn callbacks(v: &View, best: &mut Best) {
+    const TAKERS: [&str; 14] = [
+        "array_map",
+        "array_filter",
+        "array_walk",
+        "array_reduce",
+        "usort",
+        "uasort",
+        "uksort",
+        "register_shutdown_function",
+        "register_tick_function",
+        "iterator_apply",
+        "forward_static_call",
+        "forward_static_call_array",
+        "preg_replace_callback",
+        "ob_start",
+    ];
+    for name in TAKERS {
+        for at in word_sites(v.lower, name) {
+            let Some(call) = call_at(v.lower, at + name.len()) else {
+                continue;
+            };
+            let named = EXECUTORS.iter().any(|e| {
+                call.args.contains(&format!("'{e}'")) || call.args.contains(&format!("\"{e}\""))
+            });
+            if named {
+                best.keep(0.9, format!("{name}(...) given an executor as callback"));
+            }
+        }
+    }
+}
+
+/// A value that is one call with a comment or a vertical tab between the name and its `(`:
+/// `touch/*x*/()`, `symlink//c\n()`, `pi\x0b()`. Nothing but evasion puts them there.
+fn hidden_calls(v: &View, best: &mut Best) {
+    let t = v.lower.trim_start();
+    let n = t.bytes().take_while(|c| super::is_ident(*c)).count();
+    if n < 2 || t.as_bytes()[0].is_ascii_digit() {
+        return;
+    }
+    let gap_end = super::skip_gap(t, n);
+    let gap = &t[n..gap_end];
+    // `#` after a space starts a shell-like comment or a heading in prose; glued to the name
+    // it only hides the call.
+    let hiding = gap.contains("/*")
+        || gap.contains("//")
+        || gap.starts_with('#')
+        || gap.contains(['\x0b', '\x0c']);
+    if !hiding {
+        return;
+    }
+    if let Some(call) = call_at(t, n) {
+        let after = call.after.trim();
+        let code_args = matches!(
+            call.arg,
+            Arg::Empty | Arg::Quoted | Arg::Variable | Arg::Call
+        );
+        if call.closed && code_args && (after.is_empty() || after == ";") {
+            best.keep(0.75, "call with a comment hiding it between name and (");
+        }
+    }
+}
+
+/// `expr` without ASCII whitespace (bounded by the callee window the caller passes).
+fn squash_spaces(expr: &str) -> String {
+    expr.chars().filter(|c| !c.is_ascii_whitespace()).collect()
 }

@@ -43,11 +43,28 @@ pub(super) const PICKLE_MODULES: [&str; 8] = [
     "pty",
 ];
 
+/// Members of Node's `process` that read secrets, load native code or stop the server.
+const PROCESS_MEMBERS: [&str; 12] = [
+    "env",
+    "mainmodule",
+    "binding",
+    "dlopen",
+    "kill",
+    "exit",
+    "abort",
+    "chdir",
+    "setuid",
+    "setgid",
+    "umask",
+    "reallyexit",
+];
+
 pub(super) fn scan(v: &View, best: &mut Best) {
     qualified_calls(v, best);
     python(v, best);
     node(v, best);
     perl_ruby(v, best);
+    endless_loop(v, best);
 }
 
 fn qualified_calls(v: &View, best: &mut Best) {
@@ -132,6 +149,15 @@ fn node(v: &View, best: &mut Best) {
         {
             best.keep(0.95, "Node module load of child_process");
         }
+        // The module name as a string in a value that loads modules: `m=require;
+        // x="child_process";m(x)`.
+        let quoted = at > 0 && matches!(v.lower.as_bytes()[at - 1], b'\'' | b'"' | b'`');
+        if quoted && v.lower.contains("require") {
+            best.keep(
+                0.85,
+                "Node child_process named in a value that calls require",
+            );
+        }
         let after = &v.lower[at + 13..];
         let after = after.trim_start_matches(['\'', '"', '`', ')', ' ']);
         if after.starts_with('.') && super::has_call(super::head(after, 40)) {
@@ -200,6 +226,26 @@ fn node(v: &View, best: &mut Best) {
             }
         }
     }
+    // `process.env`, `process["env"]`, `process.kill(...)`: a short one-line value that is an
+    // expression on the process object. Pasted source uses it inside larger code, prose
+    // mentions it after other words.
+    let t = v.lower.trim();
+    if t.starts_with("process") && t.len() <= 80 && !t.contains('\n') {
+        let rest = t[7..].trim_start_matches(['.', '[', '"', '\'', '`']);
+        let member: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        // A `.` or `[` must separate the name from the member.
+        if rest.len() + 7 < t.len() && PROCESS_MEMBERS.contains(&member.as_str()) {
+            best.keep(0.75, format!("Node process.{member} as an expression"));
+        }
+    }
+    // `"$1:constructor:constructor"`: a serialized reference path that walks to the Function
+    // constructor (React Flight and similar reference resolvers).
+    if v.lower.contains(":constructor:constructor") || v.lower.contains(":__proto__:") {
+        best.keep(0.85, "reference path reaching constructor:constructor");
+    }
     // eval(String.fromCharCode(...)) is caught as an executor with a call argument; a bare
     // String.fromCharCode chain next to eval is the same payload split.
     if v.lower.contains("eval(string.fromcharcode") {
@@ -219,7 +265,10 @@ fn node(v: &View, best: &mut Best) {
         .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\''))
         .take(4096)
         .collect();
-    if squeezed.contains("constructor[prototype]") || squeezed.contains("constructor.prototype.") {
+    if squeezed.contains("constructor[prototype]")
+        || squeezed.contains("constructor][prototype]")
+        || squeezed.contains("constructor.prototype.")
+    {
         best.keep(0.8, "prototype pollution through constructor.prototype");
     }
 }
@@ -318,4 +367,86 @@ fn perl_ruby(v: &View, best: &mut Best) {
             best.keep(0.85, "Ruby .send of an executor");
         }
     }
+}
+
+/// `while(true);`, `while(!0)`, `for(;;);`: a whole value that is a loop with a condition that
+/// is always true and no body, the denial of service an `eval` sink runs forever. Pasted code
+/// has a body and a condition that can change; `while(!true)` ends at once.
+fn endless_loop(v: &View, best: &mut Best) {
+    let t = v.lower.trim();
+    let (name, forever) = if t.starts_with("while") {
+        ("while", None)
+    } else if t.starts_with("for") {
+        ("for", Some(()))
+    } else {
+        return;
+    };
+    let Some(call) = call_at(t, name.len()) else {
+        return;
+    };
+    // Nothing after the condition but `;`, stray `)` and an empty block.
+    let empty_body = call.closed
+        && call
+            .after
+            .bytes()
+            .all(|c| matches!(c, b';' | b')' | b'{' | b'}') || c.is_ascii_whitespace());
+    if !empty_body {
+        return;
+    }
+    let endless = match forever {
+        Some(()) => call
+            .args
+            .bytes()
+            .filter(|c| !c.is_ascii_whitespace())
+            .eq(*b";;"),
+        None => always_true(call.args),
+    };
+    if endless {
+        best.keep(
+            0.75,
+            format!("endless {name} loop with a constant condition"),
+        );
+    }
+}
+
+/// A JavaScript condition made of constants whose truth never changes: `true`, `!0`, `-1`,
+/// `!!{}`, `new Date`, `this`, a global constructor; unknown names are variables (false here).
+fn always_true(cond: &str) -> bool {
+    let mut c = cond.trim();
+    // Redundant parentheses: `((true))`.
+    for _ in 0..8 {
+        match c.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            Some(inner) => c = inner.trim(),
+            None => break,
+        }
+    }
+    let mut negations = 0;
+    for _ in 0..16 {
+        if let Some(r) = c.strip_prefix('!') {
+            negations += 1;
+            c = r.trim_start();
+        } else if let Some(r) = c.strip_prefix(['-', '+']) {
+            c = r.trim_start();
+        } else {
+            break;
+        }
+    }
+    let truthy = match c {
+        "true" | "infinity" | "this" | "[]" | "{}" => true,
+        "false" | "null" | "undefined" | "nan" | "\"\"" | "''" | "``" => false,
+        _ if c.starts_with("new ") => true,
+        _ if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+            c.bytes().any(|b| (b'1'..=b'9').contains(&b))
+        }
+        _ if c.len() > 2
+            && (c.starts_with('"') && c.ends_with('"')
+                || c.starts_with('\'') && c.ends_with('\'')) =>
+        {
+            true
+        }
+        "string" | "object" | "number" | "date" | "array" | "function" | "boolean" | "symbol"
+        | "math" | "json" | "regexp" | "error" | "promise" => true,
+        _ => return false,
+    };
+    truthy != (negations % 2 == 1)
 }
