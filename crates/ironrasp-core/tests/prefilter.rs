@@ -5,7 +5,7 @@
 use ironrasp_core::check::Check;
 use ironrasp_core::detect::cmdi::CmdiDetector;
 use ironrasp_core::detect::prefilter::Classes;
-use ironrasp_core::detect::{number, Number, CMDI_NEEDS, STATELESS};
+use ironrasp_core::detect::{number, path_traversal, Number, CMDI_NEEDS, STATELESS};
 use ironrasp_core::extract::decode;
 use ironrasp_core::Limits;
 use std::path::Path;
@@ -76,6 +76,13 @@ fn skipped_detectors_find_nothing() {
             };
             if (skips(Check::Cmdi) || !present.any(CMDI_NEEDS)) && cmdi.inspect(t).is_some() {
                 misses.push(format!("cmdi: {t:?}"));
+            }
+            // The path-traversal detector's own gate for slash-bearing header values and URLs.
+            if !path_traversal::worth_a_look(t)
+                && path_traversal::score_ungated(t)
+                    .is_some_and(|(s, _)| s >= path_traversal::THRESHOLD)
+            {
+                misses.push(format!("path_traversal gate: {t:?}"));
             }
             for (check, needs, f) in STATELESS {
                 if (skips(check) || !present.any(needs)) && f(t).is_some() {

@@ -248,6 +248,51 @@ fn targets() -> Option<&'static AhoCorasick> {
         .as_ref()
 }
 
+/// Whether a value that passed [`prefilter`] can hold any evidence at all. Header values and
+/// URLs ("text/html", "Mozilla/5.0 (X11; Linux)", "https://shop.example.com/p/42?c=blue") pass
+/// the prefilter on their slashes alone; without a climb, an escape, a look-alike character, a
+/// wrapper or drive colon, an absolute start, a doubled separator, a PHP filter name or a known
+/// target, no rule of this detector can score them.
+pub fn worth_a_look(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.iter()
+        .any(|&c| matches!(c, b'%' | b'\\' | 0 | b'~') || c >= 0x80)
+    {
+        return true;
+    }
+    let t = text.trim_start();
+    // `?` stands in for a dot at the start of a fuzzed climb ("?./?./etc").
+    if t.starts_with(['/', '.', '?']) || t.contains("./") || t.contains("..") {
+        return true;
+    }
+    if memchr::memmem::find_iter(b, b"//").any(|p| p == 0 || b[p - 1] != b':') {
+        return true;
+    }
+    if memchr::memchr_iter(b':', b).any(|p| colon_matters(b, p)) {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("0x") || lower.contains("convert.") || lower.contains("string.rot13") {
+        return true;
+    }
+    targets().is_some_and(|ac| ac.is_match(&lower))
+}
+
+/// A colon that may start a wrapper (`php:`, `jar:`, `file:`) or follow a drive letter, i.e.
+/// not one of `http://`, `https://`, a port or a time of day.
+fn colon_matters(b: &[u8], p: usize) -> bool {
+    if b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let word_start = b[..p]
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
+        .map_or(0, |i| i + 1);
+    let word = &b[word_start..p];
+    let web = word.eq_ignore_ascii_case(b"http") || word.eq_ignore_ascii_case(b"https");
+    !(web && b[p + 1..].starts_with(b"//"))
+}
+
 /// Bytes without which none of the evidence exists (separators, encodings, NUL, non-ASCII
 /// look-alike dots and slashes).
 fn prefilter(text: &str) -> bool {
@@ -269,9 +314,14 @@ pub fn inspect(text: &str) -> Option<Finding> {
 
 /// The best score of one view and its evidence, below [`THRESHOLD`] too (diagnostics).
 pub fn score(text: &str) -> Option<(f32, String)> {
-    if !prefilter(text) {
+    if !prefilter(text) || !worth_a_look(text) {
         return None;
     }
+    score_ungated(text)
+}
+
+/// [`score`] without the cheap gates: `tests/prefilter.rs` checks that the gates hide nothing.
+pub fn score_ungated(text: &str) -> Option<(f32, String)> {
     let norm = normalize(text);
     let mut best = Best::default();
     wrappers(&norm, &mut best);
@@ -1235,5 +1285,36 @@ mod tests {
         let _ = inspect(&"/".repeat(100_000));
         let _ = inspect("c:");
         let _ = inspect("..\0");
+    }
+
+    #[test]
+    fn gate_skips_header_values_and_plain_urls_only() {
+        for v in [
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0",
+            "https://shop.example.com/products/42?color=blue",
+            "https://shop.example.com:8443/a/b",
+            "application/json",
+            "Wed, 25 Nov 2026 18:21:09 GMT",
+        ] {
+            assert!(!worth_a_look(v), "{v}");
+        }
+        for v in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "etc/passwd",
+            "ETC/PASSWD",
+            "php://filter/convert.base64-encode/resource=index",
+            "C:/windows/win.ini",
+            "file:///etc/hosts",
+            "web.config",
+            "a//etc//passwd",
+            "%2e%2e/x",
+            "~/.ssh/id_rsa",
+            "?./?./etc/passwd",
+            "jar:file:/x!/y",
+        ] {
+            assert!(worth_a_look(v), "{v}");
+        }
     }
 }
