@@ -173,7 +173,12 @@ mod gate {
             .iter()
             .position(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
             .map(|p| n + p);
-        n > 0 && gap.is_some_and(|g| matches!(t[g], b'/' | b'#' | 0x0b | 0x0c))
+        // A comment opens with `/*`, `//` or `#`; a lone `/` is a path ("Mozilla/5.0").
+        let comment = |g: usize| match t[g] {
+            b'/' => matches!(t.get(g + 1), Some(b'*' | b'/')),
+            c => matches!(c, b'#' | 0x0b | 0x0c),
+        };
+        n > 0 && gap.is_some_and(comment)
     }
 
     /// A `(` right after `)`, a quote, `]` or `}` (spaces between): an assembled callee.
