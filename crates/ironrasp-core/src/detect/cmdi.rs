@@ -188,9 +188,10 @@ impl CmdiDetector {
                 .next()
                 .unwrap_or(""),
         };
+        // A URL's `?` is no glob: no command name holds "://".
         word.starts_with('/')
             || word.starts_with('%')
-            || word.contains(['?', '*', '['])
+            || (word.contains(['?', '*', '[']) && !word.contains("://"))
             || self.known(word)
     }
 

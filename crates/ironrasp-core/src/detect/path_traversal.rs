@@ -265,7 +265,9 @@ pub fn worth_a_look(text: &str) -> bool {
     if t.starts_with(['/', '.', '?']) || t.contains("./") || t.contains("..") {
         return true;
     }
-    if memchr::memmem::find_iter(b, b"//").any(|p| p == 0 || b[p - 1] != b':') {
+    if memchr::memchr_iter(b'/', b)
+        .any(|p| b.get(p + 1) == Some(&b'/') && (p == 0 || b[p - 1] != b':'))
+    {
         return true;
     }
     if memchr::memchr_iter(b':', b).any(|p| colon_matters(b, p)) {
