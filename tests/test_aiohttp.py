@@ -334,3 +334,29 @@ async def test_engine_errors_fail_open_or_closed(connect):
     Broken.fail_closed = True
     r = await c.get("/search", params={"q": "x"})
     assert (r.status, await r.text()) == (403, "Forbidden")
+
+
+@pytest.mark.asyncio
+async def test_response_call_only_for_statuses_the_engine_acts_on(connect, ev_path):
+    app = make_app({"brute_force": {"max_errors": 1, "window": 60}}, events=ev_path)
+    rasp = app[RASP_KEY]
+    real = rasp.engine
+    statuses: list[int] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def inspect_response(self, *args: Any) -> Any:
+            statuses.append(args[3])
+            return real.inspect_response(*args)
+
+    rasp.engine = Spy()
+    c = await connect(app)
+    assert (await c.get("/search", params={"q": "shoes"})).status == 200
+    assert statuses == [], "a 200 is no brute-force status: no response call"
+    assert (await c.get("/nowhere")).status == 404  # raised by the router as HTTPException
+    assert (await c.post("/login", data={"password": "x"})).status == 401
+    assert statuses == [404, 401]
+    assert (await c.get("/")).status == 403, "the errors were counted"
+    assert "brute_force" in [e["type"] for e in events(app, ev_path)]

@@ -155,3 +155,92 @@ def test_brute_force_from_error_responses(tmp_path):
     codes = [w.t.post("/login", {"p": str(i)}, expect_errors=True).status_int for i in range(4)]
     assert codes == [401, 401, 401, 403]
     assert "brute_force" in [e["type"] for e in w.events()]
+
+
+class _ResponseSpy:
+    """The real engine, recording which statuses reach `inspect_response`."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.statuses: list[int] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+    def inspect_response(self, client, method, path, status, headers, error_counted=False):
+        self.statuses.append(status)
+        return self.real.inspect_response(client, method, path, status, headers, error_counted)
+
+
+def test_response_call_only_for_statuses_the_engine_acts_on(tmp_path):
+    w = Web(tmp_path, {"brute_force": {"max_errors": 1, "window": 60}})
+    spy = _ResponseSpy(w.rasp.engine)
+    w.rasp.engine = spy
+    assert w.t.get("/search", {"q": "shoes"}).status_int == 200
+    assert spy.statuses == [], "a 200 is no brute-force status: no response call"
+    assert w.t.post("/login", {"p": "x"}, expect_errors=True).status_int == 401
+    assert w.t.post("/login", {"p": "y"}, expect_errors=True).status_int == 401
+    assert spy.statuses == [401, 401]
+    assert w.t.get("/", expect_errors=True).status_int == 403, "the 401s were counted"
+    assert "brute_force" in [e["type"] for e in w.events()]
+
+
+def test_without_brute_force_the_response_is_not_watched(tmp_path):
+    w = Web(tmp_path, {"brute_force": {"enabled": False}})
+    spy = _ResponseSpy(w.rasp.engine)
+    w.rasp.engine = spy
+    for _ in range(3):
+        assert w.t.post("/login", {"p": "x"}, expect_errors=True).status_int == 401
+    assert spy.statuses == []
+    assert w.t.get("/").status_int == 200
+
+
+def test_an_engine_that_does_not_name_its_statuses_sees_every_response(tmp_path):
+    w = Web(tmp_path)
+
+    class Plain(_ResponseSpy):
+        response_statuses = None
+
+    spy = Plain(w.rasp.engine)
+    w.rasp.engine = spy
+    assert w.t.get("/search", {"q": "shoes"}).status_int == 200
+    assert spy.statuses == [200]
+
+
+def test_a_request_without_a_body_keeps_its_input_stream(tmp_path):
+    import io
+
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["wsgi.input"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["wsgi.input"].read()]
+
+    rasp = WsgiRASP(app, config={"log": {"console": "off", "banner": False}})
+    for terminated in (False, True):  # gunicorn marks every input terminated
+        stream = io.BytesIO(b"")
+        env = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/",
+            "QUERY_STRING": "q=1",
+            "REMOTE_ADDR": fresh_ip(),
+            "wsgi.input": stream,
+            "wsgi.input_terminated": terminated,
+        }
+        assert list(rasp(env, lambda s, h, e=None: None)) == [b""]
+        assert seen[-1] is stream
+    body = b"q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+    env = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/",
+        "QUERY_STRING": "",
+        "REMOTE_ADDR": fresh_ip(),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.input_terminated": True,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+    }
+    statuses = []
+    out = rasp(env, lambda s, h, e=None: statuses.append(s))
+    assert statuses[0].startswith("403"), "a terminated body without a length is still read"
+    assert b"".join(out) == b"Forbidden"

@@ -227,6 +227,17 @@ impl Engine {
         self.inspect_response_at(client, method, path, resp, error_counted, now_unix())
     }
 
+    /// The response statuses [`Engine::inspect_response_at`] can act on: adapters skip the
+    /// response call for every other status. Widen this with any new response check.
+    pub fn response_statuses(&self) -> &[u16] {
+        let bf = &self.config.brute_force;
+        if bf.enabled {
+            &bf.statuses
+        } else {
+            &[]
+        }
+    }
+
     pub fn inspect_response_at(
         &self,
         client: &str,

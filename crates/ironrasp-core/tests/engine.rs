@@ -55,6 +55,11 @@ fn blacklist_expires_with_the_clock() {
 #[test]
 fn brute_force_counts_responses_and_blacklists() {
     let e = engine("[brute_force]\nmax_errors = 2\nwindow = 60");
+    // Adapters call inspect_response only for these.
+    assert!(e.response_statuses().contains(&401) && !e.response_statuses().contains(&200));
+    assert!(engine("[brute_force]\nenabled = false")
+        .response_statuses()
+        .is_empty());
     let resp = Response {
         status: 401,
         headers: vec![],

@@ -19,7 +19,7 @@ use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
@@ -333,7 +333,9 @@ impl NativeEngine {
         self.run_request(py, req)
     }
 
-    /// Inspects a request given as raw pieces (ASGI and serverless adapters).
+    /// Inspects a request given as raw pieces (ASGI, aiohttp, Django, serverless adapters).
+    /// `query` is text or raw bytes; `headers` (name, value) pairs of text or bytes, or a
+    /// mapping (anything with `items()`, e.g. aiohttp's `request.headers`), read here.
     #[pyo3(signature = (method, path, query, headers, body, peer, body_truncated=false))]
     #[allow(clippy::too_many_arguments)]
     fn inspect_request(
@@ -341,8 +343,8 @@ impl NativeEngine {
         py: Python<'_>,
         method: String,
         path: String,
-        query: String,
-        headers: Vec<(String, String)>,
+        query: &Bound<'_, PyAny>,
+        headers: &Bound<'_, PyAny>,
         body: &[u8],
         peer: String,
         body_truncated: bool,
@@ -350,8 +352,8 @@ impl NativeEngine {
         let req = Request {
             method,
             path,
-            query,
-            headers,
+            query: py_read::text_or_bytes(query)?,
+            headers: py_read::header_pairs(headers)?,
             body: body.to_vec(),
             body_truncated,
             peer,
@@ -429,6 +431,14 @@ impl NativeEngine {
     #[getter]
     fn max_body(&self) -> usize {
         self.inner.config().limits.max_body
+    }
+
+    /// The response statuses `inspect_response` can act on (`Engine::response_statuses`: the
+    /// brute-force statuses while brute force is on, else none). Adapters skip the response
+    /// call for any other status.
+    #[getter]
+    fn response_statuses<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyFrozenSet>> {
+        PyFrozenSet::new(py, self.inner.response_statuses())
     }
 
     #[getter]

@@ -3,7 +3,7 @@
 //! invalid text (lone surrogates) is replaced rather than raising.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
 
 /// `m.get(key)` for a dict or any Mapping; None, a missing key or a non-mapping give None.
 pub(crate) fn get<'py>(m: &Bound<'py, PyAny>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -47,6 +47,22 @@ pub(crate) fn text(v: &Bound<'_, PyAny>) -> PyResult<String> {
         return Ok(String::new());
     }
     Ok(py_str(&v.str()?))
+}
+
+/// Raw header or query bytes as text: UTF-8 when they are UTF-8, else latin-1 (as WSGI does).
+pub(crate) fn bytes_text(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => raw.iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// Like `text`, but bytes (ASGI headers and query strings) are decoded by `bytes_text`.
+pub(crate) fn text_or_bytes(v: &Bound<'_, PyAny>) -> PyResult<String> {
+    match v.downcast::<PyBytes>() {
+        Ok(b) => Ok(bytes_text(b.as_bytes())),
+        Err(_) => text(v),
+    }
 }
 
 fn py_str(s: &Bound<'_, PyString>) -> String {
@@ -107,12 +123,13 @@ pub(crate) fn for_each_element<'py>(
     Ok(())
 }
 
-/// Header pairs from a sequence of (name, value) pairs or from a mapping (a dict, Azure's or
-/// Werkzeug's header objects: anything with `items()`).
+/// Header pairs from a sequence of (name, value) pairs or from a mapping (a dict, Azure's,
+/// aiohttp's or Werkzeug's header objects: anything with `items()`). Names and values may be
+/// text or bytes (ASGI's raw pairs).
 pub(crate) fn header_pairs(h: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut push = |k: Bound<'_, PyAny>, v: Bound<'_, PyAny>| -> PyResult<()> {
-        out.push((text(&k)?, text(&v)?));
+        out.push((text_or_bytes(&k)?, text_or_bytes(&v)?));
         Ok(())
     };
     if h.is_none() {

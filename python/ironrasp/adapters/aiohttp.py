@@ -144,6 +144,17 @@ class AiohttpRASP:
         app.middlewares.insert(0, self.middleware)
         app[RASP_KEY] = self
 
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Any) -> None:
+        # What every request needs from the configuration, read once per engine.
+        self._engine = engine
+        self._max_body = engine.max_body
+        self._statuses = getattr(engine, "response_statuses", None)
+
     def load_routes(self) -> None:
         self.engine.set_routes(aiohttp_routes(self.aiohttp_app))
 
@@ -155,15 +166,18 @@ class AiohttpRASP:
                 self.load_routes()
             except Exception:  # routes are an aid; never break the app over them
                 log.exception("ironrasp: could not collect routes")
-        engine = self.engine
-        body, truncated = await read_head(request, engine.max_body)
-        method, path = request.method, request.path
+        engine = self._engine
+        if request.body_exists:
+            body, truncated = await read_head(request, self._max_body)
+        else:
+            body, truncated = b"", False
         try:
+            # The headers mapping is read in Rust.
             verdict = engine.inspect_request(
-                method,
-                path,
+                request.method,
+                request.path,
                 request.rel_url.raw_query_string,
-                list(request.headers.items()),
+                request.headers,
                 body,
                 request.remote or "",
                 truncated,
@@ -176,25 +190,32 @@ class AiohttpRASP:
         if verdict.blocked:
             return _refusal(verdict.status, verdict.body, verdict.content_type)
         request[CLIENT_KEY] = verdict.client
-
-        def inspect_response(status: int, headers: list[tuple[str, str]]) -> None:
-            try:
-                engine.inspect_response(
-                    verdict.client, method, path, status, headers, verdict.error_counted
-                )
-            except Exception:
-                log.exception("ironrasp: response inspection failed")
-
+        statuses = self._statuses
+        if statuses is not None and not statuses:  # no response check enabled
+            return await handler(request)
         try:
             response = await handler(request)
         except web.HTTPException as e:  # 404, 405 and handlers' raised statuses
-            inspect_response(e.status, list(e.headers.items()))
+            if statuses is None or e.status in statuses:
+                _inspect_response(engine, verdict, e.status, e.headers)
             raise
         except Exception:
-            inspect_response(500, [])
+            if statuses is None or 500 in statuses:
+                _inspect_response(engine, verdict, 500, ())
             raise
-        inspect_response(response.status, list(response.headers.items()))
+        if statuses is None or response.status in statuses:
+            _inspect_response(engine, verdict, response.status, response.headers)
         return response
+
+
+def _inspect_response(engine: Any, verdict: Any, status: int, headers: Any) -> None:
+    """The response call (headers, any mapping or pairs, are read in Rust); never raises."""
+    try:
+        engine.inspect_response(
+            verdict.client, verdict.method, verdict.path, status, headers, verdict.error_counted
+        )
+    except Exception:
+        log.exception("ironrasp: response inspection failed")
 
 
 RASP_KEY = web.AppKey("ironrasp", AiohttpRASP)

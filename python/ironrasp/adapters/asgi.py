@@ -92,21 +92,6 @@ def find_routes(app: Any) -> Any:
     return None
 
 
-def _text(raw: bytes) -> str:
-    """Header and query bytes as text: UTF-8 when they are UTF-8, else latin-1 (as WSGI)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
-
-
-def _headers(raw: Any) -> list[tuple[str, str]]:
-    try:  # the common case: every header is ASCII/UTF-8, one pass
-        return [(k.decode("latin-1"), v.decode("utf-8")) for k, v in raw]
-    except UnicodeDecodeError:
-        return [(k.decode("latin-1"), _text(v)) for k, v in raw]
-
-
 async def read_head(receive: Receive, limit: int) -> tuple[list[Message], bytes, bool]:
     """Receives body messages until more than ``limit`` bytes or the end of the body.
 
@@ -140,6 +125,17 @@ class AsgiRASP:
         self.engine = engine if engine is not None else _native(config)
         self._routes_loaded = False
 
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Any) -> None:
+        # What every request needs from the configuration, read once per engine.
+        self._engine = engine
+        self._max_body = engine.max_body
+        self._statuses = getattr(engine, "response_statuses", None)
+
     def route_source(self) -> Any:
         """The object whose routes are collected; adapters for one framework override it."""
         return self.app
@@ -162,8 +158,8 @@ class AsgiRASP:
                 self.load_routes(scope)
             except Exception:  # routes are an aid; never break the app over them
                 log.exception("ironrasp: could not collect routes")
-        engine = self.engine
-        messages, body, truncated = await read_head(receive, engine.max_body)
+        engine = self._engine
+        messages, body, truncated = await read_head(receive, self._max_body)
         pending = deque(messages)
 
         async def replay() -> Message:
@@ -171,20 +167,20 @@ class AsgiRASP:
                 return pending.popleft()
             return await receive()
 
-        method = scope.get("method", "GET")
         path = scope.get("path", "")
-        root = scope.get("root_path") or ""
+        root = scope.get("root_path")
         if root and not path.startswith(root):
             path = root + path
         client = scope.get("client")
         try:
-            # The native call releases the GIL; measured faster inline than in a worker
-            # thread (see bench/overhead_asgi.py), so it runs on the loop thread.
+            # Raw query bytes and raw header pairs are decoded in Rust. The native call
+            # releases the GIL; measured faster inline than in a worker thread (see
+            # bench/overhead_asgi.py), so it runs on the loop thread.
             verdict = engine.inspect_request(
-                method,
+                scope.get("method", "GET"),
                 path,
-                _text(scope.get("query_string") or b""),
-                _headers(scope.get("headers") or ()),
+                scope.get("query_string") or b"",
+                scope.get("headers") or (),
                 body,
                 client[0] if client else "",
                 truncated,
@@ -202,34 +198,39 @@ class AsgiRASP:
             await refuse(send, verdict.status, verdict.body, verdict.content_type)
             return
         scope["ironrasp.client"] = verdict.client
+        statuses = self._statuses
+        if statuses is not None and not statuses:  # no response check enabled
+            await self.app(scope, replay, send)
+            return
         started = False
 
-        def inspect_response(status: int, headers: list[tuple[str, str]]) -> None:
+        def inspect_response(status: int, headers: Any) -> None:
             try:
                 engine.inspect_response(
-                    verdict.client, method, path, status, headers, verdict.error_counted
+                    verdict.client,
+                    verdict.method,
+                    verdict.path,
+                    status,
+                    headers,  # raw (bytes, bytes) pairs, read in Rust
+                    verdict.error_counted,
                 )
             except Exception:
                 log.exception("ironrasp: response inspection failed")
 
         async def recording_send(message: Message) -> None:
             nonlocal started
-            if message["type"] == "http.response.start" and not started:
+            if not started and message["type"] == "http.response.start":
                 started = True
-                inspect_response(
-                    int(message["status"]),
-                    [
-                        (k.decode("latin-1"), v.decode("latin-1"))
-                        for k, v in message.get("headers") or ()
-                    ],
-                )
+                status = int(message["status"])
+                if statuses is None or status in statuses:
+                    inspect_response(status, message.get("headers") or ())
             await send(message)
 
         try:
             await self.app(scope, replay, recording_send)
         except Exception:
-            if not started:  # the server answers 500; count it like one
-                inspect_response(500, [])
+            if not started and (statuses is None or 500 in statuses):
+                inspect_response(500, ())  # the server answers 500; count it like one
             raise
 
 

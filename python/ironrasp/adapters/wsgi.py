@@ -57,25 +57,43 @@ class _Refeed(io.RawIOBase):
         return line
 
 
+_NO_BODY = (b"", False)
+
+
 def read_body(environ: dict[str, Any], limit: int) -> tuple[bytes, bool]:
-    """Reads at most ``limit`` body bytes and re-feeds wsgi.input. Returns (body, truncated)."""
+    """Reads at most ``limit`` body bytes and re-feeds wsgi.input. Returns (body, truncated).
+
+    wsgi.input is only replaced when bytes were actually read: an empty read leaves the stream
+    as it was, so a request without a body keeps the server's own stream.
+    """
+    length_text = environ.get("CONTENT_LENGTH")
+    chunked = environ.get("wsgi.input_terminated") or (
+        environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
+    )
+    if not length_text and not chunked:  # the common GET: no body, nothing to look at
+        return _NO_BODY
     stream = environ.get("wsgi.input")
     if stream is None:
-        return b"", False
+        return _NO_BODY
     try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        length = int(length_text or 0)
     except ValueError:
         length = 0
-    chunked = environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" or environ.get(
-        "wsgi.input_terminated"
-    )
     if length <= 0 and not chunked:
-        return b"", False
+        return _NO_BODY
     want = min(length, limit) if length > 0 else limit + 1
     head = stream.read(want) if want > 0 else b""
+    if not head:
+        return _NO_BODY
     truncated = (length > limit) if length > 0 else len(head) > limit
     environ["wsgi.input"] = _Refeed(head, stream)
     return head[:limit], truncated
+
+
+def response_statuses(engine: Any) -> Any:
+    """The statuses the engine's response checks act on (a set), or None for every status (an
+    engine object that does not say)."""
+    return getattr(engine, "response_statuses", None)
 
 
 class WsgiRASP:
@@ -87,6 +105,17 @@ class WsgiRASP:
         self.app = app
         self.engine = engine if engine is not None else _native(config)
         self._routes_loaded = False
+
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Any) -> None:
+        # What every request needs from the configuration, read once per engine.
+        self._engine = engine
+        self._max_body = engine.max_body
+        self._statuses = response_statuses(engine)
 
     # Frameworks override this to hand over their routes on the first request.
     def load_routes(self) -> None:
@@ -101,9 +130,9 @@ class WsgiRASP:
                 self.load_routes()
             except Exception:  # routes are an aid; never break the app over them
                 log.exception("ironrasp: could not collect routes")
-        engine = self.engine
+        engine = self._engine
         try:
-            body, truncated = read_body(environ, engine.max_body)
+            body, truncated = read_body(environ, self._max_body)
             verdict = engine.inspect_wsgi(environ, body, truncated)
         except Exception:
             log.exception("ironrasp: inspection failed")
@@ -118,17 +147,24 @@ class WsgiRASP:
         if verdict.blocked:
             return self._refuse(start_response, verdict.status, verdict.body, verdict.content_type)
         environ["ironrasp.client"] = verdict.client
-        method = environ.get("REQUEST_METHOD", "")
-        path = environ.get("PATH_INFO", "")
+        statuses = self._statuses
+        if statuses is not None and not statuses:  # no response check enabled
+            return self.app(environ, start_response)
 
         def recording_start_response(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ):
             try:
-                code = int(status.split(" ", 1)[0])
-                engine.inspect_response(
-                    verdict.client, method, path, code, headers, verdict.error_counted
-                )
+                code = int(status[:3])
+                if statuses is None or code in statuses:
+                    engine.inspect_response(
+                        verdict.client,
+                        verdict.method,
+                        verdict.path,
+                        code,
+                        headers,
+                        verdict.error_counted,
+                    )
             except Exception:
                 log.exception("ironrasp: response inspection failed")
             if exc_info is not None:
