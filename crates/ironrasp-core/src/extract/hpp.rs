@@ -9,31 +9,43 @@ use crate::limits::Limits;
 /// Adds, for each repeated query or form parameter, its values comma-joined (as Azure
 /// Functions and ASP.NET deliver them) and concatenated.
 pub fn add_joined(limits: &Limits, inputs: &mut Inputs) {
-    let mut groups: Vec<(Location, Vec<usize>)> = Vec::new();
-    for (i, input) in inputs.items.iter().enumerate() {
-        if !matches!(
-            input.location,
-            Location::QueryValue(_) | Location::FormValue(_)
-        ) {
-            continue;
-        }
-        match groups.iter_mut().find(|(l, _)| *l == input.location) {
-            Some((_, idx)) => idx.push(i),
-            None => groups.push((input.location.clone(), vec![i])),
-        }
-    }
-    for (loc, idx) in groups.into_iter().filter(|(_, idx)| idx.len() > 1) {
-        let values: Vec<&str> = idx
+    // (location, index) of every query and form value, grouped by sorting: no clone and no
+    // quadratic search for the common case of no repeats.
+    let mut keyed: Vec<(&Location, usize)> = inputs
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, input)| {
+            matches!(
+                input.location,
+                Location::QueryValue(_) | Location::FormValue(_)
+            )
+        })
+        .map(|(i, input)| (&input.location, i))
+        .collect();
+    // Stable: values keep their order within a group.
+    keyed.sort_by(|a, b| a.0.cmp(b.0));
+    let mut groups: Vec<&[(&Location, usize)]> = keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|g| g.len() > 1)
+        .collect();
+    // Joined values follow the order in which each parameter first appeared.
+    groups.sort_by_key(|g| g[0].1);
+    let mut joined: Vec<Input> = Vec::new();
+    for group in groups {
+        let values: Vec<&str> = group
             .iter()
-            .map(|&i| inputs.items[i].value.as_str())
+            .map(|&(_, i)| inputs.items[i].value.as_str())
             .collect();
-        let comma = values.join(",");
-        let concat = values.concat();
-        let mut a = Input::new(loc.clone(), comma);
+        let mut a = Input::new(group[0].0.clone(), values.join(","));
         a.joined = Some("hpp:comma");
-        let mut b = Input::new(loc, concat);
+        let mut b = Input::new(group[0].0.clone(), values.concat());
         b.joined = Some("hpp:concat");
-        if !inputs.push(a, limits) || !inputs.push(b, limits) {
+        joined.push(a);
+        joined.push(b);
+    }
+    for input in joined {
+        if !inputs.push(input, limits) {
             return;
         }
     }

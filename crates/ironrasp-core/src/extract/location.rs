@@ -4,7 +4,7 @@ use std::fmt;
 
 /// Location of an input. The `kind` slug is stable (log format); `name` is the parameter,
 /// header, cookie, field name or JSON path.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
     Path,
     /// One segment of the URL path (when the path has several and the segment is not plain).

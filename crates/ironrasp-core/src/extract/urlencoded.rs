@@ -32,6 +32,9 @@ pub fn extract(text: &str, source: Source, limits: &Limits, inputs: &mut Inputs)
 /// (overlong sequences like %c0%af, stray bytes), the value is kept percent-encoded instead of
 /// being replaced lossily, so the decoders can still read what the bytes spell.
 fn decode(raw: &str) -> String {
+    if !raw.contains(['+', '%']) {
+        return raw.to_string();
+    }
     let plus = raw.replace('+', " ");
     let bytes: Vec<u8> = percent_encoding::percent_decode_str(&plus).collect();
     match String::from_utf8(bytes) {
