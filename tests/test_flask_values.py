@@ -193,3 +193,38 @@ def test_body_passes_to_the_app_unchanged(app):
         content_type="multipart/form-data",
     )
     assert up.get_json()["files"] == {"f": ["n.txt", "file-bytes"]}
+
+
+@pytest.mark.parametrize(
+    "send_it",
+    [
+        lambda c: c.post("/submit", json={"__proto__": {"isAdmin": True}}),
+        lambda c: c.post("/submit", json={"constructor": {"prototype": {"isAdmin": True}}}),
+        lambda c: c.post("/submit", json={"__class__": {"__init__": {"__globals__": {"k": 1}}}}),
+        lambda c: c.get("/search", query_string="__proto__.isAdmin=1"),
+        lambda c: c.post("/submit", data={"rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA": "x"}),
+    ],
+    ids=[
+        "json_proto",
+        "json_constructor_prototype",
+        "json_class_globals",
+        "query_name",
+        "form_name",
+    ],
+)
+def test_payloads_written_as_names_and_key_paths_are_refused(app, send_it):
+    client = Client(app)
+    assert send_it(client).status_code == 403
+    assert any(e["type"] == "code_injection" for e in client.events())
+
+
+def test_ordinary_dunder_and_lookup_names_pass(app):
+    client = Client(app)
+    # GraphQL's __typename, Mongoose's __v, Django lookups and a product field "prototype".
+    body = {"data": {"__typename": "User", "__v": 0, "prototype": True}}
+    assert client.post("/submit", json=body).status_code == 200
+    assert (
+        client.get("/search", query_string="price__gte=10&author__name__icontains=ann").status_code
+        == 200
+    )
+    assert not client.events()

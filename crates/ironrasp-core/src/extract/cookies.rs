@@ -1,6 +1,6 @@
 //! Cookie header -> cookie names and values.
 
-use super::{Input, Inputs, Location};
+use super::{is_plain_name, Input, Inputs, Location};
 use crate::limits::Limits;
 
 /// Splits one Cookie header ("a=b; c=d") into inputs. Quoted values are unquoted and their
@@ -19,11 +19,7 @@ pub fn extract(header: &str, limits: &Limits, inputs: &mut Inputs) {
             Some(q) => q.to_string(),
             None => value.to_string(),
         };
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-            && !inputs.push(Input::new(Location::CookieName, name), limits)
-        {
+        if !is_plain_name(name) && !inputs.push(Input::new(Location::CookieName, name), limits) {
             return;
         }
         if !inputs.push(

@@ -1,7 +1,7 @@
 //! JSON bodies (and JSON found inside decoded text): every key and value with its JSON path,
 //! bounded in depth and node count.
 
-use super::{Input, Inputs, Location};
+use super::{is_plain_name, names_an_attribute_path, Input, Inputs, Location};
 use crate::limits::Limits;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -90,6 +90,16 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn leaf(&mut self, text: String, is_key: bool) {
+        // A path through `__proto__`, `__class__` or `constructor.prototype` is what class
+        // and prototype pollution write: the path itself is inspected too, once per leaf.
+        if !is_key && names_an_attribute_path(&self.path) {
+            let spelled = self.path.trim_start_matches('$').trim_start_matches('.');
+            self.out.push(Leaf {
+                path: self.path.clone(),
+                text: spelled.to_string(),
+                is_key: true,
+            });
+        }
         self.out.push(Leaf {
             path: self.path.clone(),
             text,
@@ -239,7 +249,7 @@ impl<'de> Visitor<'de> for Key<'_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, k: &str) -> Result<(), E> {
-        if !is_identifier(k) {
+        if !is_identifier(k) || !is_plain_name(k) {
             self.w.leaf(k.to_owned(), true);
         }
         push_key(&mut self.w.path, k);
@@ -291,6 +301,27 @@ mod tests {
     }
 
     #[test]
+    fn pollution_paths_and_odd_keys_are_inspected() {
+        let mut out = Vec::new();
+        let doc =
+            br#"{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},"name":"a"}"#;
+        leaves_of(doc, &Limits::default(), &mut out).unwrap();
+        let keys: Vec<&str> = out
+            .iter()
+            .filter(|l| l.is_key)
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(keys.contains(&"__proto__"), "{keys:?}");
+        assert!(keys.contains(&"__proto__.isAdmin"), "{keys:?}");
+        assert!(keys.contains(&"constructor.prototype.x"), "{keys:?}");
+        // Ordinary keys stay in paths only.
+        assert!(
+            !keys.contains(&"name") && !keys.contains(&"isAdmin"),
+            "{keys:?}"
+        );
+    }
+
+    #[test]
     fn ten_thousand_deep_json_is_read_quickly_and_reported() {
         let body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let mut ins = Inputs::default();
@@ -307,7 +338,11 @@ mod tests {
         assert!(ins.limit_hits.contains(&"max_json_depth"));
         let shallow = format!("{}\"x\"{}", "[".repeat(10), "]".repeat(10));
         let mut ins = Inputs::default();
-        assert!(extract_body(shallow.as_bytes(), &Limits::default(), &mut ins));
+        assert!(extract_body(
+            shallow.as_bytes(),
+            &Limits::default(),
+            &mut ins
+        ));
         assert!(ins.limit_hits.is_empty() && ins.items.len() == 1);
         let many = format!("[{}]", vec!["1"; 50_000].join(","));
         let mut out = Vec::new();

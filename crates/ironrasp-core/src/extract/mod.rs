@@ -167,6 +167,28 @@ fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
     }
 }
 
+/// A parameter, cookie or JSON key name that needs no inspection of its own: a short plain
+/// identifier. Long names (a serialized object or a payload used as the name) and names that
+/// walk through dunder or prototype attributes (`__proto__.isAdmin`, `__class__`,
+/// `constructor.prototype`: class and prototype pollution) are inspected like values.
+pub(crate) fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 32
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && !names_an_attribute_path(name)
+}
+
+/// `__x__` attributes and `prototype`: what class and prototype pollution write in names.
+pub(crate) fn names_an_attribute_path(name: &str) -> bool {
+    name.contains("__")
+        || name
+            .as_bytes()
+            .windows(9)
+            .any(|w| w.eq_ignore_ascii_case(b"prototype"))
+}
+
 fn is_plain_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }

@@ -1,6 +1,6 @@
 //! Query strings and urlencoded form bodies ('+' is a space in both).
 
-use super::{Input, Inputs, Location};
+use super::{is_plain_name, Input, Inputs, Location};
 use crate::limits::Limits;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,14 +41,6 @@ fn decode(raw: &str) -> String {
         Ok(s) => s,
         Err(_) => plus,
     }
-}
-
-fn is_plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 #[cfg(test)]
