@@ -43,6 +43,11 @@ fn values(c: &mut Criterion) {
             "https://shop.example.com/products/42?color=blue",
         ),
         (
+            "benign_user_agent",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
+        ),
+        ("benign_number", "89.95"),
+        (
             "attack_sqli",
             "1' UNION SELECT username, password FROM users--",
         ),
@@ -147,6 +152,43 @@ fn requests(c: &mut Criterion) {
     c.bench_function("request/json_1kb_memo", |b| {
         b.iter(|| memo.inspect_request(black_box(&req)))
     });
+    // The benign request of every overhead benchmark (bench/benign_request.py).
+    let get = browser_get();
+    c.bench_function("request/get_10_params", |b| {
+        b.iter(|| engine.inspect_request(black_box(&get)))
+    });
+    c.bench_function("request/get_10_params_memo", |b| {
+        b.iter(|| memo.inspect_request(black_box(&get)))
+    });
+}
+
+/// A GET with 10 query parameters and the headers a browser sends (as bench/benign_request.py).
+fn browser_get() -> Request {
+    Request {
+        method: "GET".into(),
+        path: "/search".into(),
+        query: "q=running+shoes&size=42&color=blue&brand=O%27Neill&sort=price&page=2\
+                &min=10&max=120&lang=en-GB&ref=newsletter"
+            .into(),
+        headers: vec![
+            ("host".into(), "shop.example.com".into()),
+            (
+                "user-agent".into(),
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                 Chrome/120.0 Safari/537.36"
+                    .into(),
+            ),
+            (
+                "accept".into(),
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8".into(),
+            ),
+            ("accept-language".into(), "en-GB,en;q=0.9".into()),
+            ("cookie".into(), "session=3f9a1c2e7b; theme=dark".into()),
+            ("referer".into(), "https://shop.example.com/".into()),
+        ],
+        peer: "198.51.100.7".into(),
+        ..Request::default()
+    }
 }
 
 fn get(query: String) -> Request {
