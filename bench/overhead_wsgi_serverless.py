@@ -83,7 +83,7 @@ def bench_django(n: int) -> tuple[float, float]:
     def run(c: Any) -> Callable[[], None]:
         def f() -> None:
             r = c.get("/search?" + QUERY, headers=headers)
-            assert r.status_code == 200
+            assert r.status_code == 200, (r.status_code, r.data[:300])
 
         return f
 
@@ -194,7 +194,7 @@ def bench_gcp(n: int) -> tuple[float, float]:
     def run(c: Any) -> Callable[[], None]:
         def f() -> None:
             r = c.get("/search?" + QUERY, headers=headers)
-            assert r.status_code == 200
+            assert r.status_code == 200, (r.status_code, r.data[:300])
 
         return f
 
