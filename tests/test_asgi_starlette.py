@@ -312,3 +312,61 @@ def test_a_raw_asgi_app_without_routes_and_a_disconnect():
     }
     asyncio.run(rasp(scope, disconnected, send))
     assert sent[0]["headers"] == [(b"x-kind", b"http.disconnect")], "the app sees the disconnect"
+
+
+def test_headers_as_lists_are_read_in_requests_and_responses():
+    # ASGI allows [name, value] lists as well as tuples; some servers and middlewares send them.
+    async def app(scope, receive, send) -> None:
+        await receive()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [[b"content-type", b"text/plain"]],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"no"})
+
+    rasp = AsgiRASP(
+        app,
+        config={
+            "log": {"console": "off"},
+            "fail_closed": True,
+            "brute_force": {"max_errors": 1, "window": 60},
+        },
+    )
+    ip = fresh_ip()
+
+    async def call(headers: list) -> list[dict]:
+        sent: list[dict] = []
+        messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+        async def receive() -> dict:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/login",
+            "query_string": b"",
+            "headers": headers,
+            "client": (ip, 1),
+        }
+        await rasp(scope, receive, send)
+        return sent
+
+    # A list-form attack header is read (fail_closed would refuse an unreadable one too, so a
+    # benign list-form header must pass first).
+    benign = asyncio.run(call([[b"host", b"shop.example.com"], [b"x-note", b"hello"]]))
+    assert benign[0]["status"] == 401
+    attack = asyncio.run(call([[b"x-note", b"<script>alert(1)</script>"]]))
+    assert attack[0]["status"] == 403
+    # A second 401 with list-form response headers goes past max_errors: the client is then
+    # blacklisted, so its next request is refused.
+    second = asyncio.run(call([[b"x-note", b"hello"]]))
+    assert second[0]["status"] == 401
+    again = asyncio.run(call([[b"x-note", b"hello"]]))
+    assert again[0]["status"] == 403

@@ -96,7 +96,7 @@ pub(crate) fn for_each_item<'py>(
         && m.hasattr("items")?
     {
         for item in m.call_method0("items")?.try_iter()? {
-            let (k, v) = item?.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+            let (k, v) = pair(&item?)?;
             f(k, v)?;
         }
     }
@@ -144,9 +144,19 @@ pub(crate) fn header_pairs(h: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String
             h.clone()
         };
         for item in pairs.try_iter()? {
-            let (k, v) = item?.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+            let (k, v) = pair(&item?)?;
             push(k, v)?;
         }
     }
     Ok(out)
+}
+
+/// The two items of a `(name, value)` tuple or a `[name, value]` list (ASGI allows both).
+fn pair<'py>(item: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    if let Ok(l) = item.downcast::<PyList>() {
+        if l.len() == 2 {
+            return Ok((l.get_item(0)?, l.get_item(1)?));
+        }
+    }
+    item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()
 }
