@@ -260,9 +260,14 @@ pub fn worth_a_look(text: &str) -> bool {
     {
         return true;
     }
-    let t = text.trim_start();
-    // `?` stands in for a dot at the start of a fuzzed climb ("?./?./etc").
+    // The whole value (quotes and spaces aside, as `trim_span` reads it) or a parameter value
+    // after `=` may be an absolute path or a dot file; `?` stands in for a dot at the start of
+    // a fuzzed climb ("?./?./etc").
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
     if t.starts_with(['/', '.', '?']) || t.contains("./") || t.contains("..") {
+        return true;
+    }
+    if memchr::memchr_iter(b'=', b).any(|p| matches!(b.get(p + 1), Some(b'/' | b'.' | b'?'))) {
         return true;
     }
     if memchr::memchr_iter(b'/', b)
@@ -838,9 +843,22 @@ fn encoded_climb(span: &[NChar], best: &mut Best) {
 /// `filename="../x"` in a multipart part header: a file name never contains a directory, so a
 /// climb in it is a write outside the upload directory.
 fn upload_filename(text: &str, best: &mut Best) {
-    let b = text.as_bytes();
-    for p in memchr::memmem::find_iter(b, b"filename=").take(16) {
-        let rest = &text[p + 9..];
+    if !text.contains("..") {
+        return;
+    }
+    // Parameter names are case-insensitive (`FileName=`), may carry spaces around `=` and the
+    // RFC 5987 star (`filename*=UTF-8''..%2F..%2Fx`, whose escapes the decoders undo).
+    let lower = text.to_ascii_lowercase();
+    for p in memchr::memmem::find_iter(lower.as_bytes(), b"filename").take(16) {
+        let after = text[p + 8..].trim_start_matches([' ', '*']);
+        let Some(rest) = after.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start_matches(' ');
+        let rest = rest
+            .strip_prefix("utf-8''")
+            .or_else(|| rest.strip_prefix("UTF-8''"))
+            .unwrap_or(rest);
         let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
         let end = rest
             .find(['"', '\'', ';', '\r', '\n'])
@@ -1250,6 +1268,8 @@ mod tests {
         attack("Content-Disposition: form-data; name=\"f\"; filename=\"../x.png\"");
         attack("Content-Disposition: form-data; name=\"f\"; filename=\"..\\x.png\"");
         benign("Content-Disposition: form-data; name=\"f\"; filename=\"x..png\"");
+        attack("Content-Disposition: form-data; name=\"f\"; FileName = \"../x.png\"");
+        attack("Content-Disposition: form-data; name=\"f\"; filename*=UTF-8''../../x.png");
         benign("<img src=\"../img/a.png\">");
     }
 
@@ -1315,6 +1335,9 @@ mod tests {
             "~/.ssh/id_rsa",
             "?./?./etc/passwd",
             "jar:file:/x!/y",
+            "file=/etc/app/config.yml",
+            "\"/etc/app/config.yml\"",
+            "x=/opt/app/logs/access.log",
         ] {
             assert!(worth_a_look(v), "{v}");
         }

@@ -187,9 +187,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                 return Ok(());
             }
             let len = self.w.path.len();
-            self.w.path.push('[');
-            self.w.path.push_str(itoa::Buffer::new().format(i));
-            self.w.path.push(']');
+            push_index(&mut self.w.path, i);
             let child = Node {
                 w: &mut *self.w,
                 depth: self.depth + 1,
@@ -264,15 +262,48 @@ fn is_identifier(k: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// Bounds of a reported path: every leaf keeps a copy of its path, so neither a huge key nor deep
+/// nesting may make the copies large (10,000 leaves under a 1 MB key would be 10 GB). Past the
+/// bound a path ends in `…`; the key itself is inspected as a value whole.
+const MAX_PATH: usize = 256;
+const MAX_KEY_IN_PATH: usize = 64;
+
 fn push_key(path: &mut String, k: &str) {
+    if path_full(path) {
+        return;
+    }
     if is_identifier(k) {
         path.push('.');
         path.push_str(k);
     } else {
+        let shown = crate::clip::clip(k, MAX_KEY_IN_PATH);
         path.push('[');
-        path.push_str(&serde_json::to_string(k).unwrap_or_default());
+        path.push_str(&serde_json::to_string(shown).unwrap_or_default());
+        if shown.len() < k.len() {
+            path.push('…');
+        }
         path.push(']');
     }
+}
+
+fn push_index(path: &mut String, i: usize) {
+    if path_full(path) {
+        return;
+    }
+    path.push('[');
+    path.push_str(itoa::Buffer::new().format(i));
+    path.push(']');
+}
+
+/// True (after marking the path with `…` once) when the path is at its bound.
+fn path_full(path: &mut String) -> bool {
+    if path.len() < MAX_PATH {
+        return false;
+    }
+    if !path.ends_with('…') {
+        path.push('…');
+    }
+    true
 }
 
 #[cfg(test)]
@@ -298,6 +329,27 @@ mod tests {
         let order: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(order, ["1", "x", "$ne", "2.0", "we ird", "true"]);
         assert!(leaves_of(b"{\"a\":1} x", &Limits::default(), &mut out).is_err());
+    }
+
+    #[test]
+    fn paths_stay_small_whatever_the_keys() {
+        let key = "k ".repeat(100_000);
+        let doc = format!("{{\"{key}\":[{}]}}", vec!["0"; 1000].join(","));
+        let mut out = Vec::new();
+        leaves_of(doc.as_bytes(), &Limits::default(), &mut out).unwrap();
+        assert!(
+            out.iter().any(|l| l.is_key && l.text == key),
+            "the key is inspected whole"
+        );
+        assert!(
+            out.iter().all(|l| l.path.len() <= MAX_PATH + 8),
+            "paths are bounded"
+        );
+        let deep = format!("{}1{}", "{\"abcdefghijklmnop\":".repeat(30), "}".repeat(30));
+        out.clear();
+        leaves_of(deep.as_bytes(), &Limits::default(), &mut out).unwrap();
+        assert!(out.iter().all(|l| l.path.len() <= MAX_PATH + 16));
+        assert!(out.iter().any(|l| l.path.ends_with('…')));
     }
 
     #[test]

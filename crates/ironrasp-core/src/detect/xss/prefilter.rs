@@ -1,5 +1,5 @@
 //! The cheapest test: every XSS shape needs at least one of `< > " ' ` ( : { & =` (a tag, an
-//! attribute, a quote breakout, a call, a URL scheme, a template, an entity) or UTF-7's `+A`.
+//! attribute, a quote breakout, a call, a URL scheme, a template, an entity) or a UTF-7 run.
 //! A value with none of them cannot build script and is dropped after one pass over its bytes.
 
 const fn trigger_table() -> [bool; 256] {
@@ -18,9 +18,14 @@ static TRIGGER: [bool; 256] = trigger_table();
 /// True when `text` holds a byte an XSS payload needs.
 #[inline]
 pub fn worth_scanning(text: &str) -> bool {
-    // `+A`: UTF-7 spells `<`, `>` and quotes as `+ADw-`, `+AD4-`, `+ACI-`, `+ACc-`.
-    text.bytes().any(|c| TRIGGER[c as usize])
-        || memchr::memmem::find(text.as_bytes(), b"+A").is_some()
+    text.bytes().any(|c| TRIGGER[c as usize]) || utf7_run(text.as_bytes())
+}
+
+/// A UTF-7 run: `+` and at least three base64 characters (one UTF-16 unit). UTF-7 spells `<`
+/// as `+ADw-`, but a run may start with any other character first (`+TgAAPA...-` is `一<`).
+fn utf7_run(b: &[u8]) -> bool {
+    let sextet = |c: &u8| c.is_ascii_alphanumeric() || *c == b'/' || *c == b'+';
+    memchr::memchr_iter(b'+', b).any(|p| b.get(p + 1..p + 4).is_some_and(|w| w.iter().all(sextet)))
 }
 
 #[cfg(test)]
