@@ -70,6 +70,10 @@ pub fn inspect(text: &str) -> Option<Finding> {
             best = Some((score, why));
         }
     };
+    // Where the first `<...>` of the value ends, if it has one.
+    let b = text.as_bytes();
+    let tag_end =
+        memchr::memchr(b'<', b).and_then(|lt| memchr::memchr(b'>', &b[lt..]).map(|gt| lt + gt));
     let mut breaks = 0;
     // Index up to which a run of line breaks was already handled.
     let mut handled = 0;
@@ -91,7 +95,11 @@ pub fn inspect(text: &str) -> Option<Finding> {
             .chars()
             .filter(|&ch| ch == '\n' || (is_truncating_break(ch) && ch as u32 & 0xff == 0x0a))
             .count();
-        if line_feeds >= 2 && rest.trim_start().starts_with('<') {
+        // A value that is already markup before its blank line is a rich-text body with
+        // paragraphs ("<p>..</p>\n\n<p>"), not a header value followed by a new body; header
+        // lines and status lines after a break are still judged below.
+        let markup_before = tag_end.is_some_and(|g| g < i);
+        if line_feeds >= 2 && rest.trim_start().starts_with('<') && !markup_before {
             keep(
                 0.85,
                 "line break, blank line, then an HTML body (response splitting)".into(),
