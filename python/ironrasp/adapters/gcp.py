@@ -75,7 +75,7 @@ class GcpRASP(ServerlessRASP):
                 return result
             # Made into a Response here (as Flask would do next) to read its status.
             response = flask.make_response(result)
-            self.record_response(outcome, response.status_code, list(response.headers.items()))
+            self.record_response(outcome, response.status_code, response.headers)
             return response
 
         protected.ironrasp = self  # type: ignore[attr-defined]

@@ -68,6 +68,17 @@ class ServerlessRASP:
     def __init__(self, config: ConfigArg = None, engine: Any = None) -> None:
         self.engine = engine if engine is not None else _native(config)
 
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Any) -> None:
+        self._engine = engine
+        # The statuses the engine's response checks act on (None: an engine object that does
+        # not say, so every response is handed over), read once per engine.
+        self._statuses = getattr(engine, "response_statuses", None)
+
     def set_routes(self, routes: list[tuple[str, list[str]]]) -> None:
         """Declares the routes the function serves (``[("/user/{id}", ["GET"])]``), which turns
         on route validation; without them every path is accepted."""
@@ -108,12 +119,7 @@ class ServerlessRASP:
             verdict = self.engine.inspect_wsgi(environ, body, truncated)
         except Exception:
             return self._failed()
-        if verdict.blocked:
-            return Refusal(verdict.status, verdict.body, verdict.content_type)
-        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-        return Admitted(
-            verdict.client, verdict.error_counted, environ.get("REQUEST_METHOD", ""), path
-        )
+        return self.outcome(verdict)
 
     def _failed(self) -> Refusal | None:
         log.exception("ironrasp: inspection failed")
@@ -131,6 +137,9 @@ class ServerlessRASP:
         """Hands the function's response to the engine (error counting for brute force).
         ``headers``: (name, value) pairs or a mapping, read in Rust."""
         if admitted is None:
+            return
+        statuses = self._statuses
+        if statuses is not None and int(status) not in statuses:
             return
         try:
             self.engine.inspect_response(
