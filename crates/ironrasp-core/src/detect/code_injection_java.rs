@@ -152,7 +152,8 @@ fn names_blanked(text: &str) -> Option<String> {
                     while k < b.len() && b[k].is_ascii_whitespace() {
                         k += 1;
                     }
-                    if b.get(k) == Some(&b'=') {
+                    // A run right after `=` is an unquoted value (base64 ends in `=` too).
+                    if b.get(k) == Some(&b'=') && b[start - 1] != b'=' {
                         out[start..j].fill(b' ');
                     }
                 }
