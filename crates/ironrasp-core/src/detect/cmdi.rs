@@ -3006,6 +3006,10 @@ mod tests {
         ] {
             attack(t);
         }
+        // Padding with many attributes, or one long value, does not push the command out.
+        let pad: String = (0..40).map(|i| format!(" a{i}=\"x\"")).collect();
+        attack(&format!("<r{pad} p=\";cat /etc/passwd\"/>"));
+        attack(&format!("<r p=\";cat /etc/passwd;{}\"/>", "y".repeat(5000)));
         for t in [
             "<p title=\"Tom &amp; Jerry\">copy &amp; paste</p>",
             "<a href=\"/search?q=time | date\">x</a>",

@@ -5,8 +5,9 @@
 use crate::extract::decode::Decoder;
 use crate::limits::Limits;
 
-/// Attribute values looked at per value, and their length.
-const MAX_VALUES: usize = 16;
+/// Attribute values looked at per value, and the bytes read of each (a longer value is read up
+/// to this length, not skipped, so padding cannot push a command out of reach).
+const MAX_VALUES: usize = 64;
 const MAX_LEN: usize = 1024;
 
 /// The quoted attribute values of a value that starts as markup (`<?xml`, `<tag`), with
@@ -33,8 +34,8 @@ pub(super) fn attribute_values(text: &str) -> Vec<String> {
                 let Some(len) = b[start..].iter().position(|&c| c == q) else {
                     break;
                 };
-                let raw = &t[start..start + len];
-                if !raw.trim().is_empty() && raw.len() <= MAX_LEN {
+                let raw = crate::clip::clip(&t[start..start + len], MAX_LEN);
+                if !raw.trim().is_empty() {
                     out.push(decoded(raw));
                 }
                 i = start + len;
@@ -56,4 +57,22 @@ fn decoded(raw: &str) -> String {
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_does_not_hide_a_value() {
+        let pad: String = (0..40).map(|i| format!(" a{i}=\"x\"")).collect();
+        let many = format!("<r{pad} p=\";cat /etc/passwd\"/>");
+        assert!(attribute_values(&many)
+            .iter()
+            .any(|v| v == ";cat /etc/passwd"));
+        let long = format!("<r p=\";cat /etc/passwd;{}\"/>", "y".repeat(5000));
+        let values = attribute_values(&long);
+        assert!(values[0].starts_with(";cat /etc/passwd;") && values[0].len() == MAX_LEN);
+        assert!(attribute_values("plain text").is_empty());
+    }
 }
