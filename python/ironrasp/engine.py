@@ -32,6 +32,35 @@ def _native(config: ConfigArg) -> _engine.NativeEngine:
     raise TypeError(f"config must be a path, a dict or None, not {type(config).__name__}")
 
 
+class EngineHolder:
+    """Base of the adapters: holds the native engine and what every request needs from its
+    configuration, read once when the engine is set, never per request."""
+
+    _engine: Any
+    _max_body: int
+    # The statuses the engine's response checks act on; None for an engine object that does
+    # not say (then every response is handed over).
+    _statuses: Any
+
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Any) -> None:
+        self._engine = engine
+        self._max_body = getattr(engine, "max_body", 0)
+        self._statuses = getattr(engine, "response_statuses", None)
+
+    def _watches_nothing(self) -> bool:
+        """No response check is on: responses need not be watched at all."""
+        return self._statuses is not None and not self._statuses
+
+    def _watches(self, status: int) -> bool:
+        """Whether a response with this status goes to the engine."""
+        return self._statuses is None or status in self._statuses
+
+
 class Engine:
     """The inspection engine.
 

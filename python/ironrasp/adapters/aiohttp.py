@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ironrasp.engine import ConfigArg, _native
+from ironrasp.engine import ConfigArg, EngineHolder, _native
 
 log = logging.getLogger("ironrasp")
 
@@ -130,7 +130,7 @@ def _refusal(status: int, body: str, content_type: str) -> web.Response:
     )
 
 
-class AiohttpRASP:
+class AiohttpRASP(EngineHolder):
     """Protects an aiohttp app in one line: ``AiohttpRASP(app)`` (or ``config=``).
 
     Call it before the app starts (aiohttp freezes its middleware list then). The middleware is
@@ -143,17 +143,6 @@ class AiohttpRASP:
         self._routes_loaded = False
         app.middlewares.insert(0, self.middleware)
         app[RASP_KEY] = self
-
-    @property
-    def engine(self) -> Any:
-        return self._engine
-
-    @engine.setter
-    def engine(self, engine: Any) -> None:
-        # What every request needs from the configuration, read once per engine.
-        self._engine = engine
-        self._max_body = engine.max_body
-        self._statuses = getattr(engine, "response_statuses", None)
 
     def load_routes(self) -> None:
         self.engine.set_routes(aiohttp_routes(self.aiohttp_app))
@@ -190,20 +179,19 @@ class AiohttpRASP:
         if verdict.blocked:
             return _refusal(verdict.status, verdict.body, verdict.content_type)
         request[CLIENT_KEY] = verdict.client
-        statuses = self._statuses
-        if statuses is not None and not statuses:  # no response check enabled
+        if self._watches_nothing():
             return await handler(request)
         try:
             response = await handler(request)
         except web.HTTPException as e:  # 404, 405 and handlers' raised statuses
-            if statuses is None or e.status in statuses:
+            if self._watches(e.status):
                 _inspect_response(engine, verdict, e.status, e.headers)
             raise
         except Exception:
-            if statuses is None or 500 in statuses:
+            if self._watches(500):
                 _inspect_response(engine, verdict, 500, ())
             raise
-        if statuses is None or response.status in statuses:
+        if self._watches(response.status):
             _inspect_response(engine, verdict, response.status, response.headers)
         return response
 

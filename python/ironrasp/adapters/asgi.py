@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Awaitable, MutableMapping
 from typing import Any, Callable
 
-from ironrasp.engine import ConfigArg, _native
+from ironrasp.engine import ConfigArg, EngineHolder, _native
 
 log = logging.getLogger("ironrasp")
 
@@ -117,24 +117,13 @@ async def read_head(receive: Receive, limit: int) -> tuple[list[Message], bytes,
     return messages, (body[:limit] if truncated else body), truncated
 
 
-class AsgiRASP:
+class AsgiRASP(EngineHolder):
     """Wraps any ASGI application: ``app = AsgiRASP(app, config=...)``."""
 
     def __init__(self, app: AsgiApp, config: ConfigArg = None, engine: Any = None) -> None:
         self.app = app
         self.engine = engine if engine is not None else _native(config)
         self._routes_loaded = False
-
-    @property
-    def engine(self) -> Any:
-        return self._engine
-
-    @engine.setter
-    def engine(self, engine: Any) -> None:
-        # What every request needs from the configuration, read once per engine.
-        self._engine = engine
-        self._max_body = engine.max_body
-        self._statuses = getattr(engine, "response_statuses", None)
 
     def route_source(self) -> Any:
         """The object whose routes are collected; adapters for one framework override it."""
@@ -198,8 +187,7 @@ class AsgiRASP:
             await refuse(send, verdict.status, verdict.body, verdict.content_type)
             return
         scope["ironrasp.client"] = verdict.client
-        statuses = self._statuses
-        if statuses is not None and not statuses:  # no response check enabled
+        if self._watches_nothing():
             await self.app(scope, replay, send)
             return
         started = False
@@ -222,14 +210,14 @@ class AsgiRASP:
             if not started and message["type"] == "http.response.start":
                 started = True
                 status = int(message["status"])
-                if statuses is None or status in statuses:
+                if self._watches(status):
                     inspect_response(status, message.get("headers") or ())
             await send(message)
 
         try:
             await self.app(scope, replay, recording_send)
         except Exception:
-            if not started and (statuses is None or 500 in statuses):
+            if not started and self._watches(500):
                 inspect_response(500, ())  # the server answers 500; count it like one
             raise
 

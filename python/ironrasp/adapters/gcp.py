@@ -50,7 +50,7 @@ class GcpRASP(ServerlessRASP):
     def _before(self, request: flask.Request) -> Refusal | Admitted | None:
         try:
             environ = request.environ
-            body, truncated = _body(request, self.engine.max_body)
+            body, truncated = _body(request, self._max_body)
             if self.platform_forwarded:
                 peer = rightmost_forwarded([environ.get("HTTP_X_FORWARDED_FOR", "")])
                 if peer:

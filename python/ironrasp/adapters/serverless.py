@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ironrasp.engine import ConfigArg, _native
+from ironrasp.engine import ConfigArg, EngineHolder, _native
 
 log = logging.getLogger("ironrasp")
 
@@ -62,22 +62,11 @@ def rightmost_forwarded(values: Iterable[str]) -> str:
     return last
 
 
-class ServerlessRASP:
+class ServerlessRASP(EngineHolder):
     """Base of the serverless adapters: owns the engine, inspects, records responses."""
 
     def __init__(self, config: ConfigArg = None, engine: Any = None) -> None:
         self.engine = engine if engine is not None else _native(config)
-
-    @property
-    def engine(self) -> Any:
-        return self._engine
-
-    @engine.setter
-    def engine(self, engine: Any) -> None:
-        self._engine = engine
-        # The statuses the engine's response checks act on (None: an engine object that does
-        # not say, so every response is handed over), read once per engine.
-        self._statuses = getattr(engine, "response_statuses", None)
 
     def set_routes(self, routes: list[tuple[str, list[str]]]) -> None:
         """Declares the routes the function serves (``[("/user/{id}", ["GET"])]``), which turns
@@ -138,8 +127,7 @@ class ServerlessRASP:
         ``headers``: (name, value) pairs or a mapping, read in Rust."""
         if admitted is None:
             return
-        statuses = self._statuses
-        if statuses is not None and int(status) not in statuses:
+        if not self._watches(int(status)):
             return
         try:
             self.engine.inspect_response(

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, Callable
 
-from ironrasp.engine import ConfigArg, _native
+from ironrasp.engine import ConfigArg, EngineHolder, _native
 
 log = logging.getLogger("ironrasp")
 
@@ -90,13 +90,7 @@ def read_body(environ: dict[str, Any], limit: int) -> tuple[bytes, bool]:
     return head[:limit], truncated
 
 
-def response_statuses(engine: Any) -> Any:
-    """The statuses the engine's response checks act on (a set), or None for every status (an
-    engine object that does not say)."""
-    return getattr(engine, "response_statuses", None)
-
-
-class WsgiRASP:
+class WsgiRASP(EngineHolder):
     """Wraps any WSGI application: ``app = WsgiRASP(app, config=...)``."""
 
     def __init__(
@@ -105,17 +99,6 @@ class WsgiRASP:
         self.app = app
         self.engine = engine if engine is not None else _native(config)
         self._routes_loaded = False
-
-    @property
-    def engine(self) -> Any:
-        return self._engine
-
-    @engine.setter
-    def engine(self, engine: Any) -> None:
-        # What every request needs from the configuration, read once per engine.
-        self._engine = engine
-        self._max_body = engine.max_body
-        self._statuses = response_statuses(engine)
 
     # Frameworks override this to hand over their routes on the first request.
     def load_routes(self) -> None:
@@ -147,8 +130,7 @@ class WsgiRASP:
         if verdict.blocked:
             return self._refuse(start_response, verdict.status, verdict.body, verdict.content_type)
         environ["ironrasp.client"] = verdict.client
-        statuses = self._statuses
-        if statuses is not None and not statuses:  # no response check enabled
+        if self._watches_nothing():
             return self.app(environ, start_response)
 
         def recording_start_response(
@@ -156,7 +138,7 @@ class WsgiRASP:
         ):
             try:
                 code = int(status[:3])
-                if statuses is None or code in statuses:
+                if self._watches(code):
                     engine.inspect_response(
                         verdict.client,
                         verdict.method,
