@@ -278,11 +278,21 @@ pub fn worth_a_look(text: &str) -> bool {
     if memchr::memchr_iter(b':', b).any(|p| colon_matters(b, p)) {
         return true;
     }
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("0x") || lower.contains("convert.") || lower.contains("string.rot13") {
-        return true;
-    }
-    targets().is_some_and(|ac| ac.is_match(&lower))
+    gate_words().is_some_and(|ac| ac.is_match(text))
+}
+
+/// One case-insensitive automaton over every literal the gate looks for: the [`TARGETS`], `0x`
+/// escapes and PHP filter names. One pass, no lower-cased copy of the value.
+fn gate_words() -> Option<&'static AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| {
+        let extra = ["0x", "convert.", "string.rot13"];
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(TARGETS.iter().map(|(p, _)| *p).chain(extra))
+            .ok()
+    })
+    .as_ref()
 }
 
 /// A colon that may start a wrapper (`php:`, `jar:`, `file:`) or follow a drive letter, i.e.
