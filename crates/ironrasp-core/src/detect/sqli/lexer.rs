@@ -101,6 +101,12 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
                 }
             }
             b'-' if b.get(i + 1) == Some(&b'-') => (Class::Comment, line_end(b, i), false),
+            // PostgreSQL JSON path operators `#>`, `#>>`, `#-` take a path literal (`'{a,b}'`)
+            // on their right and follow an operand; anywhere else `#` starts a MySQL comment.
+            b'#' if json_path_operator(b, i, out.last()).is_some() => {
+                let len = json_path_operator(b, i, out.last()).unwrap_or(1);
+                (Class::Operator, i + len, false)
+            }
             b'#' => (Class::Comment, line_end(b, i), false),
             b'\'' => string_end(b, i, b'\'', true),
             b'"' => string_end(b, i, b'"', true),
@@ -113,6 +119,8 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
                 Some((e, open)) => (Class::Str, e, open),
                 None => (Class::Other, i + 1, false),
             },
+            // PostgreSQL containment `@>`.
+            b'@' if b.get(i + 1) == Some(&b'>') => (Class::Comparison, i + 2, false),
             b'@' => {
                 let mut j = i + 1;
                 if b.get(j) == Some(&b'@') {
@@ -144,6 +152,12 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
             b';' => (Class::Semicolon, i + 1, false),
             b'=' | b'<' | b'>' | b'!' | b'|' | b'&' | b':' | b'+' | b'-' | b'*' | b'/' | b'%'
             | b'^' | b'~' => operator(b, i),
+            // PostgreSQL key tests `?`, `?|`, `?&` compare a JSON operand to keys; a `?` that
+            // follows no operand is a placeholder or punctuation.
+            b'?' if json_key_test(b, i, out.last()).is_some() => {
+                let len = json_key_test(b, i, out.last()).unwrap_or(1);
+                (Class::Comparison, i + len, false)
+            }
             _ if is_word_byte(c) => {
                 if let Some(r) = prefixed_string(b, i) {
                     r
@@ -419,6 +433,47 @@ fn number_end(b: &[u8], i: usize) -> usize {
     j
 }
 
+/// Length of a PostgreSQL key test at `i`: `?` before a key literal, `?|` / `?&` before a
+/// literal or an `ARRAY[...]`, each after an operand that is not a bare number ("3? Explain").
+fn json_key_test(b: &[u8], i: usize, prev: Option<&Token<'_>>) -> Option<usize> {
+    let json_operand = prev.is_some_and(|t| is_operand_end(t.class) && t.class != Class::Number);
+    let len = if matches!(b.get(i + 1), Some(b'|' | b'&')) {
+        2
+    } else {
+        1
+    };
+    let next = b
+        .get(i + len..)?
+        .iter()
+        .take(8)
+        .find(|c| !c.is_ascii_whitespace());
+    let key = next.is_some_and(|c| *c == b'\'' || (len == 2 && c.eq_ignore_ascii_case(&b'a')));
+    (json_operand && key).then_some(len)
+}
+
+/// Tokens that can end an operand, so that a binary operator may follow.
+fn is_operand_end(c: Class) -> bool {
+    matches!(c, Class::Str | Class::Ident | Class::Number | Class::RParen)
+}
+
+/// Length of a PostgreSQL JSON path operator at `i` (`#>`, `#>>`, `#-`): only after an operand
+/// and before a string literal, so `admin'#` and `1 #> note` stay comments.
+fn json_path_operator(b: &[u8], i: usize, prev: Option<&Token<'_>>) -> Option<usize> {
+    let len = match (b.get(i + 1), b.get(i + 2)) {
+        (Some(b'>'), Some(b'>')) => 3,
+        (Some(b'>' | b'-'), _) => 2,
+        _ => return None,
+    };
+    let after_operand = prev.is_some_and(|t| is_operand_end(t.class));
+    let rest = b.get(i + len..)?;
+    let path_follows = rest
+        .iter()
+        .take(8)
+        .find(|c| !c.is_ascii_whitespace())
+        .is_some_and(|c| *c == b'\'');
+    (after_operand && path_follows).then_some(len)
+}
+
 fn operator(b: &[u8], i: usize) -> (Class, usize, bool) {
     let two = |x: u8| b.get(i + 1) == Some(&x);
     let c = b[i];
@@ -426,6 +481,8 @@ fn operator(b: &[u8], i: usize) -> (Class, usize, bool) {
         b'<' if two(b'=') && b.get(i + 2) == Some(&b'>') => (Class::Comparison, 3),
         b'<' if two(b'>') || two(b'=') => (Class::Comparison, 2),
         b'<' if two(b'<') => (Class::Operator, 2),
+        // PostgreSQL containment `<@`.
+        b'<' if two(b'@') => (Class::Comparison, 2),
         b'>' if two(b'=') => (Class::Comparison, 2),
         b'>' if two(b'>') => (Class::Operator, 2),
         b'!' if two(b'=') => (Class::Comparison, 2),

@@ -18,6 +18,7 @@
 //! in a support ticket) stays clean; the sink-level SQL check covers running values as queries.
 
 mod context;
+mod implicit_conversion;
 mod lexer;
 mod prefilter;
 mod score;
@@ -92,7 +93,11 @@ fn judge_view(text: &str) -> Option<score::Judgement> {
         let Some((toks, start)) = context::tokens(text, ctx) else {
             continue;
         };
-        if let Some(j) = score::keyword_fragment(&toks, ctx) {
+        let readings = [
+            score::keyword_fragment(&toks, ctx),
+            implicit_conversion::judge(text, ctx, &toks),
+        ];
+        for j in readings.into_iter().flatten() {
             if best.as_ref().is_none_or(|b| j.score > b.score) {
                 best = Some(j);
             }

@@ -84,6 +84,12 @@ pub fn may_be_sql(text: &str) -> bool {
         } else if !matches!(c, b' ' | b'\t') {
             word_letters = 0;
         }
+        // An operator right after a quote (`'&'`, `A' | 'B`): MySQL implicit conversion.
+        if matches!(prev_solid, b'\'' | b'"')
+            && matches!(c, b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^')
+        {
+            after_quote_sign = true;
+        }
         match c {
             b'\'' | b'"' => quote = true,
             b'=' | b'<' | b'>' | b'#' | b';' | b'(' | b')' => after_quote_sign = true,
@@ -165,6 +171,8 @@ mod tests {
             "1||1",
             "sleep(5)",
             "a /*!union*/",
+            "' & '",
+            "A'|'B",
         ] {
             assert!(may_be_sql(s), "{s}");
         }

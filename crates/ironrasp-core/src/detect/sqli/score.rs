@@ -248,6 +248,11 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
             };
             consider(score, "comparison");
         }
+        if cut && s.tokens >= 2 && s.operator_join && !s.prose_prefix {
+            // `x'|email--`, `id' NOT LIKE id--`: the literal is closed, an operator joins it to
+            // another operand and a comment cuts the rest of the query off.
+            consider(0.6, "operator, then a comment cuts off the query");
+        }
         if s.comment_first {
             // `admin'--`, `admin'-- -`: a long comment reads more like text after a quote.
             // After a three-word prefix it is text ending in a quote and a `#` or `--`.

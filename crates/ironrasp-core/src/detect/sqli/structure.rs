@@ -49,6 +49,9 @@ pub struct Shape<'a> {
     pub tautology: bool,
     pub comparison: bool,
     pub arithmetic: bool,
+    /// A binary operator joined two operands (`x'|email`, `id' NOT LIKE id`); COLLATE and
+    /// ESCAPE only qualify a value, and `~` is unary outside PostgreSQL.
+    pub operator_join: bool,
     pub order_by: bool,
     pub order_by_number: bool,
     pub group_by: bool,
@@ -349,6 +352,10 @@ impl<'a> Walker<'a> {
         // Operators keep the lead phase: `1=1) AND ...` closes a parenthesis after an
         // expression, still inside the value's own slot.
         self.st = St::Expect;
+        let qualifier = t.text == "~"
+            || t.text.eq_ignore_ascii_case("collate")
+            || t.text.eq_ignore_ascii_case("escape");
+        self.shape.operator_join |= !qualifier;
         match t.class {
             Class::Comparison => {
                 self.shape.comparison_symbolic = true;
@@ -430,8 +437,12 @@ impl<'a> Walker<'a> {
                     true
                 }
                 // `x NOT LIKE y`, `x NOT IN (...)`: the NOT was taken as logic, the word after
-                // it is the comparison.
-                C::WordOp if self.prev.is_some_and(|p| p.is(C::Logic, "not")) && self.sig > 1 => {
+                // it is the comparison (`' NOT LIKE x`: the operand is the closed literal).
+                C::WordOp
+                    if self.prev.is_some_and(|p| p.is(C::Logic, "not"))
+                        && (self.sig > 1 || self.start == Start::AfterOperand) =>
+                {
+                    self.shape.operator_join = true;
                     self.comparison();
                     true
                 }

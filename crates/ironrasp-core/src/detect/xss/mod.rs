@@ -12,6 +12,7 @@ mod js_context;
 mod js_sink;
 mod markup;
 mod prefilter;
+mod seven_bit;
 mod template;
 mod tokenizer;
 mod url_scheme;
@@ -96,6 +97,9 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
     if let Some(h) = utf7.then(|| utf7_markup(text)).flatten() {
         hits.push(h);
     }
+    if let Some(h) = utf7.then(|| seven_bit_markup(text)).flatten() {
+        hits.push(h);
+    }
     if memchr::memmem::find(text.as_bytes(), b"&{").is_some() {
         hits.extend(js_context::js_entity(text));
     }
@@ -160,6 +164,20 @@ fn utf7_markup(text: &str) -> Option<Hit> {
     (score > 0.0).then(|| {
         let what = inner.map_or("markup".to_string(), |h| h.evidence);
         Hit::new(score, format!("UTF-7 encoded {what}"))
+    })
+}
+
+/// Markup spelled with the eighth bit set (`¼script¾`): judged as the markup it folds to.
+/// Unlike UTF-7, a folded tag alone is no finding ("¼tsp salt" folds to `<tsp salt`): the
+/// folded text must build script-running structure of its own.
+fn seven_bit_markup(text: &str) -> Option<Hit> {
+    let folded = seven_bit::fold(text)?;
+    let inner = structural_views(&folded, false)?;
+    (inner.score >= REPORT_AT).then(|| {
+        Hit::new(
+            inner.score,
+            format!("{} (US-ASCII, eighth bit dropped)", inner.evidence),
+        )
     })
 }
 
@@ -342,8 +360,16 @@ mod tests {
             "C++ and A+B-",
             "&{\"a\": 1}",
             "<?xml version=\"1.0\"?><root/>",
+            "\u{BC}tsp salt (fine), \u{BE}cup sugar: mix & bake",
         ] {
             assert!(inspect(t).is_none(), "{t}");
         }
+    }
+
+    #[test]
+    fn eighth_bit_markup_is_read_as_ascii() {
+        let f =
+            inspect("\u{BC}script\u{BE}alert(\u{A2}x\u{A2})\u{BC}/script\u{BE}").expect("flagged");
+        assert!(f.evidence.contains("eighth bit dropped"), "{}", f.evidence);
     }
 }
