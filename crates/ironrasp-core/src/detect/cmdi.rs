@@ -163,6 +163,13 @@ impl CmdiDetector {
         best
     }
 
+    /// Whether a bare word (letters, digits, `-`, `_` only: `prefilter::Classes::WORD`) may be
+    /// a command: only as a known name ("whoami", "Get-Process"), since every other reading
+    /// needs a separator, quote or operator. One lookup instead of the shapes and the lexer.
+    pub fn names_a_command(&self, word: &str) -> bool {
+        self.known(word)
+    }
+
     /// Whether the first word of the value could name a command (cheap test before lexing a
     /// value that has no separator or substitution).
     fn first_word_known(&self, text: &str) -> bool {
@@ -193,6 +200,8 @@ impl CmdiDetector {
             || word.starts_with('%')
             || (word.contains(['?', '*', '[']) && !word.contains("://"))
             || self.known(word)
+            || builtins::WRAPPERS.contains(&word)
+            || builtins::sqlite_shell(word)
     }
 
     /// Lexes and scores one view, also read as if it started inside a quote; keeps the best.
@@ -1522,7 +1531,9 @@ impl Analysis<'_, '_> {
             cmd_desc.push_str(&format!(" (through '{wr}')"));
             if value_start {
                 // "sudo id", "nohup whoami": a wrapper only ever wraps a command.
-                score += if STRONG_WRAPPERS.contains(&wr.as_str()) {
+                score += if builtins::STRONG_WRAPPERS.contains(&wr.as_str())
+                    || builtins::sqlite_shell(wr)
+                {
                     0.2
                 } else {
                     0.1
@@ -1727,6 +1738,7 @@ impl Analysis<'_, '_> {
         let mut j = i;
         let mut wrapper: Option<(usize, String, How)> = None;
         let mut wrapper_name: Option<String> = None;
+        let mut wrapper_obf: Option<&'static str> = None;
         let mut empty_var = false;
         for _ in 0..4 {
             if j >= seg_end {
@@ -1751,15 +1763,22 @@ impl Analysis<'_, '_> {
                 }
                 return None;
             }
-            if builtins::WRAPPERS.contains(&w.text.as_str()) {
+            if builtins::WRAPPERS.contains(&w.text.as_str()) || builtins::sqlite_shell(&w.text) {
                 if wrapper.is_none() {
                     wrapper = self.resolve(w).map(|(n, h)| (j, n, h));
                     wrapper_name = Some(w.text.clone());
+                    wrapper_obf = obfuscation(w);
                 }
                 j += 1;
+                // The wrapper's own options and their values (`nice -n 10`, `timeout 5s`,
+                // `cpulimit -l 100 -f`) come before the command.
                 while j < seg_end {
                     match toks.get(j) {
-                        Some(Tok::Word(x)) if x.text.starts_with('-') || is_assignment(&x.text) => {
+                        Some(Tok::Word(x))
+                            if x.text.starts_with('-')
+                                || is_assignment(&x.text)
+                                || is_option_value(&x.text) =>
+                        {
                             j += 1
                         }
                         _ => break,
@@ -1770,6 +1789,10 @@ impl Analysis<'_, '_> {
             if let Some((n, h)) = self.resolve(w) {
                 let h = match h {
                     How::Plain | How::AbsPath if empty_var => How::Obfuscated("an empty variable"),
+                    // `ti''me who`: quotes or escapes inside the wrapper's name hide it too.
+                    How::Plain | How::AbsPath if wrapper_obf.is_some() => {
+                        How::Obfuscated(wrapper_obf.unwrap_or("quotes"))
+                    }
                     h => h,
                 };
                 return Some((j, n, h, wrapper_name));
@@ -1821,18 +1844,7 @@ impl Analysis<'_, '_> {
                 })?,
             None => return None,
         };
-        let obfuscation = if w.escaped {
-            Some("backslashes")
-        } else if w.split_by_quotes() {
-            Some("quotes")
-        } else if w.caret {
-            Some("carets")
-        } else if w.hidden_expansion {
-            Some("empty expansions")
-        } else {
-            None
-        };
-        match (obfuscation, how) {
+        match (obfuscation(w), how) {
             (Some(o), How::Plain | How::AbsPath) => Some((name, How::Obfuscated(o))),
             _ => Some((name, how)),
         }
@@ -1845,7 +1857,13 @@ impl Analysis<'_, '_> {
             .filter(|&c| c == b'?' || c == b'*' || c == b'[')
             .count();
         if let Some(p) = text.rfind('/') {
-            if !text.starts_with('/') {
+            // `usr/bin/id`: a program directory with its leading slash dropped (a value
+            // appended to a path, or a filter that strips a leading '/').
+            let program_dir = matches!(
+                &text[..p],
+                "bin" | "sbin" | "usr/bin" | "usr/sbin" | "usr/local/bin" | "usr/local/sbin"
+            );
+            if !text.starts_with('/') && !program_dir {
                 return None;
             }
             let base = &text[p + 1..];
@@ -1887,8 +1905,26 @@ impl Analysis<'_, '_> {
     }
 }
 
-/// Wrappers that only ever run a command (unlike `time` or `nice`, also English words).
-const STRONG_WRAPPERS: &[&str] = &["sudo", "doas", "nohup", "busybox", "xargs", "strace", "env"];
+/// How a word hides its own spelling from a literal match, if it does.
+fn obfuscation(w: &Word) -> Option<&'static str> {
+    if w.escaped {
+        Some("backslashes")
+    } else if w.split_by_quotes() {
+        Some("quotes")
+    } else if w.caret {
+        Some("carets")
+    } else if w.hidden_expansion {
+        Some("empty expansions")
+    } else {
+        None
+    }
+}
+
+/// A number or duration a wrapper option takes (`10`, `5s`, `2.5m`, `50%`).
+fn is_option_value(t: &str) -> bool {
+    let digits = t.trim_end_matches(['s', 'm', 'h', 'd', '%']);
+    digits.len() + 1 >= t.len() && is_number(digits)
+}
 
 /// A command attackers use whether or not this machine has it.
 fn is_tool(name: &str) -> bool {
@@ -2157,10 +2193,11 @@ fn arg_kind(w: &Word, raw: &str) -> ArgKind {
         return ArgKind::Flag;
     }
     let rb = raw.as_bytes();
-    let drive = rb.len() > 2
+    // `c:\`, `c:/`, or a bare drive (`dir c:`).
+    let drive = rb.len() >= 2
         && rb[0].is_ascii_alphabetic()
         && rb[1] == b':'
-        && matches!(rb[2], b'\\' | b'/');
+        && rb.get(2).is_none_or(|c| matches!(c, b'\\' | b'/'));
     if t.starts_with('/')
         || t.starts_with("~/")
         || t == "~"

@@ -30,9 +30,27 @@ pub const KEYWORDS: &[&str] = &[
 /// Commands that run the command given as their argument. The detector looks through them to
 /// the wrapped command and falls back to the wrapper itself when that one is unknown.
 pub const WRAPPERS: &[&str] = &[
-    "busybox", "builtin", "command", "doas", "env", "exec", "nice", "nohup", "strace", "sudo",
-    "time", "xargs",
+    "busybox", "builtin", "chrt", "command", "cpulimit", "doas", "env", "exec", "ionice", "nice",
+    "nohup", "setsid", "stdbuf", "strace", "sudo", "taskset", "time", "timeout", "unbuffer",
+    "xargs",
 ];
+
+/// Wrappers that only ever run a command (unlike `time`, `nice` or `timeout`, also English
+/// words): at the start of a value they are evidence by themselves.
+pub const STRONG_WRAPPERS: &[&str] = &[
+    "sudo", "doas", "nohup", "busybox", "xargs", "strace", "env", "cpulimit", "ionice", "stdbuf",
+    "setsid", "taskset", "chrt", "unbuffer",
+];
+
+/// The sqlite3 shell's dot-commands that run their argument as a shell command (`.shell`,
+/// `.system`), as the sqlite3 shell accepts them: any prefix of two letters or more. A value
+/// fed to `sqlite3` on standard input reaches a shell through them.
+pub fn sqlite_shell(word: &str) -> bool {
+    let Some(name) = word.strip_prefix('.') else {
+        return false;
+    };
+    name.len() >= 2 && ("shell".starts_with(name) || "system".starts_with(name))
+}
 
 /// Commands that count even when this machine lacks them: the attempt is the attack, whether or
 /// not the tool is installed here (network clients, reconnaissance, shells, interpreters).

@@ -88,6 +88,8 @@ const TARGETS: &[(&str, Tier)] = &[
     ("etc/shadow", Tier::Secret),
     ("etc/gshadow", Tier::Secret),
     ("etc/master.passwd", Tier::Secret),
+    // BSD's shadow file, also probed by its bare name.
+    ("master.passwd", Tier::Secret),
     ("etc/sudoers", Tier::Secret),
     ("etc/security/opasswd", Tier::Secret),
     ("proc/self/", Tier::Secret),
@@ -98,8 +100,12 @@ const TARGETS: &[(&str, Tier)] = &[
     ("system32/config/sam", Tier::Secret),
     ("system32/config/system", Tier::Secret),
     ("repair/sam", Tier::Secret),
+    // Windows setup answer files keep the administrator password.
     ("unattend.xml", Tier::Secret),
+    ("unattend.txt", Tier::Secret),
+    ("unattended.txt", Tier::Secret),
     ("sysprep.inf", Tier::Secret),
+    ("sysprep.xml", Tier::Secret),
     (".ssh/id_rsa", Tier::Secret),
     (".ssh/id_dsa", Tier::Secret),
     (".ssh/id_ecdsa", Tier::Secret),
@@ -192,7 +198,24 @@ const OS_ROOTS: &[&str] = &[
     "program files (x86)",
     "programdata",
     "documents and settings",
+    "system volume information",
     "inetpub",
+];
+
+/// Directories of the Windows directory that hold registry backups, setup answer files,
+/// offline caches, scheduled tasks and logs.
+const WINDOWS_STATE_DIRS: &[&str] = &[
+    "repair", "panther", "temp", "debug", "csc", "tasks", "prefetch", "minidump", "logs",
+];
+
+/// Directories of a Windows drive that hold the system and its state, not user documents:
+/// whatever a whole value names below them is a probe.
+const WINDOWS_SYSTEM_DIRS: &[&str] = &[
+    "windows",
+    "winnt",
+    "system volume information",
+    "programdata",
+    "documents and settings",
 ];
 
 /// Extensions of configuration, source and data files an inclusion wants.
@@ -353,7 +376,9 @@ pub fn score_ungated(text: &str) -> Option<(f32, String)> {
         while end < norm.len() && !is_delimiter(norm[end].c) {
             end += 1;
         }
-        let param = start > 0 && norm[start - 1].c == '=';
+        // After `=`, or after the `?` that opens the value ("?./etc/issue").
+        let param = start > 0
+            && (norm[start - 1].c == '=' || (norm[start - 1].c == '?' && start - 1 == whole.0));
         token(&norm[start..end], (start, end) == whole || param, &mut best);
         start = end;
     }
@@ -361,6 +386,7 @@ pub fn score_ungated(text: &str) -> Option<(f32, String)> {
     php_filter(text, &mut best);
     upload_filename(text, &mut best);
     spaced_path(&norm[whole.0..whole.1], &mut best);
+    separator_probe(&norm[whole.0..whole.1], &mut best);
     best.top
 }
 
@@ -646,7 +672,7 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
         let has_sep_after = b < tok.len();
         let dot_run = |k: usize| {
             segs.get(k).is_some_and(|&(x, y)| {
-                (3..=4).contains(&(y - x)) && tok[x..y].iter().all(|n| n.c == '.')
+                (3..=8).contains(&(y - x)) && tok[x..y].iter().all(|n| n.c == '.')
             })
         };
         let kind = if dots == seg.len() && dots == 2 && (has_sep_after || idx > 0) {
@@ -656,7 +682,7 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
         } else if dots == 2 && seg.get(2).is_some_and(|n| n.c == '\0') {
             Some(Some("null byte after '..'"))
         } else if dots == seg.len()
-            && (3..=4).contains(&dots)
+            && (3..=8).contains(&dots)
             && has_sep_after
             && (next_empty_or_dot || dot_run(idx + 1) || (idx > 0 && dot_run(idx - 1)))
         {
@@ -710,6 +736,11 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
                 && t.as_bytes()[1..3] == *b":/")
     };
     let in_url = collapsed.contains("://") && !collapsed.starts_with("file:");
+    // `c:windows/system32`: a path relative to the current directory of drive C.
+    let drive_relative = {
+        let b = collapsed.as_bytes();
+        b.len() > 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2].is_ascii_alphabetic()
+    };
 
     if dotdots > 0 && climb > 0 {
         let rest: String = tok[last_dotdot_end.min(tok.len())..]
@@ -766,7 +797,7 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
         best.offer(score, || why.join(", "));
     }
 
-    if whole_or_param && absolute && !in_url && dotdots == 0 {
+    if whole_or_param && (absolute || drive_relative) && !in_url && dotdots == 0 {
         system_path(&collapsed, best);
     }
 
@@ -884,6 +915,30 @@ fn upload_filename(text: &str, best: &mut Best) {
     }
 }
 
+/// A whole value of nothing but dots and separators that mixes `/` with `\\`, or holds a run
+/// of five or more dots between separators ("/./\\/././\\/./", "/......../"): how fuzzers
+/// probe a server's path normalisation. No file name, no prose and no URL is spelled so.
+fn separator_probe(span: &[NChar], best: &mut Best) {
+    if span.len() < 4 || !span.iter().all(|n| matches!(n.c, '.' | '/' | '\\')) {
+        return;
+    }
+    let slash = span.iter().any(|n| n.c == '/');
+    let backslash = span.iter().any(|n| n.c == '\\');
+    let dots = span.iter().any(|n| n.c == '.');
+    let mut run = 0usize;
+    let mut long_run = false;
+    for n in span {
+        run = if n.c == '.' { run + 1 } else { 0 };
+        long_run |= run >= 5;
+    }
+    let separated = span.iter().any(|n| n.c != '.');
+    if (slash && backslash && dots) || (long_run && separated) {
+        best.offer(0.5, || {
+            "a value of only dots and separators: a path normalisation probe".to_string()
+        });
+    }
+}
+
 /// A whole value that is an absolute path with spaces in directory names
 /// (`C:\Program Files\Apache Group\conf\httpd.conf`): the tokens split at spaces would each
 /// look harmless. Only when the value ends as a path, so prose after a path stays prose.
@@ -896,16 +951,44 @@ fn spaced_path(span: &[NChar], best: &mut Best) {
     if !span.iter().any(|n| n.c == ' ') {
         return;
     }
-    let last_word = span.rsplit(|n| n.c == ' ').next().unwrap_or(&[]);
-    if !last_word.iter().any(|n| matches!(n.c, '/' | '\\')) {
-        return;
-    }
     if span.iter().any(|n| {
         n.c != ' ' && (n.c.is_whitespace() || is_delimiter(n.c)) && !matches!(n.c, '(' | ')')
     }) {
         return;
     }
-    token(span, true, best);
+    // "access. log", "wp-config. php": a space after the dot slips past extension filters and
+    // is dropped by the file API; read the name without it.
+    let joined: Vec<NChar> = span
+        .iter()
+        .enumerate()
+        .filter(|&(k, n)| {
+            !(n.c == ' ' && k > 0 && span[k - 1].c == '.' && ext_follows(span, k + 1))
+        })
+        .map(|(_, n)| *n)
+        .collect();
+    let last_word = joined.rsplit(|n| n.c == ' ').next().unwrap_or(&[]);
+    let last: String = last_word.iter().map(|n| n.c).collect();
+    // The value ends as a path, or as a file name with a configuration or log extension
+    // ("C:/program files/filezilla server/filezilla server.xml").
+    let ends_as_path = last_word.iter().any(|n| matches!(n.c, '/' | '\\'))
+        || (has_config_ext(&last) && !last.ends_with('.'))
+        || log_file(&last);
+    if !ends_as_path {
+        return;
+    }
+    token(&joined, true, best);
+}
+
+/// Letters or digits from `k` to the end of the span or the next separator (an extension).
+fn ext_follows(span: &[NChar], k: usize) -> bool {
+    let run = span[k.min(span.len())..]
+        .iter()
+        .take_while(|n| n.c.is_ascii_alphanumeric())
+        .count();
+    (1..=5).contains(&run)
+        && span
+            .get(k + run)
+            .is_none_or(|n| matches!(n.c, '/' | '\\' | '\0'))
 }
 
 /// A whole value that is an absolute path into an operating system directory, or to a
@@ -918,6 +1001,7 @@ fn system_path(collapsed: &str, best: &mut Best) {
     let mut segs = p.split('/').filter(|s| !s.is_empty());
     let Some(first) = segs.next() else { return };
     let rest: Vec<&str> = segs.collect();
+    hidden_entry(p, first, &rest, best);
     let Some(last) = rest.last() else { return };
     let os_dir = OS_ROOTS.contains(&first);
     let file = !p.ends_with('/') && (has_config_ext(last) || log_file(last));
@@ -925,9 +1009,10 @@ fn system_path(collapsed: &str, best: &mut Best) {
     let server = std::iter::once(&first)
         .chain(rest.iter())
         .find(|s| SERVER_DIRS.contains(s));
+    // A file in a log directory, or a file named `log` ("/var/cron/log", "/usr/spool/lp/log").
     let logs = !p.ends_with('/')
         && rest.len() >= 2
-        && matches!(rest[rest.len() - 2], "log" | "logs" | "adm");
+        && (matches!(rest[rest.len() - 2], "log" | "logs" | "adm") || *last == "log");
     if let Some(dir) = server.filter(|_| rest.len() >= 2 || file || drive) {
         // Where web servers, databases and stacks keep configuration and logs: what log
         // poisoning and configuration disclosure read, wherever the stack is installed.
@@ -950,12 +1035,41 @@ fn system_path(collapsed: &str, best: &mut Best) {
         );
     // A named file below the Windows directory of a drive ("C:/windows/system32/x.inf"):
     // system files only.
-    let windows_file =
-        drive && matches!(first, "windows" | "winnt") && rest.len() >= 2 && file_like(last);
+    // Below the system directories of a drive, a named file ("C:/windows/explorer.exe") or a
+    // directory where Windows keeps backups, setup answers, caches and logs
+    // ("C:/windows/repair/system", "C:/windows/temp/"); a drive-relative path into them
+    // ("c:windows/system32") only comes from a filter that stripped the backslash.
+    let drive_relative = drive && !b[2..].starts_with(b"/");
+    let windows_file = drive
+        && WINDOWS_SYSTEM_DIRS.contains(&first)
+        && (file_like(last)
+            || drive_relative
+            || !matches!(first, "windows" | "winnt")
+            || WINDOWS_STATE_DIRS.contains(&rest[0]));
     if secret_dir || file || logs || (var_data && rest.len() >= 2) || windows_file {
         score += 0.15;
     }
     best.offer(score, || format!("absolute path into '{first}'"));
+}
+
+/// An absolute path to a hidden file or directory ("/.git/config", "/.cursor/mcp.json",
+/// "/path/to/.docker/secrets"): configuration, credentials and tool state that no page links
+/// to. `.well-known` is the public exception.
+fn hidden_entry(p: &str, first: &str, rest: &[&str], best: &mut Best) {
+    if p.contains(' ') {
+        return;
+    }
+    let hidden = std::iter::once(&first).chain(rest.iter()).find(|s| {
+        s.strip_prefix('.')
+            .and_then(|n| n.chars().next())
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && **s != ".well-known"
+    });
+    if let Some(h) = hidden {
+        best.offer(0.5, || {
+            format!("absolute path to the hidden file or directory '{h}'")
+        });
+    }
 }
 
 /// Directories of web servers, application servers, databases and bundled stacks.
