@@ -74,7 +74,8 @@ fn skipped_detectors_find_nothing() {
                 Some(Number::Dotted) => c != Check::Ssrf,
                 None => false,
             };
-            if (skips(Check::Cmdi) || !present.any(CMDI_NEEDS)) && cmdi.inspect(t).is_some() {
+            let cmdi_reads = present.any(CMDI_NEEDS) || cmdi.names_a_command(t);
+            if (skips(Check::Cmdi) || !cmdi_reads) && cmdi.inspect(t).is_some() {
                 misses.push(format!("cmdi: {t:?}"));
             }
             // The path-traversal detector's own gate for slash-bearing header values and URLs.

@@ -29,8 +29,9 @@ use prefilter::Classes;
 /// A detector that needs no state: one function of the text.
 pub type ValueFn = fn(&str) -> Option<Finding>;
 
-/// What the command-injection detector needs (see [`STATELESS`] for the others).
-pub const CMDI_NEEDS: Classes = Classes::ALL;
+/// What the command-injection detector needs (see [`STATELESS`] for the others): more than a
+/// bare word, or a bare word that names a command ([`cmdi::CmdiDetector::names_a_command`]).
+pub const CMDI_NEEDS: Classes = Classes::BEYOND_WORD;
 
 /// Every stateless value detector: its check, the byte classes a view must contain for it to
 /// run at all (see [`prefilter`]), and the function.
@@ -42,8 +43,9 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
         crate::prefilter_set![SLASH, BACKSLASH, PERCENT, CONTROL, NON_ASCII, DOT, DIGIT],
         path_traversal::inspect,
     ),
-    (Check::Sqli, Classes::ALL, sqli::inspect),
-    (Check::Xss, Classes::ALL, xss::inspect),
+    // A bare word (letters, digits, `-`, `_`) is no statement, markup or script.
+    (Check::Sqli, Classes::BEYOND_WORD, sqli::inspect),
+    (Check::Xss, Classes::BEYOND_WORD, xss::inspect),
     // A scheme or port (`:`), an address (digits, dots, brackets, wide dots) or a bare internal
     // name with a port, path or suffix ("instance-data", "localhost4", "host/").
     (
@@ -91,6 +93,8 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
         crate::prefilter_set![COLON, SLASH, BACKSLASH],
         rfi::inspect,
     ),
+    // A bare word may be the hex of a serialized Java object (`aced0005...`); the detector's
+    // own gate is one byte scan.
     (Check::CodeInjection, Classes::ALL, code_injection::inspect),
 ];
 
@@ -130,7 +134,7 @@ impl ValueDetectors {
         }
         let present = Classes::of(text);
         if let Some(c) = &self.cmdi {
-            if present.any(CMDI_NEEDS) {
+            if present.any(CMDI_NEEDS) || c.names_a_command(text) {
                 out.extend(c.inspect(text));
             }
         }

@@ -30,6 +30,16 @@ impl Classes {
     /// Every class: the detector always runs.
     pub const ALL: Classes = Classes(u64::MAX);
 
+    /// Letters, digits, `-` and `_` only: identifiers, SKUs, tokens, plain words. No injection
+    /// that SQL, markup, a shell or a script interpreter would run is spelled with these alone
+    /// (a keyword or command needs a separator, a quote or an operator next to it), so the
+    /// detectors that read every other view skip these ones.
+    pub const WORD: Classes =
+        Classes(Classes::LETTER.0 | Classes::DIGIT.0 | Classes::DASH.0 | Classes::UNDERSCORE.0);
+
+    /// Every class but the word classes: a detector that needs more than a bare word.
+    pub const BEYOND_WORD: Classes = Classes(!Classes::WORD.0);
+
     pub const fn or(self, o: Classes) -> Classes {
         Classes(self.0 | o.0)
     }

@@ -33,7 +33,7 @@ const DANGEROUS: [&str; 11] = [
 pub fn inspect(text: &str) -> Option<Finding> {
     // URL parsers (IDNA) treat the ideographic and fullwidth full stops as dots.
     let dotted;
-    let text = if text.contains(['\u{3002}', '\u{ff0e}', '\u{ff61}']) {
+    let text = if !text.is_ascii() && text.contains(['\u{3002}', '\u{ff0e}', '\u{ff61}']) {
         dotted = text.replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");
         dotted.as_str()
     } else {
@@ -148,7 +148,8 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
     if t.is_empty()
         || t.len() > MAX_AUTHORITY
         || t.contains(char::is_whitespace)
-        || t.contains("://")
+        // The one-byte check first: a substring search costs a searcher's setup every time.
+        || (t.contains(':') && t.contains("://"))
     {
         return None;
     }

@@ -192,6 +192,9 @@ fn name(h: &str) -> Option<&'static str> {
 /// (`10.0.0.1.nip.io`), a dashed label (`10-0-0-1.sslip.io`) or an 8-digit hex label
 /// (`7f000001.nip.io`) in front of further labels.
 fn embedded_ipv4(h: &str) -> Option<&'static str> {
+    if !h.contains('.') {
+        return None;
+    }
     let labels: Vec<&str> = h.split('.').take(64).collect();
     if labels.len() < 2 {
         return None;
