@@ -56,6 +56,9 @@ const SHELL_BYTES: [bool; 256] = {
 /// Knows the commands of this machine; inspects one view of one value.
 pub struct CmdiDetector {
     commands: HashSet<String>,
+    /// Every name [`Self::known`] can accept, lower-cased (commands, tools, Windows names):
+    /// a bare word missing here is no command, told with one lookup.
+    any_case: HashSet<Vec<u8>>,
     /// Windows file systems and cmd.exe ignore case.
     case_insensitive: bool,
     /// Also know the cmd.exe builtins.
@@ -75,26 +78,47 @@ impl CmdiDetector {
         }
         CmdiDetector {
             commands,
+            any_case: HashSet::default(),
             case_insensitive: cfg!(windows),
             windows_builtins: true,
             tools: true,
         }
+        .indexed()
     }
 
     /// A detector that knows exactly these command names (tests).
     pub fn with_commands<I: IntoIterator<Item = S>, S: Into<String>>(names: I) -> Self {
         CmdiDetector {
             commands: names.into_iter().map(Into::into).collect(),
+            any_case: HashSet::default(),
             case_insensitive: false,
             windows_builtins: false,
             tools: false,
         }
+        .indexed()
+    }
+
+    /// Fills [`Self::any_case`] from the names this detector knows.
+    fn indexed(mut self) -> Self {
+        let mut names: Vec<&str> = self.commands.iter().map(String::as_str).collect();
+        if self.tools || self.windows_builtins {
+            let l = lists();
+            names.extend(l.windows.iter().copied());
+            if self.tools {
+                names.extend(l.tools.iter().chain(l.windows_tools.iter()).copied());
+            }
+        }
+        self.any_case = names
+            .into_iter()
+            .map(|n| n.to_ascii_lowercase().into_bytes())
+            .collect();
+        self
     }
 
     /// Also knows the fixed list of attacker tools and Windows commands (tests).
     pub fn with_tools(mut self) -> Self {
         self.tools = true;
-        self
+        self.indexed()
     }
 
     /// Whether `name` counts as a command (tests and diagnostics).
@@ -167,7 +191,19 @@ impl CmdiDetector {
     /// a command: only as a known name ("whoami", "Get-Process"), since every other reading
     /// needs a separator, quote or operator. One lookup instead of the shapes and the lexer.
     pub fn names_a_command(&self, word: &str) -> bool {
-        self.known(word)
+        if word.len() < 2 || word.len() > 64 {
+            return false;
+        }
+        let mut buf = [0u8; 64];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        let stem = [b".exe", b".com", b".bat", b".cmd"]
+            .iter()
+            .find_map(|ext| lower.strip_suffix(&ext[..]))
+            .unwrap_or(lower);
+        let listed = self.any_case.contains(&*lower) || self.any_case.contains(stem);
+        (listed || is_cmdlet(word)) && self.known(word)
     }
 
     /// Whether the first word of the value could name a command (cheap test before lexing a
@@ -3087,6 +3123,36 @@ mod tests {
                 "PATH scan found no sh; PATH={:?}",
                 std::env::var("PATH")
             );
+        }
+    }
+
+    #[test]
+    fn word_lookup_agrees_with_known() {
+        let d = CmdiDetector::from_env();
+        let l = lists();
+        let mut names: Vec<String> = d.commands.iter().cloned().collect();
+        for n in l.tools.iter().chain(&l.windows_tools).chain(&l.windows) {
+            names.push((*n).to_string());
+        }
+        for n in names {
+            for w in [
+                n.clone(),
+                n.to_ascii_uppercase(),
+                format!("{n}.EXE"),
+                format!("{n}.exe"),
+            ] {
+                assert_eq!(d.names_a_command(&w), d.knows(&w), "{w}");
+            }
+        }
+        for w in [
+            "Invoke-WebRequest",
+            "Get-Process",
+            "add-on",
+            "shoes",
+            "A-1407",
+            "x",
+        ] {
+            assert_eq!(d.names_a_command(w), d.knows(w), "{w}");
         }
     }
 

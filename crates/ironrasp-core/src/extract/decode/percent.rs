@@ -1,6 +1,9 @@
 //! Percent decoding: `%XX`, IIS-style `%uXXXX`, and overlong UTF-8 escapes (`%c0%af`,
 //! `%e0%80%af`) folded to the ASCII character they spell, because lenient servers and old
-//! filters accept them. `+` is left alone: query and form values were already form-decoded.
+//! filters accept them. A value that still holds escapes after the form decoding of its
+//! request was encoded twice, and its inner layer is form encoding as often as not (payload
+//! lists and tools write `%27+OR+1`): the decoded view reads a raw `+` as a space too, as the
+//! application's second decoding (`unquote_plus`, `urldecode`) would.
 
 use memchr::memchr_iter;
 
@@ -32,7 +35,7 @@ pub fn decode(text: &str) -> Option<String> {
                     out.reserve(b.len());
                     changed = true;
                 }
-                out.extend_from_slice(&b[copied..at]);
+                push_raw(&mut out, &b[copied..at]);
                 match d {
                     Decoded::Byte(x) => out.push(x),
                     Decoded::Char(c) => {
@@ -48,8 +51,13 @@ pub fn decode(text: &str) -> Option<String> {
     if !changed {
         return None;
     }
-    out.extend_from_slice(&b[copied..]);
+    push_raw(&mut out, &b[copied..]);
     Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Copies undecoded bytes, a raw `+` as a space (a `+` spelled `%2B` stays a plus).
+fn push_raw(out: &mut Vec<u8>, raw: &[u8]) {
+    out.extend(raw.iter().map(|&c| if c == b'+' { b' ' } else { c }));
 }
 
 enum Decoded {
@@ -157,8 +165,12 @@ mod tests {
     }
 
     #[test]
-    fn plus_is_not_a_space_here() {
-        assert_eq!(dec("a+b%20c").unwrap(), "a+b c");
+    fn a_raw_plus_is_a_space_an_escaped_one_a_plus() {
+        assert_eq!(dec("a+b%20c").unwrap(), "a b c");
+        assert_eq!(dec("%27+OR+1=1--").unwrap(), "' OR 1=1--");
+        assert_eq!(dec("C%2B%2B+rocks").unwrap(), "C++ rocks");
+        // No escape, no view: a raw plus alone is the value's own text.
+        assert_eq!(dec("1+1"), None);
     }
 
     #[test]
