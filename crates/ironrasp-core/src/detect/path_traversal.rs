@@ -311,6 +311,7 @@ fn gate_words() -> Option<&'static AhoCorasick> {
     AC.get_or_init(|| {
         let extra = ["0x", "convert.", "string.rot13"];
         AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(TARGETS.iter().map(|(p, _)| *p).chain(extra))
             .ok()

@@ -99,6 +99,7 @@ fn may_hold_css_script(text: &str) -> bool {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let ac = AC.get_or_init(|| {
         aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(["expression", "binding", "behavio", "url", "\\", "/*"])
             .expect("static patterns")

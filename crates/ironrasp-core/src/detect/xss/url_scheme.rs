@@ -300,6 +300,7 @@ fn mentions_scheme(full: &str) -> bool {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let ac = AC.get_or_init(|| {
         aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(["script:", "data:", "mocha:", "\t", "\n", "\r", "\0"])
             .expect("static patterns")
