@@ -72,8 +72,13 @@ pub struct Engine {
     hosts: AllowedHosts,
     output: Output,
     clean: ValueCache,
+    /// Paths the decoy check found clean.
+    clean_paths: ValueCache,
     pub stats: EngineStats,
 }
+
+/// Distinct paths worth remembering as decoy-clean (an application serves far fewer).
+const MAX_CLEAN_PATHS: usize = 1024;
 
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> f64 {
@@ -88,7 +93,6 @@ struct Ctx<'r> {
     req_method: &'r str,
     req_path: &'r str,
     ip: Option<IpAddr>,
-    client: String,
     whitelisted: bool,
     now: f64,
     verdict: Verdict,
@@ -96,7 +100,7 @@ struct Ctx<'r> {
 
 /// What an event says about where its payload was.
 struct Where<'a> {
-    location: &'a Location,
+    location: &'a Location<'a>,
     payload: &'a str,
     decoders: Vec<String>,
     inner_path: Option<String>,
@@ -130,6 +134,7 @@ impl Engine {
             store,
             output,
             clean: ValueCache::new(config.limits.clean_cache),
+            clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
             stats: EngineStats::default(),
             config,
         };
@@ -252,7 +257,6 @@ impl Engine {
             req_method: method,
             req_path: path,
             ip,
-            client: client.to_string(),
             whitelisted: ip.is_some_and(|ip| self.is_whitelisted(ip)),
             now,
             verdict: Verdict {
@@ -276,15 +280,17 @@ impl Engine {
 
     fn ctx<'r>(&self, req: &'r Request, now: f64) -> Ctx<'r> {
         let ip = self.resolver.resolve(req);
-        let client = ip
-            .map(|i| i.to_string())
-            .unwrap_or_else(|| req.peer.clone());
+        let client = match ip {
+            // The peer itself, already spelled canonically: no formatting.
+            Some(IpAddr::V4(v4)) if is_dotted_quad_of(&req.peer, v4) => req.peer.clone(),
+            Some(ip) => ip.to_string(),
+            None => req.peer.clone(),
+        };
         Ctx {
             req_method: &req.method,
             req_path: &req.path,
             ip,
             whitelisted: ip.is_some_and(|ip| self.is_whitelisted(ip)),
-            client: client.clone(),
             now,
             verdict: Verdict {
                 client,
@@ -357,10 +363,21 @@ impl Engine {
             .clone();
         let route = routes.check(&req.path, &req.method);
         if self.config.decoy.enabled && !matches!(route, RouteMatch::Routed { literal: true }) {
-            if let Some(f) = self.decoys.inspect(&req.path) {
-                self.record(ctx, f, None);
-                if ctx.verdict.blocked {
-                    return;
+            // The decoy check is a function of the path alone: paths seen clean are memoized.
+            let key = self.clean_paths.key(&req.path);
+            if !key.is_some_and(|k| self.clean_paths.is_clean(k)) {
+                match self.decoys.inspect(&req.path) {
+                    Some(f) => {
+                        self.record(ctx, f, None);
+                        if ctx.verdict.blocked {
+                            return;
+                        }
+                    }
+                    None => {
+                        if let Some(k) = key {
+                            self.clean_paths.mark_clean(k);
+                        }
+                    }
                 }
             }
         }
@@ -396,20 +413,28 @@ impl Engine {
         }
     }
 
-    /// Value detectors over every input and each decoded view of it.
+    /// Value detectors over every input and each decoded view of it. Inputs are inspected as
+    /// extraction finds them, borrowed from the request: a value seen clean before costs one
+    /// hash and one lookup.
     fn value_checks(&self, req: &Request, ctx: &mut Ctx<'_>, started: Instant) {
         let limits = &self.config.limits;
-        let mut inputs = extract::extract(req, limits);
         let deadline = started + Duration::from_micros(limits.deadline_us);
         let mut views: Vec<decode::View> = Vec::new();
-        let mut hits: Vec<&'static str> = std::mem::take(&mut inputs.limit_hits);
-        for (n, input) in inputs.items.iter().enumerate() {
+        let mut scan_hits: Vec<&'static str> = Vec::new();
+        let mut n = 0usize;
+        let mut past_deadline = false;
+        let mut inspect = |input: Input<'_>| {
+            if past_deadline {
+                return;
+            }
             // Reading the clock costs ~20 ns; every 8th input is often enough.
             if n % 8 == 0 && Instant::now() > deadline {
-                push_hit(&mut hits, "deadline_us");
-                break;
+                push_hit(&mut scan_hits, "deadline_us");
+                past_deadline = true;
+                return;
             }
-            for hit in self.scan_input(input, &mut views, &mut hits) {
+            n += 1;
+            for hit in self.scan_input(&input, &mut views, &mut scan_hits) {
                 let w = Where {
                     location: &input.location,
                     payload: &hit.payload,
@@ -418,6 +443,13 @@ impl Engine {
                 };
                 self.record(ctx, hit.finding, Some(w));
             }
+        };
+        let mut out = extract::Out::new(limits.max_params, &mut inspect);
+        extract::extract_to(req, limits, &mut out);
+        // Bounds of extraction first, then those of inspection, as they were met.
+        let mut hits = out.finish();
+        for h in scan_hits {
+            push_hit(&mut hits, h);
         }
         if !hits.is_empty() {
             self.stats.limit_exceeded.fetch_add(1, Ordering::Relaxed);
@@ -434,7 +466,7 @@ impl Engine {
     /// (at or above that detector's threshold) is returned.
     fn scan_input(
         &self,
-        input: &Input,
+        input: &Input<'_>,
         views: &mut Vec<decode::View>,
         hits: &mut Vec<&'static str>,
     ) -> Vec<Hit> {
@@ -558,7 +590,7 @@ impl Engine {
             app: self.config.app_name.clone(),
             kind: f.check.slug(),
             label: f.check.label(),
-            client: ctx.client.clone(),
+            client: ctx.verdict.client.clone(),
             method: printable(ctx.req_method, 16),
             path: printable(ctx.req_path, 200),
             location,
@@ -594,6 +626,12 @@ impl Hit {
             inner_path,
         }
     }
+}
+
+/// Whether `text` is exactly how `ip` is written ("198.51.100.7"): Rust's IPv4 parser takes
+/// only that spelling (no leading zeros, no spaces), so parsing is the check.
+fn is_dotted_quad_of(text: &str, ip: std::net::Ipv4Addr) -> bool {
+    text.parse::<std::net::Ipv4Addr>() == Ok(ip)
 }
 
 fn push_hit(hits: &mut Vec<&'static str>, name: &'static str) {

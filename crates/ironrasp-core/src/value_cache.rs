@@ -2,51 +2,76 @@
 //! (detectors are pure functions of it), so a value seen before - a browser's User-Agent,
 //! Accept and Referer, a session cookie, a common search term - need not be inspected again.
 //! Keys are keyed SipHash digests (the key is random per process, so nobody can craft a
-//! collision with a clean value); the memo is bounded and simply starts afresh when full.
-//! Values that hit a limit or produced a finding are never memoized.
+//! collision with a clean value). The memo is a fixed table of atomic slots, two per key
+//! (a set-associative cache): bounded by construction, a newer key simply replaces an older
+//! one, and a lookup is one hash and two loads with no lock. Values that hit a limit or
+//! produced a finding are never memoized.
 
 use std::collections::hash_map::RandomState;
-use std::collections::HashSet;
-use std::hash::BuildHasher;
-use std::sync::Mutex;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Longest value worth memoizing; longer ones are rare and cheap to miss.
 const MAX_LEN: usize = 4096;
 
 pub struct ValueCache {
-    capacity: usize,
     hasher: RandomState,
-    seen: Mutex<HashSet<u64>>,
+    /// Keys of clean values; 0 marks an empty slot (keys are never 0). Empty when off.
+    slots: Box<[AtomicU64]>,
 }
 
 impl ValueCache {
-    /// A memo of at most `capacity` values; 0 disables it.
+    /// A memo of at most `capacity` values (rounded down to a power of two, at least 2);
+    /// 0 disables it.
     pub fn new(capacity: usize) -> Self {
+        let len = match capacity {
+            0 => 0,
+            c => (1usize << c.ilog2()).max(2),
+        };
         ValueCache {
-            capacity,
             hasher: RandomState::new(),
-            seen: Mutex::new(HashSet::new()),
+            slots: (0..len).map(|_| AtomicU64::new(0)).collect(),
         }
     }
 
-    /// The key of `text`, if it may be memoized.
+    /// The key of `text`, if it may be memoized: its one keyed hash, reused for the lookup and
+    /// the insertion.
     pub fn key(&self, text: &str) -> Option<u64> {
-        (self.capacity > 0 && text.len() <= MAX_LEN).then(|| self.hasher.hash_one(text))
+        if self.slots.is_empty() || text.len() > MAX_LEN {
+            return None;
+        }
+        // One write of the bytes: SipHash mixes the length into its last block, so distinct
+        // texts are distinct messages.
+        let mut h = self.hasher.build_hasher();
+        h.write(text.as_bytes());
+        Some(h.finish() | 1)
+    }
+
+    /// The two slots `key` may live in (adjacent, so one cache line).
+    fn pair(&self, key: u64) -> (&AtomicU64, &AtomicU64) {
+        let i = (key as usize >> 1) & (self.slots.len() - 2);
+        (&self.slots[i], &self.slots[i + 1])
     }
 
     pub fn is_clean(&self, key: u64) -> bool {
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(&key)
+        let (a, b) = self.pair(key);
+        a.load(Ordering::Relaxed) == key || b.load(Ordering::Relaxed) == key
     }
 
     pub fn mark_clean(&self, key: u64) {
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() >= self.capacity {
-            seen.clear();
+        let (a, b) = self.pair(key);
+        let (ka, kb) = (a.load(Ordering::Relaxed), b.load(Ordering::Relaxed));
+        if ka == key || kb == key {
+            return;
         }
-        seen.insert(key);
+        // An empty slot first; else a bit of the key picks which one is replaced.
+        let slot = match (ka, kb) {
+            (0, _) => a,
+            (_, 0) => b,
+            _ if key >> 63 == 0 => a,
+            _ => b,
+        };
+        slot.store(key, Ordering::Relaxed);
     }
 }
 
@@ -56,19 +81,28 @@ mod tests {
 
     #[test]
     fn remembers_bounded_and_can_be_off() {
-        let c = ValueCache::new(2);
-        let (a, b, d) = (
-            c.key("a").unwrap(),
-            c.key("b").unwrap(),
-            c.key("d").unwrap(),
-        );
-        assert!(!c.is_clean(a));
-        c.mark_clean(a);
-        c.mark_clean(b);
-        assert!(c.is_clean(a) && c.is_clean(b));
-        c.mark_clean(d);
-        assert!(c.is_clean(d) && !c.is_clean(a), "full: starts afresh");
+        let c = ValueCache::new(4096);
+        let keys: Vec<u64> = (0..100).map(|i| c.key(&format!("v{i}")).unwrap()).collect();
+        assert!(keys.iter().all(|&k| !c.is_clean(k)));
+        for &k in &keys {
+            c.mark_clean(k);
+        }
+        // 100 keys in 2048 pairs of slots: nearly all stay.
+        assert!(keys.iter().filter(|&&k| c.is_clean(k)).count() >= 95);
+        assert!(!c.is_clean(c.key("never seen").unwrap()));
+        // Bounded: a tiny memo holds at most its two slots.
+        let small = ValueCache::new(3);
+        let keys: Vec<u64> = (0..50)
+            .map(|i| small.key(&format!("v{i}")).unwrap())
+            .collect();
+        for &k in &keys {
+            small.mark_clean(k);
+        }
+        assert!(keys.iter().filter(|&&k| small.is_clean(k)).count() <= 2);
+        assert!(small.is_clean(*keys.last().unwrap()), "the newest stays");
         assert!(ValueCache::new(0).key("a").is_none());
         assert!(c.key(&"x".repeat(MAX_LEN + 1)).is_none());
+        assert_ne!(c.key("ab"), c.key("a"));
+        assert_eq!(c.key("ab"), c.key("ab"));
     }
 }

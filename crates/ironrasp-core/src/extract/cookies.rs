@@ -1,12 +1,12 @@
 //! Cookie header -> cookie names and values.
 
-use super::{is_plain_name, Input, Inputs, Location};
-use crate::limits::Limits;
+use super::{is_plain_name, Input, Location, Out};
+use std::borrow::Cow;
 
 /// Splits one Cookie header ("a=b; c=d") into inputs. Quoted values are unquoted and their
 /// escapes undone, as the application's framework will; the decoders then see their percent-,
 /// base64- and JWT-decoded views.
-pub fn extract(header: &str, limits: &Limits, inputs: &mut Inputs) {
+pub fn extract(header: &str, out: &mut Out<'_>) {
     for pair in header.split(';') {
         let pair = pair.trim();
         if pair.is_empty() {
@@ -15,17 +15,14 @@ pub fn extract(header: &str, limits: &Limits, inputs: &mut Inputs) {
         let (name, value) = pair.split_once('=').unwrap_or(("", pair));
         let (name, value) = (name.trim(), value.trim());
         let value = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-            Some(q) if q.contains('\\') => unescape_quoted(q),
-            Some(q) => q.to_string(),
-            None => value.to_string(),
+            Some(q) if q.contains('\\') => Cow::Owned(unescape_quoted(q)),
+            Some(q) => Cow::Borrowed(q),
+            None => Cow::Borrowed(value),
         };
-        if !is_plain_name(name) && !inputs.push(Input::new(Location::CookieName, name), limits) {
+        if !is_plain_name(name) && !out.push(Input::new(Location::CookieName, name)) {
             return;
         }
-        if !inputs.push(
-            Input::new(Location::CookieValue(name.to_string()), value),
-            limits,
-        ) {
+        if !out.push(Input::new(Location::CookieValue(name.into()), value)) {
             return;
         }
     }
@@ -63,15 +60,16 @@ fn unescape_quoted(q: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::Inputs;
+    use crate::limits::Limits;
 
     #[test]
     fn splits_pairs_and_unquotes() {
-        let mut ins = Inputs::default();
-        extract("a=1; b=\"two\";;c", &Limits::default(), &mut ins);
+        let ins = Inputs::collect(&Limits::default(), |out| extract("a=1; b=\"two\";;c", out));
         let vals: Vec<_> = ins
             .items
             .iter()
-            .map(|i| (i.location.clone(), i.value.as_str()))
+            .map(|i| (i.location.clone(), &*i.value))
             .collect();
         assert!(vals.contains(&(Location::CookieValue("a".into()), "1")));
         assert!(vals.contains(&(Location::CookieValue("b".into()), "two")));
@@ -80,12 +78,9 @@ mod tests {
 
     #[test]
     fn quoted_values_are_unescaped() {
-        let mut ins = Inputs::default();
-        extract(
-            r#"p="1\073 cat \"x\" \\"; q="\07""#,
-            &Limits::default(),
-            &mut ins,
-        );
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            extract(r#"p="1\073 cat \"x\" \\"; q="\07""#, out)
+        });
         assert_eq!(ins.items[0].value, r#"1; cat "x" \"#);
         assert_eq!(ins.items[1].value, "07");
     }

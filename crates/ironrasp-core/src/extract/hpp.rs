@@ -3,75 +3,85 @@
 //! values are also joined the ways platforms join them, so an injection split across repeats
 //! is seen whole.
 
-use super::{Input, Inputs, Location};
-use crate::limits::Limits;
+use super::urlencoded::Source;
+use super::{Input, Out};
+use std::borrow::Cow;
 
-/// Adds, for each repeated query or form parameter, its values comma-joined (as Azure
-/// Functions and ASP.NET deliver them) and concatenated.
-pub fn add_joined(limits: &Limits, inputs: &mut Inputs) {
-    // (location, index) of every query and form value, grouped by sorting: no clone and no
-    // quadratic search for the common case of no repeats.
-    let mut keyed: Vec<(&Location, usize)> = inputs
-        .items
+/// For each repeated parameter of one query string or form body (its decoded `pairs`), keeps
+/// its values comma-joined (as Azure Functions and ASP.NET deliver them) and concatenated, to
+/// be delivered after every other input, in the order in which each parameter first appeared.
+pub fn join_repeats(pairs: &[(Cow<'_, str>, Cow<'_, str>)], source: Source, out: &mut Out<'_>) {
+    if !any_repeat(pairs) {
+        return;
+    }
+    // Grouped by sorting (name, index): values keep their order within a group, and there is
+    // no quadratic search.
+    let mut keyed: Vec<(&str, usize)> = pairs
         .iter()
         .enumerate()
-        .filter(|(_, input)| {
-            matches!(
-                input.location,
-                Location::QueryValue(_) | Location::FormValue(_)
-            )
-        })
-        .map(|(i, input)| (&input.location, i))
+        .map(|(i, (name, _))| (&**name, i))
         .collect();
-    // Stable: values keep their order within a group.
-    keyed.sort_by(|a, b| a.0.cmp(b.0));
-    let mut groups: Vec<&[(&Location, usize)]> = keyed
+    keyed.sort_unstable();
+    let mut groups: Vec<&[(&str, usize)]> = keyed
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|g| g.len() > 1)
         .collect();
-    // Joined values follow the order in which each parameter first appeared.
     groups.sort_by_key(|g| g[0].1);
-    let mut joined: Vec<Input> = Vec::new();
     for group in groups {
-        let values: Vec<&str> = group
-            .iter()
-            .map(|&(_, i)| inputs.items[i].value.as_str())
-            .collect();
-        let mut a = Input::new(group[0].0.clone(), values.join(","));
+        let values: Vec<&str> = group.iter().map(|&(_, i)| &*pairs[i].1).collect();
+        let location = source.value_location(Cow::Owned(group[0].0.to_string()));
+        let mut a = Input::new(location.clone(), values.join(","));
         a.joined = Some("hpp:comma");
-        let mut b = Input::new(group[0].0.clone(), values.concat());
+        let mut b = Input::new(location, values.concat());
         b.joined = Some("hpp:concat");
-        joined.push(a);
-        joined.push(b);
+        out.push_last(a);
+        out.push_last(b);
     }
-    for input in joined {
-        if !inputs.push(input, limits) {
-            return;
-        }
+}
+
+/// Whether some name occurs twice. Most requests repeat nothing: a few parameters are compared
+/// pairwise without allocating; many are sorted.
+fn any_repeat(pairs: &[(Cow<'_, str>, Cow<'_, str>)]) -> bool {
+    const PAIRWISE: usize = 16;
+    if pairs.len() <= PAIRWISE {
+        // Length and first byte tell most names apart without a call to compare them.
+        let same = |a: &str, b: &str| {
+            a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+        };
+        return (1..pairs.len()).any(|i| pairs[..i].iter().any(|p| same(&p.0, &pairs[i].0)));
     }
+    let mut names: Vec<&str> = pairs.iter().map(|p| &*p.0).collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w[0] == w[1])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::extract::urlencoded::{extract, Source};
+    use crate::extract::Inputs;
+    use crate::limits::Limits;
 
     #[test]
     fn repeats_are_joined_both_ways() {
-        let mut ins = Inputs::default();
-        extract(
-            "t=a&t=b&u=1&t=c",
-            Source::Query,
-            &Limits::default(),
-            &mut ins,
-        );
-        add_joined(&Limits::default(), &mut ins);
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            extract("t=a&t=b&u=1&t=c&u=2", Source::Query, out)
+        });
         let joined: Vec<_> = ins
             .items
             .iter()
             .filter(|i| i.joined.is_some())
-            .map(|i| (i.joined.unwrap(), i.value.as_str()))
+            .map(|i| (i.joined.unwrap(), &*i.value))
             .collect();
-        assert_eq!(joined, vec![("hpp:comma", "a,b,c"), ("hpp:concat", "abc")]);
+        assert_eq!(
+            joined,
+            vec![
+                ("hpp:comma", "a,b,c"),
+                ("hpp:concat", "abc"),
+                ("hpp:comma", "1,2"),
+                ("hpp:concat", "12")
+            ]
+        );
+        // Joined values come after every other input.
+        assert!(ins.items[..5].iter().all(|i| i.joined.is_none()));
     }
 }

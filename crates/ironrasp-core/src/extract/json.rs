@@ -1,10 +1,10 @@
 //! JSON bodies (and JSON found inside decoded text): every key and value with its JSON path,
 //! bounded in depth and node count.
 
-use super::{is_plain_name, names_an_attribute_path, Input, Inputs, Location};
+use super::{names_an_attribute_path, Input, Location, Out};
 use crate::limits::Limits;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// One string leaf (or key) of a JSON document.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,31 +24,41 @@ pub struct WalkLimits {
 /// Parses `body` as JSON and adds every key and scalar value as an input.
 /// Returns false when the body is not JSON, or nests past `max_json_depth`: the caller then
 /// inspects it raw, so what hides below the bound is still read as text.
-pub fn extract_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) -> bool {
-    let mut leaves = Vec::new();
-    let hit = match leaves_of(body, limits, &mut leaves) {
+pub fn extract_body(body: &[u8], limits: &Limits, out: &mut Out<'_>) -> bool {
+    // Nothing is delivered before the whole document parsed (a broken one is inspected raw
+    // only), so the leaves wait, packed: no allocation per leaf.
+    let mut packed = Packed {
+        own: String::with_capacity(body.len().min(PACKED_RESERVE)),
+        leaves: Vec::with_capacity(body.len().min(PACKED_RESERVE) / 16),
+    };
+    let hit = match walk(body, limits, &mut packed) {
         Ok(hit) => hit,
         Err(e) => {
             // serde_json refuses nesting past 128 levels: that is our depth bound speaking.
             if e.to_string().contains("recursion limit") {
-                inputs.hit("max_json_depth");
+                out.hit("max_json_depth");
             }
             return false;
         }
     };
     if hit.depth_hit {
-        inputs.hit("max_json_depth");
+        out.hit("max_json_depth");
     }
     if hit.nodes_hit {
-        inputs.hit("max_json_nodes");
+        out.hit("max_json_nodes");
     }
-    for leaf in leaves {
-        let loc = if leaf.is_key {
-            Location::JsonKey(leaf.path)
-        } else {
-            Location::Json(leaf.path)
+    for leaf in &packed.leaves {
+        let path = &packed.own[leaf.path.0..leaf.path.1];
+        let text = match leaf.text {
+            Span::Doc(t) => t,
+            Span::Own(a, b) => &packed.own[a..b],
         };
-        if !inputs.push(Input::new(loc, leaf.text), limits) {
+        let loc = if leaf.is_key {
+            Location::JsonKey(path.into())
+        } else {
+            Location::Json(path.into())
+        };
+        if !out.push(Input::new(loc, text)) {
             break;
         }
     }
@@ -64,61 +74,189 @@ pub fn leaves_of(
     limits: &Limits,
     out: &mut Vec<Leaf>,
 ) -> Result<WalkLimits, serde_json::Error> {
+    walk(json, limits, out)
+}
+
+fn walk<'de, C: Collect<'de>>(
+    json: &'de [u8],
+    limits: &Limits,
+    out: &mut C,
+) -> Result<WalkLimits, serde_json::Error> {
     let mut w = Walk {
         limits,
         path: String::from("$"),
+        attr_from: usize::MAX,
         out,
         hit: WalkLimits::default(),
     };
-    let mut de = serde_json::Deserializer::from_slice(json);
-    Node {
-        w: &mut w,
-        depth: 0,
+    // Valid UTF-8 is checked once for the whole document rather than once per string.
+    match std::str::from_utf8(json) {
+        Ok(text) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            Node {
+                w: &mut w,
+                depth: 0,
+            }
+            .deserialize(&mut de)?;
+            de.end()?;
+        }
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(json);
+            Node {
+                w: &mut w,
+                depth: 0,
+            }
+            .deserialize(&mut de)?;
+            de.end()?;
+        }
     }
-    .deserialize(&mut de)?;
-    de.end()?;
     Ok(w.hit)
 }
 
-struct Walk<'a> {
-    limits: &'a Limits,
-    /// The path of the node being read; children push onto it and truncate back.
-    path: String,
-    out: &'a mut Vec<Leaf>,
-    hit: WalkLimits,
+/// Bytes of body for which room is made up front (a bigger body makes its room as it goes).
+const PACKED_RESERVE: usize = 16 * 1024;
+
+/// The text of a leaf: a string of the document itself, or text made for the leaf (a number,
+/// a string with escapes undone, a key, a path).
+#[derive(Clone, Copy)]
+enum Text<'de, 't> {
+    Doc(&'de str),
+    Made(&'t str),
 }
 
-impl Walk<'_> {
-    fn leaf(&mut self, text: String, is_key: bool) {
-        // A path through `__proto__`, `__class__` or `constructor.prototype` is what class
-        // and prototype pollution write: the path itself is inspected too, once per leaf.
-        if !is_key && names_an_attribute_path(&self.path) {
-            let spelled = self.path.trim_start_matches('$').trim_start_matches('.');
-            self.out.push(Leaf {
-                path: self.path.clone(),
-                text: spelled.to_string(),
-                is_key: true,
-            });
+impl<'de, 't> Text<'de, 't> {
+    fn as_str(self) -> &'t str
+    where
+        'de: 't,
+    {
+        match self {
+            Text::Doc(t) | Text::Made(t) => t,
         }
-        self.out.push(Leaf {
-            path: self.path.clone(),
-            text,
+    }
+}
+
+/// Where the walk puts the leaves it finds.
+trait Collect<'de> {
+    fn count(&self) -> usize;
+    fn leaf(&mut self, path: &str, text: Text<'de, '_>, is_key: bool);
+}
+
+impl Collect<'_> for Vec<Leaf> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn leaf(&mut self, path: &str, text: Text<'_, '_>, is_key: bool) {
+        self.push(Leaf {
+            path: path.to_owned(),
+            text: text.as_str().to_owned(),
             is_key,
         });
     }
+}
+
+/// Leaves as spans: paths and made texts back to back in one string, document strings
+/// borrowed.
+struct Packed<'de> {
+    own: String,
+    leaves: Vec<PackedLeaf<'de>>,
+}
+
+struct PackedLeaf<'de> {
+    path: (usize, usize),
+    text: Span<'de>,
+    is_key: bool,
+}
+
+enum Span<'de> {
+    Doc(&'de str),
+    Own(usize, usize),
+}
+
+impl Packed<'_> {
+    fn keep(&mut self, text: &str) -> (usize, usize) {
+        let start = self.own.len();
+        self.own.push_str(text);
+        (start, self.own.len())
+    }
+}
+
+impl<'de> Collect<'de> for Packed<'de> {
+    fn count(&self) -> usize {
+        self.leaves.len()
+    }
+
+    fn leaf(&mut self, path: &str, text: Text<'de, '_>, is_key: bool) {
+        let path = self.keep(path);
+        let text = match text {
+            Text::Doc(t) => Span::Doc(t),
+            Text::Made(t) => {
+                let (a, b) = self.keep(t);
+                Span::Own(a, b)
+            }
+        };
+        self.leaves.push(PackedLeaf { path, text, is_key });
+    }
+}
+
+struct Walk<'a, C> {
+    limits: &'a Limits,
+    /// The path of the node being read; children push onto it and truncate back.
+    path: String,
+    /// Length of the path from which on it names an attribute (`__proto__`, `prototype`):
+    /// known once per key instead of searched for per leaf; `usize::MAX` when it does not.
+    attr_from: usize,
+    out: &'a mut C,
+    hit: WalkLimits,
+}
+
+impl<'de, C: Collect<'de>> Walk<'_, C> {
+    fn leaf(&mut self, text: Text<'de, '_>, is_key: bool) {
+        // A path through `__proto__`, `__class__` or `constructor.prototype` is what class
+        // and prototype pollution write: the path itself is inspected too, once per leaf.
+        if !is_key && self.attr_from != usize::MAX {
+            let spelled = self.path.trim_start_matches('$').trim_start_matches('.');
+            self.out.leaf(&self.path, Text::Made(spelled), true);
+        }
+        self.out.leaf(&self.path, text, is_key);
+    }
+
+    /// Appends key `k` (`ident`: `is_identifier(k)`, `attr`: `names_an_attribute_path(k)`)
+    /// to the path. A key segment starts with `.` or `[`, so whether the path names an
+    /// attribute is decided by the new segment alone.
+    fn push_key(&mut self, k: &str, ident: bool, attr: bool) {
+        let len = self.path.len();
+        let verbatim = push_key(&mut self.path, k, ident);
+        // `.k` names an attribute when `k` does; a quoted or clipped key is searched again.
+        let attr = if verbatim {
+            attr
+        } else {
+            names_an_attribute_path(&self.path[len..])
+        };
+        if self.attr_from == usize::MAX && attr {
+            self.attr_from = self.path.len();
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.path.truncate(len);
+        if len < self.attr_from {
+            self.attr_from = usize::MAX;
+        }
+    }
 
     fn full(&self) -> bool {
-        self.out.len() >= self.limits.max_json_nodes
+        self.out.count() >= self.limits.max_json_nodes
     }
 }
 
 /// One value of the document at `depth`.
-struct Node<'w, 'a> {
-    w: &'w mut Walk<'a>,
+struct Node<'w, 'a, C> {
+    w: &'w mut Walk<'a, C>,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
+impl<'de, C: Collect<'de>> DeserializeSeed<'de> for Node<'_, '_, C> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -131,7 +269,7 @@ impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Node<'_, '_> {
+impl<'de, C: Collect<'de>> Visitor<'de> for Node<'_, '_, C> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -143,34 +281,45 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.w.leaf(v.to_string(), false);
+        self.w
+            .leaf(Text::Made(if v { "true" } else { "false" }), false);
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.w.leaf(v.to_string(), false);
+        self.w
+            .leaf(Text::Made(itoa::Buffer::new().format(v)), false);
         Ok(())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.w.leaf(v.to_string(), false);
+        self.w
+            .leaf(Text::Made(itoa::Buffer::new().format(v)), false);
         Ok(())
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        // serde_json's own spelling ("15.0", not "15").
-        let text = serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string());
-        self.w.leaf(text, false);
+        // serde_json's own spelling ("15.0", not "15"), written on the stack.
+        let mut buf = StackText::default();
+        if let Some(n) = serde_json::Number::from_f64(v) {
+            let _ = write!(buf, "{n}");
+        }
+        self.w.leaf(Text::Made(buf.as_str()), false);
+        Ok(())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.w.leaf(Text::Doc(v), false);
         Ok(())
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.w.leaf(v.to_owned(), false);
+        self.w.leaf(Text::Made(v), false);
         Ok(())
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
-        self.w.leaf(v, false);
+        self.w.leaf(Text::Made(&v), false);
         Ok(())
     }
 
@@ -193,7 +342,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                 depth: self.depth + 1,
             };
             let more = seq.next_element_seed(child)?;
-            self.w.path.truncate(len);
+            self.w.truncate(len);
             if more.is_none() {
                 return Ok(());
             }
@@ -221,17 +370,40 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                 depth: self.depth + 1,
             };
             map.next_value_seed(child)?;
-            self.w.path.truncate(len);
+            self.w.truncate(len);
         }
     }
 }
 
-/// An object key: reported itself unless it is a plain identifier, then appended to the path.
-struct Key<'w, 'a> {
-    w: &'w mut Walk<'a>,
+/// A number's text, written without allocating (finite f64s need at most 24 bytes).
+#[derive(Default)]
+struct StackText {
+    buf: [u8; 32],
+    len: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let room = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// An object key: reported itself unless it is a plain identifier, then appended to the path.
+struct Key<'w, 'a, C> {
+    w: &'w mut Walk<'a, C>,
+}
+
+impl<'de, C: Collect<'de>> DeserializeSeed<'de> for Key<'_, '_, C> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -239,7 +411,7 @@ impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Key<'_, '_> {
+impl<'de, C: Collect<'de>> Visitor<'de> for Key<'_, '_, C> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -247,19 +419,63 @@ impl<'de> Visitor<'de> for Key<'_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, k: &str) -> Result<(), E> {
-        if !is_identifier(k) || !is_plain_name(k) {
-            self.w.leaf(k.to_owned(), true);
+        let (ident, attr) = key_kind(k);
+        // As `is_plain_name`, whose other conditions an identifier meets.
+        let plain = ident && k.len() <= 32 && !attr;
+        if !plain {
+            self.w.leaf(Text::Made(k), true);
         }
-        push_key(&mut self.w.path, k);
+        self.w.push_key(k, ident, attr);
         Ok(())
     }
 }
 
+/// A key is an identifier when it is 1 to 64 of `[A-Za-z0-9_-]`.
+#[cfg(test)]
 fn is_identifier(k: &str) -> bool {
     !k.is_empty()
         && k.len() <= 64
         && k.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// What each byte means to [`key_kind`].
+const KEY_PLAIN: u8 = 0;
+const KEY_UNDERSCORE: u8 = 1;
+const KEY_P: u8 = 2;
+const KEY_OTHER: u8 = 3;
+static KEY_CLASS: [u8; 256] = {
+    let mut t = [KEY_OTHER; 256];
+    let mut c = 0;
+    while c < 256 {
+        if (c as u8).is_ascii_alphanumeric() || c == b'-' as usize {
+            t[c] = KEY_PLAIN;
+        }
+        c += 1;
+    }
+    t[b'_' as usize] = KEY_UNDERSCORE;
+    t[b'p' as usize] = KEY_P;
+    t[b'P' as usize] = KEY_P;
+    t
+};
+
+/// Whether `k` is an identifier, and whether it names an attribute
+/// ([`names_an_attribute_path`]), in one pass over its bytes: every key goes through here.
+fn key_kind(k: &str) -> (bool, bool) {
+    let b = k.as_bytes();
+    let mut ident = !b.is_empty() && b.len() <= 64;
+    let mut attr = false;
+    for i in 0..b.len() {
+        match KEY_CLASS[b[i] as usize] {
+            KEY_PLAIN => {}
+            KEY_UNDERSCORE => attr |= b.get(i + 1) == Some(&b'_'),
+            KEY_P => {
+                attr |= b.len() - i >= 9 && b[i..i + 9].eq_ignore_ascii_case(b"prototype");
+            }
+            _ => ident = false,
+        }
+    }
+    (ident, attr)
 }
 
 /// Bounds of a reported path: every leaf keeps a copy of its path, so neither a huge key nor deep
@@ -268,13 +484,15 @@ fn is_identifier(k: &str) -> bool {
 const MAX_PATH: usize = 256;
 const MAX_KEY_IN_PATH: usize = 64;
 
-fn push_key(path: &mut String, k: &str) {
+/// Appends `.k` (`ident`: `k` is an identifier) or `["k"]`; true when that was `.k`.
+fn push_key(path: &mut String, k: &str, ident: bool) -> bool {
     if path_full(path) {
-        return;
+        return false;
     }
-    if is_identifier(k) {
+    if ident {
         path.push('.');
         path.push_str(k);
+        true
     } else {
         let shown = crate::clip::clip(k, MAX_KEY_IN_PATH);
         path.push('[');
@@ -283,6 +501,7 @@ fn push_key(path: &mut String, k: &str) {
             path.push('…');
         }
         path.push(']');
+        false
     }
 }
 
@@ -309,6 +528,69 @@ fn path_full(path: &mut String) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::Inputs;
+
+    fn body_inputs(body: &str) -> (bool, Inputs) {
+        let mut ok = false;
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            ok = extract_body(body.as_bytes(), &Limits::default(), out)
+        });
+        (ok, ins)
+    }
+
+    #[test]
+    fn key_kind_agrees_with_its_two_definitions() {
+        for k in [
+            "",
+            "a",
+            "name",
+            "x-y_z",
+            "__proto__",
+            "_a_",
+            "constructor",
+            "Prototype",
+            "protot",
+            "a.b",
+            "we ird",
+            "ü",
+            "prototypeX",
+            &"k".repeat(64),
+            &"k".repeat(65),
+        ] {
+            assert_eq!(
+                key_kind(k),
+                (is_identifier(k), names_an_attribute_path(k)),
+                "{k:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn body_leaves_in_order_with_paths_pollution_and_broken_documents() {
+        let doc = r#"{"a":{"n":"x\"y","b":[1,2.5,true]},"__proto__":{"k":"v"},"s":"plain"}"#;
+        let (ok, ins) = body_inputs(doc);
+        assert!(ok);
+        let got: Vec<(String, &str)> = ins
+            .items
+            .iter()
+            .map(|i| (i.location.to_string(), &*i.value))
+            .collect();
+        let want = [
+            ("json_values '$.a.n'", "x\"y"),
+            ("json_values '$.a.b[0]'", "1"),
+            ("json_values '$.a.b[1]'", "2.5"),
+            ("json_values '$.a.b[2]'", "true"),
+            ("json_keys '$'", "__proto__"),
+            ("json_keys '$.__proto__.k'", "__proto__.k"),
+            ("json_values '$.__proto__.k'", "v"),
+            ("json_values '$.s'", "plain"),
+        ];
+        let want: Vec<(String, &str)> = want.iter().map(|(l, v)| (l.to_string(), *v)).collect();
+        assert_eq!(got, want);
+        // A document that breaks after its first leaves delivers none of them.
+        let (ok, ins) = body_inputs(r#"{"a":"x","b":"y"} trailing"#);
+        assert!(!ok && ins.items.is_empty());
+    }
 
     #[test]
     fn paths_keys_and_values() {
@@ -376,8 +658,8 @@ mod tests {
     #[test]
     fn ten_thousand_deep_json_is_read_quickly_and_reported() {
         let body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let mut ins = Inputs::default();
-        assert!(!extract_body(body.as_bytes(), &Limits::default(), &mut ins));
+        let (ok, ins) = body_inputs(&body);
+        assert!(!ok);
         assert!(ins.limit_hits.contains(&"max_json_depth"));
     }
 
@@ -385,16 +667,12 @@ mod tests {
     fn depth_and_node_bounds() {
         // Past the depth bound: reported, and handed back for raw inspection.
         let deep = format!("{}\"x\"{}", "[".repeat(100), "]".repeat(100));
-        let mut ins = Inputs::default();
-        assert!(!extract_body(deep.as_bytes(), &Limits::default(), &mut ins));
+        let (ok, ins) = body_inputs(&deep);
+        assert!(!ok);
         assert!(ins.limit_hits.contains(&"max_json_depth"));
         let shallow = format!("{}\"x\"{}", "[".repeat(10), "]".repeat(10));
-        let mut ins = Inputs::default();
-        assert!(extract_body(
-            shallow.as_bytes(),
-            &Limits::default(),
-            &mut ins
-        ));
+        let (ok, ins) = body_inputs(&shallow);
+        assert!(ok);
         assert!(ins.limit_hits.is_empty() && ins.items.len() == 1);
         let many = format!("[{}]", vec!["1"; 50_000].join(","));
         let mut out = Vec::new();

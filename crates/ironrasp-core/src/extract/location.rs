@@ -1,36 +1,61 @@
 //! Where in the request a value was found.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Location of an input. The `kind` slug is stable (log format); `name` is the parameter,
-/// header, cookie, field name or JSON path.
+/// header, cookie, field name or JSON path. Names borrow from the request while it is being
+/// inspected (no copy per input); [`Location::into_owned`] keeps one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Location {
+pub enum Location<'a> {
     Path,
     /// One segment of the URL path (when the path has several and the segment is not plain).
     PathSegment,
     QueryName,
-    QueryValue(String),
+    QueryValue(Cow<'a, str>),
     FormName,
-    FormValue(String),
-    MultipartValue(String),
+    FormValue(Cow<'a, str>),
+    MultipartValue(Cow<'a, str>),
     /// Uploaded file name of the named field.
-    MultipartFilename(String),
+    MultipartFilename(Cow<'a, str>),
     /// Uploaded file content (up to `max_file_inspect`) of the named field.
-    File(String),
+    File(Cow<'a, str>),
     /// A JSON value at a path like `$.items[2].name`.
-    Json(String),
+    Json(Cow<'a, str>),
     /// A JSON object key; the path names the object that holds it.
-    JsonKey(String),
-    Header(String),
+    JsonKey(Cow<'a, str>),
+    Header(Cow<'a, str>),
     /// A text node or attribute value of an XML body, at a path like `/root/a/@probe`.
-    Xml(String),
+    Xml(Cow<'a, str>),
     CookieName,
-    CookieValue(String),
+    CookieValue(Cow<'a, str>),
     Body,
 }
 
-impl Location {
+impl<'a> Location<'a> {
+    /// The same location, owning its name.
+    pub fn into_owned(self) -> Location<'static> {
+        let own = |n: Cow<'a, str>| Cow::Owned(n.into_owned());
+        match self {
+            Location::Path => Location::Path,
+            Location::PathSegment => Location::PathSegment,
+            Location::QueryName => Location::QueryName,
+            Location::QueryValue(n) => Location::QueryValue(own(n)),
+            Location::FormName => Location::FormName,
+            Location::FormValue(n) => Location::FormValue(own(n)),
+            Location::MultipartValue(n) => Location::MultipartValue(own(n)),
+            Location::MultipartFilename(n) => Location::MultipartFilename(own(n)),
+            Location::File(n) => Location::File(own(n)),
+            Location::Json(n) => Location::Json(own(n)),
+            Location::JsonKey(n) => Location::JsonKey(own(n)),
+            Location::Header(n) => Location::Header(own(n)),
+            Location::Xml(n) => Location::Xml(own(n)),
+            Location::CookieName => Location::CookieName,
+            Location::CookieValue(n) => Location::CookieValue(own(n)),
+            Location::Body => Location::Body,
+        }
+    }
+
     /// Stable slug for the log.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -71,7 +96,7 @@ impl Location {
     }
 }
 
-impl fmt::Display for Location {
+impl fmt::Display for Location<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name() {
             Some(n) => write!(f, "{} '{}'", self.kind(), n),

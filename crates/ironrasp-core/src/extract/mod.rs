@@ -15,43 +15,93 @@ pub use location::Location;
 
 use crate::limits::Limits;
 use crate::request::Request;
+use std::borrow::Cow;
 
-/// One value to inspect, with where it came from.
+/// One value to inspect, with where it came from. Both borrow from the request when they can:
+/// most values need no decoding, and a clean value is only hashed and looked up.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Input {
-    pub location: Location,
-    pub value: String,
+pub struct Input<'a> {
+    pub location: Location<'a>,
+    pub value: Cow<'a, str>,
     /// Set for the synthetic values built from repeated parameters ("hpp:comma", "hpp:concat").
     pub joined: Option<&'static str>,
 }
 
-impl Input {
-    pub fn new(location: Location, value: impl Into<String>) -> Self {
+impl<'a> Input<'a> {
+    pub fn new(location: Location<'a>, value: impl Into<Cow<'a, str>>) -> Self {
         Input {
             location,
             value: value.into(),
             joined: None,
         }
     }
+
+    /// The same input, owning its location and value.
+    pub fn into_owned(self) -> Input<'static> {
+        Input {
+            location: self.location.into_owned(),
+            value: Cow::Owned(self.value.into_owned()),
+            joined: self.joined,
+        }
+    }
 }
 
-/// Everything extracted from one request.
+/// Everything extracted from one request, owned (what [`extract`] returns).
 #[derive(Debug, Default)]
 pub struct Inputs {
-    pub items: Vec<Input>,
+    pub items: Vec<Input<'static>>,
     /// Names of the limits that stopped extraction (e.g. "max_params").
     pub limit_hits: Vec<&'static str>,
 }
 
 impl Inputs {
-    /// Adds an input unless `max_params` inputs were already taken.
-    pub(crate) fn push(&mut self, input: Input, limits: &Limits) -> bool {
-        if self.items.len() >= limits.max_params {
+    /// Runs `f` with an [`Out`] that keeps every input it is given.
+    pub fn collect(limits: &Limits, f: impl FnOnce(&mut Out<'_>)) -> Inputs {
+        let mut items = Vec::new();
+        let mut keep = |i: Input<'_>| items.push(i.into_owned());
+        let mut out = Out::new(limits.max_params, &mut keep);
+        f(&mut out);
+        let limit_hits = out.finish();
+        Inputs { items, limit_hits }
+    }
+}
+
+/// Where extraction delivers each input, in request order, as soon as it is found; it counts
+/// them against `max_params` and records the bounds that were hit.
+pub struct Out<'s> {
+    sink: &'s mut dyn FnMut(Input<'_>),
+    max_params: usize,
+    taken: usize,
+    limit_hits: Vec<&'static str>,
+    /// Inputs delivered after all others (the joined repeats of parameters).
+    last: Vec<Input<'static>>,
+}
+
+impl<'s> Out<'s> {
+    pub fn new(max_params: usize, sink: &'s mut dyn FnMut(Input<'_>)) -> Self {
+        Out {
+            sink,
+            max_params,
+            taken: 0,
+            limit_hits: Vec::new(),
+            last: Vec::new(),
+        }
+    }
+
+    /// Delivers an input unless `max_params` inputs were already taken.
+    pub(crate) fn push(&mut self, input: Input<'_>) -> bool {
+        if self.taken >= self.max_params {
             self.hit("max_params");
             return false;
         }
-        self.items.push(input);
+        self.taken += 1;
+        (self.sink)(input);
         true
+    }
+
+    /// Keeps an input to deliver after every other one.
+    pub(crate) fn push_last(&mut self, input: Input<'static>) {
+        self.last.push(input);
     }
 
     pub(crate) fn hit(&mut self, limit: &'static str) {
@@ -59,10 +109,18 @@ impl Inputs {
             self.limit_hits.push(limit);
         }
     }
+
+    /// Delivers the inputs kept for last; returns the bounds that were hit, in order.
+    pub fn finish(mut self) -> Vec<&'static str> {
+        for input in std::mem::take(&mut self.last) {
+            if !self.push(input) {
+                break;
+            }
+        }
+        self.limit_hits
+    }
 }
 
-/// Headers whose values are structural or inspected elsewhere (Host by spoofing, Cookie parsed
-/// into cookies).
 /// Headers whose values are structural or inspected elsewhere (Host by spoofing, Cookie parsed
 /// into cookies, then also whole: a payload may span the `;` that splits it).
 const SKIPPED_HEADERS: [&str; 4] = ["host", "cookie", "content-length", "connection"];
@@ -71,7 +129,11 @@ const SKIPPED_HEADERS: [&str; 4] = ["host", "cookie", "content-length", "connect
 /// and files, JSON keys and values, header values, cookie names and values, and the raw body
 /// when it is of no known form.
 pub fn extract(req: &Request, limits: &Limits) -> Inputs {
-    let mut inputs = Inputs::default();
+    Inputs::collect(limits, |out| extract_to(req, limits, out))
+}
+
+/// As [`extract`], delivering each input to `out` as it is found (then call [`Out::finish`]).
+pub fn extract_to(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     // The URL path is always absolute; inspected without its leading '/', so that only what
     // it climbs or smuggles counts, not where it points ("/.env" is the decoy check's).
     let path = req.path.trim_start_matches('/');
@@ -79,51 +141,50 @@ pub fn extract(req: &Request, limits: &Limits) -> Inputs {
     if !path.is_empty()
         && (path.contains("..") || !path.bytes().all(|b| b == b'/' || is_plain_byte(b)))
     {
-        inputs.push(Input::new(Location::Path, path), limits);
+        out.push(Input::new(Location::Path, path));
         // Route parameters are path segments: each odd one is a value of its own, and with
         // '+' read as a space, as form-style decoders in front of many apps do.
         if path.contains('/') {
             for seg in path.split('/').filter(|s| !is_plain_segment(s)) {
-                inputs.push(Input::new(Location::PathSegment, seg), limits);
+                out.push(Input::new(Location::PathSegment, seg));
                 if seg.contains('+') {
                     let mut i = Input::new(Location::PathSegment, seg.replace('+', " "));
                     i.joined = Some("plus");
-                    inputs.push(i, limits);
+                    out.push(i);
                 }
             }
         }
     }
-    urlencoded::extract(&req.query, urlencoded::Source::Query, limits, &mut inputs);
+    urlencoded::extract(&req.query, urlencoded::Source::Query, out);
 
     for (name, value) in &req.headers {
-        let lname = name.to_ascii_lowercase();
-        if SKIPPED_HEADERS.contains(&lname.as_str()) {
+        if SKIPPED_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
             continue;
         }
+        let lname = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name.as_str())
+        };
         let value = strip_auth_scheme(&lname, value);
-        if !inputs.push(Input::new(Location::Header(lname), value), limits) {
+        if !out.push(Input::new(Location::Header(lname), value)) {
             break;
         }
     }
     for cookie in req.header_all("cookie") {
-        cookies::extract(cookie, limits, &mut inputs);
+        cookies::extract(cookie, out);
         // A part without '=' means a value held a ';' (`a=<x;y>`): inspect the header whole too.
         if cookie
             .split(';')
             .any(|p| !p.trim().is_empty() && !p.contains('='))
         {
-            inputs.push(
-                Input::new(Location::Header("cookie".into()), cookie),
-                limits,
-            );
+            out.push(Input::new(Location::Header("cookie".into()), cookie));
         }
     }
     if req.body_truncated {
-        inputs.hit("max_body");
+        out.hit("max_body");
     }
-    extract_body(req, limits, &mut inputs);
-    hpp::add_joined(limits, &mut inputs);
-    inputs
+    extract_body(req, limits, out);
 }
 
 /// "Bearer <jwt>" -> "<jwt>", so the token decoders see the token alone.
@@ -138,31 +199,28 @@ fn strip_auth_scheme<'a>(lname: &str, value: &'a str) -> &'a str {
     value
 }
 
-fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
+fn extract_body(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     if req.body.is_empty() {
         return;
     }
-    let ctype = req
-        .header("content-type")
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ctype_raw = req.header("content-type").unwrap_or("");
+    let ctype = ctype_raw.to_ascii_lowercase();
     let body = &req.body[..req.body.len().min(limits.max_body)];
     if ctype.starts_with("application/x-www-form-urlencoded") {
         let text = String::from_utf8_lossy(body);
-        urlencoded::extract(&text, urlencoded::Source::Form, limits, inputs);
+        urlencoded::extract(&text, urlencoded::Source::Form, out);
     } else if ctype.starts_with("multipart/form-data") {
-        let ctype_raw = req.header("content-type").unwrap_or("");
-        if !multipart::extract(ctype_raw, body, limits, inputs) {
-            raw_body(body, limits, inputs);
+        if !multipart::extract(ctype_raw, body, limits, out) {
+            raw_body(body, out);
         }
     } else if ctype.contains("json") || looks_like_json(body) {
-        if !json::extract_body(body, limits, inputs) {
-            raw_body(body, limits, inputs);
+        if !json::extract_body(body, limits, out) {
+            raw_body(body, out);
         }
     } else {
-        raw_body(body, limits, inputs);
+        raw_body(body, out);
         if ctype.contains("xml") || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
-            xml::extract(&String::from_utf8_lossy(body), limits, inputs);
+            xml::extract(&String::from_utf8_lossy(body), limits, out);
         }
     }
 }
@@ -172,21 +230,57 @@ fn extract_body(req: &Request, limits: &Limits, inputs: &mut Inputs) {
 /// walk through dunder or prototype attributes (`__proto__.isAdmin`, `__class__`,
 /// `constructor.prototype`: class and prototype pollution) are inspected like values.
 pub(crate) fn is_plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 32
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        && !names_an_attribute_path(name)
+    // One pass over the bytes: every parameter and cookie name goes through here.
+    let b = name.as_bytes();
+    if b.is_empty() || b.len() > 32 {
+        return false;
+    }
+    for i in 0..b.len() {
+        match NAME_CLASS[b[i] as usize] {
+            NAME_PLAIN => {}
+            NAME_UNDERSCORE if b.get(i + 1) == Some(&b'_') => return false,
+            NAME_UNDERSCORE => {}
+            NAME_P if b.len() - i >= 9 && b[i..i + 9].eq_ignore_ascii_case(b"prototype") => {
+                return false
+            }
+            NAME_P => {}
+            _ => return false,
+        }
+    }
+    true
 }
+
+/// What each byte means to [`is_plain_name`].
+const NAME_PLAIN: u8 = 0;
+const NAME_UNDERSCORE: u8 = 1;
+const NAME_P: u8 = 2;
+const NAME_OTHER: u8 = 3;
+static NAME_CLASS: [u8; 256] = {
+    let mut t = [NAME_OTHER; 256];
+    let mut c = 0;
+    while c < 256 {
+        if (c as u8).is_ascii_alphanumeric() || c == b'-' as usize || c == b'.' as usize {
+            t[c] = NAME_PLAIN;
+        }
+        c += 1;
+    }
+    t[b'_' as usize] = NAME_UNDERSCORE;
+    t[b'p' as usize] = NAME_P;
+    t[b'P' as usize] = NAME_P;
+    t
+};
 
 /// `__x__` attributes and `prototype`: what class and prototype pollution write in names.
 pub(crate) fn names_an_attribute_path(name: &str) -> bool {
-    name.contains("__")
-        || name
-            .as_bytes()
-            .windows(9)
-            .any(|w| w.eq_ignore_ascii_case(b"prototype"))
+    // One pass over the bytes: every name and JSON key goes through here.
+    let b = name.as_bytes();
+    (0..b.len()).any(|i| match b[i] {
+        b'_' => b.get(i + 1) == Some(&b'_'),
+        b'p' | b'P' => b
+            .get(i..i + 9)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"prototype")),
+        _ => false,
+    })
 }
 
 fn is_plain_byte(b: u8) -> bool {
@@ -204,15 +298,15 @@ fn looks_like_json(body: &[u8]) -> bool {
     )
 }
 
-fn raw_body(body: &[u8], limits: &Limits, inputs: &mut Inputs) {
+fn raw_body(body: &[u8], out: &mut Out<'_>) {
     let text = match std::str::from_utf8(body) {
-        Ok(t) => t.to_string(),
+        Ok(t) => Cow::Borrowed(t),
         // Binary (an image, an archive): its bytes are not text an application would parse,
         // and read as text they look like anything. Its printable runs are what could be.
-        Err(_) if is_binary(body) => printable_runs(body),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
+        Err(_) if is_binary(body) => Cow::Owned(printable_runs(body)),
+        Err(_) => String::from_utf8_lossy(body),
     };
-    inputs.push(Input::new(Location::Body, text), limits);
+    out.push(Input::new(Location::Body, text));
 }
 
 /// More than one byte in ten is a control byte other than whitespace.
@@ -312,6 +406,37 @@ mod tests {
         let ins = extract(&r, &Limits::default());
         assert!(ins.items.len() <= Limits::default().max_params);
         assert!(ins.limit_hits.contains(&"max_params"));
+    }
+
+    #[test]
+    fn plain_names_are_short_identifiers_without_attribute_paths() {
+        let reference = |n: &str| {
+            !n.is_empty()
+                && n.len() <= 32
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                && !names_an_attribute_path(n)
+        };
+        for n in [
+            "",
+            "id",
+            "user.name",
+            "a-b_c",
+            "__proto__",
+            "a__b",
+            "_x_",
+            "prototype",
+            "xPROTOTYPEy",
+            "protot",
+            "p",
+            "a[$ne]",
+            "ü",
+            "constructor.prototype",
+            &"k".repeat(32),
+            &"k".repeat(33),
+        ] {
+            assert_eq!(is_plain_name(n), reference(n), "{n:?}");
+        }
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! bytes of each file. Parsing is multer's; it runs to completion synchronously on an
 //! in-memory body, so no runtime is involved.
 
-use super::{Input, Inputs, Location};
+use super::{Input, Location, Out};
 use crate::limits::Limits;
 use bytes::Bytes;
 
 /// Adds every field of a multipart body. Returns false when the body is not valid multipart
 /// (the caller then inspects it raw).
-pub fn extract(content_type: &str, body: &[u8], limits: &Limits, inputs: &mut Inputs) -> bool {
+pub fn extract(content_type: &str, body: &[u8], limits: &Limits, out: &mut Out<'_>) -> bool {
     let Ok(boundary) = multer::parse_boundary(content_type) else {
         return false;
     };
@@ -45,16 +45,16 @@ pub fn extract(content_type: &str, body: &[u8], limits: &Limits, inputs: &mut In
             let ok = match file_name {
                 // Files are routinely larger than what is read of them: not an evasion signal.
                 Some(fname) => {
-                    inputs.push(
-                        Input::new(Location::MultipartFilename(name.clone()), fname),
-                        limits,
-                    ) && inputs.push(Input::new(Location::File(name), text), limits)
+                    out.push(Input::new(
+                        Location::MultipartFilename(name.as_str().into()),
+                        fname,
+                    )) && out.push(Input::new(Location::File(name.into()), text))
                 }
                 None => {
                     if truncated {
-                        inputs.hit("max_value_len");
+                        out.hit("max_value_len");
                     }
-                    inputs.push(Input::new(Location::MultipartValue(name), text), limits)
+                    out.push(Input::new(Location::MultipartValue(name.into()), text))
                 }
             };
             if !ok {
@@ -68,18 +68,22 @@ pub fn extract(content_type: &str, body: &[u8], limits: &Limits, inputs: &mut In
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::Inputs;
 
     #[test]
     fn fields_files_and_names() {
         let body = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n\
 --XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../x.txt\"\r\nContent-Type: text/plain\r\n\r\nfile body\r\n--XX--\r\n";
-        let mut ins = Inputs::default();
-        assert!(extract(
-            "multipart/form-data; boundary=XX",
-            body.as_bytes(),
-            &Limits::default(),
-            &mut ins
-        ));
+        let mut ok = false;
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            ok = extract(
+                "multipart/form-data; boundary=XX",
+                body.as_bytes(),
+                &Limits::default(),
+                out,
+            )
+        });
+        assert!(ok);
         let has = |l: Location, v: &str| ins.items.iter().any(|i| i.location == l && i.value == v);
         assert!(has(Location::MultipartValue("a".into()), "hello"));
         assert!(has(Location::MultipartFilename("f".into()), "../x.txt"));
@@ -90,13 +94,16 @@ mod tests {
     fn file_content_is_capped() {
         let big = "A".repeat(200_000);
         let body = format!("--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n{big}\r\n--XX--\r\n");
-        let mut ins = Inputs::default();
-        assert!(extract(
-            "multipart/form-data; boundary=XX",
-            body.as_bytes(),
-            &Limits::default(),
-            &mut ins
-        ));
+        let mut ok = false;
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            ok = extract(
+                "multipart/form-data; boundary=XX",
+                body.as_bytes(),
+                &Limits::default(),
+                out,
+            )
+        });
+        assert!(ok);
         let f = ins
             .items
             .iter()
@@ -107,12 +114,10 @@ mod tests {
 
     #[test]
     fn garbage_is_not_multipart() {
-        let mut ins = Inputs::default();
-        assert!(!extract(
-            "multipart/form-data",
-            b"junk",
-            &Limits::default(),
-            &mut ins
-        ));
+        let mut ok = true;
+        Inputs::collect(&Limits::default(), |out| {
+            ok = extract("multipart/form-data", b"junk", &Limits::default(), out)
+        });
+        assert!(!ok);
     }
 }

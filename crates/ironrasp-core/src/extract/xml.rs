@@ -3,13 +3,13 @@
 //! in `<a probe="...">` is inspected as a value. Parsing is quick-xml's; depth and count are
 //! bounded, and a malformed document just ends the walk (what was read is still inspected).
 
-use super::{Input, Inputs, Location};
+use super::{Input, Location, Out};
 use crate::limits::Limits;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 /// Adds the text nodes and attribute values of an XML body.
-pub fn extract(body: &str, limits: &Limits, inputs: &mut Inputs) {
+pub fn extract(body: &str, limits: &Limits, out: &mut Out<'_>) {
     let mut reader = Reader::from_str(body);
     let mut path: Vec<String> = Vec::new();
     loop {
@@ -17,15 +17,15 @@ pub fn extract(body: &str, limits: &Limits, inputs: &mut Inputs) {
             Ok(Event::Eof) | Err(_) => break,
             Ok(Event::Start(e)) => {
                 if path.len() >= limits.max_json_depth {
-                    inputs.hit("max_json_depth");
+                    out.hit("max_json_depth");
                     break;
                 }
                 let here = child(&path, &e);
-                let ok = attributes(&e, &here, limits, inputs);
+                let ok = attributes(&e, &here, out);
                 path.push(here);
                 ok
             }
-            Ok(Event::Empty(e)) => attributes(&e, &child(&path, &e), limits, inputs),
+            Ok(Event::Empty(e)) => attributes(&e, &child(&path, &e), out),
             Ok(Event::End(_)) => {
                 path.pop();
                 true
@@ -36,14 +36,11 @@ pub fn extract(body: &str, limits: &Limits, inputs: &mut Inputs) {
                     .unescape()
                     .map(|c| c.into_owned())
                     .unwrap_or_else(|_| String::from_utf8_lossy(t.as_ref()).into_owned());
-                text_node(&path, text, limits, inputs)
+                text_node(&path, text, out)
             }
-            Ok(Event::CData(t)) => text_node(
-                &path,
-                String::from_utf8_lossy(t.as_ref()).into_owned(),
-                limits,
-                inputs,
-            ),
+            Ok(Event::CData(t)) => {
+                text_node(&path, String::from_utf8_lossy(t.as_ref()).into_owned(), out)
+            }
             Ok(_) => true,
         };
         if !ok {
@@ -57,7 +54,7 @@ fn child(path: &[String], e: &BytesStart<'_>) -> String {
     format!("{}/{name}", path.last().map_or("", String::as_str))
 }
 
-fn attributes(e: &BytesStart<'_>, here: &str, limits: &Limits, inputs: &mut Inputs) -> bool {
+fn attributes(e: &BytesStart<'_>, here: &str, out: &mut Out<'_>) -> bool {
     for attr in e.attributes().with_checks(false).flatten() {
         let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
         let value = attr
@@ -67,37 +64,39 @@ fn attributes(e: &BytesStart<'_>, here: &str, limits: &Limits, inputs: &mut Inpu
         if value.trim().is_empty() {
             continue;
         }
-        if !inputs.push(
-            Input::new(Location::Xml(format!("{here}/@{key}")), value),
-            limits,
-        ) {
+        if !out.push(Input::new(
+            Location::Xml(format!("{here}/@{key}").into()),
+            value,
+        )) {
             return false;
         }
     }
     true
 }
 
-fn text_node(path: &[String], text: String, limits: &Limits, inputs: &mut Inputs) -> bool {
+fn text_node(path: &[String], text: String, out: &mut Out<'_>) -> bool {
     if text.trim().is_empty() {
         return true;
     }
-    let here = path.last().cloned().unwrap_or_else(|| "/".into());
-    inputs.push(Input::new(Location::Xml(here), text), limits)
+    let here = path.last().map_or("/", String::as_str);
+    out.push(Input::new(Location::Xml(here.into()), text))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::Inputs;
 
     #[test]
     fn attributes_and_text_with_paths() {
-        let mut ins = Inputs::default();
         let doc = r#"<?xml version="1.0"?><root><a probe="x' or '1'='1">t &amp; u</a><b/><c><![CDATA[<script>]]></c></root>"#;
-        extract(doc, &Limits::default(), &mut ins);
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            extract(doc, &Limits::default(), out)
+        });
         let got: Vec<(String, &str)> = ins
             .items
             .iter()
-            .map(|i| (i.location.to_string(), i.value.as_str()))
+            .map(|i| (i.location.to_string(), &*i.value))
             .collect();
         assert!(
             got.contains(&("xml_values '/root/a/@probe'".into(), "x' or '1'='1")),
@@ -115,18 +114,18 @@ mod tests {
 
     #[test]
     fn entities_and_garbage_do_not_stop_inspection() {
-        let mut ins = Inputs::default();
-        extract(
-            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
-            &Limits::default(),
-            &mut ins,
-        );
+        let doc = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>";
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            extract(doc, &Limits::default(), out)
+        });
         assert!(ins.items.iter().any(|i| i.value.contains("&e;")));
-        let mut ins = Inputs::default();
-        extract("<<<>>> not xml </x>", &Limits::default(), &mut ins);
+        Inputs::collect(&Limits::default(), |out| {
+            extract("<<<>>> not xml </x>", &Limits::default(), out)
+        });
         let deep = format!("{}{}", "<a>".repeat(100), "</a>".repeat(100));
-        let mut ins = Inputs::default();
-        extract(&deep, &Limits::default(), &mut ins);
+        let ins = Inputs::collect(&Limits::default(), |out| {
+            extract(&deep, &Limits::default(), out)
+        });
         assert!(ins.limit_hits.contains(&"max_json_depth"));
     }
 }
