@@ -154,7 +154,7 @@ impl CmdiDetector {
         }
         let mut best = shapes::special(text);
         // Rich text's bare tags are markup, not redirections (see `bare_tags_blanked`).
-        let untagged = if text.contains("</") || text.contains("/>") {
+        let untagged = if memchr::memchr(b'<', text.as_bytes()).is_some() {
             markup::bare_tags_blanked(text)
         } else {
             None
