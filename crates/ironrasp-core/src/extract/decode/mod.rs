@@ -19,6 +19,7 @@ mod html;
 mod json;
 mod jwt;
 mod percent;
+mod query;
 mod unicode;
 
 use crate::limits::Limits;
@@ -55,10 +56,12 @@ pub enum Decoder {
     DataUri,
     Jwt,
     Json,
+    /// A query string or form nested in a value (`next=/p?q=...`, an encoded `=`).
+    Query,
 }
 
 impl Decoder {
-    pub const ALL: [Decoder; 8] = [
+    pub const ALL: [Decoder; 9] = [
         Decoder::Percent,
         Decoder::Html,
         Decoder::Unicode,
@@ -67,6 +70,7 @@ impl Decoder {
         Decoder::DataUri,
         Decoder::Jwt,
         Decoder::Json,
+        Decoder::Query,
     ];
 
     /// The name recorded in a view's chain.
@@ -80,6 +84,7 @@ impl Decoder {
             Decoder::DataUri => "data-uri",
             Decoder::Jwt => "jwt",
             Decoder::Json => "json",
+            Decoder::Query => "query",
         }
     }
 
@@ -94,11 +99,12 @@ impl Decoder {
             Decoder::DataUri => data_uri::applies(text),
             Decoder::Jwt => jwt::applies(text),
             Decoder::Json => json::applies(text),
+            Decoder::Query => query::applies(text),
         }
     }
 
-    /// The one-text transforms (all but data URIs, JSON and JWT, which may reveal several
-    /// texts): the decoded text, or None when nothing changed or the text does not qualify.
+    /// The one-text transforms (all but data URIs, JSON, JWT and nested queries, which may
+    /// reveal several texts): the decoded text, or None when nothing changed or the text does not qualify.
     pub fn decode_text(self, text: &str, limits: &Limits) -> Option<String> {
         match self {
             Decoder::Percent => percent::decode(text),
@@ -106,7 +112,7 @@ impl Decoder {
             Decoder::Unicode => unicode::decode(text, limits.max_value_len),
             Decoder::Base64 => base64::decode(text, base64::Alphabet::Standard),
             Decoder::Base64Url => base64::decode(text, base64::Alphabet::UrlSafe),
-            Decoder::DataUri | Decoder::Jwt | Decoder::Json => None,
+            Decoder::DataUri | Decoder::Jwt | Decoder::Json | Decoder::Query => None,
         }
     }
 
@@ -121,6 +127,14 @@ impl Decoder {
             }
             Decoder::Jwt => jwt::decode(text, limits, out),
             Decoder::Json => json::decode(text, limits, out),
+            Decoder::Query => {
+                out.extend(
+                    query::decode(text)
+                        .into_iter()
+                        .map(|text| Piece { text, path: None }),
+                );
+                false
+            }
             _ => {
                 if let Some(t) = self.decode_text(text, limits) {
                     out.push(Piece {
