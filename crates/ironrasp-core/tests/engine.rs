@@ -194,3 +194,26 @@ fn deadline_is_reported() {
     let v = e.inspect_request(&get("/search", &q.join("&"), "192.0.2.15"));
     assert!(limit_evidence(&v).contains("deadline_us"), "{:?}", v.events);
 }
+
+#[test]
+fn a_raw_plus_beside_escapes_is_read_both_ways() {
+    // A cookie, header or JSON value is not form-decoded: an application that percent-decodes
+    // it (`unquote`) keeps a raw '+' a plus. Reading it only as a space hid these.
+    let e = engine("");
+    let mut r = get("/", "", "192.0.2.16");
+    r.headers
+        .push(("cookie".into(), "tpl=%7B%7B7+7%7D%7D".into()));
+    let v = e.inspect_request(&r);
+    assert!(types(&v).contains(&"ssti"), "{:?}", v.events);
+    // Base64 with one '+' escaped and the others raw: its plus reading decodes to markup.
+    let mut r = get("/", "", "192.0.2.17");
+    r.headers.push((
+        "cookie".into(),
+        "p=PGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KDEpPj4%2BPz4+Pw%3D%3D".into(),
+    ));
+    let v = e.inspect_request(&r);
+    assert!(types(&v).contains(&"xss"), "{:?}", v.events);
+    // The form reading stays: a payload list's `%27+OR+%271%27=%271`.
+    let v = e.inspect_request(&get("/", "q=%2527+OR+%25271%2527=%25271", "192.0.2.18"));
+    assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
+}

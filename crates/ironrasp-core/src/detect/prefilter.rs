@@ -33,7 +33,11 @@ impl Classes {
     /// Letters, digits, `-` and `_` only: identifiers, SKUs, tokens, plain words. No injection
     /// that SQL, markup, a shell or a script interpreter would run is spelled with these alone
     /// (a keyword or command needs a separator, a quote or an operator next to it), so the
-    /// detectors that read every other view skip these ones.
+    /// detectors that read every other view skip these ones. This is a decision, not only a
+    /// proof: the SQLi detector run anyway scores some bare words as cut-short fragments
+    /// (`1union`, `or-1--`) or as a statement (`shutdown`, also an English word); none of them
+    /// runs anything on its own. A bare command name still reaches cmdi
+    /// (`CmdiDetector::names_a_command`).
     pub const WORD: Classes =
         Classes(Classes::LETTER.0 | Classes::DIGIT.0 | Classes::DASH.0 | Classes::UNDERSCORE.0);
 

@@ -117,8 +117,9 @@ impl Decoder {
     }
 
     /// Pushes what this decoder reveals in `text` onto `out`: one piece for the text
-    /// transforms, one per payload for data URIs, one per key and leaf for JSON and JWT.
-    /// Returns true when a JSON bound stopped the walk.
+    /// transforms (two for percent escapes beside a raw `+`), one per payload for data URIs,
+    /// one per key and leaf for JSON and JWT.
+    /// Returns true when a bound (JSON, nested pairs) left something out.
     pub fn decode(self, text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
         match self {
             Decoder::DataUri => {
@@ -127,13 +128,21 @@ impl Decoder {
             }
             Decoder::Jwt => jwt::decode(text, limits, out),
             Decoder::Json => json::decode(text, limits, out),
-            Decoder::Query => {
+            Decoder::Percent => {
+                // Both readings of a raw `+`: `unquote_plus` (a space) and `unquote` (a plus).
+                let readings = [percent::decode(text), percent::decode_keeping_plus(text)];
                 out.extend(
-                    query::decode(text)
+                    readings
                         .into_iter()
+                        .flatten()
                         .map(|text| Piece { text, path: None }),
                 );
                 false
+            }
+            Decoder::Query => {
+                let (values, cut) = query::decode(text);
+                out.extend(values.into_iter().map(|text| Piece { text, path: None }));
+                cut
             }
             _ => {
                 if let Some(t) = self.decode_text(text, limits) {
@@ -441,6 +450,28 @@ mod tests {
             let (vs, hit) = views(v);
             assert!(vs.is_empty() && !hit, "{v:?} gave {vs:?}");
         }
+    }
+
+    #[test]
+    fn a_raw_plus_beside_escapes_gives_both_readings() {
+        // `unquote` keeps a raw '+', `unquote_plus` reads a space: both are views.
+        let (vs, _) = views("%7B%7B7+7%7D%7D");
+        assert_eq!(find(&vs, "{{7+7}}").unwrap().chain, ["percent"]);
+        assert_eq!(find(&vs, "{{7 7}}").unwrap().chain, ["percent"]);
+        // No raw '+': one reading.
+        let (vs, _) = views("C%2B%2B%20rocks");
+        assert_eq!(vs.iter().filter(|v| v.chain == ["percent"]).count(), 1);
+    }
+
+    #[test]
+    fn nested_pairs_past_their_bound_are_reported() {
+        // Pairs padded in front push the payload's pair out of the nested-form reading: that
+        // is a bound, so it is reported.
+        let padded = format!("a=1{}&x=%27+OR+1%3D1--", "&b=".repeat(64));
+        let (_, hit) = views(&padded);
+        assert!(hit);
+        let (vs, hit) = views("a=1&b=%27+OR+1%3D1--");
+        assert!(!hit && find(&vs, "' OR 1=1--").is_some());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! filters accept them. A value that still holds escapes after the form decoding of its
 //! request was encoded twice, and its inner layer is form encoding as often as not (payload
 //! lists and tools write `%27+OR+1`): the decoded view reads a raw `+` as a space too, as the
-//! application's second decoding (`unquote_plus`, `urldecode`) would.
+//! application's second decoding (`unquote_plus`, `urldecode`) would. A value that was never
+//! form-decoded (a cookie, header, path or JSON value) keeps its raw `+` under `unquote`, so a
+//! value with both escapes and a raw `+` also gets that reading ([`decode_keeping_plus`]).
 
 use memchr::memchr_iter;
 
@@ -13,8 +15,19 @@ pub fn applies(text: &str) -> bool {
     memchr_iter(b'%', b).any(|i| hex2(b, i + 1).is_some() || unicode_escape(b, i).is_some())
 }
 
-/// Decodes one layer of escapes; None when the text holds none.
+/// Decodes one layer of escapes, a raw `+` read as a space; None when the text holds none.
 pub fn decode(text: &str) -> Option<String> {
+    decode_with(text, true)
+}
+
+/// As [`decode`], a raw `+` kept a plus; None also when the text holds no raw `+` (then this
+/// reading is [`decode`]'s).
+pub fn decode_keeping_plus(text: &str) -> Option<String> {
+    memchr::memchr(b'+', text.as_bytes())?;
+    decode_with(text, false)
+}
+
+fn decode_with(text: &str, plus_is_space: bool) -> Option<String> {
     let b = text.as_bytes();
     let mut out: Vec<u8> = Vec::new();
     let mut copied = 0; // bytes of `b` already copied or decoded into `out`
@@ -35,7 +48,7 @@ pub fn decode(text: &str) -> Option<String> {
                     out.reserve(b.len());
                     changed = true;
                 }
-                push_raw(&mut out, &b[copied..at]);
+                push_raw(&mut out, &b[copied..at], plus_is_space);
                 match d {
                     Decoded::Byte(x) => out.push(x),
                     Decoded::Char(c) => {
@@ -51,13 +64,18 @@ pub fn decode(text: &str) -> Option<String> {
     if !changed {
         return None;
     }
-    push_raw(&mut out, &b[copied..]);
+    push_raw(&mut out, &b[copied..], plus_is_space);
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// Copies undecoded bytes, a raw `+` as a space (a `+` spelled `%2B` stays a plus).
-fn push_raw(out: &mut Vec<u8>, raw: &[u8]) {
-    out.extend(raw.iter().map(|&c| if c == b'+' { b' ' } else { c }));
+/// Copies undecoded bytes, a raw `+` as a space when `plus_is_space` (a `+` spelled `%2B`
+/// stays a plus).
+fn push_raw(out: &mut Vec<u8>, raw: &[u8], plus_is_space: bool) {
+    if plus_is_space {
+        out.extend(raw.iter().map(|&c| if c == b'+' { b' ' } else { c }));
+    } else {
+        out.extend_from_slice(raw);
+    }
 }
 
 enum Decoded {
@@ -171,6 +189,10 @@ mod tests {
         assert_eq!(dec("C%2B%2B+rocks").unwrap(), "C++ rocks");
         // No escape, no view: a raw plus alone is the value's own text.
         assert_eq!(dec("1+1"), None);
+        // The `unquote` reading keeps it, and exists only when there is a raw plus to keep.
+        assert_eq!(decode_keeping_plus("a+b%20c").unwrap(), "a+b c");
+        assert_eq!(decode_keeping_plus("C%2B%2B%20rocks"), None);
+        assert_eq!(decode_keeping_plus("1+1"), None);
     }
 
     #[test]

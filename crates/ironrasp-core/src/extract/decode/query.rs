@@ -3,7 +3,8 @@
 //! (`f%3D1+OR+1%3D1`). Each value of the nested pairs becomes a view, form-decoded (`%XX`,
 //! `+` as a space) as the application that splits it again would read it.
 
-/// Pairs read from one value; more are left to the raw value's own inspection.
+/// Pairs read from one value; more are left to the raw value's own inspection, and reported
+/// (padding pairs in front would otherwise push a payload out of this reading unseen).
 const MAX_PAIRS: usize = 64;
 
 /// Longest name taken for a nested parameter name.
@@ -24,16 +25,20 @@ fn is_name_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'[' | b']')
 }
 
-/// The form-decoded values of the nested pairs.
-pub fn decode(text: &str) -> Vec<String> {
+/// The form-decoded values of the nested pairs, and whether pairs past [`MAX_PAIRS`] were
+/// left out.
+pub fn decode(text: &str) -> (Vec<String>, bool) {
     if !applies(text) {
-        return Vec::new();
+        return (Vec::new(), false);
     }
-    form_urlencoded::parse(text.as_bytes())
+    let mut pairs = form_urlencoded::parse(text.as_bytes());
+    let values = pairs
+        .by_ref()
         .take(MAX_PAIRS)
         .map(|(_, v)| v.into_owned())
         .filter(|v| !v.trim().is_empty())
-        .collect()
+        .collect();
+    (values, pairs.next().is_some())
 }
 
 #[cfg(test)]
@@ -68,11 +73,12 @@ mod tests {
 
     #[test]
     fn values_are_form_decoded() {
-        assert_eq!(decode("sort=1 AND 5=6)"), ["1 AND 5=6)"]);
-        assert_eq!(decode("q=%27+OR+1%3D1--&page=2"), ["' OR 1=1--", "2"]);
-        assert!(decode("/search?q=1").is_empty());
-        assert_eq!(decode("a=1&b=&c=x+y"), ["1", "x y"]);
-        assert!(decode("no pairs here").is_empty());
+        let values = |t: &str| decode(t).0;
+        assert_eq!(values("sort=1 AND 5=6)"), ["1 AND 5=6)"]);
+        assert_eq!(values("q=%27+OR+1%3D1--&page=2"), ["' OR 1=1--", "2"]);
+        assert!(values("/search?q=1").is_empty());
+        assert_eq!(values("a=1&b=&c=x+y"), ["1", "x y"]);
+        assert!(values("no pairs here").is_empty());
     }
 
     #[test]
@@ -81,6 +87,17 @@ mod tests {
             .map(|i| format!("k{i}=v{i}"))
             .collect::<Vec<_>>()
             .join("&");
-        assert_eq!(decode(&many).len(), MAX_PAIRS);
+        let (values, cut) = decode(&many);
+        assert!(values.len() == MAX_PAIRS && cut);
+        let exact = many
+            .split('&')
+            .take(MAX_PAIRS)
+            .collect::<Vec<_>>()
+            .join("&");
+        assert_eq!(decode(&exact), (exact_values(MAX_PAIRS), false));
+    }
+
+    fn exact_values(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("v{i}")).collect()
     }
 }
