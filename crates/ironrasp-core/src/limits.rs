@@ -27,9 +27,13 @@ pub struct Limits {
     /// Wall-clock budget for inspecting one request, in microseconds (default 20,000).
     pub deadline_us: u64,
     /// Distinct clean values remembered so that repeats are not inspected again (default
-    /// 4,096; 0 turns the memo off). Not a bound: 0 is allowed.
+    /// 4,096; 0 turns the memo off; at most [`MAX_CLEAN_CACHE`], since its slots are
+    /// allocated at startup).
     pub clean_cache: usize,
 }
+
+/// Largest `clean_cache`: 16 Mi slots of 8 bytes (128 MiB), far past any useful memo.
+pub const MAX_CLEAN_CACHE: usize = 1 << 24;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -67,6 +71,12 @@ impl Limits {
                 return Err((format!("limits.{name}"), "must be greater than 0".into()));
             }
         }
+        if self.clean_cache > MAX_CLEAN_CACHE {
+            return Err((
+                "limits.clean_cache".into(),
+                format!("must be at most {MAX_CLEAN_CACHE} (its slots are allocated at startup)"),
+            ));
+        }
         Ok(())
     }
 }
@@ -74,6 +84,22 @@ impl Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_oversized_memo_is_refused_with_its_name() {
+        let l = Limits {
+            clean_cache: MAX_CLEAN_CACHE + 1,
+            ..Limits::default()
+        };
+        let (key, why) = l.validate().unwrap_err();
+        assert_eq!(key, "limits.clean_cache");
+        assert!(why.contains("at most"), "{why}");
+        let ok = Limits {
+            clean_cache: MAX_CLEAN_CACHE,
+            ..Limits::default()
+        };
+        assert!(ok.validate().is_ok());
+    }
 
     #[test]
     fn defaults_are_what_the_docs_say() {
