@@ -68,6 +68,7 @@ pub(super) fn scan(v: &View, best: &mut Best) {
     callbacks(v, best);
     ini_changes(v, best);
     hidden_calls(v, best);
+    hidden_named_calls(v, best);
     wrappers(v, best);
     serialized_object(v, best);
     obfuscated_callee(v, best);
@@ -699,6 +700,33 @@ fn hidden_calls(v: &View, best: &mut Best) {
         );
         if call.closed && code_args && (after.is_empty() || after == ";") {
             best.keep(0.75, "call with a comment hiding it between name and (");
+        }
+    }
+}
+
+/// Anywhere in the value, for the functions attackers call: `gzinflate/*x*/(...)` inside a
+/// sentence is still a call hidden from filters that look for `name(`.
+fn hidden_named_calls(v: &View, best: &mut Best) {
+    if !v.lower.contains("/*") {
+        return;
+    }
+    let names = EXECUTORS
+        .iter()
+        .chain(UNPACKERS.iter())
+        .chain(LIBRARY.iter());
+    for name in names {
+        for at in word_sites(v.lower, name) {
+            let end = at + name.len();
+            let open = super::skip_gap(v.lower, end);
+            if !v.lower[end..open].contains("/*") {
+                continue;
+            }
+            if call_at(v.lower, end).is_some_and(|c| c.closed) {
+                best.keep(
+                    0.75,
+                    format!("call of {name} hidden by a comment before its ("),
+                );
+            }
         }
     }
 }

@@ -49,14 +49,112 @@ pub fn inspect(text: &str) -> Option<Hit> {
         if super::markup::is_confirm_dialog(value.trim()) {
             continue;
         }
-        if let Some(s) = find_sinks(&js_view(value)).first() {
+        let view = js_view(value);
+        if let Some(s) = find_sinks(&view).first() {
             return Some(Hit::new(
                 0.85,
                 format!("injected event handler {} calling {}", a.name, s.name),
             ));
         }
+        if closes_quoted_value(b, p) && is_dom_event(&a.name[2..]) && is_call(view.trim()) {
+            return Some(Hit::new(
+                0.75,
+                format!("quote breakout then event handler {} with a call", a.name),
+            ));
+        }
     }
     None
+}
+
+/// The handler name at `p` follows a quote that ends the attribute value the input landed in
+/// (`x' onfocus=`, `"/ onload=`): only whitespace or a `/` between them.
+fn closes_quoted_value(b: &[u8], p: usize) -> bool {
+    b[..p]
+        .iter()
+        .rev()
+        .take(8)
+        .find(|c| !c.is_ascii_whitespace() && **c != b'/')
+        .is_some_and(|c| matches!(c, b'"' | b'\'' | b'`'))
+        && p > 0
+        && (b[p - 1].is_ascii_whitespace() || b[p - 1] == b'/')
+}
+
+/// A DOM event name (after `on`): the families of the HTML and DOM specifications, so that
+/// a made-up word (`onboarding`, `onset`) is not read as a handler.
+fn is_dom_event(e: &str) -> bool {
+    const FAMILIES: [&str; 18] = [
+        "mouse",
+        "pointer",
+        "touch",
+        "key",
+        "drag",
+        "animation",
+        "transition",
+        "focus",
+        "load",
+        "play",
+        "can",
+        "before",
+        "after",
+        "select",
+        "page",
+        "scroll",
+        "fullscreen",
+        "composition",
+    ];
+    const EVENTS: [&str; 38] = [
+        "click",
+        "dblclick",
+        "auxclick",
+        "contextmenu",
+        "wheel",
+        "error",
+        "abort",
+        "blur",
+        "change",
+        "input",
+        "invalid",
+        "submit",
+        "reset",
+        "search",
+        "resize",
+        "drop",
+        "copy",
+        "cut",
+        "paste",
+        "toggle",
+        "show",
+        "pause",
+        "ended",
+        "seeked",
+        "seeking",
+        "stalled",
+        "suspend",
+        "waiting",
+        "emptied",
+        "progress",
+        "timeupdate",
+        "volumechange",
+        "durationchange",
+        "ratechange",
+        "hashchange",
+        "popstate",
+        "message",
+        "unload",
+    ];
+    let e = e.to_ascii_lowercase();
+    FAMILIES.iter().any(|f| e.starts_with(f)) || EVENTS.contains(&e.as_str())
+}
+
+/// A JS call expression: a dotted name (`f`, `$.get`, `a.b.c`) then `(` or a backtick.
+fn is_call(v: &str) -> bool {
+    let b = v.as_bytes();
+    let name = b
+        .iter()
+        .take(64)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'.'))
+        .count();
+    name > 0 && !b[0].is_ascii_digit() && b[0] != b'.' && matches!(b.get(name), Some(b'(' | b'`'))
 }
 
 #[cfg(test)]
@@ -75,6 +173,9 @@ mod tests {
             "x\" onerror=\"&#97;lert(1)\"",
             "(/* */oNcliCk=alert() )",
             "https://e/search?q=test;onfocus=eval(atob('YWxlcnQoMSk='))",
+            "x' onmouseenter=$.ajax({url:'//e.example/k'}) '",
+            "\"/ onpointerdown=jQuery.globalEval(name) x=\"",
+            "' onblur=steal.run`x` '",
         ] {
             assert!(inspect(t).is_some(), "{t}");
         }
@@ -89,6 +190,11 @@ mod tests {
             "config on=true",
             "please turn on the alert(s)",
             "oneway=1&x=confirm",
+            "plan online=start(now)",
+            "'quoted' onward=go",
+            "it's done. onboard=count(3)",
+            "\"a\" onset=12(3)",
+            "\"Welcome\" onboarding=start(2)",
         ] {
             assert!(inspect(t).is_none(), "{t}");
         }

@@ -4,7 +4,7 @@
 //! O'Brien, is never enough. Also: a whole value that is itself a JS call to a telling sink
 //! (`alert(1)`, `top["al"+"ert"](1)`), as it would run in an `eval` or handler sink.
 
-use super::js_sink::{find_sinks, Sink, Strength};
+use super::js_sink::{find_sinks, skip_gap, skip_gap_back, Sink, Strength};
 use super::Hit;
 
 /// The sink must start within this many bytes after the breakout.
@@ -170,6 +170,49 @@ fn is_probe_argument(arg: &str) -> bool {
         && find_sinks(arg)
             .iter()
             .any(|s| s.strength == Strength::Strong || s.name == "document" || s.name == "window")
+}
+
+/// A `/* */` comment wedged into a sink's use (`document/**/.cookie`, `alert/*x*/(1)`,
+/// `top /*a*/ [name]`): the code is the same without it, so it is there only to hide the name
+/// from filters. Code comments sit between statements, not inside a member access or a call.
+pub fn comment_split(text: &str, sinks: &[Sink]) -> Option<Hit> {
+    let b = text.as_bytes();
+    // A gap that hides: it holds a comment, and no line break (chained code may put a comment
+    // on its own line before `.then(...)`; an evasion keeps the access on one line).
+    let hides = |from: usize, to: usize| {
+        let gap = &b[from..to];
+        memchr::memmem::find(gap, b"/*").is_some() && memchr::memchr(b'\n', gap).is_none()
+    };
+    sinks.iter().find_map(|s| {
+        let end = s.at + s.name.len();
+        // `name/*c*/(`, `name/*c*/.member`, `name/*c*/[`.
+        let (after, _) = skip_gap(b, end);
+        let mut hidden = hides(end, after.min(b.len()));
+        // `obj/*c*/./*c*/name`: gaps on either side of the `.` or `[` that makes it a member.
+        let (k, _) = skip_gap_back(b, s.at);
+        if k > 0 && matches!(b[k - 1], b'.' | b'[') {
+            let (j, _) = skip_gap_back(b, k - 1);
+            hidden |=
+                (hides(k, s.at) || hides(j, k - 1)) && memchr::memchr(b'\n', &b[j..s.at]).is_none();
+        }
+        hidden.then(|| Hit::new(0.7, format!("JS comment hiding the use of {}", s.name)))
+    })
+}
+
+/// A tagged template whose tag is a function's own `call`/`apply`/`bind`
+/// (``Reflect.apply.call`${f}${obj}${[arg]}` ``): calling an arbitrary function without
+/// parentheses, which no ordinary template tag does.
+pub fn template_call(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'`', b).take(MAX_QUOTES).find_map(|q| {
+        let name = ["call", "apply", "bind"].into_iter().find(|n| {
+            q > n.len() && b[..q].ends_with(n.as_bytes()) && b[q - n.len() - 1] == b'.'
+        })?;
+        Some(Hit::new(
+            0.7,
+            format!("tagged template on .{name} (a call without parentheses)"),
+        ))
+    })
 }
 
 /// Netscape's JavaScript entity `&{code};`, evaluated where an attribute value holds it.
@@ -342,6 +385,36 @@ mod tests {
             jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some()
         );
         assert!(jsfuck("a [] b [] c").is_none());
+    }
+
+    #[test]
+    fn comments_inside_sink_uses() {
+        for t in [
+            "document/**/.cookie",
+            "document /* x */ . domain",
+            "window.location/*y*/='//e.example'",
+            "x.innerHTML/**/=1",
+            "opener . /*z*/ cookie",
+        ] {
+            assert!(comment_split(t, &find_sinks(t)).is_some(), "{t}");
+        }
+        for t in [
+            "/* init */ document.title = 'x';",
+            "document.cookie; /* read it */",
+            "alert(/* message */ msg)",
+            "a /* b */ c",
+            "document\n  /* the form */\n  .querySelector('form')",
+        ] {
+            assert!(comment_split(t, &find_sinks(t)).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn templates_as_calls() {
+        assert!(template_call("Reflect.apply.call`${f}${o}${[1]}`").is_some());
+        assert!(template_call("x.sort.call``").is_some());
+        assert!(template_call("html`<p>${name}</p>`").is_none());
+        assert!(template_call("sql`select ${a}` and a call`x`").is_none());
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn is_ident(b: u8) -> bool {
 
 /// Skips whitespace and `/* */` comments from `i`; returns the new index and whether anything
 /// was skipped.
-fn skip_gap(b: &[u8], mut i: usize) -> (usize, bool) {
+pub(super) fn skip_gap(b: &[u8], mut i: usize) -> (usize, bool) {
     let start = i;
     for _ in 0..16 {
         while i < b.len() && b[i].is_ascii_whitespace() {
@@ -200,7 +200,7 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
 }
 
 /// Skips whitespace and `/* */` comments backwards from `i`.
-fn skip_gap_back(b: &[u8], mut i: usize) -> (usize, bool) {
+pub(super) fn skip_gap_back(b: &[u8], mut i: usize) -> (usize, bool) {
     let start = i;
     for _ in 0..16 {
         while i > 0 && b[i - 1].is_ascii_whitespace() {

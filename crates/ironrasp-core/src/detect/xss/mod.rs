@@ -125,7 +125,13 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
             hits.extend(js_context::breakout(v, &sinks));
             hits.extend(js_context::bare_expression(v, &sinks));
             hits.extend(js_context::probe_call(v, &sinks));
+            if memchr::memmem::find(v.as_bytes(), b"/*").is_some() {
+                hits.extend(js_context::comment_split(v, &sinks));
+            }
         }
+    }
+    if memchr::memchr(b'`', text.as_bytes()).is_some() {
+        hits.extend(js_context::template_call(text));
     }
     if memchr::memmem::find(text.as_bytes(), b"[]").is_some() {
         hits.extend(js_context::jsfuck(text));

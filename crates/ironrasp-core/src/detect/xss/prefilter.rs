@@ -1,6 +1,7 @@
 //! The cheapest test: every XSS shape needs at least one of `< > " ' ` ( : { & =` (a tag, an
 //! attribute, a quote breakout, a call, a URL scheme, a template, an entity) or a UTF-7 run.
-//! A value with none of them cannot build script and is dropped after one pass over its bytes.
+//! A `/* */` comment may hide a sink's use (`document/**/.cookie`) without any of them.
+//! A value with none of these cannot build script and is dropped after one pass over its bytes.
 
 const fn trigger_table() -> [bool; 256] {
     let mut t = [false; 256];
@@ -18,7 +19,9 @@ static TRIGGER: [bool; 256] = trigger_table();
 /// True when `text` holds a byte an XSS payload needs.
 #[inline]
 pub fn worth_scanning(text: &str) -> bool {
-    text.bytes().any(|c| TRIGGER[c as usize]) || utf7_run(text.as_bytes())
+    text.bytes().any(|c| TRIGGER[c as usize])
+        || utf7_run(text.as_bytes())
+        || memchr::memmem::find(text.as_bytes(), b"/*").is_some()
 }
 
 /// A UTF-7 run: `+` and at least three base64 characters (one UTF-16 unit). UTF-7 spells `<`
@@ -54,6 +57,7 @@ mod tests {
             "a=b",
             "`x`",
             "+ADw-b+AD4-",
+            "document/**/.cookie",
         ] {
             assert!(worth_scanning(t), "{t}");
         }

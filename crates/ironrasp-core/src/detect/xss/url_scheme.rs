@@ -278,6 +278,14 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
         }
     }
     if best.is_none() {
+        best = hidden_scheme(text).map(|word| {
+            Hit::new(
+                0.75,
+                format!("{word}: scheme hidden by character references or control characters"),
+            )
+        });
+    }
+    if best.is_none() {
         for (p, _) in flat.match_indices("data:").take(16) {
             let pre = flat[..p].chars().next_back();
             if pre.is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -292,6 +300,89 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
         }
     }
     best
+}
+
+/// Script scheme names a browser would read in an attribute.
+const SCRIPT_SCHEMES: [&str; 3] = ["javascript", "vbscript", "livescript"];
+
+/// A script scheme whose letters or colon are spelled with character references or split by
+/// tab, newline or NUL (`ja&Tab;vascript:`, `jav&#x0A;ascript&colon;`, `java\tscript:`). The
+/// browser still reads the scheme, and only a filter evasion spells one so, so the payload
+/// after it does not matter. Whitespace before the scheme, and a line break at the word joint
+/// (`Java\nScript:`, prose wrapped across lines), do not count. Returns the scheme name.
+fn hidden_scheme(text: &str) -> Option<&'static str> {
+    /// One character as the browser reads it.
+    #[derive(Clone, Copy)]
+    struct Read {
+        c: char,
+        /// Spelled as a character reference.
+        reference: bool,
+        /// A tab or NUL (`ctrl`) or a line break (`newline`) was removed right before it.
+        ctrl: bool,
+        newline: bool,
+    }
+    // The letters since the last non-letter; a run longer than any scheme is no scheme.
+    let mut tail: Vec<Read> = Vec::with_capacity(16);
+    let mut long_run = false;
+    let (mut ctrl, mut newline) = (false, false);
+    let mut rest = text;
+    // Bounded: one step per input character, at most MAX_DECODE of them.
+    for _ in 0..MAX_DECODE {
+        let Some(c) = rest.chars().next() else { break };
+        let (ch, used, reference) = match c {
+            '&' => decode_one(&rest[1..]).map_or(('&', 1, false), |(d, n)| (d, 1 + n, true)),
+            _ => (c, c.len_utf8(), false),
+        };
+        rest = &rest[used..];
+        match ch {
+            '\t' | '\0' => {
+                ctrl = true;
+                continue;
+            }
+            '\n' | '\r' => {
+                ctrl |= reference;
+                newline = true;
+                continue;
+            }
+            _ => {}
+        }
+        let read = Read {
+            c: ch.to_ascii_lowercase(),
+            reference,
+            ctrl,
+            newline,
+        };
+        (ctrl, newline) = (false, false);
+        if read.c == ':' && !long_run {
+            let letters: String = tail.iter().map(|r| r.c).collect();
+            for word in SCRIPT_SCHEMES {
+                if letters != *word {
+                    continue;
+                }
+                let joint = word.len() - "script".len();
+                let tricked = read.reference
+                    || read.ctrl
+                    || read.newline
+                    || tail.iter().enumerate().any(|(k, r)| {
+                        r.reference || (k > 0 && r.ctrl) || (k > 0 && k != joint && r.newline)
+                    });
+                if tricked {
+                    return Some(word);
+                }
+            }
+        }
+        if read.c.is_ascii_alphabetic() {
+            if tail.len() < 16 {
+                tail.push(read);
+            } else {
+                long_run = true;
+            }
+        } else {
+            tail.clear();
+            long_run = false;
+        }
+    }
+    None
 }
 
 /// Cheap gate: the text names a script scheme, or has URL-invisible characters (tab, CR, LF,
@@ -408,6 +499,33 @@ mod tests {
             "https://example.org/?q=javascript",
         ] {
             assert!(inspect_text(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn hidden_schemes_need_no_payload() {
+        for t in [
+            "jav&Tab;ascript: ",
+            "java&NewLine;script&colon;",
+            "v&tab;b&newline;script:",
+            "javascript&#58;",
+            "jav\tascript:",
+            "x=java\u{0}script:",
+            "\"&#x6A;avascript:\"",
+            "LIVE&#x09;SCRIPT:",
+        ] {
+            assert!(hidden_scheme(t).is_some(), "{t:?}");
+            assert!(inspect_text(t).is_some_and(|h| h.score >= 0.5), "{t:?}");
+        }
+        for t in [
+            "javascript:",
+            "Learn Java\nScript: the basics",
+            "\tjavascript: a language",
+            "myjava&tab;script:",
+            "Tom &amp; Jerry: javascript",
+            "notes:\n javascript: fun",
+        ] {
+            assert!(hidden_scheme(t).is_none(), "{t:?}");
         }
     }
 
