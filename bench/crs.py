@@ -393,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         stages = kept
 
     app = make_app({st.method for st in stages if _TOKEN.match(st.method)})
-    client = Client(app)
+    # No cookie jar: with an empty jar Werkzeug's client deletes the stage's own Cookie header.
+    client = Client(app, use_cookies=False)
     errors = ErrorCounter()
     logging.getLogger("ironrasp").addHandler(errors)
 
