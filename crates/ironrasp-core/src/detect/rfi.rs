@@ -72,6 +72,12 @@ struct Url<'a> {
     tail: &'a str,
 }
 
+/// Offsets of every `://`, found from its colon: a one-byte scan costs less than a substring
+/// searcher's setup on every value.
+fn scheme_separators(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b':', b).filter(move |&i| b[i + 1..].starts_with(b"//"))
+}
+
 fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
     let b = text.as_bytes();
     let lead = text.len() - text.trim_start().len();
@@ -79,9 +85,7 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
     let relative = text[lead..]
         .starts_with("//")
         .then_some((lead, lead + 2, "http"));
-    // `://` found from its colon: a one-byte scan costs less than a substring searcher's setup.
-    let separators = memchr::memchr_iter(b':', b).filter(move |&i| b[i + 1..].starts_with(b"//"));
-    let schemes = separators.filter_map(move |i| {
+    let schemes = scheme_separators(b).filter_map(move |i| {
         // The scheme is the longest known suffix of the letters before `://`, so a name
         // glued to it (`?pagehttp://`, from a lost `=`) still counts.
         let s: &'static str = ["https", "http", "ftps", "ftp", "smb"]
@@ -285,7 +289,7 @@ fn is_ipv4(host: &str) -> bool {
 fn wrapper(text: &str) -> Option<(f32, String)> {
     // Every wrapper below has `://`: skip lower-casing values without it.
     let b = text.as_bytes();
-    if !memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//")) {
+    if scheme_separators(b).next().is_none() {
         return data_code(text);
     }
     let lower = text.trim_start().to_ascii_lowercase();

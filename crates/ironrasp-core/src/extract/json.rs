@@ -1,7 +1,7 @@
 //! JSON bodies (and JSON found inside decoded text): every key and value with its JSON path,
 //! bounded in depth and node count.
 
-use super::{names_an_attribute_path, Input, Location, Out};
+use super::{names_an_attribute_path, scan_name, Input, Location, Out};
 use crate::limits::Limits;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt::{self, Write as _};
@@ -91,26 +91,19 @@ fn walk<'de, C: Collect<'de>>(
     };
     // Valid UTF-8 is checked once for the whole document rather than once per string.
     match std::str::from_utf8(json) {
-        Ok(text) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            Node {
-                w: &mut w,
-                depth: 0,
-            }
-            .deserialize(&mut de)?;
-            de.end()?;
-        }
-        Err(_) => {
-            let mut de = serde_json::Deserializer::from_slice(json);
-            Node {
-                w: &mut w,
-                depth: 0,
-            }
-            .deserialize(&mut de)?;
-            de.end()?;
-        }
+        Ok(text) => walk_document(serde_json::Deserializer::from_str(text), &mut w)?,
+        Err(_) => walk_document(serde_json::Deserializer::from_slice(json), &mut w)?,
     }
     Ok(w.hit)
+}
+
+/// Walks one whole document from `de` (nothing may follow it).
+fn walk_document<'de, R: serde_json::de::Read<'de>, C: Collect<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    w: &mut Walk<'_, C>,
+) -> Result<(), serde_json::Error> {
+    Node { w, depth: 0 }.deserialize(&mut de)?;
+    de.end()
 }
 
 /// Bytes of body for which room is made up front (a bigger body makes its room as it goes).
@@ -439,43 +432,11 @@ fn is_identifier(k: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// What each byte means to [`key_kind`].
-const KEY_PLAIN: u8 = 0;
-const KEY_UNDERSCORE: u8 = 1;
-const KEY_P: u8 = 2;
-const KEY_OTHER: u8 = 3;
-static KEY_CLASS: [u8; 256] = {
-    let mut t = [KEY_OTHER; 256];
-    let mut c = 0;
-    while c < 256 {
-        if (c as u8).is_ascii_alphanumeric() || c == b'-' as usize {
-            t[c] = KEY_PLAIN;
-        }
-        c += 1;
-    }
-    t[b'_' as usize] = KEY_UNDERSCORE;
-    t[b'p' as usize] = KEY_P;
-    t[b'P' as usize] = KEY_P;
-    t
-};
-
-/// Whether `k` is an identifier, and whether it names an attribute
-/// ([`names_an_attribute_path`]), in one pass over its bytes: every key goes through here.
+/// Whether `k` is an identifier (1 to 64 of `[A-Za-z0-9_-]`), and whether it names an
+/// attribute ([`names_an_attribute_path`]), in one pass over its bytes.
 fn key_kind(k: &str) -> (bool, bool) {
-    let b = k.as_bytes();
-    let mut ident = !b.is_empty() && b.len() <= 64;
-    let mut attr = false;
-    for i in 0..b.len() {
-        match KEY_CLASS[b[i] as usize] {
-            KEY_PLAIN => {}
-            KEY_UNDERSCORE => attr |= b.get(i + 1) == Some(&b'_'),
-            KEY_P => {
-                attr |= b.len() - i >= 9 && b[i..i + 9].eq_ignore_ascii_case(b"prototype");
-            }
-            _ => ident = false,
-        }
-    }
-    (ident, attr)
+    let s = scan_name(k.as_bytes());
+    (!k.is_empty() && k.len() <= 64 && s.word, s.attribute)
 }
 
 /// Bounds of a reported path: every leaf keeps a copy of its path, so neither a huge key nor deep
@@ -559,7 +520,10 @@ mod tests {
         ] {
             assert_eq!(
                 key_kind(k),
-                (is_identifier(k), names_an_attribute_path(k)),
+                (
+                    is_identifier(k),
+                    crate::extract::tests::attribute_path_reference(k)
+                ),
                 "{k:?}"
             );
         }

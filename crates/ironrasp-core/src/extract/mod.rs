@@ -230,58 +230,74 @@ fn extract_body(req: &Request, limits: &Limits, out: &mut Out<'_>) {
 /// walk through dunder or prototype attributes (`__proto__.isAdmin`, `__class__`,
 /// `constructor.prototype`: class and prototype pollution) are inspected like values.
 pub(crate) fn is_plain_name(name: &str) -> bool {
-    // One pass over the bytes: every parameter and cookie name goes through here.
     let b = name.as_bytes();
     if b.is_empty() || b.len() > 32 {
         return false;
     }
-    for i in 0..b.len() {
-        match NAME_CLASS[b[i] as usize] {
-            NAME_PLAIN => {}
-            NAME_UNDERSCORE if b.get(i + 1) == Some(&b'_') => return false,
-            NAME_UNDERSCORE => {}
-            NAME_P if b.len() - i >= 9 && b[i..i + 9].eq_ignore_ascii_case(b"prototype") => {
-                return false
-            }
-            NAME_P => {}
-            _ => return false,
-        }
-    }
-    true
+    let s = scan_name(b);
+    s.dotted_word && !s.attribute
 }
 
-/// What each byte means to [`is_plain_name`].
-const NAME_PLAIN: u8 = 0;
-const NAME_UNDERSCORE: u8 = 1;
-const NAME_P: u8 = 2;
-const NAME_OTHER: u8 = 3;
+/// `__x__` attributes and `prototype`: what class and prototype pollution write in names.
+pub(crate) fn names_an_attribute_path(name: &str) -> bool {
+    scan_name(name.as_bytes()).attribute
+}
+
+/// What one pass over a name's bytes tells: every parameter and cookie name and every JSON key
+/// goes through here.
+pub(crate) struct NameScan {
+    /// Only `[A-Za-z0-9_-]`.
+    pub word: bool,
+    /// Only `[A-Za-z0-9_.-]`.
+    pub dotted_word: bool,
+    /// Walks through a dunder (`__`) or `prototype` attribute.
+    pub attribute: bool,
+}
+
+pub(crate) fn scan_name(b: &[u8]) -> NameScan {
+    let mut s = NameScan {
+        word: true,
+        dotted_word: true,
+        attribute: false,
+    };
+    for i in 0..b.len() {
+        match NAME_CLASS[b[i] as usize] {
+            NAME_WORD => {}
+            NAME_DOT => s.word = false,
+            NAME_UNDERSCORE => s.attribute |= b.get(i + 1) == Some(&b'_'),
+            NAME_P => {
+                s.attribute |= b.len() - i >= 9 && b[i..i + 9].eq_ignore_ascii_case(b"prototype")
+            }
+            _ => {
+                s.word = false;
+                s.dotted_word = false;
+            }
+        }
+    }
+    s
+}
+
+/// What each byte means to [`scan_name`].
+const NAME_WORD: u8 = 0;
+const NAME_DOT: u8 = 1;
+const NAME_UNDERSCORE: u8 = 2;
+const NAME_P: u8 = 3;
+const NAME_OTHER: u8 = 4;
 static NAME_CLASS: [u8; 256] = {
     let mut t = [NAME_OTHER; 256];
     let mut c = 0;
     while c < 256 {
-        if (c as u8).is_ascii_alphanumeric() || c == b'-' as usize || c == b'.' as usize {
-            t[c] = NAME_PLAIN;
+        if (c as u8).is_ascii_alphanumeric() || c == b'-' as usize {
+            t[c] = NAME_WORD;
         }
         c += 1;
     }
+    t[b'.' as usize] = NAME_DOT;
     t[b'_' as usize] = NAME_UNDERSCORE;
     t[b'p' as usize] = NAME_P;
     t[b'P' as usize] = NAME_P;
     t
 };
-
-/// `__x__` attributes and `prototype`: what class and prototype pollution write in names.
-pub(crate) fn names_an_attribute_path(name: &str) -> bool {
-    // One pass over the bytes: every name and JSON key goes through here.
-    let b = name.as_bytes();
-    (0..b.len()).any(|i| match b[i] {
-        b'_' => b.get(i + 1) == Some(&b'_'),
-        b'p' | b'P' => b
-            .get(i..i + 9)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"prototype")),
-        _ => false,
-    })
-}
 
 fn is_plain_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
@@ -408,6 +424,32 @@ mod tests {
         assert!(ins.limit_hits.contains(&"max_params"));
     }
 
+    /// [`names_an_attribute_path`] by its definition, for the tests of the one-pass scan.
+    pub(crate) fn attribute_path_reference(name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        lower.contains("__") || lower.contains("prototype")
+    }
+
+    #[test]
+    fn attribute_paths_by_scan_and_by_definition() {
+        for n in [
+            "__proto__",
+            "a__b",
+            "_a_",
+            "Prototype",
+            "protot",
+            "constructor.prototype",
+            "x",
+            "",
+        ] {
+            assert_eq!(
+                names_an_attribute_path(n),
+                attribute_path_reference(n),
+                "{n:?}"
+            );
+        }
+    }
+
     #[test]
     fn plain_names_are_short_identifiers_without_attribute_paths() {
         let reference = |n: &str| {
@@ -415,7 +457,7 @@ mod tests {
                 && n.len() <= 32
                 && n.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-                && !names_an_attribute_path(n)
+                && !attribute_path_reference(n)
         };
         for n in [
             "",

@@ -70,10 +70,8 @@ mod tests {
     use super::*;
     use crate::extract::Inputs;
 
-    #[test]
-    fn fields_files_and_names() {
-        let body = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n\
---XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../x.txt\"\r\nContent-Type: text/plain\r\n\r\nfile body\r\n--XX--\r\n";
+    /// The inputs of a `boundary=XX` body, which must parse.
+    fn inputs_of(body: &str) -> Inputs {
         let mut ok = false;
         let ins = Inputs::collect(&Limits::default(), |out| {
             ok = extract(
@@ -84,6 +82,14 @@ mod tests {
             )
         });
         assert!(ok);
+        ins
+    }
+
+    #[test]
+    fn fields_files_and_names() {
+        let body = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n\
+--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../x.txt\"\r\nContent-Type: text/plain\r\n\r\nfile body\r\n--XX--\r\n";
+        let ins = inputs_of(body);
         let has = |l: Location, v: &str| ins.items.iter().any(|i| i.location == l && i.value == v);
         assert!(has(Location::MultipartValue("a".into()), "hello"));
         assert!(has(Location::MultipartFilename("f".into()), "../x.txt"));
@@ -94,16 +100,7 @@ mod tests {
     fn file_content_is_capped() {
         let big = "A".repeat(200_000);
         let body = format!("--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n{big}\r\n--XX--\r\n");
-        let mut ok = false;
-        let ins = Inputs::collect(&Limits::default(), |out| {
-            ok = extract(
-                "multipart/form-data; boundary=XX",
-                body.as_bytes(),
-                &Limits::default(),
-                out,
-            )
-        });
-        assert!(ok);
+        let ins = inputs_of(&body);
         let f = ins
             .items
             .iter()
