@@ -29,12 +29,13 @@ pub enum Check {
     Crlf,
     Rfi,
     CodeInjection,
+    UnsafeUpload,
     LimitExceeded,
 }
 
 impl Check {
     /// Every check, in a fixed order (banner, docs, tests).
-    pub const ALL: [Check; 22] = [
+    pub const ALL: [Check; 23] = [
         Check::Blacklist,
         Check::Decoy,
         Check::Spoofing,
@@ -56,6 +57,7 @@ impl Check {
         Check::Crlf,
         Check::Rfi,
         Check::CodeInjection,
+        Check::UnsafeUpload,
         Check::LimitExceeded,
     ];
 
@@ -83,6 +85,7 @@ impl Check {
             Check::Crlf => "crlf",
             Check::Rfi => "rfi",
             Check::CodeInjection => "code_injection",
+            Check::UnsafeUpload => "unsafe_upload",
             Check::LimitExceeded => "limit_exceeded",
         }
     }
@@ -111,6 +114,7 @@ impl Check {
             Check::Crlf => "CRLF INJECTION",
             Check::Rfi => "REMOTE FILE INCLUSION",
             Check::CodeInjection => "CODE INJECTION",
+            Check::UnsafeUpload => "UNSAFE UPLOAD",
             Check::LimitExceeded => "LIMIT EXCEEDED",
         }
     }
@@ -139,6 +143,8 @@ impl Check {
             Check::Crlf => "T1190",
             Check::Rfi => "T1105",
             Check::CodeInjection => "T1059",
+            // Server Software Component: Web Shell.
+            Check::UnsafeUpload => "T1505.003",
             Check::LimitExceeded => "T1499",
         }
     }
@@ -167,6 +173,7 @@ impl Check {
             Check::Crlf => "IR-2011",
             Check::Rfi => "IR-2012",
             Check::CodeInjection => "IR-2013",
+            Check::UnsafeUpload => "IR-2014",
             Check::LimitExceeded => "IR-9001",
         }
     }

@@ -164,6 +164,7 @@ pub struct Config {
     pub crlf: DetectorConfig,
     pub rfi: DetectorConfig,
     pub code_injection: DetectorConfig,
+    pub unsafe_upload: DetectorConfig,
     pub limit_exceeded: CheckConfig,
 }
 
@@ -244,6 +245,7 @@ impl Default for Config {
             crlf: detector(Action::Block),
             rfi: detector(Action::Block),
             code_injection: detector(Action::Block),
+            unsafe_upload: detector(Action::Block),
             limit_exceeded: check(true, Action::Log),
         }
     }
@@ -402,7 +404,7 @@ impl Config {
     }
 
     /// Value-level detector sections by slug.
-    pub fn detectors(&self) -> [(&'static str, &DetectorConfig); 13] {
+    pub fn detectors(&self) -> [(&'static str, &DetectorConfig); 14] {
         [
             ("cmdi", &self.cmdi),
             ("path_traversal", &self.path_traversal),
@@ -417,6 +419,7 @@ impl Config {
             ("crlf", &self.crlf),
             ("rfi", &self.rfi),
             ("code_injection", &self.code_injection),
+            ("unsafe_upload", &self.unsafe_upload),
         ]
     }
 
@@ -446,6 +449,7 @@ impl Config {
             Check::Crlf => dc(&self.crlf),
             Check::Rfi => dc(&self.rfi),
             Check::CodeInjection => dc(&self.code_injection),
+            Check::UnsafeUpload => dc(&self.unsafe_upload),
         }
     }
 

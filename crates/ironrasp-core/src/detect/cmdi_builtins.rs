@@ -109,11 +109,72 @@ pub const TOOLS: &[&str] = &[
     "zsh",
 ];
 
+/// Administration tools an attacker runs to take over or reconfigure a host, absent from most
+/// application servers' PATH, written here from general knowledge of Linux administration:
+/// package managers, configuration management, service and firewall control. Like [`TOOLS`]
+/// they only count at a command position reached through shell structure (a bare word never
+/// counts: see `CmdiDetector::names_a_command` and the whole-value scoring). Names that are
+/// everyday English words (`apt`, `pip`, `chef`, `salt`, `puppet`, `knife`, `gem`) are left out.
+pub const ADMIN_TOOLS: &[&str] = &[
+    "apt-get",
+    "apt-cache",
+    "aptitude",
+    "dpkg",
+    "yum",
+    "dnf",
+    "zypper",
+    "pip3",
+    "pipx",
+    "npm",
+    "htop",
+    "irb",
+    "systemctl",
+    "journalctl",
+    "iptables",
+    "ip6tables",
+    "nft",
+    "ufw",
+    "modprobe",
+    "insmod",
+    "usermod",
+    "userdel",
+    "groupadd",
+    "passwd",
+    "chpasswd",
+    "cscli",
+    // Configuration management: the tool and its `tool-subcommand` programs.
+    "ansible",
+    "ansible-playbook",
+    "ansible-galaxy",
+    "ansible-vault",
+    "ansible-doc",
+    "ansible-config",
+    "ansible-console",
+    "ansible-inventory",
+    "ansible-pull",
+    "chef-client",
+    "chef-solo",
+    "chef-shell",
+    "chef-vault",
+    "chef-run",
+    "chef-apply",
+    "salt-call",
+    "salt-ssh",
+    "salt-key",
+    "kubectl",
+    "docker",
+    "ll",
+];
+
 /// Windows commands, matched case-insensitively (a Windows server runs them whatever this
 /// machine is). Only names that are not everyday words.
 pub const WINDOWS_TOOLS: &[&str] = &[
     "attrib",
+    "bcdboot",
+    "bcdedit",
     "bitsadmin",
+    "diskpart",
+    "wevtutil",
     "certutil",
     "cmd",
     "cscript",

@@ -4,29 +4,18 @@
 use crate::check::Check;
 use crate::finding::Finding;
 
-/// Dot-files and dot-folders: a decoy wherever they appear in the path.
-const DOT_SEGMENTS: &[&str] = &[
-    ".env",
-    ".git",
-    ".svn",
-    ".hg",
-    ".bzr",
-    ".aws",
-    ".ssh",
-    ".docker",
-    ".kube",
-    ".ds_store",
-    ".htaccess",
-    ".htpasswd",
-    ".npmrc",
-    ".pypirc",
-    ".bash_history",
-    ".idea",
-    ".vscode",
-    ".git-credentials",
-    ".boto",
-    ".s3cfg",
-];
+/// Hidden entries (`.env`, `.git`, `.aws`, `.claude`, ...) are a decoy wherever they appear in
+/// the path: an application never serves its dot-files, and scanners sweep for every new tool
+/// that keeps secrets in one. Only the published well-known locations are served (RFC 8615);
+/// an application that routes another hidden path keeps it, since its routes always win.
+const SERVED_DOT_SEGMENTS: &[&str] = &[".well-known"];
+
+/// A hidden file or directory name: a dot, then a name (not `.` or `..`, which normalization
+/// and the traversal checks handle).
+fn is_hidden_entry(seg: &str) -> bool {
+    let b = seg.as_bytes();
+    b.len() >= 2 && b[0] == b'.' && b[1] != b'.' && !SERVED_DOT_SEGMENTS.contains(&seg)
+}
 
 /// Path prefixes (compared segment-wise, case-insensitively).
 const PREFIXES: &[&str] = &[
@@ -87,11 +76,11 @@ impl Decoys {
     pub fn inspect(&self, path: &str) -> Option<Finding> {
         let p = normalize(path);
         for seg in p.split('/') {
-            if DOT_SEGMENTS.contains(&seg) {
+            if is_hidden_entry(seg) {
                 return Some(Finding::new(
                     Check::Decoy,
                     1.0,
-                    format!("scanner path segment '{seg}'"),
+                    format!("scanner path to the hidden entry '{seg}'"),
                 ));
             }
         }
@@ -150,6 +139,10 @@ mod tests {
             "//.env",
             "/%2eenv",
             "/old-admin/x",
+            "/.claude/settings.json",
+            "/app/.cursor/mcp.json",
+            "/.n8n/config",
+            "/static/.gitkeep",
         ] {
             assert!(d.inspect(p).is_some(), "{p}");
         }
@@ -164,8 +157,11 @@ mod tests {
             "/admin",
             "/api/users",
             "/wp-admin-guide",
-            "/blog/.envy",
+            "/.well-known/security.txt",
+            "/.well-known/acme-challenge/x1",
+            "/blog/..",
             "/static/app.js",
+            "/files/report.v2.pdf",
             "/environment",
         ] {
             assert!(d.inspect(p).is_none(), "{p}");

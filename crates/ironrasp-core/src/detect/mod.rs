@@ -3,6 +3,7 @@
 //! action: that is [`crate::policy`].
 
 pub mod cmdi;
+mod cmdi_mail;
 pub mod code_injection;
 pub mod crlf;
 pub mod decoy;
@@ -17,6 +18,7 @@ pub mod spoofing;
 pub mod sqli;
 pub mod ssrf;
 pub mod ssti;
+pub mod unsafe_upload;
 pub mod xss;
 pub mod xxe;
 pub mod ztaa;
@@ -102,6 +104,8 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
 pub struct ValueDetectors {
     cmdi: Option<cmdi::CmdiDetector>,
     stateless: Vec<(Check, Classes, ValueFn)>,
+    /// The unsafe-upload check runs only on values that name an uploaded file.
+    upload: bool,
 }
 
 impl ValueDetectors {
@@ -114,7 +118,31 @@ impl ValueDetectors {
                 .copied()
                 .filter(|(c, _, _)| enabled(*c))
                 .collect(),
+            upload: enabled(Check::UnsafeUpload),
         }
+    }
+
+    /// How a value at `location` names an uploaded file, when the unsafe-upload check is on
+    /// and it does: then [`ValueDetectors::inspect_upload`] also runs on its views.
+    pub fn upload_field(
+        &self,
+        location: &crate::extract::Location<'_>,
+    ) -> Option<unsafe_upload::UploadField> {
+        if self.upload {
+            unsafe_upload::upload_field(location)
+        } else {
+            None
+        }
+    }
+
+    /// Runs the unsafe-upload check on one view of a value that names an uploaded file.
+    pub fn inspect_upload(
+        &self,
+        field: unsafe_upload::UploadField,
+        text: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        out.extend(unsafe_upload::inspect_field(field, text));
     }
 
     /// Runs every enabled value detector on one view; pushes findings.
@@ -149,6 +177,9 @@ impl ValueDetectors {
     pub fn enabled(&self) -> Vec<Check> {
         let mut v: Vec<Check> = self.cmdi.iter().map(|_| Check::Cmdi).collect();
         v.extend(self.stateless.iter().map(|(c, _, _)| *c));
+        if self.upload {
+            v.push(Check::UnsafeUpload);
+        }
         v
     }
 }

@@ -15,6 +15,7 @@
 
 mod base64;
 mod data_uri;
+mod escape;
 mod html;
 mod json;
 mod jwt;
@@ -58,10 +59,12 @@ pub enum Decoder {
     Json,
     /// A query string or form nested in a value (`next=/p?q=...`, an encoded `=`).
     Query,
+    /// Backslash hex escapes of string literals (`\x3c`, `\u0027`).
+    Escape,
 }
 
 impl Decoder {
-    pub const ALL: [Decoder; 9] = [
+    pub const ALL: [Decoder; 10] = [
         Decoder::Percent,
         Decoder::Html,
         Decoder::Unicode,
@@ -71,6 +74,7 @@ impl Decoder {
         Decoder::Jwt,
         Decoder::Json,
         Decoder::Query,
+        Decoder::Escape,
     ];
 
     /// The name recorded in a view's chain.
@@ -85,6 +89,7 @@ impl Decoder {
             Decoder::Jwt => "jwt",
             Decoder::Json => "json",
             Decoder::Query => "query",
+            Decoder::Escape => "escape",
         }
     }
 
@@ -100,6 +105,7 @@ impl Decoder {
             Decoder::Jwt => jwt::applies(text),
             Decoder::Json => json::applies(text),
             Decoder::Query => query::applies(text),
+            Decoder::Escape => escape::applies(text),
         }
     }
 
@@ -112,6 +118,7 @@ impl Decoder {
             Decoder::Unicode => unicode::decode(text, limits.max_value_len),
             Decoder::Base64 => base64::decode(text, base64::Alphabet::Standard),
             Decoder::Base64Url => base64::decode(text, base64::Alphabet::UrlSafe),
+            Decoder::Escape => escape::decode(text),
             Decoder::DataUri | Decoder::Jwt | Decoder::Json | Decoder::Query => None,
         }
     }

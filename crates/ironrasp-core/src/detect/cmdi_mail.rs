@@ -1,0 +1,194 @@
+//! Mail protocol command injection: a value that breaks a line and goes on with an SMTP, POP3
+//! or IMAP command. An application that writes a value into its conversation with a mail
+//! server (a sender address, a mailbox name, a message id) sends the injected line as a command
+//! of its own. Only lines after a line break count, and only in the exact syntax of the
+//! protocol: verbs with the argument shapes the protocols define (`MAIL FROM:<...>`, `RETR 12`,
+//! `a001 SELECT INBOX`), so that lines of prose starting with "list" or "help" pass.
+
+/// Lines looked at per value.
+const MAX_LINES: usize = 64;
+/// Longest line looked at (protocol command lines are short).
+const MAX_LINE: usize = 512;
+
+/// IMAP commands (RFC 3501 and the common extensions), lower case.
+const IMAP: &[&str] = &[
+    "append",
+    "authenticate",
+    "capability",
+    "check",
+    "close",
+    "copy",
+    "create",
+    "delete",
+    "examine",
+    "expunge",
+    "fetch",
+    "idle",
+    "list",
+    "login",
+    "logout",
+    "lsub",
+    "move",
+    "rename",
+    "search",
+    "select",
+    "status",
+    "store",
+    "subscribe",
+    "uid",
+    "unsubscribe",
+];
+
+/// The protocol and the command line injected after a line break, if there is one.
+pub(super) fn injected_command(text: &str) -> Option<(&'static str, &str)> {
+    let b = text.as_bytes();
+    let first_break = memchr::memchr2(b'\n', b'\r', b)?;
+    text[first_break..]
+        .split(['\n', '\r'])
+        .take(MAX_LINES)
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && l.len() <= MAX_LINE)
+        .find_map(|l| protocol_of(l).map(|p| (p, l)))
+}
+
+fn protocol_of(line: &str) -> Option<&'static str> {
+    let words: Vec<&str> = line.split_whitespace().take(16).collect();
+    let verb = *words.first()?;
+    let args = &words[1..];
+    if smtp(verb, args, line) {
+        Some("SMTP")
+    } else if pop3(verb, args) {
+        Some("POP3")
+    } else if imap(verb, args) {
+        Some("IMAP")
+    } else {
+        None
+    }
+}
+
+fn upper(w: &str) -> bool {
+    w.bytes().all(|c| c.is_ascii_uppercase())
+}
+
+/// `MAIL FROM:<a@b>`, `RCPT TO:<x>`, `EHLO host`, and the bare verbs in upper case.
+fn smtp(verb: &str, args: &[&str], line: &str) -> bool {
+    let v = verb.to_ascii_lowercase();
+    match v.as_str() {
+        "mail" | "rcpt" => {
+            let rest = line[verb.len()..].trim_start().to_ascii_lowercase();
+            let field = if v == "mail" { "from:" } else { "to:" };
+            rest.strip_prefix(field)
+                .is_some_and(|r| r.trim_start().starts_with('<'))
+        }
+        "ehlo" | "helo" => {
+            args.len() == 1 && args[0].contains('.') && !args[0].ends_with('.')
+                || (upper(verb) && args.len() == 1)
+        }
+        "data" | "quit" | "rset" | "noop" | "turn" => upper(verb) && args.is_empty(),
+        "vrfy" | "expn" | "help" => upper(verb) && args.len() == 1,
+        _ => false,
+    }
+}
+
+/// `RETR 3`, `TOP 1 2`, `list 3`, `APOP name <md5 hex>`, `AUTH mech <base64>`, `USER x`.
+fn pop3(verb: &str, args: &[&str]) -> bool {
+    let num = |w: &&str| !w.is_empty() && w.len() <= 9 && w.bytes().all(|c| c.is_ascii_digit());
+    match verb.to_ascii_lowercase().as_str() {
+        "retr" | "dele" | "list" | "uidl" => args.len() == 1 && num(&args[0]),
+        "top" => args.len() == 2 && args.iter().all(num),
+        "stat" => upper(verb) && args.is_empty(),
+        "apop" => {
+            args.len() == 2 && args[1].len() == 32 && args[1].bytes().all(|c| c.is_ascii_hexdigit())
+        }
+        "auth" => {
+            upper(verb)
+                && (1..=2).contains(&args.len())
+                && args.get(1).is_none_or(|t| {
+                    t.len() >= 8
+                        && t.bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+                })
+        }
+        "user" | "pass" => upper(verb) && args.len() == 1,
+        _ => false,
+    }
+}
+
+/// `tag COMMAND args`: the tag mixes letters and digits (`a001`, `A1`), or the arguments use
+/// IMAP's own syntax (a mailbox, flags, a parenthesized list, a literal, a sequence set).
+fn imap(tag: &str, args: &[&str]) -> bool {
+    let Some(cmd) = args.first() else {
+        return false;
+    };
+    if tag.len() > 10
+        || !tag.bytes().all(|c| c.is_ascii_alphanumeric())
+        || !IMAP.contains(&cmd.to_ascii_lowercase().as_str())
+    {
+        return false;
+    }
+    let letters = tag.bytes().any(|c| c.is_ascii_alphabetic());
+    let digits = tag.bytes().any(|c| c.is_ascii_digit());
+    let digit_count = tag.bytes().filter(u8::is_ascii_digit).count();
+    // "A1 select the first cell" is a spreadsheet instruction: a short tag needs the command in
+    // upper case, as clients send it.
+    let tagged = letters
+        && digits
+        && tag.as_bytes()[0].is_ascii_alphabetic()
+        && (digit_count >= 2 || upper(cmd));
+    let imap_arg = |a: &&str| {
+        let l = a.to_ascii_lowercase();
+        l.trim_matches('"').starts_with("inbox")
+            || a.starts_with('\\')
+            || a.starts_with("(\\")
+            || l.ends_with("flags")
+            || (a.starts_with('{') && a.ends_with('}'))
+            || (a.contains(':')
+                && a.bytes()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b':' | b'*' | b',')))
+    };
+    tagged || args[1..].iter().any(imap_arg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::injected_command;
+
+    #[test]
+    fn mail_commands_after_a_line_break() {
+        for t in [
+            "\r\nMAIL FROM:<a@b.com>",
+            "x@y.com\r\nRCPT TO:<postmaster>",
+            "\r\nEHLO test.com",
+            "\r\nDATA",
+            "\nQUIT",
+            "\r\nRETR 123",
+            "\r\nTOP 1 2",
+            "\r\nlist 3",
+            "\r\nAPOP user 7d0a3bd8e5b2abcfb3e256633c23b891",
+            "\r\nAUTH PLAIN dGhpc2lzIWF0ZXN0",
+            "\r\na001 EXAMINE INBOX",
+            "\r\nd store 2 +FLAGS (\\Deleted)",
+            "\r\nA1 list \"INBOX/\" \"*\"",
+            "box\r\na001 authenticate PLAIN",
+        ] {
+            assert!(injected_command(t).is_some(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn prose_lines_pass() {
+        for t in [
+            "MAIL FROM:<a@b.com>",
+            "Shopping\nlist of things to buy",
+            "Steps:\n1 select the size\n2 copy the code",
+            "Notes\nData is stored for 30 days",
+            "Thanks\nQuit smoking today",
+            "Menu\nTop 10 dishes",
+            "Hi\nhelp me please",
+            "line one\nA1 select the first cell",
+            "Dear team,\r\nMail from: the office",
+        ] {
+            assert!(injected_command(t).is_none(), "{t:?}");
+        }
+    }
+}
