@@ -155,6 +155,8 @@ mod gate {
             || squeezed_constructor(b)
             || whole_statement(text)
             || automaton().is_match(text)
+            // JDK primitive families and base64 fragments of Java keywords.
+            || java::may_match(text)
     }
 
     /// A value that begins with a loop keyword, or with a name whose `(` is hidden behind a

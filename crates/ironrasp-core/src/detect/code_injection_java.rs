@@ -6,6 +6,9 @@
 //! XStream element, or next to the functor classes of a gadget chain.
 
 use super::{call_at, Best, View, MAX_SITES};
+use crate::detect::code_injection_java_base64 as base64;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Packages and classes whose presence as a type to instantiate means code execution, JNDI or
 /// class loading (deserialization gadgets and their sinks).
@@ -61,7 +64,147 @@ pub(super) const FUNCTORS: [&str; 11] = [
     "templatesimpl",
 ];
 
+/// Type families that are a file, stream, reflection, thread or remote-object primitive when a
+/// deserializer builds them (Jackson or Fastjson polymorphic typing, XStream, XMLDecoder):
+/// a package and a test of the rest of the (lower-cased) name. Plain data types (`String`,
+/// `Integer`, `Object`, `StringBuilder`) and exceptions are not among them: schema and search
+/// forms carry those.
+const PRIMITIVE_FAMILIES: [(&str, MemberTest); 7] = [
+    // Files, streams, readers and writers: read or write a file, or deserialize again.
+    ("java.io.", is_io_class),
+    ("java.nio.file.", is_member),
+    ("java.nio.channels.", is_member),
+    // Reflection on methods and classes by handle, and the class object itself.
+    ("java.lang.invoke.", is_member),
+    ("java.lang.", is_lang_primitive),
+    // CORBA/IIOP remote references and naming: a lookup of a remote object, like JNDI.
+    ("org.omg.", is_member),
+    // The JDK's own internals (`sun.misc.Unsafe`, `jdk.internal.reflect`...).
+    ("jdk.internal.", is_member),
+];
+
+/// Whether the rest of a name after a family's package is a member of the family.
+type MemberTest = fn(&str) -> bool;
+
+/// Class names of the JDK's process execution: under any JDK root package (`java.Runtime`,
+/// `jdk.x.ProcessImpl`) they name nothing a form or schema carries, only a probe or a
+/// gadget.
+const EXEC_CLASSES: [&str; 5] = [
+    "runtime",
+    "process",
+    "processbuilder",
+    "processimpl",
+    "unixprocess",
+];
+
+/// Root packages of the JDK.
+const JDK_ROOTS: [&str; 4] = ["java", "javax", "jdk", "sun"];
+
+/// Keywords whose base64 fragment smuggles an execution class or a gadget chain's functor.
+const BASE64_KEYWORDS: [&str; 2 + FUNCTORS.len()] = {
+    let mut k = [""; 2 + FUNCTORS.len()];
+    k[0] = "runtime";
+    k[1] = "processbuilder";
+    let mut i = 0;
+    while i < FUNCTORS.len() {
+        k[2 + i] = FUNCTORS[i];
+        i += 1;
+    }
+    k
+};
+
+/// `java.io.` classes that touch files or streams: `File*`, `*Stream`, `*Reader`, `*Writer`,
+/// `RandomAccessFile`; not exceptions (`FileNotFoundException`) or `Serializable`.
+fn is_io_class(rest: &str) -> bool {
+    let class = rest.split('$').next().unwrap_or("");
+    !class.contains('.')
+        && !class.ends_with("exception")
+        && !class.ends_with("error")
+        && (class.starts_with("file")
+            || ["stream", "reader", "writer", "file"]
+                .iter()
+                .any(|s| class.ends_with(s)))
+}
+
+/// Any class or subpackage of the package.
+fn is_member(rest: &str) -> bool {
+    !rest.is_empty()
+}
+
+/// `java.lang` classes that load or inspect classes or start threads of execution.
+fn is_lang_primitive(rest: &str) -> bool {
+    let class = rest.split('$').next().unwrap_or("");
+    matches!(class, "class" | "thread" | "threadgroup" | "compiler")
+}
+
+/// `run` (a lower-cased dotted name) is a primitive family member or an execution class under
+/// a JDK root: the family's description if so.
+fn primitive_type(run: &str) -> Option<&'static str> {
+    for (package, member) in PRIMITIVE_FAMILIES.iter() {
+        if let Some(rest) = run.strip_prefix(package) {
+            if member(rest) {
+                return Some(package);
+            }
+        }
+    }
+    let root = run.split('.').next().unwrap_or("");
+    let class = run.rsplit('.').next().unwrap_or("");
+    (JDK_ROOTS.contains(&root) && EXEC_CLASSES.contains(&class))
+        .then_some("a JDK root with an execution class")
+}
+
+/// Texts no literal of the code-injection gate admits that a Java rule of this file may still
+/// flag: a primitive family's package or an execution class name, or a base64 fragment of a
+/// keyword.
+pub(super) fn may_match(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        let needles = PRIMITIVE_FAMILIES
+            .iter()
+            .map(|(p, _)| *p)
+            .chain(["process", "runtime"]);
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(needles)
+            .expect("fixed needles build")
+    });
+    ac.is_match(text) || base64_hit(text).is_some()
+}
+
+/// A keyword in a base64 fragment that counts: a gadget chain's functor anywhere in a bounded
+/// token (no benign text names them), an execution class only when it is most of the fragment
+/// (a base64 JSON config with `"runtime":"python3.11"` is not).
+fn base64_hit(text: &str) -> Option<base64::Hit> {
+    base64::find(text, &BASE64_KEYWORDS, |h| {
+        h.dominant() || FUNCTORS.contains(&h.keyword)
+    })
+}
+
+/// Base64 fragments of execution classes and functors, at any alignment.
+fn base64_fragments(v: &View, best: &mut Best) {
+    if let Some(h) = base64_hit(v.text) {
+        let score = if FUNCTORS.contains(&h.keyword) {
+            0.85
+        } else {
+            0.8
+        };
+        best.keep(
+            score,
+            format!(
+                "base64 fragment (any alignment) decoding to Java keyword {}",
+                h.keyword
+            ),
+        );
+    }
+}
+
+/// Serialization magic, or what [`may_match`] admits (the pre-gate of
+/// `code_injection::inspect` for values without any trigger byte).
 pub(super) fn may_be_magic(text: &str) -> bool {
+    may_be_serialized(text) || may_match(text)
+}
+
+fn may_be_serialized(text: &str) -> bool {
     let b = text.as_bytes();
     // One scan for the rare bytes inside the base64 magics (`rO0AB`, `ztAA`, `s7QAF`), each
     // then checked in place: cheaper on prose than a substring search per magic.
@@ -92,10 +235,12 @@ pub(super) fn scan(v: &View, best: &mut Best) {
             };
             serialized(&blanked, best);
             gadget_types(&blanked, best);
+            base64_fragments(&blanked, best);
         }
         None => {
             serialized(v, best);
             gadget_types(v, best);
+            base64_fragments(v, best);
         }
     }
 }
@@ -414,9 +559,16 @@ fn gadget_types(v: &View, best: &mut Best) {
         }
         runs += 1;
         let run = &l[start..i];
-        if !is_dotted_name(run) || !DANGEROUS_TYPES.iter().any(|t| starts_type(run, t)) {
+        if !is_dotted_name(run) {
             continue;
         }
+        let family = if DANGEROUS_TYPES.iter().any(|t| starts_type(run, t)) {
+            None
+        } else if let Some(f) = primitive_type(run) {
+            Some(f)
+        } else {
+            continue;
+        };
         const OPEN: &[u8] = b"=&>\"'[{,:";
         const CLOSE: &[u8] = b"=&<\"']},:";
         let before = start.checked_sub(1).map(|k| b[k]);
@@ -424,10 +576,19 @@ fn gadget_types(v: &View, best: &mut Best) {
         let delimited = before.is_none_or(|c| OPEN.contains(&c))
             && after.is_none_or(|c| CLOSE.contains(&c) || c == b'\n');
         if delimited {
-            best.keep(
-                0.85,
-                format!("value naming gadget class {}", super::head(run, 60)),
-            );
+            match family {
+                None => best.keep(
+                    0.85,
+                    format!("value naming gadget class {}", super::head(run, 60)),
+                ),
+                Some(f) => best.keep(
+                    0.8,
+                    format!(
+                        "value naming JDK primitive class {} ({f})",
+                        super::head(run, 60)
+                    ),
+                ),
+            }
         }
     }
     for key in ["\"@type\"", "\"$type\"", "\"@class\""] {
@@ -494,7 +655,114 @@ fn starts_type(s: &str, t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::may_be_magic;
+    use super::{may_be_magic, may_match, scan, Best, View};
+
+    /// The Java rules' verdict on one view (past the shared gate: see `may_match`).
+    fn flagged(text: &str) -> bool {
+        let lower = text.to_ascii_lowercase();
+        let mut best = Best::default();
+        scan(
+            &View {
+                text,
+                lower: &lower,
+            },
+            &mut best,
+        );
+        best.0.is_some_and(|(s, _)| s >= super::super::THRESHOLD)
+    }
+
+    #[test]
+    fn jdk_primitive_classes_standing_alone_are_flagged() {
+        for t in [
+            "java.io.FileOutputStream",
+            "java.io.File",
+            "java.io.ObjectInputStream",
+            "java.io.BufferedReader",
+            "java.io.RandomAccessFile",
+            "java.nio.file.Files",
+            "java.lang.Class",
+            "java.lang.Thread",
+            "java.lang.invoke.MethodHandles",
+            "org.omg.CORBA",
+            "org.omg.CosNaming.NamingContext",
+            "java.Runtime",
+            "javax.ProcessBuilder",
+            "x=java.io.PrintWriter",
+            "java.io.InputStreamReader=x",
+            "{\"t\": \"java.io.FileInputStream\"}",
+            "{\"java.lang.Class\": 1}",
+            "<a b=\"java.io.FileWriter\">c</a>",
+            "<a b=\"c\">java.io.StringReader</a>",
+        ] {
+            assert!(flagged(t), "{t}");
+            assert!(may_match(t), "gate: {t}");
+        }
+    }
+
+    #[test]
+    fn data_types_exceptions_and_prose_are_not() {
+        for t in [
+            "java.lang.String",
+            "java.lang.Integer",
+            "java.lang.Object",
+            "java.lang.StringBuilder",
+            "java.lang.NullPointerException",
+            "java.io.IOException",
+            "java.io.FileNotFoundException",
+            "java.io.Serializable",
+            "java.lang.ThreadLocal",
+            "org.apache.commons",
+            "com.example.Runtime",
+            "Open it with java.io.FileInputStream and read the bytes",
+            "We moved java.lang.Thread usage to executors last sprint",
+            "Caused by: java.io.IOException: Stream closed",
+            "AWS Lambda runtime python3.11",
+        ] {
+            assert!(!flagged(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn base64_fragments_of_keywords_are_flagged_at_every_alignment() {
+        // "Runtime", "ProcessBuilder" and functor names encoded after 0, 1 or 2 other bytes,
+        // with the characters holding only those bytes cut off.
+        for t in [
+            "UnVudGltZQ",
+            "FJ1bnRpbWU",
+            "lSdW50aW1l",
+            "UHJvY2Vzc0J1aWxkZXI",
+            "FByb2Nlc3NCdWlsZGVy",
+            "Q2hhaW5lZFRyYW5zZm9ybWVy",
+            "q=lUZW1wbGF0ZXNJbXBs",
+            "{\"k\": \"0luc3RhbnRpYXRlRmFjdG9yeQ\"}",
+            // base64 of "java.lang.Runtime": the class name is the whole fragment.
+            "amF2YS5sYW5nLlJ1bnRpbWU=",
+        ] {
+            assert!(flagged(t), "{t}");
+            assert!(may_match(t), "gate: {t}");
+            assert!(may_be_magic(t), "pre-gate: {t}");
+        }
+    }
+
+    #[test]
+    fn base64_tokens_that_only_mention_or_miss_a_keyword_are_not() {
+        for t in [
+            // JWT.
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            // SHA-256 hex.
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            // A random base64 token.
+            "k2Vx9QmZr7TtYb0LwPq3HsNdA1fGc8Ue",
+            // base64 of {"FunctionName":"api","Runtime":"python3.11","MemorySize":128}
+            "eyJGdW5jdGlvbk5hbWUiOiJhcGkiLCJSdW50aW1lIjoicHl0aG9uMy4xMSIsIk1lbW9yeVNpemUiOjEyOH0=",
+            // base64 of {"runtime":"nodejs18.x"}
+            "eyJydW50aW1lIjoibm9kZWpzMTgueCJ9",
+            "JavaScript TypeScript getElementById",
+        ] {
+            assert!(!flagged(t), "{t}");
+            assert!(!may_match(t), "gate: {t}");
+        }
+    }
 
     #[test]
     fn magics_are_found_anywhere() {

@@ -5,6 +5,7 @@
 pub mod cmdi;
 mod cmdi_mail;
 pub mod code_injection;
+mod code_injection_java_base64;
 pub mod crlf;
 pub mod decoy;
 pub mod jndi;

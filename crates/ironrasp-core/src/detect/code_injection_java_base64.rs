@@ -1,0 +1,277 @@
+//! Keywords inside base64 fragments cut at an unknown alignment.
+//!
+//! A base64 stream cut anywhere (a chunk of a serialized object, a piece of a larger encoded
+//! body, a name padded before encoding to dodge a signature) starts 0 to 3 characters into a
+//! 4-character group. The engine's base64 decoder yields only the aligned decoding; this reads
+//! a token at all four alignments and reports the keywords it finds, with how much of the
+//! decoded fragment they make up, so the caller can tell a fragment that *is* a keyword from
+//! an encoded document that merely contains the word.
+//!
+//! Work is bounded: tokens are runs of the base64 alphabet (standard or URL-safe) between
+//! [`MIN_CHARS`] and [`MAX_CHARS`] long, with at least two of upper case, lower case and digits
+//! (prose words are one case); at most [`MAX_TOKENS`] tokens per value are decoded, into a
+//! stack buffer, so nothing is allocated.
+
+/// Shortest token read: a 7-byte keyword needs 10 characters even when aligned.
+const MIN_CHARS: usize = 10;
+/// Longest token read: fragments are short; long aligned streams are the decoder's (and the
+/// serialization-magic rule's) business.
+pub(crate) const MAX_CHARS: usize = 1024;
+/// Tokens decoded per value.
+const MAX_TOKENS: usize = 64;
+/// Decoded bytes of one token at one alignment (3 bytes per 4 characters, plus a partial group).
+const MAX_BYTES: usize = MAX_CHARS / 4 * 3 + 3;
+
+/// A keyword found in a decoded fragment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// The keyword (as given by the caller, lower case).
+    pub keyword: &'static str,
+    /// Bytes of the decoded fragment (at the alignment that held the keyword).
+    pub decoded: usize,
+    /// Bytes of the identifier run (letters, digits, `_`, `.`, `$`) around the keyword:
+    /// `runtime` alone, `java.lang.runtime`, `getruntime`.
+    pub name: usize,
+    /// Characters of the token.
+    pub chars: usize,
+}
+
+impl Hit {
+    /// The named thing is most of the fragment: the fragment is the keyword (or a class or
+    /// method name built on it), not a document that mentions it.
+    pub fn dominant(&self) -> bool {
+        2 * self.name >= self.decoded
+    }
+}
+
+/// The 6-bit value of a base64 character (standard and URL-safe alphabets), or `None`.
+fn sextet(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    }
+}
+
+/// A token worth decoding: long enough, and not a one-case word.
+fn candidate(token: &[u8]) -> bool {
+    if token.len() < MIN_CHARS || token.len() > MAX_CHARS {
+        return false;
+    }
+    let (mut upper, mut lower, mut digit) = (false, false, false);
+    for &c in token {
+        upper |= c.is_ascii_uppercase();
+        lower |= c.is_ascii_lowercase();
+        digit |= c.is_ascii_digit();
+    }
+    usize::from(upper) + usize::from(lower) + usize::from(digit) >= 2
+}
+
+/// The base64-alphabet runs of `text` worth decoding (a `=` padding run ends one).
+fn tokens(text: &str) -> impl Iterator<Item = &[u8]> {
+    text.as_bytes()
+        .split(|c| sextet(*c).is_none())
+        .filter(|t| candidate(t))
+        .take(MAX_TOKENS)
+}
+
+/// Decodes `token` as if `missing` (0..=3) characters of its first group came before it,
+/// into `out`, lower-cased; returns the number of bytes whose every bit the token holds.
+fn decode(token: &[u8], missing: usize, out: &mut [u8; MAX_BYTES]) -> usize {
+    let mut n = 0;
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    // The missing characters count as zero bits; the bytes they touch are dropped below.
+    for c in std::iter::repeat_n(0u8, missing).chain(token.iter().filter_map(|c| sextet(*c))) {
+        acc = (acc << 6) | u32::from(c);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            if n < MAX_BYTES {
+                out[n] = ((acc >> bits) as u8).to_ascii_lowercase();
+                n += 1;
+            }
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // With `missing` characters unknown, the first `missing` bytes of the group hold bits
+    // from them: bytes 0, 1, 2 draw on characters 0-1, 1-2, 2-3.
+    let drop = missing.min(n);
+    out.copy_within(drop..n, 0);
+    n - drop
+}
+
+/// Length of the longest run of ASCII letters in `bytes`.
+fn longest_letter_run(bytes: &[u8]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for b in bytes {
+        run = if b.is_ascii_alphabetic() { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$')
+}
+
+/// The first keyword found in a base64 token of `text` at any alignment that `accept` takes;
+/// `keywords` are lower case.
+pub(crate) fn find(
+    text: &str,
+    keywords: &[&'static str],
+    accept: impl Fn(&Hit) -> bool,
+) -> Option<Hit> {
+    let mut buf = [0u8; MAX_BYTES];
+    let shortest = keywords.iter().map(|k| k.len()).min().unwrap_or(0);
+    for token in tokens(text) {
+        for missing in 0..4 {
+            let n = decode(token, missing, &mut buf);
+            let bytes = &buf[..n];
+            // Keywords are words: most decodings (garbage) have no letter run as long as the
+            // shortest, and are dropped after one pass instead of a search per keyword.
+            if longest_letter_run(bytes) < shortest {
+                continue;
+            }
+            for &k in keywords {
+                let Some(at) = memchr::memmem::find(bytes, k.as_bytes()) else {
+                    continue;
+                };
+                let start = bytes[..at]
+                    .iter()
+                    .rposition(|b| !is_name_byte(*b))
+                    .map_or(0, |p| p + 1);
+                let end = bytes[at..]
+                    .iter()
+                    .position(|b| !is_name_byte(*b))
+                    .map_or(n, |p| at + p);
+                let hit = Hit {
+                    keyword: k,
+                    decoded: n,
+                    name: end - start,
+                    chars: token.len(),
+                };
+                if accept(&hit) {
+                    return Some(hit);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORDS: &[&str] = &["runtime", "processbuilder", "invokertransformer"];
+
+    /// Standard base64 of `bytes` (test helper; the engine never encodes).
+    fn encode(bytes: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut s = String::new();
+        for chunk in bytes.chunks(3) {
+            let v = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |a, (i, b)| a | u32::from(*b) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                s.push(A[(v >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        s
+    }
+
+    /// The fragment an attacker would cut: the word encoded after `pad` other bytes, with the
+    /// characters that hold only those bytes removed.
+    fn cut(word: &str, pad: usize) -> String {
+        let mut b = vec![b' '; pad];
+        b.extend_from_slice(word.as_bytes());
+        let full = encode(&b);
+        // Characters wholly made of the pad's bits; a character shared with the word stays.
+        let skip = pad * 4 / 3;
+        full[skip..].to_string()
+    }
+
+    #[test]
+    fn keywords_are_found_at_every_alignment() {
+        for word in ["runtime", "ProcessBuilder", "InvokerTransformer"] {
+            for pad in 0..3 {
+                let frag = cut(word, pad);
+                let hit = find(&frag, WORDS, Hit::dominant)
+                    .unwrap_or_else(|| panic!("{word} {pad} {frag}"));
+                assert_eq!(hit.keyword, word.to_ascii_lowercase(), "{frag}");
+                assert!(hit.dominant(), "{frag}");
+                // In a form, a JSON string and a cookie too.
+                for ctx in [format!("x={frag}"), format!("{{\"a\": \"{frag}\"}}")] {
+                    assert!(find(&ctx, WORDS, Hit::dominant).is_some(), "{ctx}");
+                }
+            }
+        }
+        // A class name built on the keyword still dominates its fragment.
+        assert!(find(&encode(b"java.lang.Runtime"), WORDS, Hit::dominant).is_some());
+    }
+
+    #[test]
+    fn encoded_documents_mentioning_a_word_do_not_dominate() {
+        // An AWS Lambda / serverless config, base64-encoded at each alignment.
+        let doc = br#"{"FunctionName":"api","Runtime":"python3.11","Handler":"app.main"}"#;
+        for pad in 0..3 {
+            let mut b = vec![b'x'; pad];
+            b.extend_from_slice(doc);
+            let hit = find(&encode(&b), WORDS, |_| true).expect("the word is there");
+            assert_eq!(hit.keyword, "runtime");
+            assert!(!hit.dominant(), "{hit:?}");
+            assert_eq!(find(&encode(&b), WORDS, Hit::dominant), None);
+        }
+    }
+
+    #[test]
+    fn tokens_prose_and_random_strings_hold_nothing() {
+        for t in [
+            // A JWT (header.payload.signature).
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            // A SHA-256 in hex.
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            // A random API token.
+            "ghp_R4nd0mT0kenVa1ueWithNoMeaning1234567",
+            "Use the Runtime class to run a ProcessBuilder in Java",
+            "JavaScript TypeScript getElementById",
+            "",
+            "=",
+            "runtime",
+        ] {
+            assert_eq!(find(t, WORDS, |_| true), None, "{t}");
+        }
+        assert_eq!(tokens("plain english words only").count(), 0);
+        assert_eq!(
+            tokens("a cnVudGltZQ= b").collect::<Vec<_>>(),
+            [b"cnVudGltZQ"]
+        );
+    }
+
+    #[test]
+    fn long_and_many_tokens_are_bounded() {
+        let long = "QUFB".repeat(MAX_CHARS);
+        assert_eq!(find(&long, WORDS, |_| true), None);
+        let many = format!(
+            "{} {}",
+            "AbcdEfghIjkl ".repeat(MAX_TOKENS),
+            cut("runtime", 0)
+        );
+        assert_eq!(
+            find(&many, WORDS, |_| true),
+            None,
+            "tokens past the bound are not read"
+        );
+        // Decoding never overruns its buffer at any alignment.
+        let max = "z".repeat(MAX_CHARS - 1) + "A";
+        let mut buf = [0u8; MAX_BYTES];
+        for missing in 0..4 {
+            assert!(decode(max.as_bytes(), missing, &mut buf) <= MAX_BYTES);
+        }
+    }
+}
