@@ -4,7 +4,7 @@
 use super::{names_an_attribute_path, scan_name, Input, Location, Out};
 use crate::limits::Limits;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// One string leaf (or key) of a JSON document.
 #[derive(Clone, Debug, PartialEq)]
@@ -214,6 +214,15 @@ impl<'de, C: Collect<'de>> Walk<'_, C> {
         self.out.leaf(&self.path, text, is_key);
     }
 
+    /// A number, boolean or null: JSON has parsed it, so it carries no text to inject; only
+    /// an attribute path leading to it (`{"__proto__": {"isAdmin": true}}`) is inspected.
+    fn scalar(&mut self) {
+        if self.attr_from != usize::MAX {
+            let spelled = self.path.trim_start_matches('$').trim_start_matches('.');
+            self.out.leaf(&self.path, Text::Made(spelled), true);
+        }
+    }
+
     /// Appends key `k` (`ident`: `is_identifier(k)`, `attr`: `names_an_attribute_path(k)`)
     /// to the path. A key segment starts with `.` or `[`, so whether the path names an
     /// attribute is decided by the new segment alone.
@@ -270,34 +279,27 @@ impl<'de, C: Collect<'de>> Visitor<'de> for Node<'_, '_, C> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.w.scalar();
         Ok(())
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.w
-            .leaf(Text::Made(if v { "true" } else { "false" }), false);
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.w.scalar();
         Ok(())
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.w
-            .leaf(Text::Made(itoa::Buffer::new().format(v)), false);
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.w.scalar();
         Ok(())
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.w
-            .leaf(Text::Made(itoa::Buffer::new().format(v)), false);
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.w.scalar();
         Ok(())
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        // serde_json's own spelling ("15.0", not "15"), written on the stack.
-        let mut buf = StackText::default();
-        if let Some(n) = serde_json::Number::from_f64(v) {
-            let _ = write!(buf, "{n}");
-        }
-        self.w.leaf(Text::Made(buf.as_str()), false);
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.w.scalar();
         Ok(())
     }
 
@@ -365,29 +367,6 @@ impl<'de, C: Collect<'de>> Visitor<'de> for Node<'_, '_, C> {
             map.next_value_seed(child)?;
             self.w.truncate(len);
         }
-    }
-}
-
-/// A number's text, written without allocating (finite f64s need at most 24 bytes).
-#[derive(Default)]
-struct StackText {
-    buf: [u8; 32],
-    len: usize,
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
-    }
-}
-
-impl fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        let room = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
-        room.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
 }
 
@@ -541,9 +520,6 @@ mod tests {
             .collect();
         let want = [
             ("json_values '$.a.n'", "x\"y"),
-            ("json_values '$.a.b[0]'", "1"),
-            ("json_values '$.a.b[1]'", "2.5"),
-            ("json_values '$.a.b[2]'", "true"),
             ("json_keys '$'", "__proto__"),
             ("json_keys '$.__proto__.k'", "__proto__.k"),
             ("json_values '$.__proto__.k'", "v"),
@@ -565,15 +541,12 @@ mod tests {
             out.iter()
                 .any(|l| l.path == p && l.text == t && l.is_key == k)
         };
-        assert!(has("$.a.b[0]", "1", false));
         assert!(has("$.a.b[1]", "x", false));
         assert!(has("$.a.b[2]", "$ne", true));
         assert!(has("$", "we ird", true));
-        assert!(has("$[\"we ird\"]", "true", false));
-        assert!(has("$.a.f", "2.0", false));
-        // Document order, nulls skipped.
+        // Document order; numbers, booleans and nulls carry no text and are not leaves.
         let order: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(order, ["1", "x", "$ne", "2.0", "we ird", "true"]);
+        assert_eq!(order, ["x", "$ne", "we ird"]);
         assert!(leaves_of(b"{\"a\":1} x", &Limits::default(), &mut out).is_err());
     }
 
@@ -591,7 +564,11 @@ mod tests {
             out.iter().all(|l| l.path.len() <= MAX_PATH + 8),
             "paths are bounded"
         );
-        let deep = format!("{}1{}", "{\"abcdefghijklmnop\":".repeat(30), "}".repeat(30));
+        let deep = format!(
+            "{}\"v\"{}",
+            "{\"abcdefghijklmnop\":".repeat(30),
+            "}".repeat(30)
+        );
         out.clear();
         leaves_of(deep.as_bytes(), &Limits::default(), &mut out).unwrap();
         assert!(out.iter().all(|l| l.path.len() <= MAX_PATH + 16));
@@ -638,7 +615,7 @@ mod tests {
         let (ok, ins) = body_inputs(&shallow);
         assert!(ok);
         assert!(ins.limit_hits.is_empty() && ins.items.len() == 1);
-        let many = format!("[{}]", vec!["1"; 50_000].join(","));
+        let many = format!("[{}]", vec!["\"a\""; 50_000].join(","));
         let mut out = Vec::new();
         let hit = leaves_of(many.as_bytes(), &Limits::default(), &mut out).unwrap();
         assert!(hit.nodes_hit);
