@@ -70,6 +70,8 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
     let mut i = 0;
     // Inside a MySQL `/*! ... */` versioned comment: its content is live SQL.
     let mut in_exec_comment = false;
+    // Open `ARRAY[` brackets, closed by `]` (bounded by the token count).
+    let mut array_depth = 0u32;
     while i < b.len() && out.len() < MAX_TOKENS {
         let c = b[i];
         // MySQL also skips the vertical tab (0x0B), which `is_ascii_whitespace` does not.
@@ -111,6 +113,15 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
             b'\'' => string_end(b, i, b'\'', true),
             b'"' => string_end(b, i, b'"', true),
             b'`' => quoted_ident_end(b, i, b'`'),
+            // PostgreSQL `ARRAY[...]`: the brackets hold a list, as parentheses do.
+            b'[' if out.last().is_some_and(|t| is_array_word(t)) => {
+                array_depth += 1;
+                (Class::LParen, i + 1, false)
+            }
+            b']' if array_depth > 0 => {
+                array_depth -= 1;
+                (Class::RParen, i + 1, false)
+            }
             b'[' => match bracket_ident_end(b, i) {
                 Some(e) => (Class::Ident, e, false),
                 None => (Class::Other, i + 1, false),
@@ -187,6 +198,11 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
     }
     mark_functions(&mut out);
     out
+}
+
+/// The ARRAY constructor keyword, written right before its `[`.
+fn is_array_word(t: &Token<'_>) -> bool {
+    t.class == Class::Ident && t.text.eq_ignore_ascii_case("array")
 }
 
 fn word_class(w: &str) -> Class {
@@ -549,6 +565,17 @@ mod tests {
         );
         let t = lex("'unterminated");
         assert!(t[0].open);
+    }
+
+    #[test]
+    fn array_constructor_brackets_are_parentheses() {
+        use Class::*;
+        assert_eq!(
+            classes("array['a',x]"),
+            vec![Function, LParen, Str, Comma, Ident, RParen]
+        );
+        // Without ARRAY a bracket is a name or punctuation, and a lone `]` stays Other.
+        assert_eq!(classes("[x] ]"), vec![Ident, Other]);
     }
 
     #[test]

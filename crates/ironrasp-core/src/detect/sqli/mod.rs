@@ -17,6 +17,7 @@
 //! it a finding. A statement pasted without WHERE or a cutting comment ("SELECT * FROM users"
 //! in a support ticket) stays clean; the sink-level SQL check covers running values as queries.
 
+mod char_codes;
 mod context;
 mod implicit_conversion;
 mod lexer;
@@ -96,6 +97,7 @@ fn judge_view(text: &str) -> Option<score::Judgement> {
         let readings = [
             score::keyword_fragment(&toks, ctx),
             implicit_conversion::judge(text, ctx, &toks),
+            char_codes::judge(&toks, ctx),
         ];
         for j in readings.into_iter().flatten() {
             if best.as_ref().is_none_or(|b| j.score > b.score) {
@@ -104,7 +106,10 @@ fn judge_view(text: &str) -> Option<score::Judgement> {
         }
         let mut shape = structure::walk(&toks, start);
         shape.pasted = shape.whole_statement && !score::statement_like_attack(&toks);
-        shape.prose_prefix = ctx != context::Context::Bare && prose_before_quote(text, ctx);
+        if ctx != context::Context::Bare {
+            shape.prefix_words = words_before_quote(text, ctx);
+            shape.prose_prefix = shape.prefix_words >= 3;
+        }
         let j = score::judge(&shape, ctx);
         if best.as_ref().is_none_or(|b| j.score > b.score) {
             best = Some(j);
@@ -115,7 +120,13 @@ fn judge_view(text: &str) -> Option<score::Judgement> {
 
 /// Whether the text before the first quote of `ctx` has three words or more: a product name
 /// or a sentence, not the login name or id an `admin'--` cuts the query after.
+#[cfg(test)]
 fn prose_before_quote(text: &str, ctx: context::Context) -> bool {
+    words_before_quote(text, ctx) >= 3
+}
+
+/// Words (up to 3) before the first quote of `ctx`.
+fn words_before_quote(text: &str, ctx: context::Context) -> u8 {
     let q = ctx.quote().unwrap_or(b'\'');
     let b = text.as_bytes();
     let end = memchr::memchr(q, b).unwrap_or(b.len());
@@ -123,8 +134,7 @@ fn prose_before_quote(text: &str, ctx: context::Context) -> bool {
         .split(|&c| c == b' ')
         .filter(|w| w.iter().any(u8::is_ascii_alphanumeric))
         .take(3)
-        .count()
-        >= 3
+        .count() as u8
 }
 
 /// Final score from the structural score and the model's probability (asked lazily, only
@@ -304,6 +314,73 @@ mod tests {
         ));
         clean("GREEN WOOL SCARF 2 '#");
         hit("admin'#");
+    }
+
+    #[test]
+    fn error_casts_json_operators_and_arrays() {
+        assert!(hit("password::int").evidence.contains("error-based"));
+        hit("lower(password)::int");
+        hit("1+current_user::int");
+        hit("1 or '{\"a\":1}' ?| array['a','b']");
+        hit("x' or array[id] is not null--");
+        for s in [
+            "std::string",
+            "Foo::Bar::int",
+            "x :: Int",
+            "'2'::int",
+            "my array[1, 2] or not",
+            "array[0] = 5",
+        ] {
+            clean(s);
+        }
+    }
+
+    #[test]
+    fn breakout_then_end_of_statement_or_cut() {
+        hit("admin@example.com';");
+        hit("root@example.com'/* x */;");
+        hit("z'or email notnull--");
+        hit("' notnull --");
+        hit("1' * id - '0");
+        hit("asd\" or table.column^\"1");
+        for s in [
+            "the students';",
+            "I said 'hello';",
+            "Jane's bag + Tom's hat - 'x'",
+            "5' - 6'",
+            "it's 5 + 3 - 'x",
+            "@app.route(\"/\") def index(): return \"Hello, World!\"",
+            "36\"+X+48+\"+FRAME&VIEW_TYPE=GALLERY",
+            "user'collate foo--",
+            "Tom's or Jerry's - 'x",
+            "rock 'n' roll or jazz-rock 'x",
+        ] {
+            clean(s);
+        }
+    }
+
+    #[test]
+    fn statement_forms_and_evasions() {
+        hit("1;INSERT /*x*/INTO category(id) VALUES (3)-- -");
+        hit(";REPLACE t (id, name) VALUES (1, 'x');");
+        hit("';print'");
+        hit("procedure analyse (");
+        hit("-1 union select password");
+        hit("from information_schema.tables limit");
+        hit("SELECT/**/password/**/FROM/**/members");
+        hit("SELECT (CHR(113)||CHR(122)||CHR(120)||CHR(106))||(SELECT (CASE");
+        for s in [
+            "; replace the filter (old one)",
+            "; print this page",
+            "Please copy from information_schema docs",
+            "src/*/foo/*/bar",
+            "x = Chr(13) & Chr(10) & Chr(9)",
+            "SELECT id::int FROM t",
+            "INSERT INTO user (name, pw) VALUES ('a', 'b'), ('c', 'd');",
+            "app.add_url_rule('/users/', view_func=UserList.as_view())",
+        ] {
+            clean(s);
+        }
     }
 
     #[test]

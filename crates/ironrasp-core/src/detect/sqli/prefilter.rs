@@ -3,6 +3,7 @@
 //! values need an SQL keyword as a whole word, or `||` / `&&`.
 
 use super::lexer::is_word_byte;
+use super::words::is_catalog;
 
 /// Words without which no bare value can carry structure (statement heads, set and logic
 /// operators, clauses that start a probe, time functions).
@@ -69,12 +70,16 @@ pub fn may_be_sql(text: &str) -> bool {
     // (`1x(`) is a number with a suffix, not a name.
     let mut word_letters = 0usize;
     let mut word_glued = false;
+    let mut prev2 = 0u8;
     for &c in b {
+        // `name(`, `@@name`, or a PostgreSQL cast `::int` (a name right after `::`).
         if c == b'(' && prev_solid.is_ascii_alphabetic() && word_letters >= 2 && !word_glued
             || (c == b'@' && prev == b'@')
+            || (c.is_ascii_alphabetic() && prev == b':' && prev2 == b':')
         {
             call = true;
         }
+        prev2 = prev;
         if c.is_ascii_alphabetic() || c == b'_' {
             if !(prev.is_ascii_alphabetic() || prev == b'_') {
                 word_letters = 0;
@@ -127,7 +132,15 @@ fn has_keyword(b: &[u8]) -> bool {
         let glued_left = start > 0 && is_word_byte(b[start - 1]) && !b[start - 1].is_ascii_digit();
         let glued_right = i < b.len() && is_word_byte(b[i]);
         let len = i - start;
-        if glued_left || glued_right || !(2..=12).contains(&len) {
+        if glued_left || glued_right {
+            continue;
+        }
+        // System catalogs with `_` in their name (`information_schema`, `pg_catalog`).
+        let word = &b[start..i];
+        if len <= 24 && word.contains(&b'_') && std::str::from_utf8(word).is_ok_and(is_catalog) {
+            return true;
+        }
+        if !(2..=12).contains(&len) {
             continue;
         }
         let mut buf = [0u8; 12];
@@ -156,6 +169,7 @@ mod tests {
             "ordering",
             "x",
             "forward",
+            "10:30::",
         ] {
             assert!(!may_be_sql(s), "{s}");
         }
@@ -173,6 +187,8 @@ mod tests {
             "a /*!union*/",
             "' & '",
             "A'|'B",
+            "password::int",
+            "from information_schema.tables",
         ] {
             assert!(may_be_sql(s), "{s}");
         }

@@ -125,6 +125,8 @@ fn whole_statement(s: &Shape<'_>) -> (f32, String) {
         (0.6, format!("statement reading the system catalog {c}"))
     } else if s.constant_condition {
         (0.6, "statement testing a condition on constants".into())
+    } else if s.glued_comments >= 2 {
+        (0.6, "statement with comments for spaces".into())
     } else {
         (0.0, String::new())
     }
@@ -154,10 +156,24 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         consider(0.65, "IF() testing a condition on constants");
     }
     if let Some(c) = s.catalog {
+        let score = if s.error {
+            0.0
+        } else if s.catalog_from {
+            // `FROM information_schema.tables`: the clause that reads it, not just its name.
+            0.6
+        } else {
+            PARTIAL + 0.15
+        };
+        consider(score, &format!("reads the system catalog {c}"));
+    }
+    if s.error_cast && !s.error {
         consider(
-            if s.error { 0.0 } else { PARTIAL + 0.15 },
-            &format!("reads the system catalog {c}"),
+            0.6,
+            "cast of a column or call to a number (error-based read)",
         );
+    }
+    if s.glued_comments >= 2 && s.tokens >= 3 {
+        consider(0.6, "comments for spaces between words");
     }
     if let Some(w) = s.stacked {
         let what = format!(
@@ -248,6 +264,27 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
             };
             consider(score, "comparison");
         }
+        if cut && !s.prose_prefix && s.postfix_null_first {
+            // `' notnull--`: the closed literal tested for NULL, the rest of the query cut off.
+            consider(0.6, "literal tested for NULL");
+        }
+        if s.semicolon_first {
+            // `admin@example.com';`: a login or id closed and the statement ended on the spot;
+            // after words ("the students';") it is punctuation.
+            consider(
+                if s.prefix_words <= 1 { 0.55 } else { PARTIAL },
+                "statement ended after the literal",
+            );
+        }
+        if s.logic_arith && (s.balanced || cut) && !s.error && !s.prose_prefix {
+            // `asd" or t.col^"1`: the condition is an expression's value.
+            consider(0.6, "AND/OR with an expression");
+        }
+        if s.operator_chain && !s.error && !s.prose_prefix {
+            // `1' * id - '0`: operators chain the closed literal through more operands into
+            // a literal the query's own quote closes.
+            consider(0.6, "operator chain between literals");
+        }
         if cut && s.tokens >= 2 && s.operator_join && !s.prose_prefix {
             // `x'|email--`, `id' NOT LIKE id--`: the literal is closed, an operator joins it to
             // another operand and a comment cuts the rest of the query off.
@@ -301,7 +338,7 @@ fn finish(s: &Shape<'_>, ctx: Context, mut score: f32, mut what: String) -> Judg
         // Leaves the query's own closing quote dangling: a syntax error, but the intent shows.
         score *= 0.85;
     }
-    if s.truncated && !s.comment_first {
+    if s.truncated && !s.comment_first && !s.semicolon_first {
         what.push_str(" then comment");
     }
     let evidence = format!("{}: {what}", ctx.describe(s.lead_close));

@@ -81,6 +81,8 @@ pub struct Shape<'a> {
     /// Quoted contexts: the part before the breakout quote is prose of three words or more
     /// (set by the caller, which sees the whole value).
     pub prose_prefix: bool,
+    /// Quoted contexts: words before the breakout quote, up to 3 (set by the caller).
+    pub prefix_words: u8,
     /// A whole statement without WHERE or a cut: pasted SQL (set by the caller).
     pub pasted: bool,
     /// A name of a system catalog (`information_schema`, `sysibm`, `pg_catalog`, ...): the
@@ -96,6 +98,27 @@ pub struct Shape<'a> {
     pub union_dangling: bool,
     /// The first operand is a variable (`@a union select`).
     pub variable_start: bool,
+    /// A name, call or identity value cast to a number (`password::int`,
+    /// `unistr(password)::int`): PostgreSQL then reports the text it could not convert, the
+    /// error-based way to read a column.
+    pub error_cast: bool,
+    /// A system catalog read right after FROM or JOIN (`from information_schema.tables`).
+    pub catalog_from: bool,
+    /// After the breakout, nothing but binary operators alternating with operands, two or
+    /// more of each, ending in a literal the query's quote closes or a comment (`1' * id -
+    /// '0`); at least one operand is not a string and one operator is none of `+` (a URL's
+    /// space), `/` (a path's separator) and `-` (a hyphen).
+    pub operator_chain: bool,
+    /// AND/OR followed by an arithmetic or bitwise expression (`OR t.col^'1`): MySQL reads
+    /// its value as the condition.
+    pub logic_arith: bool,
+    /// A postfix null test (`NOTNULL`, `ISNULL`) right after the breakout literal.
+    pub postfix_null_first: bool,
+    /// Only `)` and `;` (and comments) follow the breakout: the statement is ended there.
+    pub semicolon_first: bool,
+    /// Block comments glued to words on both sides (`SELECT/**/password/**/FROM`): comments
+    /// used as spaces, the way filters that look for spaces are evaded.
+    pub glued_comments: u8,
 }
 
 impl Shape<'_> {
@@ -149,6 +172,9 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
         if w.sig > 0 && toks[..i].last().is_some_and(|p| p.class == Class::Comment) {
             w.shape.inline_comment |= toks[i - 1].text.starts_with("/*");
         }
+        if i >= 2 && glued_comment(&toks[i - 2], &toks[i - 1], &toks[i]) {
+            w.shape.glued_comments = w.shape.glued_comments.saturating_add(1);
+        }
         if !w.step(toks, i) {
             w.shape.error = true;
             break;
@@ -156,7 +182,85 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
         w.sig += 1;
     }
     w.finish(toks);
+    let significant = || toks.iter().filter(|x| x.class != Class::Comment);
+    // `all` stops at the first other token: cheap on long values.
+    w.shape.semicolon_first = start == Start::AfterOperand
+        && !w.shape.error
+        && significant().all(|x| matches!(x.class, Class::RParen | Class::Semicolon))
+        && significant().any(|x| x.class == Class::Semicolon);
+    w.shape.operator_chain = start == Start::AfterOperand && operator_chain(toks);
     w.shape
+}
+
+/// See [`Shape::operator_chain`].
+fn operator_chain(toks: &[Token<'_>]) -> bool {
+    let ends = toks
+        .last()
+        .is_some_and(|x| x.class == Class::Comment || (x.class == Class::Str && x.open));
+    if !ends {
+        return false;
+    }
+    let binary = |x: &Token<'_>| match x.class {
+        Class::Operator => !matches!(x.text, "!" | "~" | "::" | ":="),
+        Class::Comparison => true,
+        Class::WordOp => !x.text.eq_ignore_ascii_case("collate"),
+        _ => false,
+    };
+    let operand = |x: &Token<'_>| {
+        matches!(
+            x.class,
+            Class::Str | Class::Number | Class::Ident | Class::Literal | Class::Variable
+        )
+    };
+    let (mut n, mut name_operand, mut telling_operator) = (0usize, false, false);
+    for (k, x) in toks
+        .iter()
+        .filter(|x| x.class != Class::Comment)
+        .enumerate()
+    {
+        if k % 2 == 0 {
+            if !binary(x) {
+                return false;
+            }
+            telling_operator |= !matches!(x.text, "+" | "/" | "-");
+        } else {
+            if !operand(x) {
+                return false;
+            }
+            name_operand |= x.class != Class::Str;
+        }
+        n = k + 1;
+    }
+    n >= 4 && n % 2 == 0 && name_operand && telling_operator
+}
+
+/// A block comment with a word glued to each side (`SELECT/**/x`): no space around it.
+fn glued_comment(before: &Token<'_>, c: &Token<'_>, after: &Token<'_>) -> bool {
+    let wordy = |x: &Token<'_>| {
+        matches!(
+            x.class,
+            Class::Statement
+                | Class::Union
+                | Class::Clause
+                | Class::Logic
+                | Class::WordOp
+                | Class::Keyword
+                | Class::Ident
+                | Class::Function
+                | Class::Number
+        ) && x
+            .text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let start = |x: &Token<'_>| x.end - x.text.len();
+    c.class == Class::Comment
+        && c.text.starts_with("/*")
+        && !c.open
+        && before.end == start(c)
+        && c.end == start(after)
+        && wordy(before)
+        && wordy(after)
 }
 
 struct Walker<'a> {
@@ -237,8 +341,11 @@ impl<'a> Walker<'a> {
             && self
                 .pending_select
                 .is_some_and(|(k, _)| k == PendingSelect::Union)
-            && self.prev.is_some_and(|p| p.is(Class::Statement, "select"))
+            && (self.prev.is_some_and(|p| p.is(Class::Statement, "select"))
+                || (self.prev.is_some_and(|p| p.class == Class::Ident)
+                    && self.prev2.is_some_and(|p| p.is(Class::Statement, "select"))))
         {
+            // `UNION SELECT` or `UNION SELECT name` cut at the end of the value.
             self.shape.union_at_end = true;
         }
     }
@@ -282,6 +389,9 @@ impl<'a> Walker<'a> {
         }
         if t.class == Class::Ident && is_catalog(t.text) {
             self.shape.catalog.get_or_insert(t.text);
+            self.shape.catalog_from |= self
+                .prev
+                .is_some_and(|p| p.is(Class::Clause, "from") || p.is(Class::Clause, "join"));
         }
         if t.class == Class::Variable {
             self.shape.sql_only = true;
@@ -371,7 +481,12 @@ impl<'a> Walker<'a> {
                     self.comparison();
                 }
             }
-            _ => self.shape.arithmetic = true,
+            _ => {
+                self.shape.arithmetic = true;
+                if self.pending_logic && self.logic_rhs_tokens > 0 && !qualifier {
+                    self.shape.logic_arith = true;
+                }
+            }
         }
     }
 
@@ -393,6 +508,15 @@ impl<'a> Walker<'a> {
                     if t.text.eq_ignore_ascii_case("to")
                         && self.prev.is_some_and(|p| p.is(C::WordOp, "similar")) =>
                 {
+                    true
+                }
+                // `x::int`: the type names no operand; the cast value stays the operand.
+                C::Ident | C::Keyword
+                    if self
+                        .prev
+                        .is_some_and(|p| p.text == "::" && p.end == t.end - t.text.len()) =>
+                {
+                    self.cast(toks, i, t);
                     true
                 }
                 C::Number | C::Str | C::Ident | C::Literal | C::Variable => {
@@ -456,6 +580,14 @@ impl<'a> Walker<'a> {
                     w.eq_ignore_ascii_case("case")
                         || (w.eq_ignore_ascii_case("when")
                             && self.prev.is_some_and(|p| p.is(C::Case, "case")))
+                }
+                // `table.column`: a reserved word qualifying a name is a name.
+                C::Keyword if toks.get(i + 1).is_some_and(|x| x.class == C::Dot) => {
+                    self.operand(Token {
+                        class: C::Ident,
+                        ..t
+                    });
+                    true
                 }
                 C::Keyword => self.keyword_in_expect(t),
                 C::Statement
@@ -565,6 +697,20 @@ impl<'a> Walker<'a> {
                     true
                 }
                 C::Case if t.text.eq_ignore_ascii_case("end") => true,
+                // T-SQL `PRINT 'x'`: a statement that proves stacking works.
+                C::Ident
+                    if t.text.eq_ignore_ascii_case("print")
+                        && toks[i + 1..]
+                            .iter()
+                            .find(|x| x.class != C::Comment)
+                            .is_some_and(|x| {
+                                matches!(x.class, C::Str | C::Variable | C::Number)
+                            }) =>
+                {
+                    self.shape.stacked = Some(t.text);
+                    self.st = St::Loose;
+                    true
+                }
                 // `; DESC users`: MySQL's DESCRIBE lists a table's columns.
                 C::Keyword | C::Ident
                     if (t.text.eq_ignore_ascii_case("desc")
@@ -584,7 +730,11 @@ impl<'a> Walker<'a> {
                 if t.class == C::Semicolon {
                     self.st = St::Stmt;
                 }
-                if t.class == C::Function {
+                // `INSERT INTO user(...)`: a table with its column list, not a call.
+                let table = self
+                    .prev
+                    .is_some_and(|p| p.is(C::Clause, "into") || p.class == C::Statement);
+                if t.class == C::Function && !table {
                     self.call(t);
                     self.st = St::Loose;
                 }
@@ -607,6 +757,31 @@ impl<'a> Walker<'a> {
             })
     }
 
+    /// The type after `::`. A name, a call's result or an identity value cast to a number is
+    /// the error-based read; a literal cast (`'1'::int`, `'{}'::jsonb`) is not.
+    fn cast(&mut self, toks: &[Token<'a>], i: usize, t: Token<'a>) {
+        self.st = St::After;
+        self.shape.sql_only = true;
+        let numeric = [
+            "int", "integer", "int2", "int4", "int8", "bigint", "smallint", "numeric",
+        ]
+        .iter()
+        .any(|n| t.text.eq_ignore_ascii_case(n));
+        // `a::int::x`, `ns::int(...)`, `ns::int.y`, `a::b::int` are paths of code, not a type.
+        let path = toks[i + 1..]
+            .iter()
+            .find(|x| x.class != Class::Comment)
+            .is_some_and(|x| matches!(x.class, Class::LParen | Class::Dot) || x.text == "::")
+            || (i >= 3 && toks[i - 3].text == "::");
+        // SQL writes the cast glued (`x::int`); `x :: Int` is a type signature in code.
+        let glued = i >= 2 && toks[i - 2].end + 2 == toks[i].end - toks[i].text.len();
+        let read = glued
+            && self.last_operand.is_some_and(|o| {
+                matches!(o.class, Class::Ident | Class::Function | Class::Literal)
+            });
+        self.shape.error_cast |= numeric && read && !path;
+    }
+
     fn call(&mut self, t: Token<'a>) {
         self.st = St::Func;
         self.shape.sql_only = true;
@@ -617,7 +792,10 @@ impl<'a> Walker<'a> {
         if t.text.eq_ignore_ascii_case("if") || t.text.eq_ignore_ascii_case("iif") {
             self.condition_depth = Some(self.depth + 1);
         }
-        if is_attack_function(t.text) || package {
+        // MySQL `PROCEDURE ANALYSE(...)` evaluates its arguments after a query's rows.
+        let analyse = t.text.eq_ignore_ascii_case("analyse")
+            && self.prev.is_some_and(|p| p.is(Class::Clause, "procedure"));
+        if is_attack_function(t.text) || package || analyse {
             self.shape.attack_call.get_or_insert(t.text);
         } else if is_probe_function(t.text) {
             self.shape.probe_call.get_or_insert(t.text);
@@ -674,6 +852,19 @@ impl<'a> Walker<'a> {
                 self.close_logic();
                 self.pending_logic = true;
                 self.logic_rhs_tokens = 0;
+                true
+            }
+            // SQLite / PostgreSQL postfix `x NOTNULL`, `x ISNULL`: a complete comparison.
+            C::Ident
+                if !alias
+                    && (t.text.eq_ignore_ascii_case("notnull")
+                        || t.text.eq_ignore_ascii_case("isnull")) =>
+            {
+                self.shape.postfix_null_first |= self.sig == 0 && self.start == Start::AfterOperand;
+                self.shape.operator_join = true;
+                self.comparison();
+                self.cmp_lhs = None;
+                self.st = St::After;
                 true
             }
             C::Dot if !alias => {
@@ -877,7 +1068,13 @@ impl<'a> Walker<'a> {
                 (n(0).is_some_and(|x| x.is(Class::Keyword, "table")) && name(n(1)))
                     || (!implicit && name(n(0)))
             }
-            "INSERT" | "REPLACE" => n(0).is_some_and(|x| x.is(Class::Clause, "into")) && name(n(1)),
+            // `INSERT INTO t(cols) ...`, and MySQL's INTO-less `REPLACE t (cols) VALUES ...`.
+            "INSERT" | "REPLACE" => {
+                let table =
+                    |x: Option<&Token>| name(x) || x.is_some_and(|x| x.class == Class::Function);
+                let into = n(0).is_some_and(|x| x.is(Class::Clause, "into")) && table(n(1));
+                into || (!implicit && table(n(0)) && statement_has_rows(&toks[i + 1..]))
+            }
             "UPDATE" => name(n(0)) && n(1).is_some_and(|x| x.is(Class::Statement, "set")),
             "DELETE" => n(0).is_some_and(|x| x.is(Class::Clause, "from")) && name(n(1)),
             "EXEC" | "EXECUTE" => {
@@ -907,7 +1104,12 @@ impl<'a> Walker<'a> {
                 n(0).is_some_and(|x| x.is(Class::Keyword, "delay") || x.is(Class::Keyword, "time"))
                     && n(1).is_some_and(|x| x.class == Class::Str)
             }
-            "SET" => !implicit && n(0).is_some_and(|x| x.class == Class::Variable),
+            "SET" => {
+                !implicit
+                    && n(0).is_some_and(|x| {
+                        x.class == Class::Variable && !x.text.trim_start_matches('@').is_empty()
+                    })
+            }
             "DO" | "CALL" => {
                 !implicit
                     && n(0).is_some_and(|x| matches!(x.class, Class::Function | Class::LParen))
@@ -939,6 +1141,17 @@ impl<'a> Walker<'a> {
         }
         ok
     }
+}
+
+/// Whether a statement body (up to its `;`) supplies rows: VALUES, SELECT or SET.
+fn statement_has_rows(toks: &[Token<'_>]) -> bool {
+    toks.iter()
+        .take_while(|x| x.class != Class::Semicolon)
+        .any(|x| {
+            x.is(Class::Clause, "values")
+                || x.is(Class::Statement, "select")
+                || x.is(Class::Statement, "set")
+        })
 }
 
 /// A string's content without its quotes (the last one may be missing: the query adds it).
@@ -1059,6 +1272,102 @@ mod tests {
         assert!(s.whole_statement && s.attack_call.is_none() && !s.error);
         let s = walk(&lex("select benchmark(1000000,md5(1))"), Start::Statement);
         assert_eq!(s.attack_call, Some("benchmark"));
+    }
+
+    #[test]
+    fn casts_keep_their_operand() {
+        assert!(bare("password::int").error_cast);
+        assert!(bare("unistr(password)::int").error_cast);
+        assert!(!bare("'1'::int").error_cast, "a literal cast reads nothing");
+        assert!(!bare("x :: Int").error_cast, "a type signature in code");
+        assert!(!bare("ns::int::x").error_cast && !bare("ns::int(x)").error_cast);
+        // The type is no operand: `'1'::int` stays a literal on the right of OR.
+        let s = bare("1 OR '{\"b\":2}'::jsonb <@ '{\"b\":2}'::jsonb");
+        assert!(s.logic_cmp_literal && !s.error);
+        let s = after(" or '1'::int");
+        assert!(s.logic_operand_literal);
+    }
+
+    #[test]
+    fn array_constructor_and_postfix_null_tests() {
+        let s = after(" or array[id] is not null--");
+        assert!(s.logic_call && !s.error && s.truncated);
+        let s = after("or email notnull--");
+        assert!(s.logic_cmp && !s.error);
+        assert!(after(" notnull --").postfix_null_first);
+        assert!(!after(" or email notnull").postfix_null_first);
+    }
+
+    #[test]
+    fn logic_then_an_expression() {
+        assert!(after(" or table.column^\"1").logic_arith);
+        assert!(after(" or x - 1--").logic_arith);
+        assert!(!after(" or 1=1").logic_arith);
+        assert!(!after(" - 1 or x").logic_arith);
+    }
+
+    #[test]
+    fn statement_ended_after_the_literal() {
+        assert!(after(";").semicolon_first);
+        assert!(after(") /* x */;").semicolon_first);
+        assert!(!after("; drop me a line").semicolon_first);
+        assert!(!bare(";").semicolon_first);
+    }
+
+    #[test]
+    fn more_stacked_statement_forms() {
+        assert_eq!(
+            after("; insert into category(id) values (3)--").stacked,
+            Some("insert")
+        );
+        assert_eq!(
+            after("; replace t (id, name) values (1, 'x');").stacked,
+            Some("replace")
+        );
+        assert_eq!(after("; replace the filter (old one)").stacked, None);
+        assert_eq!(after(";print 'x'").stacked, Some("print"));
+        assert_eq!(after("; print this page").stacked, None);
+        assert_eq!(after(";set @").stacked, None);
+        assert_eq!(after(";set @a=1").stacked, Some("set"));
+    }
+
+    #[test]
+    fn catalog_after_from_and_procedure_analyse() {
+        assert!(after(" from information_schema.tables limit").catalog_from);
+        assert!(!bare("information_schema").catalog_from);
+        assert_eq!(after(" procedure analyse(").attack_call, Some("analyse"));
+        assert_eq!(bare("analyse(data)").attack_call, None);
+    }
+
+    #[test]
+    fn union_select_cut_after_one_name() {
+        assert!(bare("-1 union select password").union_at_end);
+        assert!(!bare("-1 union select a size").union_at_end);
+    }
+
+    #[test]
+    fn operator_chains_and_glued_comments() {
+        assert!(after(" * id - '0").operator_chain);
+        assert!(after("*column is \\N - '1").operator_chain);
+        assert!(
+            !after("+X+48+\"+FRAME").operator_chain,
+            "only +: spaces of a URL"
+        );
+        assert!(
+            !after("% ' if x else b' % '").operator_chain,
+            "only strings: code"
+        );
+        assert!(!after(" - 6'").operator_chain);
+        assert!(
+            !after("/users/', view_func=x)").operator_chain,
+            "a path in code"
+        );
+        assert_eq!(
+            walk(&lex("SELECT/**/password/**/FROM/**/t"), Start::Statement).glued_comments,
+            3
+        );
+        assert_eq!(bare("a /* b */ c").glued_comments, 0);
+        assert_eq!(bare("src/*/foo/*/bar").glued_comments, 1);
     }
 
     #[test]
