@@ -2734,7 +2734,11 @@ mod shapes {
             && !right_inner.contains([open, ' '])
             && (param
                 || command.split_whitespace().next().is_some_and(|w| {
-                    w.len() >= 2 && w.starts_with(|c: char| c.is_ascii_alphabetic())
+                    // `then` / `do` close the condition of Basic, Lua or a shell `if`:
+                    // pseudo-code, not cmd.exe, which runs the word itself.
+                    w.len() >= 2
+                        && w.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && !matches!(w, "then" | "do" | "and" | "or")
                 }))
     }
 
@@ -3326,6 +3330,7 @@ mod tests {
             "if (a == b) { x }",
             "if (a)==(b)",
             "if (a)==(b): return x",
+            "if (a)==(b) then",
             "d=/dev/null and tcp/ip",
         ] {
             assert!(d.inspect(t).is_none(), "{t:?}");

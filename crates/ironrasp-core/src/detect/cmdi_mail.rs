@@ -80,12 +80,24 @@ fn smtp(verb: &str, args: &[&str], line: &str) -> bool {
             rest.strip_prefix(field)
                 .is_some_and(|r| r.trim_start().starts_with('<'))
         }
+        // The argument is a host: a dotted name or an address literal ("HELO everyone" opens
+        // a line of a letter as often).
         "ehlo" | "helo" => {
-            args.len() == 1 && args[0].contains('.') && !args[0].ends_with('.')
-                || (upper(verb) && args.len() == 1)
+            args.len() == 1
+                && (args[0].contains('.') && !args[0].ends_with('.')
+                    || args[0].starts_with('[')
+                    || args[0].eq_ignore_ascii_case("localhost"))
         }
         "data" | "quit" | "rset" | "noop" | "turn" => upper(verb) && args.is_empty(),
-        "vrfy" | "expn" | "help" => upper(verb) && args.len() == 1,
+        "vrfy" | "expn" => upper(verb) && args.len() == 1,
+        // "HELP wanted": only the bare verb, or help on another verb.
+        "help" => {
+            upper(verb)
+                && (args.is_empty()
+                    || args.len() == 1
+                        && ["mail", "rcpt", "data", "vrfy", "expn", "ehlo", "helo"]
+                            .contains(&args[0].to_ascii_lowercase().as_str()))
+        }
         _ => false,
     }
 }
@@ -159,6 +171,8 @@ mod tests {
             "\r\nMAIL FROM:<a@b.com>",
             "x@y.com\r\nRCPT TO:<postmaster>",
             "\r\nEHLO test.com",
+            "\r\nHELO [192.0.2.1]",
+            "\r\nHELP\r\nHELP RCPT",
             "\r\nDATA",
             "\nQUIT",
             "\r\nRETR 123",
@@ -187,6 +201,8 @@ mod tests {
             "Hi\nhelp me please",
             "line one\nA1 select the first cell",
             "Dear team,\r\nMail from: the office",
+            "Meeting notes\nHELO everyone",
+            "Jobs board\nHELP wanted",
         ] {
             assert!(injected_command(t).is_none(), "{t:?}");
         }
