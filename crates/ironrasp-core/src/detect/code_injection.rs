@@ -251,10 +251,21 @@ pub fn inspect(text: &str) -> Option<Finding> {
     let b = text.as_bytes();
     // `://` contains a dot-free colon, which the trigger bytes below include anyway.
     let dotted = memchr::memchr(b'.', b).is_some() && !text.contains(char::is_whitespace);
-    if !dotted && !b.iter().any(|&c| TRIGGER[usize::from(c)]) && !java::may_be_magic(text) {
+    // `name=value` may set a PHP directive (`allow_url_include=On`), with no other trigger.
+    let assigns = memchr::memchr(b'=', b).is_some();
+    if !dotted
+        && !assigns
+        && !b.iter().any(|&c| TRIGGER[usize::from(c)])
+        && !java::may_be_magic(text)
+    {
         return None;
     }
     let mut best = Best::default();
+    if assigns {
+        if let Some((s, why)) = crate::detect::code_injection_php_ini::scan(text) {
+            best.keep(s, why);
+        }
+    }
     scan(text, &mut best);
     if let Some(plain) = unescape(text) {
         let mut inner = Best::default();

@@ -86,6 +86,21 @@ fn open_tags(v: &View, best: &mut Best) {
             // `<? php echo` is read as `<?` then code by lenient parsers.
             let r = rest.trim_start();
             ("<?", r.strip_prefix("php").unwrap_or(r))
+        } else if rest.trim_end().is_empty() {
+            // A value ending in a bare short open tag: whatever is joined after it (the next
+            // parameter of the same name, a template) runs as PHP.
+            best.keep(0.6, "PHP short open tag <? ending the value");
+            continue;
+        } else if let Some(body) = label_body(rest) {
+            // `<?xml: echo 1;` is the short open tag, a goto label `xml:` and a statement;
+            // `<?xml:namespace prefix=...` (pasted Word HTML) is no statement.
+            if statement_start(body) {
+                best.keep(
+                    0.85,
+                    "PHP short open tag with a label before code (<?name: ...)",
+                );
+            }
+            continue;
         } else {
             continue;
         };
@@ -103,6 +118,32 @@ fn open_tags(v: &View, best: &mut Best) {
             best.keep(0.9, format!("PHP block {kind} with code"));
         }
     }
+}
+
+/// After `<?`, a goto label (`xml:`, not `::`) and the code that follows it.
+fn label_body(rest: &str) -> Option<&str> {
+    let n = rest.bytes().take_while(|c| super::is_ident(*c)).count();
+    if n == 0 || rest.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let after = rest[n..].trim_start();
+    let body = after.strip_prefix(':')?;
+    (!body.starts_with(':')).then_some(body)
+}
+
+/// Code starts here: a statement keyword, a variable, backticks or a call `name(`.
+fn statement_start(body: &str) -> bool {
+    let body = body.trim_start();
+    let keyword = [
+        "echo ", "echo\"", "echo'", "print ", "include", "require", "eval", "system", "exit",
+    ]
+    .iter()
+    .any(|k| body.starts_with(k));
+    let n = body.bytes().take_while(|c| super::is_ident(*c)).count();
+    let call = n > 0
+        && !body.as_bytes()[0].is_ascii_digit()
+        && body[n..].trim_start_matches([' ', '\t']).starts_with('(');
+    keyword || call || body.starts_with(['$', '`'])
 }
 
 /// `system('id')`, `eval($_POST[x])`, `exec (blah);`, `eval(base64_decode(...))`,
@@ -196,6 +237,13 @@ fn probes(v: &View, best: &mut Best) {
         if let Some(call) = call_at(v.lower, at + 7) {
             if call.arg == Arg::Empty {
                 best.keep(0.8, "phpinfo() call");
+            } else if call.closed
+                && call.args.len() < 32
+                && v.lower[..at].trim().is_empty()
+                && matches!(call.after.trim(), "" | ";")
+            {
+                // `phpinfo(INFO_ALL)`, `phpinfo(-1)`: the whole value is the probe.
+                best.keep(0.7, "phpinfo(...) call as the whole value");
             }
         }
     }
@@ -223,6 +271,13 @@ fn probes(v: &View, best: &mut Best) {
     for g in SUPERGLOBALS {
         for (at, _) in v.lower.match_indices(g).take(MAX_SITES) {
             let rest = v.lower[at + g.len()..].trim_start();
+            // `$_COOKIE=...;`: a superglobal overwritten by a statement.
+            let assigned = rest.strip_prefix('=').is_some_and(|r| {
+                !r.starts_with(['=', '>']) && r.lines().next().is_some_and(|l| l.contains(';'))
+            });
+            if assigned {
+                best.keep(0.7, format!("PHP superglobal {g} assigned as code"));
+            }
             if rest.starts_with('[') {
                 if let Some(close) = rest.find(']') {
                     let after = rest[close + 1..].trim_start();
@@ -528,6 +583,15 @@ fn variable_variables(v: &View, best: &mut Best) {
 
 /// Code between `[php]...[/php]` or `{php}...{/php}` (Smarty and CMS plugins run it).
 fn bbcode_tags(v: &View, best: &mut Best) {
+    // Smarty runs whatever stands between `{php}` and `{/php}` (BBCode `[php]` only colours it).
+    if let Some(at) = v.lower.find("{php}") {
+        if v.lower[at + 5..]
+            .find("{/php}")
+            .is_some_and(|end| !v.lower[at + 5..at + 5 + end].trim().is_empty())
+        {
+            best.keep(0.75, "PHP code in a Smarty {php}...{/php} block");
+        }
+    }
     for (open, close) in [("[php]", "[/php]"), ("{php}", "{/php}")] {
         if let Some(at) = v.lower.find(open) {
             if looks_like_php(&v.lower[at + open.len()..]) {
@@ -734,4 +798,81 @@ fn hidden_named_calls(v: &View, best: &mut Best) {
 /// `expr` without ASCII whitespace (bounded by the callee window the caller passes).
 fn squash_spaces(expr: &str) -> String {
     expr.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::code_injection::inspect;
+
+    fn flagged(s: &str) -> bool {
+        inspect(s).is_some()
+    }
+
+    #[test]
+    fn odd_open_tags() {
+        for s in [
+            "<?xml :echo 1;",
+            "<?xml:echo 1;",
+            "<?xml\t:print 'x';",
+            "<?xml\n:fputs($fh, 'x');",
+            "<?foo: system('id');",
+            "<?xml :readfile ($f);",
+            "payload<?",
+            "<?",
+        ] {
+            assert!(flagged(s), "missed {s:?}");
+        }
+        for s in [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>",
+            "<?xml:namespace prefix = o ns = \"urn:schemas-microsoft-com:office:office\" />",
+            "<?xml:namespace prefix=o /><p style=\"color: rgb(0,0,0)\">x&nbsp;y</p>",
+            "<?xml-stylesheet type=\"text/xsl\" href=\"s.xsl\"?>",
+            "<?xpacket begin=\"\" id=\"W5M\"?>",
+            "Is this a test? What do you think?",
+            "x < y ? a : b",
+            "&lt;? should not trigger",
+        ] {
+            assert!(!flagged(s), "flagged {s:?}");
+        }
+    }
+
+    #[test]
+    fn smarty_php_blocks() {
+        assert!(flagged("{php}anything{/php}"));
+        assert!(flagged("{PHP} x {/PHP}"));
+        assert!(!flagged("{php}{/php}"));
+        assert!(!flagged("tags: {php} and {python}"));
+        assert!(!flagged("[php]hello world[/php]"));
+    }
+
+    #[test]
+    fn superglobal_assignment() {
+        assert!(flagged("$_COOKIE=value;"));
+        assert!(flagged("$_GET = array();"));
+        assert!(!flagged("$_COOKIE == value"));
+        assert!(!flagged("the $_GET array holds query parameters"));
+        assert!(!flagged("$_GETTER=1;"));
+    }
+
+    #[test]
+    fn phpinfo_with_an_argument() {
+        assert!(flagged("phpinfo(INFO_ALL)"));
+        assert!(flagged("phpinfo(-1);"));
+        assert!(!flagged("see phpinfo(INFO_ALL) output in the docs"));
+    }
+
+    #[test]
+    fn directives_reach_the_php_rules() {
+        for s in [
+            "allow_url_include=On",
+            "engine=true",
+            "memory_limit = 512M",
+            "opcache.jit_max_polymorphic_calls=50",
+        ] {
+            assert!(flagged(s), "missed {s:?}");
+        }
+        for s in ["timezone=UTC", "debug=true", "mode=on", "page=2&sort=asc"] {
+            assert!(!flagged(s), "flagged {s:?}");
+        }
+    }
 }

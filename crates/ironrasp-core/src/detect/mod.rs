@@ -6,6 +6,7 @@ pub mod cmdi;
 mod cmdi_mail;
 pub mod code_injection;
 mod code_injection_java_base64;
+mod code_injection_php_ini;
 pub mod crlf;
 pub mod decoy;
 pub mod jndi;
