@@ -168,7 +168,9 @@ pub(super) fn may_match(text: &str) -> bool {
             .build(needles)
             .expect("fixed needles build")
     });
-    ac.is_match(text) || base64_hit(text).is_some()
+    // Every family and execution name is a dotted class name.
+    (memchr::memchr(b'.', text.as_bytes()).is_some() && ac.is_match(text))
+        || base64_hit(text).is_some()
 }
 
 /// A keyword in a base64 fragment that counts: a gadget chain's functor anywhere in a bounded

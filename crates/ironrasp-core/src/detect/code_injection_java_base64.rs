@@ -125,9 +125,15 @@ pub(crate) fn find(
     keywords: &[&'static str],
     accept: impl Fn(&Hit) -> bool,
 ) -> Option<Hit> {
+    // Most values (words, prose) hold no candidate token: no buffer to clear for them.
+    if text.len() < MIN_CHARS {
+        return None;
+    }
+    let mut tokens = tokens(text).peekable();
+    tokens.peek()?;
     let mut buf = [0u8; MAX_BYTES];
     let shortest = keywords.iter().map(|k| k.len()).min().unwrap_or(0);
-    for token in tokens(text) {
+    for token in tokens {
         for missing in 0..4 {
             let n = decode(token, missing, &mut buf);
             let bytes = &buf[..n];

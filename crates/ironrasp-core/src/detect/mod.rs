@@ -20,9 +20,12 @@ pub mod spoofing;
 pub mod sqli;
 pub mod ssrf;
 pub mod ssti;
+mod ssti_lone_tag;
+mod ssti_object_walk;
 pub mod unsafe_upload;
 pub mod xss;
 pub mod xxe;
+mod xxe_cdata;
 pub mod ztaa;
 
 use crate::check::Check;

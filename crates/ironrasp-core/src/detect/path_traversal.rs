@@ -377,9 +377,10 @@ pub fn score_ungated(text: &str) -> Option<(f32, String)> {
         while end < norm.len() && !is_delimiter(norm[end].c) {
             end += 1;
         }
-        // After `=`, or after the `?` that opens the value ("?./etc/issue").
+        // After `=`, or after the `?`s that open the value ("?./etc/issue", "??/etc/issue").
         let param = start > 0
-            && (norm[start - 1].c == '=' || (norm[start - 1].c == '?' && start - 1 == whole.0));
+            && (norm[start - 1].c == '='
+                || (start > whole.0 && norm[whole.0..start].iter().all(|n| n.c == '?')));
         token(&norm[start..end], (start, end) == whole || param, &mut best);
         start = end;
     }
@@ -455,13 +456,19 @@ fn normalize(text: &str) -> Vec<NChar> {
                 i += len;
                 continue;
             }
+            if let Some(c) = split_nibbles(b, i) {
+                out.push(NChar::encoded(c));
+                i += 4;
+                continue;
+            }
             if let Some(len) = opaque_escape(b, i) {
                 out.push(NChar::opaque());
                 i += len;
                 continue;
             }
-            if b.get(i + 1) == Some(&b'%') {
-                // A stray '%' doubled in front of an escape ("%%c0%6e"): padding, not text.
+            if matches!(b.get(i + 1), Some(b'%' | b'/' | b'\\')) {
+                // A stray '%' doubled in front of an escape ("%%c0%6e"), or left in front of
+                // a separator by a decoding of "%25%5c": padding, not text.
                 i += 1;
                 continue;
             }
@@ -530,6 +537,19 @@ fn nibbles(b: &[u8], i: usize) -> Option<(char, usize)> {
     matches!(c, '.' | '/' | '\\').then_some((c, 8))
 }
 
+/// `%2%e`: [`nibbles`] after one decoding, each hex digit of the escape behind its own `%`.
+/// Only `.`, `/` and `\` are of interest.
+fn split_nibbles(b: &[u8], i: usize) -> Option<char> {
+    let s = b.get(i..i + 4)?;
+    if s[0] != b'%' || s[2] != b'%' {
+        return None;
+    }
+    let h = (s[1] as char).to_digit(16)?;
+    let l = (s[3] as char).to_digit(16)?;
+    let c = char::from((h * 16 + l) as u8);
+    matches!(c, '.' | '/' | '\\').then_some(c)
+}
+
 /// Length of an escape that decodes to nothing a path could use: `%` with non-hex digits
 /// (`%qf`, `%9v`), `%u` with an unassigned or private code point, a control byte or a lone
 /// high byte. Escapes of printable ASCII are left as they are (the engine decodes those).
@@ -558,17 +578,26 @@ fn opaque_escape(b: &[u8], i: usize) -> Option<usize> {
 /// A percent-encoded overlong UTF-8 sequence (`%c0%ae`, `%e0%80%af`, `%f8%80%80%80%ae`...),
 /// decoded the lenient way some servers do (only the low bits of the last byte count). Returns
 /// the character, whatever it is (the caller keeps `.`, `/`, `\` and makes the rest opaque),
-/// and the length of the escape.
+/// and the length of the escape. Each byte may also be escaped twice (`%25c0%25af`): a value
+/// encoded once more than the engine's decoders undo still spells the same bytes.
 fn overlong(b: &[u8], i: usize) -> Option<(char, usize)> {
-    let byte_at = |k: usize| -> Option<u8> {
-        let s = b.get(i + 3 * k..i + 3 * k + 3)?;
+    let hex = |c: u8| (c as char).to_digit(16);
+    // The byte escaped at `at` and the length of its escape.
+    let escaped = |at: usize| -> Option<(u8, usize)> {
+        let s = b.get(at..at + 3)?;
         if s[0] != b'%' {
             return None;
         }
-        let hex = |c: u8| (c as char).to_digit(16);
-        Some((hex(s[1])? * 16 + hex(s[2])?) as u8)
+        if s[1..] == *b"25" {
+            if let Some(t) = b.get(at + 3..at + 5) {
+                if let (Some(h), Some(l)) = (hex(t[0]), hex(t[1])) {
+                    return Some(((h * 16 + l) as u8, 5));
+                }
+            }
+        }
+        Some(((hex(s[1])? * 16 + hex(s[2])?) as u8, 3))
     };
-    let lead = byte_at(0)?;
+    let (lead, mut len) = escaped(i)?;
     let extra = match lead {
         0xc0 | 0xc1 => 1,
         0xe0 => 2,
@@ -577,14 +606,16 @@ fn overlong(b: &[u8], i: usize) -> Option<(char, usize)> {
         0xfc => 5,
         _ => return None,
     };
-    for k in 1..extra {
-        if byte_at(k)? != 0x80 {
+    for _ in 1..extra {
+        let (cont, l) = escaped(i + len)?;
+        if cont != 0x80 {
             return None;
         }
+        len += l;
     }
-    let last = byte_at(extra)?;
+    let (last, l) = escaped(i + len)?;
     let high = if lead == 0xc1 { 0x40 } else { 0 };
-    Some((char::from(high | (last & 0x3f)), 3 * (extra + 1)))
+    Some((char::from(high | (last & 0x3f)), len + l))
 }
 
 /// The span of the value without surrounding whitespace and quotes.
@@ -663,6 +694,7 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     let mut climb: i32 = 0;
     let mut dotdots = 0;
     let mut evasion: Option<&'static str> = None;
+    let mut backslash = false;
     let mut last_dotdot_end = 0;
     for (idx, &(a, b)) in segs.iter().enumerate() {
         let seg = &tok[a..b];
@@ -712,6 +744,7 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
                     evasion = evasion.or(Some("mixed separators"));
                 }
                 evasion = evasion.or(ev);
+                backslash |= has_sep_after && tok[b].c == '\\';
                 last_dotdot_end = b;
             }
             // Empty, ".", and runs of dots name no directory to climb out of.
@@ -794,6 +827,12 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
         }
         if whole_or_param {
             score += 0.1;
+            if backslash {
+                // "..\\x" as a whole value: links and relative URLs climb with '/'; a Windows
+                // climb is aimed at a file API on the server.
+                score += 0.1;
+                why.push("Windows '..\\' separator".into());
+            }
         }
         best.offer(score, || why.join(", "));
     }
@@ -1060,14 +1099,23 @@ fn hidden_entry(p: &str, first: &str, rest: &[&str], best: &mut Best) {
     if p.contains(' ') {
         return;
     }
-    let hidden = std::iter::once(&first).chain(rest.iter()).find(|s| {
-        s.strip_prefix('.')
-            .and_then(|n| n.chars().next())
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            && **s != ".well-known"
-    });
-    if let Some(h) = hidden {
-        best.offer(0.5, || {
+    let hidden = std::iter::once(&first)
+        .chain(rest.iter())
+        .enumerate()
+        .find(|(_, s)| {
+            s.strip_prefix('.')
+                .and_then(|n| n.chars().next())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                && **s != ".well-known"
+        });
+    // A user's own application settings live in hidden entries of their home directory
+    // ("/home/ana/.config/app.json", "~/.vimrc"): typed into settings forms, they need a known
+    // target (`.ssh/id_rsa`, `.bash_history`, scored elsewhere) to be evidence. Elsewhere
+    // ("/.git/config", "/app/.env") a hidden entry is what scanners probe.
+    if let Some((at, h)) = hidden {
+        let home = first == "~" || (matches!(first, "home" | "users") && at >= 2);
+        let score = if home { 0.45 } else { 0.5 };
+        best.offer(score, || {
             format!("absolute path to the hidden file or directory '{h}'")
         });
     }
@@ -1105,7 +1153,11 @@ fn log_file(name: &str) -> bool {
     let stem = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     let stem = stem.strip_suffix(".gz").unwrap_or(stem);
     let stem = stem.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    stem.ends_with(".log") || stem.ends_with("_log") || stem.ends_with("-log")
+    stem.ends_with(".log")
+        || stem.ends_with("_log")
+        || stem.ends_with("-log")
+        // Log files named without a separator ("syslog", "accesslog").
+        || matches!(stem, "syslog" | "accesslog" | "errorlog")
 }
 
 fn collapse_slashes(s: &str) -> String {
@@ -1404,6 +1456,68 @@ mod tests {
         attack("c:\\WINDOWS\\panther\\setup.txt");
         benign("C:\\Windows\\System32\\ls");
         benign("C:\\Users\\jo\\report.docx");
+    }
+
+    #[test]
+    fn escapes_encoded_once_more_than_decoded() {
+        // Overlong escapes with their '%' encoded again, nibbles split by an earlier decoding,
+        // and a '%' left in front of a separator by one.
+        for t in [
+            "%c0%5e%c0%5e%25c0%25afwindows%25c0%25afwin.ini",
+            "%25c0%25ae%25c0%25ae/%25c0%25ae%25c0%25ae/etc/passwd",
+            "%2%e%2%e\\%2%e%2%e\\etc\\issue",
+            "%2%e%2%e%2%f%2%e%2%e%2%fetc%2%fpasswd",
+            "%\\..%\\..%\\..%\\..",
+            "??/etc/issue",
+        ] {
+            attack(t);
+        }
+        for t in [
+            "50%/day",
+            "%2%",
+            "100%25c0",
+            "??/images/a.png",
+            "what??/about",
+        ] {
+            benign(t);
+        }
+    }
+
+    #[test]
+    fn windows_climb_as_the_whole_value() {
+        attack("..\\settings");
+        attack("file=..\\report");
+        // A '/' climb to a bare name, or a '\\' climb inside prose, stays below.
+        benign("../settings");
+        benign("open ..\\build for the output");
+    }
+
+    #[test]
+    fn hidden_entries_of_a_home_directory_need_a_target() {
+        for t in [
+            "/home/ana/.config/app.json",
+            "~/.config/app/settings.toml",
+            "/Users/ana/.vscode/settings.json",
+        ] {
+            benign(t);
+        }
+        for t in [
+            "/home/ana/.ssh/id_rsa",
+            "~/.bash_history",
+            "/.git/config",
+            "/app/.env.local",
+            "/home/.secrets/x",
+        ] {
+            attack(t);
+        }
+    }
+
+    #[test]
+    fn log_files_named_without_a_separator() {
+        attack("/usr/spool/mqueue/syslog");
+        attack("/opt/app/log/accesslog");
+        benign("/blog/catalog");
+        benign("/usr/share/doc/syslog-ng");
     }
 
     #[test]

@@ -155,6 +155,13 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
             0.6,
             "credentials part spelled like a host name, hiding the real host".to_string(),
         )
+    } else if let Some(other) = host_behind_slash(u) {
+        (
+            0.6,
+            format!(
+                "a second host '{other}' after '/@' or '/:...@', where an encoded slash hid it"
+            ),
+        )
     } else if (page || textish) && cut.is_some() {
         (
             0.9,
@@ -214,6 +221,37 @@ fn disguised_host(u: &Url) -> bool {
     let lower = user.to_ascii_lowercase();
     lower.contains("%2f") || lower.contains("%5c") || (user.contains('.') && !user.contains(' '))
 }
+
+/// `http://example.com/@evil.com/`, `http://example.com/:pw@evil.com/`: the decoded reading of
+/// `http://example.com%2f@evil.com/`, whose real host is the one after `@` for a fetcher that
+/// does not decode the slash, while a checker sees `example.com`. A profile path
+/// (`https://social.example/@ana`) has no host after the `@`: with nothing before the `@`, the
+/// name must end in a common top-level domain or be an address.
+fn host_behind_slash<'a>(u: &Url<'a>) -> Option<&'a str> {
+    let first = u.path.strip_prefix('/')?;
+    let seg = first.split('/').next().unwrap_or(first);
+    let (info, host) = seg.rsplit_once('@')?;
+    if !(info.is_empty() || info.starts_with(':')) {
+        return None;
+    }
+    let host = host.split(':').next().unwrap_or(host);
+    let labels_ok = host.split('.').count() >= 2
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    if !labels_ok {
+        return None;
+    }
+    let tld = host.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let known = COMMON_TLDS.contains(&tld.as_str()) || is_ipv4(host);
+    (known || info.starts_with(':')).then_some(host)
+}
+
+/// Top-level domains common enough that a `name.tld` after `@` reads as a host, not a handle.
+const COMMON_TLDS: [&str; 18] = [
+    "com", "net", "org", "io", "co", "info", "biz", "xyz", "top", "ru", "cn", "de", "uk", "me",
+    "cc", "tk", "pw", "su",
+];
 
 /// Schemes a URL fetcher or stream API follows but that no form value needs: gopher and dict
 /// reach arbitrary TCP services, `local_file:`/`url:file:`/`netdoc:` read local files through
@@ -432,6 +470,10 @@ mod tests {
             "http://a.example%5c@b.example/",
             "dict://127.0.0.1:11211/stat",
             "url:file:///etc/passwd",
+            "http://example.com/@evil.example.com/",
+            "http://example.com/:pw@evil.example/",
+            "http://example.com/:a@b@attacker.example/x",
+            "https://example.com/@198.51.100.4",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -441,6 +483,11 @@ mod tests {
             "see https://example.com/faq? it helps",
             "the gopher protocol",
             "mailto:someone@example.com",
+            "https://medium.com/@jane.doe/my-first-post-1a2b3c",
+            "https://mastodon.social/@ana",
+            "https://mastodon.social/@ana@fosstodon.org",
+            "https://example.com/team/@ana.example.com",
+            "https://example.com/contact?mail=ana@example.com",
         ] {
             assert!(!flagged(s), "{s}");
         }

@@ -146,7 +146,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
             from = start;
             let Some(content) = enclosed(&text[start..], open, close) else {
                 // Unclosed (truncated or split payload): only unmistakable content counts.
-                if let Some((score, why)) = judge_unclosed(&text[start..]) {
+                if let Some((score, why)) = judge_unclosed(&text[start..], open) {
                     keep(score, format!("unclosed {family} expression {why}"));
                 }
                 continue;
@@ -160,6 +160,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
         keep(score, why);
     }
     if let Some((score, why)) = bare_dunder_chain(text) {
+        keep(score, why);
+    }
+    if let Some((score, why)) = super::ssti_lone_tag::judge(text) {
         keep(score, why);
     }
     let (score, why) = best?;
@@ -241,6 +244,9 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     }
     if let Some(name) = quoted_executor(&lower) {
         return Some((0.9, format!("passing executor name '{name}' as a callable")));
+    }
+    if let Some(found) = super::ssti_object_walk::judge(&lower, open) {
+        return Some(found);
     }
     if open == "{{" && handlebars_gadget(&lower) {
         return Some((
@@ -445,7 +451,11 @@ fn constant_condition(lower: &str) -> bool {
 }
 
 /// Content of an expression whose closer is missing: only reflection or code-execution words.
-fn judge_unclosed(rest: &str) -> Option<(f32, String)> {
+/// `<%s` and `{%d` are printf conversions in code (`'<%s>' % x.__class__.__name__`), not tags.
+fn judge_unclosed(rest: &str, open: &str) -> Option<(f32, String)> {
+    if open.ends_with('%') && printf_conversion(rest) {
+        return None;
+    }
     let mut end = rest.len().min(MAX_CONTENT);
     while !rest.is_char_boundary(end) {
         end -= 1;
@@ -465,6 +475,18 @@ fn judge_unclosed(rest: &str) -> Option<(f32, String)> {
         .iter()
         .find(|w| lower.contains(*w))
         .map(|w| (0.8, format!("calling code-execution API '{w}'")))
+}
+
+/// `s`, `d`, `r`, `.2f`, `-10s` right after a `%`: a printf conversion, not a template tag.
+fn printf_conversion(rest: &str) -> bool {
+    let spec = rest.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '.'));
+    let mut chars = spec.chars();
+    matches!(
+        chars.next(),
+        Some('s' | 'd' | 'r' | 'f' | 'x' | 'i' | 'o' | 'c' | 'e' | 'g')
+    ) && !chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn has_call(lower: &str) -> bool {
@@ -596,6 +618,11 @@ mod tests {
             "${\"\".getClass().forName(\"java.lang.Runtime\")}",
             "{{constructor.constructor('alert(1)')()}}",
             "''.__class__.__mro__[2].__subclasses__()",
+            "{{this.pop}}",
+            "{{#with string.split as |codelist|}}",
+            "{{ messages.storages.0.signer.key }}",
+            "{{/each}}",
+            "<%= x.__class__.__mro__",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -626,6 +653,11 @@ mod tests {
             "[[Category:Pages]]",
             "{{ 'now' }}",
             "Tom & Jerry {{ 2023 }}",
+            "return '<%s %s (%s)>' % (self.__class__.__name__, logger.name, level)",
+            "return \"{%s}\" % self.__class__.__name__",
+            "{{ render_field(form.password) }}",
+            "{{ city.pop }} inhabitants",
+            "See [[Constructor (object-oriented programming)]] and [[Prototype]]",
         ] {
             assert!(!flagged(s), "{s}");
         }
@@ -637,5 +669,8 @@ mod tests {
         let _ = inspect(&"${".repeat(50_000));
         let _ = inspect("{{é}}${ü}<%ö%>");
         let _ = inspect("{%");
+        let _ = inspect(&"{{#with this.pop.".repeat(20_000));
+        let _ = inspect("{{#é}}");
+        let _ = inspect("<%é");
     }
 }

@@ -102,11 +102,8 @@ fn scan(text: &str) -> Option<Finding> {
         let decl = decl_body(&squeezed[p + 9..]);
         if decl.contains("system\"") || decl.contains("system'") {
             keep(0.8, "DOCTYPE loading an external DTD (SYSTEM)");
-        } else if decl.contains("public\"") || decl.contains("public'") {
-            let w3c = decl.contains("//w3c//") && decl.contains("w3.org/");
-            if !w3c {
-                keep(0.7, "DOCTYPE loading an external DTD (PUBLIC)");
-            }
+        } else if (decl.contains("public\"") || decl.contains("public'")) && !w3c_public(decl) {
+            keep(0.7, "DOCTYPE loading an external DTD (PUBLIC)");
         }
         if entities == 0 && decl.contains('[') && param_reference(decl) {
             keep(0.85, "parameter entity reference inside a DOCTYPE subset");
@@ -134,8 +131,80 @@ fn scan(text: &str) -> Option<Finding> {
             }
         }
     }
+    if bare_param_references(text) {
+        keep(
+            0.6,
+            "value is only parameter entity references (%x;), a DTD payload fragment",
+        );
+    }
+    if let Some((score, why)) = super::xxe_cdata::judge(&lower) {
+        keep(score, why);
+    }
+    if data_island_src(&lower) {
+        keep(
+            0.6,
+            "XML data island loading an external document (<xml src=...>)",
+        );
+    }
     let (score, why) = best?;
     (score >= THRESHOLD).then(|| Finding::new(Check::Xxe, score, why))
+}
+
+/// A PUBLIC DOCTYPE that cannot fetch anything from an attacker: its public identifier is a
+/// W3C one and its system identifier, if any, is a URL on www.w3.org itself. That is how every
+/// XHTML and HTML 4 page starts; parsers resolve it from a catalog or not at all, and the host
+/// is fixed, so it is ordinary. A W3C-looking identifier with a system URL elsewhere
+/// (`http://evil.example/w3.org/x.dtd`) is still an external DTD. `decl` is squeezed and
+/// lower-cased; the internal subset, if any, is judged by the entity rules.
+fn w3c_public(decl: &str) -> bool {
+    let head = decl.split('[').next().unwrap_or("");
+    let mut literals = head.split(['"', '\'']).skip(1).step_by(2);
+    let Some(public_id) = literals.next() else {
+        return false;
+    };
+    public_id.starts_with("-//w3c//")
+        && literals.take(4).all(|system| {
+            system.starts_with("http://www.w3.org/") || system.starts_with("https://www.w3.org/")
+        })
+}
+
+/// The whole value is one or more `%name;` and nothing else: the reference half of a
+/// parameter-entity payload, sent apart from its declaration. No prose or URL looks like it.
+fn bare_param_references(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 256 || !t.starts_with('%') {
+        return false;
+    }
+    t.split_inclusive(';').all(|piece| {
+        let piece = piece.trim();
+        piece
+            .strip_prefix('%')
+            .and_then(|p| p.strip_suffix(';'))
+            .is_some_and(|name| {
+                name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            })
+    })
+}
+
+/// `<xml src="...">`: an IE XML data island that makes the browser fetch and parse another
+/// document. `lower` is the lower-cased value.
+fn data_island_src(lower: &str) -> bool {
+    lower.match_indices("<xml").take(16).any(|(i, _)| {
+        let tag = &lower[i + 4..];
+        if !tag.starts_with(|c: char| c.is_ascii_whitespace()) {
+            return false;
+        }
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let squeezed: String = tag
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(512)
+            .collect();
+        squeezed.contains("src=")
+    })
 }
 
 /// The text decoded from UTF-7 when its XML declaration says `encoding="UTF-7"`.
@@ -240,6 +309,11 @@ mod tests {
             "<!ENTITY % file SYSTEM \"php://filter/convert.base64-encode/resource=/etc/passwd\">",
             "<?xml version=\"1.0\" encoding=\"UTF-7\"?>+ADwAIQ-DOCTYPE foo+AFs +ADwAIQ-ENTITY xxe SYSTEM +ACI-http://x.example/+ACI +AD4AXQA+",
             "\u{feff}<\0?\0x\0m\0l\0 \0?\0>\0<\0!\0D\0O\0C\0T\0Y\0P\0E\0 \0x\0 \0[\0<\0!\0E\0N\0T\0I\0T\0Y\0 \0a\0 \0S\0Y\0S\0T\0E\0M\0 \0\"\0f\0i\0l\0e\0:\0/\0/\0/\0x\0\"\0>\0]\0>\0",
+            "%foo;",
+            " %dtd; %send; ",
+            "<!DOCTYPE x PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"http://evil.example/w3.org/x.dtd\">",
+            "<![CDATA[<]]>script<![CDATA[>]]>alert(1)<![CDATA[<]]>/script<![CDATA[>]]>",
+            "<xml SRC=\"http://evil.example/x.xml\" ID=I></xml>",
             "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" xmlns:php=\"http://php.net/xsl\"><xsl:value-of select=\"php:function('system','id')\"/></xsl:stylesheet>",
         ] {
             assert!(flagged(s), "{s}");
@@ -254,6 +328,14 @@ mod tests {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\"><rect x=\"1\"/></svg>",
             "<rss version=\"2.0\"><channel><title>News</title><link>https://example.com/</link></channel></rss>",
             "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">",
+            "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" 'https://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd'><html/>",
+            "<rss><item><description><![CDATA[<p>Hi</p>]]></description></item></rss>",
+            "<xml><a>1</a></xml>",
+            "<xmlfile src=\"a.xml\"/>",
+            "%d; 100%",
+            "%s;%d",
+            "50%;",
             "a < b and c > d",
             "50% off; 20% more",
             "The ENTITY keyword is described in the XML spec",
@@ -268,5 +350,9 @@ mod tests {
         let _ = inspect(&"<!DOCTYPE [".repeat(10_000));
         let _ = inspect("<!DOCTYPE é [ %ü; ]>");
         let _ = inspect("\0<\0é\0");
+        let _ = inspect(&"<![CDATA[<]]>".repeat(20_000));
+        let _ = inspect(&"<xml ".repeat(20_000));
+        let _ = inspect(&"%a;".repeat(20_000));
+        let _ = inspect("<![CDATA[é]]>%é;");
     }
 }
