@@ -44,16 +44,53 @@ impl Hit {
     }
 }
 
+/// The 6-bit value of each byte in the standard and URL-safe alphabets; [`NOT_BASE64`] for
+/// the others.
+static SEXTETS: [u8; 256] = {
+    let mut t = [NOT_BASE64; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = i as u8 + 26;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = d as u8 + 52;
+        d += 1;
+    }
+    t[b'+' as usize] = 62;
+    t[b'-' as usize] = 62;
+    t[b'/' as usize] = 63;
+    t[b'_' as usize] = 63;
+    t
+};
+const NOT_BASE64: u8 = 0xff;
+
 /// The 6-bit value of a base64 character (standard and URL-safe alphabets), or `None`.
 fn sextet(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' | b'-' => Some(62),
-        b'/' | b'_' => Some(63),
-        _ => None,
+    let v = SEXTETS[c as usize];
+    (v != NOT_BASE64).then_some(v)
+}
+
+/// Tokens up to this length are short fragments: they are decoded only at the alignments
+/// where they could spell ASCII text (see [`ascii_alignments`]).
+const SHORT_TOKEN: usize = 64;
+
+/// For each `missing` (0..=3), whether `token` at that alignment could decode to ASCII: the
+/// first character of every group then holds a byte's top six bits (below 32, the top bit is
+/// clear), and the third holds the next byte's top two bits (the upper one clear). A word
+/// that is not base64 ("AppleWebKit") usually fails every alignment, and is not decoded.
+fn ascii_alignments(token: &[u8]) -> [bool; 4] {
+    let mut below_32 = [true; 4];
+    let mut bit1_clear = [true; 4];
+    for (j, &c) in token.iter().enumerate() {
+        let v = SEXTETS[c as usize];
+        below_32[j % 4] &= v < 32;
+        bit1_clear[j % 4] &= v & 2 == 0;
     }
+    // With `missing` characters before it, the token's groups start at position (4 - m) % 4.
+    std::array::from_fn(|m| below_32[(4 - m) % 4] && bit1_clear[(6 - m) % 4])
 }
 
 /// A token worth decoding: long enough, and not a one-case word.
@@ -134,7 +171,12 @@ pub(crate) fn find(
     let mut buf = [0u8; MAX_BYTES];
     let shortest = keywords.iter().map(|k| k.len()).min().unwrap_or(0);
     for token in tokens {
-        for missing in 0..4 {
+        let aligned = if token.len() <= SHORT_TOKEN {
+            ascii_alignments(token)
+        } else {
+            [true; 4]
+        };
+        for missing in (0..4).filter(|&m| aligned[m]) {
             let n = decode(token, missing, &mut buf);
             let bytes = &buf[..n];
             // Keywords are words: most decodings (garbage) have no letter run as long as the
@@ -219,6 +261,37 @@ mod tests {
         }
         // A class name built on the keyword still dominates its fragment.
         assert!(find(&encode(b"java.lang.Runtime"), WORDS, Hit::dominant).is_some());
+    }
+
+    #[test]
+    fn ascii_text_keeps_its_alignment_and_words_are_not_decoded() {
+        // Printable ASCII encoded after 0, 1 or 2 bytes, then cut at every character: the
+        // alignment that decodes it is always kept.
+        let mut seed = 7u32;
+        for len in 8..40 {
+            let text: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    b' ' + (seed >> 16) as u8 % 95
+                })
+                .collect();
+            let full = encode(&text);
+            for cut in 0..4 {
+                let token = &full.as_bytes()[cut..];
+                let missing = cut % 4;
+                assert!(ascii_alignments(token)[missing], "{full} cut {cut}");
+            }
+        }
+        // Ordinary mixed-case words and versions are not base64 of text at any alignment.
+        for w in [
+            "AppleWebKit",
+            "Chrome/120",
+            "Safari/537",
+            "JavaScript",
+            "McDonalds1",
+        ] {
+            assert_eq!(ascii_alignments(w.as_bytes()), [false; 4], "{w}");
+        }
     }
 
     #[test]

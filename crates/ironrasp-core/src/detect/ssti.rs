@@ -500,11 +500,13 @@ fn has_call(lower: &str) -> bool {
 /// Directive syntax of engines without expression delimiters around the attack.
 fn directives(text: &str) -> Option<(f32, String)> {
     // Each rule needs `#`, `$` or the FreeMarker package name: skip lower-casing without them.
-    if memchr::memchr2(b'#', b'$', text.as_bytes()).is_none()
-        && !text
-            .as_bytes()
-            .windows(27)
-            .any(|w| w.eq_ignore_ascii_case(b"freemarker.template.utility"))
+    const FREEMARKER: &[u8] = b"freemarker.template.utility";
+    let b = text.as_bytes();
+    if memchr::memchr2(b'#', b'$', b).is_none()
+        && !memchr::memchr2_iter(b'f', b'F', b).any(|i| {
+            b.get(i..i + FREEMARKER.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(FREEMARKER))
+        })
     {
         return None;
     }
