@@ -1,6 +1,9 @@
 //! Attribute injection without a tag: the value closes an attribute and adds an event handler
 //! (`" onmouseover=alert(1) x="`, `x onerror=alert(1)>`, `/" autofocus onfocus=alert(1)//`).
 //! Outside a tag only a handler whose value uses a JS sink counts; "online=yes" does not.
+//! A probe may also stop at the `=` (`" onfocus=`, `' formaction=`): the value is then built
+//! only to open an attribute, which counts when it is a real DOM event (or `formaction`)
+//! right after a quote, or the whole value.
 
 use super::js_sink::{find_sinks, js_view};
 use super::tokenizer::parse_attrs;
@@ -14,6 +17,9 @@ fn separates(b: u8) -> bool {
 }
 
 pub fn inspect(text: &str) -> Option<Hit> {
+    if let Some(h) = dangling_attribute(text) {
+        return Some(h);
+    }
     let b = text.as_bytes();
     let mut tried = 0;
     // Attribute names are case-insensitive: `oNcliCk=` counts.
@@ -66,6 +72,37 @@ pub fn inspect(text: &str) -> Option<Hit> {
     None
 }
 
+/// An attribute opened at the very end of the value with nothing after its `=`: a DOM event
+/// handler or `formaction`, right after a quote that closes the value it landed in
+/// (`x" onfocus=`, `<"onzoom=`, `' formaction=`) or as the whole value (`  onload= `). The
+/// page's own text supplies the rest; ordinary values never end in `" onload=`.
+fn dangling_attribute(text: &str) -> Option<Hit> {
+    let t = text.trim_end();
+    let head = t.strip_suffix('=')?.trim_end();
+    let b = head.as_bytes();
+    let name_len = b
+        .iter()
+        .rev()
+        .take(64)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let start = b.len() - name_len;
+    let name = head[start..].to_ascii_lowercase();
+    let handler = name.len() > 4 && name.starts_with("on") && is_dom_event(&name[2..]);
+    if !handler && name != "formaction" {
+        return None;
+    }
+    let before = head[..start].trim_end_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+    let after_quote = before.ends_with(['"', '\'', '`']);
+    let whole = before.is_empty() && start > 0;
+    (after_quote || whole).then(|| {
+        Hit::new(
+            0.6,
+            format!("attribute {name}= opened after a quote breakout, value left open"),
+        )
+    })
+}
+
 /// The handler name at `p` follows a quote that ends the attribute value the input landed in
 /// (`x' onfocus=`, `"/ onload=`): only whitespace or a `/` between them.
 fn closes_quoted_value(b: &[u8], p: usize) -> bool {
@@ -82,7 +119,7 @@ fn closes_quoted_value(b: &[u8], p: usize) -> bool {
 /// A DOM event name (after `on`): the families of the HTML and DOM specifications, so that
 /// a made-up word (`onboarding`, `onset`) is not read as a handler.
 fn is_dom_event(e: &str) -> bool {
-    const FAMILIES: [&str; 18] = [
+    const FAMILIES: [&str; 21] = [
         "mouse",
         "pointer",
         "touch",
@@ -101,8 +138,12 @@ fn is_dom_event(e: &str) -> bool {
         "scroll",
         "fullscreen",
         "composition",
+        // Vendor-prefixed events (`onwebkitanimationend`, `onmozfullscreenchange`).
+        "webkit",
+        "moz",
+        "msgesture",
     ];
-    const EVENTS: [&str; 38] = [
+    const EVENTS: [&str; 41] = [
         "click",
         "dblclick",
         "auxclick",
@@ -141,6 +182,9 @@ fn is_dom_event(e: &str) -> bool {
         "popstate",
         "message",
         "unload",
+        "zoom",
+        "start",
+        "finish",
     ];
     let e = e.to_ascii_lowercase();
     FAMILIES.iter().any(|f| e.starts_with(f)) || EVENTS.contains(&e.as_str())
@@ -195,6 +239,31 @@ mod tests {
             "it's done. onboard=count(3)",
             "\"a\" onset=12(3)",
             "\"Welcome\" onboarding=start(2)",
+        ] {
+            assert!(inspect(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn attributes_left_open_after_a_quote() {
+        for t in [
+            "\"onzoom=",
+            "x\" onfocus=",
+            "' formaction=",
+            "<\"onwebkitanimationend=",
+            "  onload= ",
+            "'/onmouseover = ",
+        ] {
+            assert!(inspect(t).is_some(), "{t}");
+        }
+        for t in [
+            "\"onboarding=",
+            "  onabcdefgh= ",
+            "token onload=",
+            "v1=5257a869e7ecebeda32affa62cdca3fa51onabcd=",
+            "says \"hi\" online=",
+            "formaction=",
+            "\"online\"=",
         ] {
             assert!(inspect(t).is_none(), "{t}");
         }

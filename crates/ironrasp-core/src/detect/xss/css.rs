@@ -63,7 +63,7 @@ pub fn inspect_style(css: &str) -> Option<Hit> {
     if compact.contains("expression(") {
         return Some(Hit::new(0.9, "CSS expression( in style"));
     }
-    if compact.contains("-moz-binding") {
+    if compact.contains("-moz-binding") || compact.contains("binding:url(") {
         return Some(Hit::new(0.85, "CSS -moz-binding in style"));
     }
     if compact.contains("behavior:") || compact.contains("behaviour:") {
@@ -118,13 +118,28 @@ pub fn inspect_bare(text: &str) -> Option<Hit> {
     if compact.contains(":expression(") {
         return Some(Hit::new(0.8, "CSS property set to expression("));
     }
-    if compact.contains("-moz-binding:") {
+    if compact.contains("-moz-binding:") || compact.contains("binding:url(") {
         return Some(Hit::new(0.8, "CSS -moz-binding property"));
     }
     if compact.contains("behavior:url(") {
         return Some(Hit::new(0.75, "CSS behavior:url( property"));
     }
-    url_with_script(&compact).map(|h| Hit::new(h.score - 0.05, h.evidence))
+    url_with_script(&compact)
+        .map(|h| Hit::new(h.score - 0.05, h.evidence))
+        .or_else(|| cut_script_url(&compact))
+}
+
+/// A property set to `url(javascript` where the value ends (`x:url(javascript`): the scheme's
+/// colon and code were cut off, but nothing else starts a CSS URL with that word and stops.
+fn cut_script_url(n: &str) -> Option<Hit> {
+    let at = n.rfind(":url(")?;
+    let inner = n[at + 5..].trim_start_matches(['"', '\'']);
+    ["javascript", "vbscript"].contains(&inner).then(|| {
+        Hit::new(
+            0.6,
+            format!("CSS property set to url({inner}, cut at the scheme"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -169,5 +184,20 @@ mod tests {
         }
         assert!(inspect_bare("a regular expression (regex) matches").is_none());
         assert!(inspect_bare("x:expression(alert(1))").is_some());
+        assert!(inspect_bare("background: url(javascript.png)").is_none());
+        assert!(inspect_bare("see url(javascript").is_none());
+    }
+
+    #[test]
+    fn cut_script_urls_and_unprefixed_binding() {
+        for s in [
+            "x=x:url(javascript",
+            "STYLE=X:URL(JAVASCRIPT",
+            "a:b;c: url( 'javascript",
+            "binding: url(//e.example/x.xml#x)",
+        ] {
+            assert!(inspect_bare(s).is_some(), "{s}");
+        }
+        assert!(inspect_style("binding: url(x.xml#b)").is_some());
     }
 }

@@ -240,7 +240,139 @@ pub fn jsfuck(text: &str) -> Option<Hit> {
     if bangs >= 3 && pairs >= 6 && symbolic * 10 >= b.len() * 9 {
         return Some(Hit::new(0.8, "JSFuck-encoded JavaScript"));
     }
+    jsfuck_fragment(text)
+}
+
+/// A whole value written only in JSFuck's alphabet that coerces an array with two or more
+/// negations (`+!![]`, `(![]+[])[+!+[]]`): a piece of JSFuck code. `+` may arrive as a space
+/// when a form was decoded. Markdown's `![](url)` has one `!` and letters.
+fn jsfuck_fragment(text: &str) -> Option<Hit> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let alphabet = b
+        .iter()
+        .all(|c| matches!(c, b'[' | b']' | b'(' | b')' | b'!' | b'+' | b' '));
+    let bangs = b.iter().filter(|&&c| c == b'!').count();
+    (alphabet
+        && b.len() >= 4
+        && bangs >= 2
+        && memchr::memmem::find(b, b"[]").is_some()
+        && memchr::memmem::find(b, b"![]").is_some())
+    .then(|| Hit::new(0.7, "JSFuck fragment (arrays coerced by negation)"))
+}
+
+/// A global object indexed by a string spelled with JS escapes (`self["\x24"]`,
+/// `top['\u0061lert']`): the name is hidden from filters, which only an evasion does.
+pub fn escaped_index(text: &str, sinks: &[Sink]) -> Option<Hit> {
+    let b = text.as_bytes();
+    sinks
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.name,
+                "self" | "top" | "window" | "parent" | "frames" | "globalthis" | "document"
+            )
+        })
+        .find_map(|s| {
+            let (i, _) = skip_gap(b, s.at + s.name.len());
+            if b.get(i) != Some(&b'[') {
+                return None;
+            }
+            let (j, _) = skip_gap(b, i + 1);
+            let q = *b.get(j)?;
+            if !matches!(q, b'"' | b'\'' | b'`') {
+                return None;
+            }
+            let body = &b[j + 1..];
+            let end = body.iter().take(64).position(|&c| c == q)?;
+            let lit = &body[..end];
+            let escaped = lit
+                .windows(2)
+                .any(|w| w[0] == b'\\' && matches!(w[1], b'x' | b'u' | b'0'..=b'7'));
+            escaped.then(|| Hit::new(0.7, format!("{} indexed by an escaped name", s.name)))
+        })
+}
+
+/// A whole value that is one JS statement acting on the page: `location` assigned a quoted
+/// URL (`location="//e.example";`), a document query's content written
+/// (`document.querySelector("p").textContent="x"`), a timer given code and a delay
+/// (`setInterval(code, 1)`), or the Function constructor (`new Function(...)`).
+pub fn page_statement(text: &str, sinks: &[Sink]) -> Option<Hit> {
+    let t = text.trim();
+    if t.len() > 200 || sinks.is_empty() {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    let l = lower.trim_end_matches([';', ' ']);
+    if let Some(rest) = [
+        "location",
+        "window.location",
+        "document.location",
+        "top.location",
+        "self.location",
+    ]
+    .iter()
+    .find_map(|p| l.strip_prefix(p))
+    {
+        let rest = rest.strip_prefix(".href").unwrap_or(rest).trim_start();
+        if let Some(v) = rest.strip_prefix('=').map(str::trim_start) {
+            if v.len() >= 3 && quoted_literal(v) {
+                return Some(Hit::new(0.6, "value assigns location a URL"));
+            }
+        }
+    }
+    if l.starts_with("document.") && !has_top_level_space_outside_assign(l) {
+        for prop in [".textcontent", ".innerhtml", ".outerhtml", ".innertext"] {
+            if let Some(p) = l.rfind(prop) {
+                let rest = l[p + prop.len()..].trim_start();
+                if rest
+                    .strip_prefix('=')
+                    .is_some_and(|v| quoted_literal(v.trim_start()))
+                {
+                    return Some(Hit::new(
+                        0.6,
+                        format!("value writes {} of a document node", &prop[1..]),
+                    ));
+                }
+            }
+        }
+    }
+    for timer in ["settimeout(", "setinterval("] {
+        if let Some(args) = l.strip_prefix(timer).and_then(|r| r.strip_suffix(')')) {
+            let delay = args.rsplit_once(',').map(|(_, d)| d.trim());
+            if delay.is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())) {
+                return Some(Hit::new(
+                    0.6,
+                    format!("value is a timer call {timer}code, delay)"),
+                ));
+            }
+        }
+    }
+    if let Some(p) = memchr::memmem::find(lower.as_bytes(), b"new function(") {
+        let before = lower[..p].trim_end();
+        if before.is_empty() || before.ends_with(['=', '(', ',', ';']) {
+            return Some(Hit::new(0.6, "Function constructor called with new"));
+        }
+    }
     None
+}
+
+/// A quoted string literal and nothing after it.
+fn quoted_literal(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() >= 2
+        && matches!(b[0], b'"' | b'\'' | b'`')
+        && b[b.len() - 1] == b[0]
+        && !v[1..v.len() - 1].contains(b[0] as char)
+}
+
+/// A space at depth 0 outside strings other than around the one `=` of an assignment
+/// (`a.b = "x"`): a sentence that starts with "document." rather than a statement.
+fn has_top_level_space_outside_assign(t: &str) -> bool {
+    let Some(eq) = t.rfind('=') else {
+        return has_prose_space(t);
+    };
+    has_prose_space(t[..eq].trim_end())
 }
 
 /// A whole value that is a JS expression using a telling sink: the sink is the first thing in
@@ -385,6 +517,12 @@ mod tests {
             jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some()
         );
         assert!(jsfuck("a [] b [] c").is_none());
+        for t in ["+!![]", " !![]", "(![]+[])[+!+[]]", "(![] [])[ ! []]"] {
+            assert!(jsfuck(t).is_some(), "{t}");
+        }
+        for t in ["![](img.png)", "![]()", "!![", "[] []", "x = !![]", "!!"] {
+            assert!(jsfuck(t).is_none(), "{t}");
+        }
     }
 
     #[test]
@@ -406,6 +544,52 @@ mod tests {
             "document\n  /* the form */\n  .querySelector('form')",
         ] {
             assert!(comment_split(t, &find_sinks(t)).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn escaped_global_indexes() {
+        for t in [
+            "self[\"\\x24\"]",
+            "top['\\u0061lert'](1)",
+            "window [ \"\\141\" ]",
+        ] {
+            assert!(escaped_index(t, &find_sinks(t)).is_some(), "{t}");
+        }
+        for t in [
+            "self[\"items\"]",
+            "self[\"a\\nb\"]",
+            "top['x']",
+            "frames[0]",
+        ] {
+            assert!(escaped_index(t, &find_sinks(t)).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn page_statements() {
+        for t in [
+            "location=\"http://e.example\";",
+            "window.location.href = '//e.example'",
+            "document.querySelector(\"p\").textContent=\"XSS\"",
+            "document.body.appendChild(document.createElement(\"h1\")).textContent = \"XSS\"",
+            "setInterval(code, 1)",
+            "setTimeout(run,0);",
+            "new Function()",
+            "x=new Function('a','return a')",
+        ] {
+            assert!(page_statement(t, &find_sinks(t)).is_some(), "{t}");
+        }
+        for t in [
+            "location=Paris",
+            "location = \"home\" is where we are",
+            "document.title is shown, then the textContent = \"x\"",
+            "setTimeout(function() { poll(); }, 500) runs later",
+            "setTimeout(done)",
+            "we need a new function() here",
+            "the document.body.innerHTML = unsafe",
+        ] {
+            assert!(page_statement(t, &find_sinks(t)).is_none(), "{t}");
         }
     }
 

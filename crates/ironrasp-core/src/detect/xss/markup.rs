@@ -310,6 +310,18 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
         "script" if attr(tag, "src").is_some_and(|s| !s.is_empty()) => {
             take(Hit::new(0.95, "tag <script> with src"));
         }
+        // SVG animation rewriting a link or a handler of its parent (`<set
+        // attributeName="xlink:href" to="//e.example">`): the link changes after the filter
+        // saw it.
+        "set" | "animate" | "animatemotion" | "animatetransform" => {
+            let target = attr(tag, "attributename")
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let target = target.trim();
+            if target == "href" || target == "xlink:href" || is_event_attr(target) {
+                take(Hit::new(0.7, format!("SVG <{name}> animating {target}")));
+            }
+        }
         _ => {}
     }
     for a in &tag.attrs {
@@ -337,6 +349,8 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                     s,
                     format!("{an} with {} scheme{how} in <{name}>", scheme.label()),
                 ));
+            } else if let Some(why) = obfuscated_url(a.value) {
+                take(Hit::new(0.6, format!("{an} in <{name}> with {why}")));
             }
         } else if an == "dataformatas" && a.value.to_ascii_lowercase().contains("html") {
             take(Hit::new(
@@ -385,6 +399,52 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
         }
     }
     best
+}
+
+/// A web URL spelled to slip past filters: control characters inside the scheme or host
+/// (`htt\tp://`), the host as one number or in hex/octal parts (`http://1113982867/`,
+/// `http://0x42.0x66.0x7.0x93/`), or percent-encoded (`http://%77%77%77.e.example`). Links
+/// written by people use names or dotted decimal addresses.
+fn obfuscated_url(raw: &str) -> Option<&'static str> {
+    let decoded = decode_entities(raw);
+    let v = decoded.as_deref().unwrap_or(raw).trim_start();
+    let colon = v.find("://").filter(|&c| c <= 12)?;
+    let scheme = &v[..colon];
+    let host_start = colon + 3;
+    let host_end = v[host_start..]
+        .find(['/', '?', '#'])
+        .map_or(v.len(), |e| host_start + e);
+    let host = &v[host_start..host_end];
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split_once(':').map_or(host, |(h, _)| h);
+    let ctrl = |s: &str| s.chars().any(|c| c.is_ascii_control());
+    let flat: String = scheme.chars().filter(|c| !c.is_ascii_control()).collect();
+    if !(flat.eq_ignore_ascii_case("http") || flat.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    if ctrl(scheme) || ctrl(host) {
+        return Some("control characters inside the scheme or host");
+    }
+    if host.contains('%') {
+        return Some("a percent-encoded host");
+    }
+    let parts: Vec<&str> = host.split('.').collect();
+    let numeric = !host.is_empty()
+        && parts.len() <= 4
+        && parts.iter().all(|p| {
+            let hex = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X"));
+            match hex {
+                Some(h) => !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()),
+                None => !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()),
+            }
+        });
+    if !numeric {
+        return None;
+    }
+    let odd_part = parts
+        .iter()
+        .any(|p| p.len() > 1 && (p.starts_with('0') || p.len() > 3));
+    (parts.len() < 4 || odd_part).then_some("an IP address spelled as a number, in hex or octal")
 }
 
 /// The strongest structure among the tags, plus how many tags were strongly suspicious.
@@ -471,6 +531,31 @@ mod tests {
             "<svg><animate attributeName=href values=javascript:alert(1) />",
         ] {
             assert!(score(t) >= 0.9, "{t}");
+        }
+    }
+
+    #[test]
+    fn obfuscated_link_targets() {
+        for t in [
+            "<a href=\"http://1113982867/\">x</a>",
+            "<a href=\"http://0x42.0x0000066.0x7.0x93/\">x</a>",
+            "<a href=\"http://0102.0146.0007.00000223/\">x</a>",
+            "<a href=\"htt\tp://6\t6.000146.0x7.147/\">x</a>",
+            "<a href=\"http://%77%77%77.e.example\">x</a>",
+            "<svg><set attributeName=\"xlink:href\" to=\"//e.example/?a\" />",
+            "<animate attributeName=onclick to=x>",
+        ] {
+            assert!(score(t) >= 0.5, "{t}");
+        }
+        for t in [
+            "<a href=\"http://192.168.1.10/admin\">router</a>",
+            "<a href=\"https://example.com/p?q=%20x\">x</a>",
+            "<a href=\"http://localhost:8080/\">dev</a>",
+            "<a href=\"ftp://123/\">x</a>",
+            "<img src=\"https://cdn.example.com/2024/01/x.png\">",
+            "<svg><animate attributeName=\"opacity\" to=\"1\" /></svg>",
+        ] {
+            assert!(score(t) < 0.5, "{t}: {}", evidence(t));
         }
     }
 

@@ -125,10 +125,16 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
             hits.extend(js_context::breakout(v, &sinks));
             hits.extend(js_context::bare_expression(v, &sinks));
             hits.extend(js_context::probe_call(v, &sinks));
+            hits.extend(js_context::page_statement(v, &sinks));
             if memchr::memmem::find(v.as_bytes(), b"/*").is_some() {
                 hits.extend(js_context::comment_split(v, &sinks));
             }
         }
+    }
+    if memchr::memchr(b'\\', text.as_bytes()).is_some()
+        && memchr::memchr(b'[', text.as_bytes()).is_some()
+    {
+        hits.extend(js_context::escaped_index(text, &js_sink::find_sinks(text)));
     }
     if memchr::memchr(b'`', text.as_bytes()).is_some() {
         hits.extend(js_context::template_call(text));
@@ -175,14 +181,22 @@ fn utf7_markup(text: &str) -> Option<Hit> {
 
 /// Markup spelled with the eighth bit set (`¼script¾`): judged as the markup it folds to.
 /// Unlike UTF-7, a folded tag alone is no finding ("¼tsp salt" folds to `<tsp salt`): the
-/// folded text must build script-running structure of its own.
+/// folded tags must run script, or an element must be closed by a folded end tag
+/// (`¼b¾x¼/b¾`), which no text with fractions does. Only tags count: a folded quote without
+/// folded markup (`Ð¼x alert(¢1¢)`, Cyrillic text) is no sign of this evasion.
 fn seven_bit_markup(text: &str) -> Option<Hit> {
     let folded = seven_bit::fold(text)?;
-    let inner = structural_views(&folded, false)?;
-    (inner.score >= REPORT_AT).then(|| {
+    let tokens = tokenizer::tokenize(&folded);
+    if let Some((h, _)) = markup::inspect(&tokens).filter(|(h, _)| h.score >= REPORT_AT) {
+        return Some(Hit::new(
+            h.score,
+            format!("{} (US-ASCII, eighth bit dropped)", h.evidence),
+        ));
+    }
+    seven_bit::folded_end_tag(text).then(|| {
         Hit::new(
-            inner.score,
-            format!("{} (US-ASCII, eighth bit dropped)", inner.evidence),
+            0.6,
+            "element spelled with eighth-bit brackets (US-ASCII, eighth bit dropped)",
         )
     })
 }
@@ -377,5 +391,11 @@ mod tests {
         let f =
             inspect("\u{BC}script\u{BE}alert(\u{A2}x\u{A2})\u{BC}/script\u{BE}").expect("flagged");
         assert!(f.evidence.contains("eighth bit dropped"), "{}", f.evidence);
+        let f = inspect("\u{C2}\u{BC}script\u{C2}\u{BE}alert(1)").expect("flagged");
+        assert!(f.evidence.contains("eighth bit dropped"), "{}", f.evidence);
+        assert!(inspect("\u{BC}t\u{BE}t(\u{A2}X\u{A2})\u{BC}/t\u{BE}").is_some());
+        // Cyrillic `м` after `Ð` is no bracket; a folded quote alone is no markup.
+        assert!(inspect("\u{D0}\u{BC}script\u{D0}\u{BE}alert(\u{A2}X\u{A2})").is_none());
+        assert!(inspect("\u{BC}cup, then (\u{A2}x\u{A2})").is_none());
     }
 }

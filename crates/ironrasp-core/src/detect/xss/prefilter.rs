@@ -1,11 +1,12 @@
-//! The cheapest test: every XSS shape needs at least one of `< > " ' ` ( : { & =` (a tag, an
-//! attribute, a quote breakout, a call, a URL scheme, a template, an entity) or a UTF-7 run.
+//! The cheapest test: every XSS shape needs at least one of `< > " ' ` ( : { & = [` (a tag, an
+//! attribute, a quote breakout, a call, a URL scheme, a template, an entity, a JSFuck array)
+//! or a UTF-7 run.
 //! A `/* */` comment may hide a sink's use (`document/**/.cookie`) without any of them.
 //! A value with none of these cannot build script and is dropped after one pass over its bytes.
 
 const fn trigger_table() -> [bool; 256] {
     let mut t = [false; 256];
-    let bytes = b"<>\"'`(:{&=";
+    let bytes = b"<>\"'`(:{&=[";
     let mut i = 0;
     while i < bytes.len() {
         t[bytes[i] as usize] = true;
@@ -58,6 +59,7 @@ mod tests {
             "`x`",
             "+ADw-b+AD4-",
             "document/**/.cookie",
+            "!![]",
         ] {
             assert!(worth_scanning(t), "{t}");
         }

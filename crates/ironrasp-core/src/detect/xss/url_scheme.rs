@@ -249,9 +249,13 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
                 0.9,
                 format!("value is a {} URL calling a JS sink", scheme.label()),
             )),
-            _ if rest.contains(['(', ';', '=', '\'', '"', '`', '[']) && !is_void(rest) => Some(
-                Hit::new(0.6, format!("value is a {} URL with code", scheme.label())),
-            ),
+            // A backslash is a JS escape (`javascript:\u0061lert`): code, not prose.
+            _ if rest.contains(['(', ';', '=', '\'', '"', '`', '[', '\\']) && !is_void(rest) => {
+                Some(Hit::new(
+                    0.6,
+                    format!("value is a {} URL with code", scheme.label()),
+                ))
+            }
             _ => None,
         };
         best = h;
