@@ -226,16 +226,18 @@ fn extract_body(req: &Request, limits: &Limits, out: &mut Out<'_>) {
 }
 
 /// A parameter, cookie or JSON key name that needs no inspection of its own: a short plain
-/// identifier. Long names (a serialized object or a payload used as the name) and names that
+/// identifier. Long names (a serialized object or a payload used as the name), names that
 /// walk through dunder or prototype attributes (`__proto__.isAdmin`, `__class__`,
-/// `constructor.prototype`: class and prototype pollution) are inspected like values.
+/// `constructor.prototype`: class and prototype pollution) and names with two dots or more
+/// (a class name such as `java.io.FileOutputStream`, which a deserializer may read as a type)
+/// are inspected like values.
 pub(crate) fn is_plain_name(name: &str) -> bool {
     let b = name.as_bytes();
     if b.is_empty() || b.len() > 32 {
         return false;
     }
     let s = scan_name(b);
-    s.dotted_word && !s.attribute
+    s.dotted_word && !s.attribute && s.dots < 2
 }
 
 /// `__x__` attributes and `prototype`: what class and prototype pollution write in names.
@@ -252,6 +254,8 @@ pub(crate) struct NameScan {
     pub dotted_word: bool,
     /// Walks through a dunder (`__`) or `prototype` attribute.
     pub attribute: bool,
+    /// Dots seen (saturating).
+    pub dots: u8,
 }
 
 pub(crate) fn scan_name(b: &[u8]) -> NameScan {
@@ -259,11 +263,15 @@ pub(crate) fn scan_name(b: &[u8]) -> NameScan {
         word: true,
         dotted_word: true,
         attribute: false,
+        dots: 0,
     };
     for i in 0..b.len() {
         match NAME_CLASS[b[i] as usize] {
             NAME_WORD => {}
-            NAME_DOT => s.word = false,
+            NAME_DOT => {
+                s.word = false;
+                s.dots = s.dots.saturating_add(1);
+            }
             NAME_UNDERSCORE => s.attribute |= b.get(i + 1) == Some(&b'_'),
             NAME_P => {
                 s.attribute |= b.len() - i >= 9 && b[i..i + 9].eq_ignore_ascii_case(b"prototype")
@@ -458,11 +466,14 @@ mod tests {
                 && n.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
                 && !attribute_path_reference(n)
+                && n.matches('.').count() < 2
         };
         for n in [
             "",
             "id",
             "user.name",
+            "java.io.File",
+            "a.b.c",
             "a-b_c",
             "__proto__",
             "a__b",
