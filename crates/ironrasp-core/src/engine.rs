@@ -435,6 +435,9 @@ impl Engine {
             }
             n += 1;
             for hit in self.scan_input(&input, &mut views, &mut scan_hits) {
+                if hit.finding.check == Check::Ssrf && names_own_site(&input, req) {
+                    continue;
+                }
                 let w = Where {
                     location: &input.location,
                     payload: &hit.payload,
@@ -642,6 +645,16 @@ impl Hit {
 
 /// Whether `text` is exactly how `ip` is written ("198.51.100.7"): Rust's IPv4 parser takes
 /// only that spelling (no leading zeros, no spaces), so parsing is the check.
+/// A Referer or Origin header naming the host that serves the request (see
+/// [`crate::own_origin`]): a browser's account of the page the user is on.
+fn names_own_site(input: &Input<'_>, req: &Request) -> bool {
+    matches!(&input.location, Location::Header(n)
+        if n.eq_ignore_ascii_case("referer") || n.eq_ignore_ascii_case("origin"))
+        && req
+            .header("host")
+            .is_some_and(|h| crate::own_origin::names_own_host(&input.value, h))
+}
+
 fn is_dotted_quad_of(text: &str, ip: std::net::Ipv4Addr) -> bool {
     text.parse::<std::net::Ipv4Addr>() == Ok(ip)
 }

@@ -28,6 +28,7 @@ pub mod finding;
 pub mod limits;
 pub mod model;
 pub mod output;
+pub mod own_origin;
 pub mod policy;
 pub mod request;
 pub mod routes;

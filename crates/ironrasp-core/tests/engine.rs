@@ -309,3 +309,30 @@ fn unsafe_upload_follows_its_configuration() {
     assert!(!e.check_active(ironrasp_core::Check::UnsafeUpload));
     assert!(!e.inspect_request(&upload("a.php", "192.0.2.44")).blocked);
 }
+
+#[test]
+fn referer_and_origin_of_the_apps_own_host_are_not_ssrf() {
+    let e = engine("");
+    let with = |host: &str, name: &str, value: &str| Request {
+        headers: vec![("host".into(), host.into()), (name.into(), value.into())],
+        ..get("/", "", "192.0.2.40")
+    };
+    // A developer's browser on localhost, a front-end dev server on another port, an
+    // intranet app served on its private address: the page the user is on.
+    for (host, name, value) in [
+        ("localhost:5000", "Referer", "http://localhost:5000/cart"),
+        ("localhost:5000", "Origin", "http://localhost:3000"),
+        ("10.0.0.5", "Referer", "http://10.0.0.5/reports?y=2026"),
+    ] {
+        let v = e.inspect_request(&with(host, name, value));
+        assert!(!v.blocked, "{host} {value}: {:?}", types(&v));
+    }
+    // Another host, or the own host hidden behind userinfo, is still SSRF.
+    for (host, value) in [
+        ("shop.example", "http://169.254.169.254/latest/meta-data/"),
+        ("localhost", "http://localhost@169.254.169.254/"),
+    ] {
+        let v = e.inspect_request(&with(host, "Referer", value));
+        assert!(v.blocked && types(&v).contains(&"ssrf"), "{value}");
+    }
+}
