@@ -13,6 +13,7 @@ mod azure_request;
 mod lambda_event;
 mod py_read;
 mod url_text;
+mod utf8_view;
 
 use ironrasp_core::config::Source;
 use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
@@ -23,6 +24,7 @@ use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
+use utf8_view::utf8;
 
 create_exception!(
     _engine,
@@ -59,32 +61,53 @@ struct NativeEngine {
     inner: Arc<Engine>,
 }
 
-/// The decision for one request or response.
+/// The decision for one request or response. Its text fields become Python strings only when
+/// read (most are never read for a request that passes), straight from the Rust text.
 #[pyclass(frozen, module = "ironrasp._engine")]
 struct NativeVerdict {
     #[pyo3(get)]
     blocked: bool,
     #[pyo3(get)]
     status: u16,
-    #[pyo3(get)]
     body: String,
-    #[pyo3(get)]
     content_type: String,
-    #[pyo3(get)]
     client: String,
     #[pyo3(get)]
     error_counted: bool,
     /// Method and path of the request as the engine read them ("" for a response): what the
     /// adapter hands back to `inspect_response`.
-    #[pyo3(get)]
     method: String,
-    #[pyo3(get)]
     path: String,
     events: Vec<Event>,
 }
 
 #[pymethods]
 impl NativeVerdict {
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        PyString::new(py, &self.body)
+    }
+
+    #[getter]
+    fn content_type<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        PyString::new(py, &self.content_type)
+    }
+
+    #[getter]
+    fn client<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        PyString::new(py, &self.client)
+    }
+
+    #[getter]
+    fn method<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        PyString::new(py, &self.method)
+    }
+
+    #[getter]
+    fn path<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        PyString::new(py, &self.path)
+    }
+
     /// Events of this verdict as dicts (built on access).
     #[getter]
     fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -150,6 +173,20 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py
             d.into_any()
         }
     })
+}
+
+/// The header name of an environ key's tail (`ACCEPT_LANGUAGE` -> `accept-language`), built in
+/// one allocation. Only ASCII bytes change, so the text stays valid UTF-8.
+fn wsgi_header_name(tail: &str) -> String {
+    let mut name = String::with_capacity(tail.len());
+    name.extend(tail.chars().map(|c| {
+        if c == '_' {
+            '-'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    }));
+    name
 }
 
 /// WSGI strings are bytes decoded as latin-1; undo that, then read them as UTF-8.
@@ -231,6 +268,8 @@ impl NativeEngine {
         body_truncated: bool,
     ) -> PyResult<NativeVerdict> {
         let mut req = Request {
+            // A browser sends about a dozen headers: room for them without regrowing.
+            headers: Vec::with_capacity(16),
             body: body.to_vec(),
             body_truncated,
             ..Request::default()
@@ -240,25 +279,25 @@ impl NativeEngine {
             let Ok(key) = k.downcast::<PyString>() else {
                 continue;
             };
-            let key = key.to_cow()?;
+            let key = utf8(key)?;
             let Ok(val) = v.downcast::<PyString>() else {
                 continue;
             };
-            match key.as_ref() {
-                "REQUEST_METHOD" => req.method = val.to_cow()?.into_owned(),
-                "PATH_INFO" => req.path = wsgi_str(&val.to_cow()?),
-                "SCRIPT_NAME" => script = wsgi_str(&val.to_cow()?),
-                "QUERY_STRING" => req.query = wsgi_str(&val.to_cow()?),
-                "REMOTE_ADDR" => req.peer = val.to_cow()?.into_owned(),
+            match key {
+                "REQUEST_METHOD" => req.method = utf8(val)?.to_owned(),
+                "PATH_INFO" => req.path = wsgi_str(utf8(val)?),
+                "SCRIPT_NAME" => script = wsgi_str(utf8(val)?),
+                "QUERY_STRING" => req.query = wsgi_str(utf8(val)?),
+                "REMOTE_ADDR" => req.peer = utf8(val)?.to_owned(),
                 "CONTENT_TYPE" => req
                     .headers
-                    .push(("content-type".into(), wsgi_str(&val.to_cow()?))),
+                    .push(("content-type".into(), wsgi_str(utf8(val)?))),
                 "CONTENT_LENGTH" => req
                     .headers
-                    .push(("content-length".into(), val.to_cow()?.into_owned())),
+                    .push(("content-length".into(), utf8(val)?.to_owned())),
                 k if k.starts_with("HTTP_") => {
-                    let name = k[5..].replace('_', "-").to_ascii_lowercase();
-                    req.headers.push((name, wsgi_str(&val.to_cow()?)));
+                    req.headers
+                        .push((wsgi_header_name(&k[5..]), wsgi_str(utf8(val)?)));
                 }
                 _ => {}
             }
@@ -341,22 +380,22 @@ impl NativeEngine {
     fn inspect_request(
         &self,
         py: Python<'_>,
-        method: String,
-        path: String,
+        method: &Bound<'_, PyString>,
+        path: &Bound<'_, PyString>,
         query: &Bound<'_, PyAny>,
         headers: &Bound<'_, PyAny>,
         body: &[u8],
-        peer: String,
+        peer: &Bound<'_, PyString>,
         body_truncated: bool,
     ) -> PyResult<NativeVerdict> {
         let req = Request {
-            method,
-            path,
+            method: utf8(method)?.to_owned(),
+            path: utf8(path)?.to_owned(),
             query: py_read::text_or_bytes(query)?,
             headers: py_read::header_pairs(headers)?,
             body: body.to_vec(),
             body_truncated,
-            peer,
+            peer: utf8(peer)?.to_owned(),
         };
         self.run_request(py, req)
     }

@@ -2,6 +2,7 @@
 //! the adapters used to in Python: missing or None means absent, scalars become `str(value)`,
 //! invalid text (lone surrogates) is replaced rather than raising.
 
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
 
@@ -66,10 +67,7 @@ pub(crate) fn text_or_bytes(v: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 fn py_str(s: &Bound<'_, PyString>) -> String {
-    match s.to_cow() {
-        Ok(c) => c.into_owned(),
-        Err(_) => s.to_string_lossy().into_owned(),
-    }
+    crate::utf8_view::utf8_lossy(s).into_owned()
 }
 
 /// Text of `m[key]`, or `default` when it is absent or falsy.
@@ -93,9 +91,9 @@ pub(crate) fn for_each_item<'py>(
     } else if !m.is_none()
         && m.downcast::<PyList>().is_err()
         && m.downcast::<PyString>().is_err()
-        && m.hasattr("items")?
+        && m.hasattr(intern!(m.py(), "items"))?
     {
-        for item in m.call_method0("items")?.try_iter()? {
+        for item in m.call_method0(intern!(m.py(), "items"))?.try_iter()? {
             let (k, v) = pair(&item?)?;
             f(k, v)?;
         }
@@ -138,8 +136,8 @@ pub(crate) fn header_pairs(h: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String
     } else {
         // Checked in order of cost: no abstract-base-class test on the way.
         let sequence = h.downcast::<PyList>().is_ok() || h.downcast::<PyTuple>().is_ok();
-        let pairs = if !sequence && h.hasattr("items")? {
-            h.call_method0("items")?
+        let pairs = if !sequence && h.hasattr(intern!(h.py(), "items"))? {
+            h.call_method0(intern!(h.py(), "items"))?
         } else {
             h.clone()
         };

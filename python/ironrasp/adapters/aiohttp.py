@@ -179,20 +179,22 @@ class AiohttpRASP(EngineHolder):
         if verdict.blocked:
             return _refusal(verdict.status, verdict.body, verdict.content_type)
         request[CLIENT_KEY] = verdict.client
-        if self._watches_nothing():
+        statuses = self._statuses
+        if statuses is not None and not statuses:  # no response check is on
             return await handler(request)
         try:
             response = await handler(request)
         except web.HTTPException as e:  # 404, 405 and handlers' raised statuses
-            if self._watches(e.status):
+            if statuses is None or e.status in statuses:
                 _inspect_response(engine, verdict, e.status, e.headers)
             raise
         except Exception:
-            if self._watches(500):
+            if statuses is None or 500 in statuses:
                 _inspect_response(engine, verdict, 500, ())
             raise
-        if self._watches(response.status):
-            _inspect_response(engine, verdict, response.status, response.headers)
+        status = response.status
+        if statuses is None or status in statuses:
+            _inspect_response(engine, verdict, status, response.headers)
         return response
 
 

@@ -115,8 +115,16 @@ class WsgiRASP(EngineHolder):
                 log.exception("ironrasp: could not collect routes")
         engine = self._engine
         try:
-            body, truncated = read_body(environ, self._max_body)
-            verdict = engine.inspect_wsgi(environ, body, truncated)
+            # Only these keys can announce a body (see read_body); a GET has none of them.
+            if (
+                "CONTENT_LENGTH" in environ
+                or "wsgi.input_terminated" in environ
+                or "HTTP_TRANSFER_ENCODING" in environ
+            ):
+                body, truncated = read_body(environ, self._max_body)
+                verdict = engine.inspect_wsgi(environ, body, truncated)
+            else:
+                verdict = engine.inspect_wsgi(environ, b"")
         except Exception:
             log.exception("ironrasp: inspection failed")
             if engine.fail_closed:
@@ -130,7 +138,8 @@ class WsgiRASP(EngineHolder):
         if verdict.blocked:
             return self._refuse(start_response, verdict.status, verdict.body, verdict.content_type)
         environ["ironrasp.client"] = verdict.client
-        if self._watches_nothing():
+        statuses = self._statuses
+        if statuses is not None and not statuses:  # no response check is on
             return self.app(environ, start_response)
 
         def recording_start_response(
@@ -138,7 +147,7 @@ class WsgiRASP(EngineHolder):
         ):
             try:
                 code = int(status[:3])
-                if self._watches(code):
+                if statuses is None or code in statuses:
                     engine.inspect_response(
                         verdict.client,
                         verdict.method,
