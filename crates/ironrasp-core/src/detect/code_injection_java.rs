@@ -137,6 +137,13 @@ fn is_lang_primitive(rest: &str) -> bool {
     matches!(class, "class" | "thread" | "threadgroup" | "compiler")
 }
 
+/// The package a [`DANGEROUS_TYPES`] entry names (`javax.naming.` gives `javax.naming`), if it
+/// is a dotted package: every member of it is a gadget or a sink, so the package named alone
+/// where a type is read is as much a probe as one of its classes.
+fn package_name(t: &'static str) -> Option<&'static str> {
+    t.strip_suffix('.').filter(|p| p.contains('.'))
+}
+
 /// `run` (a lower-cased dotted name) is a primitive family member or an execution class under
 /// a JDK root: the family's description if so.
 fn primitive_type(run: &str) -> Option<&'static str> {
@@ -162,7 +169,9 @@ pub(super) fn may_match(text: &str) -> bool {
         let needles = PRIMITIVE_FAMILIES
             .iter()
             .map(|(p, _)| *p)
-            .chain(["process", "runtime"]);
+            .chain(["process", "runtime"])
+            // A gadget package named alone (`javax.naming`), without the trailing dot.
+            .chain(DANGEROUS_TYPES.iter().filter_map(|t| package_name(t)));
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(needles)
@@ -206,6 +215,16 @@ pub(super) fn may_be_magic(text: &str) -> bool {
     may_be_serialized(text) || may_match(text)
 }
 
+/// The magic `AC ED 00 05` read as Latin-1 text (a WSGI path or a body decoded byte per
+/// character): unlike the UTF-8 reading, the bytes survive, so the match is exact.
+const LATIN1_MAGIC: &str = "\u{ac}\u{ed}\u{0}\u{5}";
+
+/// The raw stream opens the value (a body or a field that is the object), as the UTF-8
+/// reading above: one comparison, nothing scanned.
+fn has_latin1_magic(text: &str) -> bool {
+    text.starts_with(LATIN1_MAGIC)
+}
+
 fn may_be_serialized(text: &str) -> bool {
     let b = text.as_bytes();
     // One scan for the rare bytes inside the base64 magics (`rO0AB`, `ztAA`, `s7QAF`), each
@@ -215,7 +234,7 @@ fn may_be_serialized(text: &str) -> bool {
         b'0' => at(i, 2, b"rO0AB"),
         b'7' => at(i, 1, b"s7QAF"),
         _ => at(i, 2, b"ztAA"),
-    }) || (!text.is_ascii() && text.contains('\u{fffd}'))
+    }) || (!text.is_ascii() && (text.contains('\u{fffd}') || has_latin1_magic(text)))
         || text.len() >= 8 && b[..8].eq_ignore_ascii_case(b"aced0005")
 }
 
@@ -225,6 +244,7 @@ pub(super) fn scan(v: &View, best: &mut Best) {
     class_loader_paths(v, best);
     xstream_elements(v, best);
     xml_decoders(v, best);
+    xml_attribute_classes(v, best);
     // Element and attribute names of an XML document are never read as a type or a stream
     // (only XStream reads element names, and then as an object with members: the rule
     // above); the data rules below see the document with its names blanked.
@@ -331,6 +351,39 @@ fn xml_decoders(v: &View, best: &mut Best) {
     }
     if l.contains("<dynamic-proxy") && l.contains("eventhandler") {
         best.keep(0.95, "XStream dynamic proxy with EventHandler");
+    }
+}
+
+/// Attribute values of one XML document that name a JDK type (`="java.lang.String"`) and an
+/// execution class by its simple name (`="Runtime"`, `="ProcessBuilder"`): the shape of a
+/// bean or decoder document wiring a process class by attributes. The simple name must be
+/// spelled as a class (upper-case initial): a mapping with a property `name="runtime"` and a
+/// `type="java.lang.Integer"` is a movie table, not a gadget.
+fn xml_attribute_classes(v: &View, best: &mut Best) {
+    let l = v.lower;
+    if memchr::memchr(b'<', l.as_bytes()).is_none()
+        || !(l.contains("=\"java.") || l.contains("='java.") || l.contains("=\"javax."))
+    {
+        return;
+    }
+    for class in ["runtime", "processbuilder"] {
+        for (at, _) in l.match_indices(class).take(MAX_SITES) {
+            let b = l.as_bytes();
+            let Some(q @ (b'"' | b'\'')) = at.checked_sub(1).map(|k| b[k]) else {
+                continue;
+            };
+            let end = at + class.len();
+            let closed = b.get(end) == Some(&q);
+            let assigned = at >= 2 && b[..at - 1].trim_ascii_end().ends_with(b"=");
+            let as_class = v.text.as_bytes()[at].is_ascii_uppercase();
+            if closed && assigned && as_class {
+                best.keep(
+                    0.75,
+                    format!("XML attributes naming a JDK type and the execution class {class}"),
+                );
+                return;
+            }
+        }
     }
 }
 
@@ -470,6 +523,20 @@ fn ognl_spel(v: &View, best: &mut Best) {
         let inner = l[at + 2..].trim_start();
         if DANGEROUS_TYPES.iter().any(|t| inner.starts_with(t)) {
             best.keep(0.95, "SpEL type reference T(...) to an execution class");
+            continue;
+        }
+        // `T(java.lang.Class)`, `T(java.io.File)`: a JDK primitive reached by type reference
+        // (class loading, files, threads), the first link of a chain to execution.
+        let name_len = inner
+            .bytes()
+            .take_while(|b| super::is_ident(*b) || matches!(b, b'.' | b'$'))
+            .count();
+        let name = &inner[..name_len];
+        if inner[name_len..].trim_start().starts_with(')')
+            && is_dotted_name(name)
+            && primitive_type(name).is_some()
+        {
+            best.keep(0.85, "SpEL type reference T(...) to a JDK primitive class");
         }
     }
 }
@@ -539,6 +606,12 @@ fn serialized(v: &View, best: &mut Best) {
     if t.starts_with("\u{fffd}\u{fffd}\u{0}\u{5}") {
         best.keep(0.85, "raw Java serialization stream header");
     }
+    if has_latin1_magic(t) {
+        best.keep(
+            0.85,
+            "raw Java serialization stream header (bytes read as Latin-1)",
+        );
+    }
 }
 
 /// Dangerous classes where a deserializer reads a type.
@@ -564,7 +637,10 @@ fn gadget_types(v: &View, best: &mut Best) {
         if !is_dotted_name(run) {
             continue;
         }
-        let family = if DANGEROUS_TYPES.iter().any(|t| starts_type(run, t)) {
+        let family = if DANGEROUS_TYPES
+            .iter()
+            .any(|t| starts_type(run, t) || package_name(t) == Some(run))
+        {
             None
         } else if let Some(f) = primitive_type(run) {
             Some(f)
@@ -763,6 +839,82 @@ mod tests {
         ] {
             assert!(!flagged(t), "{t}");
             assert!(!may_match(t), "gate: {t}");
+        }
+    }
+
+    #[test]
+    fn gadget_packages_named_alone_are_flagged_in_prose_they_are_not() {
+        for t in [
+            "java.lang.reflect",
+            "javax.naming",
+            "{\"com.sun.jndi\": 1}",
+            "<a b=\"c\">javax.script</a>",
+            "x=groovy.lang",
+        ] {
+            assert!(flagged(t), "{t}");
+            assert!(may_match(t), "gate: {t}");
+        }
+        for t in [
+            "the java.lang.reflect package holds Method and Field",
+            "org.apache.commons",
+            "groupId=org.apache.commons",
+            "javax.swing",
+            "java.lang",
+            "docs.oracle.com/javase/8/docs/api/javax/naming/package-summary.html",
+        ] {
+            assert!(!flagged(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn spel_type_references_to_jdk_primitives_are_flagged() {
+        for t in [
+            "${T(java.lang.Class).forName('x')}",
+            "#{T(java.io.File).listRoots()}",
+            "T( java.lang.Thread ).sleep(5000)",
+        ] {
+            assert!(flagged(t), "{t}");
+        }
+        for t in [
+            "${T(java.lang.Math).random()}",
+            "T(java.lang.String)",
+            "at(java.lang.Class)",
+        ] {
+            assert!(!flagged(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn latin1_read_serialization_header_is_flagged() {
+        let t = "\u{ac}\u{ed}\u{0}\u{5}sr\u{0}\u{11}java.util.HashMap";
+        assert!(may_be_magic(t));
+        assert!(flagged(t));
+        // Only where the stream starts.
+        assert!(!may_be_magic(&format!("x {t}")));
+        // The two letters alone are French or Spanish text, not a stream.
+        assert!(!may_be_magic("¬í"));
+        assert!(!flagged("¬í 5"));
+    }
+
+    #[test]
+    fn xml_attributes_wiring_an_execution_class_are_flagged() {
+        for t in [
+            "<bean factory=\"java.lang.Object\" class=\"ProcessBuilder\"/>",
+            "<a t='java.lang.String' c='Runtime'>x</a>",
+            "<x><e k = \"Runtime\" v=\"javax.management.Query\"/></x>",
+        ] {
+            assert!(flagged(t), "{t}");
+        }
+        for t in [
+            // A mapping: property names are lower case.
+            "<property name=\"runtime\" type=\"java.lang.Integer\"/>",
+            // No JDK type in the document.
+            "<dependency scope=\"Runtime\"><groupId>org.example</groupId></dependency>",
+            // The word in text, not in an attribute value.
+            "<doc type=\"java.lang.String\">Runtime</doc>",
+            "<a t=\"java.lang.String\" c=\"RuntimeError\"/>",
+        ] {
+            assert!(!flagged(t), "{t}");
         }
     }
 
