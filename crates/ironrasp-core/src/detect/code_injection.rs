@@ -267,7 +267,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     }
     scan(text, &mut best);
-    if let Some(plain) = unescape(text) {
+    // The engine's `escape` decoder reads the same escapes, for every detector; this detector
+    // also reads them itself so that it gives the same verdict when called alone.
+    if let Some(plain) = crate::extract::decode::string_escapes(text) {
         let mut inner = Best::default();
         scan(&plain, &mut inner);
         if let Some((s, why)) = inner.0 {
@@ -479,43 +481,6 @@ fn ssi(v: &View, best: &mut Best) {
         };
         best.keep(score, format!("server-side include directive <!--#{word}"));
     }
-}
-
-/// `\uXXXX` and `\xNN` escapes resolved, or `None` when there are none.
-fn unescape(text: &str) -> Option<String> {
-    if !text.contains("\\u") && !text.contains("\\x") && !text.contains("\\X") {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut changed = false;
-    while let Some(p) = rest.find('\\') {
-        out.push_str(&rest[..p]);
-        let tail = &rest[p + 1..];
-        let (digits, skip) = match tail.as_bytes().first() {
-            Some(b'u') => (4, 1),
-            Some(b'x' | b'X') => (2, 1),
-            _ => (0, 0),
-        };
-        let hex = tail.get(skip..skip + digits).unwrap_or("");
-        match (digits > 0 && hex.len() == digits)
-            .then(|| u32::from_str_radix(hex, 16).ok())
-            .flatten()
-            .and_then(char::from_u32)
-        {
-            Some(c) => {
-                out.push(c);
-                changed = true;
-                rest = &tail[skip + digits..];
-            }
-            None => {
-                out.push('\\');
-                rest = tail;
-            }
-        }
-    }
-    out.push_str(rest);
-    changed.then_some(out)
 }
 
 #[cfg(test)]

@@ -164,6 +164,12 @@ impl Decoder {
     }
 }
 
+/// `\x3c`, `\u0027` and `\u{3c}` string-literal escapes resolved, or `None` when there are none
+/// (the `escape` decoder's transform, for a detector that reads escapes itself).
+pub(crate) fn string_escapes(text: &str) -> Option<String> {
+    escape::decode(text)
+}
+
 /// Pushes every decoded view of `value` (not the value itself) onto `out`.
 /// Returns true when a decoding limit stopped the expansion.
 pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
