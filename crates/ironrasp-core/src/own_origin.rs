@@ -6,8 +6,11 @@
 //! as a request for an internal host. A page of the application's own host was itself a request
 //! to it, inspected then; naming it again is not an SSRF attempt.
 
-/// Whether `url` is an http(s) URL whose host (port aside) is the request's `Host` header.
-/// Userinfo (`http://localhost@evil/`) never counts as the same host.
+use crate::detect::ssrf::{authority_hosts, strip_port};
+
+/// Whether `url` is an http(s) URL whose host (port aside) is the request's `Host` header, for
+/// every way a parser may read its authority (the SSRF check's own reading: a backslash or an
+/// `@` that moves the host elsewhere for one parser makes it another host).
 pub fn names_own_host(url: &str, host_header: &str) -> bool {
     let url = url.trim();
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -16,21 +19,9 @@ pub fn names_own_host(url: &str, host_header: &str) -> bool {
     if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return false;
     }
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    if authority.contains('@') {
-        return false;
-    }
-    let (a, b) = (hostname(authority), hostname(host_header.trim()));
-    !a.is_empty() && a.eq_ignore_ascii_case(b)
-}
-
-/// The host of `host[:port]` or `[v6]:port`, without the port.
-fn hostname(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority.find(']').map_or(authority, |i| &authority[..=i]);
-    }
-    authority.split(':').next().unwrap_or("")
+    let own = strip_port(host_header.trim());
+    let hosts = authority_hosts(rest);
+    !own.is_empty() && !hosts.is_empty() && hosts.iter().all(|h| h.eq_ignore_ascii_case(own))
 }
 
 #[cfg(test)]
@@ -61,6 +52,7 @@ mod tests {
             ("http:///", ""),
             ("http://localhost.evil.com/", "localhost"),
             ("http://[::1]/", "[::2]"),
+            ("http://localhost\\@169.254.169.254/", "localhost"),
         ] {
             assert!(!names_own_host(url, host), "{url} {host}");
         }

@@ -109,7 +109,7 @@ fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
 }
 
 /// The hosts that different parsers would connect to for the authority at the start of `rest`.
-fn authority_hosts(rest: &str) -> Vec<&str> {
+pub(crate) fn authority_hosts(rest: &str) -> Vec<&str> {
     let rest = clip(rest, MAX_AUTHORITY);
     // browser, no-backslash, naive (only '/' and space end it), space-tolerant
     const ENDS: [&[u8]; 4] = [b"/\\?# \t\r\n", b"/?# \t\r\n", b"/ \t\r\n", b"/\\"];
@@ -130,7 +130,7 @@ fn authority_hosts(rest: &str) -> Vec<&str> {
 }
 
 /// `host:port` → `host`; `[v6]:port` → `[v6]`; trailing junk after the host is dropped.
-fn strip_port(s: &str) -> &str {
+pub(crate) fn strip_port(s: &str) -> &str {
     if s.starts_with('[') {
         return s.find(']').map_or(s, |p| &s[..=p]);
     }
