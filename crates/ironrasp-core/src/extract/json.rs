@@ -205,18 +205,17 @@ struct Walk<'a, C> {
 
 impl<'de, C: Collect<'de>> Walk<'_, C> {
     fn leaf(&mut self, text: Text<'de, '_>, is_key: bool) {
-        // A path through `__proto__`, `__class__` or `constructor.prototype` is what class
-        // and prototype pollution write: the path itself is inspected too, once per leaf.
-        if !is_key && self.attr_from != usize::MAX {
-            let spelled = self.path.trim_start_matches('$').trim_start_matches('.');
-            self.out.leaf(&self.path, Text::Made(spelled), true);
+        if !is_key {
+            self.pollution_path();
         }
         self.out.leaf(&self.path, text, is_key);
     }
 
-    /// A number, boolean or null: JSON has parsed it, so it carries no text to inject; only
-    /// an attribute path leading to it (`{"__proto__": {"isAdmin": true}}`) is inspected.
-    fn scalar(&mut self) {
+    /// A number, boolean or null: JSON has parsed it, so it carries no text to inject. What is
+    /// inspected for it, and before every value, is a path through `__proto__`, `__class__`
+    /// or `constructor.prototype`: what class and prototype pollution write
+    /// (`{"__proto__": {"isAdmin": true}}`).
+    fn pollution_path(&mut self) {
         if self.attr_from != usize::MAX {
             let spelled = self.path.trim_start_matches('$').trim_start_matches('.');
             self.out.leaf(&self.path, Text::Made(spelled), true);
@@ -279,27 +278,27 @@ impl<'de, C: Collect<'de>> Visitor<'de> for Node<'_, '_, C> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.w.scalar();
+        self.w.pollution_path();
         Ok(())
     }
 
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.w.scalar();
+        self.w.pollution_path();
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.w.scalar();
+        self.w.pollution_path();
         Ok(())
     }
 
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.w.scalar();
+        self.w.pollution_path();
         Ok(())
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.w.scalar();
+        self.w.pollution_path();
         Ok(())
     }
 
