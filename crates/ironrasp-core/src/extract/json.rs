@@ -21,7 +21,7 @@ pub struct WalkLimits {
     pub nodes_hit: bool,
 }
 
-/// Parses `body` as JSON and adds every key and scalar value as an input.
+/// Parses `body` as JSON and adds every inspected key and string value as an input.
 /// Returns false when the body is not JSON, or nests past `max_json_depth`: the caller then
 /// inspects it raw, so what hides below the bound is still read as text.
 pub fn extract_body(body: &[u8], limits: &Limits, out: &mut Out<'_>) -> bool {
@@ -65,10 +65,10 @@ pub fn extract_body(body: &[u8], limits: &Limits, out: &mut Out<'_>) -> bool {
     !hit.depth_hit
 }
 
-/// Parses `json` and collects its keys and scalar values (numbers and booleans as text, null
-/// skipped) up to `max_json_depth` and `max_json_nodes`, in document order, without building
-/// a document tree: the leaves are the only allocation. An error means `json` is not one JSON
-/// document (or nests past serde_json's own limit of 128).
+/// Parses `json` and collects its inspected keys and string values (numbers, booleans and
+/// nulls carry no text and are skipped) up to `max_json_depth` and `max_json_nodes`, in
+/// document order, without building a document tree: the leaves are the only allocation. An
+/// error means `json` is not one JSON document (or nests past serde_json's own limit of 128).
 pub fn leaves_of(
     json: &[u8],
     limits: &Limits,
