@@ -2,22 +2,22 @@
 
 Usage: python bench/flask_overhead.py [--requests N] [--write bench/results/overhead.md]
 
-Both apps are identical but for FlaskRASP; requests alternate between them in rounds so that
-machine noise hits both alike. The benign request is a GET with 10 query parameters and
-ordinary browser headers. The result is the median per-request time and the ratio.
+Both apps are identical but for FlaskRASP; requests alternate between them in short rounds
+(see bench/alternate.py). The benign request is a GET with 10 query parameters and
+ordinary browser headers. The result is the median per-request time and the median per-round ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import subprocess
-import time
 from pathlib import Path
+from typing import Callable
 
 from flask import Flask, jsonify, request
 
+from alternate import PER_ROUND, Overhead, alternate
 from benign_request import HEADERS, QUERY
 from ironrasp import FlaskRASP
 
@@ -34,47 +34,31 @@ def make_app(protected: bool) -> Flask:
     return app
 
 
-def per_request(client, n: int) -> float:
-    t = time.perf_counter()
-    for _ in range(n):
-        r = client.get("/search?" + QUERY, headers=HEADERS)
-        assert r.status_code == 200
-    return (time.perf_counter() - t) / n
-
-
-def bench_flask(n: int, rounds: int = 10) -> tuple[float, float]:
-    """(seconds per request without, with) for Flask, alternating rounds, medians."""
+def bench_flask(n: int) -> Overhead:
+    """Per-request times without and with FlaskRASP, and the ratio (bench/alternate.py)."""
     plain, rasp = make_app(False).test_client(), make_app(True).test_client()
-    per_request(plain, 100)
-    per_request(rasp, 100)
-    base, prot = [], []
-    for _ in range(rounds):
-        base.append(per_request(plain, max(1, n // rounds)))
-        prot.append(per_request(rasp, max(1, n // rounds)))
-    return statistics.median(base), statistics.median(prot)
+
+    def get(client) -> Callable[[], None]:
+        def f() -> None:
+            assert client.get("/search?" + QUERY, headers=HEADERS).status_code == 200
+
+        return f
+
+    return alternate(get(plain), get(rasp), n)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=20000)
-    ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--write", default=None)
     a = ap.parse_args()
-    plain, rasp = make_app(False).test_client(), make_app(True).test_client()
-    per_request(plain, 200)
-    per_request(rasp, 200)
-    n = a.requests // a.rounds
-    base, prot = [], []
-    for _ in range(a.rounds):
-        base.append(per_request(plain, n))
-        prot.append(per_request(rasp, n))
-    b, p = statistics.median(base), statistics.median(prot)
+    b, p, ratio = bench_flask(a.requests)
     lines = [
-        f"requests per app: {n * a.rounds} in {a.rounds} alternating rounds",
-        f"without IronRASP: {b * 1e6:8.1f} us/request (median of rounds)",
+        f"requests per app: {a.requests} in alternating rounds of {PER_ROUND}",
+        f"without IronRASP: {b * 1e6:8.1f} us/request (median of rounds, CPU time)",
         f"with IronRASP:    {p * 1e6:8.1f} us/request",
         f"added:            {(p - b) * 1e6:8.1f} us/request",
-        f"ratio:            {p / b:8.3f}",
+        f"ratio:            {ratio:8.3f} (median of per-round ratios)",
     ]
     print("\n".join(lines))
     if a.write:

@@ -2,49 +2,29 @@
 
 Usage: python bench/overhead_asgi.py [--requests N]
 
-Each function returns (seconds per request without, seconds per request with). Both apps are
-identical but for the adapter; requests alternate between them in rounds so that machine noise
-hits both alike, and the median round counts. The benign request is a GET with 10 query
+Each function returns an ``alternate.Overhead`` (seconds per request without and with, and the
+ratio). Both apps are identical but for the adapter; requests alternate between them in short
+rounds (see bench/alternate.py). The benign request is a GET with 10 query
 parameters and ordinary browser headers (the same as bench/flask_overhead.py).
 
 FastAPI and Starlette are driven in-process by httpx's ASGITransport (no sockets, so the
 framework's own cost is as small as it gets and the adapter's share shows); aiohttp by its
 test client over a loopback socket (client and server in this one process).
 
-Time is this process's CPU time (all threads), not wall time: on a shared machine other
-processes' load then disturbs the ratio much less. Everything measured runs in this process.
+Time is this process's CPU time (all threads): everything measured runs in this process.
 """
 
 import argparse
 import asyncio
-import statistics
-import time
 from collections.abc import Awaitable
 from typing import Any, Callable
 
+from alternate import Overhead, alternate_async
 from benign_request import HEADERS, QUERY
 
 CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {"enabled": False}}
-ROUNDS = 10
 
 Get = Callable[[], Awaitable[int]]
-
-
-async def _alternate(plain: Get, rasp: Get, n: int) -> tuple[float, float]:
-    async def per_request(get: Get, k: int) -> float:
-        t = time.process_time()
-        for _ in range(k):
-            assert await get() == 200
-        return (time.process_time() - t) / k
-
-    await per_request(plain, 50)  # warm-up: imports, route tables, first-request work
-    await per_request(rasp, 50)
-    k = max(1, n // ROUNDS)
-    base, prot = [], []
-    for _ in range(ROUNDS):
-        base.append(await per_request(plain, k))
-        prot.append(await per_request(rasp, k))
-    return statistics.median(base), statistics.median(prot)
 
 
 def _asgi_get(app: Any) -> tuple[Any, Get]:
@@ -61,17 +41,17 @@ def _asgi_get(app: Any) -> tuple[Any, Get]:
     return client, get
 
 
-def _asgi_bench(make: Callable[[bool], Any], n: int) -> tuple[float, float]:
-    async def run() -> tuple[float, float]:
+def _asgi_bench(make: Callable[[bool], Any], n: int) -> Overhead:
+    async def run() -> Overhead:
         plain_client, plain = _asgi_get(make(False))
         rasp_client, rasp = _asgi_get(make(True))
         async with plain_client, rasp_client:
-            return await _alternate(plain, rasp, n)
+            return await alternate_async(plain, rasp, n)
 
     return asyncio.run(run())
 
 
-def bench_fastapi(n: int) -> tuple[float, float]:
+def bench_fastapi(n: int) -> Overhead:
     from fastapi import FastAPI, Request
 
     from ironrasp import FastApiRASP
@@ -90,7 +70,7 @@ def bench_fastapi(n: int) -> tuple[float, float]:
     return _asgi_bench(make, n)
 
 
-def bench_starlette(n: int) -> tuple[float, float]:
+def bench_starlette(n: int) -> Overhead:
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -108,7 +88,7 @@ def bench_starlette(n: int) -> tuple[float, float]:
     return _asgi_bench(make, n)
 
 
-def bench_aiohttp(n: int) -> tuple[float, float]:
+def bench_aiohttp(n: int) -> Overhead:
     from aiohttp import web
     from aiohttp.test_utils import TestClient, TestServer
 
@@ -124,7 +104,7 @@ def bench_aiohttp(n: int) -> tuple[float, float]:
             AiohttpRASP(app, config=CONFIG)
         return app
 
-    async def run() -> tuple[float, float]:
+    async def run() -> Overhead:
         async with (
             TestClient(TestServer(make(False))) as plain_c,
             TestClient(TestServer(make(True))) as rasp_c,
@@ -138,7 +118,7 @@ def bench_aiohttp(n: int) -> tuple[float, float]:
 
                 return get
 
-            return await _alternate(getter(plain_c), getter(rasp_c), n)
+            return await alternate_async(getter(plain_c), getter(rasp_c), n)
 
     return asyncio.run(run())
 
@@ -152,10 +132,10 @@ def main() -> None:
         ("starlette", bench_starlette),
         ("aiohttp", bench_aiohttp),
     ]:
-        base, prot = fn(a.requests)
+        base, prot, ratio = fn(a.requests)
         print(
             f"{name:10s} without {base * 1e6:8.1f} us  with {prot * 1e6:8.1f} us  "
-            f"added {(prot - base) * 1e6:7.1f} us  ratio {prot / base:6.3f}"
+            f"added {(prot - base) * 1e6:7.1f} us  ratio {ratio:6.3f}"
         )
 
 

@@ -2,11 +2,12 @@
 Bottle (WebTest), AWS Lambda (direct call, API Gateway REST v1 event), Azure Functions (direct
 call with an HttpRequest) and Google Cloud Functions (functions-framework test client).
 
-Usage: python bench/overhead_wsgi_serverless.py [--requests N] [--rounds R]
+Usage: python bench/overhead_wsgi_serverless.py [--requests N]
 
 Each bench_* function builds both variants (identical but for IronRASP), alternates them in
-rounds so that machine noise hits both alike, and returns the median seconds per request
-(without, with). The request is a GET with 10 query parameters and ordinary browser headers.
+short rounds (see bench/alternate.py) and returns an ``alternate.Overhead``: seconds per
+request without and with, and the ratio. The request is a GET with 10 query parameters and
+ordinary browser headers.
 """
 
 from __future__ import annotations
@@ -14,40 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qsl
 
+from alternate import Overhead, alternate
 from benign_request import HEADERS, QUERY
 
 CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {"enabled": False}}
-ROUNDS = 5
 
 
-def _median_pair(
-    plain: Callable[[], None], protected: Callable[[], None], n: int
-) -> tuple[float, float]:
-    per = max(1, n // ROUNDS)
-    a: list[float] = []
-    b: list[float] = []
-    for f in (plain, protected):  # warm up
-        for _ in range(min(per, 50)):
-            f()
-    for _ in range(ROUNDS):
-        for f, out in ((plain, a), (protected, b)):
-            t = time.perf_counter()
-            for _ in range(per):
-                f()
-            out.append((time.perf_counter() - t) / per)
-    return statistics.median(a), statistics.median(b)
-
-
-def bench_django(n: int) -> tuple[float, float]:
+def bench_django(n: int) -> Overhead:
     import django
     from django.conf import settings
 
@@ -87,13 +68,13 @@ def bench_django(n: int) -> tuple[float, float]:
 
         return f
 
-    return _median_pair(run(plain), run(prot), n)
+    return alternate(run(plain), run(prot), n)
 
 
 urlpatterns: list[Any] = []
 
 
-def bench_bottle(n: int) -> tuple[float, float]:
+def bench_bottle(n: int) -> Overhead:
     import bottle
 
     with warnings.catch_warnings():
@@ -119,10 +100,10 @@ def bench_bottle(n: int) -> tuple[float, float]:
     def run(t: Any) -> Callable[[], None]:
         return lambda: t.get("/search?" + QUERY, headers=HEADERS)
 
-    return _median_pair(run(plain), run(prot), n)
+    return alternate(run(plain), run(prot), n)
 
 
-def bench_lambda(n: int) -> tuple[float, float]:
+def bench_lambda(n: int) -> Overhead:
     from ironrasp import LambdaRASP
 
     event = json.loads(
@@ -144,10 +125,10 @@ def bench_lambda(n: int) -> tuple[float, float]:
         }
 
     protected = LambdaRASP(config=CONFIG).register(handler)
-    return _median_pair(lambda: handler(event, None), lambda: protected(event, None), n)
+    return alternate(lambda: handler(event, None), lambda: protected(event, None), n)
 
 
-def bench_azure(n: int) -> tuple[float, float]:
+def bench_azure(n: int) -> Overhead:
     import azure.functions as func
 
     from ironrasp import AzureRASP
@@ -168,10 +149,10 @@ def bench_azure(n: int) -> tuple[float, float]:
         )
 
     # The request object is built in both variants, as the host builds one per invocation.
-    return _median_pair(lambda: main(request()), lambda: protected(request()), n)
+    return alternate(lambda: main(request()), lambda: protected(request()), n)
 
 
-def bench_gcp(n: int) -> tuple[float, float]:
+def bench_gcp(n: int) -> Overhead:
     import functions_framework
 
     source = (
@@ -198,7 +179,7 @@ def bench_gcp(n: int) -> tuple[float, float]:
 
         return f
 
-    return _median_pair(run(plain), run(prot), n)
+    return alternate(run(plain), run(prot), n)
 
 
 BENCHES = {
@@ -211,18 +192,15 @@ BENCHES = {
 
 
 def main() -> None:
-    global ROUNDS
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=5000)
-    ap.add_argument("--rounds", type=int, default=5)
     a = ap.parse_args()
-    ROUNDS = a.rounds
     print(f"{'framework':40} {'without':>12} {'with':>12} {'added':>12} {'ratio':>7}")
     for name, bench in BENCHES.items():
-        without, with_ = bench(a.requests)
+        without, with_, ratio = bench(a.requests)
         print(
             f"{name:40} {without * 1e6:10.1f}us {with_ * 1e6:10.1f}us "
-            f"{(with_ - without) * 1e6:10.1f}us {with_ / without:6.2f}x"
+            f"{(with_ - without) * 1e6:10.1f}us {ratio:6.3f}x"
         )
 
 
