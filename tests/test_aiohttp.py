@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
+from yarl import URL
 
 from ironrasp import AiohttpRASP, EngineError
 from ironrasp.adapters.aiohttp import (
@@ -199,6 +200,22 @@ async def test_attack_is_refused_in_every_location(connect, ev_path, where, chec
 
 
 @pytest.mark.asyncio
+async def test_request_target_is_read_as_sent(connect, ev_path):
+    """The engine gets aiohttp's raw request-target: the path is decoded as the router decodes
+    it (routes still match), and escapes that do not spell UTF-8 reach the engine as sent."""
+    app = make_app(events=ev_path)
+    c = await connect(app)
+    r = await c.get(URL("/files/caf%C3%A9%20menu.txt?x=a%3Fb", encoded=True))
+    assert (r.status, (await r.json())["tail"]) == (200, "café menu.txt")
+    r = await c.get(URL("/files/..%2F..%2F..%2Fetc%2Fpasswd", encoded=True))
+    assert r.status == 403
+    r = await c.get(URL("/files/..%c0%af..%c0%af..%c0%afetc%c0%afpasswd", encoded=True))
+    assert r.status == 403
+    kinds = {e["type"] for e in events(app, ev_path)}
+    assert kinds == {"path_traversal"}, kinds
+
+
+@pytest.mark.asyncio
 async def test_attack_in_a_multipart_body_past_the_inspected_head_still_parses(connect, ev_path):
     app = make_app({"limits": {"max_body": 2000}}, events=ev_path)
     c = await connect(app)
@@ -325,7 +342,7 @@ async def test_engine_errors_fail_open_or_closed(connect):
         def __getattr__(self, name: str) -> Any:
             return getattr(real, name)
 
-        def inspect_request(self, *args: Any) -> Any:
+        def inspect_target(self, *args: Any) -> Any:
             raise EngineError("boom")
 
     rasp.engine = Broken()

@@ -400,6 +400,34 @@ impl NativeEngine {
         self.run_request(py, req)
     }
 
+    /// Inspects a request given by its request-target as sent (`/path?query`, aiohttp's
+    /// `raw_path`): split and the path percent-decoded here, as a server hands them to an app,
+    /// so the adapter reads no parsed URL. Headers as for `inspect_request` (raw byte pairs).
+    #[pyo3(signature = (method, target, headers, body, peer, body_truncated=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn inspect_target(
+        &self,
+        py: Python<'_>,
+        method: &Bound<'_, PyString>,
+        target: &Bound<'_, PyString>,
+        headers: &Bound<'_, PyAny>,
+        body: &[u8],
+        peer: &Bound<'_, PyString>,
+        body_truncated: bool,
+    ) -> PyResult<NativeVerdict> {
+        let (path, query) = url_text::split_target(utf8(target)?);
+        let req = Request {
+            method: utf8(method)?.to_owned(),
+            path: url_text::unquote_path(path).into_owned(),
+            query: query.to_owned(),
+            headers: py_read::header_pairs(headers)?,
+            body: body.to_vec(),
+            body_truncated,
+            peer: utf8(peer)?.to_owned(),
+        };
+        self.run_request(py, req)
+    }
+
     /// Inspects a response: status and headers (brute-force counting, response checks).
     /// `headers` is a sequence of (name, value) pairs or a mapping (anything with `items()`).
     #[pyo3(signature = (client, method, path, status, headers, error_counted=false))]

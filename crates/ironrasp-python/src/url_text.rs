@@ -11,6 +11,15 @@ pub(crate) fn unquote(s: &str) -> Cow<'_, str> {
     percent_decode_str(s).decode_utf8_lossy()
 }
 
+/// A request path percent-decoded once; when the bytes it spells are not UTF-8 (overlong
+/// `%c0%af` and the like) it stays as sent, so the engine's decoders still read the escapes.
+pub(crate) fn unquote_path(s: &str) -> Cow<'_, str> {
+    match percent_decode_str(s).decode_utf8() {
+        Ok(decoded) => decoded,
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
 /// What `urllib.parse.quote(s, safe="")` leaves as it is.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
@@ -62,6 +71,19 @@ pub(crate) fn path_and_query(url: &str) -> (&str, &str) {
     }
 }
 
+/// Path and query of an HTTP request-target. The usual origin form (`/a/b?q`) is split at its
+/// first `?` only: a path starting `//` is a path there, not an authority. Absolute form
+/// (`http://host/a?q`, sent to proxies) is read as a URL.
+pub(crate) fn split_target(target: &str) -> (&str, &str) {
+    if !target.starts_with('/') {
+        return path_and_query(target);
+    }
+    match target.split_once('?') {
+        Some((path, query)) => (path, query),
+        None => (target, ""),
+    }
+}
+
 /// The last non-empty entry of X-Forwarded-For over all its header lines in order: the address
 /// the platform's own front end appended (the one hop the platform vouches for).
 pub(crate) fn rightmost_forwarded<'a>(values: impl Iterator<Item = &'a str>) -> String {
@@ -98,6 +120,17 @@ mod tests {
             urlencode(&p),
             "q=O%27Brien%20%26%20co&e=&%C3%BC=a~b_c.d-e%2F"
         );
+    }
+
+    #[test]
+    fn splits_request_targets() {
+        assert_eq!(split_target("/search?q=a?b&x=1"), ("/search", "q=a?b&x=1"));
+        assert_eq!(split_target("//etc/passwd"), ("//etc/passwd", ""));
+        assert_eq!(split_target("/"), ("/", ""));
+        assert_eq!(split_target("http://h.example/a/b?c=d"), ("/a/b", "c=d"));
+        assert_eq!(split_target("/p%2e%2e/x?y"), ("/p%2e%2e/x", "y"));
+        assert_eq!(unquote_path("/a%20b/%2e%2e"), "/a b/..");
+        assert_eq!(unquote_path("/..%c0%af..%c0%afetc"), "/..%c0%af..%c0%afetc");
     }
 
     #[test]

@@ -161,12 +161,12 @@ class AiohttpRASP(EngineHolder):
         else:
             body, truncated = b"", False
         try:
-            # The headers mapping is read in Rust.
-            verdict = engine.inspect_request(
+            # The request-target and header bytes as the client sent them, split and decoded
+            # in Rust: no parsed URL or header mapping is built here for the engine.
+            verdict = engine.inspect_target(
                 request.method,
-                request.path,
-                request.rel_url.raw_query_string,
-                request.headers,
+                request.raw_path,
+                request.raw_headers,
                 body,
                 request.remote or "",
                 truncated,

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from ironrasp.adapters.wsgi import _Refeed
-from ironrasp.engine import _native
+from ironrasp.engine import EngineHolder, _native
 
 log = logging.getLogger("ironrasp")
 
@@ -348,7 +348,7 @@ def _read_body(request: HttpRequest, limit: int) -> tuple[bytes, bool]:
     return head, length > limit
 
 
-class DjangoRASP:
+class DjangoRASP(EngineHolder):
     """Django middleware. Sync; Django adapts it under ASGI."""
 
     sync_capable = True
@@ -370,9 +370,9 @@ class DjangoRASP:
             except Exception:  # routes are an aid; never break the app over them
                 log.exception("ironrasp: could not collect routes")
         request.ironrasp = self  # type: ignore[attr-defined]
-        engine = self.engine
+        engine = self._engine
         try:
-            body, truncated = _read_body(request, engine.max_body)
+            body, truncated = _read_body(request, self._max_body)
             if isinstance(request, WSGIRequest):
                 verdict = engine.inspect_wsgi(request.META, body, truncated)
             else:  # ASGI: META holds decoded text, not WSGI strings
@@ -402,6 +402,8 @@ class DjangoRASP:
             )
         request.META["ironrasp.client"] = verdict.client
         response = self.get_response(request)
+        if not self._watches(response.status_code):  # no response check acts on this status
+            return response
         try:
             headers = [(str(k), str(v)) for k, v in response.items()]
             headers += [
