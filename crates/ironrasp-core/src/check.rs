@@ -16,6 +16,7 @@ pub enum Check {
     UnroutedPath,
     MethodNotAllowed,
     Ztaa,
+    SessionFixation,
     Cmdi,
     PathTraversal,
     Sqli,
@@ -35,7 +36,7 @@ pub enum Check {
 
 impl Check {
     /// Every check, in a fixed order (banner, docs, tests).
-    pub const ALL: [Check; 23] = [
+    pub const ALL: [Check; 24] = [
         Check::Blacklist,
         Check::Decoy,
         Check::Spoofing,
@@ -44,6 +45,7 @@ impl Check {
         Check::UnroutedPath,
         Check::MethodNotAllowed,
         Check::Ztaa,
+        Check::SessionFixation,
         Check::Cmdi,
         Check::PathTraversal,
         Check::Sqli,
@@ -72,6 +74,7 @@ impl Check {
             Check::UnroutedPath => "unrouted_path",
             Check::MethodNotAllowed => "method_not_allowed",
             Check::Ztaa => "ztaa",
+            Check::SessionFixation => "session_fixation",
             Check::Cmdi => "cmdi",
             Check::PathTraversal => "path_traversal",
             Check::Sqli => "sqli",
@@ -101,6 +104,7 @@ impl Check {
             Check::UnroutedPath => "UNROUTED PATH",
             Check::MethodNotAllowed => "METHOD NOT ALLOWED",
             Check::Ztaa => "ZTAA",
+            Check::SessionFixation => "SESSION FIXATION",
             Check::Cmdi => "COMMAND INJECTION",
             Check::PathTraversal => "PATH TRAVERSAL",
             Check::Sqli => "SQL INJECTION",
@@ -130,6 +134,9 @@ impl Check {
             Check::UnroutedPath => "T1595.003",
             Check::MethodNotAllowed => "T1595.002",
             Check::Ztaa => "T1078",
+            // Browser Session Hijacking: the victim's browser is made to carry a session the
+            // adversary knows (T1563 is hijacking of SSH/RDP sessions, not web sessions).
+            Check::SessionFixation => "T1185",
             Check::Cmdi => "T1059.004",
             Check::PathTraversal => "T1083",
             Check::Sqli => "T1190",
@@ -160,6 +167,7 @@ impl Check {
             Check::UnroutedPath => "IR-1006",
             Check::MethodNotAllowed => "IR-1007",
             Check::Ztaa => "IR-1008",
+            Check::SessionFixation => "IR-1009",
             Check::Cmdi => "IR-2001",
             Check::PathTraversal => "IR-2002",
             Check::Sqli => "IR-2003",
@@ -195,6 +203,7 @@ impl Check {
                 | Check::UnroutedPath
                 | Check::MethodNotAllowed
                 | Check::Ztaa
+                | Check::SessionFixation
                 | Check::LimitExceeded
         )
     }

@@ -106,6 +106,15 @@ pub struct ZtaaConfig {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct SessionFixationConfig {
+    pub enabled: bool,
+    pub action: Action,
+    /// The application's own session cookie names, added to the built-in framework names.
+    pub names: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BlockConfig {
     pub status: u16,
     pub body: String,
@@ -151,6 +160,7 @@ pub struct Config {
     pub brute_force: BruteForceConfig,
     pub validation: CheckConfig,
     pub ztaa: ZtaaConfig,
+    pub session_fixation: SessionFixationConfig,
     pub cmdi: DetectorConfig,
     pub path_traversal: DetectorConfig,
     pub sqli: DetectorConfig,
@@ -231,6 +241,11 @@ impl Default for Config {
                 action: Action::Block,
                 header: "x-ironrasp-access".into(),
                 secret: String::new(),
+            },
+            session_fixation: SessionFixationConfig {
+                enabled: true,
+                action: Action::Block,
+                names: vec![],
             },
             cmdi: detector(Action::Block),
             path_traversal: detector(Action::Block),
@@ -390,6 +405,14 @@ impl Config {
                 ));
             }
         }
+        for (i, n) in self.session_fixation.names.iter().enumerate() {
+            if n.trim().is_empty() {
+                return Err(ConfigError::new(
+                    format!("session_fixation.names[{i}]"),
+                    "must not be empty",
+                ));
+            }
+        }
         for p in &self.decoy.paths {
             if !p.starts_with('/') {
                 return Err(ConfigError::new(
@@ -435,6 +458,7 @@ impl Config {
             Check::BruteForce => (self.brute_force.enabled, self.brute_force.action),
             Check::UnroutedPath | Check::MethodNotAllowed => cc(&self.validation),
             Check::Ztaa => (self.ztaa.enabled, self.ztaa.action),
+            Check::SessionFixation => (self.session_fixation.enabled, self.session_fixation.action),
             Check::Cmdi => dc(&self.cmdi),
             Check::PathTraversal => dc(&self.path_traversal),
             Check::Sqli => dc(&self.sqli),
@@ -724,6 +748,27 @@ mod tests {
     }
 
     #[test]
+    fn session_fixation_names_from_file_and_environment() {
+        let c = Config::load(
+            Source::Toml("[session_fixation]\nnames = ['SHOP_SID']\naction = 'log'"),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.session_fixation.names, vec!["SHOP_SID"]);
+        assert_eq!(c.check(Check::SessionFixation), (true, Action::Log));
+        let c = Config::load(
+            Source::Defaults,
+            &env(&[("IRONRASP_SESSION_FIXATION_NAMES", "a_sess, b.sid")]),
+        )
+        .unwrap();
+        assert_eq!(c.session_fixation.names, vec!["a_sess", "b.sid"]);
+        assert_eq!(
+            Config::default().check(Check::SessionFixation),
+            (true, Action::Block)
+        );
+    }
+
+    #[test]
     fn unknown_keys_are_errors_with_their_path() {
         let e = Config::load(Source::Toml("modes = 'monitor'"), &[]).unwrap_err();
         assert!(e.message.contains("unknown field `modes`"), "{e}");
@@ -745,6 +790,9 @@ mod tests {
         assert_eq!(e.key, "ztaa.secret");
         let e = Config::load(Source::Json("{\"mode\": null}"), &[]).unwrap_err();
         assert_eq!(e.key, "mode");
+        let e =
+            Config::load(Source::Toml("[session_fixation]\nnames = ['a', ' ']"), &[]).unwrap_err();
+        assert_eq!(e.key, "session_fixation.names[1]");
         let e = Config::load(Source::Toml("[block]\nstatus = 42"), &[]).unwrap_err();
         assert_eq!(e.key, "block.status");
         assert!(e.to_string().contains("block.status"));

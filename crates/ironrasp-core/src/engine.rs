@@ -21,6 +21,7 @@ use crate::state::memory::MemoryStore;
 use crate::state::Store;
 use crate::value_cache::ValueCache;
 use ipnet::IpNet;
+use std::cell::Cell;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -70,15 +71,21 @@ pub struct Engine {
     values: ValueDetectors,
     decoys: Decoys,
     hosts: AllowedHosts,
+    sessions: crate::detect::session_fixation::SessionFixation,
     output: Output,
     clean: ValueCache,
     /// Paths the decoy check found clean.
     clean_paths: ValueCache,
+    /// Whole query strings found clean (see `value_checks`).
+    clean_queries: ValueCache,
     pub stats: EngineStats,
 }
 
 /// Distinct paths worth remembering as decoy-clean (an application serves far fewer).
 const MAX_CLEAN_PATHS: usize = 1024;
+
+/// Distinct query strings worth remembering as clean: the popular links of a site.
+const MAX_CLEAN_QUERIES: usize = 1024;
 
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> f64 {
@@ -130,11 +137,15 @@ impl Engine {
             routes: RwLock::new(Arc::new(Routes::default())),
             decoys: Decoys::new(&config.decoy.paths),
             hosts: AllowedHosts::new(&config.allowed_hosts),
+            sessions: crate::detect::session_fixation::SessionFixation::new(
+                &config.session_fixation.names,
+            ),
             values,
             store,
             output,
             clean: ValueCache::new(config.limits.clean_cache),
             clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
+            clean_queries: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_QUERIES)),
             stats: EngineStats::default(),
             config,
         };
@@ -430,18 +441,51 @@ impl Engine {
         let mut scan_hits: Vec<&'static str> = Vec::new();
         let mut n = 0usize;
         let mut past_deadline = false;
+        // Whether every input since it was last set passed whole: no finding, no bound met, no
+        // session-cookie name. Read for the query string (see below).
+        let spotless = Cell::new(true);
+        // Session fixation is judged by a parameter's name and the Referer, not by the value:
+        // before the clean-value memo, and once per request.
+        let fixation_on = self.config.session_fixation.enabled;
+        let mut fixation = fixation_on;
         let mut inspect = |input: Input<'_>| {
+            if fixation_on {
+                if let Some(planted) = self.sessions.planted(&input.location, &input.value) {
+                    spotless.set(false);
+                    if let (true, Some(f)) = (fixation, planted.finding(req)) {
+                        fixation = false;
+                        let w = Where {
+                            location: &input.location,
+                            payload: &input.value,
+                            decoders: Vec::new(),
+                            inner_path: None,
+                        };
+                        self.record(ctx, f, Some(w));
+                    }
+                }
+            }
             if past_deadline {
+                spotless.set(false);
                 return;
             }
             // Reading the clock costs ~20 ns; every 8th input is often enough.
             if n % 8 == 0 && Instant::now() > deadline {
                 push_hit(&mut scan_hits, "deadline_us");
                 past_deadline = true;
+                spotless.set(false);
                 return;
             }
             n += 1;
-            for hit in self.scan_input(&input, &mut views, &mut scan_hits) {
+            // Bounds met by this input alone (the request's list keeps each bound once).
+            let mut met: Vec<&'static str> = Vec::new();
+            let hits = self.scan_input(&input, &mut views, &mut met);
+            if !hits.is_empty() || !met.is_empty() {
+                spotless.set(false);
+            }
+            for h in met {
+                push_hit(&mut scan_hits, h);
+            }
+            for hit in hits {
                 if hit.finding.check == Check::Ssrf && names_own_site(&input, req) {
                     continue;
                 }
@@ -454,8 +498,26 @@ impl Engine {
                 self.record(ctx, hit.finding, Some(w));
             }
         };
+        // A query string seen whole and clean before is not taken apart again: the same links
+        // are followed by many users. Whole means no finding, no bound met, no repeated name
+        // (repeats are joined and inspected last) and no session-cookie name (that check
+        // depends on the Referer, not on the query).
+        let query_key = match req.query.is_empty() {
+            true => None,
+            false => self.clean_queries.key(&req.query),
+        };
+        let query_known = query_key.is_some_and(|k| self.clean_queries.is_clean(k));
         let mut out = extract::Out::new(limits.max_params, &mut inspect);
-        extract::extract_to(req, limits, &mut out);
+        extract::extract_path(req, &mut out);
+        if !query_known {
+            let before = out.progress();
+            spotless.set(true);
+            extract::extract_query(req, &mut out);
+            if let (Some(k), true) = (query_key, spotless.get() && out.progress() == before) {
+                self.clean_queries.mark_clean(k);
+            }
+        }
+        extract::extract_rest(req, limits, &mut out);
         // Bounds of extraction first, then those of inspection, as they were met.
         let mut hits = out.finish();
         for h in scan_hits {

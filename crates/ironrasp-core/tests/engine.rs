@@ -336,3 +336,55 @@ fn referer_and_origin_of_the_apps_own_host_are_not_ssrf() {
         assert!(v.blocked && types(&v).contains(&"ssrf"), "{value}");
     }
 }
+
+#[test]
+fn a_query_string_seen_clean_is_not_taken_apart_again_unless_it_was_not_whole() {
+    let e = engine("[limits]\nmax_params = 6\nmax_value_len = 64");
+    let peer = "192.0.2.16";
+    // Clean: the same query again is still clean, and the rest of the request is still read.
+    let clean = "q=running+shoes&size=42&brand=O%27Neill";
+    for _ in 0..2 {
+        assert!(types(&e.inspect_request(&get("/search", clean, peer))).is_empty());
+    }
+    let mut r = get("/search", clean, peer);
+    r.headers.push(("x-note".into(), "' OR 1=1 --".into()));
+    assert_eq!(types(&e.inspect_request(&r)), ["sqli"]);
+    // A finding is never remembered as clean.
+    for _ in 0..2 {
+        let v = e.inspect_request(&get(
+            "/search",
+            "q=1' UNION SELECT password FROM users--",
+            peer,
+        ));
+        assert!(v.blocked && types(&v).contains(&"sqli"));
+    }
+    // Bounds met (too many parameters, a value cut short) are reported every time.
+    let many = "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8";
+    let long = format!("q={}", "word ".repeat(40));
+    for q in [many, long.as_str(), many, long.as_str()] {
+        let v = e.inspect_request(&get("/search", q, peer));
+        assert!(!limit_evidence(&v).is_empty(), "{q}: {:?}", v.events);
+    }
+    // Repeated names are joined and read last: an injection split across repeats (each part
+    // clean alone) is found each time.
+    let split = "q=1+UNI&q=ON+SELECT+1";
+    for _ in 0..2 {
+        let v = e.inspect_request(&get("/search", split, peer));
+        assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
+    }
+}
+
+#[test]
+fn a_query_holding_a_session_cookie_name_is_judged_by_each_requests_referer() {
+    let e = engine("");
+    let q = "PHPSESSID=abc123&page=2";
+    let mut own = get("/login", q, "192.0.2.17");
+    own.headers
+        .push(("referer".into(), "https://shop.example/cart".into()));
+    for _ in 0..2 {
+        assert!(types(&e.inspect_request(&own)).is_empty());
+    }
+    // The same query string, mailed: no Referer.
+    let v = e.inspect_request(&get("/login", q, "192.0.2.17"));
+    assert_eq!(types(&v), ["session_fixation"]);
+}

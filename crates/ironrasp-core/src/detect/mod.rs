@@ -16,6 +16,7 @@ pub mod path_traversal;
 pub mod prefilter;
 pub mod rate;
 pub mod rfi;
+pub mod session_fixation;
 pub mod spoofing;
 pub mod sqli;
 pub mod ssrf;

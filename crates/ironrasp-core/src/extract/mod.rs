@@ -104,6 +104,12 @@ impl<'s> Out<'s> {
         self.last.push(input);
     }
 
+    /// How many bounds were hit and how many inputs wait for last so far: unchanged across a
+    /// part of the extraction, that part was taken whole and left nothing for later.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.limit_hits.len(), self.last.len())
+    }
+
     pub(crate) fn hit(&mut self, limit: &'static str) {
         if !self.limit_hits.contains(&limit) {
             self.limit_hits.push(limit);
@@ -134,6 +140,13 @@ pub fn extract(req: &Request, limits: &Limits) -> Inputs {
 
 /// As [`extract`], delivering each input to `out` as it is found (then call [`Out::finish`]).
 pub fn extract_to(req: &Request, limits: &Limits, out: &mut Out<'_>) {
+    extract_path(req, out);
+    extract_query(req, out);
+    extract_rest(req, limits, out);
+}
+
+/// The first part of [`extract_to`]: the URL path and its odd segments.
+pub fn extract_path(req: &Request, out: &mut Out<'_>) {
     // The URL path is always absolute; inspected without its leading '/', so that only what
     // it climbs or smuggles counts, not where it points ("/.env" is the decoy check's).
     let path = req.path.trim_start_matches('/');
@@ -155,8 +168,15 @@ pub fn extract_to(req: &Request, limits: &Limits, out: &mut Out<'_>) {
             }
         }
     }
-    urlencoded::extract(&req.query, urlencoded::Source::Query, out);
+}
 
+/// The second part of [`extract_to`]: query names and values (repeats joined last).
+pub fn extract_query(req: &Request, out: &mut Out<'_>) {
+    urlencoded::extract(&req.query, urlencoded::Source::Query, out);
+}
+
+/// The rest of [`extract_to`]: headers, cookies and the body.
+pub fn extract_rest(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     for (name, value) in &req.headers {
         if SKIPPED_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
             continue;
