@@ -19,8 +19,10 @@ use ironrasp_core::config::Source;
 use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString};
+use pyo3::Borrowed;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
@@ -275,11 +277,25 @@ impl NativeEngine {
             ..Request::default()
         };
         let mut script = String::new();
-        for (k, v) in environ.iter() {
+        let (mut pos, mut kp, mut vp) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+        // Borrowed entries, read by key first: the `wsgi.*` and server objects are never
+        // touched (no reference counting, no type check), which keeps this read short.
+        // SAFETY: PyDict_Next hands out borrowed references; they are used only while the GIL
+        // is held and no Python code runs, so nothing can change or free the dict's entries.
+        while unsafe { ffi::PyDict_Next(environ.as_ptr(), &mut pos, &mut kp, &mut vp) } != 0 {
+            let k = unsafe { Borrowed::from_ptr(py, kp) };
             let Ok(key) = k.downcast::<PyString>() else {
                 continue;
             };
             let key = utf8(key)?;
+            // Every key read below starts with one of these.
+            if !matches!(
+                key.as_bytes().first(),
+                Some(b'H' | b'R' | b'P' | b'S' | b'Q' | b'C')
+            ) {
+                continue;
+            }
+            let v = unsafe { Borrowed::from_ptr(py, vp) };
             let Ok(val) = v.downcast::<PyString>() else {
                 continue;
             };
