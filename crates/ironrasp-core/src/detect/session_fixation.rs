@@ -163,11 +163,13 @@ fn not_from_own_page(req: &Request) -> Option<&'static str> {
 /// The key of a top-level JSON object member from its path: `$.key` or `$["odd.key"]`.
 fn top_level_key(path: &str) -> Option<&str> {
     let rest = path.strip_prefix('$')?;
+    // Every JSON leaf of a request passes here, and paths are short: a plain byte loop (a char
+    // search or memchr costs more on a dozen bytes).
     if let Some(k) = rest.strip_prefix('.') {
-        return (!k.contains(['.', '['])).then_some(k);
+        return k.bytes().all(|c| c != b'.' && c != b'[').then_some(k);
     }
     let k = rest.strip_prefix("[\"")?.strip_suffix("\"]")?;
-    (!k.contains(['"', '\\'])).then_some(k)
+    k.bytes().all(|c| c != b'"' && c != b'\\').then_some(k)
 }
 
 /// The framework whose default session cookie is `name` (ASCII case ignored, a `__Secure-` or
