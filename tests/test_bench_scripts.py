@@ -184,3 +184,37 @@ def test_crs_environ_keeps_the_raw_query_and_decodes_the_path() -> None:
     assert ("Content-Type", "application/x-www-form-urlencoded") in plain.headers
     assert crs.dechunk(b"3\r\nabc\r\n0\r\n\r\n") == b"abc"
     assert crs.dechunk(b"zz\r\nabc") is None
+
+
+def test_alternate_reports_the_ratio_of_paired_rounds(monkeypatch) -> None:
+    """bench/alternate.py on a driven clock: the protected side costing 3 ticks against 2 gives
+    exactly 1.5 as times and ratio, rounds alternate A-B and B-A, and a burst of noise in a few
+    rounds does not move the median ratio."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import alternate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    clock = [0.0]
+    order: list[str] = []
+    monkeypatch.setattr(alternate.time, "process_time", lambda: clock[0])
+
+    noisy = [0]
+
+    def side(name: str, ticks: float):
+        def f() -> None:
+            order.append(name)
+            # Every 50th plain request meets a noisy machine (50 times slower).
+            slow = name == "a" and order.count("a") % 50 == 0
+            noisy[0] += slow
+            clock[0] += ticks * (50 if slow else 1)
+
+        return f
+
+    res = alternate.alternate(side("a", 2.0), side("b", 3.0), 400)
+    assert noisy[0] >= 8
+    assert (res.base, res.prot, res.ratio) == (2.0, 3.0, 1.5), res
+    rounds = order[200:]  # after the warm-up of 100 requests each
+    per = alternate.PER_ROUND
+    firsts = [rounds[i] for i in range(0, len(rounds), 2 * per)]
+    assert firsts[:4] == ["a", "b", "a", "b"], firsts
