@@ -65,7 +65,8 @@ impl Token<'_> {
 
 /// Lexes `text` from the start, outside any literal.
 pub fn lex(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // One allocation for typical values (a token spans a few bytes), instead of regrowing.
+    let mut out = Vec::with_capacity((text.len() / 4 + 2).min(MAX_TOKENS));
     let b = text.as_bytes();
     let mut i = 0;
     // Inside a MySQL `/*! ... */` versioned comment: its content is live SQL.
@@ -228,6 +229,18 @@ const NOT_CALLABLE: [&str; 18] = [
 /// `VALUES (`, `UNION (`), except REPLACE which is also a common function.
 fn mark_functions(toks: &mut [Token<'_>]) {
     for i in 0..toks.len() {
+        let word = matches!(
+            toks[i].class,
+            Class::Ident | Class::Literal | Class::Keyword | Class::Statement
+        );
+        if !word {
+            continue;
+        }
+        // The parenthesis before the word lists: most words have none after them.
+        let next = toks[i + 1..].iter().find(|t| t.class != Class::Comment);
+        if !next.is_some_and(|t| t.class == Class::LParen) {
+            continue;
+        }
         let callable = match toks[i].class {
             Class::Ident | Class::Literal => !toks[i].text.starts_with(['`', '[']),
             // `UNION ALL (SELECT`, `AS (`, `TOP (10)`: grammar words before a parenthesis.
@@ -237,11 +250,7 @@ fn mark_functions(toks: &mut [Token<'_>]) {
             Class::Statement => toks[i].text.eq_ignore_ascii_case("replace"),
             _ => false,
         };
-        if !callable {
-            continue;
-        }
-        let next = toks[i + 1..].iter().find(|t| t.class != Class::Comment);
-        if next.is_some_and(|t| t.class == Class::LParen) {
+        if callable {
             toks[i].class = Class::Function;
         }
     }
@@ -287,19 +296,23 @@ pub fn string_end(b: &[u8], i: usize, q: u8, backslash: bool) -> (Class, usize, 
 pub fn close_quote(b: &[u8], from: usize, q: u8, backslash: bool) -> Option<usize> {
     let mut j = from;
     while j < b.len() {
-        let c = b[j];
-        if backslash && c == b'\\' {
+        // Only the quote and (when it escapes) the backslash change anything: jump to the next.
+        let rest = &b[j..];
+        j += if backslash {
+            memchr::memchr2(q, b'\\', rest)?
+        } else {
+            memchr::memchr(q, rest)?
+        };
+        if b[j] != q {
+            // An escaping backslash: skip it and the byte it escapes.
             j += 2;
             continue;
         }
-        if c == q {
-            if b.get(j + 1) == Some(&q) {
-                j += 2;
-                continue;
-            }
-            return Some(j);
+        if b.get(j + 1) == Some(&q) {
+            j += 2;
+            continue;
         }
-        j += 1;
+        return Some(j);
     }
     None
 }

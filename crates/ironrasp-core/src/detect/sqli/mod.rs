@@ -90,7 +90,22 @@ fn judge_view(text: &str) -> Option<score::Judgement> {
         return None;
     }
     let mut best: Option<score::Judgement> = None;
+    // A quoted context needs its quote in the text, an unescaped one also a backslash
+    // (`context::tokens` returns `None` without them): skip those scans up front.
+    let b = text.as_bytes();
+    let has = |c: u8| memchr::memchr(c, b).is_some();
+    let (single, double, backslash) = (has(b'\''), has(b'"'), has(b'\\'));
     for ctx in context::ALL {
+        let possible = match ctx {
+            context::Context::Bare => true,
+            context::Context::SingleQuote => single,
+            context::Context::DoubleQuote => double,
+            context::Context::SingleQuoteUnescaped => single && backslash,
+            context::Context::DoubleQuoteUnescaped => double && backslash,
+        };
+        if !possible {
+            continue;
+        }
         let Some((toks, start)) = context::tokens(text, ctx) else {
             continue;
         };

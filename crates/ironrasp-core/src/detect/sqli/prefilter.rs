@@ -52,7 +52,27 @@ fn is_trigger_word(lower: &[u8]) -> bool {
     )
 }
 
+/// Bytes at which one of the shapes below can start or end; every other byte only matters as
+/// the left context of one of these, so the scan jumps from one to the next.
+const fn signal_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let bytes = b"'\"=<>#;()-*|&@:";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+static SIGNAL: [bool; 256] = signal_table();
+
 /// Whether any context could find SQL structure in `text`.
+///
+/// Shapes, each decided at one signal byte from its neighbours: a quote with an operator or a
+/// clause sign elsewhere (`' or 1=1`, `'&'`, `A' | 'B`), `||` / `&&`, a call `name(` (a name
+/// of two letters or more, not glued to a digit on its left: `1x(` is a number with a
+/// suffix), a server variable `@@name`, a PostgreSQL cast `::int`; else an SQL keyword.
 pub fn may_be_sql(text: &str) -> bool {
     let b = text.as_bytes();
     if b.len() < 2 {
@@ -60,65 +80,85 @@ pub fn may_be_sql(text: &str) -> bool {
     }
     let mut quote = false;
     let mut after_quote_sign = false;
-    let mut logic_op = false;
-    // `name(` (a name of two letters or more) or `@@name`: a call or a server variable, the
-    // shape of bare SQL fragments.
-    let mut call = false;
-    let mut prev = 0u8;
-    let mut prev_solid = 0u8;
-    // Letters in the word that ends at `prev_solid`; a word glued to a digit on its left
-    // (`1x(`) is a number with a suffix, not a name.
-    let mut word_letters = 0usize;
-    let mut word_glued = false;
-    let mut prev2 = 0u8;
-    for &c in b {
-        // `name(`, `@@name`, or a PostgreSQL cast `::int` (a name right after `::`).
-        if c == b'(' && prev_solid.is_ascii_alphabetic() && word_letters >= 2 && !word_glued
-            || (c == b'@' && prev == b'@')
-            || (c.is_ascii_alphabetic() && prev == b':' && prev2 == b':')
-        {
-            call = true;
+    for (i, &c) in b.iter().enumerate() {
+        if !SIGNAL[c as usize] {
+            continue;
         }
-        prev2 = prev;
-        if c.is_ascii_alphabetic() || c == b'_' {
-            if !(prev.is_ascii_alphabetic() || prev == b'_') {
-                word_letters = 0;
-                word_glued = prev.is_ascii_digit();
-            }
-            word_letters += 1;
-        } else if !matches!(c, b' ' | b'\t') {
-            word_letters = 0;
-        }
-        // An operator right after a quote (`'&'`, `A' | 'B`): MySQL implicit conversion.
-        if matches!(prev_solid, b'\'' | b'"')
-            && matches!(c, b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^')
-        {
-            after_quote_sign = true;
-        }
+        let prev = if i > 0 { b[i - 1] } else { 0 };
         match c {
-            b'\'' | b'"' => quote = true,
-            b'=' | b'<' | b'>' | b'#' | b';' | b'(' | b')' => after_quote_sign = true,
-            b'-' | b'*' if prev == c || (c == b'*' && prev == b'/') => after_quote_sign = true,
-            b'|' | b'&' if prev == c => logic_op = true,
+            b'\'' | b'"' => {
+                quote = true;
+                // An operator right after a quote (`'&'`, `A' | 'B`): MySQL implicit conversion.
+                let next = b[i + 1..].iter().find(|&&n| !matches!(n, b' ' | b'\t'));
+                if next.is_some_and(|n| {
+                    matches!(n, b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^')
+                }) {
+                    after_quote_sign = true;
+                }
+            }
+            b'(' => {
+                if is_call_name(&b[..i]) {
+                    return true;
+                }
+                after_quote_sign = true;
+            }
+            b'=' | b'<' | b'>' | b'#' | b';' | b')' => after_quote_sign = true,
+            b'-' if prev == b'-' => after_quote_sign = true,
+            b'*' if prev == b'*' || prev == b'/' => after_quote_sign = true,
+            b'|' | b'&' if prev == c => return true,
+            b'@' if prev == b'@' => return true,
+            b':' if prev == b':' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                return true
+            }
             _ => {}
         }
-        prev = c;
-        if !matches!(c, b' ' | b'\t') {
-            prev_solid = c;
+        if quote && after_quote_sign {
+            return true;
         }
-    }
-    if logic_op || call || (quote && after_quote_sign) {
-        return true;
     }
     has_keyword(b)
 }
+
+/// Whether `before` (the text up to a `(`) ends with a name that the `(` calls: a letter last
+/// (spaces and tabs allowed before the `(`), two letters or `_` at least in its run, and no
+/// digit right before the run. Linear overall: the scan stops at the previous solid byte, and
+/// a `(` is solid itself.
+fn is_call_name(before: &[u8]) -> bool {
+    let end = before
+        .iter()
+        .rposition(|&c| !matches!(c, b' ' | b'\t'))
+        .map_or(0, |p| p + 1);
+    let word = &before[..end];
+    if !word.last().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let start = word
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphabetic() || c == b'_'))
+        .map_or(0, |p| p + 1);
+    end - start >= 2 && !(start > 0 && word[start - 1].is_ascii_digit())
+}
+
+/// ASCII letters and `_`: the bytes of the words [`has_keyword`] reads.
+const fn word_letter_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphabetic() || b == b'_';
+        c += 1;
+    }
+    t
+}
+
+static WORD_LETTER: [bool; 256] = word_letter_table();
 
 /// One pass over the words (runs of ASCII letters and `_`): a word scanner is cheaper than
 /// a multi-pattern automaton for a few dozen short keywords and gives whole-word matches
 /// directly. Digits may touch a keyword on its left: MySQL reads `1union` and
 /// `/*!50000union*/` as keywords.
 fn has_keyword(b: &[u8]) -> bool {
-    let is_letter = |c: u8| c.is_ascii_alphabetic() || c == b'_';
+    let is_letter = |c: u8| WORD_LETTER[c as usize];
     let mut i = 0;
     while i < b.len() {
         if !is_letter(b[i]) {
@@ -126,7 +166,9 @@ fn has_keyword(b: &[u8]) -> bool {
             continue;
         }
         let start = i;
+        let mut underscore = false;
         while i < b.len() && is_letter(b[i]) {
+            underscore |= b[i] == b'_';
             i += 1;
         }
         let glued_left = start > 0 && is_word_byte(b[start - 1]) && !b[start - 1].is_ascii_digit();
@@ -137,7 +179,7 @@ fn has_keyword(b: &[u8]) -> bool {
         }
         // System catalogs with `_` in their name (`information_schema`, `pg_catalog`).
         let word = &b[start..i];
-        if len <= 24 && word.contains(&b'_') && std::str::from_utf8(word).is_ok_and(is_catalog) {
+        if len <= 24 && underscore && std::str::from_utf8(word).is_ok_and(is_catalog) {
             return true;
         }
         if !(2..=12).contains(&len) {
@@ -170,6 +212,12 @@ mod tests {
             "x",
             "forward",
             "10:30::",
+            "x::1",
+            "a b(c",
+            "a_(",
+            "1x(2",
+            "12 (3)",
+            "email@ex",
         ] {
             assert!(!may_be_sql(s), "{s}");
         }
@@ -189,6 +237,11 @@ mod tests {
             "A'|'B",
             "password::int",
             "from information_schema.tables",
+            "ab (x",
+            "_a\t(",
+            "x @@version",
+            "a::b",
+            "x' \t+ 'y",
         ] {
             assert!(may_be_sql(s), "{s}");
         }

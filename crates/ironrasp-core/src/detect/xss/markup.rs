@@ -121,7 +121,11 @@ const EDITOR_TAGS: &[&str] = &[
 ];
 
 pub fn is_editor_tag(name: &str) -> bool {
-    EDITOR_TAGS.contains(&name)
+    // Asked for every tag of every value with markup: a set instead of a scan of the list.
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| EDITOR_TAGS.iter().copied().collect())
+        .contains(name)
 }
 
 /// Attributes editors emit on those elements.
@@ -276,7 +280,7 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
             why.to_string()
         };
         take(Hit::new(s, why));
-    } else if !EDITOR_TAGS.contains(&name) {
+    } else if !is_editor_tag(name) {
         take(Hit::new(ODD_TAG_SCORE, format!("unknown tag <{name}>")));
     } else {
         take(Hit::new(EDITOR_TAGS_SCORE, format!("tag <{name}>")));

@@ -100,11 +100,12 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
     if let Some(h) = utf7.then(|| seven_bit_markup(text)).flatten() {
         hits.push(h);
     }
-    if memchr::memmem::find(text.as_bytes(), b"&{").is_some() {
+    let gate = Gate::of(text);
+    if gate.has_pair(*b"&{") {
         hits.extend(js_context::js_entity(text));
     }
     let mut strong_tags = 0;
-    if tokenizer::has_tag_opener(text) {
+    if gate.has(b'<') && tokenizer::has_tag_opener(text) {
         let tokens = tokenizer::tokenize(text);
         if let Some((h, n)) = markup::inspect(&tokens) {
             strong_tags = n;
@@ -115,43 +116,48 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
             hits.push(Hit::new(0.7, "IE <?import> of an HTC behavior"));
         }
     }
-    if let Some(h) = encoded_angle_bracket(text) {
+    if let Some(h) = gate
+        .has_pair(*b"&#")
+        .then(|| encoded_angle_bracket(text))
+        .flatten()
+    {
         hits.push(h);
     }
+    // The value's own sinks serve the view loop and the escaped-index check below.
+    let text_sinks = js_sink::find_sinks(text);
     let view = js_sink::js_view(text);
-    for v in std::iter::once(text).chain((view.as_ref() != text).then_some(view.as_ref())) {
-        let sinks = js_sink::find_sinks(v);
+    let view_sinks = (view.as_ref() != text).then(|| js_sink::find_sinks(&view));
+    let readings =
+        std::iter::once((text, &text_sinks)).chain(view_sinks.as_ref().map(|s| (view.as_ref(), s)));
+    for (v, sinks) in readings {
+        let sinks = sinks.as_slice();
         if !sinks.is_empty() {
-            hits.extend(js_context::breakout(v, &sinks));
-            hits.extend(js_context::bare_expression(v, &sinks));
-            hits.extend(js_context::probe_call(v, &sinks));
-            hits.extend(js_context::page_statement(v, &sinks));
-            if memchr::memmem::find(v.as_bytes(), b"/*").is_some() {
-                hits.extend(js_context::comment_split(v, &sinks));
+            hits.extend(js_context::breakout(v, sinks));
+            hits.extend(js_context::bare_expression(v, sinks));
+            hits.extend(js_context::probe_call(v, sinks));
+            hits.extend(js_context::page_statement(v, sinks));
+            if has_pair(v.as_bytes(), *b"/*") {
+                hits.extend(js_context::comment_split(v, sinks));
             }
         }
     }
-    if memchr::memchr(b'\\', text.as_bytes()).is_some()
-        && memchr::memchr(b'[', text.as_bytes()).is_some()
-    {
-        hits.extend(js_context::escaped_index(text, &js_sink::find_sinks(text)));
+    if gate.has(b'\\') && gate.has(b'[') {
+        hits.extend(js_context::escaped_index(text, &text_sinks));
     }
-    if memchr::memchr(b'`', text.as_bytes()).is_some() {
+    if gate.has(b'`') {
         hits.extend(js_context::template_call(text));
     }
-    if memchr::memmem::find(text.as_bytes(), b"[]").is_some() {
+    if gate.has_pair(*b"[]") {
         hits.extend(js_context::jsfuck(text));
     }
-    if memchr::memchr(b'=', text.as_bytes()).is_some() {
+    if gate.has(b'=') {
         hits.extend(attr_injection::inspect(text));
     }
-    if memchr::memchr(b':', text.as_bytes()).is_some()
-        || memchr::memchr(b'&', text.as_bytes()).is_some()
-    {
+    if gate.has(b':') || gate.has(b'&') {
         hits.extend(url_scheme::inspect_text(text));
         hits.extend(css::inspect_bare(text));
     }
-    if memchr::memmem::find(text.as_bytes(), b"{{").is_some() {
+    if gate.has_pair(*b"{{") {
         hits.extend(template::inspect(text));
     }
     let strong =
@@ -161,6 +167,63 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
         .max_by(|a, b| a.score.total_cmp(&b.score))?;
     let bonus = 0.02 * strong.saturating_sub(1).min(5) as f32;
     Some(Hit::new(best.score + bonus, best.evidence))
+}
+
+/// Which gate bytes a value holds, for [`structural_views`]: a short value is read once into
+/// a bit set instead of searched once per gate (a dozen searches, each with its own call
+/// overhead); a long value is searched per gate, where SIMD search wins.
+struct Gate<'a> {
+    bytes: &'a [u8],
+    set: Option<u16>,
+}
+
+/// The bytes the gates ask about; each gets one bit of the set.
+const GATE_BYTES: &[u8; 10] = b"&{#<\\[`]=:";
+
+/// Longest value read into the bit set.
+const GATE_SET_MAX: usize = 128;
+
+const fn gate_bits() -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < GATE_BYTES.len() {
+        t[GATE_BYTES[i] as usize] = 1 << i;
+        i += 1;
+    }
+    t
+}
+
+static GATE_BIT: [u16; 256] = gate_bits();
+
+impl<'a> Gate<'a> {
+    fn of(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let set = (bytes.len() <= GATE_SET_MAX).then(|| {
+            bytes
+                .iter()
+                .fold(0u16, |set, &c| set | GATE_BIT[c as usize])
+        });
+        Gate { bytes, set }
+    }
+
+    fn has(&self, c: u8) -> bool {
+        match self.set {
+            Some(set) if GATE_BIT[c as usize] != 0 => set & GATE_BIT[c as usize] != 0,
+            _ => memchr::memchr(c, self.bytes).is_some(),
+        }
+    }
+
+    /// Both bytes side by side; the set rules most values out before any search.
+    fn has_pair(&self, pair: [u8; 2]) -> bool {
+        (self.set.is_none() || self.has(pair[0]) && self.has(pair[1])) && has_pair(self.bytes, pair)
+    }
+}
+
+/// Whether `b` holds the two bytes of `pair` side by side. These gates run on every value and
+/// most values lack the first byte: a byte search answers that without building a substring
+/// searcher each time.
+pub(crate) fn has_pair(b: &[u8], pair: [u8; 2]) -> bool {
+    memchr::memchr_iter(pair[0], b).any(|i| b.get(i + 1) == Some(&pair[1]))
 }
 
 /// Markup spelled in UTF-7 (`+ADw-script+AD4-`): judged as the markup it decodes to, and at
@@ -226,6 +289,9 @@ fn inert_markup(tokens: &tokenizer::Tokens<'_>) -> Option<Hit> {
 /// filters that match the character. Partial structure: the model decides.
 fn encoded_angle_bracket(text: &str) -> Option<Hit> {
     let b = text.as_bytes();
+    if !has_pair(b, *b"&#") {
+        return None;
+    }
     // Bounded: one pass over the `&#` positions, each looking at a few bytes.
     let found = memchr::memmem::find_iter(b, b"&#").any(|i| {
         let rest = &b[i + 2..];
@@ -267,6 +333,22 @@ mod tests {
 
     fn score(t: &str) -> f32 {
         inspect(t).map_or(0.0, |f| f.score)
+    }
+
+    #[test]
+    fn gates_agree_with_searches() {
+        let short = "a&{b&#c<d\\e[]f`g=h:i{{j";
+        let long = format!("{}{short}", "x".repeat(GATE_SET_MAX));
+        for t in [short, long.as_str(), "", "plain words", "é&"] {
+            let g = Gate::of(t);
+            for &c in GATE_BYTES.iter().chain(b"/*z") {
+                assert_eq!(g.has(c), t.as_bytes().contains(&c), "{t} {}", c as char);
+            }
+            for pair in [*b"&{", *b"&#", *b"[]", *b"{{", *b"{&", *b"/*"] {
+                let found = t.as_bytes().windows(2).any(|w| w == pair);
+                assert_eq!(g.has_pair(pair), found, "{t}");
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ static TRIGGER: [bool; 256] = trigger_table();
 pub fn worth_scanning(text: &str) -> bool {
     text.bytes().any(|c| TRIGGER[c as usize])
         || utf7_run(text.as_bytes())
-        || memchr::memmem::find(text.as_bytes(), b"/*").is_some()
+        || super::has_pair(text.as_bytes(), *b"/*")
 }
 
 /// A UTF-7 run: `+` and at least three base64 characters (one UTF-16 unit). UTF-7 spells `<`

@@ -12,7 +12,7 @@ const MAX_INPUT: usize = 8192;
 /// The folded text, when the value holds `¼` (the only way to fold into `<`).
 pub fn fold(text: &str) -> Option<String> {
     // One SIMD byte search (C2 BC is `¼` in UTF-8), like the other gates of `structural`.
-    if text.len() > MAX_INPUT || memchr::memmem::find(text.as_bytes(), b"\xC2\xBC").is_none() {
+    if text.len() > MAX_INPUT || !super::has_pair(text.as_bytes(), *b"\xC2\xBC") {
         return None;
     }
     let mut out = String::with_capacity(text.len());
