@@ -57,6 +57,59 @@ const SHELL_BYTES: [bool; 256] = {
     t
 };
 
+/// Bytes that gate the tests of [`CmdiDetector::best`], found in one pass over the value: most
+/// values are short, and one table pass costs less than the several memchr calls it replaces.
+#[derive(Clone, Copy)]
+struct Present(u16);
+
+impl Present {
+    const SHELL: u16 = 1;
+    const LT: u16 = 1 << 1;
+    const DOLLAR: u16 = 1 << 2;
+    const LPAREN: u16 = 1 << 3;
+    const SLASH: u16 = 1 << 4;
+    const TILDE: u16 = 1 << 5;
+    const LINE_BREAK: u16 = 1 << 6;
+    const PLUS: u16 = 1 << 7;
+    const BACKSLASH: u16 = 1 << 8;
+    /// `f` or `F`, in both `for` and `if`.
+    const LETTER_F: u16 = 1 << 9;
+
+    const TABLE: [u16; 256] = {
+        let mut t = [0u16; 256];
+        let mut i = 0;
+        while i < 256 {
+            if SHELL_BYTES[i] {
+                t[i] |= Self::SHELL;
+            }
+            i += 1;
+        }
+        t[b'<' as usize] |= Self::LT;
+        t[b'$' as usize] |= Self::DOLLAR;
+        t[b'(' as usize] |= Self::LPAREN;
+        t[b'/' as usize] |= Self::SLASH;
+        t[b'~' as usize] |= Self::TILDE;
+        t[b'\n' as usize] |= Self::LINE_BREAK;
+        t[b'\r' as usize] |= Self::LINE_BREAK;
+        t[b'+' as usize] |= Self::PLUS;
+        t[b'\\' as usize] |= Self::BACKSLASH;
+        t[b'f' as usize] |= Self::LETTER_F;
+        t[b'F' as usize] |= Self::LETTER_F;
+        t
+    };
+
+    fn of(text: &str) -> Self {
+        Present(
+            text.bytes()
+                .fold(0, |acc, c| acc | Self::TABLE[usize::from(c)]),
+        )
+    }
+
+    fn has(self, flag: u16) -> bool {
+        self.0 & flag != 0
+    }
+}
+
 /// Knows the commands of this machine; inspects one view of one value.
 pub struct CmdiDetector {
     commands: HashSet<String>,
@@ -148,14 +201,21 @@ impl CmdiDetector {
     }
 
     fn best(&self, text: &str, markup: bool) -> Option<Scored> {
-        if ssi_exec(text) {
+        // Each test below that is skipped for a missing byte needs that byte to match.
+        let present = Present::of(text);
+        if present.has(Present::LT) && ssi_exec(text) {
             return Some(Scored {
                 score: 0.9,
                 evidence: "server-side include directive '<!--#exec' runs a command".into(),
             });
         }
-        let mut best = shapes::special(text);
-        if let Some((proto, line)) = super::cmdi_mail::injected_command(text) {
+        let mut best = shapes::special(text, present);
+        let mail = if present.has(Present::LINE_BREAK) {
+            super::cmdi_mail::injected_command(text)
+        } else {
+            None
+        };
+        if let Some((proto, line)) = mail {
             let line: String = line.chars().take(80).collect();
             keep(
                 &mut best,
@@ -166,17 +226,21 @@ impl CmdiDetector {
             );
         }
         // Rich text's bare tags are markup, not redirections (see `bare_tags_blanked`).
-        let untagged = if memchr::memchr(b'<', text.as_bytes()).is_some() {
+        let untagged = if present.has(Present::LT) {
             markup::bare_tags_blanked(text)
         } else {
             None
         };
         let shell = untagged.as_deref().unwrap_or(text);
+        let shell_bytes = match &untagged {
+            Some(u) => u.bytes().any(|b| SHELL_BYTES[b as usize]),
+            None => present.has(Present::SHELL),
+        };
         // `" ping -n 3 x`: a closing quote and a space before the first word.
         let after_quote = shell
             .strip_prefix(['"', '\''])
             .filter(|r| r.starts_with([' ', '\t']));
-        if shell.bytes().any(|b| SHELL_BYTES[b as usize])
+        if shell_bytes
             || self.first_word_known(shell)
             || after_quote.is_some_and(|r| self.first_word_known(r))
         {
@@ -185,7 +249,11 @@ impl CmdiDetector {
         // Payload lists often carry a newline as the two characters `\n`, at the start of the
         // value (after a closing quote or separator) or at its end.
         let head = text.trim_start_matches([' ', '\'', '"', ';', '|', '&']);
-        if head.starts_with("\\n") || head.starts_with("\\r") || text.trim_end().ends_with("\\n") {
+        if present.has(Present::BACKSLASH)
+            && (head.starts_with("\\n")
+                || head.starts_with("\\r")
+                || text.trim_end().ends_with("\\n"))
+        {
             let lines = text
                 .replace("\\r\\n", "\n")
                 .replace("\\n", "\n")
@@ -194,7 +262,7 @@ impl CmdiDetector {
         }
         // Payloads written for query strings use '+' for a space (a decoded `%0a` may stand
         // beside them, a real space never does).
-        if text.contains('+') {
+        if present.has(Present::PLUS) {
             if !text.contains([' ', '\t']) {
                 self.lex_views(&text.replace('+', " "), &mut best);
             } else if let Some(spaced) = plus_beside_operators(text) {
@@ -219,19 +287,25 @@ impl CmdiDetector {
     /// a command: only as a known name ("whoami", "Get-Process"), since every other reading
     /// needs a separator, quote or operator. One lookup instead of the shapes and the lexer.
     pub fn names_a_command(&self, word: &str) -> bool {
-        if word.len() < 2 || word.len() > 64 {
-            return false;
-        }
+        // `known` itself rejects, with one lookup, a word that is neither listed nor a cmdlet.
+        self.known(word)
+    }
+
+    /// Whether `any_case` holds `name` lower-cased, or lower-cased without an `.exe`, `.com`,
+    /// `.bat` or `.cmd` suffix (`name` is at most 64 bytes; longer names are never listed).
+    fn listed_any_case(&self, name: &str) -> bool {
         let mut buf = [0u8; 64];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
+        let Some(lower) = buf.get_mut(..name.len()) else {
+            return false;
+        };
+        lower.copy_from_slice(name.as_bytes());
         lower.make_ascii_lowercase();
         let stem = [b".exe", b".com", b".bat", b".cmd"]
             .iter()
             .find_map(|ext| lower.strip_suffix(&ext[..]))
             .unwrap_or(lower);
-        let listed = self.any_case.contains(&*lower) || self.any_case.contains(stem);
-        (listed || is_cmdlet(word)) && self.known(word)
+        self.any_case.contains(&*lower)
+            || (stem.len() < lower.len() && self.any_case.contains(stem))
     }
 
     /// Whether the first word of the value could name a command (cheap test before lexing a
@@ -241,7 +315,23 @@ impl CmdiDetector {
         if first.len() > 96 {
             return false;
         }
-        let word: std::borrow::Cow<str> = if first.contains(['\'', '"', '\\', '^']) {
+        // A word without quote, backslash, caret, brace, comma, slash, `%`, wildcard or leading
+        // `.` is taken as it is by every test below: only the two name lookups can accept it.
+        let plain = !first.starts_with('.')
+            && !first.bytes().any(|c| {
+                matches!(
+                    c,
+                    b'\'' | b'"' | b'\\' | b'^' | b'{' | b',' | b'/' | b'%' | b'?' | b'*' | b'['
+                )
+            });
+        if plain {
+            return self.known(first) || builtins::WRAPPERS.contains(&first);
+        }
+        // Byte tests below look for ASCII characters only, as the `str` patterns they replace.
+        let word: std::borrow::Cow<str> = if first
+            .bytes()
+            .any(|c| matches!(c, b'\'' | b'"' | b'\\' | b'^'))
+        {
             first
                 .chars()
                 .filter(|c| !matches!(c, '\'' | '"' | '\\' | '^'))
@@ -262,10 +352,11 @@ impl CmdiDetector {
         // A URL's `?` is no glob: no command name holds "://".
         word.starts_with('/')
             || word
-                .rsplit_once('/')
-                .is_some_and(|(dir, _)| program_dir(dir))
+                .bytes()
+                .rposition(|c| c == b'/')
+                .is_some_and(|p| program_dir(&word[..p]))
             || word.starts_with('%')
-            || (word.contains(['?', '*', '[']) && !word.contains("://"))
+            || (word.bytes().any(|c| matches!(c, b'?' | b'*' | b'[')) && !word.contains("://"))
             || self.known(word)
             || builtins::WRAPPERS.contains(&word)
             || builtins::sqlite_shell(word)
@@ -279,20 +370,28 @@ impl CmdiDetector {
             let l = l.trim();
             l.len() > 2 && l.starts_with(['|', '+']) && l.ends_with(['|', '+'])
         };
-        let lines = trimmed.lines().take(256).filter(|l| !l.trim().is_empty());
-        let (rows, total) = lines.fold((0, 0), |(r, n), l| (r + usize::from(row(l)), n + 1));
+        // Counted only when the cheaper tests leave the answer open.
+        let mostly_rows = || {
+            // Two rows need a line break.
+            if memchr::memchr(b'\n', trimmed.as_bytes()).is_none() {
+                return false;
+            }
+            let lines = trimmed.lines().take(256).filter(|l| !l.trim().is_empty());
+            let (rows, total) = lines.fold((0, 0), |(r, n), l| (r + usize::from(row(l)), n + 1));
+            total > 1 && rows * 2 >= total
+        };
         let table_row = !trimmed.contains([';', '&', '`', '$'])
-            && ((trimmed.starts_with("| ") && trimmed.ends_with(" |"))
-                || (total > 1 && rows * 2 >= total));
+            && ((trimmed.starts_with("| ") && trimmed.ends_with(" |")) || mostly_rows());
         // "$ cmd" lines are a terminal transcript pasted into documentation.
         let prompt = |p: usize| {
             trimmed
                 .get(p + 2..)
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
         };
+        // Both inner prompts need a line break, which most values lack.
         let transcript = (trimmed.starts_with("$ ") && prompt(0))
-            || text.contains("\n$ ")
-            || text.contains("\n    $ ");
+            || (memchr::memchr(b'\n', text.as_bytes()).is_some()
+                && (text.contains("\n$ ") || text.contains("\n    $ ")));
         for start in [None, Some(b'\''), Some(b'"')] {
             if let Some(q) = start {
                 if !text.as_bytes().contains(&q) {
@@ -324,6 +423,12 @@ impl CmdiDetector {
 
     fn known(&self, name: &str) -> bool {
         if name.len() < 2 || name.len() > 64 {
+            return false;
+        }
+        // Most words are no command: one lookup of the lower-cased name (and its stem) in
+        // `any_case`, which holds every name a branch below can accept, rejects them without the
+        // four case-sensitive lookups and the lower-case copy. Cmdlets are matched by shape.
+        if !self.listed_any_case(name) && !is_cmdlet(name) {
             return false;
         }
         if self.commands.contains(name) {
@@ -869,6 +974,14 @@ impl<'a> Lexer<'a> {
     }
 
     fn take_char(&mut self, w: &mut Word) {
+        // An ASCII byte is a whole char on a boundary: no decoding.
+        if let Some(&c) = self.b.get(self.i).filter(|c| c.is_ascii()) {
+            if w.text.len() < MAX_WORD {
+                w.text.push(char::from(c));
+            }
+            self.i += 1;
+            return;
+        }
         match self.s.get(self.i..).and_then(|r| r.chars().next()) {
             Some(ch) => {
                 if w.text.len() < MAX_WORD {
@@ -878,6 +991,37 @@ impl<'a> Lexer<'a> {
             }
             None => self.i += 1,
         }
+    }
+
+    /// Takes the character at `self.i` (which the caller's arm accepted) and then the ASCII
+    /// bytes after it that `plain` accepts, exactly as one [`Self::take_char`] per character
+    /// would (same `MAX_WORD` cap), in one copy. `plain` must accept only bytes that the
+    /// caller's loop hands to `take_char` unconditionally.
+    #[inline]
+    fn take_run(&mut self, w: &mut Word, plain: impl Fn(u8) -> bool) {
+        let first_ascii = self.b.get(self.i).is_some_and(u8::is_ascii);
+        if !first_ascii {
+            self.take_char(w);
+        }
+        let from = self.i;
+        let skip = usize::from(first_ascii);
+        let n = skip
+            + self
+                .b
+                .get(from + skip..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&c| c.is_ascii() && plain(c))
+                .count();
+        if n == 0 {
+            return;
+        }
+        // ASCII bytes are whole characters: `from + room` is a char boundary.
+        let room = MAX_WORD.saturating_sub(w.text.len()).min(n);
+        if let Some(run) = self.s.get(from..from + room) {
+            w.text.push_str(run);
+        }
+        self.i = from + n;
     }
 
     fn word(&mut self, end: End, depth: u8, start_quote: Option<u8>, ifs: bool) -> Word {
@@ -906,8 +1050,10 @@ impl<'a> Lexer<'a> {
                     if c == b'\'' {
                         quote = None;
                         self.i += 1;
-                    } else {
+                    } else if hidden_pending {
                         self.take_char(&mut w);
+                    } else {
+                        self.take_run(&mut w, |c| c != b'\'');
                     }
                 }
                 Some(_) => match c {
@@ -926,7 +1072,13 @@ impl<'a> Lexer<'a> {
                     b'$' => self.dollar(&mut w, depth, true, &mut hidden_pending),
                     b'`' if end == End::Backtick => break,
                     b'`' => self.backtick(&mut w, depth),
-                    _ => self.take_char(&mut w),
+                    _ => {
+                        if hidden_pending {
+                            self.take_char(&mut w);
+                        } else {
+                            self.take_run(&mut w, |c| !matches!(c, b'"' | b'\\' | b'$' | b'`'));
+                        }
+                    }
                 },
                 None => match c {
                     // `pi<()ng`: an empty process substitution inside a word hides a break.
@@ -986,7 +1138,13 @@ impl<'a> Lexer<'a> {
                     b'`' => self.backtick(&mut w, depth),
                     _ => {
                         w.unquoted_chars = true;
-                        self.take_char(&mut w);
+                        // The bytes that follow and reach this same arm, taken at once. Not
+                        // while an expansion is pending: the check below runs per character.
+                        if hidden_pending {
+                            self.take_char(&mut w);
+                        } else {
+                            self.take_run(&mut w, unquoted_plain);
+                        }
                     }
                 },
             }
@@ -1182,6 +1340,23 @@ impl Lexer<'_> {
 }
 
 /// Length of `$IFS`, `${IFS}` or `${IFS<modifier>}` at `i`, used by attackers as whitespace.
+/// Bytes that an unquoted word takes as ordinary characters whatever surrounds them (the
+/// fall-through arm of [`Lexer::word`]); `^` is left out because it may be a cmd.exe caret.
+const UNQUOTED_PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let special = b" \t\n\r\x0b\x0c;|()<>&'\"\\^$`";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = false;
+        i += 1;
+    }
+    t
+};
+
+fn unquoted_plain(c: u8) -> bool {
+    UNQUOTED_PLAIN[usize::from(c)]
+}
+
 fn ifs_len(b: &[u8], i: usize) -> Option<usize> {
     let r = b.get(i..)?;
     let ident = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
@@ -1510,7 +1685,7 @@ impl Analysis<'_, '_> {
             return Prefix::Quote;
         }
         let mut t = w.text.as_str();
-        if let Some(p) = t.rfind('=') {
+        if let Some(p) = t.bytes().rposition(|c| c == b'=') {
             if kind == SepKind::Amp {
                 return Prefix::UrlParam;
             }
@@ -2066,7 +2241,7 @@ impl Analysis<'_, '_> {
             .bytes()
             .filter(|&c| c == b'?' || c == b'*' || c == b'[')
             .count();
-        if let Some(p) = text.rfind('/') {
+        if let Some(p) = text.bytes().rposition(|c| c == b'/') {
             // `usr/bin/id`: a program directory with its leading slash dropped (a value
             // appended to a path, or a filter that strips a leading '/').
             let in_program_dir = program_dir(&text[..p]);
@@ -2228,9 +2403,14 @@ fn lower_case(s: &str) -> std::borrow::Cow<'_, str> {
 /// A PowerShell cmdlet name: `Verb-Noun`, both capitalized (`Invoke-WebRequest`), so that
 /// English compounds ("add-on", "set-up") are not cmdlets.
 fn is_cmdlet(name: &str) -> bool {
-    let Some((verb, noun)) = name.split_once('-') else {
+    // The verb is capitalized: most words are rejected before the search for '-'.
+    if !name.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let Some(dash) = byte_position(name, b'-') else {
         return false;
     };
+    let (verb, noun) = (&name[..dash], &name[dash + 1..]);
     let cap = |w: &str| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase());
     cap(verb)
         && cap(noun)
@@ -2347,7 +2527,7 @@ fn is_keyword(text: &str) -> bool {
 /// The first word brace expansion makes of a word with a `{a,b}` list (`{cat,/etc/passwd}`,
 /// `c{a,oun}t`, `{,id}`): prefix and suffix joined to each alternative, empty words dropped.
 fn brace_expansion_first(text: &str) -> Option<String> {
-    let open = text.find('{')?;
+    let open = byte_position(text, b'{')?;
     let close = open + text[open..].find('}')?;
     let inner = &text[open + 1..close];
     if !inner.contains(',') || inner.contains('{') {
@@ -2409,7 +2589,7 @@ fn alias_definition(text: &str) -> bool {
 
 /// `NAME=value` (shell assignment, also how query parameters look).
 fn is_assignment(text: &str) -> bool {
-    match text.find('=') {
+    match byte_position(text, b'=') {
         Some(p) if p > 0 => {
             let name = &text[..p];
             name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
@@ -2417,6 +2597,12 @@ fn is_assignment(text: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Where the ASCII byte `c` first occurs in `text` (as `str::find` on the same char; words are
+/// short, and a byte loop costs less than the memchr call behind `find`).
+fn byte_position(text: &str, c: u8) -> Option<usize> {
+    text.bytes().position(|b| b == c)
 }
 
 /// First argument that shows the "command" is a variable in a programming language.
@@ -2538,12 +2724,14 @@ fn is_prose_word(t: &str) -> bool {
 /// has: bash function definitions (Shellshock), reverse-shell device paths, cmd.exe `FOR` and
 /// `IF` statements, cmd.exe substring expansions.
 mod shapes {
-    use super::Scored;
+    use super::{Present, Scored};
 
     /// How many bytes of a value the structural matchers look at.
     const WINDOW: usize = 4096;
 
-    pub(super) fn special(text: &str) -> Option<Scored> {
+    /// `present` summarizes the bytes of the whole `text` (a superset of the window's): it
+    /// only skips tests whose byte is absent.
+    pub(super) fn special(text: &str, present: Present) -> Option<Scored> {
         let end = (0..=text.len().min(WINDOW))
             .rev()
             .find(|&i| text.is_char_boundary(i))
@@ -2556,32 +2744,30 @@ mod shapes {
             })
         };
         let b = t.as_bytes();
-        // Each shape needs one byte that most values lack: a cheap scan first.
-        let has = |c: u8| memchr::memchr(c, b).is_some();
-        if has(b'$') && php_interpolated_call(t) {
+        // Each shape needs one byte that most values lack, looked up in `present` first.
+        let has = |flag: u16| present.has(flag);
+        if has(Present::DOLLAR) && php_interpolated_call(t) {
             return hit(
                 0.85,
                 "PHP string interpolation '{${...}}' calling a function",
             );
         }
-        let parens = has(b'(') && memchr::memmem::find(b, b"()").is_some();
+        let parens = has(Present::LPAREN) && memchr::memmem::find(b, b"()").is_some();
         if parens && statement_starts(t).any(|s| function_definition(&t[s..])) {
             return hit(
                 0.9,
                 "bash function definition '() {' (Shellshock or a fork bomb)",
             );
         }
-        if has(b'/')
-            && (contains_ci(t, b"/dev/tcp/")
-                || contains_ci(t, b"/dev/udp/")
-                || (has(b'$') && dev_variable_socket(t)))
+        if has(Present::SLASH)
+            && (dev_socket_path(b) || (has(Present::DOLLAR) && dev_variable_socket(t)))
         {
             return hit(
                 0.85,
                 "bash network redirection through /dev/tcp or /dev/udp",
             );
         }
-        if has(b'~') && cmd_substring(t) {
+        if has(Present::TILDE) && cmd_substring(t) {
             return hit(
                 0.8,
                 "cmd.exe substring expansion %VAR:~n,m% (spells a command)",
@@ -2589,11 +2775,7 @@ mod shapes {
         }
         // Both statements start with `for` or `if`; most values have neither, so lower-case
         // only when one does (lower-casing keeps every offset).
-        let keyword = statement_starts(t).any(|start| {
-            let seg = t.as_bytes().get(start..).unwrap_or(&[]);
-            starts_ci(seg, b"for") || starts_ci(seg, b"if")
-        });
-        if !keyword {
+        if !has(Present::LETTER_F) || !keyword_statement(b) {
             return None;
         }
         let lower = t.to_ascii_lowercase();
@@ -2613,11 +2795,15 @@ mod shapes {
         b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word)
     }
 
-    /// `needle` (lower case) occurs in `t`, ASCII case ignored.
-    fn contains_ci(t: &str, needle: &[u8]) -> bool {
-        t.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+    /// `/dev/tcp/` or `/dev/udp/` occurs in `b`, ASCII case ignored: one pass over the `/`.
+    fn dev_socket_path(b: &[u8]) -> bool {
+        memchr::memchr_iter(b'/', b).any(|p| {
+            b.get(p + 1..p + 9).is_some_and(|w| {
+                w[..4].eq_ignore_ascii_case(b"dev/")
+                    && (w[4..].eq_ignore_ascii_case(b"tcp/")
+                        || w[4..].eq_ignore_ascii_case(b"udp/"))
+            })
+        })
     }
 
     /// `{${name(` or `${@name(`: PHP evaluates a call inside a double-quoted string or an
@@ -2729,6 +2915,25 @@ mod shapes {
                 .take_while(|c| c.is_ascii_digit() || matches!(c, b',' | b'-'))
                 .count();
             opened && num > 0 && after.get(num) == Some(&b'%')
+        })
+    }
+
+    /// Whether one of the [`statement_starts`] begins with `for` or `if` (any case). Found from
+    /// the other end: only an `f` can be part of either keyword, and most values have few.
+    fn keyword_statement(b: &[u8]) -> bool {
+        let separator = |c: &u8| matches!(c, b'&' | b'|' | b';' | b'(' | b'\n' | b'\r');
+        let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'@');
+        // `statement_starts` maps the value start, and each of the first 63 separators, to the
+        // first byte after it that is no blank: `q` is such a start when the bytes before it
+        // are blanks back to the value start or back to one of those separators.
+        let is_start = |q: usize| {
+            let r = q - b[..q].iter().rev().take_while(|c| blank(c)).count();
+            r == 0
+                || (separator(&b[r - 1]) && b[..r - 1].iter().filter(|c| separator(c)).count() < 63)
+        };
+        memchr::memchr2_iter(b'f', b'F', b).any(|p| {
+            (starts_ci(&b[p..], b"for") && is_start(p))
+                || (p > 0 && matches!(b[p - 1], b'i' | b'I') && is_start(p - 1))
         })
     }
 
