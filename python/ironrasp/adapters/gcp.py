@@ -51,8 +51,9 @@ class GcpRASP(ServerlessRASP):
         try:
             environ = request.environ
             body, truncated = _body(request, self._max_body)
-            if self.platform_forwarded:
-                peer = rightmost_forwarded([environ.get("HTTP_X_FORWARDED_FOR", "")])
+            forwarded = self.platform_forwarded and environ.get("HTTP_X_FORWARDED_FOR")
+            if forwarded:
+                peer = rightmost_forwarded([forwarded])
                 if peer:
                     environ = dict(environ)  # the function keeps its own REMOTE_ADDR
                     environ["REMOTE_ADDR"] = peer

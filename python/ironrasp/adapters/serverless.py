@@ -39,14 +39,31 @@ class Refusal:
         return mime.strip(), charset
 
 
-@dataclass(frozen=True)
 class Admitted:
-    """A request the engine let through: what ``inspect_response`` needs afterwards."""
+    """A request the engine let through: what ``inspect_response`` needs afterwards, read from
+    the engine's verdict when asked (a frozen dataclass cost microseconds per request to build;
+    most responses are never handed over)."""
 
-    client: str
-    error_counted: bool
-    method: str
-    path: str
+    __slots__ = ("_verdict",)
+
+    def __init__(self, verdict: Any) -> None:
+        self._verdict = verdict
+
+    @property
+    def client(self) -> str:
+        return self._verdict.client
+
+    @property
+    def error_counted(self) -> bool:
+        return self._verdict.error_counted
+
+    @property
+    def method(self) -> str:
+        return self._verdict.method
+
+    @property
+    def path(self) -> str:
+        return self._verdict.path
 
 
 def rightmost_forwarded(values: Iterable[str]) -> str:
@@ -85,7 +102,7 @@ class ServerlessRASP(EngineHolder):
     ) -> Refusal | Admitted | None:
         """One engine call. Returns a Refusal, an Admitted request, or None when the engine
         failed and fails open (the function runs, nothing is recorded)."""
-        engine = self.engine
+        engine = self._engine
         try:
             verdict = engine.inspect_request(method, path, query, headers, body, peer, truncated)
         except Exception:
@@ -98,14 +115,14 @@ class ServerlessRASP(EngineHolder):
         engine read them)."""
         if verdict.blocked:
             return Refusal(verdict.status, verdict.body, verdict.content_type)
-        return Admitted(verdict.client, verdict.error_counted, verdict.method, verdict.path)
+        return Admitted(verdict)
 
     def inspect_wsgi(
         self, environ: dict[str, Any], body: bytes, truncated: bool
     ) -> Refusal | Admitted | None:
         """Same as ``inspect`` for a WSGI environ (read in Rust)."""
         try:
-            verdict = self.engine.inspect_wsgi(environ, body, truncated)
+            verdict = self._engine.inspect_wsgi(environ, body, truncated)
         except Exception:
             return self._failed()
         return self.outcome(verdict)
