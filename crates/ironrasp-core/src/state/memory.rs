@@ -5,6 +5,7 @@ use super::window::SlidingWindow;
 use super::{Counter, Store};
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 #[derive(Debug)]
@@ -20,6 +21,9 @@ struct Tracked {
 pub struct MemoryStore {
     max_tracked: usize,
     blacklist: Mutex<HashMap<IpAddr, f64>>,
+    /// Entries in `blacklist`, set under its lock: while it is 0 (nearly always), a request's
+    /// lookup takes no lock.
+    blacklisted: AtomicUsize,
     counters: Mutex<HashMap<IpAddr, Tracked>>,
 }
 
@@ -29,6 +33,7 @@ impl MemoryStore {
         MemoryStore {
             max_tracked: max_tracked.max(1),
             blacklist: Mutex::new(HashMap::new()),
+            blacklisted: AtomicUsize::new(0),
             counters: Mutex::new(HashMap::new()),
         }
     }
@@ -41,6 +46,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Store for MemoryStore {
     fn blacklisted_until(&self, ip: IpAddr, now: f64) -> Option<f64> {
+        // Acquire pairs with the Release store made under the lock when an entry is added.
+        if self.blacklisted.load(Ordering::Acquire) == 0 {
+            return None;
+        }
         let bl = lock(&self.blacklist);
         bl.get(&ip).copied().filter(|&until| until > now)
     }
@@ -60,15 +69,20 @@ impl Store for MemoryStore {
         }
         let e = bl.entry(ip).or_insert(until);
         *e = e.max(until);
+        self.blacklisted.store(bl.len(), Ordering::Release);
     }
 
     fn unblacklist(&self, ip: IpAddr) -> bool {
-        lock(&self.blacklist).remove(&ip).is_some()
+        let mut bl = lock(&self.blacklist);
+        let removed = bl.remove(&ip).is_some();
+        self.blacklisted.store(bl.len(), Ordering::Release);
+        removed
     }
 
     fn blacklist_entries(&self, now: f64) -> Vec<(IpAddr, f64)> {
         let mut bl = lock(&self.blacklist);
         bl.retain(|_, u| *u > now);
+        self.blacklisted.store(bl.len(), Ordering::Release);
         bl.iter().map(|(k, v)| (*k, *v)).collect()
     }
 
