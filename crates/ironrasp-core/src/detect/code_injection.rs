@@ -137,9 +137,11 @@ mod gate {
             needles.extend(java::DANGEROUS_TYPES.iter().map(|s| s.to_string()));
             needles.extend(java::FUNCTORS.iter().map(|s| s.to_string()));
             needles.extend(php::LIBRARY.iter().map(|s| s.to_string()));
-            // A DFA: the automaton is small and this runs on every value.
+            // A DFA: the automaton is small and this runs on every value. No prefilter: with
+            // this many needles it cannot skip ahead on prose and only adds per-byte work.
             AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
                 .ascii_case_insensitive(true)
                 .build(needles)
                 .expect("fixed needles build")
@@ -246,19 +248,77 @@ const TRIGGER: [bool; 256] = {
     t
 };
 
+/// Byte classes for the first gate of [`inspect`], read in one pass.
+mod class {
+    pub const TRIGGER: u8 = 1;
+    pub const EQ: u8 = 1 << 1;
+    pub const DOT: u8 = 1 << 2;
+    /// A byte every serialization magic holds: `0` (`rO0AB`, `aced0005`), `7` (`s7QAF`), `A`
+    /// (`ztAA`), or a non-ASCII byte (U+FFFD, Latin-1 `AC ED`).
+    pub const MAGIC: u8 = 1 << 3;
+    /// Upper case or digit: a base64 token worth decoding mixes two of upper case, lower case
+    /// and digits, so it holds one of these.
+    pub const MIXED: u8 = 1 << 4;
+    /// A byte of the base64 alphabets (standard and URL-safe).
+    pub const SEXTET: u8 = 1 << 5;
+
+    pub static TABLE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            let c = i as u8;
+            let mut m = 0;
+            if super::TRIGGER[i] {
+                m |= TRIGGER;
+            }
+            if c == b'=' {
+                m |= EQ;
+            }
+            if c == b'.' {
+                m |= DOT;
+            }
+            if matches!(c, b'0' | b'7' | b'A') || !c.is_ascii() {
+                m |= MAGIC;
+            }
+            if c.is_ascii_uppercase() || c.is_ascii_digit() {
+                m |= MIXED;
+            }
+            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_') {
+                m |= SEXTET;
+            }
+            t[i] = m;
+            i += 1;
+        }
+        t
+    };
+}
+
 pub fn inspect(text: &str) -> Option<Finding> {
     let text = head(text, MAX_TEXT);
     let b = text.as_bytes();
-    // `://` contains a dot-free colon, which the trigger bytes below include anyway.
-    let dotted = memchr::memchr(b'.', b).is_some() && !text.contains(char::is_whitespace);
+    // One pass, stopped at the first byte that lets the value through anyway.
+    let mut seen = 0;
+    for &c in b {
+        seen |= class::TABLE[usize::from(c)];
+        if seen & (class::TRIGGER | class::EQ) != 0 {
+            break;
+        }
+    }
     // `name=value` may set a PHP directive (`allow_url_include=On`), with no other trigger.
-    let assigns = memchr::memchr(b'=', b).is_some();
-    if !dotted
-        && !assigns
-        && !b.iter().any(|&c| TRIGGER[usize::from(c)])
-        && !java::may_be_magic(text)
-    {
-        return None;
+    let assigns =
+        seen & class::EQ != 0 || (seen & class::TRIGGER != 0 && memchr::memchr(b'=', b).is_some());
+    if seen & (class::TRIGGER | class::EQ) == 0 {
+        // The pass read every byte. `://` contains a dot-free colon, a trigger anyway.
+        let dotted = seen & class::DOT != 0 && !text.contains(char::is_whitespace);
+        // Without a dot the Java gate matches only a serialization magic (a `MAGIC` byte) or a
+        // base64 fragment: a run of at least the fragment reader's shortest token that mixes
+        // cases or digits. Plain words and short codes skip it.
+        let fragment = seen & class::MIXED != 0 && has_long_run(b);
+        let may_be_magic =
+            (seen & (class::DOT | class::MAGIC) != 0 || fragment) && java::may_be_magic(text);
+        if !dotted && !may_be_magic {
+            return None;
+        }
     }
     let mut best = Best::default();
     if assigns {
@@ -278,6 +338,21 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     let (score, why) = best.0?;
     (score >= THRESHOLD).then(|| Finding::new(Check::CodeInjection, score, why))
+}
+
+/// A run of base64 characters as long as the shortest fragment the Java rules decode.
+fn has_long_run(b: &[u8]) -> bool {
+    let min = crate::detect::code_injection_java_base64::MIN_CHARS;
+    let mut run = 0;
+    b.len() >= min
+        && b.iter().any(|&c| {
+            run = if class::TABLE[usize::from(c)] & class::SEXTET != 0 {
+                run + 1
+            } else {
+                0
+            };
+            run >= min
+        })
 }
 
 fn scan(text: &str, best: &mut Best) {

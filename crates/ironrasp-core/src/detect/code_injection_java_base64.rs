@@ -13,7 +13,7 @@
 //! stack buffer, so nothing is allocated.
 
 /// Shortest token read: a 7-byte keyword needs 10 characters even when aligned.
-const MIN_CHARS: usize = 10;
+pub(crate) const MIN_CHARS: usize = 10;
 /// Longest token read: fragments are short; long aligned streams are the decoder's (and the
 /// serialization-magic rule's) business.
 pub(crate) const MAX_CHARS: usize = 1024;

@@ -164,6 +164,139 @@ impl Decoder {
     }
 }
 
+/// Byte classes for [`Hints`]: bytes a decoder needs to see at least once, and bytes that
+/// rule a base64 alphabet out.
+mod class {
+    pub const PERCENT: u16 = 1;
+    pub const AMP: u16 = 1 << 1;
+    pub const NON_ASCII: u16 = 1 << 2;
+    pub const COMMA: u16 = 1 << 3;
+    pub const EQ: u16 = 1 << 4;
+    pub const BACKSLASH: u16 = 1 << 5;
+    pub const DOT: u16 = 1 << 6;
+    /// Not in `A-Za-z0-9+/=` or a space (the standard alphabet as `base64::shape` reads it).
+    pub const NOT_STANDARD: u16 = 1 << 7;
+    /// Not in `A-Za-z0-9-_=` (the URL-safe alphabet).
+    pub const NOT_URL_SAFE: u16 = 1 << 8;
+    pub const UPPER: u16 = 1 << 9;
+    pub const LOWER: u16 = 1 << 10;
+    pub const DIGIT: u16 = 1 << 11;
+    /// Neither a hex digit nor `-` (what keeps a candidate from being a digest or a UUID).
+    pub const NOT_HEX: u16 = 1 << 12;
+    /// `-` or `_`, which a URL-safe candidate must hold.
+    pub const URL_SYMBOL: u16 = 1 << 13;
+
+    pub static TABLE: [u16; 256] = {
+        let mut t = [0u16; 256];
+        let mut i = 0;
+        while i < 256 {
+            let c = i as u8;
+            let mut m = 0;
+            let alnum = c.is_ascii_alphanumeric();
+            if !c.is_ascii() {
+                m |= NON_ASCII;
+            }
+            match c {
+                b'%' => m |= PERCENT,
+                b'&' => m |= AMP,
+                b',' => m |= COMMA,
+                b'=' => m |= EQ,
+                b'\\' => m |= BACKSLASH,
+                b'.' => m |= DOT,
+                b'A'..=b'Z' => m |= UPPER,
+                b'a'..=b'z' => m |= LOWER,
+                b'0'..=b'9' => m |= DIGIT,
+                b'-' | b'_' => m |= URL_SYMBOL,
+                _ => {}
+            }
+            if !(alnum || matches!(c, b'+' | b'/' | b'=' | b' ')) {
+                m |= NOT_STANDARD;
+            }
+            if !(alnum || matches!(c, b'-' | b'_' | b'=')) {
+                m |= NOT_URL_SAFE;
+            }
+            if !(c.is_ascii_hexdigit() || c == b'-') {
+                m |= NOT_HEX;
+            }
+            t[i] = m;
+            i += 1;
+        }
+        t
+    };
+}
+
+/// What one pass over a text's bytes proves about the decoders: `may(d)` false means
+/// `d.applies(text)` is false, so the decoder's own (costlier) scan is skipped. Every test
+/// below is a byte each decoder's `applies` requires, read off its code:
+/// percent needs `%`, html `&`, unicode a non-ASCII byte, data URIs `,` (of `;base64,`),
+/// nested queries `=`, escapes a backslash, JWTs two `.`; base64 needs
+/// [`base64::MIN_LEN`] trimmed bytes all from its alphabet, two of upper case, lower case
+/// and digits, a byte that is not hex or `-`, and for the URL-safe alphabet a `-` or `_`.
+/// JSON's first/last byte test is already as cheap as this. None of these bytes is ASCII
+/// whitespace, so reading the trimmed text (as base64, JWT and JSON do) sees the same ones as
+/// the whole text.
+#[derive(Clone, Copy)]
+struct Hints {
+    seen: u16,
+    trimmed_len: usize,
+}
+
+impl Hints {
+    /// Texts longer than this are not classified: memchr's vector scans beat a byte loop
+    /// there, and long values are rarely free of every trigger byte anyway.
+    const MAX_LEN: usize = 256;
+
+    fn of(text: &str) -> Self {
+        let t = text.trim_ascii().as_bytes();
+        if t.len() > Self::MAX_LEN {
+            return Hints {
+                seen: u16::MAX,
+                trimmed_len: t.len(),
+            };
+        }
+        let seen = t.iter().fold(0, |m, &c| m | class::TABLE[usize::from(c)]);
+        Hints {
+            seen,
+            trimmed_len: t.len(),
+        }
+    }
+
+    fn has(self, bits: u16) -> bool {
+        self.seen & bits != 0
+    }
+
+    fn may_be_base64(self, alphabet_breaker: u16) -> bool {
+        use class::*;
+        let classes = [UPPER, LOWER, DIGIT]
+            .iter()
+            .filter(|&&c| self.has(c))
+            .count();
+        self.trimmed_len >= base64::MIN_LEN
+            && !self.has(alphabet_breaker)
+            && classes >= 2
+            && self.has(NOT_HEX)
+    }
+
+    fn may(self, d: Decoder) -> bool {
+        use class::*;
+        if self.seen == u16::MAX {
+            return true;
+        }
+        match d {
+            Decoder::Percent => self.has(PERCENT),
+            Decoder::Html => self.has(AMP),
+            Decoder::Unicode => self.has(NON_ASCII),
+            Decoder::Base64 => self.may_be_base64(NOT_STANDARD),
+            Decoder::Base64Url => self.may_be_base64(NOT_URL_SAFE) && self.has(URL_SYMBOL),
+            Decoder::DataUri => self.has(COMMA),
+            Decoder::Jwt => self.has(DOT),
+            Decoder::Json => true,
+            Decoder::Query => self.has(EQ),
+            Decoder::Escape => self.has(BACKSLASH),
+        }
+    }
+}
+
 /// `\x3c`, `\u0027` and `\u{3c}` string-literal escapes resolved, or `None` when there are none
 /// (the `escape` decoder's transform, for a detector that reads escapes itself).
 pub(crate) fn string_escapes(text: &str) -> Option<String> {
@@ -174,7 +307,11 @@ pub(crate) fn string_escapes(text: &str) -> Option<String> {
 /// Returns true when a decoding limit stopped the expansion.
 pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
     let (value, clipped) = clip(value, limits.max_value_len);
-    if !Decoder::ALL.iter().any(|d| d.applies(value)) {
+    let hints = Hints::of(value);
+    if !Decoder::ALL
+        .iter()
+        .any(|&d| hints.may(d) && d.applies(value))
+    {
         return clipped;
     }
     let start = out.len();
@@ -228,8 +365,9 @@ impl Expansion<'_> {
     fn node(&mut self, text: &str, chain: &[&'static str], path: Option<&str>) {
         let at_depth_bound = chain.len() >= self.limits.max_decode_depth;
         let mut pieces = Vec::new();
+        let hints = Hints::of(text);
         for d in Decoder::ALL {
-            if !d.applies(text) {
+            if !hints.may(d) || !d.applies(text) {
                 continue;
             }
             if text.len() > self.budget {
