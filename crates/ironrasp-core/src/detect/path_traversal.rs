@@ -275,76 +275,223 @@ fn targets() -> Option<&'static AhoCorasick> {
 /// URLs ("text/html", "Mozilla/5.0 (X11; Linux)", "https://shop.example.com/p/42?c=blue") pass
 /// the prefilter on their slashes alone; without a climb, an escape, a look-alike character, a
 /// wrapper or drive colon, an absolute start, a doubled separator, a PHP filter name or a known
-/// target, no rule of this detector can score them.
+/// target, no rule of this detector can score them. One pass over the bytes.
 pub fn worth_a_look(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.iter()
-        .any(|&c| matches!(c, b'%' | b'\\' | 0 | b'~') || c >= 0x80)
-    {
-        return true;
-    }
-    // The whole value (quotes and spaces aside, as `trim_span` reads it) or a parameter value
-    // after `=` may be an absolute path or a dot file; `?` stands in for a dot at the start of
-    // a fuzzed climb ("?./?./etc").
+    // The whole value (quotes and spaces aside, as `trim_span` reads it) may be an absolute
+    // path or a dot file; `?` stands in for a dot at the start of a fuzzed climb ("?./?./etc").
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
-    if t.starts_with(['/', '.', '?']) || t.contains("./") || t.contains("..") {
+    if t.starts_with(['/', '.', '?']) {
         return true;
     }
-    if memchr::memchr_iter(b'=', b).any(|p| matches!(b.get(p + 1), Some(b'/' | b'.' | b'?'))) {
+    let b = text.as_bytes();
+    let windows = gate_windows();
+    let mut near_a_word = false;
+    let stop = |i: usize, near_a_word: &mut bool| {
+        let next = b.get(i + 1).copied();
+        match b[i] {
+            // Escapes, NUL, `~` homes, and the lead bytes of every look-alike dot, slash and
+            // backslash `normalize` maps (U+2024, U+2044, U+2215, U+2216, U+FF0E, U+FF0F,
+            // U+FF3C) and of U+FFFD: any other non-ASCII character stays plain text to every
+            // rule.
+            b'%' | b'\\' | 0 | b'~' | 0xE2 | 0xEF => true,
+            // "./" and "..": a relative start or a climb.
+            b'.' if matches!(next, Some(b'/' | b'.')) => true,
+            // A parameter value that may be an absolute path or a dot file.
+            b'=' => matches!(next, Some(b'/' | b'.' | b'?')),
+            // A doubled separator, not the one of a scheme.
+            b'/' if next == Some(b'/') && (i == 0 || b[i - 1] != b':') => true,
+            b':' => colon_matters(b, i),
+            // `0x` escapes, case-insensitive like the gate words.
+            b'0' => matches!(next, Some(b'x' | b'X')),
+            _ => {
+                // `/`, `.` or `_`: a gate word may be around.
+                *near_a_word = *near_a_word || windows.near(b, i);
+                false
+            }
+        }
+    };
+    if scan(b, &GATE_BYTES, |i| stop(i, &mut near_a_word)) {
         return true;
     }
-    if memchr::memchr_iter(b'/', b)
-        .any(|p| b.get(p + 1) == Some(&b'/') && (p == 0 || b[p - 1] != b':'))
-    {
-        return true;
-    }
-    if memchr::memchr_iter(b':', b).any(|p| colon_matters(b, p)) {
-        return true;
-    }
-    gate_words().is_some_and(|ac| ac.is_match(text))
+    // Every gate word holds a `/`, `.` or `_` with one of its windows around it; only a value
+    // with such a window can match the automaton.
+    near_a_word && gate_words().is_some_and(|ac| ac.is_match(text))
 }
+
+/// Calls `stop` at each byte of `b` that `stops` marks, in order, until it says yes; whether
+/// it did. Eight bytes at a time where none is marked.
+fn scan(b: &[u8], stops: &[bool; 256], mut stop: impl FnMut(usize) -> bool) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let chunk = &b[i..(i + 8).min(b.len())];
+        if chunk.len() == 8 && !chunk.iter().fold(false, |any, &c| any | stops[c as usize]) {
+            i += 8;
+            continue;
+        }
+        for (k, &c) in chunk.iter().enumerate() {
+            if stops[c as usize] && stop(i + k) {
+                return true;
+            }
+        }
+        i += chunk.len();
+    }
+    false
+}
+
+/// A byte table marking `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// The bytes [`worth_a_look`] stops at; every other byte is read no further.
+static GATE_BYTES: [bool; 256] = byte_set(b"%\\\0~\xE2\xEF./=:0_");
 
 /// One case-insensitive automaton over every literal the gate looks for: the [`TARGETS`], `0x`
 /// escapes and PHP filter names. One pass, no lower-cased copy of the value.
 fn gate_words() -> Option<&'static AhoCorasick> {
     static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     AC.get_or_init(|| {
-        let extra = ["0x", "convert.", "string.rot13"];
         AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
-            .build(TARGETS.iter().map(|(p, _)| *p).chain(extra))
+            .build(gate_word_list())
             .ok()
     })
     .as_ref()
 }
 
-/// A colon that may start a wrapper (`php:`, `jar:`, `file:`) or follow a drive letter, i.e.
-/// not one of `http://`, `https://`, a port or a time of day.
-fn colon_matters(b: &[u8], p: usize) -> bool {
-    if b.get(p + 1).is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    let word_start = b[..p]
-        .iter()
-        .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
-        .map_or(0, |i| i + 1);
-    let word = &b[word_start..p];
-    let web = word.eq_ignore_ascii_case(b"http") || word.eq_ignore_ascii_case(b"https");
-    !(web && b[p + 1..].starts_with(b"//"))
+fn gate_word_list() -> impl Iterator<Item = &'static str> {
+    let extra = ["0x", "convert.", "string.rot13"];
+    TARGETS.iter().map(|(p, _)| *p).chain(extra)
 }
 
+/// A bit set over hashed four-byte windows, ASCII case folded: for each gate word of four or
+/// more bytes, the window around its first `/`, `.` or `_`. A value holding a gate word holds
+/// that window at most three bytes before one of its own `/`, `.` or `_`, so a value without
+/// any such window cannot match [`gate_words`] (`0x`, two bytes long, is checked on its own).
+/// Header values and URLs rarely hold one, so the automaton seldom runs.
+struct GateWindows {
+    bits: Box<[u64; 1024]>,
+}
+
+impl GateWindows {
+    /// Folding sets bit 5 of every byte: letters lose their case (and a few punctuation bytes
+    /// merge with others, which only makes [`GateWindows::near`] say yes more often).
+    const FOLD: u32 = 0x2020_2020;
+
+    fn slot(w: u32) -> usize {
+        // 16 bits of a multiplicative hash: 65,536 slots for about 90 windows.
+        ((w | Self::FOLD).wrapping_mul(0x9E37_79B1) >> 16) as usize
+    }
+
+    fn build() -> Self {
+        let mut bits = Box::new([0u64; 1024]);
+        for w in gate_word_list().map(str::as_bytes).filter(|w| w.len() >= 4) {
+            let Some(a) = w.iter().position(|c| matches!(c, b'/' | b'.' | b'_')) else {
+                continue;
+            };
+            let s = a.saturating_sub(2).min(w.len() - 4);
+            let slot = Self::slot(u32::from_le_bytes([w[s], w[s + 1], w[s + 2], w[s + 3]]));
+            bits[slot / 64] |= 1 << (slot % 64);
+        }
+        GateWindows { bits }
+    }
+
+    fn has(&self, w: u32) -> bool {
+        let slot = Self::slot(w);
+        self.bits[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    /// Whether a window of a gate word may start up to three bytes before `p`.
+    fn near(&self, b: &[u8], p: usize) -> bool {
+        // The seven bytes from p - 3 hold all four windows; one load where they exist.
+        if let Some(s) = b.get(p.wrapping_sub(3)..p + 5) {
+            let x = u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]);
+            return (0..4).any(|k| self.has((x >> (8 * k)) as u32));
+        }
+        (p.saturating_sub(3)..=p).any(|s| {
+            b.get(s..s + 4)
+                .is_some_and(|w| self.has(u32::from_le_bytes([w[0], w[1], w[2], w[3]])))
+        })
+    }
+}
+
+fn gate_windows() -> &'static GateWindows {
+    static W: OnceLock<GateWindows> = OnceLock::new();
+    W.get_or_init(GateWindows::build)
+}
+
+/// Words before a colon that start a wrapper `wrappers` and the `file:` prefix of `token`
+/// read. `compress.zlib` and `compress.bzip2` are whole words: `.` is a scheme character.
+const WRAPPER_WORDS: &[&str] = &[
+    "php",
+    "phar",
+    "zip",
+    "expect",
+    "glob",
+    "compress.zlib",
+    "compress.bzip2",
+    "rar",
+    "ogg",
+    "jar",
+    "netdoc",
+    "file",
+];
+
+/// A colon that may start a wrapper (`php:`, `jar:`, `file:`) or follow a drive letter. Every
+/// rule that reads a colon needs one of these as the whole scheme-character word before it:
+/// wrappers must not be glued to a word, and drive paths and `file:` start a token, whose
+/// delimiters are no scheme characters. Ports, times of day and `http(s):` never matter.
+fn colon_matters(b: &[u8], p: usize) -> bool {
+    let scheme_char = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-');
+    // No word at all (`":"` in JSON), or a port or time of day.
+    if p == 0 || !scheme_char(&b[p - 1]) || b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    // No word is longer than "compress.bzip2": look no further back.
+    let from = p.saturating_sub(15);
+    let word_start = b[from..p]
+        .iter()
+        .rposition(|c| !scheme_char(c))
+        .map_or(from, |i| from + i + 1);
+    let word = &b[word_start..p];
+    let whole = word_start > from || from == 0;
+    whole
+        && ((word.len() == 1 && word[0].is_ascii_alphabetic())
+            || WRAPPER_WORDS
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w.as_bytes())))
+}
+
+/// The bytes [`prefilter`] stops at.
+static PREFILTER_BYTES: [bool; 256] = byte_set(b"/\\%\0\xE2\xEF.0");
+
 /// Bytes without which none of the evidence exists (separators, encodings, NUL, non-ASCII
-/// look-alike dots and slashes).
+/// look-alike dots and slashes), `..`, `0x`, `convert.`, or a dot in a short value naming a
+/// file by itself (".htaccess", "web.config"). One pass over the bytes.
 fn prefilter(text: &str) -> bool {
-    text.bytes()
-        .any(|b| matches!(b, b'/' | b'\\' | b'%' | 0 | 0xE2 | 0xEF))
-        || text.contains("..")
-        || text.contains("0x")
-        || text.contains("0X")
-        || text.contains("convert.")
-        // A short value naming a file by itself (".htaccess", "web.config").
-        || (text.len() <= 64 && text.contains('.'))
+    let b = text.as_bytes();
+    let mut dot = false;
+    let hit = scan(b, &PREFILTER_BYTES, |i| {
+        let next = b.get(i + 1).copied();
+        match b[i] {
+            b'.' => {
+                dot = true;
+                next == Some(b'.')
+            }
+            b'0' => matches!(next, Some(b'x' | b'X')),
+            _ => true,
+        }
+    });
+    // "convert." holds a dot.
+    hit || (dot
+        && (b.len() <= 64 || memchr::memchr_iter(b'.', b).any(|p| b[..p].ends_with(b"convert"))))
 }
 
 /// Inspects one view of a value.
@@ -762,14 +909,14 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     let target = sensitive(&collapsed);
     let nul = tok.iter().position(|n| n.c == '\0');
     let absolute = !tok.first().is_some_and(|n| n.opaque) && {
-        let t = collapsed.trim_start_matches("file:");
+        let t = strip_file_prefixes(&collapsed);
         t.starts_with('/')
             || t.starts_with('~')
             || (t.len() > 2
                 && t.as_bytes()[0].is_ascii_alphabetic()
                 && t.as_bytes()[1..3] == *b":/")
     };
-    let in_url = collapsed.contains("://") && !collapsed.starts_with("file:");
+    let in_url = has_scheme_separator(collapsed.as_bytes()) && !collapsed.starts_with("file:");
     // `c:windows/system32`: a path relative to the current directory of drive C.
     let drive_relative = {
         let b = collapsed.as_bytes();
@@ -924,7 +1071,7 @@ fn encoded_climb(span: &[NChar], best: &mut Best) {
 /// `filename="../x"` in a multipart part header: a file name never contains a directory, so a
 /// climb in it is a write outside the upload directory.
 fn upload_filename(text: &str, best: &mut Best) {
-    if !text.contains("..") {
+    if !has_dot_dot(text.as_bytes()) {
         return;
     }
     // Parameter names are case-insensitive (`FileName=`), may carry spaces around `=` and the
@@ -1034,7 +1181,7 @@ fn ext_follows(span: &[NChar], k: usize) -> bool {
 /// A whole value that is an absolute path into an operating system directory, or to a
 /// configuration or log file on a Windows drive: what file-inclusion probes send.
 fn system_path(collapsed: &str, best: &mut Best) {
-    let p = collapsed.trim_start_matches("file:").trim_end();
+    let p = strip_file_prefixes(collapsed).trim_end();
     let b = p.as_bytes();
     let drive = b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
     let p = if drive { &p[2..] } else { p };
@@ -1160,6 +1307,25 @@ fn log_file(name: &str) -> bool {
         || matches!(stem, "syslog" | "accesslog" | "errorlog")
 }
 
+/// `s` without its leading `file:` prefixes, as `trim_start_matches("file:")` (which builds a
+/// substring searcher on every call).
+fn strip_file_prefixes(mut s: &str) -> &str {
+    while let Some(rest) = s.strip_prefix("file:") {
+        s = rest;
+    }
+    s
+}
+
+/// `://` somewhere in `b`, found at its colons.
+fn has_scheme_separator(b: &[u8]) -> bool {
+    memchr::memchr_iter(b':', b).any(|p| b[p + 1..].starts_with(b"//"))
+}
+
+/// `..` somewhere in `b`, found at its dots.
+fn has_dot_dot(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'.', b).any(|p| b.get(p + 1) == Some(&b'.'))
+}
+
 fn collapse_slashes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_slash = false;
@@ -1198,6 +1364,15 @@ fn starts_with_target(collapsed: &str, pat: &str) -> bool {
 /// PHP stream filter names (`convert.iconv.*`, `convert.base64-decode`): the pieces of a
 /// `php://filter` chain, meaningless anywhere but in an inclusion.
 fn php_filter(text: &str, best: &mut Best) {
+    // Every name below holds "convert." or "string.": without either, nothing to look for.
+    let b = text.as_bytes();
+    let named = memchr::memchr_iter(b'.', b).any(|p| {
+        let ends = |w: &[u8]| p >= w.len() && b[p - w.len()..p].eq_ignore_ascii_case(w);
+        ends(b"convert") || ends(b"string")
+    });
+    if !named {
+        return;
+    }
     let lower = text.to_ascii_lowercase();
     for name in [
         "convert.iconv.",
@@ -1546,6 +1721,44 @@ mod tests {
         let _ = inspect(&"/".repeat(100_000));
         let _ = inspect("c:");
         let _ = inspect("..\0");
+    }
+
+    #[test]
+    fn gate_windows_cover_every_gate_word() {
+        let windows = gate_windows();
+        for w in gate_word_list().filter(|w| w.len() >= 4) {
+            let upper = w.to_ascii_uppercase();
+            // Alone (the windows at the value's edges) and inside other text.
+            for text in [upper.clone(), format!("see {upper} now"), w.to_string()] {
+                let b = text.as_bytes();
+                let near = (0..b.len())
+                    .filter(|&p| matches!(b[p], b'/' | b'.' | b'_'))
+                    .any(|p| windows.near(b, p));
+                assert!(near, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn gate_reads_colons_of_wrappers_and_drives_only() {
+        for v in [
+            "2026-12-01T09:00/12:00",
+            "{\"note\":\"navy/white\",\"at\":\"12:00\"}",
+            "Note: see a/b",
+            "mailto:ana/x",
+        ] {
+            assert!(!worth_a_look(v), "{v}");
+        }
+        for v in [
+            "c:windows/system32",
+            "x=D:/app/web.config",
+            "PHP://filter/x",
+            "compress.zlib://x/y",
+            "jar:file:/x!/y",
+            "FILE:/etc/app.conf",
+        ] {
+            assert!(worth_a_look(v), "{v}");
+        }
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
 
 /// One remote URL found in the value.
 struct Url<'a> {
-    scheme: String,
+    scheme: &'static str,
     /// Byte offset of the scheme in the value.
     at: usize,
     host: &'a str,
@@ -118,7 +118,7 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
                 .unwrap_or(after.len());
             let tail_end = after.find(ends_url).unwrap_or(after.len());
             Url {
-                scheme: scheme.to_string(),
+                scheme,
                 at,
                 host,
                 userinfo: auth.rfind('@').map(|p| &auth[..p]),
@@ -187,9 +187,7 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
             0.45,
             format!("URL of a text resource .{ext} inside other text"),
         )
-    } else if matches!(u.scheme.as_str(), "ftp" | "ftps" | "smb")
-        && !u.path.trim_matches('/').is_empty()
-    {
+    } else if matches!(u.scheme, "ftp" | "ftps" | "smb") && !u.path.trim_matches('/').is_empty() {
         (0.55, format!("{} URL of a file for inclusion", u.scheme))
     } else if whole && u.tail == "?" {
         // The whole value is a URL closed by an empty query: what a suffix the application
@@ -325,23 +323,37 @@ fn is_ipv4(host: &str) -> bool {
 
 /// PHP stream wrappers that read request data, local files or archives as code.
 fn wrapper(text: &str) -> Option<(f32, String)> {
-    // Every wrapper below has `://`: skip lower-casing values without it.
+    // Every wrapper below is a scheme name, `://` and maybe more: read them at the scheme
+    // separators, in this order (the first one found wins), with no lower-cased copy.
     let b = text.as_bytes();
     if scheme_separators(b).next().is_none() {
         return data_code(text);
     }
-    let lower = text.trim_start().to_ascii_lowercase();
-    for (w, score) in [
-        ("php://input", 0.9),
-        ("php://filter", 0.8),
-        ("expect://", 0.9),
-        ("phar://", 0.8),
-        ("zip://", 0.75),
-        ("php://fd", 0.8),
-    ] {
-        if lower.contains(w) {
-            return Some((score, format!("PHP stream wrapper {w}")));
+    const WRAPPERS: [(&str, &str, &str, f32); 6] = [
+        ("php://input", "php", "input", 0.9),
+        ("php://filter", "php", "filter", 0.8),
+        ("expect://", "expect", "", 0.9),
+        ("phar://", "phar", "", 0.8),
+        ("zip://", "zip", "", 0.75),
+        ("php://fd", "php", "fd", 0.8),
+    ];
+    // Which wrappers the value holds, found in one pass; the first in the list wins.
+    let mut found = 0u8;
+    for i in scheme_separators(b) {
+        for (k, (_, name, more, _)) in WRAPPERS.iter().enumerate() {
+            let named =
+                i >= name.len() && b[i - name.len()..i].eq_ignore_ascii_case(name.as_bytes());
+            if named
+                && b.get(i + 3..i + 3 + more.len())
+                    .is_some_and(|m| m.eq_ignore_ascii_case(more.as_bytes()))
+            {
+                found |= 1 << k;
+            }
         }
+    }
+    if found != 0 {
+        let (w, _, _, score) = WRAPPERS[found.trailing_zeros() as usize];
+        return Some((score, format!("PHP stream wrapper {w}")));
     }
     data_code(text)
 }
@@ -350,12 +362,8 @@ fn wrapper(text: &str) -> Option<(f32, String)> {
 /// wrapper `include` runs. Other data URIs (images in rich text) are not inclusion.
 fn data_code(text: &str) -> Option<(f32, String)> {
     use base64::Engine as _;
-    memchr::memchr(b':', text.as_bytes())?;
-    if !text
-        .as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"data:"))
-    {
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(b':', b).any(|p| p >= 4 && b[p - 4..p].eq_ignore_ascii_case(b"data")) {
         return None;
     }
     let lower = text.to_ascii_lowercase();

@@ -112,13 +112,32 @@ fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
 pub(crate) fn authority_hosts(rest: &str) -> Vec<&str> {
     let rest = clip(rest, MAX_AUTHORITY);
     // browser, no-backslash, naive (only '/' and space end it), space-tolerant
-    const ENDS: [&[u8]; 4] = [b"/\\?# \t\r\n", b"/?# \t\r\n", b"/ \t\r\n", b"/\\"];
+    //   ends: "/\\?# \t\r\n", "/?# \t\r\n", "/ \t\r\n", "/\\" (bit k: reading k).
+    // One pass finds where each reading ends; every one of them ends at the first '/'.
+    let mut ends = [rest.len(); 4];
+    for (i, c) in rest.bytes().enumerate() {
+        let readings: u8 = match c {
+            b'/' => 0b1111,
+            b'\\' => 0b1001,
+            b'?' | b'#' => 0b0011,
+            b' ' | b'\t' | b'\r' | b'\n' => 0b0111,
+            _ => continue,
+        };
+        for (k, end) in ends.iter_mut().enumerate() {
+            if readings & (1 << k) != 0 && *end == rest.len() {
+                *end = i;
+            }
+        }
+        if c == b'/' {
+            break;
+        }
+    }
     let mut hosts: Vec<&str> = Vec::with_capacity(4);
-    for ends in ENDS {
-        let end = rest
-            .bytes()
-            .position(|c| ends.contains(&c))
-            .unwrap_or(rest.len());
+    for (k, &end) in ends.iter().enumerate() {
+        // A reading that ends where an earlier one did names the same host.
+        if ends[..k].contains(&end) {
+            continue;
+        }
         let auth = &rest[..end];
         let after_at = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
         let h = strip_port(after_at.trim());
@@ -145,12 +164,7 @@ pub(crate) fn strip_port(s: &str) -> &str {
 /// the value looks like an address (port, path, dotted notation) rather than a plain word.
 fn bare_host(text: &str) -> Option<(f32, String)> {
     let t = text.trim();
-    if t.is_empty()
-        || t.len() > MAX_AUTHORITY
-        || t.contains(char::is_whitespace)
-        // The one-byte check first: a substring search costs a searcher's setup every time.
-        || (t.contains(':') && t.contains("://"))
-    {
+    if t.is_empty() || t.len() > MAX_AUTHORITY || spaced_or_url(t) {
         return None;
     }
     let end = t
@@ -196,6 +210,15 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
         0.55
     };
     Some((score, format!("address '{t}' whose host '{h}' is a {why}")))
+}
+
+/// Whitespace or `://` in `t`: one pass over the bytes (a substring search would build a
+/// searcher every call), then Unicode whitespace (U+0085, U+00A0...) in non-ASCII values only.
+fn spaced_or_url(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        matches!(c, b'\t'..=b'\r' | b' ') || (c == b':' && b[i + 1..].starts_with(b"//"))
+    }) || (!t.is_ascii() && t.contains(char::is_whitespace))
 }
 
 use crate::clip::clip;

@@ -5,23 +5,34 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+/// `s` (at most 253 bytes) ASCII-lower-cased into `buf`.
+fn lower_case<'a>(s: &str, buf: &'a mut [u8; 253]) -> &'a str {
+    let out = &mut buf[..s.len().min(253)];
+    out.copy_from_slice(&s.as_bytes()[..out.len()]);
+    out.make_ascii_lowercase();
+    // ASCII case changes keep UTF-8 valid; the fallback is never taken.
+    std::str::from_utf8(out).unwrap_or_default()
+}
+
 /// Why a host is internal, or None for a public or unknown host.
 pub fn classify(host: &str) -> Option<&'static str> {
     let host = host.trim().trim_end_matches('.');
     if host.is_empty() || host.len() > 253 {
         return None;
     }
-    let lower = host.to_ascii_lowercase();
+    // Lower-cased on the stack: most values reaching here are public names.
+    let mut buf = [0u8; 253];
+    let lower = lower_case(host, &mut buf);
     if let Some(inner) = lower.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         return ipv6(inner);
     }
     if lower.contains(':') {
-        return ipv6(&lower);
+        return ipv6(lower);
     }
-    if let Some(v4) = parse_ipv4(&lower) {
+    if let Some(v4) = parse_ipv4(lower) {
         return ipv4_class(v4);
     }
-    name(&lower)
+    name(lower)
 }
 
 /// True when the host is written as an IP address (any notation).
@@ -192,7 +203,10 @@ fn name(h: &str) -> Option<&'static str> {
 /// (`10.0.0.1.nip.io`), a dashed label (`10-0-0-1.sslip.io`) or an 8-digit hex label
 /// (`7f000001.nip.io`) in front of further labels.
 fn embedded_ipv4(h: &str) -> Option<&'static str> {
-    if !h.contains('.') {
+    // Every internal IPv4 address has a decimal digit in each spelling read below: its dotted
+    // or dashed octets, and its eight hex digits (7f.., 0a.., ac1.., c0a8.., a9fe.., 64..,
+    // 6464c8.., c00000c0, 00000000).
+    if !h.contains('.') || !h.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let labels: Vec<&str> = h.split('.').take(64).collect();
