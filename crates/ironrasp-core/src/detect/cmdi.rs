@@ -44,18 +44,9 @@ const MAX_VAR_SPANS: usize = 16;
 const MAX_GLOBS: u32 = 4;
 
 /// Bytes without which no shell structure exists (`<(` and `>(` contain `(`).
-const SHELL_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
-    // `(` but not `)`: a subshell or substitution opens with one, while a lone `)` is the
-    // smiley or the closing half of an aside in prose ("Enjoy :)", "3 pack)").
-    let bytes = b";|&`$\n\r(";
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+// `(` but not `)`: a subshell or substitution opens with one, while a lone `)` is the smiley or
+// the closing half of an aside in prose ("Enjoy :)", "3 pack)").
+const SHELL_BYTES: [bool; 256] = crate::detect::prefilter::byte_set(b";|&`$\n\r(");
 
 /// Bytes that gate the tests of [`CmdiDetector::best`], found in one pass over the value: most
 /// values are short, and one table pass costs less than the several memchr calls it replaces.

@@ -237,16 +237,7 @@ const MAX_GAP: usize = 64;
 const MAX_ARGS: usize = 512;
 
 /// Bytes without which (and without a dotted name or serialization magic) no rule applies.
-const TRIGGER: [bool; 256] = {
-    let mut t = [false; 256];
-    let bytes = b"(<{[@$%#`\n\"':";
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+const TRIGGER: [bool; 256] = crate::detect::prefilter::byte_set(b"(<{[@$%#`\n\"':");
 
 /// Byte classes for the first gate of [`inspect`], read in one pass.
 mod class {

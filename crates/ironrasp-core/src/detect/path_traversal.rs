@@ -338,19 +338,8 @@ fn scan(b: &[u8], stops: &[bool; 256], mut stop: impl FnMut(usize) -> bool) -> b
     false
 }
 
-/// A byte table marking `bytes`.
-const fn byte_set(bytes: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < bytes.len() {
-        t[bytes[k] as usize] = true;
-        k += 1;
-    }
-    t
-}
-
 /// The bytes [`worth_a_look`] stops at; every other byte is read no further.
-static GATE_BYTES: [bool; 256] = byte_set(b"%\\\0~\xE2\xEF./=:0_");
+static GATE_BYTES: [bool; 256] = crate::detect::prefilter::byte_set(b"%\\\0~\xE2\xEF./=:0_");
 
 /// One case-insensitive automaton over every literal the gate looks for: the [`TARGETS`], `0x`
 /// escapes and PHP filter names. One pass, no lower-cased copy of the value.
@@ -470,7 +459,7 @@ fn colon_matters(b: &[u8], p: usize) -> bool {
 }
 
 /// The bytes [`prefilter`] stops at.
-static PREFILTER_BYTES: [bool; 256] = byte_set(b"/\\%\0\xE2\xEF.0");
+static PREFILTER_BYTES: [bool; 256] = crate::detect::prefilter::byte_set(b"/\\%\0\xE2\xEF.0");
 
 /// Bytes without which none of the evidence exists (separators, encodings, NUL, non-ASCII
 /// look-alike dots and slashes), `..`, `0x`, `convert.`, or a dot in a short value naming a

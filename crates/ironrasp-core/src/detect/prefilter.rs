@@ -62,6 +62,18 @@ impl Classes {
     }
 }
 
+/// A byte table marking `bytes`: the one-byte gates of the detectors that need a set of their
+/// own besides [`Classes`].
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
 /// Builds a set from a list: `set![LT, GT]`.
 #[macro_export]
 #[doc(hidden)]

@@ -54,18 +54,7 @@ fn is_trigger_word(lower: &[u8]) -> bool {
 
 /// Bytes at which one of the shapes below can start or end; every other byte only matters as
 /// the left context of one of these, so the scan jumps from one to the next.
-const fn signal_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    let bytes = b"'\"=<>#;()-*|&@:";
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-}
-
-static SIGNAL: [bool; 256] = signal_table();
+static SIGNAL: [bool; 256] = crate::detect::prefilter::byte_set(b"'\"=<>#;()-*|&@:");
 
 /// Whether any context could find SQL structure in `text`.
 ///

@@ -4,18 +4,7 @@
 //! A `/* */` comment may hide a sink's use (`document/**/.cookie`) without any of them.
 //! A value with none of these cannot build script and is dropped after one pass over its bytes.
 
-const fn trigger_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    let bytes = b"<>\"'`(:{&=[";
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-}
-
-static TRIGGER: [bool; 256] = trigger_table();
+static TRIGGER: [bool; 256] = crate::detect::prefilter::byte_set(b"<>\"'`(:{&=[");
 
 /// True when `text` holds a byte an XSS payload needs.
 #[inline]
