@@ -291,10 +291,12 @@ impl CmdiDetector {
         };
         lower.copy_from_slice(name.as_bytes());
         lower.make_ascii_lowercase();
-        let stem = [b".exe", b".com", b".bat", b".cmd"]
-            .iter()
-            .find_map(|ext| lower.strip_suffix(&ext[..]))
-            .unwrap_or(lower);
+        // At most one of the four suffixes can match: test the dot before comparing them.
+        let dot = lower.len().checked_sub(4).filter(|&k| lower[k] == b'.');
+        let stem = match dot {
+            Some(k) if matches!(&lower[k..], b".exe" | b".com" | b".bat" | b".cmd") => &lower[..k],
+            _ => &*lower,
+        };
         self.any_case.contains(&*lower)
             || (stem.len() < lower.len() && self.any_case.contains(stem))
     }
@@ -302,43 +304,62 @@ impl CmdiDetector {
     /// Whether the first word of the value could name a command (cheap test before lexing a
     /// value that has no separator or substitution).
     fn first_word_known(&self, text: &str) -> bool {
-        let first = text.split_whitespace().next().unwrap_or("");
+        let first = first_word(text);
         if first.len() > 96 {
             return false;
         }
         // A word without quote, backslash, caret, brace, comma, slash, `%`, wildcard or leading
         // `.` is taken as it is by every test below: only the two name lookups can accept it.
-        let plain = !first.starts_with('.')
-            && !first.bytes().any(|c| {
-                matches!(
-                    c,
-                    b'\'' | b'"' | b'\\' | b'^' | b'{' | b',' | b'/' | b'%' | b'?' | b'*' | b'['
-                )
-            });
-        if plain {
+        // One pass over the bytes tells both that and whether quoting characters must go.
+        let (mut special, mut quoting, mut brace) = (false, false, false);
+        for &c in first.as_bytes() {
+            match c {
+                b'\'' | b'"' | b'\\' | b'^' => quoting = true,
+                b'{' => brace = true,
+                b',' | b'/' | b'%' | b'?' | b'*' | b'[' => special = true,
+                _ => {}
+            }
+        }
+        if !first.starts_with('.') && !special && !quoting && !brace {
             return self.known(first) || builtins::WRAPPERS.contains(&first);
         }
         // Byte tests below look for ASCII characters only, as the `str` patterns they replace.
-        let word: std::borrow::Cow<str> = if first
-            .bytes()
-            .any(|c| matches!(c, b'\'' | b'"' | b'\\' | b'^'))
-        {
-            first
-                .chars()
-                .filter(|c| !matches!(c, '\'' | '"' | '\\' | '^'))
-                .collect::<String>()
-                .into()
+        // The quoting characters are ASCII, so dropping their bytes keeps the rest valid UTF-8;
+        // the word fits the stack buffer (96 bytes at most, checked above).
+        let mut buf = [0u8; 96];
+        let word: &str = if quoting {
+            let mut n = 0;
+            for &c in first.as_bytes() {
+                if !matches!(c, b'\'' | b'"' | b'\\' | b'^') {
+                    buf[n] = c;
+                    n += 1;
+                }
+            }
+            let Ok(w) = std::str::from_utf8(&buf[..n]) else {
+                return false;
+            };
+            w
         } else {
-            first.into()
+            first
         };
-        let braced = brace_expansion_first(&word);
+        // Only a word with `{` has a brace expansion.
+        let braced = if brace {
+            brace_expansion_first(word)
+        } else {
+            None
+        };
         let word = match &braced {
             Some(b) => b.as_str(),
-            None => word
-                .trim_start_matches(['{', ','])
-                .split(',')
-                .next()
-                .unwrap_or(""),
+            None => {
+                // Leading `{` and `,` trimmed, then up to the next `,` (byte scans: both are ASCII).
+                let b = word.as_bytes();
+                let from = b
+                    .iter()
+                    .position(|&c| c != b'{' && c != b',')
+                    .unwrap_or(b.len());
+                let to = memchr::memchr(b',', &b[from..]).map_or(b.len(), |p| from + p);
+                word.get(from..to).unwrap_or("")
+            }
         };
         // A URL's `?` is no glob: no command name holds "://".
         word.starts_with('/')
@@ -463,6 +484,25 @@ impl CmdiDetector {
             .min()
             .cloned()
     }
+}
+
+/// `text.split_whitespace().next()` (or ""), found by a byte scan: the iterator costs several
+/// times more on the short values most requests carry. Non-ASCII bytes around the word may be
+/// Unicode white space: then the standard library decides.
+fn first_word(text: &str) -> &str {
+    let b = text.as_bytes();
+    // `char::is_whitespace` on ASCII.
+    let space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let start = b.iter().position(|&c| !space(c)).unwrap_or(b.len());
+    let end = b[start..]
+        .iter()
+        .position(|&c| space(c) || !c.is_ascii())
+        .map_or(b.len(), |p| start + p);
+    if !b.get(start).is_none_or(u8::is_ascii) || !b.get(end).is_none_or(u8::is_ascii) {
+        return text.split_whitespace().next().unwrap_or("");
+    }
+    // Both ends are at ASCII bytes or the end: char boundaries.
+    text.get(start..end).unwrap_or("")
 }
 
 /// The first token is an empty word that only closes the quote the value starts in, and
@@ -2686,19 +2726,22 @@ fn is_host(t: &str) -> bool {
     if host.len() > 253 || !host.contains('.') {
         return false;
     }
-    let labels: Vec<&str> = host.split('.').collect();
-    let label_ok = |l: &&str| {
-        !l.is_empty() && l.len() <= 63 && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-    };
-    if !labels.iter().all(label_ok) {
-        return false;
+    // One pass over the labels, without collecting them: every word after a separator is
+    // asked whether it is a host.
+    let (mut labels, mut short_numbers, mut last): (usize, bool, &[u8]) = (0, true, b"");
+    for l in host.as_bytes().split(|&c| c == b'.') {
+        let label_ok = !l.is_empty()
+            && l.len() <= 63
+            && l.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+        if !label_ok {
+            return false;
+        }
+        labels += 1;
+        short_numbers &= l.len() <= 3 && l.iter().all(u8::is_ascii_digit);
+        last = l;
     }
-    let ipv4 = labels.len() == 4
-        && labels
-            .iter()
-            .all(|l| l.len() <= 3 && l.bytes().all(|c| c.is_ascii_digit()));
-    let last = labels.last().copied().unwrap_or("");
-    ipv4 || (last.len() >= 2 && last.bytes().all(|c| c.is_ascii_alphabetic()))
+    let ipv4 = labels == 4 && short_numbers;
+    ipv4 || (last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic))
 }
 
 /// A word of prose: letters with inner apostrophes or hyphens and trailing punctuation.

@@ -20,8 +20,10 @@ mod script;
 
 /// A cheap test every value passes that any rule below could flag.
 mod gate {
-    use super::{java, php, script};
-    use aho_corasick::AhoCorasick;
+    use super::{class, java, php, script};
+    use aho_corasick::automaton::Automaton;
+    use aho_corasick::dfa::DFA;
+    use aho_corasick::Anchored;
     use std::sync::OnceLock;
 
     /// Literals at least one of which every literal-keyed rule needs to see (ASCII case is
@@ -126,8 +128,8 @@ mod gate {
         "process[",
     ];
 
-    fn automaton() -> &'static AhoCorasick {
-        static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    fn automaton() -> &'static DFA {
+        static AC: OnceLock<DFA> = OnceLock::new();
         AC.get_or_init(|| {
             let mut needles: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
             needles.extend(php::EXECUTORS.iter().map(|s| s.to_string()));
@@ -139,8 +141,7 @@ mod gate {
             needles.extend(php::LIBRARY.iter().map(|s| s.to_string()));
             // A DFA: the automaton is small and this runs on every value. No prefilter: with
             // this many needles it cannot skip ahead on prose and only adds per-byte work.
-            AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            DFA::builder()
                 .prefilter(false)
                 .ascii_case_insensitive(true)
                 .build(needles)
@@ -148,23 +149,56 @@ mod gate {
         })
     }
 
-    /// False only when no rule can match `text`.
-    pub(super) fn may_match(text: &str) -> bool {
+    /// Whether a needle occurs in `text`: the DFA stepped byte by byte, as the automaton
+    /// documentation's search loop does (the search API's setup costs more than the scan of
+    /// most values).
+    fn any_needle(text: &str) -> bool {
+        let dfa = automaton();
+        // An unanchored start always exists for this DFA; if not, the gate lets the text in.
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return true;
+        };
+        if dfa.is_match(sid) {
+            return true;
+        }
+        for &c in text.as_bytes() {
+            sid = dfa.next_state(Anchored::No, sid, c);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    return false;
+                }
+                if dfa.is_match(sid) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// False only when no rule can match `text`; `seen` is `class::of(text)`, so that each
+    /// byte search below runs only when its byte is there.
+    pub(super) fn may_match(text: &str, seen: u16) -> bool {
         let b = text.as_bytes();
-        memchr::memchr(b'$', b).is_some() // variable functions, superglobals
-            || closer_then_paren(b)
-            || memchr::memchr_iter(b'@', b).nth(1).is_some() // OGNL @pkg.Class@member
-            || squeezed_constructor(b)
+        seen & class::DOLLAR != 0 // variable functions, superglobals
+            || (seen & class::LPAREN != 0 && closer_then_paren(b))
+            // OGNL @pkg.Class@member
+            || (seen & class::AT != 0 && memchr::memchr_iter(b'@', b).nth(1).is_some())
+            || (seen & class::LETTER_C != 0 && squeezed_constructor(b))
             || whole_statement(text)
-            || automaton().is_match(text)
+            || any_needle(text)
             // JDK primitive families and base64 fragments of Java keywords.
-            || java::may_match(text)
+            || java::may_match_dotted(text, seen & class::DOT != 0)
     }
 
     /// A value that begins with a loop keyword, or with a name whose `(` is hidden behind a
     /// comment or a vertical tab (the rules for those read the whole value only).
     fn whole_statement(text: &str) -> bool {
-        let t = text.trim_start().as_bytes();
+        // `trim_start` decodes characters; a visible ASCII first byte needs none of that.
+        let t = match text.as_bytes().first() {
+            Some(c) if c.is_ascii_graphic() => text,
+            _ => text.trim_start(),
+        }
+        .as_bytes();
         let starts = |w: &[u8]| t.len() >= w.len() && t[..w.len()].eq_ignore_ascii_case(w);
         if starts(b"while") || starts(b"for") {
             return true;
@@ -239,22 +273,34 @@ const MAX_ARGS: usize = 512;
 /// Bytes without which (and without a dotted name or serialization magic) no rule applies.
 const TRIGGER: [bool; 256] = crate::detect::prefilter::byte_set(b"(<{[@$%#`\n\"':");
 
-/// Byte classes for the first gate of [`inspect`], read in one pass.
+/// Byte classes for the gates of [`inspect`], read in one pass.
 mod class {
-    pub const TRIGGER: u8 = 1;
-    pub const EQ: u8 = 1 << 1;
-    pub const DOT: u8 = 1 << 2;
+    pub const TRIGGER: u16 = 1;
+    pub const EQ: u16 = 1 << 1;
+    pub const DOT: u16 = 1 << 2;
     /// A byte every serialization magic holds: `0` (`rO0AB`, `aced0005`), `7` (`s7QAF`), `A`
     /// (`ztAA`), or a non-ASCII byte (U+FFFD, Latin-1 `AC ED`).
-    pub const MAGIC: u8 = 1 << 3;
+    pub const MAGIC: u16 = 1 << 3;
     /// Upper case or digit: a base64 token worth decoding mixes two of upper case, lower case
     /// and digits, so it holds one of these.
-    pub const MIXED: u8 = 1 << 4;
+    pub const MIXED: u16 = 1 << 4;
     /// A byte of the base64 alphabets (standard and URL-safe).
-    pub const SEXTET: u8 = 1 << 5;
+    pub const SEXTET: u16 = 1 << 5;
+    /// Single bytes some rules of the shared gate (`gate::may_match`) need, and the `\` of
+    /// the escapes read by `string_escapes`.
+    pub const DOLLAR: u16 = 1 << 6;
+    pub const LPAREN: u16 = 1 << 7;
+    pub const AT: u16 = 1 << 8;
+    pub const LETTER_C: u16 = 1 << 9;
+    pub const BACKSLASH: u16 = 1 << 10;
 
-    pub static TABLE: [u8; 256] = {
-        let mut t = [0u8; 256];
+    /// The classes present in `b`: one pass over every byte.
+    pub fn of(b: &[u8]) -> u16 {
+        b.iter().fold(0, |m, &c| m | TABLE[usize::from(c)])
+    }
+
+    pub static TABLE: [u16; 256] = {
+        let mut t = [0u16; 256];
         let mut i = 0;
         while i < 256 {
             let c = i as u8;
@@ -277,6 +323,14 @@ mod class {
             if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_') {
                 m |= SEXTET;
             }
+            m |= match c {
+                b'$' => DOLLAR,
+                b'(' => LPAREN,
+                b'@' => AT,
+                b'c' | b'C' => LETTER_C,
+                b'\\' => BACKSLASH,
+                _ => 0,
+            };
             t[i] = m;
             i += 1;
         }
@@ -287,19 +341,13 @@ mod class {
 pub fn inspect(text: &str) -> Option<Finding> {
     let text = head(text, MAX_TEXT);
     let b = text.as_bytes();
-    // One pass, stopped at the first byte that lets the value through anyway.
-    let mut seen = 0;
-    for &c in b {
-        seen |= class::TABLE[usize::from(c)];
-        if seen & (class::TRIGGER | class::EQ) != 0 {
-            break;
-        }
-    }
+    // One pass over every byte: the gates below and in `scan` read its classes instead of
+    // searching the text once per byte they need.
+    let seen = class::of(b);
     // `name=value` may set a PHP directive (`allow_url_include=On`), with no other trigger.
-    let assigns =
-        seen & class::EQ != 0 || (seen & class::TRIGGER != 0 && memchr::memchr(b'=', b).is_some());
+    let assigns = seen & class::EQ != 0;
     if seen & (class::TRIGGER | class::EQ) == 0 {
-        // The pass read every byte. `://` contains a dot-free colon, a trigger anyway.
+        // `://` contains a dot-free colon, a trigger anyway.
         let dotted = seen & class::DOT != 0 && !text.contains(char::is_whitespace);
         // Without a dot the Java gate matches only a serialization magic (a `MAGIC` byte) or a
         // base64 fragment: a run of at least the fragment reader's shortest token that mixes
@@ -317,12 +365,18 @@ pub fn inspect(text: &str) -> Option<Finding> {
             best.keep(s, why);
         }
     }
-    scan(text, &mut best);
+    scan(text, seen, &mut best);
     // The engine's `escape` decoder reads the same escapes, for every detector; this detector
-    // also reads them itself so that it gives the same verdict when called alone.
-    if let Some(plain) = crate::extract::decode::string_escapes(text) {
+    // also reads them itself so that it gives the same verdict when called alone. Every
+    // escape starts with `\`.
+    let plain = if seen & class::BACKSLASH != 0 {
+        crate::extract::decode::string_escapes(text)
+    } else {
+        None
+    };
+    if let Some(plain) = plain {
         let mut inner = Best::default();
-        scan(&plain, &mut inner);
+        scan(&plain, class::of(plain.as_bytes()), &mut inner);
         if let Some((s, why)) = inner.0 {
             best.keep(s, format!("{why} (after unescaping \\u/\\x sequences)"));
         }
@@ -331,23 +385,31 @@ pub fn inspect(text: &str) -> Option<Finding> {
     (score >= THRESHOLD).then(|| Finding::new(Check::CodeInjection, score, why))
 }
 
-/// A run of base64 characters as long as the shortest fragment the Java rules decode.
+/// A run of base64 characters as long as the shortest fragment the Java rules decode. The last
+/// byte of each window is read first: when it is not base64, no run through the window is long
+/// enough and the window is skipped whole (prose is read a few bytes per word).
 fn has_long_run(b: &[u8]) -> bool {
     let min = crate::detect::code_injection_java_base64::MIN_CHARS;
-    let mut run = 0;
-    b.len() >= min
-        && b.iter().any(|&c| {
-            run = if class::TABLE[usize::from(c)] & class::SEXTET != 0 {
-                run + 1
-            } else {
-                0
-            };
-            run >= min
-        })
+    let sextet = |i: usize| class::TABLE[usize::from(b[i])] & class::SEXTET != 0;
+    // No run of `min` base64 bytes starts before `start`.
+    let mut start = 0;
+    while start + min <= b.len() {
+        let end = start + min - 1;
+        if !sextet(end) {
+            start = end + 1;
+            continue;
+        }
+        match (start..end).rev().find(|&i| !sextet(i)) {
+            Some(i) => start = i + 1,
+            None => return true,
+        }
+    }
+    false
 }
 
-fn scan(text: &str, best: &mut Best) {
-    if !gate::may_match(text) {
+/// Every rule on `text`, whose byte classes are `seen`.
+fn scan(text: &str, seen: u16, best: &mut Best) {
+    if !gate::may_match(text, seen) {
         return;
     }
     let lower = text.to_ascii_lowercase();
@@ -628,6 +690,29 @@ mod tests {
         ];
         let wrong: Vec<_> = cases.iter().filter(|s| flagged(s)).collect();
         assert!(wrong.is_empty(), "flagged: {wrong:#?}");
+    }
+
+    #[test]
+    fn long_run_skip_reads_like_a_plain_count() {
+        let min = crate::detect::code_injection_java_base64::MIN_CHARS;
+        let plain = |b: &[u8]| {
+            b.split(|&c| class::TABLE[usize::from(c)] & class::SEXTET == 0)
+                .any(|run| run.len() >= min)
+        };
+        for t in [
+            "",
+            "abcdefghi",
+            "abcdefghij",
+            " abcdefghij",
+            "abc defghij klmnopqrst",
+            "Can you drop the table booking for tonight?",
+            "rO0ABXNyABFqYXZh",
+            "a.b.c.d.e.f.g.h.i.j.k",
+            "xxxxxxxxx.yyyyyyyyy.zzzzzzzzzz",
+            "123456789 1234567890",
+        ] {
+            assert_eq!(has_long_run(t.as_bytes()), plain(t.as_bytes()), "{t}");
+        }
     }
 
     #[test]

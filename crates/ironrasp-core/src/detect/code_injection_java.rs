@@ -164,6 +164,11 @@ fn primitive_type(run: &str) -> Option<&'static str> {
 /// flag: a primitive family's package or an execution class name, or a base64 fragment of a
 /// keyword.
 pub(super) fn may_match(text: &str) -> bool {
+    may_match_dotted(text, memchr::memchr(b'.', text.as_bytes()).is_some())
+}
+
+/// [`may_match`] for a caller that knows whether `text` has a `.` (`has_dot`).
+pub(super) fn may_match_dotted(text: &str, has_dot: bool) -> bool {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     let ac = AC.get_or_init(|| {
         let needles = PRIMITIVE_FAMILIES
@@ -178,8 +183,7 @@ pub(super) fn may_match(text: &str) -> bool {
             .expect("fixed needles build")
     });
     // Every family and execution name is a dotted class name.
-    (memchr::memchr(b'.', text.as_bytes()).is_some() && ac.is_match(text))
-        || base64_hit(text).is_some()
+    (has_dot && ac.is_match(text)) || base64_hit(text).is_some()
 }
 
 /// A keyword in a base64 fragment that counts: a gadget chain's functor anywhere in a bounded

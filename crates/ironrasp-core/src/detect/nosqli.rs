@@ -49,7 +49,15 @@ const OPERATORS: [&str; 26] = [
 /// Operators found per value.
 const MAX_DOLLARS: usize = 256;
 
+/// Bytes without which no rule below applies: `$` (operators), `.` (`db.` calls), `(`
+/// (`mapReduce(`, `emit(`) and the `;`, `&&`, `||` that begin injected JavaScript.
+const NEEDED: [bool; 256] = crate::detect::prefilter::byte_set(b"$.(;&|");
+
 pub fn inspect(text: &str) -> Option<Finding> {
+    // Names, words and prose without any of these cost one pass.
+    if !text.bytes().any(|c| NEEDED[usize::from(c)]) {
+        return None;
+    }
     let mut best: Option<(f32, String)> = None;
     let mut keep = |score: f32, why: String| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -68,8 +76,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
 
 /// Scores every `$operator` occurrence by what surrounds it.
 fn operators(text: &str) -> Option<(f32, String)> {
-    let t = text.trim().trim_matches(['"', '\'']);
     let b = text.as_bytes();
+    memchr::memchr(b'$', b)?;
+    let t = text.trim().trim_matches(['"', '\'']);
     let mut best: Option<(f32, String)> = None;
     for at in memchr::memchr_iter(b'$', b).take(MAX_DOLLARS) {
         let name_end = b[at + 1..]
@@ -108,6 +117,20 @@ fn operators(text: &str) -> Option<(f32, String)> {
 
 /// JavaScript after a closed string, as injected into `$where` or `mapReduce`.
 fn javascript(text: &str) -> Option<(f32, String)> {
+    // Each rule below needs its own bytes; the lower-cased copy is made only when one may apply.
+    let b = text.as_bytes();
+    let ends_with =
+        |i: usize, name: &[u8]| i >= name.len() && b[i - name.len()..i].eq_ignore_ascii_case(name);
+    let db = memchr::memchr_iter(b'.', b).any(|i| ends_with(i, b"db"));
+    let call =
+        memchr::memchr_iter(b'(', b).any(|i| ends_with(i, b"mapreduce") || ends_with(i, b"emit"));
+    // What follows a quote or the value's start must begin with `;`, `&&` or `||`.
+    let breaks = (memchr::memchr2(b'\'', b'"', b).is_some()
+        && memchr::memchr3(b';', b'&', b'|', b).is_some())
+        || lead_break(text).is_some();
+    if !(db || call || breaks) {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     if let Some(p) = lower.find("db.").filter(|&p| statement_start(&lower[..p])) {
         // db.collection.method( — the Mongo shell API.
@@ -191,12 +214,17 @@ fn quote_breaks(lower: &str) -> Vec<&str> {
         .take(32)
         .map(|(i, _)| &lower[i + 1..])
         .collect();
-    let lead = lower.trim_start();
-    let digits = lead.bytes().take_while(|b| b.is_ascii_digit()).count();
-    if lead[digits..].starts_with(';') || lead.starts_with("||") || lead.starts_with("&&") {
-        out.push(&lead[digits..]);
-    }
+    out.extend(lead_break(lower));
     out
+}
+
+/// The value from its `;` after a leading number (`0;return true`), or from a leading `||` or
+/// `&&`.
+fn lead_break(text: &str) -> Option<&str> {
+    let lead = text.trim_start();
+    let digits = lead.bytes().take_while(|b| b.is_ascii_digit()).count();
+    (lead[digits..].starts_with(';') || lead.starts_with("||") || lead.starts_with("&&"))
+        .then(|| &lead[digits..])
 }
 
 /// `'a'=='a`, `1==1`: JavaScript strict/loose equality of two literals.

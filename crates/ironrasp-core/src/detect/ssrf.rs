@@ -30,7 +30,16 @@ const DANGEROUS: [&str; 11] = [
     "gopher", "dict", "file", "ldap", "ldaps", "tftp", "sftp", "jar", "netdoc", "telnet", "smb",
 ];
 
+/// Bytes a host name or IPv4 literal is made of (what [`strip_port`] keeps).
+const HOST_BYTE: [bool; 256] = crate::detect::prefilter::byte_set(
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_~",
+);
+
 pub fn inspect(text: &str) -> Option<Finding> {
+    // Prices, versions and public dotted quads: no scheme, and a public bare-host reading.
+    if host::public_decimal(text) {
+        return None;
+    }
     // URL parsers (IDNA) treat the ideographic and fullwidth full stops as dots.
     let dotted;
     let text = if !text.is_ascii() && text.contains(['\u{3002}', '\u{ff0e}', '\u{ff61}']) {
@@ -39,31 +48,44 @@ pub fn inspect(text: &str) -> Option<Finding> {
     } else {
         text
     };
+    // A scheme needs a `:`; without one only the bare-host reading is left, which prose and
+    // plain numbers fail cheaply.
+    let Some(colon) = memchr::memchr(b':', text.as_bytes()) else {
+        let (score, why) = bare_host(text)?;
+        return finding(text, score, why);
+    };
     let mut best: Option<(f32, String)> = None;
     let mut keep = |score: f32, why: String| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, why));
         }
     };
-    for (scheme, rest) in schemes(text).take(MAX_SCHEMES) {
-        for h in authority_hosts(rest) {
+    for (scheme, rest) in schemes(text, colon).take(MAX_SCHEMES) {
+        let (hosts, n) = hosts_of(rest);
+        for &h in &hosts[..n] {
             if let Some(why) = host::classify(h) {
                 let score = if why.contains("metadata") { 0.95 } else { 0.9 };
+                let scheme = scheme.to_ascii_lowercase();
                 keep(score, format!("{scheme}: URL whose host '{h}' is a {why}"));
             }
         }
-        if DANGEROUS.contains(&scheme.as_str()) {
-            let score = if scheme == "file" { 0.6 } else { 0.75 };
+        if let Some(d) = DANGEROUS.iter().find(|d| d.eq_ignore_ascii_case(scheme)) {
+            let score = if *d == "file" { 0.6 } else { 0.75 };
             keep(
                 score,
-                format!("URL with scheme '{scheme}:' that reaches a non-HTTP service"),
+                format!("URL with scheme '{d}:' that reaches a non-HTTP service"),
             );
         }
     }
     if let Some((score, why)) = bare_host(text) {
         keep(score, why);
     }
-    let (mut score, mut why) = best?;
+    let (score, why) = best?;
+    finding(text, score, why)
+}
+
+/// The finding for the strongest evidence, weakened when the value is prose.
+fn finding(text: &str, mut score: f32, mut why: String) -> Option<Finding> {
     // A fetcher is handed a URL, not a paragraph: a URL mentioned inside prose or pasted code
     // ("Running on http://127.0.0.1:5000/") is noted but not reported.
     if text.split_whitespace().nth(PROSE_WORDS).is_some() {
@@ -73,11 +95,13 @@ pub fn inspect(text: &str) -> Option<Finding> {
     (score >= THRESHOLD).then(|| Finding::new(Check::Ssrf, score, why))
 }
 
-/// Every `scheme:` in the text with what follows its slashes. Special schemes may be written
-/// with any number of slashes or backslashes (browsers accept them); others need `//`.
-fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
+/// Every `scheme:` in the text (as written; compare it ignoring ASCII case) with what follows
+/// its slashes, from the first `:` at `colon` on. Special schemes may be written with any
+/// number of slashes or backslashes (browsers accept them); others need `//`.
+fn schemes(text: &str, colon: usize) -> impl Iterator<Item = (&str, &str)> {
     let b = text.as_bytes();
-    memchr::memchr_iter(b':', b).filter_map(move |i| {
+    let more = memchr::memchr_iter(b':', &b[colon + 1..]).map(move |i| colon + 1 + i);
+    std::iter::once(colon).chain(more).filter_map(move |i| {
         let mut start = i;
         while start > 0 && i - start < 16 {
             let c = b[start - 1];
@@ -90,19 +114,19 @@ fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
         if start == i || !b[start].is_ascii_alphabetic() {
             return None;
         }
-        let scheme = text[start..i].to_ascii_lowercase();
+        let scheme = &text[start..i];
         let after = &text[i + 1..];
         let slashes = after
             .bytes()
             .take_while(|&c| c == b'/' || c == b'\\')
             .count();
         let rest = &after[slashes..];
-        let special = SPECIAL.contains(&scheme.as_str());
+        let special = SPECIAL.iter().any(|s| s.eq_ignore_ascii_case(scheme));
         let ok = if special {
             slashes > 0 || rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
         } else {
             // `jar:` wraps another URL (`jar:http://h/a.jar!/`).
-            after.starts_with("//") || (scheme == "jar" && after.contains("://"))
+            after.starts_with("//") || (scheme.eq_ignore_ascii_case("jar") && after.contains("://"))
         };
         ok.then_some((scheme, rest))
     })
@@ -110,6 +134,12 @@ fn schemes(text: &str) -> impl Iterator<Item = (String, &str)> {
 
 /// The hosts that different parsers would connect to for the authority at the start of `rest`.
 pub(crate) fn authority_hosts(rest: &str) -> Vec<&str> {
+    let (hosts, n) = hosts_of(rest);
+    hosts[..n].to_vec()
+}
+
+/// [`authority_hosts`] without an allocation: the first `n` entries of the array.
+fn hosts_of(rest: &str) -> ([&str; 4], usize) {
     let rest = clip(rest, MAX_AUTHORITY);
     // browser, no-backslash, naive (only '/' and space end it), space-tolerant
     //   ends: "/\\?# \t\r\n", "/?# \t\r\n", "/ \t\r\n", "/\\" (bit k: reading k).
@@ -132,20 +162,22 @@ pub(crate) fn authority_hosts(rest: &str) -> Vec<&str> {
             break;
         }
     }
-    let mut hosts: Vec<&str> = Vec::with_capacity(4);
+    let mut hosts = [""; 4];
+    let mut n = 0;
     for (k, &end) in ends.iter().enumerate() {
         // A reading that ends where an earlier one did names the same host.
         if ends[..k].contains(&end) {
             continue;
         }
         let auth = &rest[..end];
-        let after_at = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
-        let h = strip_port(after_at.trim());
-        if !h.is_empty() && !hosts.contains(&h) {
-            hosts.push(h);
+        let after_at = memchr::memrchr(b'@', auth.as_bytes()).map_or(auth, |p| &auth[p + 1..]);
+        let h = strip_port(host::trim(after_at));
+        if !h.is_empty() && !hosts[..n].contains(&h) {
+            hosts[n] = h;
+            n += 1;
         }
     }
-    hosts
+    (hosts, n)
 }
 
 /// `host:port` → `host`; `[v6]:port` → `[v6]`; trailing junk after the host is dropped.
@@ -155,7 +187,7 @@ pub(crate) fn strip_port(s: &str) -> &str {
     }
     let end = s
         .bytes()
-        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b'~')))
+        .position(|c| !HOST_BYTE[usize::from(c)])
         .unwrap_or(s.len());
     &s[..end]
 }
@@ -163,7 +195,7 @@ pub(crate) fn strip_port(s: &str) -> &str {
 /// A value that is only `host[:port][/path]`, no scheme: flagged when the host is internal and
 /// the value looks like an address (port, path, dotted notation) rather than a plain word.
 fn bare_host(text: &str) -> Option<(f32, String)> {
-    let t = text.trim();
+    let t = host::trim(text);
     if t.is_empty() || t.len() > MAX_AUTHORITY || spaced_or_url(t) {
         return None;
     }
@@ -172,9 +204,9 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
         .position(|c| matches!(c, b'/' | b'?' | b'#' | b'\\'))
         .unwrap_or(t.len());
     let auth = &t[..end];
-    let after_at = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
+    let after_at = memchr::memrchr(b'@', auth.as_bytes()).map_or(auth, |p| &auth[p + 1..]);
     let h = strip_port(after_at);
-    if h.is_empty() {
+    if h.is_empty() || host::public_decimal(h) {
         return None;
     }
     let why = host::classify(h)?;
@@ -216,9 +248,12 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
 /// searcher every call), then Unicode whitespace (U+0085, U+00A0...) in non-ASCII values only.
 fn spaced_or_url(t: &str) -> bool {
     let b = t.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        matches!(c, b'\t'..=b'\r' | b' ') || (c == b':' && b[i + 1..].starts_with(b"//"))
-    }) || (!t.is_ascii() && t.contains(char::is_whitespace))
+    // Prose and user agents have a plain space early: found without the byte loop.
+    memchr::memchr(b' ', b).is_some()
+        || b.iter().enumerate().any(|(i, &c)| {
+            matches!(c, b'\t'..=b'\r' | b' ') || (c == b':' && b[i + 1..].starts_with(b"//"))
+        })
+        || (!t.is_ascii() && t.contains(char::is_whitespace))
 }
 
 use crate::clip::clip;

@@ -14,9 +14,17 @@ fn lower_case<'a>(s: &str, buf: &'a mut [u8; 253]) -> &'a str {
     std::str::from_utf8(out).unwrap_or_default()
 }
 
+/// `s.trim()`, without decoding characters when both ends are visible ASCII (the usual case).
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Why a host is internal, or None for a public or unknown host.
 pub fn classify(host: &str) -> Option<&'static str> {
-    let host = host.trim().trim_end_matches('.');
+    let host = trim(host).trim_end_matches('.');
     if host.is_empty() || host.len() > 253 {
         return None;
     }
@@ -26,13 +34,22 @@ pub fn classify(host: &str) -> Option<&'static str> {
     if let Some(inner) = lower.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         return ipv6(inner);
     }
-    if lower.contains(':') {
+    // One pass: a `:` is IPv6; every IPv4 spelling, embedded ones too, has a decimal digit
+    // (`0x` has its `0`).
+    let (mut colon, mut digit) = (false, false);
+    for &c in lower.as_bytes() {
+        colon |= c == b':';
+        digit |= c.is_ascii_digit();
+    }
+    if colon {
         return ipv6(lower);
     }
-    if let Some(v4) = parse_ipv4(lower) {
-        return ipv4_class(v4);
+    if digit {
+        if let Some(v4) = parse_ipv4(lower) {
+            return ipv4_class(v4);
+        }
     }
-    name(lower)
+    name(lower).or_else(|| if digit { embedded_ipv4(lower) } else { None })
 }
 
 /// True when the host is written as an IP address (any notation).
@@ -100,6 +117,42 @@ fn parse_part(p: &str) -> Option<u64> {
     u64::from_str_radix(digits, radix).ok()
 }
 
+/// Whether an address with first octet `o` can be in a range [`ipv4_class`] names.
+const fn may_be_internal(o: u32) -> bool {
+    matches!(o, 0 | 10 | 100 | 127 | 169 | 172 | 192)
+}
+
+/// True when [`classify`] surely finds `h` public: a dotted decimal number (`89.95`, `1.2.3`,
+/// `8.8.8.8`) whose first label has no leading zero (so it is not octal) and starts no internal
+/// range, with either one dot or up to four labels of at most three digits. Any IPv4 reading of
+/// it starts with that octet, and the name readings need an 8-digit label or four labels that
+/// read as an internal address. Prices and versions skip the parse this way.
+pub fn public_decimal(h: &str) -> bool {
+    let b = h.as_bytes();
+    let n = b.iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || n > 3 || b[0] == b'0' || b.get(n) != Some(&b'.') {
+        return false;
+    }
+    let first = b[..n].iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'));
+    if first > 255 || may_be_internal(first) {
+        return false;
+    }
+    // The labels after the first one.
+    let (mut labels, mut len, mut longest) = (1, 0, 0);
+    for &c in &b[n + 1..] {
+        if c.is_ascii_digit() {
+            len += 1;
+        } else if c == b'.' && len > 0 {
+            labels += 1;
+            longest = longest.max(len);
+            len = 0;
+        } else {
+            return false;
+        }
+    }
+    len > 0 && (labels == 1 || (labels <= 3 && longest.max(len) <= 3))
+}
+
 fn ipv4_class(ip: Ipv4Addr) -> Option<&'static str> {
     let o = ip.octets();
     Some(match o {
@@ -152,43 +205,79 @@ fn ipv6(s: &str) -> Option<&'static str> {
     None
 }
 
-/// Names that resolve to loopback or metadata services by convention.
+const LOOPBACK_NAMES: [&str; 8] = [
+    "localhost",
+    "localhost4",
+    "localhost6",
+    "localhost.localdomain",
+    "ip6-localhost",
+    "ip6-loopback",
+    "ipv6-localhost",
+    "ipv6-loopback",
+];
+/// Public domains whose every name resolves to 127.0.0.1.
+const LOOPBACK_DOMAINS: [&str; 3] = ["localtest.me", "lvh.me", "vcap.me"];
+const METADATA_NAMES: [&str; 4] = [
+    "metadata",
+    "metadata.google.internal",
+    "instance-data",
+    "metadata.azure.internal",
+];
+/// Reserved suffixes that only resolve inside a host, container or cluster network.
+const INTERNAL_SUFFIXES: [&str; 5] = [
+    ".internal",
+    ".localdomain",
+    ".localdomain4",
+    ".localdomain6",
+    ".cluster.local",
+];
+/// Names under `localhost.`.
+const LOOPBACK_SUFFIX: &str = ".localhost";
+
+/// The last bytes of every name and suffix [`name`] matches: a name ending otherwise (most
+/// public names: `.com`, `.org`, `.io`) is compared with none of them.
+const NAME_ENDS: [bool; 256] = {
+    const LISTS: [&[&str]; 5] = [
+        &LOOPBACK_NAMES,
+        &LOOPBACK_DOMAINS,
+        &METADATA_NAMES,
+        &INTERNAL_SUFFIXES,
+        &[LOOPBACK_SUFFIX],
+    ];
+    let mut t = [false; 256];
+    let mut l = 0;
+    while l < LISTS.len() {
+        let mut k = 0;
+        while k < LISTS[l].len() {
+            let b = LISTS[l][k].as_bytes();
+            t[b[b.len() - 1] as usize] = true;
+            k += 1;
+        }
+        l += 1;
+    }
+    t
+};
+
+/// Names that resolve to loopback or metadata services by convention (names embedding an
+/// address are read by [`embedded_ipv4`]).
 fn name(h: &str) -> Option<&'static str> {
-    const LOOPBACK_NAMES: [&str; 6] = [
-        "localhost",
-        "localhost4",
-        "localhost6",
-        "localhost.localdomain",
-        "ip6-localhost",
-        "ip6-loopback",
-    ];
-    // Public domains whose every name resolves to 127.0.0.1.
-    const LOOPBACK_DOMAINS: [&str; 3] = ["localtest.me", "lvh.me", "vcap.me"];
-    const METADATA_NAMES: [&str; 4] = [
-        "metadata",
-        "metadata.google.internal",
-        "instance-data",
-        "metadata.azure.internal",
-    ];
-    if LOOPBACK_NAMES.contains(&h) || h.ends_with(".localhost") {
+    // `instance-data.` names end in anything; every other rule needs a listed last byte.
+    let last = h.as_bytes().last().copied().unwrap_or(0);
+    if !NAME_ENDS[usize::from(last)] && !h.starts_with("instance-data.") {
+        return None;
+    }
+    if LOOPBACK_NAMES[..6].contains(&h) || h.ends_with(LOOPBACK_SUFFIX) {
         return Some("loopback name");
     }
     if METADATA_NAMES.contains(&h) || h.starts_with("instance-data.") {
         return Some("cloud metadata name");
     }
-    // Reserved suffixes that only resolve inside a host, container or cluster network.
-    for suffix in [
-        ".internal",
-        ".localdomain",
-        ".localdomain4",
-        ".localdomain6",
-        ".cluster.local",
-    ] {
+    for suffix in INTERNAL_SUFFIXES {
         if h.ends_with(suffix) && h.len() > suffix.len() {
             return Some("internal-only DNS name");
         }
     }
-    if h == "ipv6-localhost" || h == "ipv6-loopback" {
+    if LOOPBACK_NAMES[6..].contains(&h) {
         return Some("loopback name");
     }
     for d in LOOPBACK_DOMAINS {
@@ -196,7 +285,7 @@ fn name(h: &str) -> Option<&'static str> {
             return Some("name of a domain that resolves to loopback");
         }
     }
-    embedded_ipv4(h)
+    None
 }
 
 /// A DNS name with an internal IPv4 address spelled inside it: four consecutive numeric labels
@@ -206,7 +295,7 @@ fn embedded_ipv4(h: &str) -> Option<&'static str> {
     // Every internal IPv4 address has a decimal digit in each spelling read below: its dotted
     // or dashed octets, and its eight hex digits (7f.., 0a.., ac1.., c0a8.., a9fe.., 64..,
     // 6464c8.., c00000c0, 00000000).
-    if !h.contains('.') || !h.bytes().any(|b| b.is_ascii_digit()) {
+    if !h.as_bytes().contains(&b'.') || !h.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let labels: Vec<&str> = h.split('.').take(64).collect();
@@ -251,4 +340,86 @@ fn embedded_ipv4(h: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_ranges_start_with_a_listed_octet() {
+        for a in 0..=255u8 {
+            if may_be_internal(u32::from(a)) {
+                continue;
+            }
+            for b in 0..=255u8 {
+                for (c, d) in [(0, 0), (0, 1), (169, 254), (100, 200), (0, 192), (255, 255)] {
+                    assert_eq!(
+                        ipv4_class(Ipv4Addr::new(a, b, c, d)),
+                        None,
+                        "{a}.{b}.{c}.{d}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_decimal_is_never_internal() {
+        const LABELS: [&str; 17] = [
+            "1",
+            "8",
+            "10",
+            "89",
+            "95",
+            "127",
+            "255",
+            "256",
+            "999",
+            "0",
+            "00",
+            "012",
+            "08",
+            "1000",
+            "16777215",
+            "16777216",
+            "99999999999",
+        ];
+        let mut passed = 0;
+        let mut check = |h: String| {
+            if public_decimal(&h) {
+                assert_eq!(classify(&h), None, "{h}");
+                passed += 1;
+            }
+        };
+        for a in LABELS {
+            check(a.to_string());
+            for b in LABELS {
+                check(format!("{a}.{b}"));
+                for c in LABELS {
+                    check(format!("{a}.{b}.{c}"));
+                    for d in LABELS {
+                        check(format!("{a}.{b}.{c}.{d}"));
+                    }
+                }
+            }
+        }
+        assert!(passed > 1000);
+        for h in ["89.95", "1.2.3", "8.8.8.8", "255.1"] {
+            assert!(public_decimal(h), "{h}");
+        }
+        for h in [
+            "10.5",
+            "127.1",
+            "0.0",
+            "012.1",
+            "89.",
+            ".5",
+            "89",
+            "1.2.3.4.5",
+            "8.8.8.80000",
+        ] {
+            assert!(!public_decimal(h), "{h}");
+        }
+    }
 }

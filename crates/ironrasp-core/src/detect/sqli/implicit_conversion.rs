@@ -19,9 +19,21 @@ pub fn judge(text: &str, ctx: Context, toks: &[Token<'_>]) -> Option<Judgement> 
         Context::DoubleQuote => b'"',
         _ => return None,
     };
+    // The shape ends in a literal the query's quote closes: most tails are rejected by their
+    // last token, before collecting the others.
+    let reopened =
+        |t: &Token<'_>| t.class == Class::Str && t.open && t.text.as_bytes().first() == Some(&q);
+    if !toks
+        .iter()
+        .rev()
+        .find(|t| t.class != Class::Comment)
+        .is_some_and(reopened)
+    {
+        return None;
+    }
     let toks: Vec<&Token<'_>> = toks.iter().filter(|t| t.class != Class::Comment).collect();
     let (last, ops) = toks.split_last()?;
-    if last.class != Class::Str || !last.open || last.text.as_bytes().first() != Some(&q) {
+    if !reopened(last) {
         return None;
     }
     if !is_operator_group(ops) {

@@ -171,7 +171,9 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
                 (Class::Comparison, i + len, false)
             }
             _ if is_word_byte(c) => {
-                if let Some(r) = prefixed_string(b, i) {
+                // Every prefixed literal has a quote or `&` right after its letter.
+                let prefixed = matches!(b.get(i + 1), Some(b'\'' | b'&'));
+                if let Some(r) = prefixed.then(|| prefixed_string(b, i)).flatten() {
                     r
                 } else {
                     (Class::Ident, word_end(b, i), false)
@@ -256,8 +258,21 @@ fn mark_functions(toks: &mut [Token<'_>]) {
     }
 }
 
+/// ASCII letters and digits, `_`, `$` and every non-ASCII byte: the bytes of a name.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+        c += 1;
+    }
+    t
+};
+
+/// One table lookup: the lexer and the prefilter ask this for nearly every byte.
 pub fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
+    WORD_BYTE[usize::from(c)]
 }
 
 fn word_end(b: &[u8], mut j: usize) -> usize {

@@ -52,16 +52,15 @@ fn is_trigger_word(lower: &[u8]) -> bool {
     )
 }
 
-/// Bytes at which one of the shapes below can start or end; every other byte only matters as
-/// the left context of one of these, so the scan jumps from one to the next.
-static SIGNAL: [bool; 256] = crate::detect::prefilter::byte_set(b"'\"=<>#;()-*|&@:");
-
 /// Whether any context could find SQL structure in `text`.
 ///
 /// Shapes, each decided at one signal byte from its neighbours: a quote with an operator or a
 /// clause sign elsewhere (`' or 1=1`, `'&'`, `A' | 'B`), `||` / `&&`, a call `name(` (a name
 /// of two letters or more, not glued to a digit on its left: `1x(` is a number with a
 /// suffix), a server variable `@@name`, a PostgreSQL cast `::int`; else an SQL keyword.
+///
+/// One pass reads both the signal bytes and the words (no signal byte is a word letter), and
+/// stops at the first shape or keyword.
 pub fn may_be_sql(text: &str) -> bool {
     let b = text.as_bytes();
     if b.len() < 2 {
@@ -69,8 +68,20 @@ pub fn may_be_sql(text: &str) -> bool {
     }
     let mut quote = false;
     let mut after_quote_sign = false;
-    for (i, &c) in b.iter().enumerate() {
-        if !SIGNAL[c as usize] {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let class = CLASS[c as usize];
+        if class == 0 {
+            i += 1;
+            continue;
+        }
+        if class == LETTER {
+            let (end, underscore) = word_end(b, i);
+            if is_keyword(b, i, end, underscore) {
+                return true;
+            }
+            i = end;
             continue;
         }
         let prev = if i > 0 { b[i - 1] } else { 0 };
@@ -104,8 +115,9 @@ pub fn may_be_sql(text: &str) -> bool {
         if quote && after_quote_sign {
             return true;
         }
+        i += 1;
     }
-    has_keyword(b)
+    false
 }
 
 /// Whether `before` (the text up to a `(`) ends with a name that the `(` calls: a letter last
@@ -128,61 +140,63 @@ fn is_call_name(before: &[u8]) -> bool {
     end - start >= 2 && !(start > 0 && word[start - 1].is_ascii_digit())
 }
 
-/// ASCII letters and `_`: the bytes of the words [`has_keyword`] reads.
-const fn word_letter_table() -> [bool; 256] {
-    let mut t = [false; 256];
+/// [`CLASS`] of a word letter (ASCII letters and `_`: the bytes of the words read).
+const LETTER: u8 = 1;
+/// [`CLASS`] of a byte at which one of the shapes of [`may_be_sql`] can start or end.
+const SIGNAL: u8 = 2;
+
+/// Every other byte only matters as the neighbour of one of these, so the scan jumps from one
+/// to the next.
+static CLASS: [u8; 256] = {
+    let signal = crate::detect::prefilter::byte_set(b"'\"=<>#;()-*|&@:");
+    let mut t = [0u8; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
-        t[c] = b.is_ascii_alphabetic() || b == b'_';
+        if b.is_ascii_alphabetic() || b == b'_' {
+            t[c] = LETTER;
+        } else if signal[c] {
+            t[c] = SIGNAL;
+        }
         c += 1;
     }
     t
+};
+
+/// End of the run of word letters starting at `i`, and whether it holds a `_`.
+fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {
+    let mut underscore = false;
+    while i < b.len() && CLASS[b[i] as usize] == LETTER {
+        underscore |= b[i] == b'_';
+        i += 1;
+    }
+    (i, underscore)
 }
 
-static WORD_LETTER: [bool; 256] = word_letter_table();
-
-/// One pass over the words (runs of ASCII letters and `_`): a word scanner is cheaper than
-/// a multi-pattern automaton for a few dozen short keywords and gives whole-word matches
-/// directly. Digits may touch a keyword on its left: MySQL reads `1union` and
-/// `/*!50000union*/` as keywords.
-fn has_keyword(b: &[u8]) -> bool {
-    let is_letter = |c: u8| WORD_LETTER[c as usize];
-    let mut i = 0;
-    while i < b.len() {
-        if !is_letter(b[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut underscore = false;
-        while i < b.len() && is_letter(b[i]) {
-            underscore |= b[i] == b'_';
-            i += 1;
-        }
-        let glued_left = start > 0 && is_word_byte(b[start - 1]) && !b[start - 1].is_ascii_digit();
-        let glued_right = i < b.len() && is_word_byte(b[i]);
-        let len = i - start;
-        if glued_left || glued_right {
-            continue;
-        }
-        // System catalogs with `_` in their name (`information_schema`, `pg_catalog`).
-        let word = &b[start..i];
-        if len <= 24 && underscore && std::str::from_utf8(word).is_ok_and(is_catalog) {
-            return true;
-        }
-        if !(2..=12).contains(&len) {
-            continue;
-        }
-        let mut buf = [0u8; 12];
-        for (d, s) in buf.iter_mut().zip(&b[start..i]) {
-            *d = s.to_ascii_lowercase();
-        }
-        if is_trigger_word(&buf[..len]) {
-            return true;
-        }
+/// Whether the word `b[start..end]` (a whole run of letters and `_`) is a keyword: a scanner
+/// of words is cheaper than a multi-pattern automaton for a few dozen short keywords and gives
+/// whole-word matches directly. Digits may touch a keyword on its left: MySQL reads `1union`
+/// and `/*!50000union*/` as keywords.
+fn is_keyword(b: &[u8], start: usize, end: usize, underscore: bool) -> bool {
+    let glued_left = start > 0 && is_word_byte(b[start - 1]) && !b[start - 1].is_ascii_digit();
+    let glued_right = end < b.len() && is_word_byte(b[end]);
+    if glued_left || glued_right {
+        return false;
     }
-    false
+    let word = &b[start..end];
+    let len = word.len();
+    // System catalogs with `_` in their name (`information_schema`, `pg_catalog`).
+    if len <= 24 && underscore && std::str::from_utf8(word).is_ok_and(is_catalog) {
+        return true;
+    }
+    if !(2..=12).contains(&len) {
+        return false;
+    }
+    let mut buf = [0u8; 12];
+    for (d, s) in buf.iter_mut().zip(word) {
+        *d = s.to_ascii_lowercase();
+    }
+    is_trigger_word(&buf[..len])
 }
 
 #[cfg(test)]

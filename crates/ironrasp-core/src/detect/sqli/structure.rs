@@ -434,7 +434,9 @@ impl<'a> Walker<'a> {
             self.confirm_select();
         }
         // CURRENT_USER, SESSION_USER, SYSTEM_USER without parentheses.
-        let identity = t.class == Class::Literal && t.text.to_ascii_uppercase().ends_with("_USER");
+        let identity = t.class == Class::Literal
+            && t.text.len() >= 5
+            && t.text.as_bytes()[t.text.len() - 5..].eq_ignore_ascii_case(b"_USER");
         if (t.class == Class::Variable && t.text.starts_with("@@")) || identity {
             self.shape.probe_call.get_or_insert(t.text);
         }
@@ -473,7 +475,7 @@ impl<'a> Walker<'a> {
             }
             Class::WordOp => {
                 if matches!(
-                    t.text.to_ascii_uppercase().as_str(),
+                    upper(t.text, &mut [0; UPPER_MAX]),
                     "DIV" | "MOD" | "COLLATE" | "ESCAPE"
                 ) {
                     self.shape.arithmetic = true;
@@ -814,8 +816,9 @@ impl<'a> Walker<'a> {
     }
 
     fn keyword_in_expect(&mut self, t: Token<'a>) -> bool {
-        let w = t.text.to_ascii_uppercase();
-        match w.as_str() {
+        let mut buf = [0; UPPER_MAX];
+        let w = upper(t.text, &mut buf);
+        match w {
             "DISTINCT" | "ALL" | "BINARY" | "TOP" | "INTERVAL" | "EXISTS" => {
                 self.shape.sql_only = true;
                 true
@@ -923,8 +926,9 @@ impl<'a> Walker<'a> {
                 self.clause(t)
             }
             C::Keyword => {
-                let w = t.text.to_ascii_uppercase();
-                match w.as_str() {
+                let mut buf = [0; UPPER_MAX];
+                let w = upper(t.text, &mut buf);
+                match w {
                     // DB2 special registers: `CURRENT USER`, `CURRENT SERVER`.
                     "USER" | "SCHEMA"
                         if self
@@ -948,8 +952,9 @@ impl<'a> Walker<'a> {
                 }
             }
             C::Case => {
-                let w = t.text.to_ascii_uppercase();
-                match w.as_str() {
+                let mut buf = [0; UPPER_MAX];
+                let w = upper(t.text, &mut buf);
+                match w {
                     "WHEN" | "THEN" | "ELSE" if !alias => {
                         self.st = St::Expect;
                         true
@@ -970,8 +975,9 @@ impl<'a> Walker<'a> {
     }
 
     fn clause(&mut self, t: Token<'a>) -> bool {
-        let w = t.text.to_ascii_uppercase();
-        match w.as_str() {
+        let mut buf = [0; UPPER_MAX];
+        let w = upper(t.text, &mut buf);
+        match w {
             "ORDER" => {
                 self.shape.order_by = true;
                 self.st = St::By;
@@ -1005,13 +1011,8 @@ impl<'a> Walker<'a> {
     /// A statement head, after `;` (or, `implicit`, directly after an operand). Only heads
     /// followed by what that statement needs count: "; drop me a line" is not DROP TABLE.
     fn statement(&mut self, toks: &[Token<'a>], i: usize, t: Token<'a>, implicit: bool) -> bool {
-        let next: Vec<&Token<'a>> = toks[i + 1..]
-            .iter()
-            .filter(|x| x.class != Class::Comment)
-            .take(3)
-            .collect();
-        let n = |k: usize| next.get(k).copied();
-        let w = t.text.to_ascii_uppercase();
+        let mut buf = [0; UPPER_MAX];
+        let w = upper(t.text, &mut buf);
         if w == "SELECT" {
             // Without `;` only inside `IF (cond) SELECT ...`: a quoted code snippet such as
             // `execute('select * from t')` must not read as a stacked query.
@@ -1025,12 +1026,20 @@ impl<'a> Walker<'a> {
         // Without `;`, only the heads attack payloads batch that way (SQL Server), or any
         // statement under `IF (cond)`: `execute('UPDATE t SET ...')` in code is not a batch.
         let batchable = matches!(
-            w.as_str(),
+            w,
             "WAITFOR" | "EXEC" | "EXECUTE" | "DECLARE" | "SHUTDOWN" | "BEGIN"
         );
         if implicit && !batchable && !self.if_statement {
             return false;
         }
+        // The next three significant tokens, without a `Vec`, and only now: prose reaches this
+        // function at every statement word ("drop", "set", "do") and mostly leaves above.
+        let mut next: [Option<&Token<'a>>; 3] = [None; 3];
+        let after = toks[i + 1..].iter().filter(|x| x.class != Class::Comment);
+        for (slot, x) in next.iter_mut().zip(after) {
+            *slot = Some(x);
+        }
+        let n = |k: usize| next.get(k).copied().flatten();
         if w == "BEGIN" {
             let ok = n(0)
                 .is_some_and(|x| x.class == Class::Statement || x.text.eq_ignore_ascii_case("try"));
@@ -1043,7 +1052,7 @@ impl<'a> Walker<'a> {
             x.is_some_and(|x| {
                 x.class == Class::Keyword
                     && matches!(
-                        x.text.to_ascii_uppercase().as_str(),
+                        upper(x.text, &mut [0; UPPER_MAX]),
                         "TABLE"
                             | "DATABASE"
                             | "SCHEMA"
@@ -1060,7 +1069,7 @@ impl<'a> Walker<'a> {
         let name = |x: Option<&Token>| {
             x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword | Class::Variable))
         };
-        let ok = match w.as_str() {
+        let ok = match w {
             "DROP" | "CREATE" | "ALTER" => {
                 object(n(0)) && (name(n(1)) || n(1).is_some_and(|x| x.class == Class::Keyword))
             }
@@ -1152,6 +1161,22 @@ fn statement_has_rows(toks: &[Token<'_>]) -> bool {
                 || x.is(Class::Statement, "select")
                 || x.is(Class::Statement, "set")
         })
+}
+
+/// Longest word [`upper`] copies; every grammar word compared with its result is shorter.
+const UPPER_MAX: usize = 24;
+
+/// `text` upper-cased into `buf`, to match grammar words without allocating a `String`; a
+/// longer text, which no grammar word equals, comes back empty.
+fn upper<'b>(text: &str, buf: &'b mut [u8; UPPER_MAX]) -> &'b str {
+    let Some(out) = buf.get_mut(..text.len()) else {
+        return "";
+    };
+    for (d, s) in out.iter_mut().zip(text.as_bytes()) {
+        *d = s.to_ascii_uppercase();
+    }
+    // ASCII case changes keep UTF-8 valid.
+    std::str::from_utf8(out).unwrap_or("")
 }
 
 /// A string's content without its quotes (the last one may be missing: the query adds it).

@@ -19,7 +19,8 @@ const MAX_WORD: usize = 24;
 
 pub fn classify_word(w: &str) -> WordClass {
     let b = w.as_bytes();
-    if b.len() > MAX_WORD || b.is_empty() {
+    // Every word below has 2 to 17 bytes: most names are decided by their length alone.
+    if !(2..=17).contains(&b.len()) {
         return WordClass::Name;
     }
     let mut buf = [0u8; MAX_WORD];
@@ -144,10 +145,19 @@ pub fn is_catalog(name: &str) -> bool {
         "user_tables",
         "user_tab_columns",
     ];
-    let name = name.trim_matches(['`', '"', '[', ']']);
+    // Quotes and brackets trimmed from both ends, by bytes (all four are ASCII): a `char`
+    // pattern costs more than the comparisons on the words of every value.
+    let b = name.as_bytes();
+    let quoting = |c: &u8| matches!(c, b'`' | b'"' | b'[' | b']');
+    let start = b.iter().position(|c| !quoting(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !quoting(c)).map_or(start, |p| p + 1);
+    let name = &b[start..end];
     // Every name above has 6 to 18 bytes, and equal strings have equal lengths: most words
     // (every word of prose) are decided here without a comparison.
-    (6..=18).contains(&name.len()) && NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+    (6..=18).contains(&name.len())
+        && NAMES
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! right after a quote, or the whole value.
 
 use super::js_sink::{find_sinks, js_view};
-use super::tokenizer::parse_attrs;
+use super::tokenizer::first_attr;
 use super::Hit;
 
 const MAX_CANDIDATES: usize = 32;
@@ -48,8 +48,9 @@ pub fn inspect(text: &str) -> Option<Hit> {
         if tried > MAX_CANDIDATES {
             break;
         }
-        let (attrs, _, _) = parse_attrs(text, p);
-        let Some(a) = attrs.first() else { continue };
+        let Some(a) = first_attr(text, p) else {
+            continue;
+        };
         let decoded = super::url_scheme::decode_entities(a.value);
         let value = decoded.as_deref().unwrap_or(a.value);
         if super::markup::is_confirm_dialog(value.trim()) {

@@ -96,15 +96,21 @@ fn url_with_script(n: &str) -> Option<Hit> {
 
 /// Cheap gate: the words involved, or CSS escapes/comments that could hide them.
 fn may_hold_css_script(text: &str) -> bool {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        aho_corasick::AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(["expression", "binding", "behavio", "url", "\\", "/*"])
-            .expect("static patterns")
-    });
-    ac.is_match(text)
+    let b = text.as_bytes();
+    // One pass (values are short; separate searches cost more in setup than in reading); a
+    // word is compared only where its first letter stands.
+    let at = |i: usize, w: &[u8]| {
+        b.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    };
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\\' => true,
+        b'/' => b.get(i + 1) == Some(&b'*'),
+        b'u' | b'U' => at(i, b"url"),
+        b'b' | b'B' => at(i, b"binding") || at(i, b"behavio"),
+        b'e' | b'E' => at(i, b"expression"),
+        _ => false,
+    })
 }
 
 /// CSS outside any tag (a value that lands in a `style` attribute): only the unambiguous
@@ -145,6 +151,23 @@ fn cut_script_url(n: &str) -> Option<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gate_finds_words_escapes_and_comments() {
+        for t in [
+            "x:EXPRESSION(1)",
+            "-moz-Binding",
+            "Behaviour",
+            "URL(",
+            "exp\\72",
+            "a/**/b",
+        ] {
+            assert!(may_hold_css_script(t), "{t}");
+        }
+        for t in ["color: red", "expressive", "/ *", "bind", "ur l"] {
+            assert!(!may_hold_css_script(t), "{t}");
+        }
+    }
 
     #[test]
     fn escapes_and_comments_are_undone() {

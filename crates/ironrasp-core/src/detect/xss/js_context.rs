@@ -302,6 +302,20 @@ pub fn page_statement(text: &str, sinks: &[Sink]) -> Option<Hit> {
     if t.len() > 200 || sinks.is_empty() {
         return None;
     }
+    // Every statement below starts with one of these letters, or holds `new function(`:
+    // without them, no lower-cased copy is needed.
+    let b = t.as_bytes();
+    let lead = matches!(
+        b.first().map(u8::to_ascii_lowercase),
+        Some(b'l' | b'w' | b'd' | b't' | b's')
+    );
+    let new_fn = || {
+        memchr::memchr_iter(b'(', b)
+            .any(|p| p >= 12 && b[p - 12..p].eq_ignore_ascii_case(b"new function"))
+    };
+    if !lead && !new_fn() {
+        return None;
+    }
     let lower = t.to_ascii_lowercase();
     let l = lower.trim_end_matches([';', ' ']);
     if let Some(rest) = [

@@ -3,9 +3,7 @@
 //! (`document.cookie`, `top[...]`, `location=`). A bare word is never enough: the name must be
 //! used the way JS uses it (called, indexed, assigned, or passed as a value).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// How telling a sink is on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,18 +85,55 @@ const SINKS: &[SinkDef] = &[
 /// At most this many sink uses are collected per text.
 const MAX_HITS: usize = 32;
 
-fn matcher() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            // A DFA: a few instructions per byte on every value that reaches this scan.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(SINKS.iter().map(|s| s.name))
-            .expect("static patterns")
-    })
+/// Longest sink name (`insertadjacenthtml`).
+const MAX_NAME: usize = 18;
+
+/// Sinks by the lower-cased first letter of their name, one bit per index into [`SINKS`].
+static BY_FIRST: [u64; 26] = by_first();
+/// Sinks by the length of their name, one bit per index into [`SINKS`].
+static BY_LEN: [u64; MAX_NAME + 1] = by_len();
+
+const fn by_first() -> [u64; 26] {
+    let mut t = [0u64; 26];
+    let mut k = 0;
+    while k < SINKS.len() {
+        t[(SINKS[k].name.as_bytes()[0] - b'a') as usize] |= 1 << k;
+        k += 1;
+    }
+    t
 }
+
+const fn by_len() -> [u64; MAX_NAME + 1] {
+    let mut t = [0u64; MAX_NAME + 1];
+    let mut k = 0;
+    while k < SINKS.len() {
+        t[SINKS[k].name.len()] |= 1 << k;
+        k += 1;
+    }
+    t
+}
+
+/// The sink whose name is `word` (ASCII case-insensitive). Two table lookups rule out nearly
+/// every word before any comparison.
+fn sink_named(word: &[u8]) -> Option<&'static SinkDef> {
+    let first = word.first()?.to_ascii_lowercase();
+    if word.len() > MAX_NAME || !first.is_ascii_lowercase() {
+        return None;
+    }
+    let mut bits = BY_FIRST[(first - b'a') as usize] & BY_LEN[word.len()];
+    while bits != 0 {
+        let d = &SINKS[bits.trailing_zeros() as usize];
+        if d.name.as_bytes().eq_ignore_ascii_case(word) {
+            return Some(d);
+        }
+        bits &= bits - 1;
+    }
+    None
+}
+
+static IDENT: [bool; 256] = crate::detect::prefilter::byte_set(
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$",
+);
 
 /// One use of a sink in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,12 +147,21 @@ pub struct Sink {
 }
 
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+    IDENT[b as usize]
 }
 
 /// Skips whitespace and `/* */` comments from `i`; returns the new index and whether anything
 /// was skipped.
-pub(super) fn skip_gap(b: &[u8], mut i: usize) -> (usize, bool) {
+#[inline]
+pub(super) fn skip_gap(b: &[u8], i: usize) -> (usize, bool) {
+    // Most names are followed directly by punctuation: nothing to skip, no loop.
+    match b.get(i) {
+        Some(&c) if c.is_ascii_whitespace() || c == b'/' => skip_gap_slow(b, i),
+        _ => (i, false),
+    }
+}
+
+fn skip_gap_slow(b: &[u8], mut i: usize) -> (usize, bool) {
     let start = i;
     for _ in 0..16 {
         while i < b.len() && b[i].is_ascii_whitespace() {
@@ -229,19 +273,30 @@ fn computed_call(b: &[u8], end: usize) -> bool {
 }
 
 /// Every sink use in `text` (at most [`MAX_HITS`]), in order.
+///
+/// Names glued to other identifier characters are other words ("alerting", "topic"), so a
+/// sink is a whole identifier-character run spelled as its name: the text is read run by run,
+/// with no per-byte automaton and no search inside runs.
 pub fn find_sinks(text: &str) -> Vec<Sink> {
     let b = text.as_bytes();
     let mut hits = Vec::new();
-    for m in matcher().find_iter(text) {
+    let mut i = 0;
+    while i < b.len() {
+        if !is_ident(b[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && is_ident(b[i]) {
+            i += 1;
+        }
+        let e = i;
+        let Some(d) = sink_named(&b[s..e]) else {
+            continue;
+        };
         if hits.len() >= MAX_HITS {
             break;
         }
-        let (s, e) = (m.start(), m.end());
-        // Names glued to other identifier characters are other words ("alerting", "topic").
-        if s > 0 && is_ident(b[s - 1]) || e < b.len() && is_ident(b[e]) {
-            continue;
-        }
-        let d = &SINKS[m.pattern().as_usize()];
         if let Some(spaced) = used_as(b, s, e, d.usage) {
             let strength = if d.usage == Use::Index && d.name != "this" && computed_call(b, e) {
                 // `top[...](...)`: a global looked up by a computed name and called.
@@ -372,6 +427,29 @@ mod tests {
         assert_eq!(names("top['x'](1)"), ["top"]);
         assert_eq!(names("location='//evil'"), ["location"]);
         assert_eq!(names("self  /*x*/ [\"alert\"](1)"), ["self", "alert"]);
+    }
+
+    #[test]
+    fn names_are_whole_words_in_any_case() {
+        assert_eq!(names("ALERT(1)"), ["alert"]);
+        assert_eq!(
+            names("window.insertAdjacentHTML(x)"),
+            ["window", "insertadjacenthtml"]
+        );
+        assert_eq!(names("document.writeln(1)"), ["document", "writeln"]);
+        assert_eq!(names("é alert(1)"), ["alert"]);
+        for t in [
+            "xalert(1)",
+            "alert2(1)",
+            "$alert(1)",
+            "_top[0]",
+            "alerts(1)",
+            "tops[0]",
+        ] {
+            assert!(find_sinks(t).is_empty(), "{t}");
+        }
+        let many = "alert(1);".repeat(MAX_HITS + 5);
+        assert_eq!(find_sinks(&many).len(), MAX_HITS);
     }
 
     #[test]

@@ -38,94 +38,89 @@ const URL_ATTRS: &[&str] = &[
 ];
 
 /// Elements rich-text editors emit; anything else is at least "odd" structure.
-const EDITOR_TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "article",
-    "aside",
-    "b",
-    "bdi",
-    "bdo",
-    "blockquote",
-    "br",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "font",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "main",
-    "mark",
-    "nav",
-    "ol",
-    "p",
-    "picture",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "source",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-    "label",
-    "title",
-    "html",
-    "head",
-    "body",
-    "nav",
-];
-
 pub fn is_editor_tag(name: &str) -> bool {
-    // Asked for every tag of every value with markup: a set instead of a scan of the list.
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| EDITOR_TAGS.iter().copied().collect())
-        .contains(name)
+    // Asked for every tag of every value with markup: a `match` compiles to a comparison by
+    // length and bytes, with no hashing and no lazily built set.
+    matches!(
+        name,
+        "a" | "abbr"
+            | "address"
+            | "article"
+            | "aside"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "center"
+            | "cite"
+            | "code"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "del"
+            | "details"
+            | "dfn"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "figcaption"
+            | "figure"
+            | "font"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "i"
+            | "img"
+            | "ins"
+            | "kbd"
+            | "li"
+            | "main"
+            | "mark"
+            | "nav"
+            | "ol"
+            | "p"
+            | "picture"
+            | "pre"
+            | "q"
+            | "s"
+            | "samp"
+            | "section"
+            | "small"
+            | "source"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "summary"
+            | "sup"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "time"
+            | "tr"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+            | "wbr"
+            | "label"
+            | "title"
+            | "html"
+            | "head"
+            | "body"
+    )
 }
 
 /// Attributes editors emit on those elements.
@@ -231,65 +226,122 @@ pub fn is_confirm_message(arg: &str) -> bool {
         && !arg[1..arg.len() - 1].contains(['\'', '"', '(', ')', ';', '`', '+', '\\'])
 }
 
+/// What an event handler's value does; printed into the evidence only when it is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandlerUse {
+    Confirm,
+    Calling(&'static str),
+    Code,
+    Value,
+}
+
+impl std::fmt::Display for HandlerUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HandlerUse::Confirm => f.write_str("asking for confirmation"),
+            HandlerUse::Calling(name) => write!(f, "calling {name}"),
+            HandlerUse::Code => f.write_str("with JS code"),
+            HandlerUse::Value => f.write_str("with a value"),
+        }
+    }
+}
+
 /// Judges one event handler value: JS-looking (a sink, a call, an assignment) or just text.
-pub fn handler_value_score(value: &str) -> Option<(f32, String)> {
+pub fn handler_value_score(value: &str) -> Option<(f32, HandlerUse)> {
     let decoded = decode_entities(value);
     let v = decoded.as_deref().unwrap_or(value).trim();
     if v.is_empty() {
         return None;
     }
     if is_confirm_dialog(v) {
-        return Some((0.3, "asking for confirmation".to_string()));
+        return Some((0.3, HandlerUse::Confirm));
     }
     let view = super::js_sink::js_view(v);
     if let Some(s) = find_sinks(&view).first() {
-        return Some((0.95, format!("calling {}", s.name)));
+        return Some((0.95, HandlerUse::Calling(s.name)));
     }
     let js_like =
         v.contains('(') || v.contains('`') || v.contains('=') || v.contains('[') || v.contains(';');
     Some(if js_like {
-        (0.85, "with JS code".to_string())
+        (0.85, HandlerUse::Code)
     } else {
-        (0.6, "with a value".to_string())
+        (0.6, HandlerUse::Value)
     })
 }
 
-fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
-    let mut best: Option<Hit> = None;
-    let mut take = |h: Hit| {
-        if best.as_ref().is_none_or(|b| h.score > b.score) {
-            best = Some(h);
+/// A verdict's evidence, kept unformatted until it is known to be reported: most verdicts
+/// lose to a stronger one of the same tag or of another tag.
+enum Evidence<'a> {
+    Static(&'static str),
+    /// `{prefix}<{name}>`, as in "tag <svg>".
+    Tag(&'static str, &'a str),
+    Owned(String),
+}
+
+impl Evidence<'_> {
+    fn render(self) -> String {
+        match self {
+            Evidence::Static(s) => s.to_string(),
+            Evidence::Tag(prefix, name) => format!("{prefix}<{name}>"),
+            Evidence::Owned(s) => s,
         }
-    };
-    let name = tag.name.as_str();
+    }
+}
+
+impl From<&'static str> for Evidence<'_> {
+    fn from(s: &'static str) -> Self {
+        Evidence::Static(s)
+    }
+}
+
+impl From<String> for Evidence<'_> {
+    fn from(s: String) -> Self {
+        Evidence::Owned(s)
+    }
+}
+
+/// The strongest verdict so far (score clamped as [`Hit::new`] does); evidence is built only
+/// for a verdict that beats it.
+struct Best<'a>(Option<(f32, Evidence<'a>)>);
+
+impl<'a> Best<'a> {
+    fn take<E: Into<Evidence<'a>>>(&mut self, score: f32, why: impl FnOnce() -> E) {
+        let score = score.clamp(0.0, 1.0);
+        if self.0.as_ref().is_none_or(|b| score > b.0) {
+            self.0 = Some((score, why().into()));
+        }
+    }
+}
+
+fn judge_tag<'t>(tag: &'t Tag<'_>) -> Option<(f32, Evidence<'t>)> {
+    let mut best = Best(None);
+    let name: &str = &tag.name;
     if tag.end {
         if name == "script" {
-            take(Hit::new(
-                0.55,
-                "closing </script> tag (script context breakout)",
-            ));
+            best.take(0.55, || "closing </script> tag (script context breakout)");
         }
     } else if let Some((s, why)) = element_score(if name == "script" && prose_body(tag) {
         "script-in-prose"
     } else {
         name
     }) {
-        let why = if why == "structural tag" {
-            format!("tag <{name}>")
-        } else {
-            why.to_string()
-        };
-        take(Hit::new(s, why));
+        best.take(s, || {
+            if why == "structural tag" {
+                Evidence::Tag("tag ", name)
+            } else {
+                Evidence::Static(why)
+            }
+        });
     } else if !is_editor_tag(name) {
-        take(Hit::new(ODD_TAG_SCORE, format!("unknown tag <{name}>")));
+        best.take(ODD_TAG_SCORE, || Evidence::Tag("unknown tag ", name));
     } else {
-        take(Hit::new(EDITOR_TAGS_SCORE, format!("tag <{name}>")));
+        best.take(EDITOR_TAGS_SCORE, || Evidence::Tag("tag ", name));
     }
     match name {
         "meta" => {
             let equiv = attr(tag, "http-equiv").unwrap_or("").to_ascii_lowercase();
             if equiv.contains("refresh") || equiv.contains("set-cookie") {
-                take(Hit::new(0.8, format!("tag <meta> with http-equiv {equiv}")));
+                best.take(0.8, || format!("tag <meta> with http-equiv {equiv}"));
             }
             // A UTF-7 family charset turns `+ADw-` into `<` for old browsers.
             let charset = attr(tag, "charset")
@@ -297,22 +349,22 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                 .unwrap_or("")
                 .to_ascii_lowercase();
             if charset.contains("utf-7") || charset.contains("utf7") {
-                take(Hit::new(0.7, "tag <meta> switching to a UTF-7 charset"));
+                best.take(0.7, || "tag <meta> switching to a UTF-7 charset");
             }
         }
         "link" => {
             let rel = attr(tag, "rel").unwrap_or("").to_ascii_lowercase();
             if rel.contains("import") {
-                take(Hit::new(0.85, "tag <link> with rel=import"));
+                best.take(0.85, || "tag <link> with rel=import");
             }
         }
         "style" => {
             if let Some(h) = css::inspect_style(tag.body) {
-                take(Hit::new(h.score, format!("<style> body: {}", h.evidence)));
+                best.take(h.score, || format!("<style> body: {}", h.evidence));
             }
         }
         "script" if attr(tag, "src").is_some_and(|s| !s.is_empty()) => {
-            take(Hit::new(0.95, "tag <script> with src"));
+            best.take(0.95, || "tag <script> with src");
         }
         // SVG animation rewriting a link or a handler of its parent (`<set
         // attributeName="xlink:href" to="//e.example">`): the link changes after the filter
@@ -323,19 +375,16 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                 .to_ascii_lowercase();
             let target = target.trim();
             if target == "href" || target == "xlink:href" || is_event_attr(target) {
-                take(Hit::new(0.7, format!("SVG <{name}> animating {target}")));
+                best.take(0.7, || format!("SVG <{name}> animating {target}"));
             }
         }
         _ => {}
     }
     for a in &tag.attrs {
-        let an = a.name.as_str();
+        let an: &str = &a.name;
         if is_event_attr(an) {
             if let Some((s, how)) = handler_value_score(a.value) {
-                take(Hit::new(
-                    s,
-                    format!("tag <{name}> with event handler {an} {how}"),
-                ));
+                best.take(s, || format!("tag <{name}> with event handler {an} {how}"));
             }
         } else if URL_ATTRS.contains(&an) {
             if let Some((scheme, obfuscated)) = url_attr_scheme(a.value) {
@@ -349,31 +398,28 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                 } else {
                     ""
                 };
-                take(Hit::new(
-                    s,
-                    format!("{an} with {} scheme{how} in <{name}>", scheme.label()),
-                ));
+                best.take(s, || {
+                    format!("{an} with {} scheme{how} in <{name}>", scheme.label())
+                });
             } else if let Some(why) = obfuscated_url(a.value) {
-                take(Hit::new(0.6, format!("{an} in <{name}> with {why}")));
+                best.take(0.6, || format!("{an} in <{name}> with {why}"));
             }
         } else if an == "dataformatas" && a.value.to_ascii_lowercase().contains("html") {
-            take(Hit::new(
-                0.6,
-                format!("tag <{name}> binding data as HTML (dataformatas)"),
-            ));
+            best.take(0.6, || {
+                format!("tag <{name}> binding data as HTML (dataformatas)")
+            });
         } else if an == "srcdoc" {
             let s = if a.value.contains('<') || a.value.contains('&') {
                 0.9
             } else {
                 0.6
             };
-            take(Hit::new(s, format!("tag <{name}> with srcdoc")));
+            best.take(s, || format!("tag <{name}> with srcdoc"));
         } else if an == "style" {
             if let Some(h) = css::inspect_style(a.value) {
-                take(Hit::new(
-                    h.score,
-                    format!("style attribute on <{name}>: {}", h.evidence),
-                ));
+                best.take(h.score, || {
+                    format!("style attribute on <{name}>: {}", h.evidence)
+                });
             }
         } else if an.starts_with("ng-")
             || an.starts_with("v-")
@@ -385,24 +431,22 @@ fn judge_tag(tag: &Tag<'_>) -> Option<Hit> {
                 .iter()
                 .any(|s| s.name != "this" && s.name != "self")
             {
-                take(Hit::new(
-                    0.8,
-                    format!("framework directive {an} calling a JS sink"),
-                ));
+                best.take(0.8, || {
+                    format!("framework directive {an} calling a JS sink")
+                });
             } else {
-                take(Hit::new(ODD_TAG_SCORE, format!("framework directive {an}")));
+                best.take(ODD_TAG_SCORE, || format!("framework directive {an}"));
             }
         } else if !EDITOR_ATTRS.contains(&an)
             && !an.starts_with("data-")
             && !an.starts_with("aria-")
         {
-            take(Hit::new(
-                ODD_TAG_SCORE.min(0.25),
-                format!("unusual attribute {an} on <{name}>"),
-            ));
+            best.take(ODD_TAG_SCORE.min(0.25), || {
+                format!("unusual attribute {an} on <{name}>")
+            });
         }
     }
-    best
+    best.0
 }
 
 /// A web URL spelled to slip past filters: control characters inside the scheme or host
@@ -422,8 +466,7 @@ fn obfuscated_url(raw: &str) -> Option<&'static str> {
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host = host.split_once(':').map_or(host, |(h, _)| h);
     let ctrl = |s: &str| s.chars().any(|c| c.is_ascii_control());
-    let flat: String = scheme.chars().filter(|c| !c.is_ascii_control()).collect();
-    if !(flat.eq_ignore_ascii_case("http") || flat.eq_ignore_ascii_case("https")) {
+    if !is_web_scheme(scheme) {
         return None;
     }
     if ctrl(scheme) || ctrl(host) {
@@ -432,10 +475,11 @@ fn obfuscated_url(raw: &str) -> Option<&'static str> {
     if host.contains('%') {
         return Some("a percent-encoded host");
     }
-    let parts: Vec<&str> = host.split('.').collect();
+    // Read twice rather than collected: no allocation for the many hosts that are names.
+    let parts = || host.split('.');
     let numeric = !host.is_empty()
-        && parts.len() <= 4
-        && parts.iter().all(|p| {
+        && parts().count() <= 4
+        && parts().all(|p| {
             let hex = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X"));
             match hex {
                 Some(h) => !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()),
@@ -445,27 +489,40 @@ fn obfuscated_url(raw: &str) -> Option<&'static str> {
     if !numeric {
         return None;
     }
-    let odd_part = parts
-        .iter()
-        .any(|p| p.len() > 1 && (p.starts_with('0') || p.len() > 3));
-    (parts.len() < 4 || odd_part).then_some("an IP address spelled as a number, in hex or octal")
+    let odd_part = parts().any(|p| p.len() > 1 && (p.starts_with('0') || p.len() > 3));
+    (parts().count() < 4 || odd_part)
+        .then_some("an IP address spelled as a number, in hex or octal")
+}
+
+/// `http` or `https` in any case once ASCII control characters are dropped (`htt\tp`).
+fn is_web_scheme(scheme: &str) -> bool {
+    let mut flat = [0u8; 5];
+    let mut n = 0;
+    for c in scheme.bytes().filter(|c| !c.is_ascii_control()) {
+        if n == flat.len() {
+            return false;
+        }
+        flat[n] = c.to_ascii_lowercase();
+        n += 1;
+    }
+    matches!(&flat[..n], b"http" | b"https")
 }
 
 /// The strongest structure among the tags, plus how many tags were strongly suspicious.
 pub fn inspect(tokens: &Tokens<'_>) -> Option<(Hit, usize)> {
-    let mut best: Option<Hit> = None;
+    let mut best: Option<(f32, Evidence<'_>)> = None;
     let mut strong = 0;
     for tag in &tokens.tags {
-        if let Some(h) = judge_tag(tag) {
-            if h.score >= 0.5 {
+        if let Some((score, why)) = judge_tag(tag) {
+            if score >= 0.5 {
                 strong += 1;
             }
-            if best.as_ref().is_none_or(|b| h.score > b.score) {
-                best = Some(h);
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, why));
             }
         }
     }
-    best.map(|b| (b, strong))
+    best.map(|(score, why)| (Hit::new(score, why.render()), strong))
 }
 
 #[cfg(test)]

@@ -94,24 +94,37 @@ fn structural(text: &str) -> Option<Hit> {
 /// [`structural`], with the UTF-7 view or without it (a decoded view is not decoded again).
 fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
-    if let Some(h) = utf7.then(|| utf7_markup(text)).flatten() {
-        hits.push(h);
-    }
-    if let Some(h) = utf7.then(|| seven_bit_markup(text)).flatten() {
-        hits.push(h);
-    }
     let gate = Gate::of(text);
+    // UTF-7 runs start at `+`; eighth-bit `¼` is C2 BC in UTF-8.
+    if let Some(h) = (utf7 && gate.has(b'+'))
+        .then(|| utf7_markup(text))
+        .flatten()
+    {
+        hits.push(h);
+    }
+    if let Some(h) = (utf7 && gate.has(0xC2))
+        .then(|| seven_bit_markup(text))
+        .flatten()
+    {
+        hits.push(h);
+    }
     if gate.has_pair(*b"&{") {
         hits.extend(js_context::js_entity(text));
     }
     let mut strong_tags = 0;
     if gate.has(b'<') && tokenizer::has_tag_opener(text) {
         let tokens = tokenizer::tokenize(text);
+        let mut tag_score = 0.0;
         if let Some((h, n)) = markup::inspect(&tokens) {
             strong_tags = n;
+            tag_score = h.score;
             hits.push(h);
         }
-        hits.extend(inert_markup(&tokens));
+        // Inert markup scores MODEL_FLOOR: below a stronger tag verdict it can never be the
+        // best hit, and it never counts as strong, so its evidence need not be built.
+        if tag_score <= MODEL_FLOOR {
+            hits.extend(inert_markup(&tokens));
+        }
         if tokens.markers.import {
             hits.push(Hit::new(0.7, "IE <?import> of an HTC behavior"));
         }
@@ -178,7 +191,7 @@ struct Gate<'a> {
 }
 
 /// The bytes the gates ask about; each gets one bit of the set.
-const GATE_BYTES: &[u8; 10] = b"&{#<\\[`]=:";
+const GATE_BYTES: &[u8; 12] = b"&{#<\\[`]=:+\xC2";
 
 /// Longest value read into the bit set.
 const GATE_SET_MAX: usize = 128;

@@ -4,14 +4,37 @@
 //! A `/* */` comment may hide a sink's use (`document/**/.cookie`) without any of them.
 //! A value with none of these cannot build script and is dropped after one pass over its bytes.
 
-static TRIGGER: [bool; 256] = crate::detect::prefilter::byte_set(b"<>\"'`(:{&=[");
+/// Per byte: bit 1 for a trigger byte, bit 2 for `+` and `/` (a UTF-7 run or a comment may
+/// start there, which needs a closer look).
+static CLASS: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let triggers = b"<>\"'`(:{&=[";
+    let mut k = 0;
+    while k < triggers.len() {
+        t[triggers[k] as usize] = 1;
+        k += 1;
+    }
+    t[b'+' as usize] = 2;
+    t[b'/' as usize] = 2;
+    t
+}
 
 /// True when `text` holds a byte an XSS payload needs.
 #[inline]
 pub fn worth_scanning(text: &str) -> bool {
-    text.bytes().any(|c| TRIGGER[c as usize])
-        || utf7_run(text.as_bytes())
-        || super::has_pair(text.as_bytes(), *b"/*")
+    let b = text.as_bytes();
+    // One branch-free pass in short chunks: most values hold none of these bytes and leave
+    // after reading each byte once.
+    let mut seen = 0u8;
+    for chunk in b.chunks(16) {
+        seen |= chunk.iter().fold(0u8, |s, &c| s | CLASS[c as usize]);
+        if seen & 1 != 0 {
+            return true;
+        }
+    }
+    seen != 0 && (utf7_run(b) || super::has_pair(b, *b"/*"))
 }
 
 /// A UTF-7 run: `+` and at least three base64 characters (one UTF-16 unit). UTF-7 spells `<`

@@ -12,10 +12,12 @@ pub const MAX_ATTRS: usize = 32;
 /// Tag and attribute names are cut to this many bytes (longer names are never dangerous ones).
 const MAX_NAME: usize = 40;
 
+use std::borrow::Cow;
+
 /// One attribute: lower-cased name and raw (not yet entity-decoded) value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr<'a> {
-    pub name: String,
+    pub name: Cow<'a, str>,
     pub value: &'a str,
 }
 
@@ -23,7 +25,7 @@ pub struct Attr<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag<'a> {
     /// Lower-cased, NUL bytes removed.
-    pub name: String,
+    pub name: Cow<'a, str>,
     pub end: bool,
     pub attrs: Vec<Attr<'a>>,
     /// The tag ran to the end of the text without `>` (browsers still build it in many sinks).
@@ -74,7 +76,18 @@ fn floor_boundary(s: &str, at: usize) -> usize {
     i
 }
 
-fn push_name(out: &mut String, bytes: &[u8]) {
+/// The name in `text[from..to]`: lower-cased, NUL and non-ASCII bytes dropped, cut to
+/// [`MAX_NAME`] bytes. Borrowed when that changes nothing, as for nearly every real name.
+fn name_of(text: &str, from: usize, to: usize) -> Cow<'_, str> {
+    let bytes = &text.as_bytes()[from..to];
+    let cut = bytes.len().min(MAX_NAME);
+    let clean = bytes[..cut]
+        .iter()
+        .all(|&c| c != 0 && c.is_ascii() && !c.is_ascii_uppercase());
+    if let Some(name) = text.get(from..from + cut).filter(|_| clean) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::new();
     for &c in bytes {
         if out.len() >= MAX_NAME {
             break;
@@ -83,12 +96,17 @@ fn push_name(out: &mut String, bytes: &[u8]) {
             out.push(c.to_ascii_lowercase() as char);
         }
     }
+    Cow::Owned(out)
 }
 
 /// Tokenizes `text`. Linear in its length; stops after [`MAX_TAGS`] tags.
 pub fn tokenize(text: &str) -> Tokens<'_> {
     let b = text.as_bytes();
-    let mut out = Tokens::default();
+    // Sized once: every tag starts at a `<`, so the vector never grows while tags are pushed.
+    let mut out = Tokens {
+        tags: Vec::with_capacity(memchr::memchr_iter(b'<', b).take(MAX_TAGS).count()),
+        ..Tokens::default()
+    };
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + off;
@@ -131,8 +149,7 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
         while j < b.len() && !is_space(b[j]) && b[j] != b'/' && b[j] != b'>' {
             j += 1;
         }
-        let mut name = String::new();
-        push_name(&mut name, &b[name_start..j]);
+        let name = name_of(text, name_start, j);
         let (attrs, after, unclosed) = parse_attrs(text, j);
         // Rescan from the end of the name, not of the tag: a `<` inside a quoted value is markup
         // if the value breaks out of its attribute, and we do not know where it lands.
@@ -159,53 +176,72 @@ pub fn parse_attrs(text: &str, start: usize) -> (Vec<Attr<'_>>, usize, bool) {
     let mut attrs = Vec::new();
     let mut i = start;
     loop {
-        // Whitespace and '/' separate attributes (browsers treat a stray '/' as a separator).
-        while i < b.len() && (is_space(b[i]) || b[i] == b'/' || b[i] == 0) {
-            i += 1;
-        }
+        i = skip_separators(b, i);
         if i >= b.len() {
             return (attrs, i, true);
         }
         if b[i] == b'>' {
             return (attrs, i + 1, false);
         }
-        let n0 = i;
-        // The first byte may be '=' (browsers keep it as part of the name).
-        i += 1;
-        while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
-            i += 1;
+        let (attr, next) = attr_at(text, i);
+        i = next;
+        if attrs.len() < MAX_ATTRS {
+            attrs.push(attr);
         }
-        let mut name = String::new();
-        push_name(&mut name, &b[n0..i]);
-        let mut k = i;
+    }
+}
+
+/// The first attribute [`parse_attrs`] would return from `start`, without reading the rest of
+/// the tag.
+pub fn first_attr(text: &str, start: usize) -> Option<Attr<'_>> {
+    let b = text.as_bytes();
+    let i = skip_separators(b, start);
+    (i < b.len() && b[i] != b'>').then(|| attr_at(text, i).0)
+}
+
+/// Whitespace and '/' separate attributes (browsers treat a stray '/' as a separator).
+fn skip_separators(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && (is_space(b[i]) || b[i] == b'/' || b[i] == 0) {
+        i += 1;
+    }
+    i
+}
+
+/// One attribute whose name starts at `n0`; returns it and the index after it.
+fn attr_at(text: &str, n0: usize) -> (Attr<'_>, usize) {
+    let b = text.as_bytes();
+    // The first byte may be '=' (browsers keep it as part of the name).
+    let mut i = n0 + 1;
+    while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+        i += 1;
+    }
+    let name = name_of(text, n0, i);
+    let mut k = i;
+    while k < b.len() && is_space(b[k]) {
+        k += 1;
+    }
+    let mut value = "";
+    if k < b.len() && b[k] == b'=' {
+        k += 1;
         while k < b.len() && is_space(b[k]) {
             k += 1;
         }
-        let mut value = "";
-        if k < b.len() && b[k] == b'=' {
-            k += 1;
-            while k < b.len() && is_space(b[k]) {
+        if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
+            let q = b[k];
+            let v0 = k + 1;
+            let v1 = memchr::memchr(q, &b[v0..]).map_or(b.len(), |p| v0 + p);
+            value = &text[floor_boundary(text, v0)..floor_boundary(text, v1)];
+            i = (v1 + 1).min(b.len());
+        } else {
+            let v0 = k;
+            while k < b.len() && !is_space(b[k]) && b[k] != b'>' {
                 k += 1;
             }
-            if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
-                let q = b[k];
-                let v0 = k + 1;
-                let v1 = memchr::memchr(q, &b[v0..]).map_or(b.len(), |p| v0 + p);
-                value = &text[floor_boundary(text, v0)..floor_boundary(text, v1)];
-                i = (v1 + 1).min(b.len());
-            } else {
-                let v0 = k;
-                while k < b.len() && !is_space(b[k]) && b[k] != b'>' {
-                    k += 1;
-                }
-                value = &text[floor_boundary(text, v0)..floor_boundary(text, k)];
-                i = k;
-            }
-        }
-        if attrs.len() < MAX_ATTRS {
-            attrs.push(Attr { name, value });
+            value = &text[floor_boundary(text, v0)..floor_boundary(text, k)];
+            i = k;
         }
     }
+    (Attr { name, value }, i)
 }
 
 #[cfg(test)]
@@ -281,6 +317,26 @@ mod tests {
         let toks = tokenize(&text);
         assert_eq!(toks.tags.len(), MAX_TAGS);
         assert!(toks.truncated);
+    }
+
+    #[test]
+    fn clean_names_are_borrowed_and_others_folded() {
+        let t = first("<a href=x>");
+        assert!(matches!(t.name, Cow::Borrowed("a")));
+        assert!(matches!(t.attrs[0].name, Cow::Borrowed("href")));
+        let t = first("<A HR\0EF=x>");
+        assert!(matches!(t.name, Cow::Owned(_)));
+        assert_eq!(t.attrs[0].name, "href");
+        let long = format!("<{}>", "b".repeat(MAX_NAME + 9));
+        assert_eq!(first(&long).name.len(), MAX_NAME);
+    }
+
+    #[test]
+    fn first_attr_matches_parse_attrs() {
+        for t in ["x onload=a(1) y=2>", " /ONclick = \"b\" c", "  >x", "", "a"] {
+            let (attrs, _, _) = parse_attrs(t, 0);
+            assert_eq!(first_attr(t, 0), attrs.into_iter().next(), "{t}");
+        }
     }
 
     #[test]

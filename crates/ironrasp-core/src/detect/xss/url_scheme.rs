@@ -151,6 +151,17 @@ pub fn normalized_prefix(decoded: &str, n: usize) -> String {
 pub fn url_attr_scheme(raw: &str) -> Option<(Scheme, bool)> {
     let decoded = decode_entities(raw);
     let text = decoded.as_deref().unwrap_or(raw);
+    // Every scheme [`scheme_of`] knows starts with one of these letters: most URLs (`https:`,
+    // paths) are ruled out by their first character, before the lower-cased prefix is built.
+    // A non-ASCII first character may lower-case to anything, so it takes the full path.
+    let first = text
+        .chars()
+        .find(|&c| c > ' ' && c != '\u{7f}' && c != '\u{a0}');
+    if first.is_some_and(|c| {
+        c.is_ascii() && !matches!(c.to_ascii_lowercase(), 'f' | 'j' | 'l' | 'm' | 'v' | 'd')
+    }) {
+        return None;
+    }
     let prefix = normalized_prefix(text, 200);
     let scheme = scheme_of(&prefix, text)?;
     let plain = raw.trim_start().to_ascii_lowercase();
@@ -392,15 +403,15 @@ fn hidden_scheme(text: &str) -> Option<&'static str> {
 /// Cheap gate: the text names a script scheme, or has URL-invisible characters (tab, CR, LF,
 /// NUL) that could split one.
 fn mentions_scheme(full: &str) -> bool {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        aho_corasick::AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(["script:", "data:", "mocha:", "\t", "\n", "\r", "\0"])
-            .expect("static patterns")
-    });
-    ac.is_match(full)
+    // One pass; the words are looked for only before a `:`, which few values hold.
+    let b = full.as_bytes();
+    b.iter().enumerate().any(|(p, &c)| match c {
+        b'\t' | b'\n' | b'\r' | 0 => true,
+        b':' => ["script", "data", "mocha"]
+            .iter()
+            .any(|w| p >= w.len() && b[p - w.len()..p].eq_ignore_ascii_case(w.as_bytes())),
+        _ => false,
+    })
 }
 
 /// `javascript:void(0)` and friends do nothing.
@@ -416,6 +427,28 @@ fn is_void(rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scheme_gates() {
+        for t in [
+            "JavaScript:",
+            "x data:",
+            "MOCHA:",
+            "a\tb",
+            "a\nb",
+            "a\rb",
+            "a\0b",
+        ] {
+            assert!(mentions_scheme(t), "{t:?}");
+        }
+        for t in ["https://x.example/a", "script :", "notes: data", ""] {
+            assert!(!mentions_scheme(t), "{t:?}");
+        }
+        // Leading controls and spaces are skipped before the first letter is judged.
+        assert!(url_attr_scheme("\u{0} \tJAVASCRIPT:x").is_some());
+        assert!(url_attr_scheme(" &#x64;ata:text/html,x").is_some());
+        assert!(url_attr_scheme("https://example.com/javascript:x").is_none());
+    }
 
     #[test]
     fn entity_decoding_with_and_without_semicolons() {
