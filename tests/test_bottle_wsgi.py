@@ -157,54 +157,112 @@ def test_brute_force_from_error_responses(tmp_path):
     assert "brute_force" in [e["type"] for e in w.events()]
 
 
-class _ResponseSpy:
-    """The real engine, recording which statuses reach `inspect_response`."""
+def _recording_app(seen: list, status: str = "200 OK"):
+    """A WSGI app that records the start_response it was handed."""
 
-    def __init__(self, real) -> None:
-        self.real = real
-        self.statuses: list[int] = []
+    def app(environ, start_response):
+        seen.append(start_response)
+        start_response(status, [("Content-Type", "text/plain")])
+        return [b"ok"]
 
-    def __getattr__(self, name: str):
-        return getattr(self.real, name)
-
-    def inspect_response(self, client, method, path, status, headers, error_counted=False):
-        self.statuses.append(status)
-        return self.real.inspect_response(client, method, path, status, headers, error_counted)
+    return app
 
 
-def test_response_call_only_for_statuses_the_engine_acts_on(tmp_path):
+def _env(ip: str, path: str = "/") -> dict:
+    return {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "REMOTE_ADDR": ip}
+
+
+def test_response_checks_see_only_the_statuses_they_act_on(tmp_path):
     w = Web(tmp_path, {"brute_force": {"max_errors": 1, "window": 60}})
-    spy = _ResponseSpy(w.rasp.engine)
-    w.rasp.engine = spy
-    assert w.t.get("/search", {"q": "shoes"}).status_int == 200
-    assert spy.statuses == [], "a 200 is no brute-force status: no response call"
+    for _ in range(5):  # 200s are no brute-force status: never counted
+        assert w.t.get("/search", {"q": "shoes"}).status_int == 200
+    assert "brute_force" not in [e["type"] for e in w.events()]
     assert w.t.post("/login", {"p": "x"}, expect_errors=True).status_int == 401
     assert w.t.post("/login", {"p": "y"}, expect_errors=True).status_int == 401
-    assert spy.statuses == [401, 401]
     assert w.t.get("/", expect_errors=True).status_int == 403, "the 401s were counted"
     assert "brute_force" in [e["type"] for e in w.events()]
 
 
-def test_without_brute_force_the_response_is_not_watched(tmp_path):
-    w = Web(tmp_path, {"brute_force": {"enabled": False}})
-    spy = _ResponseSpy(w.rasp.engine)
-    w.rasp.engine = spy
+def test_start_response_is_watched_only_while_a_response_check_is_on():
+    server_calls = []
+
+    def server_start_response(status, headers, exc_info=None):
+        server_calls.append((status, headers, exc_info))
+        return "write"
+
+    cfg = {"log": {"console": "off", "banner": False}}
+    seen: list = []
+    off = WsgiRASP(_recording_app(seen), config={**cfg, "brute_force": {"enabled": False}})
+    assert list(off(_env(fresh_ip()), server_start_response)) == [b"ok"]
+    assert seen[-1] is server_start_response, "nothing to watch: the server's own is handed on"
+
+    on = WsgiRASP(_recording_app(seen), config=cfg)
+    assert list(on(_env(fresh_ip()), server_start_response)) == [b"ok"]
+    watch = seen[-1]
+    assert watch is not server_start_response
+    # It forwards status, headers and exc_info unchanged, and returns the server's write.
+    err = (ValueError, ValueError("x"), None)
+    assert watch("500 Oops", [("X-A", "1")], err) == "write"
+    assert server_calls[-1] == ("500 Oops", [("X-A", "1")], err)
+    assert watch("200 OK", []) == "write"
+    assert server_calls[-1] == ("200 OK", [], None)
+    # A status line that is not one still reaches the server (the server judges it).
+    assert watch("OK", []) == "write"
+    assert server_calls[-1][0] == "OK"
+
+
+def test_a_start_response_kept_in_a_cycle_is_collected():
+    import gc
+    import weakref
+
+    class Handler:  # a server's handler, whose bound method is the start_response
+        def start_response(self, status, headers, exc_info=None):
+            return None
+
+    seen: list = []
+    rasp = WsgiRASP(_recording_app(seen), config={"log": {"console": "off", "banner": False}})
+    handler = Handler()
+    list(rasp(_env(fresh_ip()), handler.start_response))
+    handler.kept = seen.pop()  # handler -> watch -> bound method -> handler
+    gone = weakref.ref(handler)
+    del handler
+    gc.collect()
+    assert gone() is None
+
+
+def test_the_response_check_counts_errors_per_client(tmp_path):
+    cfg = {
+        "log": {"console": "off", "banner": False},
+        "brute_force": {"max_errors": 2, "window": 60},
+    }
+    seen: list = []
+    rasp = WsgiRASP(_recording_app(seen, "404 Not Found"), config=cfg)
+    one, other = fresh_ip(), fresh_ip()
+    statuses: list[str] = []
     for _ in range(3):
-        assert w.t.post("/login", {"p": "x"}, expect_errors=True).status_int == 401
-    assert spy.statuses == []
-    assert w.t.get("/").status_int == 200
+        list(rasp(_env(one, "/missing"), lambda s, h, e=None: statuses.append(s)))
+    assert [s[:3] for s in statuses] == ["404", "404", "404"]
+    refused = []
+    list(rasp(_env(one), lambda s, h, e=None: refused.append(s)))
+    assert refused[0].startswith("403"), "three 404s from one client blacklist it"
+    passed = []
+    list(rasp(_env(other), lambda s, h, e=None: passed.append(s)))
+    assert passed[0].startswith("404"), "another client is not affected"
+    assert [ip for ip, _ in rasp.engine.blacklist()] == [one]
 
 
-def test_an_engine_that_does_not_name_its_statuses_sees_every_response(tmp_path):
-    w = Web(tmp_path)
-
-    class Plain(_ResponseSpy):
-        response_statuses = None
-
-    spy = Plain(w.rasp.engine)
-    w.rasp.engine = spy
-    assert w.t.get("/search", {"q": "shoes"}).status_int == 200
-    assert spy.statuses == [200]
+def test_a_failing_response_check_is_logged_and_the_response_still_goes_out(caplog):
+    seen: list = []
+    cfg = {"log": {"console": "off", "banner": False}}
+    rasp = WsgiRASP(_recording_app(seen, "401 Unauthorized"), config=cfg)
+    out = []
+    body = rasp(_env(fresh_ip()), lambda s, h, e=None: out.append(s))
+    assert out == ["401 Unauthorized"] and list(body) == [b"ok"]
+    # Headers that are not (name, value) pairs make the response check fail, not the response.
+    with caplog.at_level("ERROR", logger="ironrasp"):
+        assert seen[-1]("401 Unauthorized", [("X-Ok", "1"), 42]) is None
+    assert out[-1] == "401 Unauthorized"
+    assert "response inspection failed" in caplog.text
 
 
 def test_a_request_without_a_body_keeps_its_input_stream(tmp_path):

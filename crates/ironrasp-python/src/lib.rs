@@ -12,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod azure_request;
 mod lambda_event;
 mod py_read;
+mod start_response;
 mod url_text;
 mod utf8_view;
 
@@ -20,9 +21,11 @@ use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::ffi;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString};
 use pyo3::Borrowed;
+use start_response::StartResponse;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
@@ -81,6 +84,9 @@ struct NativeVerdict {
     method: String,
     path: String,
     events: Vec<Event>,
+    /// For `inspect_wsgi` given the server's start_response: what the application is to be
+    /// handed (the server's own when no response check is on).
+    start_response: Option<Py<PyAny>>,
 }
 
 #[pymethods]
@@ -108,6 +114,12 @@ impl NativeVerdict {
     #[getter]
     fn path<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
         PyString::new(py, &self.path)
+    }
+
+    /// The start_response to hand the application (see `inspect_wsgi`), else None.
+    #[getter]
+    fn start_response(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.start_response.as_ref().map(|s| s.clone_ref(py))
     }
 
     /// Events of this verdict as dicts (built on access).
@@ -146,6 +158,7 @@ impl From<Verdict> for NativeVerdict {
             method: String::new(),
             path: String::new(),
             events: v.events,
+            start_response: None,
         }
     }
 }
@@ -261,13 +274,17 @@ impl NativeEngine {
     }
 
     /// Inspects a WSGI request: the environ is read here, in Rust, then the GIL is released.
-    #[pyo3(signature = (environ, body, body_truncated=false))]
+    /// The resolved client address is put in `environ["ironrasp.client"]`. Given the server's
+    /// `start_response`, the verdict's `start_response` is the one to hand the application: it
+    /// runs the response checks on the statuses they act on.
+    #[pyo3(signature = (environ, body, body_truncated=false, start_response=None))]
     fn inspect_wsgi(
         &self,
         py: Python<'_>,
         environ: &Bound<'_, PyDict>,
         body: &[u8],
         body_truncated: bool,
+        start_response: Option<Bound<'_, PyAny>>,
     ) -> PyResult<NativeVerdict> {
         let mut req = Request {
             // A browser sends about a dozen headers: room for them without regrowing.
@@ -321,7 +338,26 @@ impl NativeEngine {
         if !script.is_empty() {
             req.path = format!("{script}{}", req.path);
         }
-        self.run_request(py, req)
+        let mut verdict = self.run_request(py, req)?;
+        environ.set_item(
+            intern!(py, "ironrasp.client"),
+            PyString::new(py, &verdict.client),
+        )?;
+        if let Some(server) = start_response {
+            let watched = !verdict.blocked && !self.inner.response_statuses().is_empty();
+            verdict.start_response = Some(if !watched {
+                server.unbind()
+            } else {
+                let watch = StartResponse::new(
+                    self.inner.clone(),
+                    server.unbind(),
+                    (&verdict.client, &verdict.method, &verdict.path),
+                    verdict.error_counted,
+                );
+                Py::new(py, watch)?.into_any()
+            });
+        }
+        Ok(verdict)
     }
 
     /// Inspects an AWS Lambda HTTP event (the raw event dict) of the kind given by the adapter:
@@ -618,6 +654,7 @@ fn default_config_toml() -> String {
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeEngine>()?;
     m.add_class::<NativeVerdict>()?;
+    m.add_class::<StartResponse>()?;
     m.add_function(wrap_pyfunction!(make_access_token, m)?)?;
     m.add_function(wrap_pyfunction!(default_config_toml, m)?)?;
     m.add("ConfigError", m.py().get_type::<ConfigError>())?;

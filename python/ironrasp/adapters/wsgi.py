@@ -122,9 +122,9 @@ class WsgiRASP(EngineHolder):
                 or "HTTP_TRANSFER_ENCODING" in environ
             ):
                 body, truncated = read_body(environ, self._max_body)
-                verdict = engine.inspect_wsgi(environ, body, truncated)
+                verdict = engine.inspect_wsgi(environ, body, truncated, start_response)
             else:
-                verdict = engine.inspect_wsgi(environ, b"")
+                verdict = engine.inspect_wsgi(environ, b"", False, start_response)
         except Exception:
             log.exception("ironrasp: inspection failed")
             if engine.fail_closed:
@@ -137,32 +137,9 @@ class WsgiRASP(EngineHolder):
             return self.app(environ, start_response)
         if verdict.blocked:
             return self._refuse(start_response, verdict.status, verdict.body, verdict.content_type)
-        environ["ironrasp.client"] = verdict.client
-        statuses = self._statuses
-        if statuses is not None and not statuses:  # no response check is on
-            return self.app(environ, start_response)
-
-        def recording_start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: Any = None
-        ):
-            try:
-                code = int(status[:3])
-                if statuses is None or code in statuses:
-                    engine.inspect_response(
-                        verdict.client,
-                        verdict.method,
-                        verdict.path,
-                        code,
-                        headers,
-                        verdict.error_counted,
-                    )
-            except Exception:
-                log.exception("ironrasp: response inspection failed")
-            if exc_info is not None:
-                return start_response(status, headers, exc_info)
-            return start_response(status, headers)
-
-        return self.app(environ, recording_start_response)
+        # The engine put the client address in environ["ironrasp.client"]; its start_response
+        # hands the statuses the response checks act on to the engine, then calls the server's.
+        return self.app(environ, verdict.start_response)
 
     @staticmethod
     def _refuse(
