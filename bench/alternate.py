@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Awaitable
-from typing import Callable, NamedTuple
+from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 
 # Requests per app per round: short enough that machine noise rarely spans a whole pair.
 PER_ROUND = 20
@@ -28,7 +28,7 @@ def _summary(base: list[float], prot: list[float]) -> Overhead:
     return Overhead(
         statistics.median(base),
         statistics.median(prot),
-        statistics.median(p / b for b, p in zip(base, prot)),
+        statistics.median(p / b for b, p in zip(base, prot, strict=True)),
     )
 
 

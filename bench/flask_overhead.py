@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import platform
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from flask import Flask, jsonify, request
 

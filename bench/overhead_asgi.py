@@ -16,8 +16,8 @@ Time is this process's CPU time (all threads): everything measured runs in this 
 
 import argparse
 import asyncio
-from collections.abc import Awaitable
-from typing import Any, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from alternate import Overhead, alternate_async
 from benign_request import HEADERS, QUERY

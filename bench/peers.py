@@ -168,7 +168,7 @@ class Pyrasp(Peer):
         answer = json.loads(proc.stdout)
         self.version = answer["version"]
         result: list[set[str]] = [set() for _ in texts]
-        for i, (is_sqli, is_xss) in zip(owner, answer["flags"]):
+        for i, (is_sqli, is_xss) in zip(owner, answer["flags"], strict=True):
             if is_sqli:
                 result[i].add("sqli")
             if is_xss:

@@ -120,7 +120,7 @@ def scan_groups(
         start = time.perf_counter()
         for i in range(0, len(todo), BATCH):
             batch = todo[i : i + BATCH]
-            for text, findings in zip(batch, engine.scan_values(batch)):
+            for text, findings in zip(batch, engine.scan_values(batch), strict=True):
                 cache[text] = {f["class"] for f in findings}
         timing[name] = (len(todo), time.perf_counter() - start)
 
@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"- {peer.name}: not scored: {peer.reason}")
                 continue
             start = time.perf_counter()
-            flags = dict(zip(pool, peer.flags(pool)))
+            flags = dict(zip(pool, peer.flags(pool), strict=True))
             secs = time.perf_counter() - start
             metrics, pfp, pn = evaluate(
                 flags, {c: attacks.get(c, []) for c in PEER_CLASSES}, benign, set(PEER_CLASSES)

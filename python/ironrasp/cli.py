@@ -42,7 +42,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         def flush() -> None:
             nonlocal flagged
             results = engine.scan_values([t for t, _ in batch])
-            for (_, rec), findings in zip(batch, results):
+            for (_, rec), findings in zip(batch, results, strict=True):
                 rec = dict(rec)
                 rec["findings"] = [
                     {

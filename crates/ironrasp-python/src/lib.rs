@@ -191,17 +191,20 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py
 }
 
 /// The header name of an environ key's tail (`ACCEPT_LANGUAGE` -> `accept-language`), built in
-/// one allocation. Only ASCII bytes change, so the text stays valid UTF-8.
+/// one allocation, byte by byte.
 fn wsgi_header_name(tail: &str) -> String {
-    let mut name = String::with_capacity(tail.len());
-    name.extend(tail.chars().map(|c| {
-        if c == '_' {
-            '-'
-        } else {
-            c.to_ascii_lowercase()
-        }
-    }));
-    name
+    let name: Vec<u8> = tail
+        .bytes()
+        .map(|b| {
+            if b == b'_' {
+                b'-'
+            } else {
+                b.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    // Only ASCII bytes were changed, for ASCII bytes: the text is still the UTF-8 it was.
+    String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// WSGI strings are bytes decoded as latin-1; undo that, then read them as UTF-8.

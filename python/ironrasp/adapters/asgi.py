@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Awaitable, MutableMapping
-from typing import Any, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
 from ironrasp.engine import ConfigArg, EngineHolder, _native
 

@@ -19,8 +19,8 @@ believed through ``trusted_proxies``, e.g. a CloudFront in front of the ALB).
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any, Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ironrasp.adapters.serverless import Admitted, Refusal, ServerlessRASP, log
 

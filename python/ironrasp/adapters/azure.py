@@ -23,7 +23,8 @@ response's status and headers mapping go in one more call. No Python loop over t
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import azure.functions as func
 

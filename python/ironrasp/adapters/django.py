@@ -14,7 +14,8 @@ application may serve as unrouted, at the price of not validating paths under th
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest

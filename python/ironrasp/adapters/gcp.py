@@ -16,7 +16,8 @@ load balancer in front of the function appends its own address). Without X-Forwa
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import flask
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from collections.abc import Iterable
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ironrasp.engine import ConfigArg, EngineHolder, _native
 
