@@ -20,6 +20,7 @@ use crate::finding::Finding;
 // SipHash, and the sets are fixed at startup (a request only probes them, so it cannot fill a
 // bucket).
 use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -65,6 +66,8 @@ impl Present {
     const BACKSLASH: u16 = 1 << 8;
     /// `f` or `F`, in both `for` and `if`.
     const LETTER_F: u16 = 1 << 9;
+    const SINGLE_QUOTE: u16 = 1 << 10;
+    const DOUBLE_QUOTE: u16 = 1 << 11;
 
     const TABLE: [u16; 256] = {
         let mut t = [0u16; 256];
@@ -86,6 +89,8 @@ impl Present {
         t[b'\\' as usize] |= Self::BACKSLASH;
         t[b'f' as usize] |= Self::LETTER_F;
         t[b'F' as usize] |= Self::LETTER_F;
+        t[b'\'' as usize] |= Self::SINGLE_QUOTE;
+        t[b'"' as usize] |= Self::DOUBLE_QUOTE;
         t
     };
 
@@ -106,7 +111,9 @@ pub struct CmdiDetector {
     commands: HashSet<String>,
     /// Every name [`Self::known`] can accept, lower-cased (commands, tools, Windows names):
     /// a bare word missing here is no command, told with one lookup.
-    any_case: HashSet<Vec<u8>>,
+    /// Held as [`any_case_hash`] values: the lookup hashes the word as it reads it, with no
+    /// lower-cased copy. A collision only lets a word on to the exact lookups.
+    any_case: HashSet<u64>,
     /// Windows file systems and cmd.exe ignore case.
     case_insensitive: bool,
     /// Also know the cmd.exe builtins.
@@ -158,7 +165,7 @@ impl CmdiDetector {
         }
         self.any_case = names
             .into_iter()
-            .map(|n| n.to_ascii_lowercase().into_bytes())
+            .map(|n| any_case_hash(n.as_bytes(), None).0)
             .collect();
         self
     }
@@ -181,14 +188,19 @@ impl CmdiDetector {
 
     /// Inspects one view of a value.
     pub fn inspect(&self, text: &str) -> Option<Finding> {
-        let (score, evidence) = self.score(text)?;
-        (score >= THRESHOLD).then(|| Finding::new(Check::Cmdi, score, evidence))
+        // Evidence is written only for a finding.
+        let best = self.best(text, true).filter(|b| b.score >= THRESHOLD)?;
+        Some(Finding::new(
+            Check::Cmdi,
+            best.score,
+            best.evidence.render(),
+        ))
     }
 
     /// The best score of one view and its evidence, below [`THRESHOLD`] too (diagnostics).
     pub fn score(&self, text: &str) -> Option<(f32, String)> {
         let best = self.best(text, true)?;
-        Some((best.score, best.evidence))
+        Some((best.score, best.evidence.render()))
     }
 
     fn best(&self, text: &str, markup: bool) -> Option<Scored> {
@@ -212,7 +224,8 @@ impl CmdiDetector {
                 &mut best,
                 Scored {
                     score: 0.8,
-                    evidence: format!("{proto} command '{line}' injected after a line break"),
+                    evidence: format!("{proto} command '{line}' injected after a line break")
+                        .into(),
                 },
             );
         }
@@ -285,20 +298,19 @@ impl CmdiDetector {
     /// Whether `any_case` holds `name` lower-cased, or lower-cased without an `.exe`, `.com`,
     /// `.bat` or `.cmd` suffix (`name` is at most 64 bytes; longer names are never listed).
     fn listed_any_case(&self, name: &str) -> bool {
-        let mut buf = [0u8; 64];
-        let Some(lower) = buf.get_mut(..name.len()) else {
+        let b = name.as_bytes();
+        if b.len() > 64 {
             return false;
-        };
-        lower.copy_from_slice(name.as_bytes());
-        lower.make_ascii_lowercase();
+        }
         // At most one of the four suffixes can match: test the dot before comparing them.
-        let dot = lower.len().checked_sub(4).filter(|&k| lower[k] == b'.');
-        let stem = match dot {
-            Some(k) if matches!(&lower[k..], b".exe" | b".com" | b".bat" | b".cmd") => &lower[..k],
-            _ => &*lower,
-        };
-        self.any_case.contains(&*lower)
-            || (stem.len() < lower.len() && self.any_case.contains(stem))
+        let stem = b.len().checked_sub(4).filter(|&k| {
+            b[k] == b'.' && {
+                let ext = [b[k + 1], b[k + 2], b[k + 3]].map(|c| c.to_ascii_lowercase());
+                matches!(&ext, b"exe" | b"com" | b"bat" | b"cmd")
+            }
+        });
+        let (whole, at_stem) = any_case_hash(b, stem);
+        self.any_case.contains(&whole) || at_stem.is_some_and(|h| self.any_case.contains(&h))
     }
 
     /// Whether the first word of the value could name a command (cheap test before lexing a
@@ -392,7 +404,10 @@ impl CmdiDetector {
             let (rows, total) = lines.fold((0, 0), |(r, n), l| (r + usize::from(row(l)), n + 1));
             total > 1 && rows * 2 >= total
         };
-        let table_row = !trimmed.contains([';', '&', '`', '$'])
+        // A byte test: all four are ASCII.
+        let table_row = !trimmed
+            .bytes()
+            .any(|c| matches!(c, b';' | b'&' | b'`' | b'$'))
             && ((trimmed.starts_with("| ") && trimmed.ends_with(" |")) || mostly_rows());
         // "$ cmd" lines are a terminal transcript pasted into documentation.
         let prompt = |p: usize| {
@@ -401,14 +416,20 @@ impl CmdiDetector {
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
         };
         // Both inner prompts need a line break, which most values lack.
+        // One pass tells which quotes and line breaks the text has (short values: cheaper than
+        // a search for each).
+        let present = Present::of(text);
         let transcript = (trimmed.starts_with("$ ") && prompt(0))
-            || (memchr::memchr(b'\n', text.as_bytes()).is_some()
+            || (present.has(Present::LINE_BREAK)
+                && memchr::memchr(b'\n', text.as_bytes()).is_some()
                 && (text.contains("\n$ ") || text.contains("\n    $ ")));
-        for start in [None, Some(b'\''), Some(b'"')] {
-            if let Some(q) = start {
-                if !text.as_bytes().contains(&q) {
-                    continue;
-                }
+        for (start, needs) in [
+            (None, 0),
+            (Some(b'\''), Present::SINGLE_QUOTE),
+            (Some(b'"'), Present::DOUBLE_QUOTE),
+        ] {
+            if start.is_some() && !present.has(needs) {
+                continue;
             }
             let toks = Lexer::new(text).run(start);
             // `" ping -n 3 x`: the value closes the quote it was pasted into and goes on with a
@@ -484,6 +505,32 @@ impl CmdiDetector {
             .min()
             .cloned()
     }
+}
+
+/// How many leading bytes of a word [`any_case_hash`] reads (with the length, enough to tell
+/// words apart; long words such as URLs cost no more than short ones).
+const ANY_CASE_HASHED: usize = 16;
+
+/// A hash of `b` lower-cased (ASCII), and of its first `prefix` bytes, in one pass that needs
+/// no lower-cased copy: the length and the first [`ANY_CASE_HASHED`] bytes. Not a set key on
+/// its own: equal hashes only send a word on to exact lookups.
+fn any_case_hash(b: &[u8], prefix: Option<usize>) -> (u64, Option<u64>) {
+    let mut h: u64 = 0;
+    let mut at = None;
+    for (i, &c) in b.iter().take(ANY_CASE_HASHED).enumerate() {
+        if Some(i) == prefix {
+            at = Some(h);
+        }
+        h = (h.rotate_left(5) ^ u64::from(c.to_ascii_lowercase()))
+            .wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    // A prefix at least as long as the bytes read shares them all.
+    let at = at.or(prefix.map(|_| h));
+    let finish = |h: u64, len: usize| (h ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (
+        finish(h, b.len()),
+        prefix.zip(at).map(|(k, h)| finish(h, k)),
+    )
 }
 
 /// `text.split_whitespace().next()` (or ""), found by a byte scan: the iterator costs several
@@ -720,10 +767,13 @@ enum SubstKind {
     Process,
 }
 
-#[derive(Debug, Default)]
-struct Word {
+#[derive(Debug)]
+struct Word<'a> {
     /// Text with quotes, escapes, `$IFS` and empty expansions removed; `$NAME` kept literally.
-    text: String,
+    /// A slice of the value while it is one run of it (most words): no copy, no allocation.
+    text: Cow<'a, str>,
+    /// Where a borrowed `text` ends in the value, to extend it by the run that follows.
+    text_src_end: usize,
     start: usize,
     end: usize,
     quote_opens: u8,
@@ -746,10 +796,51 @@ struct Word {
     starts_in_quote: bool,
     /// Ends with a quote that opens and never closes (`id'`): the target's own closing quote.
     tail_quote: bool,
-    substs: Vec<Subst>,
+    substs: Vec<Subst<'a>>,
 }
 
-impl Word {
+impl<'a> Word<'a> {
+    fn at(start: usize) -> Self {
+        Word {
+            text: Cow::Borrowed(""),
+            text_src_end: 0,
+            start,
+            end: start,
+            quote_opens: 0,
+            unquoted_chars: false,
+            escaped: false,
+            caret: false,
+            hidden_expansion: false,
+            var: false,
+            var_spans: Vec::new(),
+            ifs: false,
+            starts_in_quote: false,
+            tail_quote: false,
+            substs: Vec::new(),
+        }
+    }
+
+    /// Appends `src[from..to]`: extends a borrowed slice the run continues, copies otherwise.
+    fn push_src(&mut self, src: &'a str, from: usize, to: usize) {
+        let Some(run) = src.get(from..to) else {
+            return;
+        };
+        let joined = match &self.text {
+            t if t.is_empty() => Some(run),
+            Cow::Borrowed(t) if self.text_src_end == from => from
+                .checked_sub(t.len())
+                .and_then(|start| src.get(start..to)),
+            _ => None,
+        };
+        match joined {
+            Some(j) => {
+                self.text = Cow::Borrowed(j);
+                self.text_src_end = to;
+            }
+            None => self.text.to_mut().push_str(run),
+        }
+    }
+
     /// `text` as the shell expands it when its variables are unset; None without variables.
     fn without_vars(&self) -> Option<String> {
         if self.var_spans.is_empty() {
@@ -783,16 +874,16 @@ impl Word {
 }
 
 #[derive(Debug)]
-struct Subst {
+struct Subst<'a> {
     kind: SubstKind,
-    toks: Vec<Tok>,
+    toks: Vec<Tok<'a>>,
     /// A letter or digit touches it from outside (`x`id``): shell, not a markdown code span.
     glued: bool,
 }
 
 #[derive(Debug)]
-enum Tok {
-    Word(Word),
+enum Tok<'a> {
+    Word(Word<'a>),
     Sep {
         kind: SepKind,
         space_before: bool,
@@ -828,11 +919,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn run(mut self, start_quote: Option<u8>) -> Vec<Tok> {
+    fn run(mut self, start_quote: Option<u8>) -> Vec<Tok<'a>> {
         self.list(End::Eof, 0, start_quote)
     }
 
-    fn push(&mut self, toks: &mut Vec<Tok>, t: Tok) {
+    fn push(&mut self, toks: &mut Vec<Tok<'a>>, t: Tok<'a>) {
         if self.budget > 0 {
             self.budget -= 1;
             toks.push(t);
@@ -843,16 +934,21 @@ impl<'a> Lexer<'a> {
         self.b.get(i).copied()
     }
 
-    fn list(&mut self, end: End, depth: u8, mut start_quote: Option<u8>) -> Vec<Tok> {
-        let mut toks = Vec::new();
+    fn list(&mut self, end: End, depth: u8, mut start_quote: Option<u8>) -> Vec<Tok<'a>> {
+        // Sized once for the words of most values (a token per five bytes or so, and small
+        // enough for the allocator's fast path on short values); substitutions are rare.
+        let mut toks = Vec::with_capacity(if depth == 0 {
+            (self.b.len() / 5 + 2).min(16)
+        } else {
+            0
+        });
         let mut word_start = true; // the next character would start a word
         let mut space = true; // whitespace (or the start) right before
         let mut ifs = false;
         while self.budget > 0 {
             let before = self.i;
             if let Some(q) = start_quote.take() {
-                let w = self.word(end, depth, Some(q), false);
-                self.push(&mut toks, Tok::Word(w));
+                self.push_word(&mut toks, end, depth, Some(q), false);
                 word_start = false;
                 space = false;
                 continue;
@@ -940,16 +1036,13 @@ impl<'a> Lexer<'a> {
                     let start = self.i;
                     self.i += 2;
                     let inner = self.list(End::Paren, depth + 1, None);
-                    let w = Word {
-                        start,
-                        end: self.i,
-                        substs: vec![Subst {
-                            kind: SubstKind::Process,
-                            glued: true,
-                            toks: inner,
-                        }],
-                        ..Word::default()
-                    };
+                    let mut w = Word::at(start);
+                    w.end = self.i;
+                    w.substs.push(Subst {
+                        kind: SubstKind::Process,
+                        glued: true,
+                        toks: inner,
+                    });
                     self.push(&mut toks, Tok::Word(w));
                     (space, word_start) = (false, false);
                 }
@@ -975,8 +1068,7 @@ impl<'a> Lexer<'a> {
                     (space, word_start, ifs) = (true, true, true);
                 }
                 _ => {
-                    let w = self.word(end, depth, None, ifs);
-                    self.push(&mut toks, Tok::Word(w));
+                    self.push_word(&mut toks, end, depth, None, ifs);
                     (space, word_start, ifs) = (false, false, false);
                 }
             }
@@ -992,7 +1084,7 @@ impl<'a> Lexer<'a> {
         toks
     }
 
-    fn sep(&mut self, toks: &mut Vec<Tok>, kind: SepKind, space_before: bool) {
+    fn sep(&mut self, toks: &mut Vec<Tok<'a>>, kind: SepKind, space_before: bool) {
         let space_after = matches!(self.at(self.i), Some(b' ' | b'\t'));
         self.push(
             toks,
@@ -1004,11 +1096,11 @@ impl<'a> Lexer<'a> {
         );
     }
 
-    fn take_char(&mut self, w: &mut Word) {
+    fn take_char(&mut self, w: &mut Word<'a>) {
         // An ASCII byte is a whole char on a boundary: no decoding.
-        if let Some(&c) = self.b.get(self.i).filter(|c| c.is_ascii()) {
+        if self.b.get(self.i).is_some_and(u8::is_ascii) {
             if w.text.len() < MAX_WORD {
-                w.text.push(char::from(c));
+                w.push_src(self.s, self.i, self.i + 1);
             }
             self.i += 1;
             return;
@@ -1016,7 +1108,7 @@ impl<'a> Lexer<'a> {
         match self.s.get(self.i..).and_then(|r| r.chars().next()) {
             Some(ch) => {
                 if w.text.len() < MAX_WORD {
-                    w.text.push(ch);
+                    w.push_src(self.s, self.i, self.i + ch.len_utf8());
                 }
                 self.i += ch.len_utf8();
             }
@@ -1029,7 +1121,7 @@ impl<'a> Lexer<'a> {
     /// would (same `MAX_WORD` cap), in one copy. `plain` must accept only bytes that the
     /// caller's loop hands to `take_char` unconditionally.
     #[inline]
-    fn take_run(&mut self, w: &mut Word, plain: impl Fn(u8) -> bool) {
+    fn take_run(&mut self, w: &mut Word<'a>, plain: impl Fn(u8) -> bool) {
         let first_ascii = self.b.get(self.i).is_some_and(u8::is_ascii);
         if !first_ascii {
             self.take_char(w);
@@ -1049,18 +1141,35 @@ impl<'a> Lexer<'a> {
         }
         // ASCII bytes are whole characters: `from + room` is a char boundary.
         let room = MAX_WORD.saturating_sub(w.text.len()).min(n);
-        if let Some(run) = self.s.get(from..from + room) {
-            w.text.push_str(run);
-        }
+        w.push_src(self.s, from, from + room);
         self.i = from + n;
     }
 
-    fn word(&mut self, end: End, depth: u8, start_quote: Option<u8>, ifs: bool) -> Word {
-        let mut w = Word {
-            start: self.i,
-            ifs,
-            ..Word::default()
-        };
+    /// Lexes a word straight into its slot of `toks` (a `Word` is large: no moves), kept only
+    /// if the token budget allows it once the word's own substitutions are lexed, as
+    /// [`Self::push`] decides.
+    fn push_word(
+        &mut self,
+        toks: &mut Vec<Tok<'a>>,
+        end: End,
+        depth: u8,
+        start_quote: Option<u8>,
+        ifs: bool,
+    ) {
+        toks.push(Tok::Word(Word::at(self.i)));
+        if let Some(Tok::Word(w)) = toks.last_mut() {
+            w.ifs = ifs;
+            self.word(w, end, depth, start_quote);
+        }
+        if self.budget > 0 {
+            self.budget -= 1;
+        } else {
+            toks.pop();
+        }
+    }
+
+    /// Lexes the word starting at `self.i` into `w` (fresh from [`Word::at`]).
+    fn word(&mut self, w: &mut Word<'a>, end: End, depth: u8, start_quote: Option<u8>) {
         let mut quote = start_quote;
         let mut text_at_open = 0;
         let mut hidden_pending = false;
@@ -1082,9 +1191,9 @@ impl<'a> Lexer<'a> {
                         quote = None;
                         self.i += 1;
                     } else if hidden_pending {
-                        self.take_char(&mut w);
+                        self.take_char(w);
                     } else {
-                        self.take_run(&mut w, |c| c != b'\'');
+                        self.take_run(w, |c| c != b'\'');
                     }
                 }
                 Some(_) => match c {
@@ -1097,17 +1206,17 @@ impl<'a> Lexer<'a> {
                         if self.at(self.i) == Some(b'\n') {
                             self.i += 1;
                         } else if !matches!(self.at(self.i), Some(b'$' | b'`' | b'"' | b'\\')) {
-                            w.text.push('\\');
+                            w.text.to_mut().push('\\');
                         }
                     }
-                    b'$' => self.dollar(&mut w, depth, true, &mut hidden_pending),
+                    b'$' => self.dollar(w, depth, true, &mut hidden_pending),
                     b'`' if end == End::Backtick => break,
-                    b'`' => self.backtick(&mut w, depth),
+                    b'`' => self.backtick(w, depth),
                     _ => {
                         if hidden_pending {
-                            self.take_char(&mut w);
+                            self.take_char(w);
                         } else {
-                            self.take_run(&mut w, |c| !matches!(c, b'"' | b'\\' | b'$' | b'`'));
+                            self.take_run(w, |c| !matches!(c, b'"' | b'\\' | b'$' | b'`'));
                         }
                     }
                 },
@@ -1130,7 +1239,7 @@ impl<'a> Lexer<'a> {
                     b'&' => match entity_len(self.b, self.i) {
                         Some(n) => {
                             for _ in 0..n {
-                                self.take_char(&mut w);
+                                self.take_char(w);
                             }
                             w.unquoted_chars = true;
                         }
@@ -1149,7 +1258,7 @@ impl<'a> Lexer<'a> {
                             Some(_) => {
                                 w.escaped = true;
                                 w.unquoted_chars = true;
-                                self.take_char(&mut w);
+                                self.take_char(w);
                             }
                             None => {}
                         }
@@ -1164,17 +1273,17 @@ impl<'a> Lexer<'a> {
                         self.i += 1;
                     }
                     b'$' if ifs_len(self.b, self.i).is_some() => break,
-                    b'$' => self.dollar(&mut w, depth, false, &mut hidden_pending),
+                    b'$' => self.dollar(w, depth, false, &mut hidden_pending),
                     b'`' if end == End::Backtick => break,
-                    b'`' => self.backtick(&mut w, depth),
+                    b'`' => self.backtick(w, depth),
                     _ => {
                         w.unquoted_chars = true;
                         // The bytes that follow and reach this same arm, taken at once. Not
                         // while an expansion is pending: the check below runs per character.
                         if hidden_pending {
-                            self.take_char(&mut w);
+                            self.take_char(w);
                         } else {
-                            self.take_run(&mut w, unquoted_plain);
+                            self.take_run(w, unquoted_plain);
                         }
                     }
                 },
@@ -1187,10 +1296,9 @@ impl<'a> Lexer<'a> {
             w.hidden_expansion = true;
         }
         w.end = self.i;
-        w
     }
 
-    fn backtick(&mut self, w: &mut Word, depth: u8) {
+    fn backtick(&mut self, w: &mut Word<'a>, depth: u8) {
         if depth >= MAX_DEPTH {
             self.take_char(w);
             return;
@@ -1203,7 +1311,7 @@ impl<'a> Lexer<'a> {
                 self.i += 1;
             }
             if w.text.len() + 3 <= MAX_WORD {
-                w.text.push_str("```");
+                w.text.to_mut().push_str("```");
             }
             return;
         }
@@ -1219,7 +1327,7 @@ impl<'a> Lexer<'a> {
             if alnum(prev) && (alnum(self.at(self.i)) || closes_word) {
                 w.hidden_expansion = true;
             } else if w.text.len() + 2 <= MAX_WORD {
-                w.text.push_str("``");
+                w.text.to_mut().push_str("``");
             }
             return;
         }
@@ -1236,7 +1344,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// At a `$`: substitution, arithmetic, parameter expansion, or a literal dollar.
-    fn dollar(&mut self, w: &mut Word, depth: u8, in_dquote: bool, hidden_pending: &mut bool) {
+    fn dollar(&mut self, w: &mut Word<'a>, depth: u8, in_dquote: bool, hidden_pending: &mut bool) {
         match self.at(self.i + 1) {
             Some(b'(') if self.at(self.i + 2) == Some(b'(') => {
                 // Arithmetic: no commands inside; skip to the balancing "))".
@@ -1273,8 +1381,9 @@ impl<'a> Lexer<'a> {
                         let inner = &self.s[self.i + 2..self.i + p];
                         if w.text.len() < MAX_WORD {
                             let at = w.text.len();
-                            w.text.push('$');
-                            w.text.push_str(inner);
+                            let text = w.text.to_mut();
+                            text.push('$');
+                            text.push_str(inner);
                             w.var_span(at);
                         }
                         w.var = true;
@@ -1298,7 +1407,7 @@ impl<'a> Lexer<'a> {
                 }
                 if w.text.len() < MAX_WORD {
                     let at = w.text.len();
-                    w.text.push_str(&self.s[start..self.i]);
+                    w.push_src(self.s, start, self.i);
                     w.var_span(at);
                 }
                 w.var = true;
@@ -1311,9 +1420,9 @@ impl<'a> Lexer<'a> {
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     /// `$'...'`: bash decodes `\xHH`, octal and letter escapes; attackers spell words with them.
-    fn ansi_c(&mut self, w: &mut Word) {
+    fn ansi_c(&mut self, w: &mut Word<'a>) {
         self.i += 2;
         w.quote_opens = w.quote_opens.saturating_add(1);
         while let Some(c) = self.at(self.i) {
@@ -1336,7 +1445,7 @@ impl Lexer<'_> {
                         _ => e as char,
                     };
                     if w.text.len() < MAX_WORD && e.is_ascii() {
-                        w.text.push(ch);
+                        w.text.to_mut().push(ch);
                     }
                     self.i += 2;
                     continue;
@@ -1363,7 +1472,7 @@ impl Lexer<'_> {
                 w.escaped = true;
                 w.unquoted_chars = true;
                 if w.text.len() < MAX_WORD {
-                    w.text.push(ch);
+                    w.text.to_mut().push(ch);
                 }
             }
         }
@@ -1516,7 +1625,189 @@ enum ArgKind {
 #[derive(Debug)]
 struct Scored {
     score: f32,
-    evidence: String,
+    evidence: Evidence,
+}
+
+/// Why a score was given. A command candidate keeps the parts of its explanation and writes the
+/// text only for the score that is reported: most candidates are outscored or under the
+/// threshold, and formatting costs more than scoring them.
+#[derive(Debug)]
+enum Evidence {
+    Text(String),
+    Command(Box<Why>),
+}
+
+impl From<&str> for Evidence {
+    fn from(s: &str) -> Self {
+        Evidence::Text(s.to_string())
+    }
+}
+
+impl From<String> for Evidence {
+    fn from(s: String) -> Self {
+        Evidence::Text(s)
+    }
+}
+
+impl Evidence {
+    fn push_str(&mut self, tail: &'static str) {
+        match self {
+            Evidence::Text(t) => t.push_str(tail),
+            Evidence::Command(w) => w.tails.push(tail),
+        }
+    }
+
+    fn render(self) -> String {
+        match self {
+            Evidence::Text(t) => t,
+            Evidence::Command(w) => w.render(),
+        }
+    }
+}
+
+/// The kinds of shell arguments a command has, each once, in the order first seen; held inline
+/// (there are five kinds).
+#[derive(Debug, Default)]
+struct Labels {
+    items: [&'static str; 5],
+    len: usize,
+}
+
+impl Labels {
+    fn add(&mut self, label: &'static str) {
+        if !self.as_slice().contains(&label) {
+            if let Some(slot) = self.items.get_mut(self.len) {
+                *slot = label;
+                self.len += 1;
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[&'static str] {
+        &self.items[..self.len]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+}
+
+/// The parts of a command candidate's evidence, in the order they are written.
+#[derive(Debug)]
+struct Why {
+    /// What put the word at a command position (the prefix as scored).
+    opener: Opener,
+    how: How,
+    name: String,
+    wrapper: Option<String>,
+    tool: bool,
+    ifs: bool,
+    danger: Option<&'static str>,
+    /// Kinds of shell arguments seen, in order (at most the five labels).
+    strong: Labels,
+    /// Only arguments shaped like a number, host or file.
+    medium_only: bool,
+    probe: bool,
+    ending: Option<&'static str>,
+    /// Text appended later, each with its own leading punctuation.
+    tails: Vec<&'static str>,
+}
+
+impl Why {
+    /// The parts joined with ", ", written into one buffer (no `format!`, no part copies).
+    fn render(&self) -> String {
+        let mut out = String::with_capacity(192);
+        match self.opener {
+            Opener::ValueStart => out.push_str("command at the start of the value"),
+            Opener::Sep { kind, prefix, .. } => {
+                out.push_str("separator '");
+                out.push_str(kind.as_str());
+                out.push_str("' ");
+                out.push_str(prefix.describe());
+            }
+            Opener::Subst { kind, weak } => out.push_str(match kind {
+                SubstKind::Dollar => "command substitution $(...)",
+                SubstKind::Backtick if weak => "backtick span in prose",
+                SubstKind::Backtick => "backtick substitution",
+                SubstKind::Process => "process substitution",
+            }),
+        }
+        out.push_str(", ");
+        let quoted_name = |out: &mut String, before: &str| {
+            out.push_str(before);
+            out.push_str(&self.name);
+            out.push('\'');
+        };
+        match self.how {
+            How::Plain => quoted_name(&mut out, "command '"),
+            How::AbsPath => {
+                quoted_name(&mut out, "command '");
+                out.push_str(" by absolute path");
+            }
+            How::Obfuscated(what) => {
+                quoted_name(&mut out, "command '");
+                out.push_str(" obfuscated with ");
+                out.push_str(what);
+            }
+            How::Glob => {
+                quoted_name(&mut out, "command '");
+                out.push_str(" spelled as a glob");
+            }
+            How::Variable => {
+                quoted_name(&mut out, "variable '");
+                out.push_str(" (assigned in the value or naming the shell) run as the command");
+            }
+            How::Brace => {
+                quoted_name(&mut out, "command '");
+                out.push_str(" in a {cmd,arg} brace list");
+            }
+        }
+        if let Some(wr) = &self.wrapper {
+            out.push_str(" (through '");
+            out.push_str(wr);
+            out.push_str("')");
+        }
+        let mut part = |p: &str| {
+            out.push_str(", ");
+            out.push_str(p);
+        };
+        if self.tool {
+            part("a tool attackers run");
+        }
+        if self.ifs {
+            part("words split with $IFS");
+        }
+        if let Some(d) = self.danger {
+            part(d);
+        }
+        if !self.strong.is_empty() {
+            part("shell arguments (");
+            for (k, l) in self.strong.as_slice().iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(l);
+            }
+            out.push(')');
+        } else if self.medium_only {
+            part("argument shaped like a number, host or file");
+        }
+        if self.probe {
+            out.push_str(", the whole value is a reconnaissance command");
+        }
+        if let Some(e) = self.ending {
+            out.push_str(", ");
+            out.push_str(e);
+        }
+        for t in &self.tails {
+            out.push_str(t);
+        }
+        out
+    }
 }
 
 struct Cand {
@@ -1715,7 +2006,7 @@ impl Analysis<'_, '_> {
         if (raw.ends_with('\'') || raw.ends_with('"')) && (glued || w.starts_in_quote) {
             return Prefix::Quote;
         }
-        let mut t = w.text.as_str();
+        let mut t = &*w.text;
         if let Some(p) = t.bytes().rposition(|c| c == b'=') {
             if kind == SepKind::Amp {
                 return Prefix::UrlParam;
@@ -1755,6 +2046,8 @@ impl Analysis<'_, '_> {
         op: Opener,
         sep: Option<usize>,
     ) -> Option<Cand> {
+        // The opener as the evidence describes it (a separator's prefix may be refined below).
+        let mut shown = op;
         let seg_end = toks[i..]
             .iter()
             .position(|t| matches!(t, Tok::Sep { .. } | Tok::RParen))
@@ -1775,12 +2068,8 @@ impl Analysis<'_, '_> {
             return None;
         };
 
-        let mut why: Vec<String> = Vec::new();
         let ctx = match op {
-            Opener::ValueStart => {
-                why.push("command at the start of the value".into());
-                0.2
-            }
+            Opener::ValueStart => 0.2,
             Opener::Sep {
                 kind,
                 prefix,
@@ -1800,11 +2089,11 @@ impl Analysis<'_, '_> {
                 } else {
                     prefix
                 };
-                why.push(format!(
-                    "separator '{}' {}",
-                    kind.as_str(),
-                    prefix.describe()
-                ));
+                shown = Opener::Sep {
+                    kind,
+                    prefix,
+                    tight,
+                };
                 let mut s = prefix.base();
                 if tight {
                     s += 0.1;
@@ -1829,50 +2118,21 @@ impl Analysis<'_, '_> {
                 }
                 s
             }
-            Opener::Subst { kind, weak } => {
-                why.push(
-                    match kind {
-                        SubstKind::Dollar => "command substitution $(...)",
-                        SubstKind::Backtick if weak => "backtick span in prose",
-                        SubstKind::Backtick => "backtick substitution",
-                        SubstKind::Process => "process substitution",
-                    }
-                    .into(),
-                );
-                match (kind, weak) {
-                    (_, true) => 0.3,
-                    (SubstKind::Backtick, false) => 0.7,
-                    _ => 0.75,
-                }
-            }
+            Opener::Subst { kind, weak } => match (kind, weak) {
+                (_, true) => 0.3,
+                (SubstKind::Backtick, false) => 0.7,
+                _ => 0.75,
+            },
         };
         let mut score = ctx;
-        let mut cmd_desc = match how {
-            How::Plain => format!("command '{name}'"),
-            How::AbsPath => {
-                score += 0.25;
-                format!("command '{name}' by absolute path")
-            }
-            How::Obfuscated(what) => {
-                score += 0.35;
-                format!("command '{name}' obfuscated with {what}")
-            }
-            How::Glob => {
-                score += 0.35;
-                format!("command '{name}' spelled as a glob")
-            }
-            How::Variable => {
-                score += 0.2;
-                format!("variable '{name}' (assigned in the value or naming the shell) run as the command")
-            }
-            How::Brace => {
-                score += 0.35;
-                format!("command '{name}' in a {{cmd,arg}} brace list")
-            }
+        score += match how {
+            How::Plain => 0.0,
+            How::AbsPath => 0.25,
+            How::Obfuscated(_) | How::Glob | How::Brace => 0.35,
+            How::Variable => 0.2,
         };
         let value_start = matches!(op, Opener::ValueStart);
         if let Some(wr) = &wrapper {
-            cmd_desc.push_str(&format!(" (through '{wr}')"));
             if value_start {
                 // "sudo id", "nohup whoami": a wrapper only ever wraps a command.
                 score += if builtins::STRONG_WRAPPERS.contains(&wr.as_str())
@@ -1884,17 +2144,16 @@ impl Analysis<'_, '_> {
                 };
             }
         }
-        why.push(cmd_desc);
-        let tool = self.det.tools && is_tool(&name);
-        if value_start && tool {
+        let tool = value_start && self.det.tools && is_tool(&name);
+        if tool {
             score += 0.15;
-            why.push("a tool attackers run".into());
         }
-        let lname = name.to_ascii_lowercase();
-        let lname = lname.strip_suffix(".exe").unwrap_or(&lname).to_string();
+        // Lower-cased without a copy when already lower case (most names).
+        let lower = lower_case(&name);
+        let lname: &str = lower.strip_suffix(".exe").unwrap_or(&lower);
 
         // Arguments.
-        let mut strong: Vec<&'static str> = Vec::new();
+        let mut strong = Labels::default();
         let (mut medium, mut plain, mut nargs) = (false, 0usize, 0usize);
         let mut ifs = cmd.ifs;
         let mut comment = false;
@@ -1906,10 +2165,10 @@ impl Analysis<'_, '_> {
                     nargs += 1;
                     ifs |= a.ifs;
                     let raw = self.src.get(a.start..a.end).unwrap_or("");
-                    if let Some(d) = dangerous_arg(&lname, a, raw, prev_flag_code) {
+                    if let Some(d) = dangerous_arg(lname, a, raw, prev_flag_code) {
                         danger.get_or_insert(d);
                     }
-                    prev_flag_code = is_code_flag(&lname, &a.text);
+                    prev_flag_code = is_code_flag(lname, &a.text);
                     let label = match arg_kind(a, raw) {
                         ArgKind::Flag => Some("flag"),
                         ArgKind::Path => Some("path"),
@@ -1926,16 +2185,12 @@ impl Analysis<'_, '_> {
                         ArgKind::Other => None,
                     };
                     if let Some(l) = label {
-                        if !strong.contains(&l) {
-                            strong.push(l);
-                        }
+                        strong.add(l);
                     }
                 }
                 Tok::Redirect => {
                     nargs += 1;
-                    if !strong.contains(&"redirection") {
-                        strong.push("redirection");
-                    }
+                    strong.add("redirection");
                 }
                 Tok::Comment => {
                     comment = true;
@@ -1944,30 +2199,29 @@ impl Analysis<'_, '_> {
                 _ => {}
             }
         }
-        if ifs && !matches!(how, How::Obfuscated(_) | How::Glob | How::Brace) {
+        let ifs_split = ifs && !matches!(how, How::Obfuscated(_) | How::Glob | How::Brace);
+        if ifs_split {
             score += 0.35;
-            why.push("words split with $IFS".into());
         }
-        if let Some(d) = danger {
+        if danger.is_some() {
             score += 0.4;
-            why.push(d.into());
         }
-        if value_start && strong == ["redirection"] {
+        if value_start && strong.as_slice() == ["redirection"] {
             // "if size > limit": a lone '>' in a whole value is a comparison as often as not.
             strong.clear();
             medium = true;
         }
+        let mut medium_only = false;
         if !strong.is_empty() {
-            score += (0.3 + 0.1 * (strong.len() - 1) as f32).min(0.45);
+            score += (0.3 + 0.1 * (strong.as_slice().len() - 1) as f32).min(0.45);
             if medium {
                 score += 0.1;
             }
-            why.push(format!("shell arguments ({})", strong.join(", ")));
         } else if medium && value_start && plain > 0 {
             // "sleep 8 hours": a number among words is prose.
         } else if medium {
             score += 0.15;
-            why.push("argument shaped like a number, host or file".into());
+            medium_only = true;
         } else if danger.is_some() {
             // Subcommands and parameters of a dangerous command are words.
         } else if ctx < 0.45 && plain >= 2 {
@@ -2009,31 +2263,32 @@ impl Analysis<'_, '_> {
             Some(Tok::Word(w)) => w.tail_quote,
             _ => false,
         };
-        if nargs == 0 && value_start && value_ends && builtins::PROBES.contains(&lname.as_str()) {
+        let probe = nargs == 0 && value_start && value_ends && builtins::PROBES.contains(&lname);
+        if probe {
             score += 0.2;
-            why.push("the whole value is a reconnaissance command".into());
         }
         // "time; less is more": a wrapper that is also an English word ("time", "nice"),
         // wrapping nothing, opens a sentence as often as a command line.
         let idle_wrapper = value_start
-            && builtins::WRAPPERS.contains(&lname.as_str())
-            && !builtins::STRONG_WRAPPERS.contains(&lname.as_str());
+            && builtins::WRAPPERS.contains(&lname)
+            && !builtins::STRONG_WRAPPERS.contains(&lname);
+        let mut ending = None;
         if nargs == 0 {
             if idle_wrapper {
                 // No terminator bonus: see above.
             } else if value_is_command && (comment || glued_terminator) {
                 score += 0.35;
-                why.push("the whole value is the command and a terminator".into());
+                ending = Some("the whole value is the command and a terminator");
             } else if comment || glued_terminator || last_tail_quote {
                 score += 0.2;
-                why.push("then a terminator".into());
+                ending = Some("then a terminator");
             } else if value_ends {
                 score += 0.1;
-                why.push("ending the value".into());
+                ending = Some("ending the value");
             }
         } else if comment || glued_terminator || last_tail_quote {
             score += 0.1;
-            why.push("then a terminator".into());
+            ending = Some("then a terminator");
         }
         if self.table_row {
             score -= 0.3;
@@ -2066,15 +2321,30 @@ impl Analysis<'_, '_> {
                 })
             )
         });
+        let interp_after_pipe = piped && builtins::INTERPRETERS.contains(&lname);
+        let fetcher = builtins::FETCHERS.contains(&lname);
         Some(Cand {
             scored: Scored {
                 score,
-                evidence: why.join(", "),
+                evidence: Evidence::Command(Box::new(Why {
+                    opener: shown,
+                    how,
+                    name,
+                    wrapper,
+                    tool,
+                    ifs: ifs_split,
+                    danger,
+                    strong,
+                    medium_only,
+                    probe,
+                    ending,
+                    tails: Vec::new(),
+                })),
             },
             sep,
             seg_end,
-            interp_after_pipe: piped && builtins::INTERPRETERS.contains(&lname.as_str()),
-            fetcher: builtins::FETCHERS.contains(&lname.as_str()),
+            interp_after_pipe,
+            fetcher,
         })
     }
 
@@ -2098,13 +2368,13 @@ impl Analysis<'_, '_> {
             let Some(Tok::Word(w)) = toks.get(j) else {
                 break;
             };
-            if matches!(w.text.as_str(), "$SHELL" | "${SHELL}" | "$BASH") {
-                return Some((j, w.text.clone(), How::Variable, wrapper_name));
+            if matches!(&*w.text, "$SHELL" | "${SHELL}" | "$BASH") {
+                return Some((j, w.text.to_string(), How::Variable, wrapper_name));
             }
             if let Some(name) = variable_name(&w.text) {
                 if self.assigned.iter().any(|a| a == name) {
                     // `CMD=...;$CMD`: the value defines what it runs.
-                    return Some((j, w.text.clone(), How::Variable, None));
+                    return Some((j, w.text.to_string(), How::Variable, None));
                 }
                 if w.text.len() == name.len() + 1 {
                     // An unset `$a` expands to nothing: the next word is the command.
@@ -2126,10 +2396,10 @@ impl Analysis<'_, '_> {
                 j += 2;
                 continue;
             }
-            if builtins::WRAPPERS.contains(&w.text.as_str()) || builtins::sqlite_shell(&w.text) {
+            if builtins::WRAPPERS.contains(&&*w.text) || builtins::sqlite_shell(&w.text) {
                 if wrapper.is_none() {
                     wrapper = self.resolve(w).map(|(n, h)| (j, n, h));
-                    wrapper_name = Some(w.text.clone());
+                    wrapper_name = Some(w.text.to_string());
                     wrapper_obf = obfuscation(w);
                 }
                 j += 1;
@@ -2211,7 +2481,7 @@ impl Analysis<'_, '_> {
     }
 
     fn resolve(&mut self, w: &Word) -> Option<(String, How)> {
-        let text = w.text.as_str();
+        let text = &*w.text;
         if text.is_empty() {
             return None;
         }
@@ -2289,7 +2559,7 @@ impl Analysis<'_, '_> {
                 };
             }
             // Only a program directory makes the path a strong sign ("/api/test" is a route).
-            let how = if text[..p].contains("bin") {
+            let how = if has_sub(&text[..p], "bin") {
                 How::AbsPath
             } else {
                 How::Plain
@@ -2390,12 +2660,16 @@ fn unversioned(name: &str) -> Option<[&str; 2]> {
         .take_while(|c| c.is_ascii_digit() || **c == b'.')
         .count();
     let version = &name[name.len() - tail..];
+    let stem = &name[..name.len() - tail];
+    // The stem first: most words fail it ("127.0.0.1" has none).
+    if stem.len() < 2 || !stem.bytes().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
     let dotted = version.contains('.')
         && !version.starts_with('.')
         && !version.ends_with('.')
-        && !version.contains("..");
-    let stem = &name[..name.len() - tail];
-    if !dotted || stem.len() < 2 || !stem.bytes().all(|c| c.is_ascii_lowercase()) {
+        && !has_sub(version, "..");
+    if !dotted {
         return None;
     }
     let major = version.split('.').next().unwrap_or("");
@@ -2475,23 +2749,27 @@ fn is_code_flag(cmd: &str, flag: &str) -> bool {
 
 /// An argument that makes the command an attack by itself, whatever the context.
 fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&'static str> {
-    let t = a.text.to_ascii_lowercase();
-    if t.contains("/dev/tcp/") || t.contains("/dev/udp/") {
+    // Lower-cased copies only for words with upper case (few).
+    let t_lower = lower_case(&a.text);
+    let t: &str = &t_lower;
+    if has_sub(t, "/dev/tcp/") || has_sub(t, "/dev/udp/") {
         return Some("a shell connected to the network through /dev/tcp");
     }
     let is_path = t.contains(['/', '\\']) || raw.contains('\\');
     // The raw text keeps Windows backslashes that the shell reading removes.
-    let r = raw.to_ascii_lowercase();
+    let r_lower = lower_case(raw);
+    let r: &str = &r_lower;
+    // Most raw words are the word itself: no second search then.
     if is_path
         && builtins::SECRETS
             .iter()
-            .any(|s| t.contains(s) || r.contains(s))
+            .any(|s| has_sub(t, s) || (r != t && has_sub(r, s)))
     {
         return Some("reads a system secret");
     }
     let flag = t.starts_with('-') && t.len() > 1;
     if matches!(cmd, "which" | "whereis" | "where")
-        && (is_tool(&a.text) || builtins::INTERPRETERS.contains(&t.as_str()))
+        && (is_tool(&a.text) || builtins::INTERPRETERS.contains(&t))
     {
         return Some("looks for an attack tool");
     }
@@ -2500,7 +2778,7 @@ fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&
     }
     if builtins::ADMIN_SUBCOMMANDS
         .iter()
-        .any(|(c, subs)| *c == cmd && subs.contains(&t.as_str()))
+        .any(|(c, subs)| *c == cmd && subs.contains(&t))
     {
         return Some("a Windows administration command");
     }
@@ -2510,12 +2788,12 @@ fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&
         }
         "bash" | "sh" | "zsh" | "dash" | "ksh" if t == "-i" => Some("an interactive shell"),
         "powershell" | "pwsh"
-            if flag && t.len() >= 2 && "-encodedcommand".starts_with(t.as_str()) && t != "-" =>
+            if flag && t.len() >= 2 && "-encodedcommand".starts_with(t) && t != "-" =>
         {
             Some("an encoded PowerShell command")
         }
         "cmd" if t == "/c" || t == "/k" || t == "/r" => Some("cmd.exe runs a command line"),
-        _ if builtins::FETCHERS.contains(&cmd) && t.contains("://") => Some("fetches a URL"),
+        _ if builtins::FETCHERS.contains(&cmd) && has_sub(t, "://") => Some("fetches a URL"),
         _ if code_follows
             && [
                 "socket",
@@ -2636,6 +2914,16 @@ fn byte_position(text: &str, c: u8) -> Option<usize> {
     text.bytes().position(|b| b == c)
 }
 
+/// Whether `needle` occurs in `hay`: a byte-window scan, cheaper than the standard library's
+/// searcher on the short words and fixed short needles it is used with (linear in `hay`).
+fn has_sub(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    match n.first() {
+        None => true,
+        Some(&first) => h.windows(n.len()).any(|w| w[0] == first && w == n),
+    }
+}
+
 /// First argument that shows the "command" is a variable in a programming language.
 fn is_code_operator(text: &str) -> bool {
     matches!(
@@ -2652,7 +2940,7 @@ fn arg_kind(w: &Word, raw: &str) -> ArgKind {
     if shell_subst || w.var || w.hidden_expansion || is_cmd_variable(&w.text) {
         return ArgKind::Expansion;
     }
-    let t = w.text.as_str();
+    let t = &*w.text;
     let b = t.as_bytes();
     if b.is_empty() {
         return ArgKind::Other;
@@ -2688,7 +2976,7 @@ fn arg_kind(w: &Word, raw: &str) -> ArgKind {
     if is_number(t) {
         return ArgKind::Number;
     }
-    if is_host(t) || t.contains("://") {
+    if is_host(t) || has_sub(t, "://") {
         return ArgKind::Host;
     }
     if let Some((stem, ext)) = t.rsplit_once('.') {
@@ -2719,11 +3007,13 @@ fn is_number(t: &str) -> bool {
 
 /// An IPv4 address or a host name (`a.b`, last label alphabetic), optionally with a port.
 fn is_host(t: &str) -> bool {
-    let host = match t.rsplit_once(':') {
-        Some((h, port)) if !port.is_empty() && port.bytes().all(|c| c.is_ascii_digit()) => h,
+    // Byte scans: words are short, and ':' and '.' are ASCII.
+    let b = t.as_bytes();
+    let host = match b.iter().rposition(|&c| c == b':') {
+        Some(p) if p + 1 < b.len() && b[p + 1..].iter().all(u8::is_ascii_digit) => &t[..p],
         _ => t,
     };
-    if host.len() > 253 || !host.contains('.') {
+    if host.len() > 253 || !host.bytes().any(|c| c == b'.') {
         return false;
     }
     // One pass over the labels, without collecting them: every word after a separator is
@@ -2774,7 +3064,7 @@ mod shapes {
         let hit = |score: f32, why: &str| {
             Some(Scored {
                 score,
-                evidence: why.to_string(),
+                evidence: why.into(),
             })
         };
         let b = t.as_bytes();
@@ -2786,7 +3076,9 @@ mod shapes {
                 "PHP string interpolation '{${...}}' calling a function",
             );
         }
-        let parens = has(Present::LPAREN) && memchr::memmem::find(b, b"()").is_some();
+        // `()` found from its `(` (a searcher built per call costs more on short values).
+        let parens = has(Present::LPAREN)
+            && memchr::memchr_iter(b'(', b).any(|p| b.get(p + 1) == Some(&b')'));
         if parens && statement_starts(t).any(|s| function_definition(&t[s..])) {
             return hit(
                 0.9,
@@ -3919,6 +4211,42 @@ mod tests {
         ] {
             assert!(d.inspect(t).is_none(), "false positive on {t:?}");
         }
+    }
+
+    #[test]
+    fn words_borrow_the_value_unless_unquoting_changes_them() {
+        let toks = Lexer::new("cat /etc/passwd c\\at 'i'd").run(None);
+        let texts: Vec<(&str, bool)> = toks
+            .iter()
+            .filter_map(|t| match t {
+                Tok::Word(w) => Some((&*w.text, matches!(w.text, Cow::Borrowed(_)))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("cat", true),
+                ("/etc/passwd", true),
+                ("cat", false),
+                ("id", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn substring_and_any_case_hash_helpers() {
+        assert!(has_sub("a/dev/tcp/1", "/dev/tcp/") && has_sub("x", ""));
+        assert!(!has_sub("/dev/tc", "/dev/tcp/") && !has_sub("", "a"));
+        assert_eq!(
+            any_case_hash(b"CAT.EXE", Some(3)),
+            (
+                any_case_hash(b"cat.exe", None).0,
+                Some(any_case_hash(b"cat", None).0)
+            )
+        );
+        let d = det();
+        assert!(d.knows("ls") && !d.knows("LS.exe"));
     }
 
     #[test]

@@ -99,7 +99,6 @@ mod gate {
         "#application[",
         "%{",
         "(#",
-        "t(",
         "classloader",
         "ro0ab",
         "ztaa",
@@ -180,7 +179,7 @@ mod gate {
     pub(super) fn may_match(text: &str, seen: u16) -> bool {
         let b = text.as_bytes();
         seen & class::DOLLAR != 0 // variable functions, superglobals
-            || (seen & class::LPAREN != 0 && closer_then_paren(b))
+            || (seen & class::LPAREN != 0 && paren_rule(b))
             // OGNL @pkg.Class@member
             || (seen & class::AT != 0 && memchr::memchr_iter(b'@', b).nth(1).is_some())
             || (seen & class::LETTER_C != 0 && squeezed_constructor(b))
@@ -219,14 +218,21 @@ mod gate {
         n > 0 && gap.is_some_and(comment)
     }
 
-    /// A `(` right after `)`, a quote, `]` or `}` (spaces between): an assembled callee.
-    fn closer_then_paren(b: &[u8]) -> bool {
+    /// A `(` that some rule reads: after `)`, a quote, `]` or `}` (spaces between), an
+    /// assembled callee; or SpEL `T(` with no identifier byte before the `T`. The latter is
+    /// read here rather than as a needle, which would admit every call of a name ending in t
+    /// (`alert(`, `print(`), as the rule does not.
+    fn paren_rule(b: &[u8]) -> bool {
         memchr::memchr_iter(b'(', b).any(|open| {
             let mut end = open;
             while end > 0 && matches!(b[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
                 end -= 1;
             }
-            end > 0 && matches!(b[end - 1], b')' | b'"' | b'\'' | b']' | b'}')
+            let closer = end > 0 && matches!(b[end - 1], b')' | b'"' | b'\'' | b']' | b'}');
+            let type_reference = open > 0
+                && matches!(b[open - 1], b't' | b'T')
+                && (open == 1 || !super::is_ident(b[open - 2]));
+            closer || type_reference
         })
     }
 
@@ -690,6 +696,21 @@ mod tests {
         ];
         let wrong: Vec<_> = cases.iter().filter(|s| flagged(s)).collect();
         assert!(wrong.is_empty(), "flagged: {wrong:#?}");
+    }
+
+    #[test]
+    fn gate_reads_type_references_without_calls_of_names_ending_in_t() {
+        let admits = |t: &str| gate::may_match(t, class::of(t.as_bytes()));
+        for t in ["T(java.lang.Runtime)", "x = t(Foo)", "{T(Bar)}", "(t(x))"] {
+            assert!(admits(t), "{t}");
+        }
+        for t in [
+            "<svg/onload=alert(document.cookie)>",
+            "<script>alert(1)</script>",
+            "print(x)",
+        ] {
+            assert!(!admits(t), "{t}");
+        }
     }
 
     #[test]

@@ -18,9 +18,8 @@ pub const THRESHOLD: f32 = 0.5;
 const MAX_DECLS: usize = 64;
 
 pub fn inspect(text: &str) -> Option<Finding> {
-    if !text.contains('<') && !text.contains('%') {
-        return None;
-    }
+    // Every rule reads a `<` or a `%`.
+    memchr::memchr2(b'<', b'%', text.as_bytes())?;
     // A document that declares UTF-7 is parsed as UTF-7: `+ADwAIQ-DOCTYPE` is `<!DOCTYPE`.
     if let Some(decoded) = utf7_document(text) {
         if let Some(mut f) = scan(&decoded) {
@@ -42,8 +41,10 @@ pub fn inspect(text: &str) -> Option<Finding> {
 /// The text without NULs when at least a third of its characters are NUL (UTF-16 or UCS-4
 /// ASCII) and it then looks like XML; `None` otherwise.
 fn utf16_as_ascii(text: &str) -> Option<String> {
-    let nul = text.bytes().take(4096).filter(|b| *b == 0).count();
     let seen = text.len().min(4096);
+    // Almost no value holds a NUL: one fast search instead of a count.
+    memchr::memchr(0, &text.as_bytes()[..seen])?;
+    let nul = text.bytes().take(4096).filter(|b| *b == 0).count();
     if nul == 0 || nul * 3 < seen {
         return None;
     }
@@ -54,7 +55,64 @@ fn utf16_as_ascii(text: &str) -> Option<String> {
     narrow.contains('<').then_some(narrow)
 }
 
+/// Bytes some rule of [`scan`] needs: `!` (declarations, CDATA), `:` (XInclude and XSLT
+/// prefixes, URL schemes), `%` with `;` (parameter references), `2` with `/` (the XInclude
+/// namespace URL), `=` (a data island's `src=`).
+mod need {
+    pub const BANG: u8 = 1;
+    pub const COLON: u8 = 1 << 1;
+    pub const PERCENT: u8 = 1 << 2;
+    pub const SEMI: u8 = 1 << 3;
+    pub const TWO: u8 = 1 << 4;
+    pub const SLASH: u8 = 1 << 5;
+    pub const EQ: u8 = 1 << 6;
+
+    pub static TABLE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        t[b'!' as usize] = BANG;
+        t[b':' as usize] = COLON;
+        t[b'%' as usize] = PERCENT;
+        t[b';' as usize] = SEMI;
+        t[b'2' as usize] = TWO;
+        t[b'/' as usize] = SLASH;
+        t[b'=' as usize] = EQ;
+        t
+    };
+}
+
+/// False only when no rule of [`scan`] can match: each needs some ASCII punctuation or digits
+/// (lower-casing and squeezing never make those), so most values skip the lower-cased copies.
+fn may_match(text: &str) -> bool {
+    let b = text.as_bytes();
+    let seen = b.iter().fold(0, |m, &c| m | need::TABLE[usize::from(c)]);
+    let both = |x: u8, y: u8| seen & x != 0 && seen & y != 0;
+    seen & (need::BANG | need::COLON) != 0
+        || both(need::PERCENT, need::SEMI)
+        || both(need::TWO, need::SLASH)
+        // `<xml`: only ASCII letters lower-case to x, m and l.
+        || (seen & need::EQ != 0
+            && memchr::memchr_iter(b'<', b)
+                .any(|i| b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"xml"))))
+}
+
+/// Local and wrapper URL schemes an XML attribute may name.
+const SCHEMES: [&str; 7] = [
+    "file:", "expect:", "php:", "jar:", "netdoc:", "gopher:", "data:",
+];
+
+/// `="scheme` or `='scheme` in the squeezed text: an attribute holding such a URL.
+fn attribute_url(squeezed: &str) -> bool {
+    let b = squeezed.as_bytes();
+    memchr::memchr_iter(b'=', b).any(|i| {
+        matches!(b.get(i + 1), Some(b'"' | b'\''))
+            && SCHEMES.iter().any(|s| b[i + 2..].starts_with(s.as_bytes()))
+    })
+}
+
 fn scan(text: &str) -> Option<Finding> {
+    if !may_match(text) {
+        return None;
+    }
     // Whitespace removed and lower-cased: `<! DOCTYPE` and `<!ENTITY` spelled any way.
     let squeezed: String = text
         .chars()
@@ -62,10 +120,10 @@ fn scan(text: &str) -> Option<Finding> {
         .flat_map(|c| c.to_lowercase())
         .collect();
     let lower = text.to_lowercase();
-    let mut best: Option<(f32, String)> = None;
-    let mut keep = |score: f32, why: &str| {
+    let mut best: Option<(f32, &'static str)> = None;
+    let mut keep = |score: f32, why: &'static str| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((score, why.to_string()));
+            best = Some((score, why));
         }
     };
     let mut entities = 0;
@@ -120,16 +178,10 @@ fn scan(text: &str) -> Option<Finding> {
             keep(0.75, "XSLT stylesheet reading another document");
         }
     }
-    if text.starts_with('<') || lower.contains("<?xml") || lower.contains("<svg") {
-        for scheme in [
-            "file:", "expect:", "php:", "jar:", "netdoc:", "gopher:", "data:",
-        ] {
-            for quote in ['"', '\''] {
-                if squeezed.contains(&format!("={quote}{scheme}")) {
-                    keep(0.6, "XML attribute referencing a local or wrapper URL");
-                }
-            }
-        }
+    if (text.starts_with('<') || lower.contains("<?xml") || lower.contains("<svg"))
+        && attribute_url(&squeezed)
+    {
+        keep(0.6, "XML attribute referencing a local or wrapper URL");
     }
     if bare_param_references(text) {
         keep(
@@ -209,11 +261,19 @@ fn data_island_src(lower: &str) -> bool {
 
 /// The text decoded from UTF-7 when its XML declaration says `encoding="UTF-7"`.
 fn utf7_document(text: &str) -> Option<String> {
-    let head = text
-        .get(..text.len().min(200))
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !head.contains("<?xml") || !(head.contains("utf-7") || head.contains("utf7")) {
+    let head = text.get(..text.len().min(200)).unwrap_or("").as_bytes();
+    // ASCII case is ignored in place: no lower-cased copy of every value's head.
+    let has = |needle: &[u8]| {
+        let (lo, up) = (
+            needle[0].to_ascii_lowercase(),
+            needle[0].to_ascii_uppercase(),
+        );
+        memchr::memchr2_iter(lo, up, head).any(|i| {
+            head.get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+    };
+    if !has(b"<?xml") || !(has(b"utf-7") || has(b"utf7")) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -341,6 +401,49 @@ mod tests {
             "The ENTITY keyword is described in the XML spec",
         ] {
             assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn gate_admits_what_the_rules_read() {
+        for s in [
+            "<!DOCTYPE x>",
+            "<xi:include href=\"a\"/>",
+            "w3.org/2001/XInclude",
+            "%a;",
+            "<XML src=x></XML>",
+            "<a href='file:///etc/passwd'/>",
+        ] {
+            assert!(may_match(s), "{s}");
+        }
+        for s in [
+            "<svg/onload=alert(document.cookie)>",
+            "<b>bold</b>",
+            "100% sure",
+        ] {
+            assert!(!may_match(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn attribute_url_reads_like_the_joined_needles() {
+        let joined = |s: &str| {
+            SCHEMES.iter().any(|scheme| {
+                ['"', '\'']
+                    .iter()
+                    .any(|q| s.contains(&format!("={q}{scheme}")))
+            })
+        };
+        for s in [
+            "<a=\"file:x\"/>",
+            "<a='php://x'/>",
+            "<a=\"http://x\"/>",
+            "<a=file:x/>",
+            "=",
+            "='",
+            "<a='gopher:",
+        ] {
+            assert_eq!(attribute_url(s), joined(s), "{s}");
         }
     }
 
