@@ -78,6 +78,8 @@ pub struct Engine {
     clean_paths: ValueCache,
     /// Whole query strings found clean (see `value_checks`).
     clean_queries: ValueCache,
+    /// Whole sets of header values found clean (see `value_checks`).
+    clean_headers: ValueCache,
     pub stats: EngineStats,
 }
 
@@ -86,6 +88,10 @@ const MAX_CLEAN_PATHS: usize = 1024;
 
 /// Distinct query strings worth remembering as clean: the popular links of a site.
 const MAX_CLEAN_QUERIES: usize = 1024;
+
+/// Distinct header sets worth remembering as clean: one per browser build and language, and
+/// per Referer.
+const MAX_CLEAN_HEADER_SETS: usize = 1024;
 
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> f64 {
@@ -146,6 +152,7 @@ impl Engine {
             clean: ValueCache::new(config.limits.clean_cache),
             clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
             clean_queries: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_QUERIES)),
+            clean_headers: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_HEADER_SETS)),
             stats: EngineStats::default(),
             config,
         };
@@ -507,17 +514,42 @@ impl Engine {
             true => None,
             false => self.clean_queries.key(&req.query),
         };
-        let query_known = query_key.is_some_and(|k| self.clean_queries.is_clean(k));
         let mut out = extract::Out::new(limits.max_params, &mut inspect);
         extract::extract_path(req, &mut out);
+        // A remembered part still counts its inputs towards `max_params`, as if delivered;
+        // when they no longer fit, the part is taken apart again (and the bound reported).
+        let query_known = query_key
+            .and_then(|k| self.clean_queries.clean_count(k))
+            .is_some_and(|n| out.take_known(n));
         if !query_known {
-            let before = out.progress();
+            let (before, taken) = (out.progress(), out.taken());
             spotless.set(true);
             extract::extract_query(req, &mut out);
             if let (Some(k), true) = (query_key, spotless.get() && out.progress() == before) {
-                self.clean_queries.mark_clean(k);
+                self.clean_queries
+                    .mark_clean_counted(k, out.taken() - taken);
             }
         }
+        // The same holds for a browser's headers: it sends the same User-Agent, Accept,
+        // Accept-Language, ... with every request, so the set is remembered whole (names and
+        // values, in order) once every one of them passed whole. The Referer changes from page
+        // to page: it is left out of the set and inspected as a value of its own.
+        let header_key = self
+            .clean_headers
+            .key_of_pairs(extract::browser_headers(req));
+        let headers_known = header_key
+            .and_then(|k| self.clean_headers.clean_count(k))
+            .is_some_and(|n| out.take_known(n));
+        if !headers_known {
+            let (before, taken) = (out.progress(), out.taken());
+            spotless.set(true);
+            extract::extract_headers(req, &mut out);
+            if let (Some(k), true) = (header_key, spotless.get() && out.progress() == before) {
+                self.clean_headers
+                    .mark_clean_counted(k, out.taken() - taken);
+            }
+        }
+        extract::extract_page_headers(req, &mut out);
         extract::extract_rest(req, limits, &mut out);
         // Bounds of extraction first, then those of inspection, as they were met.
         let mut hits = out.finish();

@@ -47,6 +47,32 @@ impl ValueCache {
         Some(h.finish() | 1)
     }
 
+    /// The key of (name, value) pairs read as one sequence, if it may be memoized. Each text
+    /// is followed by a 0xFF byte, which no UTF-8 text holds: two different sequences are
+    /// different messages. Written to the hasher at once (SipHash pays for every write).
+    pub fn key_of_pairs<'a>(
+        &self,
+        pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    ) -> Option<u64> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let total: usize = pairs.clone().map(|(n, v)| n.len() + v.len() + 2).sum();
+        if total > MAX_LEN {
+            return None;
+        }
+        let mut message = Vec::with_capacity(total);
+        for (name, value) in pairs {
+            message.extend_from_slice(name.as_bytes());
+            message.push(0xFF);
+            message.extend_from_slice(value.as_bytes());
+            message.push(0xFF);
+        }
+        let mut h = self.hasher.build_hasher();
+        h.write(&message);
+        Some(h.finish() | 1)
+    }
+
     /// The two slots `key` may live in (adjacent, so one cache line).
     fn pair(&self, key: u64) -> (&AtomicU64, &AtomicU64) {
         let i = (key as usize >> 1) & (self.slots.len() - 2);
@@ -59,9 +85,14 @@ impl ValueCache {
     }
 
     pub fn mark_clean(&self, key: u64) {
+        self.store(key, key);
+    }
+
+    /// Stores `value` in one of the two slots of `key`.
+    fn store(&self, key: u64, value: u64) {
         let (a, b) = self.pair(key);
         let (ka, kb) = (a.load(Ordering::Relaxed), b.load(Ordering::Relaxed));
-        if ka == key || kb == key {
+        if ka == value || kb == value {
             return;
         }
         // An empty slot first; else a bit of the key picks which one is replaced.
@@ -71,7 +102,35 @@ impl ValueCache {
             _ if key >> 63 == 0 => a,
             _ => b,
         };
-        slot.store(key, Ordering::Relaxed);
+        slot.store(value, Ordering::Relaxed);
+    }
+}
+
+/// The low bits of a counted entry hold its count; the top bit marks the slot as taken.
+const COUNT_BITS: u64 = 0xFFFF;
+const TAKEN: u64 = 1 << 63;
+
+impl ValueCache {
+    /// For memos of a whole part of a request (a query string, a set of headers): remembers
+    /// `key` as clean together with how many inputs that part gave, so that a hit still counts
+    /// them towards `max_params`. The count takes the low 16 bits of the stored key (47 bits of
+    /// the keyed hash remain to tell keys apart). A part of more inputs is not remembered.
+    pub fn mark_clean_counted(&self, key: u64, inputs: usize) {
+        let Ok(n) = u64::try_from(inputs) else { return };
+        if n > COUNT_BITS {
+            return;
+        }
+        self.store(key, (key | TAKEN) & !COUNT_BITS | n);
+    }
+
+    /// The count remembered with `key` by [`ValueCache::mark_clean_counted`], if it is there.
+    pub fn clean_count(&self, key: u64) -> Option<usize> {
+        let want = (key | TAKEN) & !COUNT_BITS;
+        let (a, b) = self.pair(key);
+        [a.load(Ordering::Relaxed), b.load(Ordering::Relaxed)]
+            .into_iter()
+            .find(|&v| v & !COUNT_BITS == want)
+            .map(|v| (v & COUNT_BITS) as usize)
     }
 }
 
@@ -103,6 +162,34 @@ mod tests {
         assert!(ValueCache::new(0).key("a").is_none());
         assert!(c.key(&"x".repeat(MAX_LEN + 1)).is_none());
         assert_ne!(c.key("ab"), c.key("a"));
+        // Counted entries keep their count, and a count too large is not remembered.
+        let (k1, k2, k3) = (
+            c.key("q=1").unwrap(),
+            c.key("q=2").unwrap(),
+            c.key("q=3").unwrap(),
+        );
+        assert_eq!(c.clean_count(k1), None);
+        c.mark_clean_counted(k1, 0);
+        c.mark_clean_counted(k2, 7);
+        c.mark_clean_counted(k3, 70_000);
+        assert_eq!(
+            (c.clean_count(k1), c.clean_count(k2), c.clean_count(k3)),
+            (Some(0), Some(7), None)
+        );
+        let pairs = |p: &'static [(&'static str, &'static str)]| c.key_of_pairs(p.iter().copied());
+        assert_ne!(
+            pairs(&[("a", "bc")]),
+            pairs(&[("ab", "c")]),
+            "the pair is told apart"
+        );
+        assert_ne!(
+            pairs(&[("a", "b"), ("c", "d")]),
+            pairs(&[("a", "b\u{ff}c")])
+        );
+        assert_eq!(
+            pairs(&[("a", "b"), ("c", "d")]),
+            pairs(&[("a", "b"), ("c", "d")])
+        );
         assert_eq!(c.key("ab"), c.key("ab"));
     }
 }

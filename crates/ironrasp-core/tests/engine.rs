@@ -388,3 +388,58 @@ fn a_query_holding_a_session_cookie_name_is_judged_by_each_requests_referer() {
     let v = e.inspect_request(&get("/login", q, "192.0.2.17"));
     assert_eq!(types(&v), ["session_fixation"]);
 }
+
+fn with_headers(query: &str, headers: &[(&str, &str)]) -> Request {
+    let mut r = get("/search", query, "192.0.2.18");
+    r.headers
+        .extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    r
+}
+
+#[test]
+fn a_header_set_seen_clean_is_not_inspected_again_unless_it_was_not_whole() {
+    let e = engine("[limits]\nmax_params = 6\nmax_value_len = 64");
+    let browser = [
+        (
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
+        ),
+        ("accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"),
+        ("accept-language", "en-GB,en;q=0.9"),
+        ("referer", "https://shop.example/cart"),
+    ];
+    for _ in 0..2 {
+        assert!(types(&e.inspect_request(&with_headers("", &browser))).is_empty());
+    }
+    // One more header, or one value changed, is another set: inspected.
+    let mut more = browser.to_vec();
+    more.push(("x-note", "' OR 1=1 --"));
+    assert_eq!(
+        types(&e.inspect_request(&with_headers("", &more))),
+        ["sqli"]
+    );
+    let mut changed = browser;
+    changed[3] = ("referer", "<script>alert(1)</script>");
+    for _ in 0..2 {
+        let v = e.inspect_request(&with_headers("", &changed));
+        assert!(v.blocked && types(&v).contains(&"xss"), "{:?}", v.events);
+    }
+    // A value cut short is reported every time.
+    let mut long = browser;
+    let words = "word ".repeat(40);
+    long[0] = ("user-agent", &words);
+    for _ in 0..2 {
+        assert!(!limit_evidence(&e.inspect_request(&with_headers("", &long))).is_empty());
+    }
+    // A remembered set still counts towards max_params: 3 parameters and the 4 headers are 7.
+    for _ in 0..2 {
+        let v = e.inspect_request(&with_headers("a=1&b=2&c=3", &browser));
+        assert!(limit_evidence(&v).contains("max_params"), "{:?}", v.events);
+    }
+    let v = e.inspect_request(&with_headers("a=1&b=2", &browser));
+    assert!(
+        limit_evidence(&v).is_empty(),
+        "6 inputs fit: {:?}",
+        v.events
+    );
+}

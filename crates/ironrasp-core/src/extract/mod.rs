@@ -99,6 +99,21 @@ impl<'s> Out<'s> {
         true
     }
 
+    /// Counts `n` inputs known clean as taken without delivering them, as long as they fit
+    /// under `max_params` (else false, and nothing is counted: deliver them instead).
+    pub fn take_known(&mut self, n: usize) -> bool {
+        if self.taken + n > self.max_params {
+            return false;
+        }
+        self.taken += n;
+        true
+    }
+
+    /// How many inputs were taken so far.
+    pub fn taken(&self) -> usize {
+        self.taken
+    }
+
     /// Keeps an input to deliver after every other one.
     pub(crate) fn push_last(&mut self, input: Input<'static>) {
         self.last.push(input);
@@ -131,6 +146,12 @@ impl<'s> Out<'s> {
 /// into cookies, then also whole: a payload may span the `;` that splits it).
 const SKIPPED_HEADERS: [&str; 4] = ["host", "cookie", "content-length", "connection"];
 
+fn is_skipped_header(name: &str) -> bool {
+    // Each skipped name starts with `c` or `h`: most headers are told apart by one byte.
+    matches!(name.as_bytes().first(), Some(b'c' | b'C' | b'h' | b'H'))
+        && SKIPPED_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
 /// Extracts every input of `req`: path, query names and values, form fields, multipart fields
 /// and files, JSON keys and values, header values, cookie names and values, and the raw body
 /// when it is of no known form.
@@ -142,6 +163,8 @@ pub fn extract(req: &Request, limits: &Limits) -> Inputs {
 pub fn extract_to(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     extract_path(req, out);
     extract_query(req, out);
+    extract_headers(req, out);
+    extract_page_headers(req, out);
     extract_rest(req, limits, out);
 }
 
@@ -175,22 +198,48 @@ pub fn extract_query(req: &Request, out: &mut Out<'_>) {
     urlencoded::extract(&req.query, urlencoded::Source::Query, out);
 }
 
-/// The rest of [`extract_to`]: headers, cookies and the body.
-pub fn extract_rest(req: &Request, limits: &Limits, out: &mut Out<'_>) {
-    for (name, value) in &req.headers {
-        if SKIPPED_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
-            continue;
-        }
+/// The headers whose values are inputs of their own and stay the same from page to page (a
+/// browser's User-Agent, Accept, Accept-Language, ...), as (name, value), in request order.
+pub fn browser_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> + Clone {
+    scanned_headers(req).filter(|(name, _)| !name.eq_ignore_ascii_case("referer"))
+}
+
+fn scanned_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> + Clone {
+    req.headers
+        .iter()
+        .filter(|(name, _)| !is_skipped_header(name))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+}
+
+/// The third part of [`extract_to`]: the values of [`browser_headers`], one input each.
+pub fn extract_headers(req: &Request, out: &mut Out<'_>) {
+    headers_to(browser_headers(req), out);
+}
+
+/// The fourth part of [`extract_to`]: the headers that change from page to page (Referer).
+pub fn extract_page_headers(req: &Request, out: &mut Out<'_>) {
+    headers_to(
+        scanned_headers(req).filter(|(name, _)| name.eq_ignore_ascii_case("referer")),
+        out,
+    );
+}
+
+fn headers_to<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>, out: &mut Out<'_>) {
+    for (name, value) in headers {
         let lname = if name.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(name.to_ascii_lowercase())
         } else {
-            Cow::Borrowed(name.as_str())
+            Cow::Borrowed(name)
         };
         let value = strip_auth_scheme(&lname, value);
         if !out.push(Input::new(Location::Header(lname), value)) {
             break;
         }
     }
+}
+
+/// The rest of [`extract_to`]: cookies and the body.
+pub fn extract_rest(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     for cookie in req.header_all("cookie") {
         cookies::extract(cookie, out);
         // A part without '=' means a value held a ';' (`a=<x;y>`): inspect the header whole too.
