@@ -190,21 +190,16 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py
     })
 }
 
-/// The header name of an environ key's tail (`ACCEPT_LANGUAGE` -> `accept-language`), built in
-/// one allocation, byte by byte.
+/// The header name of an environ key's tail (`ACCEPT_LANGUAGE` -> `accept-language`): one
+/// allocation, and only ASCII bytes change (no character decoding, no UTF-8 validation).
 fn wsgi_header_name(tail: &str) -> String {
-    let name: Vec<u8> = tail
-        .bytes()
-        .map(|b| {
-            if b == b'_' {
-                b'-'
-            } else {
-                b.to_ascii_lowercase()
-            }
-        })
-        .collect();
-    // Only ASCII bytes were changed, for ASCII bytes: the text is still the UTF-8 it was.
-    String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let mut name = tail.to_ascii_lowercase();
+    for i in 0..name.len() {
+        if name.as_bytes()[i] == b'_' {
+            name.replace_range(i..i + 1, "-");
+        }
+    }
+    name
 }
 
 /// WSGI strings are bytes decoded as latin-1; undo that, then read them as UTF-8.

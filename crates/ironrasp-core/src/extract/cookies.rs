@@ -8,12 +8,12 @@ use std::borrow::Cow;
 /// base64- and JWT-decoded views.
 pub fn extract(header: &str, out: &mut Out<'_>) {
     for pair in header.split(';') {
-        let pair = pair.trim();
+        let pair = trim(pair);
         if pair.is_empty() {
             continue;
         }
         let (name, value) = pair.split_once('=').unwrap_or(("", pair));
-        let (name, value) = (name.trim(), value.trim());
+        let (name, value) = (trim(name), trim(value));
         let value = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
             Some(q) if q.contains('\\') => Cow::Owned(unescape_quoted(q)),
             Some(q) => Cow::Borrowed(q),
@@ -25,6 +25,15 @@ pub fn extract(header: &str, out: &mut Out<'_>) {
         if !out.push(Input::new(Location::CookieValue(name.into()), value)) {
             return;
         }
+    }
+}
+
+/// `s.trim()`, without decoding characters when both ends are visible ASCII (the usual case).
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -62,6 +71,24 @@ mod tests {
     use super::*;
     use crate::extract::Inputs;
     use crate::limits::Limits;
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a\u{2003}",
+            "a b",
+            "\ta=b\n",
+            "é",
+            " é ",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn splits_pairs_and_unquotes() {
