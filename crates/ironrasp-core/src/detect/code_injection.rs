@@ -134,7 +134,7 @@ mod gate {
             needles.extend(php::EXECUTORS.iter().map(|s| s.to_string()));
             needles.extend(php::UNPACKERS.iter().map(|s| s.to_string()));
             needles.extend(script::QUALIFIED.iter().map(|(p, _)| p.to_string()));
-            needles.extend(script::PICKLE_MODULES.iter().map(|m| format!("c{m}\n")));
+            needles.extend(script::PICKLE_GLOBALS.iter().map(|g| g.to_string()));
             needles.extend(java::DANGEROUS_TYPES.iter().map(|s| s.to_string()));
             needles.extend(java::FUNCTORS.iter().map(|s| s.to_string()));
             needles.extend(php::LIBRARY.iter().map(|s| s.to_string()));
@@ -239,7 +239,7 @@ mod gate {
     /// `constructor` spelled with whitespace or quotes between its letters (the prototype
     /// pollution rule reads the value squeezed of both). Non-ASCII bytes are skipped too, which
     /// covers Unicode whitespace and only lets more through.
-    fn squeezed_constructor(b: &[u8]) -> bool {
+    pub(super) fn squeezed_constructor(b: &[u8]) -> bool {
         const WORD: &[u8] = b"constructor";
         let skip = |c: u8| {
             c.is_ascii_whitespace() || c == 0x0b || matches!(c, b'"' | b'\'') || !c.is_ascii()
@@ -384,7 +384,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         let mut inner = Best::default();
         scan(&plain, class::of(plain.as_bytes()), &mut inner);
         if let Some((s, why)) = inner.0 {
-            best.keep(s, format!("{why} (after unescaping \\u/\\x sequences)"));
+            best.keep_with(s, || format!("{why} (after unescaping \\u/\\x sequences)"));
         }
     }
     let (score, why) = best.0?;
@@ -419,10 +419,7 @@ fn scan(text: &str, seen: u16, best: &mut Best) {
         return;
     }
     let lower = text.to_ascii_lowercase();
-    let v = View {
-        text,
-        lower: &lower,
-    };
+    let v = View::new(text, &lower);
     php::scan(&v, best);
     script::scan(&v, best);
     java::scan(&v, best);
@@ -430,10 +427,78 @@ fn scan(text: &str, seen: u16, best: &mut Best) {
 }
 
 /// One value as the rules see it: the original and an ASCII-lower-cased copy with the same
-/// byte offsets.
+/// byte offsets, and the byte pairs of the copy.
 pub(crate) struct View<'a> {
     pub text: &'a str,
     pub lower: &'a str,
+    pairs: Pairs,
+    /// The value has a `(`: without one, no rule that reads a call can match.
+    pub calls: bool,
+}
+
+impl<'a> View<'a> {
+    pub fn new(text: &'a str, lower: &'a str) -> Self {
+        View {
+            text,
+            lower,
+            pairs: Pairs::of(lower.as_bytes()),
+            calls: memchr::memchr(b'(', lower.as_bytes()).is_some(),
+        }
+    }
+
+    /// `needle` occurs in the lower-cased copy.
+    pub fn has(&self, needle: &str) -> bool {
+        self.pairs.may_hold(needle) && needle::has(self.lower, needle)
+    }
+
+    /// The first occurrence of `needle` in the lower-cased copy.
+    pub fn find(&self, needle: &str) -> Option<usize> {
+        if !self.pairs.may_hold(needle) {
+            return None;
+        }
+        needle::find(self.lower, needle)
+    }
+
+    /// The non-overlapping occurrences of `needle` in the lower-cased copy.
+    pub fn sites(&self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let lower = if self.pairs.may_hold(needle) {
+            self.lower
+        } else {
+            ""
+        };
+        needle::sites(lower, needle)
+    }
+}
+
+/// The byte pairs of a value, hashed into 1024 bits. A needle with a pair the value lacks
+/// is not in it: most rules look for names a value does not hold, and this answers each of
+/// those look-ups in a few instructions instead of a scan of the value.
+struct Pairs([u64; 16]);
+
+impl Pairs {
+    fn of(b: &[u8]) -> Self {
+        let mut bits = [0u64; 16];
+        for w in b.windows(2) {
+            let h = Self::hash(w[0], w[1]);
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        Pairs(bits)
+    }
+
+    /// Distinct for distinct pairs of lower-case letters (the second byte moves the sum by
+    /// less than the first's factor).
+    fn hash(a: u8, b: u8) -> usize {
+        (usize::from(a) * 31 + usize::from(b)) & 1023
+    }
+
+    /// False only when some pair of `needle` is not in the value (a needle of one byte may
+    /// always be there).
+    fn may_hold(&self, needle: &str) -> bool {
+        needle.as_bytes().windows(2).all(|w| {
+            let h = Self::hash(w[0], w[1]);
+            self.0[h >> 6] & (1 << (h & 63)) != 0
+        })
+    }
 }
 
 /// The strongest evidence so far.
@@ -442,9 +507,70 @@ pub(crate) struct Best(Option<(f32, String)>);
 
 impl Best {
     pub fn keep(&mut self, score: f32, why: impl Into<String>) {
+        self.keep_with(score, || why.into());
+    }
+
+    /// [`Best::keep`] with evidence rendered only when it is kept: most candidates on an
+    /// attack lose to a stronger one, and formatting each cost more than the rule itself.
+    pub fn keep_with(&mut self, score: f32, why: impl FnOnce() -> String) {
         if self.0.as_ref().is_none_or(|(s, _)| score > *s) {
-            self.0 = Some((score, why.into()));
+            self.0 = Some((score, why()));
         }
+    }
+}
+
+/// Substring search for the short fixed needles of the rules. `str::find` and its relatives
+/// set up a Two-Way searcher on every call, which on the short values read here cost more
+/// than the rules themselves (over half of an attack's instructions); these find the needle's
+/// first byte with `memchr` and compare the rest in place. Long values go to `memmem`, whose
+/// setup pays off there and whose time is linear. Results are those of `str::find` and
+/// `str::match_indices` (leftmost, non-overlapping): a UTF-8 needle matched byte for byte in
+/// UTF-8 text starts on a character boundary.
+pub(crate) mod needle {
+    /// Haystacks up to this length are compared in place (at most this many times the needle's
+    /// length in byte comparisons).
+    const SHORT: usize = 256;
+
+    /// The first occurrence of `needle` in `hay` at or after byte `from`.
+    pub(crate) fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
+        let h = hay.as_bytes().get(from..)?;
+        let n = needle.as_bytes();
+        let Some((&first, rest)) = n.split_first() else {
+            return Some(from);
+        };
+        if h.len() < n.len() {
+            return None;
+        }
+        if h.len() > SHORT {
+            return memchr::memmem::find(h, n).map(|p| from + p);
+        }
+        memchr::memchr_iter(first, &h[..=h.len() - n.len()])
+            .find(|&i| &h[i + 1..i + n.len()] == rest)
+            .map(|p| from + p)
+    }
+
+    /// The first occurrence of `needle` in `hay`.
+    pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+        find_from(hay, needle, 0)
+    }
+
+    /// `needle` occurs in `hay`.
+    pub(crate) fn has(hay: &str, needle: &str) -> bool {
+        find(hay, needle).is_some()
+    }
+
+    /// Starts of the non-overlapping occurrences of `needle` (not empty) in `hay`, left to
+    /// right.
+    pub(crate) fn sites<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            if needle.is_empty() {
+                return None;
+            }
+            let at = find_from(hay, needle, from)?;
+            from = at + needle.len();
+            Some(at)
+        })
     }
 }
 
@@ -477,13 +603,11 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Occurrences of `name` in `lower` that are whole words and not a method or property of
+/// Occurrences of `name` in the lower-cased copy of `v` that are whole words and not a method or property of
 /// something else (`x.exec`, `$obj->exec`, `Foo::exec`) unless `qualified` is given.
-pub(crate) fn word_sites<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let b = lower.as_bytes();
-    lower
-        .match_indices(name)
-        .map(|(i, _)| i)
+pub(crate) fn word_sites<'a>(v: &View<'a>, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let b = v.lower.as_bytes();
+    v.sites(name)
         .filter(move |&i| {
             let before_ok = i == 0 || {
                 let p = b[i - 1];
@@ -500,6 +624,12 @@ pub(crate) fn word_sites<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Ite
         .take(MAX_SITES)
 }
 
+/// [`word_sites`] for a rule that reads a call at each site ([`call_at`]): none in a value
+/// without a `(`, where no search is made.
+pub(crate) fn call_sites<'a>(v: &View<'a>, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    word_sites(v, name).take(if v.calls { MAX_SITES } else { 0 })
+}
+
 /// Skips whitespace, vertical tabs and comments (`/* */`, `//`, `#` to end of line) from `at`;
 /// bounded by [`MAX_GAP`]. Returns the new offset.
 pub(crate) fn skip_gap(lower: &str, mut at: usize) -> usize {
@@ -508,7 +638,7 @@ pub(crate) fn skip_gap(lower: &str, mut at: usize) -> usize {
     while at < limit {
         match b[at] {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => at += 1,
-            b'/' if b.get(at + 1) == Some(&b'*') => match lower[at + 2..].find("*/") {
+            b'/' if b.get(at + 1) == Some(&b'*') => match needle::find(&lower[at + 2..], "*/") {
                 Some(p) if p < MAX_GAP => at += 2 + p + 2,
                 _ => return at,
             },
@@ -596,7 +726,7 @@ pub(crate) use crate::clip::clip as head;
 
 /// Server-side include directives: `<!--#exec cmd=`, `<!--#include virtual=`, `<!--#echo var=`.
 fn ssi(v: &View, best: &mut Best) {
-    for (at, _) in v.lower.match_indices("<!--#").take(MAX_SITES) {
+    for at in v.sites("<!--#").take(MAX_SITES) {
         let rest = &v.lower[at + 5..];
         let word: String = rest
             .chars()
@@ -613,7 +743,9 @@ fn ssi(v: &View, best: &mut Best) {
             "echo" | "config" | "set" | "fsize" | "flastmod" | "if" | "elif" if attr => 0.8,
             _ => continue,
         };
-        best.keep(score, format!("server-side include directive <!--#{word}"));
+        best.keep_with(score, || {
+            format!("server-side include directive <!--#{word}")
+        });
     }
 }
 
@@ -734,6 +866,70 @@ mod tests {
         ] {
             assert_eq!(has_long_run(t.as_bytes()), plain(t.as_bytes()), "{t}");
         }
+    }
+
+    #[test]
+    fn needle_search_finds_what_std_finds() {
+        let long = format!(
+            "{}system(x) posix_kill{}",
+            "ab".repeat(200),
+            "é".repeat(150)
+        );
+        let hays = [
+            "",
+            "a",
+            "aaaa",
+            "system('id'); system",
+            "x<?php <? <?= ?>",
+            "é<!--#exec é<!--#",
+            "__proto____proto__",
+            long.as_str(),
+        ];
+        let needles = [
+            "a",
+            "aa",
+            "system",
+            "<?",
+            "<!--#",
+            "__proto__",
+            "é",
+            "posix_",
+            "zz",
+        ];
+        for h in hays {
+            for n in needles {
+                assert_eq!(needle::find(h, n), h.find(n), "{h:?} {n:?}");
+                assert_eq!(needle::has(h, n), h.contains(n), "{h:?} {n:?}");
+                let ours: Vec<usize> = needle::sites(h, n).collect();
+                let std: Vec<usize> = h.match_indices(n).map(|(i, _)| i).collect();
+                assert_eq!(ours, std, "{h:?} {n:?}");
+            }
+        }
+        assert_eq!(needle::find("abc", ""), Some(0));
+        assert_eq!(needle::sites("abc", "").count(), 0);
+    }
+
+    #[test]
+    fn byte_pairs_never_hide_a_needle_that_is_there() {
+        let text = "${t(java.lang.runtime).getruntime().exec('id')} <?php system($_get['c']); ?>";
+        let v = View::new(text, text);
+        for n in [
+            "getruntime",
+            "system",
+            "$_get",
+            "<?",
+            "t(",
+            "java.lang.runtime",
+            "?>",
+        ] {
+            assert!(v.has(n), "{n}");
+            assert_eq!(v.find(n), text.find(n), "{n}");
+            assert_eq!(v.sites(n).count(), text.matches(n).count(), "{n}");
+        }
+        // A needle with a pair the value lacks is answered without a search.
+        assert!(!v.pairs.may_hold("processbuilder"));
+        assert!(!v.has("child_process"));
+        assert_eq!(v.sites("child_process").count(), 0);
     }
 
     #[test]

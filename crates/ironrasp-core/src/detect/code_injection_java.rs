@@ -5,6 +5,7 @@
 //! deserializer reads a type: the whole value, a JSON `@type`, an XMLDecoder `class=`, an
 //! XStream element, or next to the functor classes of a gadget chain.
 
+use super::needle::{has, sites};
 use super::{call_at, Best, View, MAX_SITES};
 use crate::detect::code_injection_java_base64 as base64;
 use aho_corasick::AhoCorasick;
@@ -203,13 +204,12 @@ fn base64_fragments(v: &View, best: &mut Best) {
         } else {
             0.8
         };
-        best.keep(
-            score,
+        best.keep_with(score, || {
             format!(
                 "base64 fragment (any alignment) decoding to Java keyword {}",
                 h.keyword
-            ),
-        );
+            )
+        });
     }
 }
 
@@ -243,7 +243,9 @@ fn may_be_serialized(text: &str) -> bool {
 }
 
 pub(super) fn scan(v: &View, best: &mut Best) {
-    exec_apis(v, best);
+    if v.calls {
+        exec_apis(v, best);
+    }
     ognl_spel(v, best);
     class_loader_paths(v, best);
     xstream_elements(v, best);
@@ -255,10 +257,7 @@ pub(super) fn scan(v: &View, best: &mut Best) {
     match names_blanked(v.text) {
         Some(text) => {
             let lower = text.to_ascii_lowercase();
-            let blanked = View {
-                text: &text,
-                lower: &lower,
-            };
+            let blanked = View::new(&text, &lower);
             serialized(&blanked, best);
             gadget_types(&blanked, best);
             base64_fragments(&blanked, best);
@@ -343,17 +342,15 @@ fn names_blanked(text: &str) -> Option<String> {
 /// XMLDecoder `<java ...><object class="...">` documents and XStream proxies (element names
 /// matter here, so this reads the original view).
 fn xml_decoders(v: &View, best: &mut Best) {
-    let l = v.lower;
-    if l.contains("<java") && (l.contains("<object class=") || l.contains("<void ")) {
-        let score =
-            if DANGEROUS_TYPES.iter().any(|t| l.contains(t)) || l.contains("method=\"start\"") {
-                0.95
-            } else {
-                0.75
-            };
+    if v.has("<java") && (v.has("<object class=") || v.has("<void ")) {
+        let score = if DANGEROUS_TYPES.iter().any(|t| v.has(t)) || v.has("method=\"start\"") {
+            0.95
+        } else {
+            0.75
+        };
         best.keep(score, "XMLDecoder document (<java><object class=...>)");
     }
-    if l.contains("<dynamic-proxy") && l.contains("eventhandler") {
+    if v.has("<dynamic-proxy") && v.has("eventhandler") {
         best.keep(0.95, "XStream dynamic proxy with EventHandler");
     }
 }
@@ -366,12 +363,12 @@ fn xml_decoders(v: &View, best: &mut Best) {
 fn xml_attribute_classes(v: &View, best: &mut Best) {
     let l = v.lower;
     if memchr::memchr(b'<', l.as_bytes()).is_none()
-        || !(l.contains("=\"java.") || l.contains("='java.") || l.contains("=\"javax."))
+        || !(v.has("=\"java.") || v.has("='java.") || v.has("=\"javax."))
     {
         return;
     }
     for class in ["runtime", "processbuilder"] {
-        for (at, _) in l.match_indices(class).take(MAX_SITES) {
+        for at in v.sites(class).take(MAX_SITES) {
             let b = l.as_bytes();
             let Some(q @ (b'"' | b'\'')) = at.checked_sub(1).map(|k| b[k]) else {
                 continue;
@@ -381,10 +378,9 @@ fn xml_attribute_classes(v: &View, best: &mut Best) {
             let assigned = at >= 2 && b[..at - 1].trim_ascii_end().ends_with(b"=");
             let as_class = v.text.as_bytes()[at].is_ascii_uppercase();
             if closed && assigned && as_class {
-                best.keep(
-                    0.75,
-                    format!("XML attributes naming a JDK type and the execution class {class}"),
-                );
+                best.keep_with(0.75, || {
+                    format!("XML attributes naming a JDK type and the execution class {class}")
+                });
                 return;
             }
         }
@@ -399,7 +395,7 @@ fn xstream_elements(v: &View, best: &mut Best) {
         return;
     }
     for t in DANGEROUS_TYPES.iter() {
-        for (at, _) in l.match_indices(t).take(MAX_SITES) {
+        for at in v.sites(t).take(MAX_SITES) {
             if at == 0 || l.as_bytes()[at - 1] != b'<' {
                 continue;
             }
@@ -413,13 +409,12 @@ fn xstream_elements(v: &View, best: &mut Best) {
             }
             let content = rest[close + 1..].trim_start();
             if content.starts_with('<') && !content.starts_with("</") {
-                best.keep(
-                    0.85,
+                best.keep_with(0.85, || {
                     format!(
                         "XStream element naming {} with members",
                         super::head(&rest[..name_len], 60)
-                    ),
-                );
+                    )
+                });
                 return;
             }
         }
@@ -428,18 +423,18 @@ fn xstream_elements(v: &View, best: &mut Best) {
 
 fn exec_apis(v: &View, best: &mut Best) {
     let l = v.lower;
-    if let Some(at) = l.find("getruntime") {
+    if let Some(at) = v.find("getruntime") {
         if call_at(l, at + 10).is_some() {
-            let score = if l[at..].contains(".exec") {
-                0.95
-            } else {
-                0.85
-            };
+            let score = if has(&l[at..], ".exec") { 0.95 } else { 0.85 };
             best.keep(score, "Java Runtime.getRuntime() call");
         }
     }
-    for (at, _) in l.match_indices("processbuilder").take(MAX_SITES) {
-        let before = l[..at].trim_end_matches("java.lang.").trim_end();
+    for at in v.sites("processbuilder").take(MAX_SITES) {
+        let mut before = &l[..at];
+        while let Some(b) = before.strip_suffix("java.lang.") {
+            before = b;
+        }
+        let before = before.trim_end();
         if let Some(call) = call_at(l, at + 14) {
             if before.ends_with("new") || call.after.trim_start().starts_with(".start") {
                 best.keep(0.9, "Java new ProcessBuilder(...)");
@@ -450,13 +445,13 @@ fn exec_apis(v: &View, best: &mut Best) {
         "filesystemxmlapplicationcontext",
         "classpathxmlapplicationcontext",
     ] {
-        if let Some(at) = l.find(ctx) {
+        if let Some(at) = v.find(ctx) {
             if call_at(l, at + ctx.len()).is_some() {
                 best.keep(0.9, "Spring XML application context loaded from a URL");
             }
         }
     }
-    if l.contains("scriptenginemanager") && l.contains(".eval(") {
+    if v.has("scriptenginemanager") && v.has(".eval(") {
         best.keep(0.9, "Java ScriptEngine eval");
     }
 }
@@ -479,7 +474,7 @@ fn ognl_spel(v: &View, best: &mut Best) {
         ),
         ("#application[", 0.7, "OGNL #application access"),
     ] {
-        if l.contains(needle) {
+        if v.has(needle) {
             best.keep(score, why);
         }
     }
@@ -498,28 +493,28 @@ fn ognl_spel(v: &View, best: &mut Best) {
         }
     }
     // `%{ ... }` with OGNL variables or statics; `(#a=...)` assignment chains.
-    for (at, _) in l.match_indices("%{").take(MAX_SITES) {
+    for at in v.sites("%{").take(MAX_SITES) {
         let body = super::head(&l[at + 2..], 400);
-        if body.contains('#') || body.contains('@') || body.contains("(new ") {
+        if body.contains('#') || body.contains('@') || has(body, "(new ") {
             best.keep(0.85, "OGNL expression %{...} with variables or statics");
         }
     }
     // `(#a=...)(#b=...)`: each link assigns an OGNL variable (`(#306 by [@x])` in a
     // changelog is no assignment).
-    let assignments = l
-        .match_indices("(#")
+    let assignments = v
+        .sites("(#")
         .take(MAX_SITES)
-        .filter(|(at, _)| {
+        .filter(|at| {
             let rest = &l[at + 2..];
             let n = rest.bytes().take_while(|b| super::is_ident(*b)).count();
             n > 0 && !rest.as_bytes()[0].is_ascii_digit() && rest[n..].trim_start().starts_with('=')
         })
         .count();
-    if assignments >= 2 && (l.contains('@') || l.contains(".exec")) {
+    if assignments >= 2 && (l.contains('@') || v.has(".exec")) {
         best.keep(0.85, "OGNL assignment chain (#a=...)(#b=...)");
     }
     // SpEL `T(java.lang.Runtime)`: a type reference to a class.
-    for (at, _) in l.match_indices("t(").take(MAX_SITES) {
+    for at in v.sites("t(").take(MAX_SITES) {
         let b = l.as_bytes();
         if at > 0 && super::is_ident(b[at - 1]) {
             continue;
@@ -547,17 +542,16 @@ fn ognl_spel(v: &View, best: &mut Best) {
 
 /// Spring4Shell and Struts class-loader manipulation through bound parameter names.
 fn class_loader_paths(v: &View, best: &mut Best) {
-    let l = v.lower;
     for needle in [
         "class.module.classloader",
         "class.classloader",
         "class['classloader']",
     ] {
-        if l.contains(needle) {
+        if v.has(needle) {
             best.keep(0.95, "class loader reached through a bean property path");
         }
     }
-    if l.contains(".classloader.resources.") || l.contains("classloader.urls[") {
+    if v.has(".classloader.resources.") || v.has("classloader.urls[") {
         best.keep(
             0.9,
             "class loader resources reached through a property path",
@@ -571,7 +565,7 @@ fn serialized(v: &View, best: &mut Best) {
     let t = v.text;
     // Base64 of the magic `AC ED 00 05` at the three byte alignments.
     for (i, needle) in ["rO0AB", "ztAA", "s7QAF"].into_iter().enumerate() {
-        for (at, _) in t.match_indices(needle).take(MAX_SITES) {
+        for at in sites(t, needle).take(MAX_SITES) {
             let b = t.as_bytes();
             let start = b[..at]
                 .iter()
@@ -601,7 +595,7 @@ fn serialized(v: &View, best: &mut Best) {
         }
     }
     let l = v.lower;
-    for (at, _) in l.match_indices("aced0005").take(MAX_SITES) {
+    for at in v.sites("aced0005").take(MAX_SITES) {
         let b = l.as_bytes();
         if at == 0 || !b[at - 1].is_ascii_hexdigit() {
             best.keep(0.9, "hex of a Java serialization stream (AC ED 00 05)");
@@ -633,18 +627,24 @@ fn gadget_types(v: &View, best: &mut Best) {
             continue;
         }
         let start = i;
+        let mut dot = false;
         while i < b.len() && (super::is_ident(b[i]) || b[i] == b'.' || b[i] == b'$') {
+            dot |= b[i] == b'.';
             i += 1;
         }
         runs += 1;
         let run = &l[start..i];
-        if !is_dotted_name(run) {
+        // Most runs are words; a dotted name has a dot, seen while reading the run.
+        if !dot || !is_dotted_name(run) {
             continue;
         }
-        let family = if DANGEROUS_TYPES
-            .iter()
-            .any(|t| starts_type(run, t) || package_name(t) == Some(run))
-        {
+        // Both tests need `run` to begin with the type's first byte, compared first; the
+        // package test also needs the lengths to fit (it searches `t` for a dot).
+        let family = if DANGEROUS_TYPES.iter().any(|t| {
+            t.as_bytes()[0] == b[start]
+                && (starts_type(run, t)
+                    || (run.len() + 1 == t.len() && package_name(t) == Some(run)))
+        }) {
             None
         } else if let Some(f) = primitive_type(run) {
             Some(f)
@@ -659,22 +659,20 @@ fn gadget_types(v: &View, best: &mut Best) {
             && after.is_none_or(|c| CLOSE.contains(&c) || c == b'\n');
         if delimited {
             match family {
-                None => best.keep(
-                    0.85,
-                    format!("value naming gadget class {}", super::head(run, 60)),
-                ),
-                Some(f) => best.keep(
-                    0.8,
+                None => best.keep_with(0.85, || {
+                    format!("value naming gadget class {}", super::head(run, 60))
+                }),
+                Some(f) => best.keep_with(0.8, || {
                     format!(
                         "value naming JDK primitive class {} ({f})",
                         super::head(run, 60)
-                    ),
-                ),
+                    )
+                }),
             }
         }
     }
     for key in ["\"@type\"", "\"$type\"", "\"@class\""] {
-        for (at, _) in l.match_indices(key).take(MAX_SITES) {
+        for at in v.sites(key).take(MAX_SITES) {
             let rest = l[at + key.len()..].trim_start();
             if let Some(val) = rest.strip_prefix(':').map(str::trim_start) {
                 if let Some(val) = val.strip_prefix('"') {
@@ -682,12 +680,14 @@ fn gadget_types(v: &View, best: &mut Best) {
                     if is_dotted_name(name) {
                         let score = if DANGEROUS_TYPES.iter().any(|t| starts_type(name, t)) {
                             0.95
-                        } else if name.contains("jdbcrowset") || name.contains("datasource") {
+                        } else if has(name, "jdbcrowset") || has(name, "datasource") {
                             0.85
                         } else {
                             0.6
                         };
-                        best.keep(score, format!("polymorphic type key {key} naming a class"));
+                        best.keep_with(score, || {
+                            format!("polymorphic type key {key} naming a class")
+                        });
                     }
                 }
             }
@@ -696,18 +696,17 @@ fn gadget_types(v: &View, best: &mut Best) {
     for t in DANGEROUS_TYPES.iter().filter(|t| !t.ends_with('.')) {
         // The name itself first: most values name no type, and the search allocates. The
         // attribute name `class` is blanked in this view: `="` then the type.
-        if l.contains(t) && l.contains(&format!("=\"{t}")) && v.text.contains('<') {
-            best.keep(0.85, format!("XML class attribute naming {t}"));
+        if v.has(t) && v.has(&format!("=\"{t}")) && v.text.contains('<') {
+            best.keep_with(0.85, || format!("XML class attribute naming {t}"));
         }
     }
     // An execution class next to a Commons-Collections functor: a gadget chain's fingerprint.
-    let exec = l.contains("runtime") || l.contains("processbuilder");
+    let exec = v.has("runtime") || v.has("processbuilder");
     if exec {
-        if let Some(f) = FUNCTORS.iter().find(|f| l.contains(*f)) {
-            best.keep(
-                0.85,
-                format!("gadget chain: execution class with functor {f}"),
-            );
+        if let Some(f) = FUNCTORS.iter().find(|f| v.has(f)) {
+            best.keep_with(0.85, || {
+                format!("gadget chain: execution class with functor {f}")
+            });
         }
     }
 }
@@ -721,7 +720,7 @@ fn is_dotted_name(s: &str) -> bool {
         && !s.ends_with('.')
         && s.bytes()
             .all(|b| super::is_ident(b) || b == b'.' || b == b'$')
-        && !s.contains("..")
+        && !has(s, "..")
 }
 
 /// `s` is the type `t` or lies inside it (package prefix, or class followed by `$`/`.`).
@@ -743,13 +742,7 @@ mod tests {
     fn flagged(text: &str) -> bool {
         let lower = text.to_ascii_lowercase();
         let mut best = Best::default();
-        scan(
-            &View {
-                text,
-                lower: &lower,
-            },
-            &mut best,
-        );
+        scan(&View::new(text, &lower), &mut best);
         best.0.is_some_and(|(s, _)| s >= super::super::THRESHOLD)
     }
 

@@ -1,7 +1,9 @@
 //! PHP: open tags with code, calls of executors with code-like arguments, variable functions,
 //! superglobals, stream wrappers, serialized objects and obfuscated function names.
 
-use super::{alone, call_at, ends_statement, word_sites, Arg, Best, View, MAX_SITES};
+use super::needle::{find, has, sites};
+use super::{alone, call_at, call_sites, ends_statement, word_sites, Arg, Best, View, MAX_SITES};
+use std::borrow::Cow;
 
 /// Functions that run code or commands.
 pub(super) const EXECUTORS: [&str; 14] = [
@@ -61,13 +63,17 @@ pub(super) fn scan(v: &View, best: &mut Best) {
     open_tags(v, best);
     executors(v, best);
     probes(v, best);
-    variable_functions(v, best);
+    if v.calls {
+        variable_functions(v, best);
+    }
     variable_variables(v, best);
     bbcode_tags(v, best);
     library_calls(v, best);
     callbacks(v, best);
     ini_changes(v, best);
-    hidden_calls(v, best);
+    if v.calls {
+        hidden_calls(v, best);
+    }
     hidden_named_calls(v, best);
     wrappers(v, best);
     serialized_object(v, best);
@@ -76,7 +82,7 @@ pub(super) fn scan(v: &View, best: &mut Best) {
 
 /// `<?php ...`, `<?= ...`, `<? f(...)`: a PHP block with code in it. `<?xml` is a declaration.
 fn open_tags(v: &View, best: &mut Best) {
-    for (at, _) in v.lower.match_indices("<?").take(MAX_SITES) {
+    for at in v.sites("<?").take(MAX_SITES) {
         let rest = &v.lower[at + 2..];
         let (kind, body) = if let Some(b) = rest.strip_prefix("php") {
             ("<?php", b)
@@ -115,7 +121,7 @@ fn open_tags(v: &View, best: &mut Best) {
             || super::has_call(super::head(body, 200))
             || (kind != "<?" && body.contains(';'));
         if code {
-            best.keep(0.9, format!("PHP block {kind} with code"));
+            best.keep_with(0.9, || format!("PHP block {kind} with code"));
         }
     }
 }
@@ -150,7 +156,7 @@ fn statement_start(body: &str) -> bool {
 /// `system/**/('id')`.
 fn executors(v: &View, best: &mut Best) {
     for name in EXECUTORS {
-        for at in word_sites(v.lower, name) {
+        for at in call_sites(v, name) {
             let Some(call) = call_at(v.lower, at + name.len()) else {
                 continue;
             };
@@ -187,11 +193,11 @@ fn executors(v: &View, best: &mut Best) {
                 }
                 _ => continue,
             };
-            best.keep(score, format!("call of code executor {name}(...)"));
+            best.keep_with(score, || format!("call of code executor {name}(...)"));
         }
     }
     // preg_replace with the /e modifier evaluates the replacement.
-    for at in word_sites(v.lower, "preg_replace") {
+    for at in call_sites(v, "preg_replace") {
         if let Some(call) = call_at(v.lower, at + 12) {
             let a = call.args.trim_start();
             if let Some(q) = a.chars().next().filter(|c| *c == '\'' || *c == '"') {
@@ -208,7 +214,7 @@ fn executors(v: &View, best: &mut Best) {
     }
     // include/require of a remote or wrapper URL.
     for name in ["include", "require", "include_once", "require_once"] {
-        for at in word_sites(v.lower, name) {
+        for at in word_sites(v, name) {
             let rest = v.lower[at + name.len()..].trim_start();
             let rest = rest.strip_prefix('(').unwrap_or(rest).trim_start();
             let rest = rest.strip_prefix(['\'', '"']).unwrap_or(rest);
@@ -225,7 +231,7 @@ fn executors(v: &View, best: &mut Best) {
             .iter()
             .any(|s| rest.starts_with(s))
             {
-                best.keep(0.9, format!("{name} of a remote or wrapper URL"));
+                best.keep_with(0.9, || format!("{name} of a remote or wrapper URL"));
             }
         }
     }
@@ -233,7 +239,7 @@ fn executors(v: &View, best: &mut Best) {
 
 /// `phpinfo()`, unpackers fed by the request, writes of files from the request.
 fn probes(v: &View, best: &mut Best) {
-    for at in word_sites(v.lower, "phpinfo") {
+    for at in call_sites(v, "phpinfo") {
         if let Some(call) = call_at(v.lower, at + 7) {
             if call.arg == Arg::Empty {
                 best.keep(0.8, "phpinfo() call");
@@ -254,35 +260,34 @@ fn probes(v: &View, best: &mut Best) {
         "fsockopen",
         "pfsockopen",
     ] {
-        for at in word_sites(v.lower, name) {
+        for at in call_sites(v, name) {
             if let Some(call) = call_at(v.lower, at + name.len()) {
-                let request = SUPERGLOBALS.iter().any(|g| call.args.contains(g))
-                    || UNPACKERS.iter().any(|u| call.args.contains(u));
+                let request = SUPERGLOBALS.iter().any(|g| has(call.args, g))
+                    || UNPACKERS.iter().any(|u| has(call.args, u));
                 if request {
-                    best.keep(
-                        0.85,
-                        format!("{name}(...) with request data or decoded payload"),
-                    );
+                    best.keep_with(0.85, || {
+                        format!("{name}(...) with request data or decoded payload")
+                    });
                 }
             }
         }
     }
     // A superglobal subscripted as code (`$_SERVER['x'];`): PHP source, not text.
     for g in SUPERGLOBALS {
-        for (at, _) in v.lower.match_indices(g).take(MAX_SITES) {
+        for at in v.sites(g).take(MAX_SITES) {
             let rest = v.lower[at + g.len()..].trim_start();
             // `$_COOKIE=...;`: a superglobal overwritten by a statement.
             let assigned = rest.strip_prefix('=').is_some_and(|r| {
                 !r.starts_with(['=', '>']) && r.lines().next().is_some_and(|l| l.contains(';'))
             });
             if assigned {
-                best.keep(0.7, format!("PHP superglobal {g} assigned as code"));
+                best.keep_with(0.7, || format!("PHP superglobal {g} assigned as code"));
             }
             if rest.starts_with('[') {
                 if let Some(close) = rest.find(']') {
                     let after = rest[close + 1..].trim_start();
                     if after.is_empty() || after.starts_with([';', '(', ')', '.', ',']) {
-                        best.keep(0.7, format!("PHP superglobal {g}[...] used as code"));
+                        best.keep_with(0.7, || format!("PHP superglobal {g}[...] used as code"));
                     }
                 }
             }
@@ -347,7 +352,7 @@ fn variable_functions(v: &View, best: &mut Best) {
         }
         let name = &v.lower[name_start..i];
         let request = !name.is_empty() && SUPERGLOBALS.iter().any(|g| g[1..] == *name);
-        let argument_is_request = SUPERGLOBALS.iter().any(|g| call.args.contains(g));
+        let argument_is_request = SUPERGLOBALS.iter().any(|g| has(call.args, g));
         let score = if request || argument_is_request {
             0.95
         } else if name.starts_with('_') || subscripted || b[at + 1] == b'$' || open > j {
@@ -402,8 +407,8 @@ fn wrappers(v: &View, best: &mut Best) {
         ("glob://", 0.7),
     ];
     for (w, s) in WRAPPERS {
-        if v.lower.contains(w) {
-            best.keep(s, format!("PHP stream wrapper {w}"));
+        if v.has(w) {
+            best.keep_with(s, || format!("PHP stream wrapper {w}"));
         }
     }
 }
@@ -411,7 +416,7 @@ fn wrappers(v: &View, best: &mut Best) {
 /// `O:8:"stdClass":1:{...}`: a serialized PHP object whose declared name length matches.
 fn serialized_object(v: &View, best: &mut Best) {
     let b = v.text.as_bytes();
-    for (at, _) in v.text.match_indices("O:").take(MAX_SITES) {
+    for at in sites(v.text, "O:").take(MAX_SITES) {
         if at > 0 && super::is_ident(b[at - 1]) {
             continue;
         }
@@ -469,39 +474,44 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
             }
             let expr = &v.lower[start..end];
             // `[name][0](`: an array literal indexed; a bare `[name](` is a markdown link.
-            if b[start] == b'[' && !squash_spaces(expr).contains("][") {
+            if b[start] == b'[' && !has(&squash_spaces(expr), "][") {
                 continue;
             }
             let joined = squash(expr);
             if let Some(name) = EXECUTORS.iter().find(|n| joined == **n) {
-                best.keep(
-                    0.9,
-                    format!("obfuscated call of {name} (name assembled from pieces)"),
-                );
+                best.keep_with(0.9, || {
+                    format!("obfuscated call of {name} (name assembled from pieces)")
+                });
                 break;
             }
         }
     }
     // String pieces concatenated into an executor name (assigned first, called later), or a
     // string spelling one with escapes.
-    for (at, _) in v.lower.match_indices(['\'', '"']).take(MAX_SITES * 2) {
+    // Quotes and stops are ASCII: byte scans find what the `char` searches did, cheaper.
+    let quotes = b
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, b'\'' | b'"'))
+        .map(|(at, _)| at);
+    for at in quotes.take(MAX_SITES * 2) {
         let window = super::head(&v.lower[at..], 80);
-        let stop = window[1..]
-            .find([';', ')', ',', '=', '('])
+        let stop = window.as_bytes()[1..]
+            .iter()
+            .position(|c| matches!(c, b';' | b')' | b',' | b'=' | b'('))
             .map_or(window.len(), |p| p + 1);
         let run = &window[..stop];
         let joined_pieces = ["'.", "\".", "' .", "\" .", "'+", "\"+", "' +", "\" +"]
             .iter()
-            .any(|j| run.contains(j));
-        if !joined_pieces && !run.contains("\\x") {
+            .any(|j| has(run, j));
+        if !joined_pieces && !has(run, "\\x") {
             continue;
         }
         let joined = squash(run);
         if let Some(name) = EXECUTORS.iter().find(|n| joined == **n) {
-            best.keep(
-                0.75,
-                format!("executor name {name} assembled or escaped in a string"),
-            );
+            best.keep_with(0.75, || {
+                format!("executor name {name} assembled or escaped in a string")
+            });
         }
     }
 }
@@ -511,18 +521,15 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
 fn squash(expr: &str) -> String {
     let mut s = String::with_capacity(expr.len());
     let mut rest = expr;
-    while let Some(p) = rest.find("/*") {
+    while let Some(p) = find(rest, "/*") {
         s.push_str(&rest[..p]);
-        rest = rest[p + 2..]
-            .find("*/")
-            .map_or("", |q| &rest[p + 2 + q + 2..]);
+        rest = find(&rest[p + 2..], "*/").map_or("", |q| &rest[p + 2 + q + 2..]);
     }
     s.push_str(rest);
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let s = s
-        .replace("(string)", "")
-        .replace("[0]", "")
-        .replace("{0}", "");
+    let cast = removed(&s, "(string)");
+    let index = removed(&cast, "[0]");
+    let s = removed(&index, "{0}");
     let mut out = String::new();
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -584,25 +591,24 @@ fn variable_variables(v: &View, best: &mut Best) {
 /// Code between `[php]...[/php]` or `{php}...{/php}` (Smarty and CMS plugins run it).
 fn bbcode_tags(v: &View, best: &mut Best) {
     // Smarty runs whatever stands between `{php}` and `{/php}` (BBCode `[php]` only colours it).
-    if let Some(at) = v.lower.find("{php}") {
-        if v.lower[at + 5..]
-            .find("{/php}")
+    if let Some(at) = v.find("{php}") {
+        if find(&v.lower[at + 5..], "{/php}")
             .is_some_and(|end| !v.lower[at + 5..at + 5 + end].trim().is_empty())
         {
             best.keep(0.75, "PHP code in a Smarty {php}...{/php} block");
         }
     }
     for (open, close) in [("[php]", "[/php]"), ("{php}", "{/php}")] {
-        if let Some(at) = v.lower.find(open) {
+        if let Some(at) = v.find(open) {
             if looks_like_php(&v.lower[at + open.len()..]) {
-                best.keep(0.85, format!("PHP code in a {open} block"));
+                best.keep_with(0.85, || format!("PHP code in a {open} block"));
             }
         }
-        if let Some(at) = v.lower.find(close) {
+        if let Some(at) = v.find(close) {
             let before = v.lower[..at].trim_end();
             let start = before.rfind([']', '}']).map_or(0, |p| p + 1);
             if looks_like_php(&before[start..]) && before.ends_with([';', ')', '"', '\'']) {
-                best.keep(0.8, format!("PHP code closed by {close}"));
+                best.keep_with(0.8, || format!("PHP code closed by {close}"));
             }
         }
     }
@@ -643,20 +649,19 @@ pub(super) const LIBRARY: [&str; 15] = [
 /// A call of a [`LIBRARY`] function or a `posix_*` one with code-like arguments, or a value
 /// that is nothing but such a call (or an unpacker's, `base64_decode()`).
 fn library_calls(v: &View, best: &mut Best) {
-    let mut names: Vec<&str> = LIBRARY.iter().chain(UNPACKERS.iter()).copied().collect();
     // `posix_getpwuid`, `posix_kill`...: every POSIX wrapper reveals or changes the process.
     let mut posix = Vec::new();
-    for (at, _) in v.lower.match_indices("posix_").take(MAX_SITES) {
+    for at in v.sites("posix_").take(MAX_SITES) {
         let n = v.lower[at..]
             .bytes()
             .take_while(|c| super::is_ident(*c))
             .count();
         posix.push(&v.lower[at..at + n]);
     }
-    names.extend(posix);
-    for name in names {
-        let unpacker = UNPACKERS.contains(&name);
-        for at in word_sites(v.lower, name) {
+    let names = LIBRARY.iter().chain(UNPACKERS.iter()).copied();
+    for name in names.chain(posix) {
+        for at in call_sites(v, name) {
+            let unpacker = UNPACKERS.contains(&name);
             let Some(call) = call_at(v.lower, at + name.len()) else {
                 continue;
             };
@@ -676,7 +681,9 @@ fn library_calls(v: &View, best: &mut Best) {
             } else {
                 continue;
             };
-            best.keep(score, format!("call of PHP library function {name}(...)"));
+            best.keep_with(score, || {
+                format!("call of PHP library function {name}(...)")
+            });
         }
     }
 }
@@ -692,11 +699,11 @@ fn ini_changes(v: &View, best: &mut Best) {
         "disable_functions",
     ];
     for name in ["ini_set", "ini_alter"] {
-        for at in word_sites(v.lower, name) {
+        for at in call_sites(v, name) {
             if let Some(call) = call_at(v.lower, at + name.len()) {
                 let a = call.args.trim_start().trim_start_matches(['\'', '"']);
                 if let Some(g) = GUARDS.iter().find(|g| a.starts_with(*g)) {
-                    best.keep(0.85, format!("{name}(...) changing the guard {g}"));
+                    best.keep_with(0.85, || format!("{name}(...) changing the guard {g}"));
                 }
             }
         }
@@ -723,15 +730,15 @@ fn callbacks(v: &View, best: &mut Best) {
         "ob_start",
     ];
     for name in TAKERS {
-        for at in word_sites(v.lower, name) {
+        for at in call_sites(v, name) {
             let Some(call) = call_at(v.lower, at + name.len()) else {
                 continue;
             };
-            let named = EXECUTORS.iter().any(|e| {
-                call.args.contains(&format!("'{e}'")) || call.args.contains(&format!("\"{e}\""))
-            });
+            let named = EXECUTORS
+                .iter()
+                .any(|e| has(call.args, &format!("'{e}'")) || has(call.args, &format!("\"{e}\"")));
             if named {
-                best.keep(0.9, format!("{name}(...) given an executor as callback"));
+                best.keep_with(0.9, || format!("{name}(...) given an executor as callback"));
             }
         }
     }
@@ -749,10 +756,8 @@ fn hidden_calls(v: &View, best: &mut Best) {
     let gap = &t[n..gap_end];
     // `#` after a space starts a shell-like comment or a heading in prose; glued to the name
     // it only hides the call.
-    let hiding = gap.contains("/*")
-        || gap.contains("//")
-        || gap.starts_with('#')
-        || gap.contains(['\x0b', '\x0c']);
+    let hiding =
+        has(gap, "/*") || has(gap, "//") || gap.starts_with('#') || gap.contains(['\x0b', '\x0c']);
     if !hiding {
         return;
     }
@@ -771,7 +776,7 @@ fn hidden_calls(v: &View, best: &mut Best) {
 /// Anywhere in the value, for the functions attackers call: `gzinflate/*x*/(...)` inside a
 /// sentence is still a call hidden from filters that look for `name(`.
 fn hidden_named_calls(v: &View, best: &mut Best) {
-    if !v.lower.contains("/*") {
+    if !v.has("/*") {
         return;
     }
     let names = EXECUTORS
@@ -779,20 +784,36 @@ fn hidden_named_calls(v: &View, best: &mut Best) {
         .chain(UNPACKERS.iter())
         .chain(LIBRARY.iter());
     for name in names {
-        for at in word_sites(v.lower, name) {
+        for at in call_sites(v, name) {
             let end = at + name.len();
             let open = super::skip_gap(v.lower, end);
-            if !v.lower[end..open].contains("/*") {
+            if !has(&v.lower[end..open], "/*") {
                 continue;
             }
             if call_at(v.lower, end).is_some_and(|c| c.closed) {
-                best.keep(
-                    0.75,
-                    format!("call of {name} hidden by a comment before its ("),
-                );
+                best.keep_with(0.75, || {
+                    format!("call of {name} hidden by a comment before its (")
+                });
             }
         }
     }
+}
+
+/// `s` with every (non-overlapping, leftmost) occurrence of `piece` removed, as
+/// `s.replace(piece, "")` without its searcher setup, and borrowed when `piece` is absent.
+fn removed<'s>(s: &'s str, piece: &str) -> Cow<'s, str> {
+    let mut pieces = sites(s, piece).peekable();
+    if pieces.peek().is_none() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for at in pieces {
+        out.push_str(&s[last..at]);
+        last = at + piece.len();
+    }
+    out.push_str(&s[last..]);
+    Cow::Owned(out)
 }
 
 /// `expr` without ASCII whitespace (bounded by the callee window the caller passes).

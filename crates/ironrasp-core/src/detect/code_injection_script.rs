@@ -1,7 +1,8 @@
 //! Python, server-side JavaScript, Perl and Ruby: qualified APIs that reach the OS, module
 //! loading of process APIs, pickle opcodes, reflection chains, interpolation operators.
 
-use super::{call_at, word_sites, Arg, Best, View, MAX_SITES};
+use super::needle::has;
+use super::{call_at, call_sites, word_sites, Arg, Best, View, MAX_SITES};
 
 /// Qualified calls that run commands or code; any argument list counts, the path is the proof.
 pub(super) const QUALIFIED: [(&str, &str); 24] = [
@@ -31,16 +32,17 @@ pub(super) const QUALIFIED: [(&str, &str); 24] = [
     ("io.popen", "Ruby"),
 ];
 
-/// Pickle protocol-0 `c<module>\n<name>\n` globals that reach the OS or the interpreter.
-pub(super) const PICKLE_MODULES: [&str; 8] = [
-    "os",
-    "posix",
-    "nt",
-    "subprocess",
-    "builtins",
-    "__builtin__",
-    "commands",
-    "pty",
+/// Pickle protocol-0 `c<module>\n<name>\n` globals that reach the OS or the interpreter: the
+/// opcode, the module and its newline, spelled whole so that no scan formats them.
+pub(super) const PICKLE_GLOBALS: [&str; 8] = [
+    "cos\n",
+    "cposix\n",
+    "cnt\n",
+    "csubprocess\n",
+    "cbuiltins\n",
+    "c__builtin__\n",
+    "ccommands\n",
+    "cpty\n",
 ];
 
 /// Members of Node's `process` that read secrets, load native code or stop the server.
@@ -60,18 +62,22 @@ const PROCESS_MEMBERS: [&str; 12] = [
 ];
 
 pub(super) fn scan(v: &View, best: &mut Best) {
-    qualified_calls(v, best);
+    if v.calls {
+        qualified_calls(v, best);
+    }
     python(v, best);
     node(v, best);
     perl_ruby(v, best);
-    endless_loop(v, best);
+    if v.calls {
+        endless_loop(v, best);
+    }
 }
 
 fn qualified_calls(v: &View, best: &mut Best) {
     for (path, lang) in QUALIFIED {
-        for at in word_sites(v.lower, path) {
+        for at in word_sites(v, path) {
             if call_at(v.lower, at + path.len()).is_some() {
-                best.keep(0.9, format!("{lang} call {path}(...)"));
+                best.keep_with(0.9, || format!("{lang} call {path}(...)"));
             }
         }
     }
@@ -80,18 +86,18 @@ fn qualified_calls(v: &View, best: &mut Best) {
         ("open3.", "Ruby"),
         ("process.binding", "Node"),
     ] {
-        for (at, _) in v.lower.match_indices(path).take(MAX_SITES) {
+        for at in v.sites(path).take(MAX_SITES) {
             let rest = &v.lower[at + path.len()..];
             let name_end = rest.bytes().take_while(|b| super::is_ident(*b)).count();
             if call_at(v.lower, at + path.len() + name_end).is_some() {
-                best.keep(0.85, format!("{lang} call {path}(...)"));
+                best.keep_with(0.85, || format!("{lang} call {path}(...)"));
             }
         }
     }
 }
 
 fn python(v: &View, best: &mut Best) {
-    for at in word_sites(v.lower, "__import__") {
+    for at in call_sites(v, "__import__") {
         if let Some(call) = call_at(v.lower, at + 10) {
             if call.arg != Arg::Empty {
                 best.keep(0.95, "Python __import__(...) of a module");
@@ -99,16 +105,16 @@ fn python(v: &View, best: &mut Best) {
         }
     }
     // `importlib.import_module('os')`, `getattr(__builtins__, 'eval')`.
-    if v.lower.contains("import_module(") && v.lower.contains("importlib") {
+    if v.has("import_module(") && v.has("importlib") {
         best.keep(0.8, "Python importlib.import_module(...)");
     }
-    if v.lower.contains("__builtins__") && (v.lower.contains("getattr(") || v.lower.contains("[")) {
+    if v.has("__builtins__") && (v.has("getattr(") || v.has("[")) {
         best.keep(0.85, "Python access to __builtins__");
     }
     // Pickle: `cos\nsystem\n(S'id'\ntR.` — a GLOBAL opcode naming an OS function, then REDUCE.
-    for m in PICKLE_MODULES {
-        let pat = format!("c{m}\n");
-        for (at, _) in v.lower.match_indices(pat.as_str()).take(MAX_SITES) {
+    for pat in PICKLE_GLOBALS {
+        let m = &pat[1..pat.len() - 1];
+        for at in v.sites(pat).take(MAX_SITES) {
             let b = v.lower.as_bytes();
             if at > 0 && super::is_ident(b[at - 1]) {
                 continue;
@@ -116,10 +122,9 @@ fn python(v: &View, best: &mut Best) {
             let rest = &v.lower[at + pat.len()..];
             let name_len = rest.bytes().take_while(|b| super::is_ident(*b)).count();
             if name_len > 0 && rest[name_len..].starts_with('\n') {
-                best.keep(
-                    0.95,
-                    format!("pickle GLOBAL opcode loading {m}.{}", &rest[..name_len]),
-                );
+                best.keep_with(0.95, || {
+                    format!("pickle GLOBAL opcode loading {m}.{}", &rest[..name_len])
+                });
             }
         }
     }
@@ -132,8 +137,8 @@ fn python(v: &View, best: &mut Best) {
         "__base__",
         "__builtins__",
     ];
-    let rare = RARE.iter().filter(|d| v.lower.contains(*d)).count();
-    if rare >= 1 && v.lower.contains("__class__") || rare >= 2 {
+    let rare = RARE.iter().filter(|d| v.has(d)).count();
+    if rare >= 1 && v.has("__class__") || rare >= 2 {
         best.keep(
             0.8,
             "Python reflection chain (__class__/__mro__/__subclasses__)",
@@ -143,7 +148,7 @@ fn python(v: &View, best: &mut Best) {
 
 fn node(v: &View, best: &mut Best) {
     // require('child_process'), require.main.constructor._load('child_process').
-    for (at, _) in v.lower.match_indices("child_process").take(MAX_SITES) {
+    for at in v.sites("child_process").take(MAX_SITES) {
         let before = v.lower[..at].trim_end_matches(['\'', '"', '`', ' ']);
         if before.ends_with("require(") || before.ends_with("_load(") || before.ends_with("import(")
         {
@@ -152,7 +157,7 @@ fn node(v: &View, best: &mut Best) {
         // The module name as a string in a value that loads modules: `m=require;
         // x="child_process";m(x)`.
         let quoted = at > 0 && matches!(v.lower.as_bytes()[at - 1], b'\'' | b'"' | b'`');
-        if quoted && v.lower.contains("require") {
+        if quoted && v.has("require") {
             best.keep(
                 0.85,
                 "Node child_process named in a value that calls require",
@@ -191,16 +196,12 @@ fn node(v: &View, best: &mut Best) {
             "sandbox escape via constructor.constructor",
         ),
     ] {
-        if v.lower.contains(needle) {
+        if v.has(needle) {
             best.keep(score, why);
         }
     }
     // The Function constructor or constructor.constructor called with code.
-    for (at, _) in v
-        .lower
-        .match_indices("constructor.constructor")
-        .take(MAX_SITES)
-    {
+    for at in v.sites("constructor.constructor").take(MAX_SITES) {
         if let Some(call) = call_at(v.lower, at + 23) {
             if call.arg == Arg::Quoted {
                 best.keep(
@@ -210,7 +211,7 @@ fn node(v: &View, best: &mut Best) {
             }
         }
     }
-    for at in word_sites(v.lower, "function") {
+    for at in call_sites(v, "function") {
         let before = v.lower[..at].trim_end();
         if !before.ends_with("new") {
             continue;
@@ -220,7 +221,7 @@ fn node(v: &View, best: &mut Best) {
             if call.arg == Arg::Quoted
                 && ["return", "process", "require", "eval", "this"]
                     .iter()
-                    .any(|w| a.contains(w))
+                    .any(|w| has(a, w))
             {
                 best.keep(0.85, "new Function(...) with code");
             }
@@ -238,26 +239,30 @@ fn node(v: &View, best: &mut Best) {
             .collect();
         // A `.` or `[` must separate the name from the member.
         if rest.len() + 7 < t.len() && PROCESS_MEMBERS.contains(&member.as_str()) {
-            best.keep(0.75, format!("Node process.{member} as an expression"));
+            best.keep_with(0.75, || format!("Node process.{member} as an expression"));
         }
     }
     // `"$1:constructor:constructor"`: a serialized reference path that walks to the Function
     // constructor (React Flight and similar reference resolvers).
-    if v.lower.contains(":constructor:constructor") || v.lower.contains(":__proto__:") {
+    if v.has(":constructor:constructor") || v.has(":__proto__:") {
         best.keep(0.85, "reference path reaching constructor:constructor");
     }
     // eval(String.fromCharCode(...)) is caught as an executor with a call argument; a bare
     // String.fromCharCode chain next to eval is the same payload split.
-    if v.lower.contains("eval(string.fromcharcode") {
+    if v.has("eval(string.fromcharcode") {
         best.keep(0.9, "eval of String.fromCharCode");
     }
     // Prototype pollution keys: `__proto__[x]`, `constructor[prototype][x]`,
     // `constructor.prototype.x`.
-    for (at, _) in v.lower.match_indices("__proto__").take(MAX_SITES) {
+    for at in v.sites("__proto__").take(MAX_SITES) {
         let after = v.lower[at + 9..].trim_start_matches(['"', '\'', ']']);
         if after.starts_with(['[', '.', ':', '=']) {
             best.keep(0.8, "prototype pollution through __proto__");
         }
+    }
+    // The squeezed copy holds `constructor` only where the gate's squeezed spelling is.
+    if !super::gate::squeezed_constructor(v.lower.as_bytes()) {
+        return;
     }
     let squeezed: String = v
         .lower
@@ -265,9 +270,9 @@ fn node(v: &View, best: &mut Best) {
         .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\''))
         .take(4096)
         .collect();
-    if squeezed.contains("constructor[prototype]")
-        || squeezed.contains("constructor][prototype]")
-        || squeezed.contains("constructor.prototype.")
+    if has(&squeezed, "constructor[prototype]")
+        || has(&squeezed, "constructor][prototype]")
+        || has(&squeezed, "constructor.prototype.")
     {
         best.keep(0.8, "prototype pollution through constructor.prototype");
     }
@@ -275,7 +280,7 @@ fn node(v: &View, best: &mut Best) {
 
 fn perl_ruby(v: &View, best: &mut Best) {
     // Perl `@{[ code ]}` interpolates the result of running code into a string.
-    for (at, _) in v.lower.match_indices("@{").take(MAX_SITES) {
+    for at in v.sites("@{").take(MAX_SITES) {
         let rest = v.lower[at + 2..].trim_start();
         if let Some(body) = rest.strip_prefix('[') {
             let body = body.trim_start();
@@ -286,7 +291,7 @@ fn perl_ruby(v: &View, best: &mut Best) {
     }
     // Ruby `%x(cmd)` / `%x{cmd}` command literal.
     let b = v.lower.as_bytes();
-    for (at, _) in v.lower.match_indices("%x").take(MAX_SITES) {
+    for at in v.sites("%x").take(MAX_SITES) {
         if at > 0 && super::is_ident(b[at - 1]) {
             continue;
         }
@@ -312,7 +317,7 @@ fn perl_ruby(v: &View, best: &mut Best) {
     }
     // Perl `system 'cmd'` / `exec "cmd"` without parentheses, ending the statement.
     for name in ["system", "exec", "qx"] {
-        for at in word_sites(v.lower, name) {
+        for at in word_sites(v, name) {
             let rest = &v.lower[at + name.len()..];
             let arg = rest.trim_start();
             if rest.len() == arg.len() && name != "qx" {
@@ -337,19 +342,19 @@ fn perl_ruby(v: &View, best: &mut Best) {
             if let Some(end) = arg[1..].find(q) {
                 let after = arg[1 + end + 1..].trim_start();
                 if after.is_empty() || after.starts_with([';', ']', ')', '}']) {
-                    best.keep(0.75, format!("Perl/Ruby {name} 'command' statement"));
+                    best.keep_with(0.75, || format!("Perl/Ruby {name} 'command' statement"));
                 }
             }
         }
     }
     for name in ["instance_eval", "class_eval", "module_eval"] {
-        for at in word_sites(v.lower, name) {
+        for at in call_sites(v, name) {
             if call_at(v.lower, at + name.len()).is_some_and(|c| c.arg == Arg::Quoted) {
-                best.keep(0.85, format!("Ruby {name} of a string"));
+                best.keep_with(0.85, || format!("Ruby {name} of a string"));
             }
         }
     }
-    for (at, _) in v.lower.match_indices(".send(").take(MAX_SITES) {
+    for at in v.sites(".send(").take(MAX_SITES) {
         let a = v.lower[at + 6..].trim_start();
         if [
             ":system",
@@ -402,10 +407,9 @@ fn endless_loop(v: &View, best: &mut Best) {
         None => always_true(call.args),
     };
     if endless {
-        best.keep(
-            0.75,
-            format!("endless {name} loop with a constant condition"),
-        );
+        best.keep_with(0.75, || {
+            format!("endless {name} loop with a constant condition")
+        });
     }
 }
 
