@@ -70,10 +70,28 @@ pub fn inspect(text: &str) -> Option<Finding> {
             best = Some((score, why));
         }
     };
+    // Line breaks are CR, LF or non-ASCII: pure ASCII without CR/LF has none to examine.
+    if memchr::memchr2(b'\r', b'\n', text.as_bytes()).is_some() || !text.is_ascii() {
+        judge_breaks(text, &mut keep);
+    }
+    if let Some(line) = status_or_request_line(text.trim_start()) {
+        // A whole value that is an HTTP request line targets request smuggling via
+        // parameters copied into upstream requests; weaker without a line break.
+        if line == "request" {
+            keep(0.6, "value is an HTTP request line".into());
+        }
+    }
+    let (score, why) = best?;
+    (score >= THRESHOLD).then(|| Finding::new(Check::Crlf, score, why))
+}
+
+/// Judges what follows each run of line breaks in `text`.
+fn judge_breaks(text: &str, keep: &mut impl FnMut(f32, String)) {
     // Where the first `<...>` of the value ends, if it has one.
     let b = text.as_bytes();
     let tag_end =
         memchr::memchr(b'<', b).and_then(|lt| memchr::memchr(b'>', &b[lt..]).map(|gt| lt + gt));
+    let multipart = is_multipart_body(text);
     let mut breaks = 0;
     // Index up to which a run of line breaks was already handled.
     let mut handled = 0;
@@ -89,7 +107,6 @@ pub fn inspect(text: &str) -> Option<Finding> {
         // The whole run of breaks: `\r\n`, `\n\r`, `\r\n\r\n`.
         let rest = text[i..].trim_start_matches(is_break);
         handled = text.len() - rest.len();
-        let multipart = is_multipart_body(text);
         let run = &text[i..handled];
         let line_feeds = run
             .chars()
@@ -116,23 +133,15 @@ pub fn inspect(text: &str) -> Option<Finding> {
             } else {
                 "a line break"
             };
-            keep(score, format!("{how}, then a '{name}:' header line"));
+            keep(score, [how, ", then a '", &name, ":' header line"].concat());
         }
     }
-    if let Some(line) = status_or_request_line(text.trim_start()) {
-        // A whole value that is an HTTP request line targets request smuggling via
-        // parameters copied into upstream requests; weaker without a line break.
-        if line == "request" {
-            keep(0.6, "value is an HTTP request line".into());
-        }
-    }
-    let (score, why) = best?;
-    (score >= THRESHOLD).then(|| Finding::new(Check::Crlf, score, why))
 }
 
 /// A raw multipart body: its first line is a MIME boundary (`--` and a token, no spaces).
 fn is_multipart_body(text: &str) -> bool {
-    let line = text.trim_start().split(['\r', '\n']).next().unwrap_or("");
+    let t = text.trim_start();
+    let line = &t[..memchr::memchr2(b'\r', b'\n', t.as_bytes()).unwrap_or(t.len())];
     line.len() > 4 && line.starts_with("--") && !line.contains(' ')
 }
 
@@ -159,6 +168,9 @@ fn is_truncating_break(c: char) -> bool {
 
 /// `HTTP/1.1 200 OK` or `GET /x HTTP/1.1` at the start of `s`.
 fn status_or_request_line(s: &str) -> Option<&'static str> {
+    if !starts_like_http_line(s.as_bytes()) {
+        return None;
+    }
     let line = s.lines().next().unwrap_or("");
     let upper = line
         .get(..line.len().min(256))
@@ -173,9 +185,6 @@ fn status_or_request_line(s: &str) -> Option<&'static str> {
     }
     let mut words = upper.split(' ');
     let method = words.next()?;
-    const METHODS: [&str; 8] = [
-        "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT",
-    ];
     if METHODS.contains(&method)
         && words.next().is_some()
         && words.next().is_some_and(|v| v.starts_with("HTTP/"))
@@ -183,6 +192,29 @@ fn status_or_request_line(s: &str) -> Option<&'static str> {
         return Some("request");
     }
     None
+}
+
+const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT",
+];
+
+/// `HTTP/` or a method and a space, in any case: what a status or request line starts with.
+/// Checked on the bytes before the line is upper-cased into a copy.
+fn starts_like_http_line(s: &[u8]) -> bool {
+    // The first letters of `HTTP/` and of the methods: most values stop here.
+    if !s.first().is_some_and(|c| {
+        matches!(
+            c.to_ascii_uppercase(),
+            b'H' | b'G' | b'P' | b'D' | b'O' | b'C'
+        )
+    }) {
+        return false;
+    }
+    let starts = |p: &[u8]| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    starts(b"HTTP/")
+        || METHODS
+            .iter()
+            .any(|m| starts(m.as_bytes()) && s.get(m.len()) == Some(&b' '))
 }
 
 /// `Name: value` at the start of `s` with a header-shaped name; the score and the name.
@@ -199,13 +231,19 @@ fn header_line(s: &str) -> Option<(f32, String)> {
     let after = s[name_len..].trim_start_matches([' ', '\t', '\r']);
     let value = after.strip_prefix(':')?;
     let value = value.lines().next().unwrap_or("").trim();
-    let lower = name.to_ascii_lowercase();
-    if STRONG_HEADERS.contains(&lower.as_str())
-        || lower.starts_with("x-")
-        || lower.starts_with("access-control-")
-        || lower.starts_with("content-")
-        || lower.starts_with("sec-")
-        || lower.starts_with("proxy-")
+    // Compared without case instead of through a lower-cased copy.
+    let is = |h: &&str| name.eq_ignore_ascii_case(h);
+    let starts = |p: &str| {
+        name.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    if STRONG_HEADERS.iter().any(is)
+        || starts("x-")
+        || starts("access-control-")
+        || starts("content-")
+        || starts("sec-")
+        || starts("proxy-")
     {
         return Some((0.9, name.to_string()));
     }
@@ -213,7 +251,7 @@ fn header_line(s: &str) -> Option<(f32, String)> {
         || value.starts_with("http")
         || value.starts_with('/')
         || value.bytes().next().is_some_and(|b| b.is_ascii_digit()) && value.contains(';');
-    if WORD_HEADERS.contains(&lower.as_str()) {
+    if WORD_HEADERS.iter().any(is) {
         return Some((
             if technical && value.contains(['/', '.', '=', ';']) {
                 0.75
@@ -270,6 +308,9 @@ mod tests {
             "x\r\nRemote-Addr: 10.0.0.1",
             "GET http://www.example.com/ HTTP/1.1",
             "--boundary123\r\nSet-Cookie: a=b",
+            // Methods and `HTTP/` in any case (the gate before upper-casing must keep them).
+            "get /x http/1.1",
+            "x\r\nhttp/1.1 200 OK",
         ] {
             assert!(flagged(s), "{s:?}");
         }

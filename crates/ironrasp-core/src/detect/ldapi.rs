@@ -21,6 +21,11 @@ const MAX_CLOSES: usize = 128;
 
 pub fn inspect(text: &str) -> Option<Finding> {
     let b = text.as_bytes();
+    // Every rule below needs a wildcard, a comparison or a boolean operator besides the `)`:
+    // parentheses in prose and user agents ("(X11; Linux x86_64)") stop here.
+    if memchr::memchr3(b'*', b'=', b'&', b).is_none() && memchr::memchr2(b'|', b'!', b).is_none() {
+        return None;
+    }
     let mut best: Option<(f32, &'static str)> = None;
     let mut keep = |score: f32, why: &'static str| {
         if best.is_none_or(|(s, _)| score > s) {
@@ -107,23 +112,22 @@ pub fn inspect(text: &str) -> Option<Finding> {
 
 /// Positions of `)` and whether each closes more than the value opened — a parenthesis of
 /// the filter the value is pasted into.
-fn closes(b: &[u8]) -> Vec<(usize, bool)> {
+fn closes(b: &[u8]) -> impl Iterator<Item = (usize, bool)> + '_ {
     let mut depth: i64 = 0;
-    let mut out = Vec::new();
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'(' => depth += 1,
+    b.iter()
+        .enumerate()
+        .filter_map(move |(i, &c)| match c {
+            b'(' => {
+                depth += 1;
+                None
+            }
             b')' => {
                 depth -= 1;
-                out.push((i, depth < 0));
-                if out.len() >= MAX_CLOSES {
-                    break;
-                }
+                Some((i, depth < 0))
             }
-            _ => {}
-        }
-    }
-    out
+            _ => None,
+        })
+        .take(MAX_CLOSES)
 }
 
 fn skip_ws(s: &[u8]) -> &[u8] {

@@ -126,6 +126,10 @@ const TEMPLATE_GLOBALS: [&str; 10] = [
 ];
 
 pub fn inspect(text: &str) -> Option<Finding> {
+    let b = text.as_bytes();
+    if !may_hold_template(b) {
+        return None;
+    }
     let mut best: Option<(f32, String)> = None;
     let mut keep = |score: f32, why: String| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -133,11 +137,13 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     };
     let mut seen = 0;
-    // Every opener ends with one of these bytes: without them the search below finds nothing.
-    let opener_tail = text.bytes().any(|b| matches!(b, b'{' | b'%' | b'(' | b'['));
-    for (open, close, family) in DELIMS.iter().filter(|_| opener_tail) {
+    let present = openers_present(b);
+    for (k, (open, close, family)) in DELIMS.iter().enumerate() {
+        if present & (1 << k) == 0 {
+            continue;
+        }
         let mut from = 0;
-        while let Some(off) = text[from..].find(open) {
+        while let Some(off) = find_opener(&b[from..], open.as_bytes()) {
             if seen >= MAX_EXPRS {
                 break;
             }
@@ -147,12 +153,12 @@ pub fn inspect(text: &str) -> Option<Finding> {
             let Some(content) = enclosed(&text[start..], open, close) else {
                 // Unclosed (truncated or split payload): only unmistakable content counts.
                 if let Some((score, why)) = judge_unclosed(&text[start..], open) {
-                    keep(score, format!("unclosed {family} expression {why}"));
+                    keep(score, ["unclosed ", family, " expression ", &why].concat());
                 }
                 continue;
             };
             if let Some((score, why)) = judge(content, open) {
-                keep(score, format!("{family} expression {why}"));
+                keep(score, [family, " expression ", &why].concat());
             }
         }
     }
@@ -167,6 +173,64 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     let (score, why) = best?;
     (score >= THRESHOLD).then(|| Finding::new(Check::Ssti, score, why))
+}
+
+/// Whether any rule can match: every delimiter starts with `{`, `[`, `@` or (`<%`) holds `%`,
+/// the directives need `#`, `$` or the FreeMarker package name, the bare chain needs `__`.
+/// Ordinary values (user agents, URLs, prose) have none of these and cost three byte scans.
+fn may_hold_template(b: &[u8]) -> bool {
+    memchr::memchr3(b'{', b'[', b'@', b).is_some()
+        || memchr::memchr3(b'%', b'#', b'$', b).is_some()
+        || memchr::memchr3_iter(b'_', b'f', b'F', b).any(|i| match b[i] {
+            b'_' => b.get(i + 1) == Some(&b'_'),
+            _ => names_freemarker_at(b, i),
+        })
+}
+
+/// A bit per entry of [`DELIMS`] whose opener occurs in `b`, found in one pass so that
+/// absent openers cost no substring search.
+fn openers_present(b: &[u8]) -> u16 {
+    let mut present = 0u16;
+    for w in b.windows(2) {
+        let k = match (w[0], w[1]) {
+            (b'{', b'{') => 0,
+            (b'{', b'%') => 1,
+            (b'$', b'{') => 2,
+            (b'#', b'{') => 3,
+            (b'*', b'{') => 4,
+            (b'<', b'%') => 5,
+            (b'@', b'(') => 6,
+            (b'[', b'[') => 7,
+            (b'{', b'#') => 8,
+            (b'{', b'$') => 9,
+            _ => continue,
+        };
+        present |= 1 << k;
+    }
+    present
+}
+
+/// The first occurrence of an opener (two ASCII bytes, as every one in [`DELIMS`]), found by
+/// its first byte instead of a substring searcher.
+fn find_opener(h: &[u8], open: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(open[0], h).find(|&i| h.get(i + 1) == Some(&open[1]))
+}
+
+/// `__` anywhere: what every dunder needs, without building a substring searcher.
+fn has_double_underscore(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'_', b).any(|i| b.get(i + 1) == Some(&b'_'))
+}
+
+/// `freemarker.template.utility` in any case.
+fn names_freemarker(b: &[u8]) -> bool {
+    memchr::memchr2_iter(b'f', b'F', b).any(|i| names_freemarker_at(b, i))
+}
+
+/// `freemarker.template.utility` in any case at `i`.
+fn names_freemarker_at(b: &[u8], i: usize) -> bool {
+    const FREEMARKER: &[u8] = b"freemarker.template.utility";
+    b.get(i..i + FREEMARKER.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(FREEMARKER))
 }
 
 /// The text up to the closer that balances the opener (braces and parentheses nest), bounded.
@@ -207,20 +271,34 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
         return None;
     }
     let lower = c.to_ascii_lowercase();
-    if let Some(d) = DUNDERS.iter().find(|d| lower.contains(*d)) {
-        return Some((0.95, format!("with Python reflection attribute {d}")));
+    let lb = lower.as_bytes();
+    if has_double_underscore(lb) {
+        if let Some(d) = DUNDERS.iter().find(|d| lower.contains(*d)) {
+            return Some((0.95, format!("with Python reflection attribute {d}")));
+        }
     }
-    if let Some(w) = EXEC_WORDS.iter().find(|w| lower.contains(*w)) {
+    // A word can only occur if its first byte does: one pass instead of a searcher per word.
+    let mut bytes = [false; 256];
+    for &x in lb {
+        bytes[x as usize] = true;
+    }
+    if let Some(w) = EXEC_WORDS
+        .iter()
+        .find(|w| w.len() <= lb.len() && bytes[w.as_bytes()[0] as usize] && lower.contains(*w))
+    {
         // Words like "runtime" or "spawn" need a call or attribute access to mean code.
         if lower.contains('(') || lower.contains('.') || lower.contains('[') {
             return Some((0.9, format!("calling code-execution API '{w}'")));
         }
     }
     if is_arithmetic(c) || is_filter_arithmetic(c) {
-        return Some((0.85, format!("evaluating arithmetic '{}'", short(c))));
+        return Some((0.85, ["evaluating arithmetic '", short(c), "'"].concat()));
     }
     if method_on_literal(c) {
-        return Some((0.6, format!("calling a method on a literal '{}'", short(c))));
+        return Some((
+            0.6,
+            ["calling a method on a literal '", short(c), "'"].concat(),
+        ));
     }
     if let Some(g) = leading_global(&lower) {
         let rest = lower[g.len()..].trim_start();
@@ -263,7 +341,7 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     if open == "<%" {
         // ERB/EJS scriptlets that call anything run code.
         if lower.contains('(') || lower.contains('`') {
-            return Some((0.7, format!("running scriptlet '{}'", short(c))));
+            return Some((0.7, ["running scriptlet '", short(c), "'"].concat()));
         }
         return None;
     }
@@ -274,7 +352,7 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     // `#{obj.method('a')}`) goes beyond what a placeholder needs; weak for `{{ }}` where
     // client-side frameworks write calls too.
     if has_call(&lower) && matches!(open, "${" | "#{" | "*{" | "@(") {
-        return Some((0.55, format!("calling a method '{}'", short(c))));
+        return Some((0.55, ["calling a method '", short(c), "'"].concat()));
     }
     None
 }
@@ -499,15 +577,13 @@ fn has_call(lower: &str) -> bool {
 
 /// Directive syntax of engines without expression delimiters around the attack.
 fn directives(text: &str) -> Option<(f32, String)> {
-    // Each rule needs `#`, `$` or the FreeMarker package name: skip lower-casing without them.
-    const FREEMARKER: &[u8] = b"freemarker.template.utility";
+    // Each rule needs `#`, `$` or the FreeMarker package name: skip lower-casing without them,
+    // and skip the searches of the rules whose byte is missing.
     let b = text.as_bytes();
-    if memchr::memchr2(b'#', b'$', b).is_none()
-        && !memchr::memchr2_iter(b'f', b'F', b).any(|i| {
-            b.get(i..i + FREEMARKER.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(FREEMARKER))
-        })
-    {
+    let hash = memchr::memchr(b'#', b).is_some();
+    let dollar = memchr::memchr(b'$', b).is_some();
+    let freemarker = names_freemarker(b);
+    if !hash && !dollar && !freemarker {
         return None;
     }
     let lower = text.to_ascii_lowercase();
@@ -517,13 +593,14 @@ fn directives(text: &str) -> Option<(f32, String)> {
             best = Some((s, w.to_string()));
         }
     };
-    if lower.contains("freemarker.template.utility") {
+    if freemarker {
         take(
             0.95,
             "FreeMarker utility class (Execute/ObjectConstructor) named",
         );
     }
-    if let Some(p) = lower.find("<#") {
+    let directive = if hash { lower.find("<#") } else { None };
+    if let Some(p) = directive {
         let rest = &lower[p + 2..];
         for d in [
             "assign", "list", "include", "import", "setting", "attempt", "function",
@@ -539,12 +616,17 @@ fn directives(text: &str) -> Option<(f32, String)> {
         }
     }
     // Velocity: #set( $x = ... ), #foreach, $class.inspect / $class.type reflection.
-    for d in ["#set(", "#set (", "#foreach(", "#evaluate("] {
-        if lower.contains(d) && lower.contains('$') {
-            take(0.75, "Velocity directive with a reference");
+    if hash && dollar {
+        for d in ["#set(", "#set (", "#foreach(", "#evaluate("] {
+            if lower.contains(d) {
+                take(0.75, "Velocity directive with a reference");
+            }
         }
     }
-    if lower.contains("$class.inspect") || lower.contains("$class.type") {
+    let lb = lower.as_bytes();
+    if memchr::memchr_iter(b'$', lb)
+        .any(|i| lb[i..].starts_with(b"$class.inspect") || lb[i..].starts_with(b"$class.type"))
+    {
         take(0.9, "Velocity $class reflection");
     }
     best
@@ -562,7 +644,9 @@ fn bare_dunder_chain(text: &str) -> Option<(f32, String)> {
         "__import__",
         "__base__",
     ];
-    memchr::memmem::find(text.as_bytes(), b"__")?;
+    if !has_double_underscore(text.as_bytes()) {
+        return None;
+    }
     let n = RARE.iter().filter(|d| text.contains(*d)).count();
     let has_class = text.contains("__class__");
     (n >= 2 || (n >= 1 && has_class)).then(|| {
@@ -573,8 +657,9 @@ fn bare_dunder_chain(text: &str) -> Option<(f32, String)> {
     })
 }
 
-fn short(s: &str) -> String {
-    s.chars().take(40).collect()
+/// The first 40 characters, borrowed: evidence quotes them without a copy per character.
+fn short(s: &str) -> &str {
+    s.char_indices().nth(40).map_or(s, |(i, _)| &s[..i])
 }
 
 #[cfg(test)]
@@ -662,6 +747,19 @@ mod tests {
             "See [[Constructor (object-oriented programming)]] and [[Prototype]]",
         ] {
             assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn openers_are_found_by_their_two_bytes() {
+        // `find_opener` and `openers_present` read each opener as exactly two ASCII bytes.
+        for (k, (open, _, _)) in DELIMS.iter().enumerate() {
+            assert!(open.len() == 2 && open.is_ascii(), "{open}");
+            assert_eq!(openers_present(open.as_bytes()), 1 << k, "{open}");
+            assert_eq!(
+                find_opener(format!("ab{open}").as_bytes(), open.as_bytes()),
+                Some(2)
+            );
         }
     }
 
