@@ -89,8 +89,8 @@ const MAX_CLEAN_PATHS: usize = 1024;
 /// Distinct query strings worth remembering as clean: the popular links of a site.
 const MAX_CLEAN_QUERIES: usize = 1024;
 
-/// Distinct header sets worth remembering as clean: one per browser build and language, and
-/// per Referer.
+/// Distinct header sets worth remembering as clean (the Referer is not part of a set): about
+/// one per browser build and language.
 const MAX_CLEAN_HEADER_SETS: usize = 1024;
 
 /// Seconds since the Unix epoch.
