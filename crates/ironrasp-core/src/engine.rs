@@ -93,6 +93,32 @@ const MAX_CLEAN_QUERIES: usize = 1024;
 /// one per browser build and language.
 const MAX_CLEAN_HEADER_SETS: usize = 1024;
 
+/// Takes one part of a request (a query string, a browser's headers) out of the memo `cache`,
+/// or extracts it: a part remembered clean counts its inputs towards `max_params`, as if
+/// delivered (when they no longer fit, it is taken apart again and the bound reported). A part
+/// extracted whole (`spotless` stayed set: no finding, no bound met, nothing left for last) is
+/// remembered with its input count.
+fn remembered_part(
+    cache: &ValueCache,
+    key: Option<u64>,
+    out: &mut extract::Out<'_>,
+    spotless: &Cell<bool>,
+    extract: impl FnOnce(&mut extract::Out<'_>),
+) {
+    if key
+        .and_then(|k| cache.clean_count(k))
+        .is_some_and(|n| out.take_known(n))
+    {
+        return;
+    }
+    let (before, taken) = (out.progress(), out.taken());
+    spotless.set(true);
+    extract(out);
+    if let (Some(k), true) = (key, spotless.get() && out.progress() == before) {
+        cache.mark_clean_counted(k, out.taken() - taken);
+    }
+}
+
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> f64 {
     SystemTime::now()
@@ -516,20 +542,9 @@ impl Engine {
         };
         let mut out = extract::Out::new(limits.max_params, &mut inspect);
         extract::extract_path(req, &mut out);
-        // A remembered part still counts its inputs towards `max_params`, as if delivered;
-        // when they no longer fit, the part is taken apart again (and the bound reported).
-        let query_known = query_key
-            .and_then(|k| self.clean_queries.clean_count(k))
-            .is_some_and(|n| out.take_known(n));
-        if !query_known {
-            let (before, taken) = (out.progress(), out.taken());
-            spotless.set(true);
-            extract::extract_query(req, &mut out);
-            if let (Some(k), true) = (query_key, spotless.get() && out.progress() == before) {
-                self.clean_queries
-                    .mark_clean_counted(k, out.taken() - taken);
-            }
-        }
+        remembered_part(&self.clean_queries, query_key, &mut out, &spotless, |out| {
+            extract::extract_query(req, out)
+        });
         // The same holds for a browser's headers: it sends the same User-Agent, Accept,
         // Accept-Language, ... with every request, so the set is remembered whole (names and
         // values, in order) once every one of them passed whole. The Referer changes from page
@@ -537,18 +552,13 @@ impl Engine {
         let header_key = self
             .clean_headers
             .key_of_pairs(extract::browser_headers(req));
-        let headers_known = header_key
-            .and_then(|k| self.clean_headers.clean_count(k))
-            .is_some_and(|n| out.take_known(n));
-        if !headers_known {
-            let (before, taken) = (out.progress(), out.taken());
-            spotless.set(true);
-            extract::extract_headers(req, &mut out);
-            if let (Some(k), true) = (header_key, spotless.get() && out.progress() == before) {
-                self.clean_headers
-                    .mark_clean_counted(k, out.taken() - taken);
-            }
-        }
+        remembered_part(
+            &self.clean_headers,
+            header_key,
+            &mut out,
+            &spotless,
+            |out| extract::extract_headers(req, out),
+        );
         extract::extract_page_headers(req, &mut out);
         extract::extract_rest(req, limits, &mut out);
         // Bounds of extraction first, then those of inspection, as they were met.

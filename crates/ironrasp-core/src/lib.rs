@@ -16,6 +16,7 @@
 //! Nothing here panics on malformed input (invalid UTF-8, broken JSON, truncated base64); only
 //! linear-time matching is used.
 
+pub mod ascii_trim;
 pub mod check;
 pub mod client_ip;
 pub mod clip;

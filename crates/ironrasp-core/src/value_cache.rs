@@ -50,23 +50,19 @@ impl ValueCache {
     /// The key of (name, value) pairs read as one sequence, if it may be memoized. Each text
     /// is followed by a 0xFF byte, which no UTF-8 text holds: two different sequences are
     /// different messages. Written to the hasher at once (SipHash pays for every write).
-    pub fn key_of_pairs<'a>(
-        &self,
-        pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone,
-    ) -> Option<u64> {
+    pub fn key_of_pairs<'a>(&self, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<u64> {
         if self.slots.is_empty() {
             return None;
         }
-        let total: usize = pairs.clone().map(|(n, v)| n.len() + v.len() + 2).sum();
-        if total > MAX_LEN {
-            return None;
-        }
-        let mut message = Vec::with_capacity(total);
+        let mut message = Vec::with_capacity(512);
         for (name, value) in pairs {
             message.extend_from_slice(name.as_bytes());
             message.push(0xFF);
             message.extend_from_slice(value.as_bytes());
             message.push(0xFF);
+            if message.len() > MAX_LEN {
+                return None;
+            }
         }
         let mut h = self.hasher.build_hasher();
         h.write(&message);

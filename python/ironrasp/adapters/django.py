@@ -388,6 +388,7 @@ class DjangoRASP(EngineHolder):
                     meta.get("REMOTE_ADDR", ""),
                     truncated,
                 )
+                meta["ironrasp.client"] = verdict.client  # inspect_wsgi sets it itself
         except Exception:
             log.exception("ironrasp: inspection failed")
             if engine.fail_closed:
@@ -401,7 +402,6 @@ class DjangoRASP(EngineHolder):
             return HttpResponse(
                 verdict.body, status=verdict.status, content_type=verdict.content_type
             )
-        request.META["ironrasp.client"] = verdict.client
         response = self.get_response(request)
         if not self._watches(response.status_code):  # no response check acts on this status
             return response

@@ -14,6 +14,7 @@
 //! command position. Because the value may be pasted inside a quoted string of the target
 //! command, it is also read as if it started inside single and double quotes.
 
+use super::needle;
 use crate::check::Check;
 use crate::finding::Finding;
 // Command names are looked up for nearly every word of every value: FxHash costs a fraction of
@@ -2559,7 +2560,7 @@ impl Analysis<'_, '_> {
                 };
             }
             // Only a program directory makes the path a strong sign ("/api/test" is a route).
-            let how = if has_sub(&text[..p], "bin") {
+            let how = if needle::has(&text[..p], "bin") {
                 How::AbsPath
             } else {
                 How::Plain
@@ -2668,7 +2669,7 @@ fn unversioned(name: &str) -> Option<[&str; 2]> {
     let dotted = version.contains('.')
         && !version.starts_with('.')
         && !version.ends_with('.')
-        && !has_sub(version, "..");
+        && !needle::has(version, "..");
     if !dotted {
         return None;
     }
@@ -2752,7 +2753,7 @@ fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&
     // Lower-cased copies only for words with upper case (few).
     let t_lower = lower_case(&a.text);
     let t: &str = &t_lower;
-    if has_sub(t, "/dev/tcp/") || has_sub(t, "/dev/udp/") {
+    if needle::has(t, "/dev/tcp/") || needle::has(t, "/dev/udp/") {
         return Some("a shell connected to the network through /dev/tcp");
     }
     let is_path = t.contains(['/', '\\']) || raw.contains('\\');
@@ -2763,7 +2764,7 @@ fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&
     if is_path
         && builtins::SECRETS
             .iter()
-            .any(|s| has_sub(t, s) || (r != t && has_sub(r, s)))
+            .any(|s| needle::has(t, s) || (r != t && needle::has(r, s)))
     {
         return Some("reads a system secret");
     }
@@ -2793,7 +2794,7 @@ fn dangerous_arg(cmd: &str, a: &Word, raw: &str, code_follows: bool) -> Option<&
             Some("an encoded PowerShell command")
         }
         "cmd" if t == "/c" || t == "/k" || t == "/r" => Some("cmd.exe runs a command line"),
-        _ if builtins::FETCHERS.contains(&cmd) && has_sub(t, "://") => Some("fetches a URL"),
+        _ if builtins::FETCHERS.contains(&cmd) && needle::has(t, "://") => Some("fetches a URL"),
         _ if code_follows
             && [
                 "socket",
@@ -2914,16 +2915,6 @@ fn byte_position(text: &str, c: u8) -> Option<usize> {
     text.bytes().position(|b| b == c)
 }
 
-/// Whether `needle` occurs in `hay`: a byte-window scan, cheaper than the standard library's
-/// searcher on the short words and fixed short needles it is used with (linear in `hay`).
-fn has_sub(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    match n.first() {
-        None => true,
-        Some(&first) => h.windows(n.len()).any(|w| w[0] == first && w == n),
-    }
-}
-
 /// First argument that shows the "command" is a variable in a programming language.
 fn is_code_operator(text: &str) -> bool {
     matches!(
@@ -2976,7 +2967,7 @@ fn arg_kind(w: &Word, raw: &str) -> ArgKind {
     if is_number(t) {
         return ArgKind::Number;
     }
-    if is_host(t) || has_sub(t, "://") {
+    if is_host(t) || needle::has(t, "://") {
         return ArgKind::Host;
     }
     if let Some((stem, ext)) = t.rsplit_once('.') {
@@ -4236,8 +4227,8 @@ mod tests {
 
     #[test]
     fn substring_and_any_case_hash_helpers() {
-        assert!(has_sub("a/dev/tcp/1", "/dev/tcp/") && has_sub("x", ""));
-        assert!(!has_sub("/dev/tc", "/dev/tcp/") && !has_sub("", "a"));
+        assert!(super::needle::has("a/dev/tcp/1", "/dev/tcp/") && super::needle::has("x", ""));
+        assert!(!super::needle::has("/dev/tc", "/dev/tcp/") && !super::needle::has("", "a"));
         assert_eq!(
             any_case_hash(b"CAT.EXE", Some(3)),
             (

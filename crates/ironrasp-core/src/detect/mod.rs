@@ -11,6 +11,7 @@ pub mod crlf;
 pub mod decoy;
 pub mod jndi;
 pub mod ldapi;
+pub(crate) mod needle;
 pub mod nosqli;
 pub mod path_traversal;
 pub mod prefilter;

@@ -171,7 +171,7 @@ fn hosts_of(rest: &str) -> ([&str; 4], usize) {
         }
         let auth = &rest[..end];
         let after_at = memchr::memrchr(b'@', auth.as_bytes()).map_or(auth, |p| &auth[p + 1..]);
-        let h = strip_port(host::trim(after_at));
+        let h = strip_port(crate::ascii_trim::trim(after_at));
         if !h.is_empty() && !hosts[..n].contains(&h) {
             hosts[n] = h;
             n += 1;
@@ -195,7 +195,7 @@ pub(crate) fn strip_port(s: &str) -> &str {
 /// A value that is only `host[:port][/path]`, no scheme: flagged when the host is internal and
 /// the value looks like an address (port, path, dotted notation) rather than a plain word.
 fn bare_host(text: &str) -> Option<(f32, String)> {
-    let t = host::trim(text);
+    let t = crate::ascii_trim::trim(text);
     if t.is_empty() || t.len() > MAX_AUTHORITY || spaced_or_url(t) {
         return None;
     }

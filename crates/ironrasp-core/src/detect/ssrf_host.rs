@@ -14,17 +14,9 @@ fn lower_case<'a>(s: &str, buf: &'a mut [u8; 253]) -> &'a str {
     std::str::from_utf8(out).unwrap_or_default()
 }
 
-/// `s.trim()`, without decoding characters when both ends are visible ASCII (the usual case).
-pub fn trim(s: &str) -> &str {
-    match s.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
-}
-
 /// Why a host is internal, or None for a public or unknown host.
 pub fn classify(host: &str) -> Option<&'static str> {
-    let host = trim(host).trim_end_matches('.');
+    let host = crate::ascii_trim::trim(host).trim_end_matches('.');
     if host.is_empty() || host.len() > 253 {
         return None;
     }

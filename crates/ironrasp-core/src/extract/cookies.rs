@@ -1,6 +1,7 @@
 //! Cookie header -> cookie names and values.
 
 use super::{is_plain_name, Input, Location, Out};
+use crate::ascii_trim::trim;
 use std::borrow::Cow;
 
 /// Splits one Cookie header ("a=b; c=d") into inputs. Quoted values are unquoted and their
@@ -25,15 +26,6 @@ pub fn extract(header: &str, out: &mut Out<'_>) {
         if !out.push(Input::new(Location::CookieValue(name.into()), value)) {
             return;
         }
-    }
-}
-
-/// `s.trim()`, without decoding characters when both ends are visible ASCII (the usual case).
-fn trim(s: &str) -> &str {
-    match s.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
-        [only] if only.is_ascii_graphic() => s,
-        _ => s.trim(),
     }
 }
 
@@ -71,24 +63,6 @@ mod tests {
     use super::*;
     use crate::extract::Inputs;
     use crate::limits::Limits;
-
-    #[test]
-    fn trims_as_str_trim_does() {
-        for s in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\u{a0}a\u{2003}",
-            "a b",
-            "\ta=b\n",
-            "é",
-            " é ",
-        ] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-        }
-    }
 
     #[test]
     fn splits_pairs_and_unquotes() {

@@ -200,11 +200,11 @@ pub fn extract_query(req: &Request, out: &mut Out<'_>) {
 
 /// The headers whose values are inputs of their own and stay the same from page to page (a
 /// browser's User-Agent, Accept, Accept-Language, ...), as (name, value), in request order.
-pub fn browser_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> + Clone {
+pub fn browser_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> {
     scanned_headers(req).filter(|(name, _)| !name.eq_ignore_ascii_case("referer"))
 }
 
-fn scanned_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> + Clone {
+fn scanned_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> {
     req.headers
         .iter()
         .filter(|(name, _)| !is_skipped_header(name))
