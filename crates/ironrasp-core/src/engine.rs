@@ -80,6 +80,11 @@ pub struct Engine {
     clean_queries: ValueCache,
     /// Whole sets of header values found clean (see `value_checks`).
     clean_headers: ValueCache,
+    /// Whole requests found clean (see [`Engine::request_key`]).
+    clean_requests: ValueCache,
+    /// Bumped by `set_routes`, and part of every request key: a request remembered clean
+    /// under an older route table is not found again.
+    routes_generation: AtomicU64,
     pub stats: EngineStats,
 }
 
@@ -88,6 +93,10 @@ const MAX_CLEAN_PATHS: usize = 1024;
 
 /// Distinct query strings worth remembering as clean: the popular links of a site.
 const MAX_CLEAN_QUERIES: usize = 1024;
+
+/// Distinct whole requests worth remembering as clean: polled endpoints, health checks,
+/// API clients that send the same request again.
+const MAX_CLEAN_REQUESTS: usize = 1024;
 
 /// Distinct header sets worth remembering as clean (the Referer is not part of a set): about
 /// one per browser build and language.
@@ -127,6 +136,31 @@ pub fn now_unix() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Requests up to this size (path, query, headers and body) may be inspected before
+/// [`Engine::inspect_request_gated`]'s `before_work` runs: with every value known to the memo,
+/// such a request costs a few microseconds of hashing and lookups.
+pub const CHEAP_REQUEST_BYTES: usize = 16 * 1024;
+
+fn request_bytes(req: &Request) -> usize {
+    let headers: usize = req.headers.iter().map(|(n, v)| n.len() + v.len()).sum();
+    req.path.len() + req.query.len() + req.body.len() + headers
+}
+
+/// Runs a caller's `before_work` at most once (see [`Engine::inspect_request_gated`]).
+struct Gate<'a>(Cell<Option<&'a mut dyn FnMut()>>);
+
+impl<'a> Gate<'a> {
+    fn new(before_work: &'a mut dyn FnMut()) -> Self {
+        Gate(Cell::new(Some(before_work)))
+    }
+
+    fn pass(&self) {
+        if let Some(before_work) = self.0.take() {
+            before_work();
+        }
+    }
+}
+
 /// Per-call accumulator.
 struct Ctx<'r> {
     req_method: &'r str,
@@ -135,6 +169,8 @@ struct Ctx<'r> {
     whitelisted: bool,
     now: f64,
     verdict: Verdict,
+    /// A finding was recorded (an event, even one over `max_events_per_request`).
+    recorded: bool,
 }
 
 /// What an event says about where its payload was.
@@ -179,6 +215,8 @@ impl Engine {
             clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
             clean_queries: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_QUERIES)),
             clean_headers: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_HEADER_SETS)),
+            clean_requests: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_REQUESTS)),
+            routes_generation: AtomicU64::new(0),
             stats: EngineStats::default(),
             config,
         };
@@ -238,6 +276,8 @@ impl Engine {
     pub fn set_routes(&self, list: &[(String, Vec<String>)]) {
         let routes = Arc::new(Routes::new(list));
         *self.routes.write().unwrap_or_else(|e| e.into_inner()) = routes;
+        // After the write: a request that read the old table carries the old generation.
+        self.routes_generation.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn route_count(&self) -> usize {
@@ -261,14 +301,69 @@ impl Engine {
 
     /// Inspects one request at a given time (tests drive the clock).
     pub fn inspect_request_at(&self, req: &Request, now: f64) -> Verdict {
+        self.inspect_request_gated(req, now, &mut || {})
+    }
+
+    /// As [`Engine::inspect_request_at`], calling `before_work` once, right before the first
+    /// step whose cost is more than hashing and lookups: a detector on a value the memo does
+    /// not know, parsing a body, a store that may block; for a request of more than
+    /// [`CHEAP_REQUEST_BYTES`], before anything. Adapters give up the GIL there: a request
+    /// the memos answer is decided in less time than handing the GIL over and back costs.
+    pub fn inspect_request_gated(
+        &self,
+        req: &Request,
+        now: f64,
+        before_work: &mut dyn FnMut(),
+    ) -> Verdict {
+        let gate = Gate::new(before_work);
+        if self.store.may_block() || request_bytes(req) > CHEAP_REQUEST_BYTES {
+            gate.pass();
+        }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        let started = Instant::now();
         let mut ctx = self.ctx(req, now);
+        let key = self.request_key(req);
+        if key.is_some_and(|k| self.clean_requests.is_clean(k)) {
+            // Seen whole and clean before: only the checks of the client and the clock are
+            // left, in the order the full path runs them (spoofing, routes, decoys and the
+            // values are functions of the key).
+            if !self.check_blacklist(&mut ctx) {
+                self.check_flood(&mut ctx);
+            }
+            return self.finish(ctx);
+        }
+        let started = Instant::now();
         self.request_checks(req, &mut ctx);
         if !ctx.verdict.blocked {
-            self.value_checks(req, &mut ctx, started);
+            self.value_checks(req, &mut ctx, started, &gate);
+        }
+        // Whole and clean: nothing recorded (not even in monitor mode or for a whitelisted
+        // client, nor a bound met), nothing counted as an error.
+        let clean = !ctx.recorded && !ctx.verdict.blocked && !ctx.verdict.error_counted;
+        if let (Some(k), true) = (key, clean) {
+            self.clean_requests.mark_clean(k);
         }
         self.finish(ctx)
+    }
+
+    /// The memo key of a whole request, if one may stand for it: what every request-level and
+    /// value check reads (method, path, query, headers in order) and the route table's
+    /// generation. Not for a request with a body, nor with the zero-trust check on (its
+    /// tokens expire); the client's own checks (blacklist, flood) run on every request.
+    fn request_key(&self, req: &Request) -> Option<u64> {
+        if !req.body.is_empty() || req.body_truncated || self.config.ztaa.enabled {
+            return None;
+        }
+        let head = [
+            ("", req.method.as_str()),
+            ("", req.path.as_str()),
+            ("", req.query.as_str()),
+        ];
+        let headers = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let key = self
+            .clean_requests
+            .key_of_pairs(head.into_iter().chain(headers))?;
+        let generation = self.routes_generation.load(Ordering::Relaxed);
+        Some((key ^ generation.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1)
     }
 
     /// Inspects the response to a request from `client` (as returned in the request's verdict).
@@ -314,6 +409,7 @@ impl Engine {
                 client: client.to_string(),
                 ..Verdict::default()
             },
+            recorded: false,
         };
         let bf = &self.config.brute_force;
         if bf.enabled && !error_counted && bf.statuses.contains(&resp.status) {
@@ -347,6 +443,7 @@ impl Engine {
                 client,
                 ..Verdict::default()
             },
+            recorded: false,
         }
     }
 
@@ -364,22 +461,36 @@ impl Engine {
         ctx.verdict
     }
 
+    /// Whether the client is blacklisted and the request refused for it.
+    fn check_blacklist(&self, ctx: &mut Ctx<'_>) -> bool {
+        if let (Some(ip), true) = (ctx.ip, self.config.blacklist.enabled && !ctx.whitelisted) {
+            if let Some(until) = self.store.blacklisted_until(ip, ctx.now) {
+                let f = Finding::new(
+                    Check::Blacklist,
+                    1.0,
+                    format!("blacklisted until {}", rfc3339(until)),
+                );
+                self.record(ctx, f, None);
+            }
+        }
+        ctx.verdict.blocked
+    }
+
+    /// Counts the request towards the client's flood window; whether it is refused for it.
+    fn check_flood(&self, ctx: &mut Ctx<'_>) -> bool {
+        if let (true, Some(ip)) = (self.config.flood.enabled, ctx.ip) {
+            let fl = &self.config.flood;
+            if let Some(f) = rate::flood(&*self.store, ip, ctx.now, fl.max_requests, fl.window) {
+                self.record(ctx, f, None);
+            }
+        }
+        ctx.verdict.blocked
+    }
+
     /// Request-level checks; each returns early once the request is refused.
     fn request_checks(&self, req: &Request, ctx: &mut Ctx<'_>) {
-        if let Some(ip) = ctx.ip {
-            if self.config.blacklist.enabled && !ctx.whitelisted {
-                if let Some(until) = self.store.blacklisted_until(ip, ctx.now) {
-                    let f = Finding::new(
-                        Check::Blacklist,
-                        1.0,
-                        format!("blacklisted until {}", rfc3339(until)),
-                    );
-                    self.record(ctx, f, None);
-                    if ctx.verdict.blocked {
-                        return;
-                    }
-                }
-            }
+        if self.check_blacklist(ctx) {
+            return;
         }
         if self.config.ztaa.enabled {
             let z = &self.config.ztaa;
@@ -398,14 +509,8 @@ impl Engine {
                 }
             }
         }
-        if let (true, Some(ip)) = (self.config.flood.enabled, ctx.ip) {
-            let fl = &self.config.flood;
-            if let Some(f) = rate::flood(&*self.store, ip, ctx.now, fl.max_requests, fl.window) {
-                self.record(ctx, f, None);
-                if ctx.verdict.blocked {
-                    return;
-                }
-            }
+        if self.check_flood(ctx) {
+            return;
         }
         let routes = self
             .routes
@@ -467,7 +572,7 @@ impl Engine {
     /// Value detectors over every input and each decoded view of it. Inputs are inspected as
     /// extraction finds them, borrowed from the request: a value seen clean before costs one
     /// hash and one lookup.
-    fn value_checks(&self, req: &Request, ctx: &mut Ctx<'_>, started: Instant) {
+    fn value_checks(&self, req: &Request, ctx: &mut Ctx<'_>, started: Instant, gate: &Gate<'_>) {
         let limits = &self.config.limits;
         let deadline = started + Duration::from_micros(limits.deadline_us);
         let mut views: Vec<decode::View> = Vec::new();
@@ -512,7 +617,7 @@ impl Engine {
             n += 1;
             // Bounds met by this input alone (the request's list keeps each bound once).
             let mut met: Vec<&'static str> = Vec::new();
-            let hits = self.scan_input(&input, &mut views, &mut met);
+            let hits = self.scan_input(&input, &mut views, &mut met, gate);
             if !hits.is_empty() || !met.is_empty() {
                 spotless.set(false);
             }
@@ -560,6 +665,9 @@ impl Engine {
             |out| extract::extract_headers(req, out),
         );
         extract::extract_page_headers(req, &mut out);
+        if !req.body.is_empty() {
+            gate.pass();
+        }
         extract::extract_rest(req, limits, &mut out);
         // Bounds of extraction first, then those of inspection, as they were met.
         let mut hits = out.finish();
@@ -584,6 +692,7 @@ impl Engine {
         input: &Input<'_>,
         views: &mut Vec<decode::View>,
         hits: &mut Vec<&'static str>,
+        gate: &Gate<'_>,
     ) -> Vec<Hit> {
         let limits = &self.config.limits;
         let text = clip(&input.value, limits.max_value_len);
@@ -600,6 +709,7 @@ impl Engine {
         if key.is_some_and(|k| self.clean.is_clean(k)) {
             return Vec::new();
         }
+        gate.pass();
         let base_chain: Vec<String> = input.joined.iter().map(|s| s.to_string()).collect();
         let mut best: Vec<Hit> = Vec::new();
         let mut found: Vec<Finding> = Vec::new();
@@ -667,7 +777,7 @@ impl Engine {
         let input = Input::new(Location::QueryValue("value".into()), text);
         let mut views = Vec::new();
         let mut hits = Vec::new();
-        self.scan_input(&input, &mut views, &mut hits)
+        self.scan_input(&input, &mut views, &mut hits, &Gate::new(&mut || {}))
             .into_iter()
             .map(|h| ScanFinding {
                 check: h.finding.check,
@@ -685,6 +795,7 @@ impl Engine {
         if outcome == Outcome::Ignore {
             return;
         }
+        ctx.recorded = true;
         if outcome.blocks() {
             ctx.verdict.blocked = true;
         }

@@ -443,3 +443,120 @@ fn a_header_set_seen_clean_is_not_inspected_again_unless_it_was_not_whole() {
         v.events
     );
 }
+
+/// How many times `inspect_request_gated` called its `before_work`, and the verdict's events.
+fn gate_calls(e: &Engine, req: &Request) -> (u32, Vec<&'static str>) {
+    let mut calls = 0;
+    let v = e.inspect_request_gated(req, 1_700_000_000.0, &mut || calls += 1);
+    (calls, types(&v))
+}
+
+#[test]
+fn work_beyond_the_memos_is_announced_once_before_it_starts() {
+    let e = engine("");
+    let req = with_headers(
+        "q=red+shoes&size=42",
+        &[(
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
+        )],
+    );
+    // Values never seen: the detectors run, announced once however many values there are.
+    assert_eq!(gate_calls(&e, &req), (1, vec![]));
+    // The same request again is answered from the memos: no announcement.
+    assert_eq!(gate_calls(&e, &req), (0, vec![]));
+    // One new value is work again, and an attack is still found after the announcement.
+    let attack = with_headers("q=1' OR '1'='1", &[]);
+    assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
+    assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
+    // A body is parsed after the announcement, even when its values are known.
+    let mut post = get("/search", "", "192.0.2.18");
+    post.method = "POST".into();
+    post.headers.push((
+        "content-type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
+    post.body = b"q=red+shoes".to_vec();
+    assert_eq!(gate_calls(&e, &post), (1, vec![]));
+    assert_eq!(gate_calls(&e, &post), (1, vec![]));
+    // A large request is announced before anything, even when the memos know all of it.
+    let big = get(
+        "/search",
+        &format!("q={}", "a".repeat(20 * 1024)),
+        "192.0.2.18",
+    );
+    assert_eq!(gate_calls(&e, &big).0, 1);
+    assert_eq!(gate_calls(&e, &big).0, 1);
+    // With the memo off, every request is work.
+    let off = engine("[limits]\nclean_cache = 0");
+    assert_eq!(gate_calls(&off, &req), (1, vec![]));
+    assert_eq!(gate_calls(&off, &req), (1, vec![]));
+}
+
+#[test]
+fn a_request_seen_whole_and_clean_still_meets_the_clients_checks_and_new_routes() {
+    let e = engine("blacklist_ttl = 60\n[flood]\nmax_requests = 3\nwindow = 10");
+    let browse = with_headers("q=red+shoes", &[("user-agent", "Firefox/120.0")]);
+    // Remembered clean after the first time, the request still counts towards the flood
+    // window on every repeat.
+    for i in 0..3 {
+        let v = e.inspect_request_at(&browse, 100.0 + i as f64);
+        assert!(!v.blocked && v.events.is_empty());
+    }
+    assert_eq!(types(&e.inspect_request_at(&browse, 103.0)), ["flood"]);
+    // Another client sending the same request: a blacklisted one is refused.
+    let mut other = browse.clone();
+    other.peer = "192.0.2.77".into();
+    e.store()
+        .blacklist("192.0.2.77".parse().unwrap(), 100.0, 200.0);
+    assert_eq!(types(&e.inspect_request_at(&other, 104.0)), ["blacklist"]);
+    // New routes: the same request is judged against them, not remembered as it was.
+    e.set_routes(&[("/".into(), vec!["GET".into()])]);
+    let mut third = browse.clone();
+    third.peer = "192.0.2.78".into();
+    let v = e.inspect_request_at(&third, 105.0);
+    assert_eq!(types(&v), ["unrouted_path"]);
+    assert!(v.error_counted);
+    assert!(e.inspect_request_at(&third, 106.0).error_counted);
+}
+
+#[test]
+fn only_requests_that_recorded_nothing_are_remembered() {
+    // Monitor mode: an attack is logged, never refused; it is logged again on every repeat.
+    let e = engine("mode = \"monitor\"");
+    let attack = with_headers("q=1' OR '1'='1", &[]);
+    for _ in 0..3 {
+        let v = e.inspect_request(&attack);
+        assert!(!v.blocked);
+        assert_eq!(types(&v), ["sqli"]);
+    }
+    // Events over the per-request cap are not written, yet the request is not clean.
+    let quiet = engine("[log]\nmax_events_per_request = 0");
+    for _ in 0..2 {
+        assert!(quiet.inspect_request(&attack).blocked);
+    }
+    let quiet_log = engine("[log]\nmax_events_per_request = 0\n[sqli]\naction = \"log\"");
+    for _ in 0..2 {
+        let before = quiet_log
+            .stats
+            .events_suppressed
+            .load(std::sync::atomic::Ordering::Relaxed);
+        assert!(!quiet_log.inspect_request(&attack).blocked);
+        let after = quiet_log
+            .stats
+            .events_suppressed
+            .load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(after, before + 1, "the finding was recorded again");
+    }
+    // A body is never part of a remembered request.
+    let mut post = get("/search", "", "192.0.2.18");
+    post.method = "POST".into();
+    post.headers.push((
+        "content-type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
+    post.body = b"q=1' OR '1'='1".to_vec();
+    for _ in 0..2 {
+        assert_eq!(types(&e.inspect_request(&post)), ["sqli"]);
+    }
+}

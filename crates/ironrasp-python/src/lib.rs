@@ -1,5 +1,6 @@
 //! PyO3 bindings for ironrasp-core, and nothing else: argument conversion, one call into the
-//! engine per request or response with the GIL released, and conversion of the verdict.
+//! engine per request or response with the GIL released for real work (see lazy_gil.rs), and
+//! conversion of the verdict.
 //! A panic inside the engine becomes `ironrasp.EngineError`, which the adapters catch (fail
 //! open by default).
 
@@ -11,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod azure_request;
 mod lambda_event;
+mod lazy_gil;
 mod py_read;
 mod start_response;
 mod url_text;
@@ -218,7 +220,15 @@ impl NativeEngine {
     /// Inspects a request with the GIL released; the verdict carries its method and path.
     fn run_request(&self, py: Python<'_>, req: Request) -> PyResult<NativeVerdict> {
         let engine = &*self.inner;
-        let verdict = guarded(py, || engine.inspect_request(&req))?;
+        let now = ironrasp_core::engine::now_unix();
+        // The GIL is given up once inspection needs more than its memos (see lazy_gil.rs).
+        let mut gil = lazy_gil::LazyRelease::new(py);
+        let verdict = catch_unwind(AssertUnwindSafe(|| {
+            engine.inspect_request_gated(&req, now, &mut || gil.release())
+        }));
+        drop(gil);
+        let verdict = verdict
+            .map_err(|_| EngineError::new_err("ironrasp engine panicked while inspecting"))?;
         Ok(NativeVerdict {
             method: req.method,
             path: req.path,

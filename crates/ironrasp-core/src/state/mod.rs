@@ -28,4 +28,10 @@ pub trait Store: Send + Sync {
     fn hit(&self, counter: Counter, ip: IpAddr, now: f64, window: f64) -> f64;
     /// Addresses currently tracked (for bounds tests and stats).
     fn tracked(&self) -> usize;
+    /// Whether a call may wait on something outside the process (a networked store): the
+    /// engine then lets the adapter give up the GIL before any (see
+    /// [`crate::Engine::inspect_request_gated`]).
+    fn may_block(&self) -> bool {
+        false
+    }
 }
