@@ -302,3 +302,21 @@ def test_a_request_without_a_body_keeps_its_input_stream(tmp_path):
     out = rasp(env, lambda s, h, e=None: statuses.append(s))
     assert statuses[0].startswith("403"), "a terminated body without a length is still read"
     assert b"".join(out) == b"Forbidden"
+
+
+def test_a_repeated_request_is_remembered_whole_and_still_meets_the_clients_checks(tmp_path):
+    w = Web(tmp_path, {"flood": {"max_requests": 4, "window": 60}})
+    for _ in range(4):
+        assert w.t.get("/search", {"q": "running shoes"}).json == {
+            "q": ["running shoes"],
+            "tags": [],
+        }
+    assert w.rasp.engine.stats()["remembered"] == 3
+    # The fifth repeat is one request too many for this client, remembered or not.
+    assert w.t.get("/search", {"q": "running shoes"}, expect_errors=True).status_int == 403
+    assert [e["type"] for e in w.events()] == ["flood"]
+    # An attack is never remembered: refused and reported every time.
+    other = webtest.TestApp(w.rasp, extra_environ={"REMOTE_ADDR": fresh_ip()})
+    for _ in range(2):
+        assert other.get("/search", {"q": SQLI}, expect_errors=True).status_int == 403
+    assert [e["type"] for e in w.events()].count("sqli") == 2

@@ -59,6 +59,8 @@ pub struct EngineStats {
     pub events: AtomicU64,
     pub events_suppressed: AtomicU64,
     pub limit_exceeded: AtomicU64,
+    /// Requests answered whole by the memo of clean requests (only the client's checks ran).
+    pub remembered: AtomicU64,
 }
 
 /// The compiled engine. Shared by every request thread.
@@ -93,10 +95,6 @@ const MAX_CLEAN_PATHS: usize = 1024;
 
 /// Distinct query strings worth remembering as clean: the popular links of a site.
 const MAX_CLEAN_QUERIES: usize = 1024;
-
-/// Distinct whole requests worth remembering as clean: polled endpoints, health checks,
-/// API clients that send the same request again.
-const MAX_CLEAN_REQUESTS: usize = 1024;
 
 /// Distinct header sets worth remembering as clean (the Referer is not part of a set): about
 /// one per browser build and language.
@@ -215,7 +213,10 @@ impl Engine {
             clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
             clean_queries: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_QUERIES)),
             clean_headers: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_HEADER_SETS)),
-            clean_requests: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_REQUESTS)),
+            clean_requests: ValueCache::new(match config.limits.clean_cache {
+                0 => 0,
+                _ => config.limits.clean_requests,
+            }),
             routes_generation: AtomicU64::new(0),
             stats: EngineStats::default(),
             config,
@@ -323,6 +324,7 @@ impl Engine {
         let mut ctx = self.ctx(req, now);
         let key = self.request_key(req);
         if key.is_some_and(|k| self.clean_requests.is_clean(k)) {
+            self.stats.remembered.fetch_add(1, Ordering::Relaxed);
             // Seen whole and clean before: only the checks of the client and the clock are
             // left, in the order the full path runs them (spoofing, routes, decoys and the
             // values are functions of the key).

@@ -30,6 +30,10 @@ pub struct Limits {
     /// 4,096; 0 turns the memo off; at most [`MAX_CLEAN_CACHE`], since its slots are
     /// allocated at startup).
     pub clean_cache: usize,
+    /// Distinct whole requests without a body remembered as clean, so that a repeat runs only
+    /// the client's checks (default 1,024; 0 turns this memo off, as does `clean_cache = 0`;
+    /// at most [`MAX_CLEAN_CACHE`]).
+    pub clean_requests: usize,
 }
 
 /// Largest `clean_cache`: 16 Mi slots of 8 bytes (128 MiB), far past any useful memo.
@@ -48,6 +52,7 @@ impl Default for Limits {
             max_views_per_value: 16,
             deadline_us: 20_000,
             clean_cache: 4096,
+            clean_requests: 1024,
         }
     }
 }
@@ -71,11 +76,18 @@ impl Limits {
                 return Err((format!("limits.{name}"), "must be greater than 0".into()));
             }
         }
-        if self.clean_cache > MAX_CLEAN_CACHE {
-            return Err((
-                "limits.clean_cache".into(),
-                format!("must be at most {MAX_CLEAN_CACHE} (its slots are allocated at startup)"),
-            ));
+        for (name, v) in [
+            ("clean_cache", self.clean_cache),
+            ("clean_requests", self.clean_requests),
+        ] {
+            if v > MAX_CLEAN_CACHE {
+                return Err((
+                    format!("limits.{name}"),
+                    format!(
+                        "must be at most {MAX_CLEAN_CACHE} (its slots are allocated at startup)"
+                    ),
+                ));
+            }
         }
         Ok(())
     }
@@ -99,6 +111,11 @@ mod tests {
             ..Limits::default()
         };
         assert!(ok.validate().is_ok());
+        let requests = Limits {
+            clean_requests: MAX_CLEAN_CACHE + 1,
+            ..Limits::default()
+        };
+        assert_eq!(requests.validate().unwrap_err().0, "limits.clean_requests");
     }
 
     #[test]
@@ -114,6 +131,7 @@ mod tests {
         assert_eq!(l.max_views_per_value, 16);
         assert_eq!(l.deadline_us, 20_000);
         assert_eq!(l.clean_cache, 4096);
+        assert_eq!(l.clean_requests, 1024);
         assert!(l.validate().is_ok());
         let bad = Limits {
             max_params: 0,

@@ -560,3 +560,28 @@ fn only_requests_that_recorded_nothing_are_remembered() {
         assert_eq!(types(&e.inspect_request(&post)), ["sqli"]);
     }
 }
+
+#[test]
+fn the_whole_request_memo_can_be_turned_off_alone() {
+    let remembered = |e: &Engine| {
+        e.stats
+            .remembered
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let req = with_headers("q=shoes", &[("referer", "https://shop.example/p/1")]);
+    let on = engine("");
+    for _ in 0..3 {
+        assert!(types(&on.inspect_request(&req)).is_empty());
+    }
+    assert_eq!(remembered(&on), 2);
+    // Off: repeats are answered by the memos of values, query strings and header sets.
+    let off = engine("[limits]\nclean_requests = 0");
+    assert_eq!(gate_calls(&off, &req), (1, vec![]));
+    assert_eq!(gate_calls(&off, &req), (0, vec![]));
+    assert_eq!(remembered(&off), 0);
+    // clean_cache = 0 turns every memo off, this one too.
+    let none = engine("[limits]\nclean_cache = 0");
+    assert_eq!(gate_calls(&none, &req), (1, vec![]));
+    assert_eq!(gate_calls(&none, &req), (1, vec![]));
+    assert_eq!(remembered(&none), 0);
+}

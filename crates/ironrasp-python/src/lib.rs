@@ -621,6 +621,7 @@ impl NativeEngine {
         d.set_item("events", s.events.load(Relaxed))?;
         d.set_item("events_suppressed", s.events_suppressed.load(Relaxed))?;
         d.set_item("limit_exceeded", s.limit_exceeded.load(Relaxed))?;
+        d.set_item("remembered", s.remembered.load(Relaxed))?;
         d.set_item("events_dropped", self.inner.events_dropped())?;
         Ok(d)
     }
