@@ -81,7 +81,7 @@ fn forwarded_chain(req: &Request) -> Vec<String> {
 
 /// Parses "1.2.3.4", "1.2.3.4:80", "::1", "[::1]:80", "[::1]".
 pub fn parse_addr(s: &str) -> Option<IpAddr> {
-    let s = s.trim();
+    let s = crate::ascii_trim::trim(s);
     if let Ok(ip) = s.parse::<IpAddr>() {
         return Some(canonical(ip));
     }

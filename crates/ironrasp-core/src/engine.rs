@@ -881,11 +881,75 @@ fn names_own_site(input: &Input<'_>, req: &Request) -> bool {
 }
 
 fn is_dotted_quad_of(text: &str, ip: std::net::Ipv4Addr) -> bool {
-    text.parse::<std::net::Ipv4Addr>() == Ok(ip)
+    // Spelled here rather than parsed again: the peer was parsed once already.
+    let mut spelled = [0u8; 15];
+    let mut n = 0;
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            spelled[n] = b'.';
+            n += 1;
+        }
+        let digits = [octet / 100, octet / 10 % 10, octet % 10];
+        let skip = match octet {
+            0..=9 => 2,
+            10..=99 => 1,
+            _ => 0,
+        };
+        for d in &digits[skip..] {
+            spelled[n] = b'0' + d;
+            n += 1;
+        }
+    }
+    text.as_bytes() == &spelled[..n]
 }
 
 fn push_hit(hits: &mut Vec<&'static str>, name: &'static str) {
     if !hits.contains(&name) {
         hits.push(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dotted_quad_of;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn a_dotted_quad_is_the_canonical_spelling_only() {
+        for octets in [
+            [0, 0, 0, 0],
+            [192, 0, 2, 1],
+            [10, 99, 100, 255],
+            [9, 10, 199, 200],
+        ] {
+            let ip = Ipv4Addr::from(octets);
+            assert!(is_dotted_quad_of(&ip.to_string(), ip), "{ip}");
+        }
+        let ip = Ipv4Addr::new(192, 0, 2, 1);
+        for other in [
+            "192.0.2.01",
+            " 192.0.2.1",
+            "192.0.2.1 ",
+            "192.0.2.10",
+            "192.0.2",
+            "",
+        ] {
+            assert!(!is_dotted_quad_of(other, ip), "{other:?}");
+        }
+        // Agrees with parsing on every octet value.
+        for o in 0..=255u8 {
+            let ip = Ipv4Addr::new(o, 255 - o, o / 3, 7);
+            for text in [
+                ip.to_string(),
+                format!("{o:03}.1.2.3"),
+                format!("1.{o}.2.3"),
+            ] {
+                assert_eq!(
+                    is_dotted_quad_of(&text, ip),
+                    text.parse::<Ipv4Addr>() == Ok(ip),
+                    "{text}"
+                );
+            }
+        }
     }
 }

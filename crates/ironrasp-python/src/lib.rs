@@ -284,8 +284,9 @@ impl NativeEngine {
     /// Inspects a WSGI request: the environ is read here, in Rust, then the GIL is released.
     /// The resolved client address is put in `environ["ironrasp.client"]`. Given the server's
     /// `start_response`, the verdict's `start_response` is the one to hand the application: it
-    /// runs the response checks on the statuses they act on.
-    #[pyo3(signature = (environ, body, body_truncated=false, start_response=None))]
+    /// runs the response checks on the statuses they act on. `peer` stands for REMOTE_ADDR
+    /// where the platform names the TCP peer elsewhere (Google Cloud Functions).
+    #[pyo3(signature = (environ, body, body_truncated=false, start_response=None, peer=None))]
     fn inspect_wsgi(
         &self,
         py: Python<'_>,
@@ -293,6 +294,7 @@ impl NativeEngine {
         body: &[u8],
         body_truncated: bool,
         start_response: Option<Bound<'_, PyAny>>,
+        peer: Option<&str>,
     ) -> PyResult<NativeVerdict> {
         let mut req = Request {
             // A browser sends about a dozen headers: room for them without regrowing.
@@ -345,6 +347,9 @@ impl NativeEngine {
         }
         if !script.is_empty() {
             req.path = format!("{script}{}", req.path);
+        }
+        if let Some(peer) = peer {
+            req.peer = peer.to_owned();
         }
         let mut verdict = self.run_request(py, req)?;
         environ.set_item(

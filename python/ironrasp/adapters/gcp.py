@@ -53,14 +53,11 @@ class GcpRASP(ServerlessRASP):
             environ = request.environ
             body, truncated = _body(request, self._max_body)
             forwarded = self.platform_forwarded and environ.get("HTTP_X_FORWARDED_FOR")
-            if forwarded:
-                peer = rightmost_forwarded([forwarded])
-                if peer:
-                    environ = dict(environ)  # the function keeps its own REMOTE_ADDR
-                    environ["REMOTE_ADDR"] = peer
+            # The function keeps its own REMOTE_ADDR: the platform's hop goes to the engine alone.
+            peer = (rightmost_forwarded([forwarded]) or None) if forwarded else None
         except Exception:
             return self._failed()
-        return self.inspect_wsgi(environ, body, truncated)
+        return self.inspect_wsgi(environ, body, truncated, peer)
 
     def register(self, fn: Callable[[flask.Request], Any]) -> Callable[[flask.Request], Any]:
         @functools.wraps(fn)
@@ -70,8 +67,6 @@ class GcpRASP(ServerlessRASP):
                 return flask.Response(
                     outcome.body, status=outcome.status, content_type=outcome.content_type
                 )
-            if isinstance(outcome, Admitted):
-                request.environ["ironrasp.client"] = outcome.client
             result = fn(request)
             if not isinstance(outcome, Admitted):
                 return result
