@@ -137,9 +137,14 @@ fn requests(c: &mut Criterion) {
     // Every value inspected afresh (the memo would make every repeat a lookup) ...
     config.limits.clean_cache = 0;
     let engine = Engine::new(config.clone()).expect("engine");
-    // ... and, apart, with the clean-value memo on, as for a value seen before.
+    // ... and, apart, with the memos of values, query strings and header sets on, as for
+    // values seen before in other requests (the whole-request memo off) ...
     config.limits.clean_cache = 4096;
-    let memo = Engine::new(config).expect("engine");
+    config.limits.clean_requests = 0;
+    let memo = Engine::new(config.clone()).expect("engine");
+    // ... and with every memo on, as for the very same request again.
+    config.limits.clean_requests = 1024;
+    let repeat = Engine::new(config).expect("engine");
     let req = json_request();
     assert!(
         req.body.len() > 600 && req.body.len() < 1400,
@@ -152,6 +157,9 @@ fn requests(c: &mut Criterion) {
     c.bench_function("request/json_1kb_memo", |b| {
         b.iter(|| memo.inspect_request(black_box(&req)))
     });
+    c.bench_function("request/json_1kb_repeat", |b| {
+        b.iter(|| repeat.inspect_request(black_box(&req)))
+    });
     // The benign request of every overhead benchmark (bench/benign_request.py).
     let get = browser_get();
     c.bench_function("request/get_10_params", |b| {
@@ -159,6 +167,9 @@ fn requests(c: &mut Criterion) {
     });
     c.bench_function("request/get_10_params_memo", |b| {
         b.iter(|| memo.inspect_request(black_box(&get)))
+    });
+    c.bench_function("request/get_10_params_repeat", |b| {
+        b.iter(|| repeat.inspect_request(black_box(&get)))
     });
 }
 

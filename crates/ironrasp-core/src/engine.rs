@@ -348,11 +348,12 @@ impl Engine {
     }
 
     /// The memo key of a whole request, if one may stand for it: what every request-level and
-    /// value check reads (method, path, query, headers in order) and the route table's
-    /// generation. Not for a request with a body, nor with the zero-trust check on (its
-    /// tokens expire); the client's own checks (blacklist, flood) run on every request.
+    /// value check reads (body, method, path, query, headers in order; 4 KiB in all at most)
+    /// and the route table's generation. Not for a body cut at `max_body`, nor with the
+    /// zero-trust check on (its tokens expire); the client's own checks (blacklist, flood)
+    /// run on every request.
     fn request_key(&self, req: &Request) -> Option<u64> {
-        if !req.body.is_empty() || req.body_truncated || self.config.ztaa.enabled {
+        if req.body_truncated || self.config.ztaa.enabled {
             return None;
         }
         let head = [
@@ -363,7 +364,7 @@ impl Engine {
         let headers = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
         let key = self
             .clean_requests
-            .key_of_pairs(head.into_iter().chain(headers))?;
+            .key_of_bytes_and_pairs(&req.body, head.into_iter().chain(headers))?;
         let generation = self.routes_generation.load(Ordering::Relaxed);
         Some((key ^ generation.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1)
     }

@@ -30,7 +30,7 @@ pub struct Limits {
     /// 4,096; 0 turns the memo off; at most [`MAX_CLEAN_CACHE`], since its slots are
     /// allocated at startup).
     pub clean_cache: usize,
-    /// Distinct whole requests without a body remembered as clean, so that a repeat runs only
+    /// Distinct whole requests (4 KiB at most) remembered as clean, so that a repeat runs only
     /// the client's checks (default 1,024; 0 turns this memo off, as does `clean_cache = 0`;
     /// at most [`MAX_CLEAN_CACHE`]).
     pub clean_requests: usize,

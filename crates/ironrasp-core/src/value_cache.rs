@@ -51,10 +51,23 @@ impl ValueCache {
     /// is followed by a 0xFF byte, which no UTF-8 text holds: two different sequences are
     /// different messages. Written to the hasher at once (SipHash pays for every write).
     pub fn key_of_pairs<'a>(&self, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<u64> {
-        if self.slots.is_empty() {
+        self.key_of_bytes_and_pairs(&[], pairs)
+    }
+
+    /// As [`ValueCache::key_of_pairs`], with raw bytes (a body, any bytes at all) first. They
+    /// are preceded by their length, so where they end and the pairs begin is fixed: bytes
+    /// that spell pairs are not those pairs.
+    pub fn key_of_bytes_and_pairs<'a>(
+        &self,
+        bytes: &[u8],
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Option<u64> {
+        if self.slots.is_empty() || bytes.len() > MAX_LEN {
             return None;
         }
-        let mut message = Vec::with_capacity(512);
+        let mut message = Vec::with_capacity(512 + bytes.len());
+        message.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        message.extend_from_slice(bytes);
         for (name, value) in pairs {
             message.extend_from_slice(name.as_bytes());
             message.push(0xFF);
@@ -187,5 +200,26 @@ mod tests {
             pairs(&[("a", "b"), ("c", "d")])
         );
         assert_eq!(c.key("ab"), c.key("ab"));
+        // Bytes that spell pairs are not those pairs.
+        let with = |b: &'static [u8], p: &'static [(&'static str, &'static str)]| {
+            c.key_of_bytes_and_pairs(b, p.iter().copied())
+        };
+        assert_ne!(
+            with(b"a\xffb\xff", &[("c", "d")]),
+            with(b"", &[("a", "b"), ("c", "d")])
+        );
+        assert_ne!(
+            with(b"x", &[("c", "d")]),
+            with(b"", &[("x", "c"), ("d", "")])
+        );
+        assert_eq!(with(b"", &[("a", "b")]), pairs(&[("a", "b")]));
+        assert_eq!(
+            with(b"\x00\xff", &[("a", "b")]),
+            with(b"\x00\xff", &[("a", "b")])
+        );
+        assert_eq!(
+            c.key_of_bytes_and_pairs(&[b'x'; MAX_LEN + 1], std::iter::empty()),
+            None
+        );
     }
 }

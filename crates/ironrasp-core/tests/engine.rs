@@ -469,7 +469,8 @@ fn work_beyond_the_memos_is_announced_once_before_it_starts() {
     let attack = with_headers("q=1' OR '1'='1", &[]);
     assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
     assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
-    // A body is parsed after the announcement, even when its values are known.
+    // A body is parsed after the announcement, even when its values are known ("red shoes"
+    // and "42" were in the query above); the same request again is remembered whole.
     let mut post = get("/search", "", "192.0.2.18");
     post.method = "POST".into();
     post.headers.push((
@@ -478,6 +479,8 @@ fn work_beyond_the_memos_is_announced_once_before_it_starts() {
     ));
     post.body = b"q=red+shoes".to_vec();
     assert_eq!(gate_calls(&e, &post), (1, vec![]));
+    assert_eq!(gate_calls(&e, &post), (0, vec![]));
+    post.body = b"size=42".to_vec();
     assert_eq!(gate_calls(&e, &post), (1, vec![]));
     // A large request is announced before anything, even when the memos know all of it.
     let big = get(
@@ -548,17 +551,30 @@ fn only_requests_that_recorded_nothing_are_remembered() {
             .load(std::sync::atomic::Ordering::Relaxed);
         assert_eq!(after, before + 1, "the finding was recorded again");
     }
-    // A body is never part of a remembered request.
+    // A body is part of the request: the same clean POST is remembered, another body is not,
+    // even one that spells the first request's header as text.
+    let e = engine("");
     let mut post = get("/search", "", "192.0.2.18");
     post.method = "POST".into();
     post.headers.push((
         "content-type".into(),
         "application/x-www-form-urlencoded".into(),
     ));
+    post.body = b"q=red+shoes".to_vec();
+    let remembered = |e: &Engine| {
+        e.stats
+            .remembered
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    for _ in 0..2 {
+        assert!(types(&e.inspect_request(&post)).is_empty());
+    }
+    assert_eq!(remembered(&e), 1);
     post.body = b"q=1' OR '1'='1".to_vec();
     for _ in 0..2 {
         assert_eq!(types(&e.inspect_request(&post)), ["sqli"]);
     }
+    assert_eq!(remembered(&e), 1);
 }
 
 #[test]
