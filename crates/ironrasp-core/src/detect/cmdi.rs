@@ -50,6 +50,39 @@ const MAX_GLOBS: u32 = 4;
 // the closing half of an aside in prose ("Enjoy :)", "3 pack)").
 const SHELL_BYTES: [bool; 256] = crate::detect::prefilter::byte_set(b";|&`$\n\r(");
 
+/// Bytes with which the lexer reads a word as more than the run of bytes between separators:
+/// quotes, escapes, expansions, substitutions, redirections, `&` entities and separators,
+/// carets, brace expansions, cmd.exe variables, glob wildcards ([`Present::LEX_SPECIAL`]; see
+/// [`CmdiDetector::no_command_word`]).
+const LEX_SPECIAL: &[u8] = b"'\"\\$`<>&^{%?*[";
+
+/// How [`CmdiDetector::no_command_word`] reads the other bytes. Space: white space and `(`,
+/// which keep a command position. Separator: `;`, `|` and line breaks, which open one. Close:
+/// `)`, which ends one. Word: the rest.
+const LEX_WORD: u8 = 0;
+const LEX_SPACE: u8 = 1;
+const LEX_SEPARATOR: u8 = 2;
+const LEX_CLOSE: u8 = 3;
+static LEX_CLASS: [u8; 256] = {
+    let mut t = [LEX_WORD; 256];
+    let classes: [(&[u8], u8); 3] = [
+        (b" \t\x0b\x0c(", LEX_SPACE),
+        (b";|\n\r", LEX_SEPARATOR),
+        (b")", LEX_CLOSE),
+    ];
+    let mut k = 0;
+    while k < classes.len() {
+        let (bytes, class) = classes[k];
+        let mut i = 0;
+        while i < bytes.len() {
+            t[bytes[i] as usize] = class;
+            i += 1;
+        }
+        k += 1;
+    }
+    t
+};
+
 /// Bytes that gate the tests of [`CmdiDetector::best`], found in one pass over the value: most
 /// values are short, and one table pass costs less than the several memchr calls it replaces.
 #[derive(Clone, Copy)]
@@ -69,6 +102,8 @@ impl Present {
     const LETTER_F: u16 = 1 << 9;
     const SINGLE_QUOTE: u16 = 1 << 10;
     const DOUBLE_QUOTE: u16 = 1 << 11;
+    /// A byte of [`LEX_SPECIAL`].
+    const LEX_SPECIAL: u16 = 1 << 12;
 
     const TABLE: [u16; 256] = {
         let mut t = [0u16; 256];
@@ -92,6 +127,11 @@ impl Present {
         t[b'F' as usize] |= Self::LETTER_F;
         t[b'\'' as usize] |= Self::SINGLE_QUOTE;
         t[b'"' as usize] |= Self::DOUBLE_QUOTE;
+        let mut k = 0;
+        while k < LEX_SPECIAL.len() {
+            t[LEX_SPECIAL[k] as usize] |= Self::LEX_SPECIAL;
+            k += 1;
+        }
         t
     };
 
@@ -115,6 +155,9 @@ pub struct CmdiDetector {
     /// Held as [`any_case_hash`] values: the lookup hashes the word as it reads it, with no
     /// lower-cased copy. A collision only lets a word on to the exact lookups.
     any_case: HashSet<u64>,
+    /// [`Self::commands`] sorted by length, then by name: a glob pattern is matched only
+    /// against the names of the lengths it can match ([`glob_units`]).
+    by_length: Vec<String>,
     /// Windows file systems and cmd.exe ignore case.
     case_insensitive: bool,
     /// Also know the cmd.exe builtins.
@@ -135,6 +178,7 @@ impl CmdiDetector {
         CmdiDetector {
             commands,
             any_case: HashSet::default(),
+            by_length: Vec::new(),
             case_insensitive: cfg!(windows),
             windows_builtins: true,
             tools: true,
@@ -147,6 +191,7 @@ impl CmdiDetector {
         CmdiDetector {
             commands: names.into_iter().map(Into::into).collect(),
             any_case: HashSet::default(),
+            by_length: Vec::new(),
             case_insensitive: false,
             windows_builtins: false,
             tools: false,
@@ -154,8 +199,11 @@ impl CmdiDetector {
         .indexed()
     }
 
-    /// Fills [`Self::any_case`] from the names this detector knows.
+    /// Fills [`Self::any_case`] and [`Self::by_length`] from the names this detector knows.
     fn indexed(mut self) -> Self {
+        let mut by_length: Vec<String> = self.commands.iter().cloned().collect();
+        by_length.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        self.by_length = by_length;
         let mut names: Vec<&str> = self.commands.iter().map(String::as_str).collect();
         if self.tools || self.windows_builtins {
             let l = lists();
@@ -249,7 +297,8 @@ impl CmdiDetector {
             || self.first_word_known(shell)
             || after_quote.is_some_and(|r| self.first_word_known(r))
         {
-            self.lex_views(shell, &mut best);
+            let shell_present = untagged.as_deref().map_or(present, Present::of);
+            self.lex_views(shell, shell_present, &mut best);
         }
         // Payload lists often carry a newline as the two characters `\n`, at the start of the
         // value (after a closing quote or separator) or at its end.
@@ -263,17 +312,18 @@ impl CmdiDetector {
                 .replace("\\r\\n", "\n")
                 .replace("\\n", "\n")
                 .replace("\\r", "\n");
-            self.lex_views(&lines, &mut best);
+            self.lex_views(&lines, Present::of(&lines), &mut best);
         }
         // Payloads written for query strings use '+' for a space (a decoded `%0a` may stand
         // beside them, a real space never does).
         if present.has(Present::PLUS) {
             if !text.contains([' ', '\t']) {
-                self.lex_views(&text.replace('+', " "), &mut best);
+                let spaced = text.replace('+', " ");
+                self.lex_views(&spaced, Present::of(&spaced), &mut best);
             } else if let Some(spaced) = plus_beside_operators(text) {
                 // Half-encoded payloads ("&&+|+dir c:\\"): a '+' touching an operator is a
                 // space; elsewhere it may be arithmetic or a phone number.
-                self.lex_views(&spaced, &mut best);
+                self.lex_views(&spaced, Present::of(&spaced), &mut best);
             }
         }
         if markup {
@@ -324,15 +374,12 @@ impl CmdiDetector {
         // A word without quote, backslash, caret, brace, comma, slash, `%`, wildcard or leading
         // `.` is taken as it is by every test below: only the two name lookups can accept it.
         // One pass over the bytes tells both that and whether quoting characters must go.
-        let (mut special, mut quoting, mut brace) = (false, false, false);
-        for &c in first.as_bytes() {
-            match c {
-                b'\'' | b'"' | b'\\' | b'^' => quoting = true,
-                b'{' => brace = true,
-                b',' | b'/' | b'%' | b'?' | b'*' | b'[' => special = true,
-                _ => {}
-            }
-        }
+        let kinds = first
+            .bytes()
+            .fold(0, |m, c| m | FIRST_WORD_BYTES[usize::from(c)]);
+        let quoting = kinds & FIRST_WORD_QUOTING != 0;
+        let brace = kinds & FIRST_WORD_BRACE != 0;
+        let special = kinds & (FIRST_WORD_SPECIAL | FIRST_WORD_WILDCARD) != 0;
         if !first.starts_with('.') && !special && !quoting && !brace {
             return self.known(first) || builtins::WRAPPERS.contains(&first);
         }
@@ -374,21 +421,131 @@ impl CmdiDetector {
                 word.get(from..to).unwrap_or("")
             }
         };
-        // A URL's `?` is no glob: no command name holds "://".
+        // A URL's `?` is no glob: no command name holds "://". The word is made of bytes of
+        // `first` (quotes dropped, a brace alternative or a comma-separated piece taken), so
+        // it has a wildcard only if `first` has one.
         word.starts_with('/')
             || word
                 .bytes()
                 .rposition(|c| c == b'/')
                 .is_some_and(|p| program_dir(&word[..p]))
             || word.starts_with('%')
-            || (word.bytes().any(|c| matches!(c, b'?' | b'*' | b'[')) && !word.contains("://"))
+            || (kinds & FIRST_WORD_WILDCARD != 0
+                && word.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
+                && !needle::has(word, "://"))
             || self.known(word)
             || builtins::WRAPPERS.contains(&word)
             || builtins::sqlite_shell(word)
     }
 
     /// Lexes and scores one view, also read as if it started inside a quote; keeps the best.
-    fn lex_views(&self, text: &str, best: &mut Option<Scored>) {
+    /// `present` is `Present::of(text)`.
+    fn lex_views(&self, text: &str, present: Present, best: &mut Option<Scored>) {
+        if self.no_command_word(text, present) {
+            return;
+        }
+        self.lex_views_all(text, present, best);
+    }
+
+    /// True only when lexing `text` cannot find a command, so that [`Self::lex_views`] has
+    /// nothing to keep: every score it keeps is a candidate's, and a candidate needs the word
+    /// at a command position to resolve (`Analysis::resolve_at`). Decided only for values of
+    /// plain words and the simple separators, whose lexing is known without the lexer.
+    ///
+    /// Without quotes, escapes, expansions, redirections, `&`, carets, braces, `%` and glob
+    /// wildcards ([`LEX_SPECIAL`]; `present` is `Present::of(text)`), every word is a run
+    /// between white space and separators ([`LEX_CLASS`]) taken as it is, and no word has a
+    /// substitution: the lexer yields words, `;` `|` and line-break separators, parentheses
+    /// and comments (a run opening with `#` to the line's end) only. `Analysis::list` then reads a word at a command position after the value's
+    /// start or a separator (`(` and comments keep the position, `)` ends it); after an
+    /// assignment or a keyword the position carries on. Such a word resolves only as
+    /// [`Self::may_resolve`] allows.
+    fn no_command_word(&self, text: &str, present: Present) -> bool {
+        if present.has(Present::LEX_SPECIAL) {
+            return false;
+        }
+        let b = text.as_bytes();
+        let mut at_cmd = true;
+        let mut i = 0;
+        while let Some(&c) = b.get(i) {
+            if !at_cmd {
+                // Only a separator opens a command position again. Comments are not skipped
+                // here: a separator inside one only makes more words read.
+                match b[i..]
+                    .iter()
+                    .position(|&c| LEX_CLASS[usize::from(c)] == LEX_SEPARATOR)
+                {
+                    Some(p) => {
+                        i += p + 1;
+                        at_cmd = true;
+                        continue;
+                    }
+                    None => return true,
+                }
+            }
+            match LEX_CLASS[usize::from(c)] {
+                LEX_SPACE | LEX_SEPARATOR => i += 1,
+                LEX_CLOSE => {
+                    at_cmd = false;
+                    i += 1;
+                }
+                // A run opening with `#` is a comment, to the line break (not lexed).
+                _ if c == b'#' => {
+                    i = memchr::memchr2(b'\n', b'\r', &b[i..]).map_or(b.len(), |p| i + p);
+                }
+                _ => {
+                    let start = i;
+                    while b
+                        .get(i)
+                        .is_some_and(|&c| LEX_CLASS[usize::from(c)] == LEX_WORD)
+                    {
+                        i += 1;
+                    }
+                    // Separators are ASCII: both ends are char boundaries.
+                    let word = text.get(start..i).unwrap_or("");
+                    if is_assignment(word) || is_keyword(word) {
+                        continue;
+                    }
+                    // A word longer than the lexer keeps is read cut short: not decided here.
+                    if word.len() > MAX_WORD || self.may_resolve(word) {
+                        return false;
+                    }
+                    at_cmd = false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether `word`, a plain word (see [`Self::no_command_word`]) at a command position, may
+    /// make `Analysis::resolve_at` find a command. Wrappers, `at` and dot-commands look at the
+    /// words after them: they are let through. Otherwise only `Analysis::lookup` can accept
+    /// the word (the other readings of `resolve` need `$`, `{` or `%`), and it accepts a path
+    /// only from the root or a program directory, and a name only when known, maybe after
+    /// dropping a dotted version.
+    fn may_resolve(&self, word: &str) -> bool {
+        // `known` accepts only names that pass `may_know`: that test is enough here.
+        let may_know = |w: &str| self.listed_any_case(w) || is_cmdlet(w);
+        let b = word.as_bytes();
+        // A dotted version follows a lower-case name (`python3.11`), and every wrapper is
+        // lower case: a word that starts otherwise is neither (`127.0.0.1`).
+        let lower_first = b.first().is_some_and(u8::is_ascii_lowercase);
+        let found = match b.iter().rposition(|&c| c == b'/') {
+            Some(p) => word.starts_with('/') || program_dir(&word[..p]),
+            None => {
+                may_know(word)
+                    || (lower_first
+                        && b.last().is_some_and(u8::is_ascii_digit)
+                        && unversioned(word).is_some_and(|n| n.iter().any(|n| may_know(n))))
+            }
+        };
+        found
+            || word.starts_with('.')
+            || (lower_first && (word == "at" || builtins::WRAPPERS.contains(&word)))
+    }
+
+    /// [`Self::lex_views`] without the test that skips values with no command word.
+    fn lex_views_all(&self, text: &str, present: Present, best: &mut Option<Scored>) {
         let trimmed = text.trim();
         // Markdown table rows ("| date | time |") use pipes as cell borders.
         let row = |l: &str| {
@@ -405,11 +562,12 @@ impl CmdiDetector {
             let (rows, total) = lines.fold((0, 0), |(r, n), l| (r + usize::from(row(l)), n + 1));
             total > 1 && rows * 2 >= total
         };
-        // A byte test: all four are ASCII.
-        let table_row = !trimmed
-            .bytes()
-            .any(|c| matches!(c, b';' | b'&' | b'`' | b'$'))
-            && ((trimmed.starts_with("| ") && trimmed.ends_with(" |")) || mostly_rows());
+        // The row shape first: it needs a `| ` at the start or a line break, which most values
+        // lack; then a byte test (all four are ASCII).
+        let table_row = ((trimmed.starts_with("| ") && trimmed.ends_with(" |")) || mostly_rows())
+            && !trimmed
+                .bytes()
+                .any(|c| matches!(c, b';' | b'&' | b'`' | b'$'));
         // "$ cmd" lines are a terminal transcript pasted into documentation.
         let prompt = |p: usize| {
             trimmed
@@ -417,9 +575,6 @@ impl CmdiDetector {
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
         };
         // Both inner prompts need a line break, which most values lack.
-        // One pass tells which quotes and line breaks the text has (short values: cheaper than
-        // a search for each).
-        let present = Present::of(text);
         let transcript = (trimmed.starts_with("$ ") && prompt(0))
             || (present.has(Present::LINE_BREAK)
                 && memchr::memchr(b'\n', text.as_bytes()).is_some()
@@ -500,13 +655,44 @@ impl CmdiDetector {
 
     /// The alphabetically first known command matching a glob pattern.
     fn glob(&self, pattern: &str) -> Option<String> {
-        self.commands
+        let p = pattern.as_bytes();
+        let (units, star) = glob_units(p);
+        let longer = &self.by_length[self.by_length.partition_point(|c| c.len() < units)..];
+        let names = if star {
+            longer
+        } else {
+            &longer[..longer.partition_point(|c| c.len() == units)]
+        };
+        names
             .iter()
-            .filter(|c| glob_match(pattern.as_bytes(), c.as_bytes()))
+            .filter(|c| glob_match(p, c.as_bytes()))
             .min()
             .cloned()
     }
 }
+
+/// Kinds of bytes in the first word that [`CmdiDetector::first_word_known`] tells apart in
+/// one pass: quoting characters, a brace, other characters with a meaning to the tests
+/// there, and glob wildcards.
+const FIRST_WORD_QUOTING: u8 = 1;
+const FIRST_WORD_BRACE: u8 = 1 << 1;
+const FIRST_WORD_SPECIAL: u8 = 1 << 2;
+const FIRST_WORD_WILDCARD: u8 = 1 << 3;
+static FIRST_WORD_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\'' as usize] = FIRST_WORD_QUOTING;
+    t[b'"' as usize] = FIRST_WORD_QUOTING;
+    t[b'\\' as usize] = FIRST_WORD_QUOTING;
+    t[b'^' as usize] = FIRST_WORD_QUOTING;
+    t[b'{' as usize] = FIRST_WORD_BRACE;
+    t[b',' as usize] = FIRST_WORD_SPECIAL;
+    t[b'/' as usize] = FIRST_WORD_SPECIAL;
+    t[b'%' as usize] = FIRST_WORD_SPECIAL;
+    t[b'?' as usize] = FIRST_WORD_WILDCARD;
+    t[b'*' as usize] = FIRST_WORD_WILDCARD;
+    t[b'[' as usize] = FIRST_WORD_WILDCARD;
+    t
+};
 
 /// How many leading bytes of a word [`any_case_hash`] reads (with the length, enough to tell
 /// words apart; long words such as URLs cost no more than short ones).
@@ -705,6 +891,28 @@ fn glob_match(p: &[u8], n: &[u8]) -> bool {
         }
     }
     p[pi.min(p.len())..].iter().all(|&c| c == b'*')
+}
+
+/// The units of glob pattern `p` other than `*` (a byte, `?`, or a `[...]` class with its
+/// closing bracket; an unclosed `[` is a literal byte), and whether it has a `*`.
+/// [`glob_match`] gives each such unit one byte of the name and each `*` any number of bytes:
+/// a name it matches is `units` bytes long, or at least that long with a `*`.
+fn glob_units(p: &[u8]) -> (usize, bool) {
+    let (mut units, mut star, mut i) = (0, false, 0);
+    while let Some(&c) = p.get(i) {
+        match c {
+            b'*' => {
+                star = true;
+                i += 1;
+                continue;
+            }
+            // Whether a class closes does not depend on the byte it is matched with.
+            b'[' => i += class_match(&p[i..], 0).map_or(1, |(_, len)| len),
+            _ => i += 1,
+        }
+        units += 1;
+    }
+    (units, star)
 }
 
 /// A `[...]` class at the start of `p`: whether `c` is in it and the class's length; `None`
@@ -4247,5 +4455,157 @@ mod tests {
             scan_path(&path, 3, &mut set);
         }
         assert!(set.len() <= 3);
+    }
+
+    #[test]
+    fn values_skipped_for_no_command_word_lex_to_nothing() {
+        let words = [
+            "id",
+            "x86_64",
+            "Mozilla/5.0",
+            "Linux",
+            "FOO=1",
+            "if",
+            "then",
+            "time",
+            "at",
+            "10:00",
+            ".shell",
+            ".",
+            "/bin/id",
+            "usr/bin/id",
+            "bin/x",
+            "python3.11",
+            "gcc10.1",
+            "sleep",
+            "#c",
+            "#",
+            "!",
+            "a",
+            "R",
+            "Get-Process",
+            "whoami.exe",
+            "KHTML,",
+            "cat",
+            "nc",
+            "-e",
+            "/etc/passwd",
+            "Ls",
+            "ID",
+            "sudo",
+            "x=",
+            "8.8.8.8",
+            "é",
+            "a#b",
+            "ncat",
+        ];
+        let seps = [
+            " ", "; ", ";", "|", "||", "(", ")", "\n", "\r\n", " ( ", ") ", "\t", ";;", "\r",
+            "\x0b",
+        ];
+        let mut texts: Vec<String> = vec![
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0"
+                .into(),
+            "See the table (page 2; row 3) for details".into(),
+            "# comment; id".into(),
+            "# comment\nid".into(),
+            "x\n#c; y\rid".into(),
+            format!("{}/bin/id", "a".repeat(300)),
+        ];
+        let mut seed: u32 = 7;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize % n
+        };
+        for _ in 0..4000 {
+            let mut t = String::new();
+            if next(4) == 0 {
+                t.push_str(seps[next(seps.len())]);
+            }
+            for k in 0..1 + next(6) {
+                if k > 0 {
+                    t.push_str(seps[next(seps.len())]);
+                }
+                t.push_str(words[next(words.len())]);
+            }
+            texts.push(t);
+        }
+        for d in [det(), det().with_tools(), CmdiDetector::from_env()] {
+            let (mut skipped, mut found) = (0, 0);
+            for t in &texts {
+                let mut best = None;
+                d.lex_views_all(t, Present::of(t), &mut best);
+                if d.no_command_word(t, Present::of(t)) {
+                    skipped += 1;
+                    assert!(
+                        best.is_none(),
+                        "skipped {t:?} scores {:?}",
+                        best.map(|b| b.score)
+                    );
+                } else if best.is_some() {
+                    found += 1;
+                }
+            }
+            assert!(skipped > 500 && found > 500, "{skipped} {found}");
+        }
+        let d = CmdiDetector::from_env();
+        assert!(d.no_command_word(&texts[0], Present::of(&texts[0])));
+        for t in [
+            "a; id", "(id)", "x\nid", "FOO=1 id", "if id", "time x", "/bin/x", "a|'id'",
+        ] {
+            assert!(!det().no_command_word(t, Present::of(t)), "{t}");
+        }
+    }
+
+    #[test]
+    fn glob_reads_only_the_names_of_lengths_a_pattern_can_match() {
+        let d = CmdiDetector::from_env().with_tools();
+        let all = |p: &str| {
+            d.commands
+                .iter()
+                .filter(|c| glob_match(p.as_bytes(), c.as_bytes()))
+                .min()
+                .cloned()
+        };
+        for p in [
+            "?php",
+            "c?t",
+            "c*t",
+            "*",
+            "**",
+            "?",
+            "??",
+            "w?o*i",
+            "[a-c]at",
+            "[!a]d",
+            "[ab",
+            "l[s",
+            "*[",
+            "p?th[o-z]n3*",
+            "[]]*",
+            "[^c]*t",
+            "id*",
+            "*id",
+            "?*?",
+            "",
+            "[",
+            "[]",
+        ] {
+            assert_eq!(d.glob(p), all(p), "{p}");
+        }
+        assert_eq!(glob_units(b"?php"), (4, false));
+        assert_eq!(glob_units(b"c*[a-z]t*"), (3, true));
+        assert_eq!(glob_units(b"[ab"), (3, false));
+    }
+
+    #[test]
+    fn wrappers_and_versions_start_lower_case() {
+        assert!(builtins::WRAPPERS
+            .iter()
+            .all(|w| w.as_bytes()[0].is_ascii_lowercase()));
+        for w in ["127.0.0.1", "Python3.11", "python3.", "python", "x3.1"] {
+            assert_eq!(unversioned(w), None, "{w}");
+        }
+        assert!(unversioned("python3.11").is_some());
     }
 }

@@ -127,8 +127,11 @@ mod gate {
         "process[",
     ];
 
-    fn automaton() -> &'static DFA {
-        static AC: OnceLock<DFA> = OnceLock::new();
+    /// The automaton of every needle, and how many of them come first and count in any value:
+    /// those after them are Java's dotted needles ([`java::dotted_needles`]), which count only
+    /// in a value with a `.`. One pass over the value reads both sets.
+    fn automaton() -> &'static (DFA, usize) {
+        static AC: OnceLock<(DFA, usize)> = OnceLock::new();
         AC.get_or_init(|| {
             let mut needles: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
             needles.extend(php::EXECUTORS.iter().map(|s| s.to_string()));
@@ -138,26 +141,35 @@ mod gate {
             needles.extend(java::DANGEROUS_TYPES.iter().map(|s| s.to_string()));
             needles.extend(java::FUNCTORS.iter().map(|s| s.to_string()));
             needles.extend(php::LIBRARY.iter().map(|s| s.to_string()));
+            let anywhere = needles.len();
+            needles.extend(java::dotted_needles().map(|s| s.to_string()));
             // A DFA: the automaton is small and this runs on every value. No prefilter: with
             // this many needles it cannot skip ahead on prose and only adds per-byte work.
-            DFA::builder()
+            let dfa = DFA::builder()
                 .prefilter(false)
                 .ascii_case_insensitive(true)
                 .build(needles)
-                .expect("fixed needles build")
+                .expect("fixed needles build");
+            (dfa, anywhere)
         })
     }
 
-    /// Whether a needle occurs in `text`: the DFA stepped byte by byte, as the automaton
-    /// documentation's search loop does (the search API's setup costs more than the scan of
-    /// most values).
-    fn any_needle(text: &str) -> bool {
-        let dfa = automaton();
+    /// Whether a needle occurs in `text` (a dotted one only when `has_dot`): the DFA stepped
+    /// byte by byte, as the automaton documentation's search loop does (the search API's setup
+    /// costs more than the scan of most values).
+    fn any_needle(text: &str, has_dot: bool) -> bool {
+        let (dfa, anywhere) = automaton();
         // An unanchored start always exists for this DFA; if not, the gate lets the text in.
         let Ok(mut sid) = dfa.start_state(Anchored::No) else {
             return true;
         };
-        if dfa.is_match(sid) {
+        // With standard match semantics a match state lists every needle ending there, and
+        // the scan goes on from it: a dotted needle in a value without a dot is passed over.
+        let counts = |sid| {
+            has_dot
+                || (0..dfa.match_len(sid)).any(|i| dfa.match_pattern(sid, i).as_usize() < *anywhere)
+        };
+        if dfa.is_match(sid) && counts(sid) {
             return true;
         }
         for &c in text.as_bytes() {
@@ -166,7 +178,7 @@ mod gate {
                 if dfa.is_dead(sid) {
                     return false;
                 }
-                if dfa.is_match(sid) {
+                if dfa.is_match(sid) && counts(sid) {
                     return true;
                 }
             }
@@ -184,9 +196,10 @@ mod gate {
             || (seen & class::AT != 0 && memchr::memchr_iter(b'@', b).nth(1).is_some())
             || (seen & class::LETTER_C != 0 && squeezed_constructor(b))
             || whole_statement(text)
-            || any_needle(text)
-            // JDK primitive families and base64 fragments of Java keywords.
-            || java::may_match_dotted(text, seen & class::DOT != 0)
+            // Also JDK primitive families (`java::may_match_dotted`'s needles).
+            || any_needle(text, seen & class::DOT != 0)
+            // Base64 fragments of Java keywords: a candidate token mixes cases or digits.
+            || (seen & class::MIXED != 0 && java::may_hold_base64_keyword(text))
     }
 
     /// A value that begins with a loop keyword, or with a name whose `(` is hidden behind a
@@ -789,6 +802,22 @@ mod tests {
             "print(x)",
         ] {
             assert!(!admits(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn dotted_needles_count_only_in_a_value_with_a_dot() {
+        let admits = |t: &str| gate::may_match(t, class::of(t.as_bytes()));
+        for t in ["process", "Process the order", "java io file"] {
+            assert!(!admits(t), "{t}");
+        }
+        for t in [
+            "the process.",
+            "x java.io.File",
+            "javax.naming",
+            "org.omg.x",
+        ] {
+            assert!(admits(t), "{t}");
         }
     }
 

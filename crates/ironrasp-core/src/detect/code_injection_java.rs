@@ -172,19 +172,29 @@ pub(super) fn may_match(text: &str) -> bool {
 pub(super) fn may_match_dotted(text: &str, has_dot: bool) -> bool {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     let ac = AC.get_or_init(|| {
-        let needles = PRIMITIVE_FAMILIES
-            .iter()
-            .map(|(p, _)| *p)
-            .chain(["process", "runtime"])
-            // A gadget package named alone (`javax.naming`), without the trailing dot.
-            .chain(DANGEROUS_TYPES.iter().filter_map(|t| package_name(t)));
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(needles)
+            .build(dotted_needles())
             .expect("fixed needles build")
     });
     // Every family and execution name is a dotted class name.
-    (has_dot && ac.is_match(text)) || base64_hit(text).is_some()
+    (has_dot && ac.is_match(text)) || may_hold_base64_keyword(text)
+}
+
+/// The literals of [`may_match_dotted`] that count only in a value with a `.` (ASCII case
+/// ignored). The shared gate of `code_injection` folds them into its own automaton.
+pub(super) fn dotted_needles() -> impl Iterator<Item = &'static str> {
+    PRIMITIVE_FAMILIES
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(["process", "runtime"])
+        // A gadget package named alone (`javax.naming`), without the trailing dot.
+        .chain(DANGEROUS_TYPES.iter().filter_map(|t| package_name(t)))
+}
+
+/// The base64 half of [`may_match_dotted`]: a keyword in a base64 fragment.
+pub(super) fn may_hold_base64_keyword(text: &str) -> bool {
+    base64_hit(text).is_some()
 }
 
 /// A keyword in a base64 fragment that counts: a gadget chain's functor anywhere in a bounded

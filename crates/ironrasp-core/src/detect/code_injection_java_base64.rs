@@ -84,35 +84,98 @@ const SHORT_TOKEN: usize = 64;
 fn ascii_alignments(token: &[u8]) -> [bool; 4] {
     let mut below_32 = [true; 4];
     let mut bit1_clear = [true; 4];
-    for (j, &c) in token.iter().enumerate() {
-        let v = SEXTETS[c as usize];
-        below_32[j % 4] &= v < 32;
-        bit1_clear[j % 4] &= v & 2 == 0;
+    // Character `j` of the token sits at place `j % 4` of its group: read whole groups.
+    let groups = token.chunks_exact(4);
+    let tail = groups.remainder();
+    for g in groups {
+        for k in 0..4 {
+            let v = SEXTETS[usize::from(g[k])];
+            below_32[k] &= v < 32;
+            bit1_clear[k] &= v & 2 == 0;
+        }
+    }
+    for (k, &c) in tail.iter().enumerate() {
+        let v = SEXTETS[usize::from(c)];
+        below_32[k] &= v < 32;
+        bit1_clear[k] &= v & 2 == 0;
     }
     // With `missing` characters before it, the token's groups start at position (4 - m) % 4.
     std::array::from_fn(|m| below_32[(4 - m) % 4] && bit1_clear[(6 - m) % 4])
 }
 
-/// A token worth decoding: long enough, and not a one-case word.
-fn candidate(token: &[u8]) -> bool {
-    if token.len() < MIN_CHARS || token.len() > MAX_CHARS {
-        return false;
+/// Per byte: 0 outside the base64 alphabets; else which of upper case (1), lower case (2) and
+/// digits (4) it is (8 for the four symbols `+ - / _`).
+static KINDS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_uppercase() {
+            1
+        } else if c.is_ascii_lowercase() {
+            2
+        } else if c.is_ascii_digit() {
+            4
+        } else if SEXTETS[i] != NOT_BASE64 {
+            8
+        } else {
+            0
+        };
+        i += 1;
     }
-    let (mut upper, mut lower, mut digit) = (false, false, false);
-    for &c in token {
-        upper |= c.is_ascii_uppercase();
-        lower |= c.is_ascii_lowercase();
-        digit |= c.is_ascii_digit();
-    }
-    usize::from(upper) + usize::from(lower) + usize::from(digit) >= 2
+    t
+};
+
+/// A token worth decoding: long enough, and not a one-case word (`kinds` is the union of its
+/// bytes' [`KINDS`]).
+fn candidate(len: usize, kinds: u8) -> bool {
+    (MIN_CHARS..=MAX_CHARS).contains(&len) && (kinds & 7).count_ones() >= 2
 }
 
-/// The base64-alphabet runs of `text` worth decoding (a `=` padding run ends one).
+/// The base64-alphabet runs of `text` worth decoding (a `=` padding run ends one): the runs
+/// of `split` on the bytes outside the alphabets that [`candidate`] takes. A run shorter than
+/// [`MIN_CHARS`] is skipped without reading it whole: when the last byte of the window of
+/// `MIN_CHARS` bytes from a run's start is outside the alphabets, the run ends before it, and
+/// the next one starts after it (prose is read a few bytes per word). A long enough run is
+/// read once, one table look-up per byte telling both its end and its kinds of characters.
 fn tokens(text: &str) -> impl Iterator<Item = &[u8]> {
-    text.as_bytes()
-        .split(|c| sextet(*c).is_none())
-        .filter(|t| candidate(t))
-        .take(MAX_TOKENS)
+    let b = text.as_bytes();
+    let in_alphabet = |i: usize| KINDS[usize::from(b[i])] != 0;
+    // Always where a run may start: the text's start or just after a byte outside the
+    // alphabets.
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start + MIN_CHARS <= b.len() {
+            let last = start + MIN_CHARS - 1;
+            if !in_alphabet(last) {
+                start = last + 1;
+                continue;
+            }
+            if let Some(i) = (start..last).rev().find(|&i| !in_alphabet(i)) {
+                start = i + 1;
+                continue;
+            }
+            // A run of at least `MIN_CHARS` bytes starts at `start`: read it to its end.
+            let mut end = start;
+            let mut kinds = 0u8;
+            while let Some(&c) = b.get(end) {
+                let k = KINDS[usize::from(c)];
+                if k == 0 {
+                    break;
+                }
+                kinds |= k;
+                end += 1;
+            }
+            let run = &b[start..end];
+            // Past the byte that ended the run (none at the end of the text).
+            start = end + 1;
+            if candidate(run.len(), kinds) {
+                return Some(run);
+            }
+        }
+        None
+    })
+    .take(MAX_TOKENS)
 }
 
 /// Decodes `token` as if `missing` (0..=3) characters of its first group came before it,
@@ -162,22 +225,22 @@ pub(crate) fn find(
     keywords: &[&'static str],
     accept: impl Fn(&Hit) -> bool,
 ) -> Option<Hit> {
-    // Most values (words, prose) hold no candidate token: no buffer to clear for them.
     if text.len() < MIN_CHARS {
         return None;
     }
-    let mut tokens = tokens(text).peekable();
-    tokens.peek()?;
-    let mut buf = [0u8; MAX_BYTES];
+    // Cleared only once a token is decoded: most values (words, prose, versions) hold no
+    // token that could be base64 of text, and need no buffer.
+    let mut buf: Option<[u8; MAX_BYTES]> = None;
     let shortest = keywords.iter().map(|k| k.len()).min().unwrap_or(0);
-    for token in tokens {
+    for token in tokens(text) {
         let aligned = if token.len() <= SHORT_TOKEN {
             ascii_alignments(token)
         } else {
             [true; 4]
         };
         for missing in (0..4).filter(|&m| aligned[m]) {
-            let n = decode(token, missing, &mut buf);
+            let buf = buf.get_or_insert([0u8; MAX_BYTES]);
+            let n = decode(token, missing, buf);
             let bytes = &buf[..n];
             // Keywords are words: most decodings (garbage) have no letter run as long as the
             // shortest, and are dropped after one pass instead of a search per keyword.
@@ -330,6 +393,48 @@ mod tests {
             tokens("a cnVudGltZQ= b").collect::<Vec<_>>(),
             [b"cnVudGltZQ"]
         );
+    }
+
+    #[test]
+    fn tokens_are_the_candidate_runs_of_a_split() {
+        let split = |t: &str| -> Vec<Vec<u8>> {
+            t.as_bytes()
+                .split(|c| sextet(*c).is_none())
+                .filter(|r| {
+                    let has = |f: fn(&u8) -> bool| usize::from(r.iter().any(f));
+                    (MIN_CHARS..=MAX_CHARS).contains(&r.len())
+                        && has(u8::is_ascii_uppercase)
+                            + has(u8::is_ascii_lowercase)
+                            + has(u8::is_ascii_digit)
+                            >= 2
+                })
+                .take(MAX_TOKENS)
+                .map(<[u8]>::to_vec)
+                .collect()
+        };
+        let long = "Ab1 ".repeat(40) + &"AbcdEfghIjkl ".repeat(MAX_TOKENS + 3);
+        for t in [
+            "",
+            "=",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
+            "a cnVudGltZQ= b",
+            "cnVudGltZQ==cnVudGltZQ",
+            "+-/_+-/_+-/_ abcdefghij ABCDEFGHIJ 0123456789 abcdeFGHIJ",
+            "xx\\u00e9é cnVu\ndGltZQ.Zm9vYmFyYmF6MTIz",
+            "abcdefghI",
+            "abcdefghIj",
+            "abcdefghIjk",
+            " abcdefghIj",
+            "abcdefghIj ",
+            "ab cdefghIjkl mnopqrsT1 uvwxyzABCDEFG",
+            "Aaaaaaaaa.Aaaaaaaaaa.Aaaaaaaaaaa",
+            "Can you drop the table booking for tonight?",
+            "https://shop.example.com/products/42?color=blue",
+            long.as_str(),
+        ] {
+            let ours: Vec<Vec<u8>> = tokens(t).map(<[u8]>::to_vec).collect();
+            assert_eq!(ours, split(t), "{t}");
+        }
     }
 
     #[test]

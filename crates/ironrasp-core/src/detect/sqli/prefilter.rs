@@ -3,56 +3,25 @@
 //! values need an SQL keyword as a whole word, or `||` / `&&`.
 
 use super::lexer::is_word_byte;
-use super::words::is_catalog;
+use super::words::{is_catalog_name, word_match, LengthGate};
 
-/// Words without which no bare value can carry structure (statement heads, set and logic
-/// operators, clauses that start a probe, time functions).
-fn is_trigger_word(lower: &[u8]) -> bool {
-    matches!(
-        lower,
-        b"select"
-            | b"union"
-            | b"insert"
-            | b"update"
-            | b"delete"
-            | b"drop"
-            | b"exec"
-            | b"execute"
-            | b"declare"
-            | b"waitfor"
-            | b"shutdown"
-            | b"sleep"
-            | b"benchmark"
-            | b"pg_sleep"
-            | b"or"
-            | b"and"
-            | b"xor"
-            | b"like"
-            | b"rlike"
-            | b"regexp"
-            | b"order"
-            | b"group"
-            | b"having"
-            | b"into"
-            | b"procedure"
-            | b"truncate"
-            | b"create"
-            | b"alter"
-            | b"do"
-            | b"set"
-            | b"call"
-            | b"load"
-            | b"extractvalue"
-            | b"updatexml"
-            | b"intersect"
-            | b"except"
-            | b"where"
-            | b"begin"
-            | b"if"
-    )
-}
+// Words without which no bare value can carry structure (statement heads, set and logic
+// operators, clauses that start a probe, time functions).
+word_match!(TRIGGER_WORDS, fn is_trigger_word -> bool {
+    b"select" | b"union" | b"insert" | b"update" | b"delete" | b"drop" | b"exec"
+    | b"execute" | b"declare" | b"waitfor" | b"shutdown" | b"sleep" | b"benchmark" | b"pg_sleep"
+    | b"or" | b"and" | b"xor" | b"like" | b"rlike" | b"regexp" | b"order"
+    | b"group" | b"having" | b"into" | b"procedure" | b"truncate" | b"create" | b"alter"
+    | b"do" | b"set" | b"call" | b"load" | b"extractvalue" | b"updatexml" | b"intersect"
+    | b"except" | b"where" | b"begin" | b"if" => true,
+    _ => false,
+});
 
-/// Whether any context could find SQL structure in `text`.
+static TRIGGER_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS);
+
+/// Whether any context could find SQL structure in `text`: `None` when none can, else
+/// whether a quote came before the shape or keyword that decided it (a value with a quote is
+/// never plain text for [`super::prose`], so the caller skips that gate).
 ///
 /// Shapes, each decided at one signal byte from its neighbours: a quote with an operator or a
 /// clause sign elsewhere (`' or 1=1`, `'&'`, `A' | 'B`), `||` / `&&`, a call `name(` (a name
@@ -61,10 +30,10 @@ fn is_trigger_word(lower: &[u8]) -> bool {
 ///
 /// One pass reads both the signal bytes and the words (no signal byte is a word letter), and
 /// stops at the first shape or keyword.
-pub fn may_be_sql(text: &str) -> bool {
+pub fn sql_signal(text: &str) -> Option<bool> {
     let b = text.as_bytes();
     if b.len() < 2 {
-        return false;
+        return None;
     }
     let mut quote = false;
     let mut after_quote_sign = false;
@@ -79,7 +48,7 @@ pub fn may_be_sql(text: &str) -> bool {
         if class == LETTER {
             let (end, underscore) = word_end(b, i);
             if is_keyword(b, i, end, underscore) {
-                return true;
+                return Some(quote);
             }
             i = end;
             continue;
@@ -98,26 +67,26 @@ pub fn may_be_sql(text: &str) -> bool {
             }
             b'(' => {
                 if is_call_name(&b[..i]) {
-                    return true;
+                    return Some(quote);
                 }
                 after_quote_sign = true;
             }
             b'=' | b'<' | b'>' | b'#' | b';' | b')' => after_quote_sign = true,
             b'-' if prev == b'-' => after_quote_sign = true,
             b'*' if prev == b'*' || prev == b'/' => after_quote_sign = true,
-            b'|' | b'&' if prev == c => return true,
-            b'@' if prev == b'@' => return true,
+            b'|' | b'&' if prev == c => return Some(quote),
+            b'@' if prev == b'@' => return Some(quote),
             b':' if prev == b':' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
-                return true
+                return Some(quote)
             }
             _ => {}
         }
         if quote && after_quote_sign {
-            return true;
+            return Some(quote);
         }
         i += 1;
     }
-    false
+    None
 }
 
 /// Whether `before` (the text up to a `(`) ends with a name that the `(` calls: a letter last
@@ -185,11 +154,13 @@ fn is_keyword(b: &[u8], start: usize, end: usize, underscore: bool) -> bool {
     }
     let word = &b[start..end];
     let len = word.len();
-    // System catalogs with `_` in their name (`information_schema`, `pg_catalog`).
-    if len <= 24 && underscore && std::str::from_utf8(word).is_ok_and(is_catalog) {
+    // System catalogs with `_` in their name (`information_schema`, `pg_catalog`); the word
+    // holds no quote or bracket to trim.
+    if underscore && is_catalog_name(word) {
         return true;
     }
-    if !(2..=12).contains(&len) {
+    // Every trigger word has 2 to 12 bytes; most words fail the gate before the copy.
+    if !TRIGGER_GATE.may_hold(word) {
         return false;
     }
     let mut buf = [0u8; 12];
@@ -202,6 +173,10 @@ fn is_keyword(b: &[u8], start: usize, end: usize, underscore: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn may_be_sql(text: &str) -> bool {
+        sql_signal(text).is_some()
+    }
 
     #[test]
     fn plain_values_are_skipped() {
@@ -224,6 +199,25 @@ mod tests {
         ] {
             assert!(!may_be_sql(s), "{s}");
         }
+    }
+
+    #[test]
+    fn every_trigger_word_passes_in_any_case() {
+        for w in TRIGGER_WORDS {
+            let w = std::str::from_utf8(w).unwrap();
+            assert!(may_be_sql(w), "{w}");
+            assert!(
+                may_be_sql(&format!("x {} y", w.to_ascii_uppercase())),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quote_before_the_deciding_word_is_reported() {
+        assert_eq!(sql_signal("I'd like to order"), Some(true));
+        assert_eq!(sql_signal("drop it, it's fine"), Some(false));
+        assert_eq!(sql_signal("it's"), None);
     }
 
     #[test]

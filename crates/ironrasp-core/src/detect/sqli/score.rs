@@ -3,6 +3,8 @@
 //! high anywhere they are grammatical; boolean conditions need a breakout (a quoted context or
 //! a closing parenthesis) or a literal comparison (`1 OR 1=1`, not `a < b and c > d`).
 
+use std::borrow::Cow;
+
 use super::context::Context;
 use super::lexer::{Class, Token};
 use super::structure::Shape;
@@ -25,7 +27,7 @@ pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
         // raise it (see `combine`).
         return Judgement {
             score: PARTIAL,
-            evidence: format!("{}: SQL fragment", ctx.describe(s.lead_close)),
+            evidence: joined(&[ctx.describe(s.lead_close), ": SQL fragment"]),
         };
     }
     j
@@ -64,7 +66,7 @@ pub fn keyword_fragment(toks: &[Token<'_>], ctx: Context) -> Option<Judgement> {
     }
     (kinds.count_ones() >= 2 && seen >= 2).then(|| Judgement {
         score: PARTIAL,
-        evidence: format!("{}: SQL keywords in sequence", ctx.describe(0)),
+        evidence: joined(&[ctx.describe(0), ": SQL keywords in sequence"]),
     })
 }
 
@@ -104,11 +106,11 @@ fn is_fragment(s: &Shape<'_>, ctx: Context) -> bool {
 /// A value that is itself a statement is pasted SQL unless it does what only attacks do:
 /// sleep, raise data-leaking errors, write files, read the server's identity or UNION in
 /// another result set. A plain `SELECT * FROM users` or a schema script is not a finding.
-fn whole_statement(s: &Shape<'_>) -> (f32, String) {
+fn whole_statement(s: &Shape<'_>) -> (f32, Cow<'static, str>) {
     if let Some(f) = s.attack_call {
         (
             0.8,
-            format!("statement calling {}()", f.to_ascii_uppercase()),
+            format!("statement calling {}()", f.to_ascii_uppercase()).into(),
         )
     } else if s.into_file {
         (0.8, "statement writing INTO OUTFILE".into())
@@ -117,43 +119,63 @@ fn whole_statement(s: &Shape<'_>) -> (f32, String) {
     } else if let Some(w) = s.batch_statement {
         (
             0.75,
-            format!("T-SQL batch statement {}", w.to_ascii_uppercase()),
+            format!("T-SQL batch statement {}", w.to_ascii_uppercase()).into(),
         )
     } else if let Some(f) = s.probe_call {
-        (0.6, format!("statement probing {}", f.to_ascii_uppercase()))
+        (
+            0.6,
+            format!("statement probing {}", f.to_ascii_uppercase()).into(),
+        )
     } else if let Some(c) = s.catalog {
-        (0.6, format!("statement reading the system catalog {c}"))
+        (
+            0.6,
+            format!("statement reading the system catalog {c}").into(),
+        )
     } else if s.constant_condition {
         (0.6, "statement testing a condition on constants".into())
     } else if s.glued_comments >= 2 {
         (0.6, "statement with comments for spaces".into())
     } else {
-        (0.0, String::new())
+        (0.0, "".into())
     }
 }
 
-fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
+/// The strongest structure so far and its description; fixed descriptions are kept borrowed,
+/// so only a value that scores pays for a `String`, once.
+struct Best {
+    score: f32,
+    what: Cow<'static, str>,
+}
+
+impl Best {
+    fn consider(&mut self, score: f32, what: impl Into<Cow<'static, str>>) {
+        if score > self.score {
+            self.what = what.into();
+            self.score = score;
+        }
+    }
+}
+
+fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, Cow<'static, str>) {
     let quoted = ctx != Context::Bare;
     // A value that ends in a short comment cuts the query off (`1 OR 1--`); a long one is
     // more likely text after a `#` or an underline of dashes.
     let cut = s.truncated && !s.error && s.comment_len <= 6;
     let broke_out = quoted || s.lead_close > 0;
-    let mut best: (f32, String) = (0.0, String::new());
-    let mut consider = |score: f32, what: &str| {
-        if score > best.0 {
-            best = (score, what.to_string());
-        }
+    let mut best = Best {
+        score: 0.0,
+        what: "".into(),
     };
     if s.union_select {
-        consider(0.95, "UNION SELECT");
+        best.consider(0.95, "UNION SELECT");
     } else if s.union_at_end && (quoted || s.numeric_start || s.variable_start) {
-        consider(0.7, "UNION SELECT (cut short)");
+        best.consider(0.7, "UNION SELECT (cut short)");
     } else if s.union_dangling && (quoted || s.numeric_start || s.variable_start) {
         // `-1 union`, `@a union`: an operand then a set operator and nothing else.
-        consider(0.55, "UNION (cut short)");
+        best.consider(0.55, "UNION (cut short)");
     }
     if s.constant_condition {
-        consider(0.65, "IF() testing a condition on constants");
+        best.consider(0.65, "IF() testing a condition on constants");
     }
     if let Some(c) = s.catalog {
         let score = if s.error {
@@ -164,16 +186,16 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         } else {
             PARTIAL + 0.15
         };
-        consider(score, &format!("reads the system catalog {c}"));
+        best.consider(score, format!("reads the system catalog {c}"));
     }
     if s.error_cast && !s.error {
-        consider(
+        best.consider(
             0.6,
             "cast of a column or call to a number (error-based read)",
         );
     }
     if s.glued_comments >= 2 && s.tokens >= 3 {
-        consider(0.6, "comments for spaces between words");
+        best.consider(0.6, "comments for spaces between words");
     }
     if let Some(w) = s.stacked {
         let what = format!(
@@ -185,16 +207,16 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
                 ""
             }
         );
-        consider(if s.stacked_implicit { 0.85 } else { 0.92 }, &what);
+        best.consider(if s.stacked_implicit { 0.85 } else { 0.92 }, what);
     }
     if let Some(f) = s.attack_call {
-        consider(0.9, &format!("call to {}()", f.to_ascii_uppercase()));
+        best.consider(0.9, format!("call to {}()", f.to_ascii_uppercase()));
     }
     if s.into_file {
-        consider(0.9, "INTO OUTFILE");
+        best.consider(0.9, "INTO OUTFILE");
     }
     if s.subselect {
-        consider(
+        best.consider(
             if broke_out || s.logic_cmp || s.comparison {
                 0.88
             } else {
@@ -205,15 +227,15 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
     }
     if s.logic_cmp && (broke_out || s.logic_cmp_literal) {
         if s.tautology {
-            consider(0.9, "tautology after AND/OR");
+            best.consider(0.9, "tautology after AND/OR");
         } else {
-            consider(0.85, "AND/OR with comparison");
+            best.consider(0.85, "AND/OR with comparison");
         }
     } else if s.logic_cmp {
-        consider(0.3, "AND/OR with comparison of names");
+        best.consider(0.3, "AND/OR with comparison of names");
     }
     if s.logic_call {
-        consider(
+        best.consider(
             if broke_out { 0.8 } else { 0.7 },
             "AND/OR with function call",
         );
@@ -227,7 +249,7 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         } else {
             0.2
         };
-        consider(score, "AND/OR with lone operand");
+        best.consider(score, "AND/OR with lone operand");
     }
     let clause = if s.having {
         Some("HAVING clause")
@@ -251,7 +273,7 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
         } else {
             0.2
         };
-        consider(score, c);
+        best.consider(score, c);
     }
     if quoted {
         if s.comparison {
@@ -262,33 +284,33 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
                 (true, false) | (false, true) => 0.45,
                 (false, false) => 0.3,
             };
-            consider(score, "comparison");
+            best.consider(score, "comparison");
         }
         if cut && !s.prose_prefix && s.postfix_null_first {
             // `' notnull--`: the closed literal tested for NULL, the rest of the query cut off.
-            consider(0.6, "literal tested for NULL");
+            best.consider(0.6, "literal tested for NULL");
         }
         if s.semicolon_first {
             // `admin@example.com';`: a login or id closed and the statement ended on the spot;
             // after words ("the students';") it is punctuation.
-            consider(
+            best.consider(
                 if s.prefix_words <= 1 { 0.55 } else { PARTIAL },
                 "statement ended after the literal",
             );
         }
         if s.logic_arith && (s.balanced || cut) && !s.error && !s.prose_prefix {
             // `asd" or t.col^"1`: the condition is an expression's value.
-            consider(0.6, "AND/OR with an expression");
+            best.consider(0.6, "AND/OR with an expression");
         }
         if s.operator_chain && !s.error && !s.prose_prefix {
             // `1' * id - '0`: operators chain the closed literal through more operands into
             // a literal the query's own quote closes.
-            consider(0.6, "operator chain between literals");
+            best.consider(0.6, "operator chain between literals");
         }
         if cut && s.tokens >= 2 && s.operator_join && !s.prose_prefix {
             // `x'|email--`, `id' NOT LIKE id--`: the literal is closed, an operator joins it to
             // another operand and a comment cuts the rest of the query off.
-            consider(0.6, "operator, then a comment cuts off the query");
+            best.consider(0.6, "operator, then a comment cuts off the query");
         }
         if s.comment_first {
             // `admin'--`, `admin'-- -`: a long comment reads more like text after a quote.
@@ -300,55 +322,64 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, String) {
             } else {
                 0.45
             };
-            consider(score, "comment cuts off the query");
+            best.consider(score, "comment cuts off the query");
         }
         if let Some(f) = s.probe_call {
-            consider(0.7, &format!("probe {}", f.to_ascii_uppercase()));
+            best.consider(0.7, format!("probe {}", f.to_ascii_uppercase()));
         }
         if s.arithmetic {
-            consider(0.35, "operator between literals");
+            best.consider(0.35, "operator between literals");
         }
     } else {
         if let Some(f) = s.probe_call {
-            consider(
+            best.consider(
                 if s.error { 0.25 } else { 0.5 },
-                &format!("probe {}", f.to_ascii_uppercase()),
+                format!("probe {}", f.to_ascii_uppercase()),
             );
         }
         if cut && s.sql_only {
-            consider(0.45, "SQL expression");
+            best.consider(0.45, "SQL expression");
         }
     }
-    best
+    (best.score, best.what)
 }
 
-fn finish(s: &Shape<'_>, ctx: Context, mut score: f32, mut what: String) -> Judgement {
+fn finish(s: &Shape<'_>, ctx: Context, mut score: f32, what: Cow<'static, str>) -> Judgement {
     let quoted = ctx != Context::Bare;
     if score == 0.0 {
         return Judgement {
             score,
-            evidence: what,
+            evidence: what.into_owned(),
         };
     }
+    let mut tail = "";
     if s.error {
         // Trailing junk SQL would reject: strong structures still tell, weak ones do not.
         score *= if s.strong() { 0.75 } else { 0.5 };
-        what.push_str(" (tail not fully SQL)");
+        tail = " (tail not fully SQL)";
     } else if quoted && !s.balanced && !s.truncated && !s.strong() {
         // Leaves the query's own closing quote dangling: a syntax error, but the intent shows.
         score *= 0.85;
     }
-    if s.truncated && !s.comment_first && !s.semicolon_first {
-        what.push_str(" then comment");
-    }
-    // Every context with a score gets here: plain pushes cost a fraction of `format!`.
-    let head = ctx.describe(s.lead_close);
-    let mut evidence = String::with_capacity(head.len() + 2 + what.len());
-    evidence.push_str(head);
-    evidence.push_str(": ");
-    evidence.push_str(&what);
+    let cut = if s.truncated && !s.comment_first && !s.semicolon_first {
+        " then comment"
+    } else {
+        ""
+    };
+    // Every context with a score gets here: one exact allocation, no `format!`.
+    let evidence = joined(&[ctx.describe(s.lead_close), ": ", &what, tail, cut]);
     Judgement {
         score: score.clamp(0.0, 1.0),
         evidence,
     }
+}
+
+/// The parts one after the other in one allocation: cheaper than `format!` and than
+/// `concat`, which both scan their parts more than once.
+fn joined(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }

@@ -1025,10 +1025,7 @@ impl<'a> Walker<'a> {
         }
         // Without `;`, only the heads attack payloads batch that way (SQL Server), or any
         // statement under `IF (cond)`: `execute('UPDATE t SET ...')` in code is not a batch.
-        let batchable = matches!(
-            w,
-            "WAITFOR" | "EXEC" | "EXECUTE" | "DECLARE" | "SHUTDOWN" | "BEGIN"
-        );
+        let batchable = is_batch_head(w);
         if implicit && !batchable && !self.if_statement {
             return false;
         }
@@ -1150,6 +1147,24 @@ impl<'a> Walker<'a> {
         }
         ok
     }
+}
+
+/// Statement heads that attack payloads batch without `;` (SQL Server): the only ones
+/// [`Walker::statement`] accepts right after an operand outside `IF (cond)`.
+pub fn is_batch_head(word: &str) -> bool {
+    // Upper-cased into a buffer as long as the longest head: one `match` instead of six
+    // case-insensitive comparisons.
+    let mut buf = [0u8; 8];
+    let Some(up) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    for (d, s) in up.iter_mut().zip(word.as_bytes()) {
+        *d = s.to_ascii_uppercase();
+    }
+    matches!(
+        &*up,
+        b"WAITFOR" | b"EXEC" | b"EXECUTE" | b"DECLARE" | b"SHUTDOWN" | b"BEGIN"
+    )
 }
 
 /// Whether a statement body (up to its `;`) supplies rows: VALUES, SELECT or SET.

@@ -57,8 +57,9 @@ pub fn ascii_quotes(text: &str) -> Option<String> {
 /// Returns the spliced text and the first word formed.
 pub fn spliced_keywords(text: &str) -> Option<(String, String)> {
     let b = text.as_bytes();
-    // A byte search for `/` first: most values have none, and it builds no substring searcher.
-    let opens_comment = memchr::memchr_iter(b'/', b).any(|i| b.get(i + 1) == Some(&b'*'));
+    // A byte search for `*` first: most values have none (URLs and paths have many `/`), and
+    // it builds no substring searcher.
+    let opens_comment = memchr::memchr_iter(b'*', b).any(|i| i > 0 && b[i - 1] == b'/');
     if b.len() > MAX_VIEW || !opens_comment {
         return None;
     }
