@@ -82,6 +82,8 @@ pub struct Engine {
     clean_queries: ValueCache,
     /// Whole sets of header values found clean (see `value_checks`).
     clean_headers: ValueCache,
+    /// Whole bodies (with their content type) found clean (see `value_checks`).
+    clean_bodies: ValueCache,
     /// Whole requests found clean (see [`Engine::request_key`]).
     clean_requests: ValueCache,
     /// Bumped by `set_routes`, and part of every request key: a request remembered clean
@@ -95,6 +97,9 @@ const MAX_CLEAN_PATHS: usize = 1024;
 
 /// Distinct query strings worth remembering as clean: the popular links of a site.
 const MAX_CLEAN_QUERIES: usize = 1024;
+
+/// Distinct bodies worth remembering as clean: what API clients send again and again.
+const MAX_CLEAN_BODIES: usize = 1024;
 
 /// Distinct header sets worth remembering as clean (the Referer is not part of a set): about
 /// one per browser build and language.
@@ -213,6 +218,7 @@ impl Engine {
             clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
             clean_queries: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_QUERIES)),
             clean_headers: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_HEADER_SETS)),
+            clean_bodies: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_BODIES)),
             clean_requests: ValueCache::new(match config.limits.clean_cache {
                 0 => 0,
                 _ => config.limits.clean_requests,
@@ -668,10 +674,23 @@ impl Engine {
             |out| extract::extract_headers(req, out),
         );
         extract::extract_page_headers(req, &mut out);
-        if !req.body.is_empty() {
-            gate.pass();
+        extract::extract_cookies(req, &mut out);
+        // A body seen whole and clean before (an API client sending the same JSON again) is
+        // not parsed again either. Its reading depends on the content type (and a multipart
+        // boundary), which is part of the key.
+        let body_key = match req.body.is_empty() || req.body_truncated {
+            true => None,
+            false => self.clean_bodies.key_of_bytes_and_pairs(
+                &req.body,
+                std::iter::once(("", req.header("content-type").unwrap_or(""))),
+            ),
+        };
+        if !req.body.is_empty() || req.body_truncated {
+            remembered_part(&self.clean_bodies, body_key, &mut out, &spotless, |out| {
+                gate.pass();
+                extract::extract_body_part(req, limits, out)
+            });
         }
-        extract::extract_rest(req, limits, &mut out);
         // Bounds of extraction first, then those of inspection, as they were met.
         let mut hits = out.finish();
         for h in scan_hits {

@@ -165,7 +165,8 @@ pub fn extract_to(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     extract_query(req, out);
     extract_headers(req, out);
     extract_page_headers(req, out);
-    extract_rest(req, limits, out);
+    extract_cookies(req, out);
+    extract_body_part(req, limits, out);
 }
 
 /// The first part of [`extract_to`]: the URL path and its odd segments.
@@ -238,8 +239,8 @@ fn headers_to<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>, out: &mut O
     }
 }
 
-/// The rest of [`extract_to`]: cookies and the body.
-pub fn extract_rest(req: &Request, limits: &Limits, out: &mut Out<'_>) {
+/// A part of [`extract_to`]: cookie names and values.
+pub fn extract_cookies(req: &Request, out: &mut Out<'_>) {
     for cookie in req.header_all("cookie") {
         cookies::extract(cookie, out);
         // A part without '=' means a value held a ';' (`a=<x;y>`): inspect the header whole too.
@@ -250,6 +251,10 @@ pub fn extract_rest(req: &Request, limits: &Limits, out: &mut Out<'_>) {
             out.push(Input::new(Location::Header("cookie".into()), cookie));
         }
     }
+}
+
+/// The last part of [`extract_to`]: the body, by its content type.
+pub fn extract_body_part(req: &Request, limits: &Limits, out: &mut Out<'_>) {
     if req.body_truncated {
         out.hit("max_body");
     }
