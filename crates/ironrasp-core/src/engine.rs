@@ -174,6 +174,8 @@ struct Ctx<'r> {
     verdict: Verdict,
     /// A finding was recorded (an event, even one over `max_events_per_request`).
     recorded: bool,
+    /// Part of the request was left uninspected (a bound met), reported or not.
+    incomplete: bool,
 }
 
 /// What an event says about where its payload was.
@@ -345,8 +347,10 @@ impl Engine {
             self.value_checks(req, &mut ctx, started, &gate);
         }
         // Whole and clean: nothing recorded (not even in monitor mode or for a whitelisted
-        // client, nor a bound met), nothing counted as an error.
-        let clean = !ctx.recorded && !ctx.verdict.blocked && !ctx.verdict.error_counted;
+        // client), no bound met (even with limit_exceeded off: a deadline may not be met next
+        // time), nothing counted as an error.
+        let clean =
+            !ctx.recorded && !ctx.incomplete && !ctx.verdict.blocked && !ctx.verdict.error_counted;
         if let (Some(k), true) = (key, clean) {
             self.clean_requests.mark_clean(k);
         }
@@ -419,6 +423,7 @@ impl Engine {
                 ..Verdict::default()
             },
             recorded: false,
+            incomplete: false,
         };
         let bf = &self.config.brute_force;
         if bf.enabled && !error_counted && bf.statuses.contains(&resp.status) {
@@ -453,6 +458,7 @@ impl Engine {
                 ..Verdict::default()
             },
             recorded: false,
+            incomplete: false,
         }
     }
 
@@ -697,6 +703,7 @@ impl Engine {
             push_hit(&mut hits, h);
         }
         if !hits.is_empty() {
+            ctx.incomplete = true;
             self.stats.limit_exceeded.fetch_add(1, Ordering::Relaxed);
             let f = Finding::new(
                 Check::LimitExceeded,

@@ -556,6 +556,19 @@ fn only_requests_that_recorded_nothing_are_remembered() {
             .load(std::sync::atomic::Ordering::Relaxed);
         assert_eq!(after, before + 1, "the finding was recorded again");
     }
+    // A request cut short by a bound is inspected again every time, even unreported.
+    let unreported = engine("[limits]\nmax_params = 2\n[limit_exceeded]\nenabled = false");
+    let many = with_headers("a=1&b=2&c=3", &[]);
+    for _ in 0..2 {
+        assert!(types(&unreported.inspect_request(&many)).is_empty());
+    }
+    assert_eq!(
+        unreported
+            .stats
+            .remembered
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
     // A body is part of the request: the same clean POST is remembered, another body is not,
     // even one that spells the first request's header as text.
     let e = engine("");
