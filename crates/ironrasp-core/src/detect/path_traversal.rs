@@ -48,8 +48,20 @@ const ENCODED: &[(&str, char)] = &[
     ("%00", '\0'),
 ];
 
+/// [`is_delimiter`] for ASCII characters, read from a table: it runs on every character.
+static ASCII_DELIMITERS: [bool; 256] =
+    crate::detect::prefilter::byte_set(b" \t\n\x0B\x0C\r'\"<>|,()`?&=#{}[]");
+
 /// Characters that end a path token.
 fn is_delimiter(c: char) -> bool {
+    if c.is_ascii() {
+        return ASCII_DELIMITERS[c as usize];
+    }
+    delimiter_by_rule(c)
+}
+
+/// The definition [`ASCII_DELIMITERS`] tabulates, and the answer for every other character.
+fn delimiter_by_rule(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
@@ -310,7 +322,7 @@ pub fn worth_a_look(text: &str) -> bool {
             }
         }
     };
-    if scan(b, &GATE_BYTES, |i| stop(i, &mut near_a_word)) {
+    if scan_each(b, &GATE_BYTES, |i| stop(i, &mut near_a_word)) {
         return true;
     }
     // Every gate word holds a `/`, `.` or `_` with one of its windows around it; only a value
@@ -319,7 +331,7 @@ pub fn worth_a_look(text: &str) -> bool {
 }
 
 /// Calls `stop` at each byte of `b` that `stops` marks, in order, until it says yes; whether
-/// it did. Eight bytes at a time where none is marked.
+/// it did. Eight bytes at a time where none is marked: most prose has few marked bytes.
 fn scan(b: &[u8], stops: &[bool; 256], mut stop: impl FnMut(usize) -> bool) -> bool {
     let mut i = 0;
     while i < b.len() {
@@ -336,6 +348,15 @@ fn scan(b: &[u8], stops: &[bool; 256], mut stop: impl FnMut(usize) -> bool) -> b
         i += chunk.len();
     }
     false
+}
+
+/// [`scan`] a byte at a time, for values that passed [`prefilter`]: URLs, paths and header
+/// values hold a marked byte (`/`, `.`) in nearly every eight, where testing chunks first only
+/// adds work.
+fn scan_each(b: &[u8], stops: &[bool; 256], mut stop: impl FnMut(usize) -> bool) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| stops[c as usize] && stop(i))
 }
 
 /// The bytes [`worth_a_look`] stops at; every other byte is read no further.
@@ -451,11 +472,12 @@ fn colon_matters(b: &[u8], p: usize) -> bool {
         .map_or(from, |i| from + i + 1);
     let word = &b[word_start..p];
     let whole = word_start > from || from == 0;
+    // Lengths compared first: "http" and "https" (5 letters, no wrapper word) end here cheaply.
     whole
         && ((word.len() == 1 && word[0].is_ascii_alphabetic())
             || WRAPPER_WORDS
                 .iter()
-                .any(|w| word.eq_ignore_ascii_case(w.as_bytes())))
+                .any(|w| w.len() == word.len() && word.eq_ignore_ascii_case(w.as_bytes())))
 }
 
 /// The bytes [`prefilter`] stops at.
@@ -570,9 +592,12 @@ fn normalize(text: &str) -> Vec<NChar> {
     let mut i = 0;
     while i < text.len() {
         if b[i] == b'%' {
+            // The byte after `%` first: most spellings differ there (the list is lower case).
+            let second = b.get(i + 1).map(u8::to_ascii_lowercase);
             let hit = ENCODED.iter().find(|(pat, _)| {
-                b.get(i..i + pat.len())
-                    .is_some_and(|s| s.eq_ignore_ascii_case(pat.as_bytes()))
+                second == Some(pat.as_bytes()[1])
+                    && b.get(i..i + pat.len())
+                        .is_some_and(|s| s.eq_ignore_ascii_case(pat.as_bytes()))
             });
             if let Some((pat, c)) = hit {
                 out.push(NChar::encoded(*c));
@@ -636,6 +661,12 @@ fn normalize(text: &str) -> Vec<NChar> {
                 i += 4;
                 continue;
             }
+        }
+        if b[i].is_ascii() {
+            // No look-alike and no U+FFFD is ASCII: the character itself, lower-cased.
+            out.push(NChar::plain(char::from(b[i].to_ascii_lowercase())));
+            i += 1;
+            continue;
         }
         let Some(ch) = text.get(i..).and_then(|r| r.chars().next()) else {
             break;
@@ -890,11 +921,16 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     }
 
     // Target: what follows the last dot-dot, or the whole token.
-    let flat: String = tok
-        .iter()
-        .map(|n| if n.c == '\\' { '/' } else { n.c })
-        .collect::<String>();
-    let collapsed = collapse_slashes(&flat);
+    // Backslashes read as slashes, runs of slashes as one: one pass, no intermediate copy.
+    let mut collapsed = String::with_capacity(tok.len());
+    let mut prev_slash = false;
+    for n in tok {
+        let c = if n.c == '\\' { '/' } else { n.c };
+        if !(c == '/' && prev_slash) {
+            collapsed.push(c);
+        }
+        prev_slash = c == '/';
+    }
     let target = sensitive(&collapsed);
     let nul = tok.iter().position(|n| n.c == '\0');
     let absolute = !tok.first().is_some_and(|n| n.opaque) && {
@@ -924,17 +960,23 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
             3 => 0.6,
             _ => 0.7,
         };
-        let mut why = vec![format!("{climb} '../' level(s) up")];
+        // What the evidence says after the climb count, spelled out only if this offer wins.
+        let mut notes = [Note::Text(""); 5];
+        let mut count = 0;
+        let mut note = |n| {
+            notes[count] = n;
+            count += 1;
+        };
         let rooted = tok.first().is_some_and(|n| is_sep(n.c) && !n.opaque);
         if rooted && last_dotdot_end < tok.len() {
             // "/../x": no file system path climbs above its own root; a web server that joins
             // it to its document root does.
             score += 0.25;
-            why.push("above the root of an absolute path".into());
+            note(Note::Text("above the root of an absolute path"));
         }
         if let Some(ev) = evasion {
             score += 0.35;
-            why.push(ev.to_string());
+            note(Note::Text(ev));
         }
         let first = rest.split('/').next().unwrap_or("");
         if let Some((pat, tier)) = target {
@@ -943,23 +985,23 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
                 Tier::Config => 0.3,
                 Tier::Dir => 0.2,
             };
-            why.push(format!("reaching '{pat}'"));
+            note(Note::Named("reaching", pat));
         } else if SYSTEM_DIRS.contains(&first) {
             score += 0.2;
-            why.push(format!("into system directory '{first}'"));
+            note(Note::Named("into system directory", first));
         } else if has_config_ext(rest) {
             score += 0.15;
-            why.push("to a configuration or source file".into());
+            note(Note::Text("to a configuration or source file"));
         } else if file_like(rest) {
             score += 0.1;
-            why.push("to a file".into());
+            note(Note::Text("to a file"));
         } else if rest.is_empty() && (climb >= 2 || whole_or_param) {
             // Nothing but a climb: a probe for how far up the application lets one go.
             score += 0.1;
         }
         if nul.is_some() {
             score += 0.2;
-            why.push("null byte".into());
+            note(Note::Text("null byte"));
         }
         if whole_or_param {
             score += 0.1;
@@ -967,10 +1009,25 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
                 // "..\\x" as a whole value: links and relative URLs climb with '/'; a Windows
                 // climb is aimed at a file API on the server.
                 score += 0.1;
-                why.push("Windows '..\\' separator".into());
+                note(Note::Text("Windows '..\\' separator"));
             }
         }
-        best.offer(score, || why.join(", "));
+        best.offer(score, || {
+            let mut why = format!("{climb} '../' level(s) up");
+            for n in &notes[..count] {
+                why.push_str(", ");
+                match *n {
+                    Note::Text(t) => why.push_str(t),
+                    Note::Named(what, name) => {
+                        why.push_str(what);
+                        why.push_str(" '");
+                        why.push_str(name);
+                        why.push('\'');
+                    }
+                }
+            }
+            why
+        });
     }
 
     if whole_or_param && (absolute || drive_relative) && !in_url && dotdots == 0 {
@@ -1017,6 +1074,13 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     }
 }
 
+/// One part of a climb's evidence: a phrase, or a phrase and the name it is about (quoted).
+#[derive(Clone, Copy)]
+enum Note<'a> {
+    Text(&'a str),
+    Named(&'static str, &'a str),
+}
+
 /// A whole value that starts with a run of nothing but dots, separators, `?` and escapes (at
 /// least one of them encoded or opaque) and then names a known target: the shape of a climb
 /// whatever spelling a fuzzer chose for the dots and separators ("%c0%fe%c0%fe%qf..etc%qfissue"
@@ -1060,7 +1124,8 @@ fn encoded_climb(span: &[NChar], best: &mut Best) {
 /// `filename="../x"` in a multipart part header: a file name never contains a directory, so a
 /// climb in it is a write outside the upload directory.
 fn upload_filename(text: &str, best: &mut Best) {
-    if !has_dot_dot(text.as_bytes()) {
+    // A name is read only after `=`: without one, no lower-cased copy and no search.
+    if !has_dot_dot(text.as_bytes()) || memchr::memchr(b'=', text.as_bytes()).is_none() {
         return;
     }
     // Parameter names are case-insensitive (`FileName=`), may carry spaces around `=` and the
@@ -1710,6 +1775,22 @@ mod tests {
         let _ = inspect(&"/".repeat(100_000));
         let _ = inspect("c:");
         let _ = inspect("..\0");
+    }
+
+    #[test]
+    fn encoded_spellings_are_lower_case() {
+        // `normalize` compares the byte after `%` lower-cased with the spelling's own.
+        for (pat, _) in ENCODED {
+            assert!(pat.len() >= 3 && pat.starts_with('%'), "{pat}");
+            assert_eq!(*pat, pat.to_ascii_lowercase(), "{pat}");
+        }
+    }
+
+    #[test]
+    fn delimiter_table_matches_the_rule() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_delimiter(c), delimiter_by_rule(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -33,19 +33,27 @@ const PAGE_EXT: [&str; 14] = [
 const TEXT_EXT: [&str; 5] = ["txt", "inc", "sh", "py", "rb"];
 
 pub fn inspect(text: &str) -> Option<Finding> {
+    // Wrappers, data URIs, odd schemes and scheme URLs all hold a colon; the rest start with
+    // `//` (protocol-relative) or `\\` (UNC): one pass instead of a pass per rule.
+    if !could_hold_a_reference(text) {
+        return None;
+    }
     let mut best: Option<(f32, String)> = None;
     let mut keep = |score: f32, why: String| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, why));
         }
     };
-    if let Some((s, w)) = wrapper(text) {
+    // Page URLs ("https://...", "http://...") name no wrapper, data URI or odd scheme: one
+    // pass over the colons spares the three passes of those rules.
+    let scheme_word = names_a_scheme_word(text.as_bytes());
+    if let Some((s, w)) = scheme_word.then(|| wrapper(text)).flatten() {
         keep(s, w);
     }
     if let Some((s, w)) = unc(text) {
         keep(s, w);
     }
-    if let Some((s, w)) = odd_scheme(text) {
+    if let Some((s, w)) = scheme_word.then(|| odd_scheme(text)).flatten() {
         keep(s, w);
     }
     for url in urls(text).take(MAX_URLS) {
@@ -55,6 +63,45 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     let (score, why) = best?;
     (score >= THRESHOLD).then(|| Finding::new(Check::Rfi, score, why))
+}
+
+/// Whether any rule can read `text`: a colon anywhere, or a value starting with `//` or `\\`.
+fn could_hold_a_reference(text: &str) -> bool {
+    let lead = text.trim_start();
+    memchr::memchr(b':', text.as_bytes()).is_some()
+        || lead.starts_with("//")
+        || lead.starts_with("\\\\")
+}
+
+/// The words before a colon that [`wrapper`], [`data_code`] and [`odd_scheme`] read: a value
+/// without one gets nothing from them.
+const SCHEME_WORDS: [&str; 11] = [
+    "php",
+    "expect",
+    "phar",
+    "zip",
+    "data",
+    "gopher",
+    "dict",
+    "tftp",
+    "local_file",
+    "url:file",
+    "netdoc",
+];
+
+/// Whether a colon of `b` ends one of the [`SCHEME_WORDS`] (any case).
+fn names_a_scheme_word(b: &[u8]) -> bool {
+    memchr::memchr_iter(b':', b).any(|i| {
+        // The last letters of the words: "https" (`s`) is done after one byte.
+        i > 0
+            && matches!(
+                b[i - 1].to_ascii_lowercase(),
+                b'p' | b't' | b'r' | b'a' | b'e' | b'c'
+            )
+            && SCHEME_WORDS
+                .iter()
+                .any(|w| i >= w.len() && b[i - w.len()..i].eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// One remote URL found in the value.
@@ -99,34 +146,74 @@ fn urls(text: &str) -> impl Iterator<Item = Url<'_>> {
         .chain(schemes)
         .map(move |(at, body, scheme)| {
             let rest = clip(&text[body..], MAX_URL);
-            let auth_end = rest
-                .find(|c: char| {
-                    matches!(c, '/' | '\\' | '?' | '#' | '&' | '\0') || c.is_whitespace()
-                })
-                .unwrap_or(rest.len());
+            let auth_end = find_end(rest, &AUTHORITY_ENDS).unwrap_or(rest.len());
             let auth = &rest[..auth_end];
-            let host = auth.rfind('@').map_or(auth, |p| &auth[p + 1..]);
+            let at_sign = auth.rfind('@');
+            let host = at_sign.map_or(auth, |p| &auth[p + 1..]);
             let host = if host.starts_with('[') {
                 host.find(']').map_or(host, |p| &host[..=p])
             } else {
                 host.split(':').next().unwrap_or(host)
             };
             let after = &rest[auth_end..];
-            let ends_url = |c: char| matches!(c, '"' | '\'' | '<' | '>') || c.is_whitespace();
-            let path_end = after
-                .find(|c: char| matches!(c, '?' | '#' | '&' | '\0' | '%') || ends_url(c))
-                .unwrap_or(after.len());
-            let tail_end = after.find(ends_url).unwrap_or(after.len());
+            let path_end = find_end(after, &PATH_ENDS).unwrap_or(after.len());
+            // Whatever ends the URL also ends its path: the tail's end lies at or after it.
+            let tail_end =
+                find_end(&after[path_end..], &URL_ENDS).map_or(after.len(), |k| path_end + k);
             Url {
                 scheme,
                 at,
                 host,
-                userinfo: auth.rfind('@').map(|p| &auth[..p]),
+                userinfo: at_sign.map(|p| &auth[..p]),
                 authority_len: auth_end,
                 path: &after[..path_end],
                 tail: &after[path_end..tail_end.max(path_end)],
             }
         })
+}
+
+/// ASCII whitespace, as `char::is_whitespace` reads it.
+const SPACES: &[u8] = b" \t\n\x0B\x0C\r";
+/// What ends the authority of a URL: a separator, query, fragment, `&`, NUL or whitespace.
+static AUTHORITY_ENDS: [bool; 256] = with_spaces(b"/\\?#&\0");
+/// What ends its path: a query, fragment, `&`, NUL, escape, or the end of the URL.
+static PATH_ENDS: [bool; 256] = with_spaces(b"?#&\0%\"'<>");
+/// What ends the URL itself: quotes, angle brackets or whitespace.
+static URL_ENDS: [bool; 256] = with_spaces(b"\"'<>");
+
+/// `bytes`, ASCII whitespace and every non-ASCII byte (where [`find_end`] decodes a character).
+const fn with_spaces(bytes: &[u8]) -> [bool; 256] {
+    let mut t = crate::detect::prefilter::byte_set(bytes);
+    let mut k = 0;
+    while k < SPACES.len() {
+        t[SPACES[k] as usize] = true;
+        k += 1;
+    }
+    let mut c = 0x80;
+    while c < 256 {
+        t[c] = true;
+        c += 1;
+    }
+    t
+}
+
+/// The offset of the first character of `s` that `ends` marks or that is whitespace: `str::find`
+/// with a closure, read a byte at a time. The tables mark every non-ASCII byte; only there is a
+/// character decoded, and it ends the search only if it is whitespace (no other rule names one).
+fn find_end(s: &str, ends: &[bool; 256]) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        i += b[i..].iter().position(|&c| ends[c as usize])?;
+        if b[i].is_ascii() {
+            return Some(i);
+        }
+        let c = s[i..].chars().next()?;
+        if c.is_whitespace() {
+            return Some(i);
+        }
+        i += c.len_utf8();
+    }
 }
 
 fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
@@ -136,12 +223,25 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
     let ext = extension(u.path);
     let page = PAGE_EXT.contains(&ext.as_str());
     let textish = TEXT_EXT.contains(&ext.as_str());
-    let cut = cut_marker(u.tail);
-    let ip = is_ipv4(u.host) || u.host.starts_with('[');
     // The URL sits in the query of another URL or path (`/x.php?path=http://...`); when that
     // outer resource is itself a script, the parameter is what it includes.
     let before = &text[..u.at];
     let nested = before.contains('?');
+    // Every score below needs user information, an `@` in the path, a script or text
+    // extension, an ftp/ftps/smb scheme, an empty query or an outer `?`: a plain page URL
+    // (`https://shop.example.com/p/42?c=blue`) has none and is read no further.
+    let may_score = page
+        || textish
+        || nested
+        || u.userinfo.is_some()
+        || u.path.contains('@')
+        || u.tail == "?"
+        || matches!(u.scheme, "ftp" | "ftps" | "smb");
+    if !may_score {
+        return None;
+    }
+    let cut = cut_marker(u.tail);
+    let ip = is_ipv4(u.host) || u.host.starts_with('[');
     let outer_script = nested && {
         let outer_path = before.split('?').next().unwrap_or("");
         // A directory (`/admin/?x=`) is served by its index script.
@@ -149,61 +249,67 @@ fn judge(text: &str, u: &Url) -> Option<(f32, String)> {
     };
     let standalone = before.trim().is_empty();
     let what = if page { "script" } else { "text" };
+    // The evidence, formatted once with its "remote <scheme> URL: " prefix.
+    macro_rules! remote {
+        ($($why:tt)*) => {
+            format!("remote {} URL: {}", u.scheme, format_args!($($why)*))
+        };
+    }
     let whole = standalone && text[u.at..].trim_end().len() == u.scheme.len() + 3 + u_len(u);
     let (score, why) = if disguised_host(u) {
         (
             0.6,
-            "credentials part spelled like a host name, hiding the real host".to_string(),
+            remote!("credentials part spelled like a host name, hiding the real host"),
         )
     } else if let Some(other) = host_behind_slash(u) {
         (
             0.6,
-            format!(
+            remote!(
                 "a second host '{other}' after '/@' or '/:...@', where an encoded slash hid it"
             ),
         )
     } else if (page || textish) && cut.is_some() {
         (
             0.9,
-            format!(
+            remote!(
                 "{what} resource .{ext} with the appended extension cut off by {}",
                 cut.unwrap_or("")
             ),
         )
     } else if (page || textish) && ip {
-        (0.8, format!("{what} resource .{ext} on a bare IP host"))
+        (0.8, remote!("{what} resource .{ext} on a bare IP host"))
     } else if (page || textish) && outer_script {
         (
             0.8,
-            format!("URL of a {what} resource .{ext} passed to a script as a parameter"),
+            remote!("URL of a {what} resource .{ext} passed to a script as a parameter"),
         )
     } else if textish && (standalone || outer_script) {
         (
             0.6,
-            format!("URL of a text resource .{ext} (served as source, not run)"),
+            remote!("URL of a text resource .{ext} (served as source, not run)"),
         )
     } else if textish {
         (
             0.45,
-            format!("URL of a text resource .{ext} inside other text"),
+            remote!("URL of a text resource .{ext} inside other text"),
         )
     } else if matches!(u.scheme, "ftp" | "ftps" | "smb") && !u.path.trim_matches('/').is_empty() {
-        (0.55, format!("{} URL of a file for inclusion", u.scheme))
+        (0.55, remote!("{} URL of a file for inclusion", u.scheme))
     } else if whole && u.tail == "?" {
         // The whole value is a URL closed by an empty query: what a suffix the application
         // appends ("http://x/y" + ".php") turns into a harmless query string.
         (
             0.55,
-            "URL ending in an empty query '?' that cuts off an appended suffix".to_string(),
+            remote!("URL ending in an empty query '?' that cuts off an appended suffix"),
         )
     } else if page {
-        (0.35, format!("URL of a .{ext} page"))
+        (0.35, remote!("URL of a .{ext} page"))
     } else if outer_script {
-        (0.45, "URL passed to a script as a parameter".to_string())
+        (0.45, remote!("URL passed to a script as a parameter"))
     } else {
         return None;
     };
-    Some((score, format!("remote {} URL: {why}", u.scheme)))
+    Some((score, why))
 }
 
 /// Bytes of the URL after `://` up to the end of its tail.
@@ -288,11 +394,41 @@ fn odd_scheme(text: &str) -> Option<(f32, String)> {
 }
 
 /// The extension of the last path segment, lower-cased.
-fn extension(path: &str) -> String {
-    let seg = path.rsplit(['/', '\\']).next().unwrap_or("");
-    match seg.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 5 => ext.to_ascii_lowercase(),
-        _ => String::new(),
+fn extension(path: &str) -> Ext {
+    let seg = path
+        .bytes()
+        .rposition(|c| c == b'/' || c == b'\\')
+        .map_or(path, |p| &path[p + 1..]);
+    let mut ext = Ext {
+        bytes: [0; 5],
+        len: 0,
+    };
+    if let Some((stem, e)) = seg.rsplit_once('.') {
+        if !stem.is_empty() && e.len() <= 5 {
+            ext.bytes[..e.len()].copy_from_slice(e.as_bytes());
+            ext.bytes[..e.len()].make_ascii_lowercase();
+            ext.len = e.len();
+        }
+    }
+    ext
+}
+
+/// An extension of at most five bytes, held without an allocation: every URL has one read.
+struct Ext {
+    bytes: [u8; 5],
+    len: usize,
+}
+
+impl Ext {
+    fn as_str(&self) -> &str {
+        // A whole `&str` with its ASCII letters lower-cased: always UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Display for Ext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
     }
 }
 
@@ -326,9 +462,6 @@ fn wrapper(text: &str) -> Option<(f32, String)> {
     // Every wrapper below is a scheme name, `://` and maybe more: read them at the scheme
     // separators, in this order (the first one found wins), with no lower-cased copy.
     let b = text.as_bytes();
-    if scheme_separators(b).next().is_none() {
-        return data_code(text);
-    }
     const WRAPPERS: [(&str, &str, &str, f32); 6] = [
         ("php://input", "php", "input", 0.9),
         ("php://filter", "php", "filter", 0.8),
@@ -498,6 +631,104 @@ mod tests {
             "https://example.com/contact?mail=ana@example.com",
         ] {
             assert!(!flagged(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn scheme_word_gate_hides_nothing() {
+        for w in SCHEME_WORDS {
+            let last = w.as_bytes()[w.len() - 1];
+            assert!(
+                matches!(last, b'p' | b't' | b'r' | b'a' | b'e' | b'c'),
+                "{w}"
+            );
+        }
+        // Every value the three gated rules flag names a scheme word.
+        for s in [
+            "php://input",
+            "PHP://filter/resource=x",
+            "  expect://id",
+            "phar://x.phar/y",
+            "zip://a.zip#b",
+            "data://text/plain,<?php system('id'); ?>",
+            "data:text/plain,<?= 1 ?>",
+            "gopher://127.0.0.1:25/",
+            "DICT://127.0.0.1:11211/stat",
+            "tftp://x/y",
+            "local_file:///etc/passwd",
+            "url:file:///etc/passwd",
+            "netdoc:/etc/passwd",
+        ] {
+            assert!(
+                wrapper(s).is_some() || odd_scheme(s).is_some(),
+                "sample {s}"
+            );
+            assert!(names_a_scheme_word(s.as_bytes()), "{s}");
+        }
+        for s in [
+            "https://shop.example.com/products/42?color=blue",
+            "http://evil.example/shell.txt?",
+            "ftp://x.example/y.txt",
+            "at 10:30",
+        ] {
+            assert!(!names_a_scheme_word(s.as_bytes()), "{s}");
+            assert!(wrapper(s).is_none() && odd_scheme(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn url_ends_read_by_bytes_as_by_chars() {
+        let by_rule = |s: &str, f: fn(char) -> bool| s.find(f);
+        for s in [
+            "a b",
+            "x\u{a0}y",
+            "é/ü?x",
+            "host\u{2003}/p",
+            "a\tb",
+            "a\x0bb",
+            "a\x1cb",
+            "p%41'q",
+            "\u{85}",
+            "plain",
+        ] {
+            assert_eq!(
+                find_end(s, &AUTHORITY_ENDS),
+                by_rule(s, |c| matches!(c, '/' | '\\' | '?' | '#' | '&' | '\0')
+                    || c.is_whitespace()),
+                "{s:?}"
+            );
+            assert_eq!(
+                find_end(s, &PATH_ENDS),
+                by_rule(s, |c| matches!(
+                    c,
+                    '?' | '#' | '&' | '\0' | '%' | '"' | '\'' | '<' | '>'
+                ) || c.is_whitespace()),
+                "{s:?}"
+            );
+            assert_eq!(
+                find_end(s, &URL_ENDS),
+                by_rule(s, |c| matches!(c, '"' | '\'' | '<' | '>')
+                    || c.is_whitespace()),
+                "{s:?}"
+            );
+        }
+        for c in (0u8..0x80).map(char::from) {
+            assert_eq!(SPACES.contains(&(c as u8)), c.is_whitespace(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn reference_gate() {
+        for s in ["//evil.example/x.txt?", " \\\\host\\share\\x.php", "a:b"] {
+            assert!(could_hold_a_reference(s), "{s}");
+        }
+        for s in [
+            "/api/v1/orders?page=2",
+            "Mozilla/5.0 (X11; Linux x86_64)",
+            "a\\b",
+        ] {
+            assert!(!could_hold_a_reference(s), "{s}");
+            assert!(inspect(s).is_none(), "{s}");
         }
     }
 

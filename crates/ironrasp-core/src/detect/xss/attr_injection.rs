@@ -16,34 +16,20 @@ fn separates(b: u8) -> bool {
     b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'/' | b'`' | b';' | b'(' | 0)
 }
 
-pub fn inspect(text: &str) -> Option<Hit> {
+/// The strongest handler injection in `text`; its evidence is built only if it scores at
+/// least `beaten_by` (see [`Hit::unless_beaten`]).
+pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
     if let Some(h) = dangling_attribute(text) {
         return Some(h);
     }
     let b = text.as_bytes();
     let mut tried = 0;
-    // Attribute names are case-insensitive: `oNcliCk=` counts.
-    for p in memchr::memchr2_iter(b'o', b'O', b) {
-        if !b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'n'))
-            || p > 0 && !separates(b[p - 1])
-        {
+    // Candidates are found from their `=`, which values hold far more rarely than an `o`;
+    // they come in the same order either way.
+    for q in memchr::memchr_iter(b'=', b) {
+        let Some(p) = handler_before(b, q) else {
             continue;
-        }
-        let name_len = b[p + 2..]
-            .iter()
-            .take(30)
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
-        if name_len < 3 {
-            continue;
-        }
-        let mut k = p + 2 + name_len;
-        while k < b.len() && b[k].is_ascii_whitespace() {
-            k += 1;
-        }
-        if b.get(k) != Some(&b'=') {
-            continue;
-        }
+        };
         tried += 1;
         if tried > MAX_CANDIDATES {
             break;
@@ -58,19 +44,42 @@ pub fn inspect(text: &str) -> Option<Hit> {
         }
         let view = js_view(value);
         if let Some(s) = find_sinks(&view).first() {
-            return Some(Hit::new(
-                0.85,
-                format!("injected event handler {} calling {}", a.name, s.name),
-            ));
+            return Some(Hit::unless_beaten(0.85, beaten_by, || {
+                format!("injected event handler {} calling {}", a.name, s.name)
+            }));
         }
         if closes_quoted_value(b, p) && is_dom_event(&a.name[2..]) && is_call(view.trim()) {
-            return Some(Hit::new(
-                0.75,
-                format!("quote breakout then event handler {} with a call", a.name),
-            ));
+            return Some(Hit::unless_beaten(0.75, beaten_by, || {
+                format!("quote breakout then event handler {} with a call", a.name)
+            }));
         }
     }
     None
+}
+
+/// Where the handler name assigned by the `=` at `q` starts: a whole letter run `on` + 3 to
+/// 30 letters (any case: `oNcliCk=` counts), after a separator or at the start, then optional
+/// whitespace before the `=`.
+fn handler_before(b: &[u8], q: usize) -> Option<usize> {
+    let mut e = q;
+    // Linear over all `=`: a later `=` stops at this one.
+    while e > 0 && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    let run = b[..e]
+        .iter()
+        .rev()
+        .take(33)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if !(5..=32).contains(&run) {
+        return None;
+    }
+    let p = e - run;
+    let named = b[p].eq_ignore_ascii_case(&b'o')
+        && b[p + 1].eq_ignore_ascii_case(&b'n')
+        && (p == 0 || separates(b[p - 1]));
+    named.then_some(p)
 }
 
 /// An attribute opened at the very end of the value with nothing after its `=`: a DOM event
@@ -222,7 +231,7 @@ mod tests {
             "\"/ onpointerdown=jQuery.globalEval(name) x=\"",
             "' onblur=steal.run`x` '",
         ] {
-            assert!(inspect(t).is_some(), "{t}");
+            assert!(inspect(t, 0.0).is_some(), "{t}");
         }
     }
 
@@ -241,8 +250,59 @@ mod tests {
             "\"a\" onset=12(3)",
             "\"Welcome\" onboarding=start(2)",
         ] {
-            assert!(inspect(t).is_none(), "{t}");
+            assert!(inspect(t, 0.0).is_none(), "{t}");
         }
+    }
+
+    /// The candidates of [`inspect`] as first defined, read forward from each `o`.
+    fn candidates_forward(text: &str) -> Vec<usize> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        for p in 0..b.len() {
+            if !b[p].eq_ignore_ascii_case(&b'o')
+                || !b.get(p + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'n'))
+                || p > 0 && !separates(b[p - 1])
+            {
+                continue;
+            }
+            let name_len = b[p + 2..]
+                .iter()
+                .take(30)
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let mut k = p + 2 + name_len;
+            while k < b.len() && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            if name_len >= 3 && b.get(k) == Some(&b'=') {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn handlers_are_found_from_their_equals_sign() {
+        let long = format!(
+            "x on{}=alert(1) on{}=alert(1)",
+            "a".repeat(30),
+            "b".repeat(31)
+        );
+        for t in [
+            "onload=alert(1)",
+            "x onclick \t = alert(1) y\nONfocus=f()",
+            "ononload=x onabc= onab=1 on=2 xonload=3 1onload=4 (onx\0=)",
+            "=onload= = onerror==alert(1)",
+            "é onmouseover=alert(1)",
+            long.as_str(),
+        ] {
+            let b = t.as_bytes();
+            let backward: Vec<usize> = memchr::memchr_iter(b'=', b)
+                .filter_map(|q| handler_before(b, q))
+                .collect();
+            assert_eq!(backward, candidates_forward(t), "{t}");
+        }
+        assert!(inspect(&long, 0.0).is_some());
     }
 
     #[test]
@@ -255,7 +315,7 @@ mod tests {
             "  onload= ",
             "'/onmouseover = ",
         ] {
-            assert!(inspect(t).is_some(), "{t}");
+            assert!(inspect(t, 0.0).is_some(), "{t}");
         }
         for t in [
             "\"onboarding=",
@@ -266,7 +326,7 @@ mod tests {
             "formaction=",
             "\"online\"=",
         ] {
-            assert!(inspect(t).is_none(), "{t}");
+            assert!(inspect(t, 0.0).is_none(), "{t}");
         }
     }
 }

@@ -107,8 +107,9 @@ pub fn breakout(text: &str, sinks: &[Sink]) -> Option<Hit> {
 
 /// A dialog probe called with a literal or a DOM value, anywhere in the text:
 /// `alert(1)`, `prompt('xss')`, `confirm(document.cookie)`, ``alert`1` ``, `alert(/x/)`.
-/// Prose puts a space before the parenthesis or words inside it.
-pub fn probe_call(text: &str, sinks: &[Sink]) -> Option<Hit> {
+/// Prose puts a space before the parenthesis or words inside it. The evidence is built only
+/// if the hit scores at least `beaten_by` (see [`Hit::unless_beaten`]).
+pub fn probe_call(text: &str, sinks: &[Sink], beaten_by: f32) -> Option<Hit> {
     let b = text.as_bytes();
     for s in sinks
         .iter()
@@ -117,10 +118,9 @@ pub fn probe_call(text: &str, sinks: &[Sink]) -> Option<Hit> {
         let end = s.at + s.name.len();
         let Some(&open) = b.get(end) else { continue };
         if open == b'`' {
-            return Some(Hit::new(
-                0.7,
-                format!("tagged template call {}`...`", s.name),
-            ));
+            return Some(Hit::unless_beaten(0.7, beaten_by, || {
+                format!("tagged template call {}`...`", s.name)
+            }));
         }
         if open != b'(' {
             continue;
@@ -138,10 +138,9 @@ pub fn probe_call(text: &str, sinks: &[Sink]) -> Option<Hit> {
                 .is_some_and(|p| p.trim_end().ends_with("return"))
             && super::markup::is_confirm_message(arg);
         if !asks && is_probe_argument(arg) {
-            return Some(Hit::new(
-                0.7,
-                format!("dialog probe call {}({arg})", s.name),
-            ));
+            return Some(Hit::unless_beaten(0.7, beaten_by, || {
+                format!("dialog probe call {}({arg})", s.name)
+            }));
         }
     }
     None
@@ -517,7 +516,7 @@ mod tests {
             "prompt`1`",
             "confirm('xss')",
         ] {
-            assert!(probe_call(t, &find_sinks(t)).is_some(), "{t}");
+            assert!(probe_call(t, &find_sinks(t), 0.0).is_some(), "{t}");
         }
         for t in [
             "please confirm (yes)",
@@ -525,7 +524,7 @@ mod tests {
             "prompt(user for a name)",
             "confirm(order)",
         ] {
-            assert!(probe_call(t, &find_sinks(t)).is_none(), "{t}");
+            assert!(probe_call(t, &find_sinks(t), 0.0).is_none(), "{t}");
         }
         assert!(
             jsfuck("[][(![]+[])[+[]]+([![]]+[][[]])[+!+[]+[+[]]]+(![]+[])[!+[]+!+[]]]").is_some()

@@ -456,24 +456,41 @@ fn judge_tag<'t>(tag: &'t Tag<'_>) -> Option<(f32, Evidence<'t>)> {
 fn obfuscated_url(raw: &str) -> Option<&'static str> {
     let decoded = decode_entities(raw);
     let v = decoded.as_deref().unwrap_or(raw).trim_start();
-    let colon = v.find("://").filter(|&c| c <= 12)?;
+    // Only a scheme of at most 12 bytes counts: the first 15 bytes are searched, not the URL.
+    let colon = v.as_bytes().windows(3).take(13).position(|w| w == b"://")?;
     let scheme = &v[..colon];
     let host_start = colon + 3;
     let host_end = v[host_start..]
         .find(['/', '?', '#'])
         .map_or(v.len(), |e| host_start + e);
     let host = &v[host_start..host_end];
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host.split_once(':').map_or(host, |(h, _)| h);
-    let ctrl = |s: &str| s.chars().any(|c| c.is_ascii_control());
+    // Hosts are short: byte loops, not searches with their setup cost.
+    let host = match host.bytes().rposition(|c| c == b'@') {
+        Some(at) => &host[at + 1..],
+        None => host,
+    };
+    let host = match host.bytes().position(|c| c == b':') {
+        Some(c) => &host[..c],
+        None => host,
+    };
+    // Control characters are ASCII: reading bytes finds the same ones as reading chars.
+    let ctrl = |s: &str| s.bytes().any(|c| c.is_ascii_control());
     if !is_web_scheme(scheme) {
         return None;
     }
     if ctrl(scheme) || ctrl(host) {
         return Some("control characters inside the scheme or host");
     }
-    if host.contains('%') {
+    if host.bytes().any(|c| c == b'%') {
         return Some("a percent-encoded host");
+    }
+    // Every byte of a numeric host is a digit, a dot, or part of a `0x` hex spelling: a
+    // name (nearly every host) fails here before it is split.
+    if !host
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() || matches!(c, b'.' | b'x' | b'X'))
+    {
+        return None;
     }
     // Read twice rather than collected: no allocation for the many hosts that are names.
     let parts = || host.split('.');
@@ -508,8 +525,10 @@ fn is_web_scheme(scheme: &str) -> bool {
     matches!(&flat[..n], b"http" | b"https")
 }
 
-/// The strongest structure among the tags, plus how many tags were strongly suspicious.
-pub fn inspect(tokens: &Tokens<'_>) -> Option<(Hit, usize)> {
+/// The strongest structure among the tags, plus how many tags were strongly suspicious;
+/// `None` when it scores below `floor`, where the caller has no use for it (its evidence is
+/// then never built).
+pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
     let mut best: Option<(f32, Evidence<'_>)> = None;
     let mut strong = 0;
     for tag in &tokens.tags {
@@ -522,7 +541,8 @@ pub fn inspect(tokens: &Tokens<'_>) -> Option<(Hit, usize)> {
             }
         }
     }
-    best.map(|(score, why)| (Hit::new(score, why.render()), strong))
+    best.filter(|b| b.0 >= floor)
+        .map(|(score, why)| (Hit::new(score, why.render()), strong))
 }
 
 #[cfg(test)]
@@ -531,11 +551,11 @@ mod tests {
     use super::*;
 
     fn score(t: &str) -> f32 {
-        inspect(&tokenize(t)).map_or(0.0, |(h, _)| h.score)
+        inspect(&tokenize(t), 0.0).map_or(0.0, |(h, _)| h.score)
     }
 
     fn evidence(t: &str) -> String {
-        inspect(&tokenize(t))
+        inspect(&tokenize(t), 0.0)
             .map(|(h, _)| h.evidence)
             .unwrap_or_default()
     }
@@ -637,6 +657,37 @@ mod tests {
         assert!(score("Render data inside HTML ``<script>`` tags") < 0.5);
         assert!(score("<script>") >= 0.9);
         assert!(score("<script>alert`1`</script>") >= 0.9);
+    }
+
+    #[test]
+    fn verdicts_below_the_floor_are_dropped() {
+        let editor = tokenize("<p>Hello <b>x</b></p>");
+        let (h, strong) = inspect(&editor, 0.0).expect("a verdict");
+        assert_eq!((h.score, h.evidence.as_str(), strong), (0.15, "tag <p>", 0));
+        assert!(inspect(&editor, 0.25).is_none());
+        let attack = tokenize("<svg/onload=alert(1)>");
+        let low = inspect(&attack, 0.0).expect("a verdict");
+        assert_eq!(inspect(&attack, 0.5), Some(low));
+    }
+
+    #[test]
+    fn numeric_hosts_are_told_from_names() {
+        assert!(obfuscated_url("http://user@1113982867:80/x").is_some());
+        assert!(obfuscated_url("HTTP://0x42.0x66.0x7.0x93").is_some());
+        assert!(obfuscated_url("http://exa\tmple.com/").is_some());
+        assert!(obfuscated_url("http://exa\u{1}mple.com/").is_some());
+        assert!(obfuscated_url("https://a%2eexample/").is_some());
+        for t in [
+            "https://example.com/",
+            "http://deadbeef.x/",
+            "http://1.2.3.4/",
+            "ws://1/",
+            "",
+        ] {
+            assert!(obfuscated_url(t).is_none(), "{t}");
+        }
+        // The scheme must end within the first 12 bytes.
+        assert!(obfuscated_url("abcdefghijklm://1113982867/").is_none());
     }
 
     #[test]

@@ -47,6 +47,26 @@ impl Hit {
             evidence: evidence.into(),
         }
     }
+
+    /// A hit whose evidence is built only if it can be the strongest: below `beaten_by` (the
+    /// strongest hit already found) it is never reported, and only its score counts (toward
+    /// the agreement bonus). Its evidence is then left empty.
+    pub fn unless_beaten(score: f32, beaten_by: f32, evidence: impl FnOnce() -> String) -> Self {
+        let score = score.clamp(0.0, 1.0);
+        Hit {
+            score,
+            evidence: if score < beaten_by {
+                String::new()
+            } else {
+                evidence()
+            },
+        }
+    }
+}
+
+/// The strongest score among `hits` (0 when there are none).
+fn strongest(hits: &[Hit]) -> f32 {
+    hits.iter().map(|h| h.score).fold(0.0, f32::max)
 }
 
 /// Inspects one decoded view of one value.
@@ -95,6 +115,13 @@ fn structural(text: &str) -> Option<Hit> {
 fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let gate = Gate::of(text);
+    if !gate.may_hold_any() {
+        return None;
+    }
+    // Only the top-level call (the one that reads UTF-7) feeds `inspect`, which reports
+    // nothing below MODEL_FLOOR: there a weaker tag verdict (editor HTML) is never used, so
+    // its evidence is not built. The UTF-7 reading uses any inner verdict's evidence.
+    let floor = if utf7 { MODEL_FLOOR } else { 0.0 };
     // UTF-7 runs start at `+`; eighth-bit `¼` is C2 BC in UTF-8.
     if let Some(h) = (utf7 && gate.has(b'+'))
         .then(|| utf7_markup(text))
@@ -115,7 +142,7 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
     if gate.has(b'<') && tokenizer::has_tag_opener(text) {
         let tokens = tokenizer::tokenize(text);
         let mut tag_score = 0.0;
-        if let Some((h, n)) = markup::inspect(&tokens) {
+        if let Some((h, n)) = markup::inspect(&tokens, floor) {
             strong_tags = n;
             tag_score = h.score;
             hits.push(h);
@@ -137,8 +164,16 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
         hits.push(h);
     }
     // The value's own sinks serve the view loop and the escaped-index check below.
-    let text_sinks = js_sink::find_sinks(text);
-    let view = js_sink::js_view(text);
+    let text_sinks = if gate.may_use_sink() {
+        js_sink::find_sinks(text)
+    } else {
+        Vec::new()
+    };
+    let view = if gate.may_hide_js() {
+        js_sink::js_view(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let view_sinks = (view.as_ref() != text).then(|| js_sink::find_sinks(&view));
     let readings =
         std::iter::once((text, &text_sinks)).chain(view_sinks.as_ref().map(|s| (view.as_ref(), s)));
@@ -147,7 +182,8 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
         if !sinks.is_empty() {
             hits.extend(js_context::breakout(v, sinks));
             hits.extend(js_context::bare_expression(v, sinks));
-            hits.extend(js_context::probe_call(v, sinks));
+            let beaten_by = strongest(&hits);
+            hits.extend(js_context::probe_call(v, sinks, beaten_by));
             hits.extend(js_context::page_statement(v, sinks));
             if has_pair(v.as_bytes(), *b"/*") {
                 hits.extend(js_context::comment_split(v, sinks));
@@ -164,10 +200,13 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
         hits.extend(js_context::jsfuck(text));
     }
     if gate.has(b'=') {
-        hits.extend(attr_injection::inspect(text));
+        let beaten_by = strongest(&hits);
+        hits.extend(attr_injection::inspect(text, beaten_by));
     }
-    if gate.has(b':') || gate.has(b'&') {
+    if gate.may_hold_scheme() {
         hits.extend(url_scheme::inspect_text(text));
+    }
+    if (gate.has(b':') || gate.has(b'&')) && gate.may_hold_css() {
         hits.extend(css::inspect_bare(text));
     }
     if gate.has_pair(*b"{{") {
@@ -187,17 +226,17 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
 /// overhead); a long value is searched per gate, where SIMD search wins.
 struct Gate<'a> {
     bytes: &'a [u8],
-    set: Option<u16>,
+    set: Option<u32>,
 }
 
 /// The bytes the gates ask about; each gets one bit of the set.
-const GATE_BYTES: &[u8; 12] = b"&{#<\\[`]=:+\xC2";
+const GATE_BYTES: &[u8; 23] = b"&{#<\\[`]=:+\xC2(.,\t\n\r\0\"'/-";
 
 /// Longest value read into the bit set.
 const GATE_SET_MAX: usize = 128;
 
-const fn gate_bits() -> [u16; 256] {
-    let mut t = [0u16; 256];
+const fn gate_bits() -> [u32; 256] {
+    let mut t = [0u32; 256];
     let mut i = 0;
     while i < GATE_BYTES.len() {
         t[GATE_BYTES[i] as usize] = 1 << i;
@@ -206,7 +245,7 @@ const fn gate_bits() -> [u16; 256] {
     t
 }
 
-static GATE_BIT: [u16; 256] = gate_bits();
+static GATE_BIT: [u32; 256] = gate_bits();
 
 impl<'a> Gate<'a> {
     fn of(text: &'a str) -> Self {
@@ -214,7 +253,7 @@ impl<'a> Gate<'a> {
         let set = (bytes.len() <= GATE_SET_MAX).then(|| {
             bytes
                 .iter()
-                .fold(0u16, |set, &c| set | GATE_BIT[c as usize])
+                .fold(0u32, |set, &c| set | GATE_BIT[c as usize])
         });
         Gate { bytes, set }
     }
@@ -226,9 +265,56 @@ impl<'a> Gate<'a> {
         }
     }
 
+    /// Any of `cs`: one test of the set, or one search per byte of a long value.
+    fn has_any(&self, cs: &[u8]) -> bool {
+        cs.iter().any(|&c| self.has(c))
+    }
+
     /// Both bytes side by side; the set rules most values out before any search.
     fn has_pair(&self, pair: [u8; 2]) -> bool {
         (self.set.is_none() || self.has(pair[0]) && self.has(pair[1])) && has_pair(self.bytes, pair)
+    }
+
+    /// False only when the value holds none of the bytes any analyzer below is gated on
+    /// (quotes, `/` and `-` count only beside others): then none runs, and there is no hit.
+    /// Long values are not read into the set and always answer true.
+    fn may_hold_any(&self) -> bool {
+        let alone = !(GATE_BIT[b'"' as usize]
+            | GATE_BIT[b'\'' as usize]
+            | GATE_BIT[b'/' as usize]
+            | GATE_BIT[b'-' as usize]);
+        self.set.is_none_or(|set| set & alone != 0)
+    }
+
+    /// Whether [`js_sink::find_sinks`] can find anything: every sink use is marked by one of
+    /// these bytes next to its name (a call `(`/`` ` ``, an index `[`, a member `.`, an
+    /// assignment `=`, or a value between `(,=[{` and `),;]}`).
+    fn may_use_sink(&self) -> bool {
+        self.has_any(b"(`[.=,{")
+    }
+
+    /// Whether [`js_sink::js_view`] has anything to undo (its own test, from the set): an
+    /// escape, or a `+` and a quote that may join two literals.
+    fn may_hide_js(&self) -> bool {
+        self.has(b'\\') || self.has(b'+') && self.has_any(b"\"'`")
+    }
+
+    /// Whether [`url_scheme::inspect_text`] can find anything: without a character reference
+    /// and without URL-invisible characters (tab, CR, LF, NUL) its text must name a script or
+    /// data scheme before a `:`.
+    fn may_hold_scheme(&self) -> bool {
+        self.has(b'&')
+            || self.has_any(b"\t\n\r\0")
+            || self.has(b':') && url_scheme::names_scheme(self.bytes)
+    }
+
+    /// Whether [`css::inspect_bare`] can find anything: it reads no character references, so
+    /// without CSS escapes and comments every construct it reports holds a `:` and a `(`,
+    /// except `-moz-binding:`, which holds a `-`.
+    fn may_hold_css(&self) -> bool {
+        self.has(b'\\')
+            || self.has_pair(*b"/*")
+            || self.has(b':') && (self.has(b'(') || self.has(b'-'))
     }
 }
 
@@ -263,7 +349,7 @@ fn utf7_markup(text: &str) -> Option<Hit> {
 fn seven_bit_markup(text: &str) -> Option<Hit> {
     let folded = seven_bit::fold(text)?;
     let tokens = tokenizer::tokenize(&folded);
-    if let Some((h, _)) = markup::inspect(&tokens).filter(|(h, _)| h.score >= REPORT_AT) {
+    if let Some((h, _)) = markup::inspect(&tokens, REPORT_AT) {
         return Some(Hit::new(
             h.score,
             format!("{} (US-ASCII, eighth bit dropped)", h.evidence),
@@ -350,7 +436,7 @@ mod tests {
 
     #[test]
     fn gates_agree_with_searches() {
-        let short = "a&{b&#c<d\\e[]f`g=h:i{{j";
+        let short = "a&{b&#c<d\\e[]f`g=h:i{{j(k.l,m\tn\no\rp\0q\"r's/t-u";
         let long = format!("{}{short}", "x".repeat(GATE_SET_MAX));
         for t in [short, long.as_str(), "", "plain words", "é&"] {
             let g = Gate::of(t);
@@ -362,6 +448,85 @@ mod tests {
                 assert_eq!(g.has_pair(pair), found, "{t}");
             }
         }
+    }
+
+    #[test]
+    fn gates_skip_only_analyzers_that_find_nothing() {
+        let long = format!("{} javascript:alert(1)", "x".repeat(GATE_SET_MAX));
+        for t in [
+            "O'Brien",
+            "https://shop.example.com/products/42?color=blue",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)",
+            "a < b and c > d",
+            "alert(1)",
+            "{alert}",
+            "x,alert,y",
+            "a=location.href",
+            "al\\u0065rt(1)",
+            "'al'+'ert'",
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "jav&#x61;script:alert(1)",
+            "data:text/html,<script>",
+            "x:expression(alert(1))",
+            "-moz-binding:url(x)",
+            "exp\\72 ession",
+            "a/**/b",
+            long.as_str(),
+        ] {
+            let g = Gate::of(t);
+            if !g.may_use_sink() {
+                assert!(js_sink::find_sinks(t).is_empty(), "{t}");
+            }
+            if !g.may_hide_js() {
+                assert!(
+                    matches!(js_sink::js_view(t), std::borrow::Cow::Borrowed(_)),
+                    "{t}"
+                );
+            }
+            if !g.may_hold_scheme() {
+                assert!(url_scheme::inspect_text(t).is_none(), "{t}");
+            }
+            if !g.may_hold_css() {
+                assert!(css::inspect_bare(t).is_none(), "{t}");
+            }
+        }
+        let g = Gate::of("O'Brien");
+        assert!(!g.may_use_sink() && !g.may_hide_js() && !g.may_hold_scheme());
+        for t in ["O'Brien", "say \"hi\" -- a/b", "x'y\"z-/", "a/**/b'"] {
+            assert!(!Gate::of(t).may_hold_any(), "{t}");
+        }
+        for t in ["a.b", "a\tb", "1+1", "x:y", "a&b", "\u{BC}", "{x}", "<b>"] {
+            assert!(Gate::of(t).may_hold_any(), "{t:?}");
+        }
+        assert!(Gate::of(&"'".repeat(GATE_SET_MAX + 1)).may_hold_any());
+        let g = Gate::of("https://shop.example.com/products/42?color=blue");
+        assert!(!g.may_hold_scheme() && !g.may_hold_css() && g.may_use_sink());
+        for t in ["alert(1)", "{alert}", "x,alert,y", "a=location.href"] {
+            assert!(Gate::of(t).may_use_sink(), "{t}");
+        }
+        assert!(Gate::of("java\tscript:x").may_hold_scheme());
+        assert!(Gate::of("x DATA:y").may_hold_scheme());
+        assert!(Gate::of(&long).may_hold_scheme());
+        assert!(Gate::of("-moz-binding:x").may_hold_css());
+        assert!(Gate::of("'a'+'b'").may_hide_js());
+    }
+
+    #[test]
+    fn beaten_hits_carry_no_evidence() {
+        let built = Hit::unless_beaten(0.7, 0.7, || "x".to_string());
+        assert_eq!((built.score, built.evidence.as_str()), (0.7, "x"));
+        let skipped = Hit::unless_beaten(0.7, 0.95, || unreachable!());
+        assert_eq!((skipped.score, skipped.evidence.as_str()), (0.7, ""));
+        assert_eq!(strongest(&[]), 0.0);
+        assert_eq!(strongest(&[Hit::new(0.3, "a"), Hit::new(0.8, "b")]), 0.8);
+        // The markup verdict (0.95) beats the injected handler (0.85) and the probe (0.7):
+        // their evidence is never built, the bonus still counts them.
+        let f = inspect("<svg/onload=alert(document.cookie)>").expect("flagged");
+        assert!(f
+            .evidence
+            .starts_with("tag <svg> with event handler onload"));
+        assert!(f.score > 0.95);
     }
 
     #[test]
