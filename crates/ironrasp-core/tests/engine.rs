@@ -389,6 +389,18 @@ fn a_query_holding_a_session_cookie_name_is_judged_by_each_requests_referer() {
     assert_eq!(types(&v), ["session_fixation"]);
 }
 
+/// A form POST to /search with `body`.
+fn form_post(body: &[u8]) -> Request {
+    let mut post = get("/search", "", "192.0.2.18");
+    post.method = "POST".into();
+    post.headers.push((
+        "content-type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
+    post.body = body.to_vec();
+    post
+}
+
 fn with_headers(query: &str, headers: &[(&str, &str)]) -> Request {
     let mut r = get("/search", query, "192.0.2.18");
     r.headers
@@ -471,13 +483,7 @@ fn work_beyond_the_memos_is_announced_once_before_it_starts() {
     assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
     // A body is parsed after the announcement, even when its values are known ("red shoes"
     // and "42" were in the query above); the same request again is remembered whole.
-    let mut post = get("/search", "", "192.0.2.18");
-    post.method = "POST".into();
-    post.headers.push((
-        "content-type".into(),
-        "application/x-www-form-urlencoded".into(),
-    ));
-    post.body = b"q=red+shoes".to_vec();
+    let mut post = form_post(b"q=red+shoes");
     assert_eq!(gate_calls(&e, &post), (1, vec![]));
     assert_eq!(gate_calls(&e, &post), (0, vec![]));
     // The same body in another request (one more header, its value known) is not parsed
@@ -572,13 +578,7 @@ fn only_requests_that_recorded_nothing_are_remembered() {
     // A body is part of the request: the same clean POST is remembered, another body is not,
     // even one that spells the first request's header as text.
     let e = engine("");
-    let mut post = get("/search", "", "192.0.2.18");
-    post.method = "POST".into();
-    post.headers.push((
-        "content-type".into(),
-        "application/x-www-form-urlencoded".into(),
-    ));
-    post.body = b"q=red+shoes".to_vec();
+    let mut post = form_post(b"q=red+shoes");
     let remembered = |e: &Engine| {
         e.stats
             .remembered

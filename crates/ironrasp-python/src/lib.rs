@@ -217,7 +217,8 @@ fn wsgi_str(s: &str) -> String {
 }
 
 impl NativeEngine {
-    /// Inspects a request with the GIL released; the verdict carries its method and path.
+    /// Inspects a request, the GIL released once there is real work (see lazy_gil.rs); the
+    /// verdict carries its method and path.
     fn run_request(&self, py: Python<'_>, req: Request) -> PyResult<NativeVerdict> {
         let engine = &*self.inner;
         let now = ironrasp_core::engine::now_unix();
@@ -281,7 +282,8 @@ impl NativeEngine {
         })
     }
 
-    /// Inspects a WSGI request: the environ is read here, in Rust, then the GIL is released.
+    /// Inspects a WSGI request: the environ is read here, in Rust, then inspected as
+    /// `run_request` does.
     /// The resolved client address is put in `environ["ironrasp.client"]`. Given the server's
     /// `start_response`, the verdict's `start_response` is the one to hand the application: it
     /// runs the response checks on the statuses they act on. `peer` stands for REMOTE_ADDR

@@ -63,25 +63,11 @@ const LEX_WORD: u8 = 0;
 const LEX_SPACE: u8 = 1;
 const LEX_SEPARATOR: u8 = 2;
 const LEX_CLOSE: u8 = 3;
-static LEX_CLASS: [u8; 256] = {
-    let mut t = [LEX_WORD; 256];
-    let classes: [(&[u8], u8); 3] = [
-        (b" \t\x0b\x0c(", LEX_SPACE),
-        (b";|\n\r", LEX_SEPARATOR),
-        (b")", LEX_CLOSE),
-    ];
-    let mut k = 0;
-    while k < classes.len() {
-        let (bytes, class) = classes[k];
-        let mut i = 0;
-        while i < bytes.len() {
-            t[bytes[i] as usize] = class;
-            i += 1;
-        }
-        k += 1;
-    }
-    t
-};
+static LEX_CLASS: [u8; 256] = crate::detect::prefilter::byte_classes(&[
+    (b" \t\x0b\x0c(", LEX_SPACE),
+    (b";|\n\r", LEX_SEPARATOR),
+    (b")", LEX_CLOSE),
+]);
 
 /// Bytes that gate the tests of [`CmdiDetector::best`], found in one pass over the value: most
 /// values are short, and one table pass costs less than the several memchr calls it replaces.
@@ -678,21 +664,12 @@ const FIRST_WORD_QUOTING: u8 = 1;
 const FIRST_WORD_BRACE: u8 = 1 << 1;
 const FIRST_WORD_SPECIAL: u8 = 1 << 2;
 const FIRST_WORD_WILDCARD: u8 = 1 << 3;
-static FIRST_WORD_BYTES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[b'\'' as usize] = FIRST_WORD_QUOTING;
-    t[b'"' as usize] = FIRST_WORD_QUOTING;
-    t[b'\\' as usize] = FIRST_WORD_QUOTING;
-    t[b'^' as usize] = FIRST_WORD_QUOTING;
-    t[b'{' as usize] = FIRST_WORD_BRACE;
-    t[b',' as usize] = FIRST_WORD_SPECIAL;
-    t[b'/' as usize] = FIRST_WORD_SPECIAL;
-    t[b'%' as usize] = FIRST_WORD_SPECIAL;
-    t[b'?' as usize] = FIRST_WORD_WILDCARD;
-    t[b'*' as usize] = FIRST_WORD_WILDCARD;
-    t[b'[' as usize] = FIRST_WORD_WILDCARD;
-    t
-};
+static FIRST_WORD_BYTES: [u8; 256] = crate::detect::prefilter::byte_classes(&[
+    (b"'\"\\^", FIRST_WORD_QUOTING),
+    (b"{", FIRST_WORD_BRACE),
+    (b",/%", FIRST_WORD_SPECIAL),
+    (b"?*[", FIRST_WORD_WILDCARD),
+]);
 
 /// How many leading bytes of a word [`any_case_hash`] reads (with the length, enough to tell
 /// words apart; long words such as URLs cost no more than short ones).

@@ -74,6 +74,23 @@ pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     t
 }
 
+/// A byte table of bit flags: each byte of a group gets that group's flags (ORed, so a byte
+/// may be in several groups); every other byte 0. For detectors that sort bytes into classes.
+pub(crate) const fn byte_classes(groups: &[(&[u8], u8)]) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut g = 0;
+    while g < groups.len() {
+        let (bytes, flags) = groups[g];
+        let mut k = 0;
+        while k < bytes.len() {
+            t[bytes[k] as usize] |= flags;
+            k += 1;
+        }
+        g += 1;
+    }
+    t
+}
+
 /// Builds a set from a list: `set![LT, GT]`.
 #[macro_export]
 #[doc(hidden)]
@@ -139,6 +156,15 @@ const TABLE: [u64; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_classes_or_the_flags_of_every_group() {
+        let t = byte_classes(&[(b"ab", 1), (b"b", 4)]);
+        assert_eq!(
+            (t[b'a' as usize], t[b'b' as usize], t[b'c' as usize]),
+            (1, 5, 0)
+        );
+    }
 
     #[test]
     fn classes_of_text() {
