@@ -148,6 +148,11 @@ pub struct CmdiDetector {
     case_insensitive: bool,
     /// Also know the cmd.exe builtins.
     windows_builtins: bool,
+    /// Whether a name [`Self::known`] can accept holds a `/` (no file name on PATH does;
+    /// `with_commands` may be given one). Without one, `known` rejects every word with a `/`:
+    /// its lookups only lower-case the word or drop an extension, which keeps the `/`, and a
+    /// cmdlet's verb and noun are letters and digits.
+    slash_names: bool,
     /// Also know attacker tools, Windows commands and PowerShell cmdlets absent from PATH.
     tools: bool,
 }
@@ -167,6 +172,7 @@ impl CmdiDetector {
             by_length: Vec::new(),
             case_insensitive: cfg!(windows),
             windows_builtins: true,
+            slash_names: false,
             tools: true,
         }
         .indexed()
@@ -180,6 +186,7 @@ impl CmdiDetector {
             by_length: Vec::new(),
             case_insensitive: false,
             windows_builtins: false,
+            slash_names: false,
             tools: false,
         }
         .indexed()
@@ -198,6 +205,7 @@ impl CmdiDetector {
                 names.extend(l.tools.iter().chain(l.windows_tools.iter()).copied());
             }
         }
+        self.slash_names = names.iter().any(|n| n.contains('/'));
         self.any_case = names
             .into_iter()
             .map(|n| any_case_hash(n.as_bytes(), None).0)
@@ -335,7 +343,11 @@ impl CmdiDetector {
     /// Whether `any_case` holds `name` lower-cased, or lower-cased without an `.exe`, `.com`,
     /// `.bat` or `.cmd` suffix (`name` is at most 64 bytes; longer names are never listed).
     fn listed_any_case(&self, name: &str) -> bool {
-        let b = name.as_bytes();
+        self.listed_any_case_bytes(name.as_bytes())
+    }
+
+    /// [`Self::listed_any_case`] on bytes.
+    fn listed_any_case_bytes(&self, b: &[u8]) -> bool {
         if b.len() > 64 {
             return false;
         }
@@ -348,6 +360,14 @@ impl CmdiDetector {
         });
         let (whole, at_stem) = any_case_hash(b, stem);
         self.any_case.contains(&whole) || at_stem.is_some_and(|h| self.any_case.contains(&h))
+    }
+
+    /// False only when neither `known` nor `is_wrapper` can accept `word`: `known` needs the
+    /// word in `any_case` or a cmdlet's shape (upper-case first letter and a `-`).
+    fn may_name(&self, word: &[u8]) -> bool {
+        self.listed_any_case_bytes(word)
+            || (word.first().is_some_and(u8::is_ascii_uppercase) && word.contains(&b'-'))
+            || builtins::is_wrapper(word)
     }
 
     /// Whether the first word of the value could name a command (cheap test before lexing a
@@ -367,7 +387,7 @@ impl CmdiDetector {
         let brace = kinds & FIRST_WORD_BRACE != 0;
         let special = kinds & (FIRST_WORD_SPECIAL | FIRST_WORD_WILDCARD) != 0;
         if !first.starts_with('.') && !special && !quoting && !brace {
-            return self.known(first) || builtins::WRAPPERS.contains(&first);
+            return self.known(first) || builtins::is_wrapper(first.as_bytes());
         }
         // Byte tests below look for ASCII characters only, as the `str` patterns they replace.
         // The quoting characters are ASCII, so dropping their bytes keeps the rest valid UTF-8;
@@ -380,6 +400,17 @@ impl CmdiDetector {
                     buf[n] = c;
                     n += 1;
                 }
+            }
+            // "O'Brien": with no brace, no byte of `FIRST_WORD_SPECIAL`, no wildcard and no `.`
+            // (`sqlite_shell` needs one), the tests below take the word as it is and only
+            // `known` (a listed name or a cmdlet's shape) and `is_wrapper` can accept it.
+            // Their gates read bytes: reject before the UTF-8 check and the lookups.
+            if kinds
+                & (FIRST_WORD_BRACE | FIRST_WORD_SPECIAL | FIRST_WORD_WILDCARD | FIRST_WORD_DOT)
+                == 0
+                && !self.may_name(&buf[..n])
+            {
+                return false;
             }
             let Ok(w) = std::str::from_utf8(&buf[..n]) else {
                 return false;
@@ -397,7 +428,8 @@ impl CmdiDetector {
         let word = match &braced {
             Some(b) => b.as_str(),
             None => {
-                // Leading `{` and `,` trimmed, then up to the next `,` (byte scans: both are ASCII).
+                // Leading `{` and `,` trimmed, then up to the next `,` (byte scans: both are
+                // ASCII).
                 let b = word.as_bytes();
                 let from = b
                     .iter()
@@ -410,17 +442,16 @@ impl CmdiDetector {
         // A URL's `?` is no glob: no command name holds "://". The word is made of bytes of
         // `first` (quotes dropped, a brace alternative or a comma-separated piece taken), so
         // it has a wildcard only if `first` has one.
+        let slash = word.bytes().rposition(|c| c == b'/');
         word.starts_with('/')
-            || word
-                .bytes()
-                .rposition(|c| c == b'/')
-                .is_some_and(|p| program_dir(&word[..p]))
+            || slash.is_some_and(|p| program_dir(&word[..p]))
             || word.starts_with('%')
             || (kinds & FIRST_WORD_WILDCARD != 0
-                && word.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
+                && memchr::memchr3(b'?', b'*', b'[', word.as_bytes()).is_some()
                 && !needle::has(word, "://"))
-            || self.known(word)
-            || builtins::WRAPPERS.contains(&word)
+            // A URL or path is no listed name (see `slash_names`).
+            || ((slash.is_none() || self.slash_names) && self.known(word))
+            || builtins::is_wrapper(word.as_bytes())
             || builtins::sqlite_shell(word)
     }
 
@@ -442,9 +473,10 @@ impl CmdiDetector {
     /// wildcards ([`LEX_SPECIAL`]; `present` is `Present::of(text)`), every word is a run
     /// between white space and separators ([`LEX_CLASS`]) taken as it is, and no word has a
     /// substitution: the lexer yields words, `;` `|` and line-break separators, parentheses
-    /// and comments (a run opening with `#` to the line's end) only. `Analysis::list` then reads a word at a command position after the value's
-    /// start or a separator (`(` and comments keep the position, `)` ends it); after an
-    /// assignment or a keyword the position carries on. Such a word resolves only as
+    /// and comments (a run opening with `#` to the line's end) only. `Analysis::list` then
+    /// reads a word at a command position after the value's start or a separator (`(` and
+    /// comments keep the position, `)` ends it); after an assignment or a keyword the
+    /// position carries on. Such a word resolves only as
     /// [`Self::may_resolve`] allows.
     fn no_command_word(&self, text: &str, present: Present) -> bool {
         if present.has(Present::LEX_SPECIAL) {
@@ -527,7 +559,7 @@ impl CmdiDetector {
         };
         found
             || word.starts_with('.')
-            || (lower_first && (word == "at" || builtins::WRAPPERS.contains(&word)))
+            || (lower_first && (word == "at" || builtins::is_wrapper(word.as_bytes())))
     }
 
     /// [`Self::lex_views`] without the test that skips values with no command word.
@@ -664,11 +696,13 @@ const FIRST_WORD_QUOTING: u8 = 1;
 const FIRST_WORD_BRACE: u8 = 1 << 1;
 const FIRST_WORD_SPECIAL: u8 = 1 << 2;
 const FIRST_WORD_WILDCARD: u8 = 1 << 3;
+const FIRST_WORD_DOT: u8 = 1 << 4;
 static FIRST_WORD_BYTES: [u8; 256] = crate::detect::prefilter::byte_classes(&[
     (b"'\"\\^", FIRST_WORD_QUOTING),
     (b"{", FIRST_WORD_BRACE),
     (b",/%", FIRST_WORD_SPECIAL),
     (b"?*[", FIRST_WORD_WILDCARD),
+    (b".", FIRST_WORD_DOT),
 ]);
 
 /// How many leading bytes of a word [`any_case_hash`] reads (with the length, enough to tell
@@ -2582,7 +2616,7 @@ impl Analysis<'_, '_> {
                 j += 2;
                 continue;
             }
-            if builtins::WRAPPERS.contains(&&*w.text) || builtins::sqlite_shell(&w.text) {
+            if builtins::is_wrapper(w.text.as_bytes()) || builtins::sqlite_shell(&w.text) {
                 if wrapper.is_none() {
                     wrapper = self.resolve(w).map(|(n, h)| (j, n, h));
                     wrapper_name = Some(w.text.to_string());
@@ -4344,6 +4378,34 @@ mod tests {
         assert!(builtins::at_time("11:45am"));
         assert!(!builtins::at_time("2:0"));
         assert!(!builtins::at_time("a:bc"));
+    }
+
+    #[test]
+    fn only_names_with_a_slash_let_a_slashed_word_be_known() {
+        assert!(!det().slash_names && !det().with_tools().slash_names);
+        assert!(!CmdiDetector::from_env().first_word_known("https://example.com/a?b=c"));
+        let d = CmdiDetector::with_commands(["ls", "x/y"]);
+        assert!(d.slash_names);
+        assert!(d.first_word_known("'x/y'") && d.first_word_known("x/y,"));
+        assert!(!d.first_word_known("x/z,"));
+    }
+
+    #[test]
+    fn quoted_first_word_gate_keeps_names() {
+        let d = det().with_tools();
+        for w in [
+            "w'h'oami",
+            "\"whoami\"",
+            "'Get-Process'",
+            "su\"do\"",
+            "no^hup",
+            "'.sh'ell",
+        ] {
+            assert!(d.first_word_known(w), "{w}");
+        }
+        for w in ["O'Brien", "men's", "\"hello\"", "don't", "'Hello-world"] {
+            assert!(!d.first_word_known(w), "{w}");
+        }
     }
 
     #[test]

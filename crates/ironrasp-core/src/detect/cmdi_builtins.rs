@@ -35,6 +35,14 @@ pub const WRAPPERS: &[&str] = &[
     "xargs",
 ];
 
+/// Whether `word` is one of [`WRAPPERS`]. Every wrapper is 3 to 8 bytes long and starts with a
+/// lower-case letter (see the test below): most words fail that before the list is walked.
+pub fn is_wrapper(word: &[u8]) -> bool {
+    (3..=8).contains(&word.len())
+        && word[0].is_ascii_lowercase()
+        && WRAPPERS.iter().any(|w| w.as_bytes() == word)
+}
+
 /// Wrappers that only ever run a command (unlike `time`, `nice` or `timeout`, also English
 /// words): at the start of a value they are evidence by themselves.
 pub const STRONG_WRAPPERS: &[&str] = &[
@@ -359,3 +367,18 @@ pub const SECRETS: &[&str] = &[
     "/etc/issue",
     "/etc/hostname",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapper_gate_keeps_every_wrapper() {
+        for w in WRAPPERS {
+            assert!(is_wrapper(w.as_bytes()), "{w}");
+        }
+        for w in ["OBrien", "Nice", "nicer", "ni", "", "xargs2", "unbuffered"] {
+            assert!(!is_wrapper(w.as_bytes()), "{w}");
+        }
+    }
+}

@@ -293,7 +293,7 @@ pub fn worth_a_look(text: &str) -> bool {
     // path or a dot file; `?` stands in for a dot at the start of a fuzzed climb ("?./?./etc").
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
     if t.starts_with(['/', '.', '?']) {
-        return true;
+        return !plain_path_without_evidence(text);
     }
     let b = text.as_bytes();
     let windows = gate_windows();
@@ -328,6 +328,121 @@ pub fn worth_a_look(text: &str) -> bool {
     // Every gate word holds a `/`, `.` or `_` with one of its windows around it; only a value
     // with such a window can match the automaton.
     near_a_word && gate_words().is_some_and(|ac| ac.is_match(text))
+}
+
+/// Bytes of a plain path or query string: letters, digits, `/`, `.`, `-`, `_`, `+`, `?`,
+/// `&`, `=`, `#` and `,`. No escape, backslash, NUL, `~`, colon, whitespace, quote or
+/// non-ASCII byte (the start of every encoded or look-alike spelling `normalize` reads).
+static PLAIN_PATH_BYTES: [bool; 256] = {
+    let mut t = crate::detect::prefilter::byte_set(b"/.-_+?&=#,");
+    let mut c = 0;
+    while c < 128 {
+        if (c as u8).is_ascii_alphanumeric() {
+            t[c] = true;
+        }
+        c += 1;
+    }
+    t
+};
+
+/// The bytes of [`PLAIN_PATH_BYTES`] that [`plain_path_without_evidence`] reads further: the
+/// last bytes of `..`, `//`, `/.`, `0x` and `log`, segment ends, and the bytes gate word
+/// windows are found around.
+static PLAIN_PATH_MARKS: [bool; 256] = crate::detect::prefilter::byte_set(b"/.?&=#,_xXgG");
+
+/// Bit `n` of entry `c`: some word of `lists` is `n` bytes long and starts with byte `c` (either
+/// case). Words of 32 bytes or more are not recorded (none of these lists holds one).
+const fn word_shapes(lists: &[&[&str]]) -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            let w = lists[i][j].as_bytes();
+            if !w.is_empty() && w.len() < 32 {
+                t[w[0].to_ascii_lowercase() as usize] |= 1 << w.len();
+                t[w[0].to_ascii_uppercase() as usize] |= 1 << w.len();
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// [`word_shapes`] of the directory names [`system_path`] reads, and of [`CONFIG_EXTS`].
+static DIR_SHAPES: [u32; 256] = word_shapes(&[OS_ROOTS, SERVER_DIRS]);
+static EXT_SHAPES: [u32; 256] = word_shapes(&[CONFIG_EXTS]);
+
+/// Whether no rule can score `text`, for the values that start like a path (`/api/v1/x`)
+/// and so skip the rest of [`worth_a_look`]. Such a value made of [`PLAIN_PATH_BYTES`] only,
+/// without `..`, `//` or `/.`, normalizes to itself lower-cased: no encoded or opaque
+/// character, no climb (every climb holds `..`), no wrapper or drive (they need a colon), no
+/// NUL, no hidden entry (`/.`), no spaced path, no separator probe, and tokens whose collapsed
+/// form is their own text, so no target and no PHP filter name without a [`gate_words`]
+/// match. What is left is [`system_path`]: it offers only for a segment naming an OS root or
+/// a server directory, or a last segment with a configuration extension or a log name (all
+/// of which hold "log" or a [`CONFIG_EXTS`] extension). Every segment is checked, whatever
+/// its place. `tests::plain_path_gate_hides_nothing` compares with the ungated score.
+/// One pass over the bytes.
+fn plain_path_without_evidence(text: &str) -> bool {
+    let b = text.as_bytes();
+    let is_word = |w: &[u8], list: &[&str]| {
+        list.iter()
+            .any(|d| d.len() == w.len() && w.eq_ignore_ascii_case(d.as_bytes()))
+    };
+    let shaped = |w: &[u8], shapes: &[u32; 256]| {
+        w.len() < 32
+            && w.first()
+                .is_some_and(|&c| shapes[c as usize] >> w.len() & 1 != 0)
+    };
+    // A segment naming a directory, or a file with a configuration extension.
+    let suspicious = |seg: &[u8], dot: Option<usize>| {
+        (shaped(seg, &DIR_SHAPES) && (is_word(seg, OS_ROOTS) || is_word(seg, SERVER_DIRS)))
+            || dot.is_some_and(|d| {
+                let ext = &seg[d + 1..];
+                shaped(ext, &EXT_SHAPES) && is_word(ext, CONFIG_EXTS)
+            })
+    };
+    let windows = gate_windows();
+    let mut near_a_word = false;
+    let mut seg_start = 0;
+    let mut dot = None;
+    // The last three bytes, folded to lower case by setting bit 5: no other byte of
+    // `PLAIN_PATH_BYTES` folds into a letter, `.`, `/` or `0`.
+    let mut tail = 0u32;
+    for (i, &c) in b.iter().enumerate() {
+        if !PLAIN_PATH_BYTES[c as usize] {
+            return false;
+        }
+        tail = (tail << 8 | u32::from(c | 0x20)) & 0x00FF_FFFF;
+        if !PLAIN_PATH_MARKS[c as usize] {
+            continue;
+        }
+        if matches!(tail & 0xFFFF, 0x2E2E | 0x2F2F | 0x2F2E | 0x3078) || tail == 0x006C_6F67 {
+            // "..", "//", "/.", "0x" or "log".
+            return false;
+        }
+        match c {
+            b'/' | b'?' | b'&' | b'=' | b'#' | b',' => {
+                if suspicious(&b[seg_start..i], dot) {
+                    return false;
+                }
+                seg_start = i + 1;
+                dot = None;
+            }
+            b'.' => dot = Some(i - seg_start),
+            _ => {}
+        }
+        if matches!(c, b'/' | b'.' | b'_') {
+            near_a_word = near_a_word || windows.near(b, i);
+        }
+    }
+    if suspicious(&b[seg_start..], dot) {
+        return false;
+    }
+    // Every gate word but `0x` (refused above) has a window around a `/`, `.` or `_`.
+    !(near_a_word && gate_words().is_some_and(|ac| ac.is_match(text)))
 }
 
 /// Calls `stop` at each byte of `b` that `stops` marks, in order, until it says yes; whether
@@ -592,10 +707,13 @@ fn normalize(text: &str) -> Vec<NChar> {
     let mut i = 0;
     while i < text.len() {
         if b[i] == b'%' {
-            // The byte after `%` first: most spellings differ there (the list is lower case).
+            // The two bytes after `%` first: most spellings differ there (the list is lower
+            // case, every spelling at least three bytes long).
             let second = b.get(i + 1).map(u8::to_ascii_lowercase);
+            let third = b.get(i + 2).map(u8::to_ascii_lowercase);
             let hit = ENCODED.iter().find(|(pat, _)| {
                 second == Some(pat.as_bytes()[1])
+                    && third == Some(pat.as_bytes()[2])
                     && b.get(i..i + pat.len())
                         .is_some_and(|s| s.eq_ignore_ascii_case(pat.as_bytes()))
             });
@@ -634,7 +752,10 @@ fn normalize(text: &str) -> Vec<NChar> {
                 continue;
             }
         }
-        let after_dot_dot = out.len() >= 2 && out[out.len() - 2..].iter().all(|n| n.c == '.');
+        // Only a `2` or `5` can start the "2f" or "5c" read below.
+        let after_dot_dot = matches!(b[i], b'2' | b'5')
+            && out.len() >= 2
+            && out[out.len() - 2..].iter().all(|n| n.c == '.');
         if after_dot_dot {
             // "..2f..2f": an escape whose '%' was lost on the way, still meant as a separator.
             let c = match b.get(i..i + 2).map(|h| h.to_ascii_lowercase()) {
@@ -846,8 +967,9 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     if !has_sep && !names_file {
         return;
     }
-    // Segments between separators.
-    let mut segs: Vec<(usize, usize)> = Vec::new();
+    // Segments between separators, allocated once: climbs are lists of short segments.
+    let seps = tok.iter().filter(|n| is_sep(n.c)).count();
+    let mut segs: Vec<(usize, usize)> = Vec::with_capacity(seps + 1);
     let mut s = 0;
     for (k, n) in tok.iter().enumerate() {
         if is_sep(n.c) {
@@ -1806,6 +1928,119 @@ mod tests {
                     .any(|p| windows.near(b, p));
                 assert!(near, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn plain_path_gate_hides_nothing() {
+        // Paths and query strings built from plain words and from every kind of name a rule
+        // reads: OS roots, server directories, targets, logs, configuration files, hidden
+        // entries, climbs and escapes.
+        let words = [
+            "api",
+            "v1",
+            "orders",
+            "42",
+            "static",
+            "css",
+            "site.min.css",
+            "img",
+            "logo.png",
+            "etc",
+            "ETC",
+            "var",
+            "usr",
+            "opt",
+            "proc",
+            "windows",
+            "inetpub",
+            "home",
+            "users",
+            "apache2",
+            "nginx",
+            "Tomcat",
+            "web-inf",
+            "mysql",
+            "log",
+            "logs",
+            "adm",
+            "syslog",
+            "blog",
+            "access.log",
+            "error_log",
+            "app.conf",
+            "settings.PHP",
+            "db.sqlite",
+            "x.py",
+            "passwd",
+            "shadow",
+            "win.ini",
+            "web.config",
+            ".env",
+            ".git",
+            "config",
+            "id_rsa",
+            ".well-known",
+            "..",
+            "...",
+            "....",
+            ".",
+            "",
+            "%2e",
+            "0x2e",
+            "a b",
+            "c:",
+            "~",
+        ];
+        let tails = [
+            "",
+            "/",
+            "?page=2",
+            "?file=/etc/x",
+            "#top",
+            "=/var/log/x",
+            "&a=.env",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut gated = 0;
+        for _ in 0..20_000 {
+            let mut v = String::from(["/", "", "?", "./"][next(4)]);
+            for k in 0..1 + next(4) {
+                if k > 0 {
+                    v.push('/');
+                }
+                v.push_str(words[next(words.len())]);
+            }
+            v.push_str(tails[next(tails.len())]);
+            if plain_path_without_evidence(&v) {
+                gated += 1;
+                assert_eq!(score_ungated(&v), None, "{v:?}");
+            }
+        }
+        assert!(gated > 1_000, "{gated}");
+        for v in [
+            "/api/v1/orders?page=2",
+            "/products/42",
+            "/static/css/site.min.css",
+        ] {
+            assert!(plain_path_without_evidence(v), "{v}");
+            assert!(!worth_a_look(v), "{v}");
+        }
+        for v in [
+            "/etc/passwd",
+            "/var/x",
+            "/a/.env",
+            "/a//etc",
+            "/x/app.log",
+            "/a/../b",
+        ] {
+            assert!(!plain_path_without_evidence(v), "{v}");
         }
     }
 
