@@ -34,6 +34,8 @@ pub mod policy;
 pub mod request;
 pub mod routes;
 pub mod state;
+#[cfg(test)]
+mod test_rng;
 pub mod value_cache;
 pub mod ztaa_token;
 

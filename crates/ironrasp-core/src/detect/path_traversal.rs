@@ -2001,13 +2001,8 @@ mod tests {
             "=/var/log/x",
             "&a=.env",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = |n: usize| rng.below(n);
         let mut gated = 0;
         for _ in 0..20_000 {
             let mut v = String::from(["/", "", "?", "./"][next(4)]);

@@ -441,13 +441,8 @@ mod tests {
             "all", "top", "E3", "Mozilla",
         ];
         let seps = [" ", "", "\n"];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut rnd = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut rnd = |m: usize| rng.below(m);
         let mut gated = 0;
         for _ in 0..20_000 {
             let mut t = String::new();

@@ -111,7 +111,7 @@ fn is_call_name(before: &[u8]) -> bool {
 
 /// [`CLASS`] of a word letter (ASCII letters and `_`: the bytes of the words read).
 const LETTER: u8 = 1;
-/// [`CLASS`] of a byte at which one of the shapes of [`may_be_sql`] can start or end.
+/// [`CLASS`] of a byte at which one of the shapes of [`sql_signal`] can start or end.
 const SIGNAL: u8 = 2;
 
 /// Every other byte only matters as the neighbour of one of these, so the scan jumps from one
