@@ -3,28 +3,13 @@
 //! attack-shaped value under 10 µs, a typical 1 KB JSON request under 5 µs in all.
 //! Run: cargo bench -p ironrasp-core --bench inspect
 
+mod common;
+
+use common::scan;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ironrasp_core::config::Console;
 use ironrasp_core::detect::ValueDetectors;
-use ironrasp_core::extract::decode;
 use ironrasp_core::{Config, Engine, Limits, Request};
-
-/// The per-value pipeline as the engine runs it: detectors on the value, then on each view.
-fn scan(
-    detectors: &ValueDetectors,
-    limits: &Limits,
-    text: &str,
-    views: &mut Vec<decode::View>,
-) -> usize {
-    let mut found = Vec::new();
-    detectors.inspect(text, &mut found);
-    views.clear();
-    decode::expand(text, limits, views);
-    for v in views.iter() {
-        detectors.inspect(&v.text, &mut found);
-    }
-    found.len()
-}
 
 fn values(c: &mut Criterion) {
     let detectors = ValueDetectors::new(|_| true);
