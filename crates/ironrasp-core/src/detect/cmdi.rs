@@ -141,9 +141,15 @@ pub struct CmdiDetector {
     /// Held as [`any_case_hash`] values: the lookup hashes the word as it reads it, with no
     /// lower-cased copy. A collision only lets a word on to the exact lookups.
     any_case: HashSet<u64>,
+    /// Bits set at [`ends_slot`] of every name `any_case` holds: a word whose slot (or its
+    /// stem's) is clear is in no case listed, told without hashing it and probing the set.
+    ends: [u64; ENDS_WORDS],
     /// [`Self::commands`] sorted by length, then by name: a glob pattern is matched only
     /// against the names of the lengths it can match ([`glob_units`]).
     by_length: Vec<String>,
+    /// [`Self::commands`] sorted by name: the names a glob pattern's literal prefix allows are
+    /// one run of it, and the first of them that matches is the least.
+    by_name: Vec<String>,
     /// Windows file systems and cmd.exe ignore case.
     case_insensitive: bool,
     /// Also know the cmd.exe builtins.
@@ -169,7 +175,9 @@ impl CmdiDetector {
         CmdiDetector {
             commands,
             any_case: HashSet::default(),
+            ends: [0; ENDS_WORDS],
             by_length: Vec::new(),
+            by_name: Vec::new(),
             case_insensitive: cfg!(windows),
             windows_builtins: true,
             slash_names: false,
@@ -183,7 +191,9 @@ impl CmdiDetector {
         CmdiDetector {
             commands: names.into_iter().map(Into::into).collect(),
             any_case: HashSet::default(),
+            ends: [0; ENDS_WORDS],
             by_length: Vec::new(),
+            by_name: Vec::new(),
             case_insensitive: false,
             windows_builtins: false,
             slash_names: false,
@@ -192,11 +202,14 @@ impl CmdiDetector {
         .indexed()
     }
 
-    /// Fills [`Self::any_case`] and [`Self::by_length`] from the names this detector knows.
+    /// Fills [`Self::any_case`], [`Self::by_length`] and [`Self::by_name`] from the names this detector knows.
     fn indexed(mut self) -> Self {
         let mut by_length: Vec<String> = self.commands.iter().cloned().collect();
         by_length.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         self.by_length = by_length;
+        let mut by_name: Vec<String> = self.commands.iter().cloned().collect();
+        by_name.sort_unstable();
+        self.by_name = by_name;
         let mut names: Vec<&str> = self.commands.iter().map(String::as_str).collect();
         if self.tools || self.windows_builtins {
             let l = lists();
@@ -206,6 +219,11 @@ impl CmdiDetector {
             }
         }
         self.slash_names = names.iter().any(|n| n.contains('/'));
+        self.ends = [0; ENDS_WORDS];
+        for n in &names {
+            let slot = ends_slot(n.as_bytes());
+            self.ends[slot / 64] |= 1 << (slot % 64);
+        }
         self.any_case = names
             .into_iter()
             .map(|n| any_case_hash(n.as_bytes(), None).0)
@@ -358,6 +376,13 @@ impl CmdiDetector {
                 matches!(&ext, b"exe" | b"com" | b"bat" | b"cmd")
             }
         });
+        let may_be = |w: &[u8]| {
+            let slot = ends_slot(w);
+            self.ends[slot / 64] & (1 << (slot % 64)) != 0
+        };
+        if !may_be(b) && !stem.is_some_and(|k| may_be(&b[..k])) {
+            return false;
+        }
         let (whole, at_stem) = any_case_hash(b, stem);
         self.any_case.contains(&whole) || at_stem.is_some_and(|h| self.any_case.contains(&h))
     }
@@ -373,16 +398,13 @@ impl CmdiDetector {
     /// Whether the first word of the value could name a command (cheap test before lexing a
     /// value that has no separator or substitution).
     fn first_word_known(&self, text: &str) -> bool {
-        let first = first_word(text);
+        // A word without quote, backslash, caret, brace, comma, slash, `%`, wildcard or leading
+        // `.` is taken as it is by every test below: only the two name lookups can accept it.
+        // The pass that finds the word tells both that and whether quoting characters must go.
+        let (first, kinds) = first_word(text);
         if first.len() > 96 {
             return false;
         }
-        // A word without quote, backslash, caret, brace, comma, slash, `%`, wildcard or leading
-        // `.` is taken as it is by every test below: only the two name lookups can accept it.
-        // One pass over the bytes tells both that and whether quoting characters must go.
-        let kinds = first
-            .bytes()
-            .fold(0, |m, c| m | FIRST_WORD_BYTES[usize::from(c)]);
         let quoting = kinds & FIRST_WORD_QUOTING != 0;
         let brace = kinds & FIRST_WORD_BRACE != 0;
         let special = kinds & (FIRST_WORD_SPECIAL | FIRST_WORD_WILDCARD) != 0;
@@ -675,6 +697,38 @@ impl CmdiDetector {
     fn glob(&self, pattern: &str) -> Option<String> {
         let p = pattern.as_bytes();
         let (units, star) = glob_units(p);
+        // `glob_match` compares the bytes before the first wildcard or class, and those after
+        // the last one, byte for byte with the name's start and end: a name without them is
+        // no match, told without running the matcher (a leading `*` backtracks on every name).
+        let prefix = &p[..p
+            .iter()
+            .position(|c| matches!(c, b'?' | b'*' | b'['))
+            .unwrap_or(p.len())];
+        let suffix = &p[p
+            .iter()
+            .rposition(|c| matches!(c, b'?' | b'*' | b'[' | b']'))
+            .map_or(0, |i| i + 1)..];
+        let may_match = |c: &&String| {
+            let c = c.as_bytes();
+            c.starts_with(prefix) && c.ends_with(suffix)
+        };
+        if !prefix.is_empty() {
+            // The names with the prefix are one run of `by_name`, in order: the first that
+            // matches is the least.
+            let from = self.by_name.partition_point(|c| c.as_bytes() < prefix);
+            return self.by_name[from..]
+                .iter()
+                .take_while(|c| c.as_bytes().starts_with(prefix))
+                .filter(|c| {
+                    (if star {
+                        c.len() >= units
+                    } else {
+                        c.len() == units
+                    }) && may_match(c)
+                })
+                .find(|c| glob_match(p, c.as_bytes()))
+                .cloned();
+        }
         let longer = &self.by_length[self.by_length.partition_point(|c| c.len() < units)..];
         let names = if star {
             longer
@@ -683,6 +737,7 @@ impl CmdiDetector {
         };
         names
             .iter()
+            .filter(may_match)
             .filter(|c| glob_match(p, c.as_bytes()))
             .min()
             .cloned()
@@ -697,13 +752,25 @@ const FIRST_WORD_BRACE: u8 = 1 << 1;
 const FIRST_WORD_SPECIAL: u8 = 1 << 2;
 const FIRST_WORD_WILDCARD: u8 = 1 << 3;
 const FIRST_WORD_DOT: u8 = 1 << 4;
-static FIRST_WORD_BYTES: [u8; 256] = crate::detect::prefilter::byte_classes(&[
-    (b"'\"\\^", FIRST_WORD_QUOTING),
-    (b"{", FIRST_WORD_BRACE),
-    (b",/%", FIRST_WORD_SPECIAL),
-    (b"?*[", FIRST_WORD_WILDCARD),
-    (b".", FIRST_WORD_DOT),
-]);
+/// Not a kind: a byte that ends the scan of [`first_word`] (ASCII white space, or a non-ASCII
+/// byte, which may be Unicode white space).
+const FIRST_WORD_END: u8 = 1 << 5;
+static FIRST_WORD_BYTES: [u8; 256] = {
+    let mut t = crate::detect::prefilter::byte_classes(&[
+        (b"'\"\\^", FIRST_WORD_QUOTING),
+        (b"{", FIRST_WORD_BRACE),
+        (b",/%", FIRST_WORD_SPECIAL),
+        (b"?*[", FIRST_WORD_WILDCARD),
+        (b".", FIRST_WORD_DOT),
+        (b"\t\n\x0b\x0c\r ", FIRST_WORD_END),
+    ]);
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] |= FIRST_WORD_END;
+        i += 1;
+    }
+    t
+};
 
 /// How many leading bytes of a word [`any_case_hash`] reads (with the length, enough to tell
 /// words apart; long words such as URLs cost no more than short ones).
@@ -731,23 +798,46 @@ fn any_case_hash(b: &[u8], prefix: Option<usize>) -> (u64, Option<u64>) {
     )
 }
 
+/// Words of [`CmdiDetector::ends`]: 2^14 bits.
+const ENDS_WORDS: usize = 256;
+
+/// Where [`CmdiDetector::ends`] records a name: a hash of its length and its first and last
+/// bytes, lower-cased (ASCII) as [`any_case_hash`] reads them.
+fn ends_slot(b: &[u8]) -> usize {
+    let first = b.first().map_or(0, u8::to_ascii_lowercase);
+    let last = b.last().map_or(0, u8::to_ascii_lowercase);
+    let key = (b.len() as u32 & 0xff) | u32::from(first) << 8 | u32::from(last) << 16;
+    // The top 14 bits of a multiplicative hash.
+    (key.wrapping_mul(0x9E37_79B9) >> 18) as usize
+}
+
 /// `text.split_whitespace().next()` (or ""), found by a byte scan: the iterator costs several
 /// times more on the short values most requests carry. Non-ASCII bytes around the word may be
-/// Unicode white space: then the standard library decides.
-fn first_word(text: &str) -> &str {
+/// Unicode white space: then the standard library decides. With the kinds of its bytes
+/// ([`FIRST_WORD_BYTES`] ORed, without [`FIRST_WORD_END`]), gathered by the same scan.
+fn first_word(text: &str) -> (&str, u8) {
     let b = text.as_bytes();
     // `char::is_whitespace` on ASCII.
     let space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
     let start = b.iter().position(|&c| !space(c)).unwrap_or(b.len());
-    let end = b[start..]
-        .iter()
-        .position(|&c| space(c) || !c.is_ascii())
-        .map_or(b.len(), |p| start + p);
+    let (mut end, mut kinds) = (start, 0);
+    while let Some(&c) = b.get(end) {
+        let k = FIRST_WORD_BYTES[usize::from(c)];
+        if k & FIRST_WORD_END != 0 {
+            break;
+        }
+        kinds |= k;
+        end += 1;
+    }
     if !b.get(start).is_none_or(u8::is_ascii) || !b.get(end).is_none_or(u8::is_ascii) {
-        return text.split_whitespace().next().unwrap_or("");
+        let w = text.split_whitespace().next().unwrap_or("");
+        let kinds = w
+            .bytes()
+            .fold(0, |m, c| m | FIRST_WORD_BYTES[usize::from(c)]);
+        return (w, kinds & !FIRST_WORD_END);
     }
     // Both ends are at ASCII bytes or the end: char boundaries.
-    text.get(start..end).unwrap_or("")
+    (text.get(start..end).unwrap_or(""), kinds)
 }
 
 /// The first token is an empty word that only closes the quote the value starts in, and
@@ -1390,6 +1480,14 @@ impl<'a> Lexer<'a> {
 
     /// Lexes the word starting at `self.i` into `w` (fresh from [`Word::at`]).
     fn word(&mut self, w: &mut Word<'a>, end: End, depth: u8, start_quote: Option<u8>) {
+        if start_quote.is_none() && self.plain_word(w) {
+            return;
+        }
+        self.word_by_char(w, end, depth, start_quote);
+    }
+
+    /// [`Self::word`] one character (or run of plain bytes) at a time.
+    fn word_by_char(&mut self, w: &mut Word<'a>, end: End, depth: u8, start_quote: Option<u8>) {
         let mut quote = start_quote;
         let mut text_at_open = 0;
         let mut hidden_pending = false;
@@ -1516,6 +1614,38 @@ impl<'a> Lexer<'a> {
             w.hidden_expansion = true;
         }
         w.end = self.i;
+    }
+
+    /// Most words of prose and of URLs: a run of ASCII bytes that the loop of [`Self::word`]
+    /// takes as they are ([`UNQUOTED_PLAIN`]), ended by white space, `;`, `|`, a parenthesis
+    /// or the value's end. Read here as that loop reads it (one `take_run`: the text borrowed,
+    /// cut at `MAX_WORD`, `unquoted_chars` set), without its per-character dispatch. False,
+    /// with `w` and the position untouched, for any other word. `w` is fresh from
+    /// [`Word::at`].
+    fn plain_word(&mut self, w: &mut Word<'a>) -> bool {
+        let from = self.i;
+        let run = self
+            .b
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|&&c| c.is_ascii() && unquoted_plain(c))
+            .count();
+        let to = from + run;
+        let ends = matches!(
+            self.at(to),
+            None | Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b';' | b'|' | b'(' | b')')
+        );
+        if run == 0 || !ends {
+            return false;
+        }
+        // ASCII bytes are whole characters: `from + kept` is a char boundary.
+        let kept = run.min(MAX_WORD);
+        w.push_src(self.s, from, from + kept);
+        w.unquoted_chars = true;
+        self.i = to;
+        w.end = to;
+        true
     }
 
     fn backtick(&mut self, w: &mut Word<'a>, depth: u8) {
@@ -4632,9 +4762,126 @@ mod tests {
         ] {
             assert_eq!(d.glob(p), all(p), "{p}");
         }
+        // Generated patterns: the prefix and suffix filters and the run of `by_name` leave
+        // the answer of a scan of every name.
+        let alphabet = b"?*[]!^-acdhilnopstwyz3._";
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut found = 0;
+        for _ in 0..3000 {
+            let len = 1 + rng.below(7);
+            let p: String = (0..len)
+                .map(|_| char::from(alphabet[rng.below(alphabet.len())]))
+                .collect();
+            let want = all(&p);
+            found += usize::from(want.is_some());
+            assert_eq!(d.glob(&p), want, "{p}");
+        }
+        assert!(found > 50, "{found}");
         assert_eq!(glob_units(b"?php"), (4, false));
         assert_eq!(glob_units(b"c*[a-z]t*"), (3, true));
         assert_eq!(glob_units(b"[ab"), (3, false));
+    }
+
+    #[test]
+    fn first_word_is_the_first_of_split_whitespace() {
+        let alphabet: &[&str] = &[
+            "a", "Z", " ", "\t", "\n", "\r", "\x0b", "\x0c", "'", "{", "/", "?", ".", "é",
+            "\u{a0}", "\u{2003}", "\u{85}", "^", "%", "*", ",",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let t: String = (0..rng.below(10))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let want = t.split_whitespace().next().unwrap_or("");
+            let kinds = want
+                .bytes()
+                .fold(0, |m, c| m | FIRST_WORD_BYTES[usize::from(c)])
+                & !FIRST_WORD_END;
+            assert_eq!(first_word(&t), (want, kinds), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn plain_words_read_as_by_char() {
+        let alphabet: &[&str] = &[
+            "a", "Z", "0", "-", ".", "/", "#", "=", ",", ":", "_", "é", " ", "\t", "\n", ";", "|",
+            "(", ")", "<", ">", "&", "'", "\"", "\\", "$", "`", "^", "{", "*", "?", "%",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut texts: Vec<String> = vec!["a".repeat(300), format!("{};x", "b".repeat(256))];
+        for _ in 0..20_000 {
+            texts.push(
+                (0..1 + rng.below(12))
+                    .map(|_| alphabet[rng.below(alphabet.len())])
+                    .collect(),
+            );
+        }
+        let mut fast = 0;
+        for t in &texts {
+            for at in (0..t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let (mut a, mut b) = (Lexer::new(t), Lexer::new(t));
+                (a.i, b.i) = (at, at);
+                let (mut wa, mut wb) = (Word::at(at), Word::at(at));
+                if !a.plain_word(&mut wa) {
+                    assert_eq!(a.i, at);
+                    continue;
+                }
+                fast += 1;
+                b.word_by_char(&mut wb, End::Eof, 0, None);
+                assert_eq!(a.i, b.i, "{t:?} at {at}");
+                assert_eq!(format!("{wa:?}"), format!("{wb:?}"), "{t:?} at {at}");
+            }
+        }
+        assert!(fast > 10_000, "{fast}");
+    }
+
+    #[test]
+    fn ends_filter_keeps_every_listed_word() {
+        let d = CmdiDetector::from_env().with_tools();
+        let hashed = |b: &[u8]| {
+            let stem = b.len().checked_sub(4).filter(|&k| {
+                b[k] == b'.'
+                    && matches!(
+                        b[k + 1..].to_ascii_lowercase().as_slice(),
+                        b"exe" | b"com" | b"bat" | b"cmd"
+                    )
+            });
+            let (whole, at_stem) = any_case_hash(b, stem);
+            b.len() <= 64
+                && (d.any_case.contains(&whole) || at_stem.is_some_and(|h| d.any_case.contains(&h)))
+        };
+        let mut words: Vec<String> = Vec::new();
+        for n in d.commands.iter().chain(
+            lists()
+                .windows
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect::<Vec<_>>()
+                .iter(),
+        ) {
+            words.push(n.clone());
+            words.push(n.to_ascii_uppercase());
+            words.push(format!("{n}.EXE"));
+            words.push(format!("{n}.cmd"));
+        }
+        let letters = b"abcdehilmnoprstuwxyzAEIOU0123456789.-_";
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let len = rng.below(12);
+            words.push(
+                (0..len)
+                    .map(|_| char::from(letters[rng.below(letters.len())]))
+                    .collect(),
+            );
+        }
+        let mut listed = 0;
+        for w in &words {
+            let want = hashed(w.as_bytes());
+            listed += usize::from(want);
+            assert_eq!(d.listed_any_case_bytes(w.as_bytes()), want, "{w}");
+        }
+        assert!(listed > 1000, "{listed}");
     }
 
     #[test]

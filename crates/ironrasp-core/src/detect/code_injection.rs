@@ -186,6 +186,34 @@ mod gate {
         false
     }
 
+    /// Whether one of Java's dotted needles ([`java::dotted_needles`]) occurs in `text`:
+    /// [`any_needle`]'s scan, counting only those (one pass, without the setup of a search
+    /// API call on a second automaton).
+    pub(super) fn has_dotted_needle(text: &str) -> bool {
+        let (dfa, anywhere) = automaton();
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return true;
+        };
+        let counts = |sid| {
+            (0..dfa.match_len(sid)).any(|i| dfa.match_pattern(sid, i).as_usize() >= *anywhere)
+        };
+        if dfa.is_match(sid) && counts(sid) {
+            return true;
+        }
+        for &c in text.as_bytes() {
+            sid = dfa.next_state(Anchored::No, sid, c);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    return false;
+                }
+                if dfa.is_match(sid) && counts(sid) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// False only when no rule can match `text`; `seen` is `class::of(text)`, so that each
     /// byte search below runs only when its byte is there.
     pub(super) fn may_match(text: &str, seen: u16) -> bool {
@@ -196,7 +224,7 @@ mod gate {
             || (seen & class::AT != 0 && memchr::memchr_iter(b'@', b).nth(1).is_some())
             || (seen & class::LETTER_C != 0 && squeezed_constructor(b))
             || whole_statement(text)
-            // Also JDK primitive families (`java::may_match_dotted`'s needles).
+            // Also JDK primitive families (`java::dotted_needles`).
             || any_needle(text, seen & class::DOT != 0)
             // Base64 fragments of Java keywords: a candidate token mixes cases or digits.
             || (seen & class::MIXED != 0 && java::may_hold_base64_keyword(text))
@@ -312,6 +340,10 @@ mod class {
     pub const AT: u16 = 1 << 8;
     pub const LETTER_C: u16 = 1 << 9;
     pub const BACKSLASH: u16 = 1 << 10;
+    /// ASCII whitespace (what `char::is_whitespace` takes below 0x80) and any non-ASCII byte:
+    /// other whitespace is non-ASCII, so a value with neither has none.
+    pub const SPACE: u16 = 1 << 11;
+    pub const NON_ASCII: u16 = 1 << 12;
 
     /// The classes present in `b`: one pass over every byte.
     pub fn of(b: &[u8]) -> u16 {
@@ -342,6 +374,12 @@ mod class {
             if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_') {
                 m |= SEXTET;
             }
+            if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                m |= SPACE;
+            }
+            if !c.is_ascii() {
+                m |= NON_ASCII;
+            }
             m |= match c {
                 b'$' => DOLLAR,
                 b'(' => LPAREN,
@@ -367,14 +405,11 @@ pub fn inspect(text: &str) -> Option<Finding> {
     let assigns = seen & class::EQ != 0;
     if seen & (class::TRIGGER | class::EQ) == 0 {
         // `://` contains a dot-free colon, a trigger anyway.
-        let dotted = seen & class::DOT != 0 && !text.contains(char::is_whitespace);
-        // Without a dot the Java gate matches only a serialization magic (a `MAGIC` byte) or a
-        // base64 fragment: a run of at least the fragment reader's shortest token that mixes
-        // cases or digits. Plain words and short codes skip it.
+        let dotted = seen & class::DOT != 0 && !has_whitespace(text, seen);
+        // A base64 fragment is a run of at least the fragment reader's shortest token that
+        // mixes cases or digits. Plain words and short codes have none.
         let fragment = seen & class::MIXED != 0 && has_long_run(b);
-        let may_be_magic =
-            (seen & (class::DOT | class::MAGIC) != 0 || fragment) && java::may_be_magic(text);
-        if !dotted && !may_be_magic {
+        if !dotted && !java::may_be_magic_seen(text, seen, fragment) {
             return None;
         }
     }
@@ -402,6 +437,12 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     let (score, why) = best.0?;
     (score >= THRESHOLD).then(|| Finding::new(Check::CodeInjection, score, why))
+}
+
+/// `text.contains(char::is_whitespace)`, decoding characters only when `text` (whose byte
+/// classes are `seen`) has non-ASCII bytes and no ASCII whitespace.
+fn has_whitespace(text: &str, seen: u16) -> bool {
+    seen & class::SPACE != 0 || (seen & class::NON_ASCII != 0 && text.contains(char::is_whitespace))
 }
 
 /// A run of base64 characters as long as the shortest fragment the Java rules decode. The last
@@ -818,6 +859,36 @@ mod tests {
             "org.omg.x",
         ] {
             assert!(admits(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn whitespace_classes_read_like_char_is_whitespace() {
+        for c in 0..=0x7fu8 {
+            let t = [c];
+            let seen = class::of(&t);
+            assert_eq!(
+                seen & class::SPACE != 0,
+                char::from(c).is_whitespace(),
+                "{c:#x}"
+            );
+            assert_eq!(seen & class::NON_ASCII, 0);
+        }
+        for t in [
+            "a.b",
+            "a b",
+            "a.b\u{a0}c",
+            "ä.b",
+            "a\u{3000}.b",
+            "x.y\u{2028}",
+            "é.ü",
+        ] {
+            let seen = class::of(t.as_bytes());
+            assert_eq!(
+                has_whitespace(t, seen),
+                t.contains(char::is_whitespace),
+                "{t}"
+            );
         }
     }
 

@@ -5,11 +5,10 @@
 //! deserializer reads a type: the whole value, a JSON `@type`, an XMLDecoder `class=`, an
 //! XStream element, or next to the functor classes of a gadget chain.
 
+use super::class;
 use super::needle::{has, sites};
 use super::{call_at, Best, View, MAX_SITES};
 use crate::detect::code_injection_java_base64 as base64;
-use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
 
 /// Packages and classes whose presence as a type to instantiate means code execution, JNDI or
 /// class loading (deserialization gadgets and their sinks).
@@ -164,25 +163,14 @@ fn primitive_type(run: &str) -> Option<&'static str> {
 /// Texts no literal of the code-injection gate admits that a Java rule of this file may still
 /// flag: a primitive family's package or an execution class name, or a base64 fragment of a
 /// keyword.
+#[cfg(test)]
 pub(super) fn may_match(text: &str) -> bool {
-    may_match_dotted(text, memchr::memchr(b'.', text.as_bytes()).is_some())
-}
-
-/// [`may_match`] for a caller that knows whether `text` has a `.` (`has_dot`).
-pub(super) fn may_match_dotted(text: &str, has_dot: bool) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(dotted_needles())
-            .expect("fixed needles build")
-    });
     // Every family and execution name is a dotted class name.
-    (has_dot && ac.is_match(text)) || may_hold_base64_keyword(text)
+    (text.contains('.') && super::gate::has_dotted_needle(text)) || may_hold_base64_keyword(text)
 }
 
-/// The literals of [`may_match_dotted`] that count only in a value with a `.` (ASCII case
-/// ignored). The shared gate of `code_injection` folds them into its own automaton.
+/// The literals of [`may_match`] that count only in a value with a `.` (ASCII case ignored).
+/// The shared gate of `code_injection` folds them into its own automaton.
 pub(super) fn dotted_needles() -> impl Iterator<Item = &'static str> {
     PRIMITIVE_FAMILIES
         .iter()
@@ -192,7 +180,7 @@ pub(super) fn dotted_needles() -> impl Iterator<Item = &'static str> {
         .chain(DANGEROUS_TYPES.iter().filter_map(|t| package_name(t)))
 }
 
-/// The base64 half of [`may_match_dotted`]: a keyword in a base64 fragment.
+/// The base64 half of [`may_match`]: a keyword in a base64 fragment.
 pub(super) fn may_hold_base64_keyword(text: &str) -> bool {
     base64_hit(text).is_some()
 }
@@ -225,8 +213,20 @@ fn base64_fragments(v: &View, best: &mut Best) {
 
 /// Serialization magic, or what [`may_match`] admits (the pre-gate of
 /// `code_injection::inspect` for values without any trigger byte).
+#[cfg(test)]
 pub(super) fn may_be_magic(text: &str) -> bool {
-    may_be_serialized(text) || may_match(text)
+    let seen = class::of(text.as_bytes());
+    may_be_magic_seen(text, seen, super::has_long_run(text.as_bytes()))
+}
+
+/// [`may_be_magic`] of `text`, whose byte classes are `seen`, and which has a run of base64
+/// characters long enough for a fragment when `long_run`: each reading runs only when its
+/// bytes are there. Every magic holds a `MAGIC` byte, every dotted needle a `.`, and every
+/// base64 token worth decoding is such a run with an upper-case letter or a digit.
+pub(super) fn may_be_magic_seen(text: &str, seen: u16, long_run: bool) -> bool {
+    (seen & class::MAGIC != 0 && may_be_serialized(text))
+        || (seen & class::DOT != 0 && super::gate::has_dotted_needle(text))
+        || (long_run && seen & class::MIXED != 0 && may_hold_base64_keyword(text))
 }
 
 /// The magic `AC ED 00 05` read as Latin-1 text (a WSGI path or a body decoded byte per
@@ -747,6 +747,68 @@ fn starts_type(s: &str, t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{may_be_magic, may_match, scan, Best, View};
+
+    /// The pre-gate before it read byte classes: every reading on every value, the dotted
+    /// needles through an automaton of their own.
+    fn may_be_magic_unclassed(text: &str, ac: &aho_corasick::AhoCorasick) -> bool {
+        super::may_be_serialized(text)
+            || (text.contains('.') && ac.is_match(text))
+            || super::may_hold_base64_keyword(text)
+    }
+
+    #[test]
+    fn pre_gate_by_byte_classes_reads_like_every_reading() {
+        // Pieces that make each reading match or nearly match, joined at random.
+        const PIECES: [&str; 30] = [
+            "rO0AB",
+            "rO0",
+            "s7QAF",
+            "ztAA",
+            "aced0005",
+            "ACED0005",
+            "\u{fffd}",
+            "\u{ac}\u{ed}\u{0}\u{5}",
+            ".",
+            "java.io.",
+            "File",
+            "Stream",
+            "JAVA.LANG.",
+            "Class",
+            "runtime",
+            "Process",
+            "javax.naming",
+            "org.omg.x",
+            "cnVudGltZQ",
+            "UHJvY2Vzc0J1aWxkZXI",
+            "SW52b2tlclRyYW5zZm9ybWVy",
+            " ",
+            "é",
+            "A",
+            "0",
+            "7",
+            "x",
+            "Zürich",
+            "\u{3000}",
+            "a-b_c/d+e",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(super::dotted_needles())
+            .unwrap();
+        let mut admitted = 0;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(8) {
+                t.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            let want = may_be_magic_unclassed(&t, &ac);
+            assert_eq!(may_be_magic(&t), want, "{t:?}");
+            admitted += usize::from(want);
+        }
+        // The pieces reach both answers often.
+        assert!((2_000..18_000).contains(&admitted), "{admitted}");
+    }
 
     /// The Java rules' verdict on one view (past the shared gate: see `may_match`).
     fn flagged(text: &str) -> bool {

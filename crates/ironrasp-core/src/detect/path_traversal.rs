@@ -301,11 +301,10 @@ pub fn worth_a_look(text: &str) -> bool {
     let stop = |i: usize, near_a_word: &mut bool| {
         let next = b.get(i + 1).copied();
         match b[i] {
-            // Escapes, NUL, `~` homes, and the lead bytes of every look-alike dot, slash and
-            // backslash `normalize` maps (U+2024, U+2044, U+2215, U+2216, U+FF0E, U+FF0F,
-            // U+FF3C) and of U+FFFD: any other non-ASCII character stays plain text to every
-            // rule.
-            b'%' | b'\\' | 0 | b'~' | 0xE2 | 0xEF => true,
+            // Escapes, NUL and `~` homes.
+            b'%' | b'\\' | 0 | b'~' => true,
+            // Any other non-ASCII character stays plain text to every rule.
+            0xE2 | 0xEF => not_plain_at(b, i),
             // "./" and "..": a relative start or a climb.
             b'.' if matches!(next, Some(b'/' | b'.')) => true,
             // A parameter value that may be an absolute path or a dot file.
@@ -595,6 +594,23 @@ fn colon_matters(b: &[u8], p: usize) -> bool {
                 .any(|w| w.len() == word.len() && word.eq_ignore_ascii_case(w.as_bytes())))
 }
 
+/// Whether the character starting with the byte `E2` or `EF` at `b[i]` is one that some rule
+/// reads: a look-alike dot, slash or backslash [`normalize`] maps (U+2024, U+2044, U+2215,
+/// U+2216, U+FF0E, U+FF0F, U+FF3C), U+FFFD (opaque), or whitespace (a delimiter, and
+/// [`spaced_path`] reads it). Every other character of these blocks ("…", "→", "，") is as
+/// plain to every rule as a letter. Both lead bytes start three-byte characters, decoded here
+/// from bytes.
+fn not_plain_at(b: &[u8], i: usize) -> bool {
+    let Some(&[b0, b1, b2]) = b.get(i..i + 3) else {
+        return true;
+    };
+    let cp = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+    matches!(
+        cp,
+        0x2024 | 0x2044 | 0x2215 | 0x2216 | 0xFF0E | 0xFF0F | 0xFF3C | 0xFFFD
+    ) || char::from_u32(cp).is_none_or(char::is_whitespace)
+}
+
 /// The bytes [`prefilter`] stops at.
 static PREFILTER_BYTES: [bool; 256] = crate::detect::prefilter::byte_set(b"/\\%\0\xE2\xEF.0");
 
@@ -612,6 +628,7 @@ fn prefilter(text: &str) -> bool {
                 next == Some(b'.')
             }
             b'0' => matches!(next, Some(b'x' | b'X')),
+            0xE2 | 0xEF => not_plain_at(b, i),
             _ => true,
         }
     });
@@ -1928,6 +1945,39 @@ mod tests {
                     .any(|p| windows.near(b, p));
                 assert!(near, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn punctuation_of_the_e2_and_ef_blocks_hides_nothing() {
+        // Values built from signs, path words and characters of the blocks whose lead bytes
+        // the gates read further: whatever the gates turn away, the full path scores nothing.
+        let parts = [
+            "a", "etc", "passwd", "/", "..", ".", "\u{2026}", "\u{2192}", "\u{FF0C}", "\u{2019}",
+            "\u{FF5E}", "\u{2003}", "\u{2028}", "\u{FFFD}", "\u{2215}", "\u{2024}", "\u{FF0E}",
+            "\u{FF3C}", "\u{E9}", "\u{A0}", " ", "=", "?", "%2e", "~", "\\", ":", "file", "php",
+            "c:", "0x", "log", ".env", "win.ini", "convert.", "\u{200B}", "(", "'", "&",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let mut next = |n: usize| rng.below(n);
+        let mut gated = 0;
+        for _ in 0..30_000 {
+            let mut v = String::new();
+            for _ in 0..1 + next(6) {
+                v.push_str(parts[next(parts.len())]);
+            }
+            let plain = v.contains(['\u{2026}', '\u{2192}', '\u{FF0C}', '\u{2019}', '\u{FF5E}']);
+            if plain && (!prefilter(&v) || !worth_a_look(&v)) {
+                gated += 1;
+                assert_eq!(score_ungated(&v), None, "{v:?}");
+            }
+        }
+        assert!(gated > 1_000, "{gated}");
+        for v in ["Загрузка\u{2026}", "\u{2192} next", "a\u{FF0C}b"] {
+            assert!(!prefilter(v), "{v}");
+        }
+        for v in ["..\u{2215}etc", "a\u{2003}b/c", "\u{FFFD}/x"] {
+            assert!(prefilter(v) && worth_a_look(v), "{v}");
         }
     }
 

@@ -42,7 +42,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     // URL parsers (IDNA) treat the ideographic and fullwidth full stops as dots.
     let dotted;
-    let text = if !text.is_ascii() && text.contains(['\u{3002}', '\u{ff0e}', '\u{ff61}']) {
+    let text = if !text.is_ascii() && has_ideographic_stop(text.as_bytes()) {
         dotted = text.replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");
         dotted.as_str()
     } else {
@@ -82,6 +82,17 @@ pub fn inspect(text: &str) -> Option<Finding> {
     }
     let (score, why) = best?;
     finding(text, score, why)
+}
+
+/// Whether `b` holds U+3002, U+FF0E or U+FF61, found by their UTF-8 bytes: most non-ASCII
+/// text has neither lead byte, and no character is decoded.
+fn has_ideographic_stop(b: &[u8]) -> bool {
+    memchr::memchr2_iter(0xE3, 0xEF, b).any(|i| {
+        matches!(
+            b.get(i..i + 3),
+            Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x8E] | [0xEF, 0xBD, 0xA1])
+        )
+    })
 }
 
 /// The finding for the strongest evidence, weakened when the value is prose.
@@ -196,7 +207,20 @@ pub(crate) fn strip_port(s: &str) -> &str {
 /// the value looks like an address (port, path, dotted notation) rather than a plain word.
 fn bare_host(text: &str) -> Option<(f32, String)> {
     let t = crate::ascii_trim::trim(text);
-    if t.is_empty() || t.len() > MAX_AUTHORITY || spaced_or_url(t) {
+    if t.is_empty() || t.len() > MAX_AUTHORITY {
+        return None;
+    }
+    // The host below starts the value unless an `@` comes first, and [`strip_port`] keeps
+    // nothing of a value starting with neither a host byte nor `[`: a word of non-ASCII text
+    // ends here, before the scans.
+    let first = t.as_bytes()[0];
+    if !HOST_BYTE[usize::from(first)]
+        && first != b'['
+        && memchr::memchr(b'@', t.as_bytes()).is_none()
+    {
+        return None;
+    }
+    if spaced_or_url(t) {
         return None;
     }
     let end = t
@@ -253,7 +277,18 @@ fn spaced_or_url(t: &str) -> bool {
         || b.iter().enumerate().any(|(i, &c)| {
             matches!(c, b'\t'..=b'\r' | b' ') || (c == b':' && b[i + 1..].starts_with(b"//"))
         })
-        || (!t.is_ascii() && t.contains(char::is_whitespace))
+        || (!t.is_ascii() && has_unicode_space(t))
+}
+
+/// Whether `t` holds non-ASCII whitespace. Every such character (U+0085, U+00A0, U+1680,
+/// U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with byte `C2`, `E1`, `E2`
+/// or `E3`: most non-ASCII text is ruled out without decoding a character. A lead byte is
+/// never a continuation byte, so `i` is a char boundary.
+fn has_unicode_space(t: &str) -> bool {
+    t.bytes().enumerate().any(|(i, c)| {
+        matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+            && t[i..].chars().next().is_some_and(char::is_whitespace)
+    })
 }
 
 use crate::clip::clip;
@@ -264,6 +299,16 @@ mod tests {
 
     fn flagged(s: &str) -> bool {
         inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn byte_tests_find_every_character_they_stand_for() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(has_unicode_space(&s), c.is_whitespace(), "{c:?}");
+            let stop = matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}');
+            assert_eq!(has_ideographic_stop(s.as_bytes()), stop, "{c:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub fn classify(host: &str) -> Option<&'static str> {
     if host.is_empty() || host.len() > 253 {
         return None;
     }
+    // Without a digit, `:` or `[` only [`name`] can answer, and it needs a listed last byte or
+    // the `instance-data.` prefix: most public names and plain words end here, before the copy.
+    let b = host.as_bytes();
+    if !NAME_ENDS[usize::from(b[b.len() - 1].to_ascii_lowercase())]
+        && !b
+            .iter()
+            .any(|c| c.is_ascii_digit() || matches!(c, b':' | b'['))
+        && !b
+            .get(..14)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"instance-data."))
+    {
+        return None;
+    }
     // Lower-cased on the stack: most values reaching here are public names.
     let mut buf = [0u8; 253];
     let lower = lower_case(host, &mut buf);
@@ -337,6 +350,23 @@ fn embedded_ipv4(h: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_any_case_pass_the_early_exit() {
+        for h in [
+            "LOCALHOST",
+            "Metadata.Google.Internal",
+            "INSTANCE-DATA.x",
+            "db.Cluster.Local",
+            "LVH.ME",
+            "a.LOCALHOST",
+        ] {
+            assert!(classify(h).is_some(), "{h}");
+        }
+        for h in ["garvn", "Example.COM", "instance-dat", "x.internal.com"] {
+            assert_eq!(classify(h), None, "{h}");
+        }
+    }
 
     #[test]
     fn internal_ranges_start_with_a_listed_octet() {

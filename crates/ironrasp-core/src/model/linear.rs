@@ -5,7 +5,7 @@
 //! reserved u8, max_chars u16, scale f32, bias f32, then `2^bits` i8 weights (bucket order).
 //! Weight of bucket b is `scale * w[b]`.
 
-use super::features::{CHAR_N_MAX, CHAR_N_MIN, MAX_CHARS};
+use super::features::{BITS, BUCKETS, CHAR_N_MAX, CHAR_N_MIN, MAX_CHARS};
 
 const MAGIC: &[u8; 4] = b"IRML";
 const VERSION: u16 = 1;
@@ -14,10 +14,9 @@ const HEADER_LEN: usize = 20;
 /// A parsed model; the weights borrow the embedded bytes (no copy).
 #[derive(Debug)]
 pub struct LinearModel {
-    pub bits: u32,
     pub scale: f32,
     pub bias: f32,
-    weights: &'static [u8],
+    weights: &'static [u8; BUCKETS],
 }
 
 fn u16_at(b: &[u8], i: usize) -> u16 {
@@ -39,41 +38,37 @@ impl LinearModel {
             return Err(format!("model version {version}, expected {VERSION}"));
         }
         let bits = u32::from(bytes[6]);
-        if !(8..=24).contains(&bits) {
-            return Err(format!("bad bucket bits {bits}"));
-        }
         let spec = (
+            bits,
             usize::from(bytes[7]),
             usize::from(bytes[8]),
             usize::from(u16_at(bytes, 10)),
         );
-        if spec != (CHAR_N_MIN, CHAR_N_MAX, MAX_CHARS) {
+        if spec != (BITS, CHAR_N_MIN, CHAR_N_MAX, MAX_CHARS) {
             return Err(format!("model built for feature spec {spec:?}"));
         }
         let (scale, bias) = (f32_at(bytes, 12), f32_at(bytes, 16));
         if !scale.is_finite() || !bias.is_finite() {
             return Err("non-finite scale or bias".into());
         }
-        let weights = &bytes[HEADER_LEN..];
-        if weights.len() != 1usize << bits {
+        // A fixed-size array: indexing by a masked bucket needs no bounds check.
+        let Ok(weights) = <&[u8; BUCKETS]>::try_from(&bytes[HEADER_LEN..]) else {
             return Err(format!(
-                "{} weights, expected {}",
-                weights.len(),
-                1u32 << bits
+                "{} weights, expected {BUCKETS}",
+                bytes.len() - HEADER_LEN
             ));
-        }
+        };
         Ok(Self {
-            bits,
             scale,
             bias,
             weights,
         })
     }
 
-    /// Quantized weight of a bucket (`bucket < 2^bits`).
+    /// The quantized weights in bucket order, each an `i8` stored as its byte.
     #[inline]
-    pub fn weight(&self, bucket: u32) -> i32 {
-        i32::from(self.weights[bucket as usize] as i8)
+    pub fn weights(&self) -> &'static [u8; BUCKETS] {
+        self.weights
     }
 
     /// Probability from the integer sum of the weights of the `distinct` buckets present,

@@ -8,6 +8,7 @@ mod linear;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use features::BUCKETS;
 use linear::LinearModel;
 
 /// Which model.
@@ -40,17 +41,25 @@ pub fn preload(kind: ModelKind) -> bool {
 
 /// Per-thread scratch space so scoring allocates nothing after the first call on a thread.
 struct Scratch {
-    framed: Vec<u8>,
-    /// One bit per bucket: which buckets were already counted for this text.
-    seen: Vec<u64>,
-    /// Buckets set in `seen`, to clear them afterwards without touching the whole bitmap.
+    /// One bit per bucket: which buckets were already counted for this text (allocated on
+    /// first use; a fixed size lets a masked bucket index it without bounds checks).
+    seen: Option<Box<[u64; BUCKETS / 64]>>,
+    /// Words of `seen` set for this text, to clear them afterwards without touching the whole
+    /// bitmap.
     touched: Vec<u32>,
 }
 
+impl Scratch {
+    const fn new() -> Self {
+        Scratch {
+            seen: None,
+            touched: Vec::new(),
+        }
+    }
+}
+
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = const {
-        RefCell::new(Scratch { framed: Vec::new(), seen: Vec::new(), touched: Vec::new() })
-    };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch::new()) };
 }
 
 /// Probability in 0..=1 that `text` is an attack of the model's class.
@@ -61,44 +70,37 @@ pub fn score(kind: ModelKind, text: &str) -> f32 {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut s) => score_with(m, text, &mut s),
         // Unreachable in practice (no re-entrancy); stay correct anyway.
-        Err(_) => score_with(
-            m,
-            text,
-            &mut Scratch {
-                framed: Vec::new(),
-                seen: Vec::new(),
-                touched: Vec::new(),
-            },
-        ),
+        Err(_) => score_with(m, text, &mut Scratch::new()),
     })
 }
 
 fn score_with(m: &LinearModel, text: &str, s: &mut Scratch) -> f32 {
-    let words = (1usize << m.bits) / 64;
-    if s.seen.len() != words {
-        s.seen.clear();
-        s.seen.resize(words, 0);
+    let weights = m.weights();
+    let seen = s.seen.get_or_insert_with(|| Box::new([0; BUCKETS / 64]));
+    // Sized so that every distinct bucket has a slot: a slice and a count stay in registers.
+    let need = features::max_features(text);
+    if s.touched.len() < need {
+        s.touched.resize(need, 0);
     }
-    features::normalize_framed(text, &mut s.framed);
-    let Scratch {
-        framed,
-        seen,
-        touched,
-    } = s;
-    touched.clear();
+    let touched = s.touched.as_mut_slice();
+    let mut distinct = 0usize;
     let mut sum: i64 = 0;
-    features::for_each_bucket(framed, m.bits, |b| {
-        let (word, bit) = ((b / 64) as usize, 1u64 << (b % 64));
-        if seen[word] & bit == 0 {
-            seen[word] |= bit;
-            touched.push(b);
-            sum += i64::from(m.weight(b));
+    features::for_each_feature(text, |hash| {
+        let b = features::bucket(hash);
+        let (word, shift) = (b / 64, b % 64);
+        // Shift-and-test (not a mask) compiles to a single bit test.
+        if (seen[word] >> shift) & 1 == 0 {
+            seen[word] |= 1 << shift;
+            touched[distinct] = word as u32;
+            distinct += 1;
+            sum += i64::from(weights[b] as i8);
         }
     });
-    for &b in touched.iter() {
-        seen[(b / 64) as usize] = 0;
+    for &word in &touched[..distinct] {
+        // The mask is a no-op on stored words; it spares the bounds check.
+        seen[word as usize % seen.len()] = 0;
     }
-    m.probability(sum, touched.len() as u32)
+    m.probability(sum, distinct as u32)
 }
 
 #[cfg(test)]
@@ -115,7 +117,9 @@ mod tests {
     fn parsing_is_fast() {
         let m = LinearModel::parse(SQLI_BYTES).expect("sqli model");
         let n = LinearModel::parse(XSS_BYTES).expect("xss model");
-        assert_eq!(m.bits, n.bits);
+        // Both quantized with scale = max|w| / 127 (> 0) and all 2^BITS weights present.
+        assert!(m.scale > 0.0 && n.scale > 0.0);
+        assert_eq!(m.weights().len(), BUCKETS);
     }
 
     #[test]
@@ -123,6 +127,10 @@ mod tests {
         assert!(LinearModel::parse(b"").is_err());
         assert!(LinearModel::parse(b"IRML\x02\x00").is_err());
         assert!(LinearModel::parse(&SQLI_BYTES[..SQLI_BYTES.len() - 1]).is_err());
+        // Another bucket count is another feature spec.
+        let mut other_bits = SQLI_BYTES.to_vec();
+        other_bits[6] = 17;
+        assert!(LinearModel::parse(Box::leak(other_bits.into_boxed_slice())).is_err());
     }
 
     #[test]

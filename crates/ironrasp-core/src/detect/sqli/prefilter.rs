@@ -42,7 +42,12 @@ pub fn sql_signal(text: &str) -> Option<bool> {
         let c = b[i];
         let class = CLASS[c as usize];
         if class == 0 {
-            i += 1;
+            // ASCII runs of such bytes are short (a space): stepping is cheaper there.
+            i = if c < 0x80 {
+                i + 1
+            } else {
+                plain_run_end(b, i + 1)
+            };
             continue;
         }
         if class == LETTER {
@@ -131,6 +136,21 @@ static CLASS: [u8; 256] = {
     }
     t
 };
+
+/// End of the run of bytes of [`CLASS`] 0 from `i`: eight bytes at a time while none of them
+/// has a class, which skips most of a non-ASCII word (Cyrillic, CJK) per step.
+fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        if chunk.iter().any(|&c| CLASS[c as usize] != 0) {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && CLASS[b[i] as usize] == 0 {
+        i += 1;
+    }
+    i
+}
 
 /// End of the run of word letters starting at `i`, and whether it holds a `_`.
 fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {

@@ -15,40 +15,52 @@ pub fn ascii_quotes(text: &str) -> Option<String> {
     if text.is_ascii() || text.len() > MAX_VIEW {
         return None;
     }
-    let single = |c: char| {
-        matches!(
-            c,
-            '\u{2018}'
-                | '\u{2019}'
-                | '\u{201A}'
-                | '\u{201B}'
-                | '\u{2032}'
-                | '\u{00B4}'
-                | '\u{02BC}'
-                | '\u{FF07}'
-        )
-    };
-    let double = |c: char| {
-        matches!(
-            c,
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' | '\u{FF02}'
-        )
-    };
-    if !text.chars().any(|c| single(c) || double(c)) {
+    // Every typographic quote starts with one of these bytes (UTF-8 `C2`, `CA`, `E2`, `EF`):
+    // most non-ASCII text (accents, Cyrillic, CJK) is ruled out without decoding a character.
+    // A lead byte is never a continuation byte, so `i` is a char boundary.
+    let found = text.bytes().enumerate().any(|(i, c)| {
+        matches!(c, 0xC2 | 0xCA | 0xE2 | 0xEF)
+            && text[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| single_quote(c) || double_quote(c))
+    });
+    if !found {
         return None;
     }
     Some(
         text.chars()
             .map(|c| {
-                if single(c) {
+                if single_quote(c) {
                     '\''
-                } else if double(c) {
+                } else if double_quote(c) {
                     '"'
                 } else {
                     c
                 }
             })
             .collect(),
+    )
+}
+
+fn single_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}'
+            | '\u{2019}'
+            | '\u{201A}'
+            | '\u{201B}'
+            | '\u{2032}'
+            | '\u{00B4}'
+            | '\u{02BC}'
+            | '\u{FF07}'
+    )
+}
+
+fn double_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' | '\u{FF02}'
     )
 }
 
@@ -132,6 +144,12 @@ mod tests {
         );
         assert_eq!(ascii_quotes("plain 'ascii'"), None);
         assert_eq!(ascii_quotes("Zürich"), None);
+        assert_eq!(ascii_quotes("Настройки …"), None);
+        // The lead-byte test misses no character the quote lists hold.
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let quote = single_quote(c) || double_quote(c);
+            assert_eq!(ascii_quotes(&format!("é{c}")).is_some(), quote, "{c:?}");
+        }
         assert_eq!(
             ascii_quotes("\u{201C}hi\u{201D}").as_deref(),
             Some("\"hi\"")

@@ -116,9 +116,49 @@ fn may_hold_css_script(text: &str) -> bool {
 /// CSS outside any tag (a value that lands in a `style` attribute): only the unambiguous
 /// constructs, since "regular expression (regex)" and "url(" appear in prose.
 pub fn inspect_bare(text: &str) -> Option<Hit> {
-    if !may_hold_css_script(text) {
+    if !may_hold_css_script(text) || !may_spell_css_call(text) {
         return None;
     }
+    read_bare(text)
+}
+
+/// Whether the whitespace-free text [`inspect_bare`] reads can hold one of its constructs:
+/// each holds `url(`, `expression(` or `-moz-binding:`, which then stand in the value with
+/// nothing but whitespace among their characters, unless a CSS escape or comment hides some.
+/// Lower-casing is ASCII only: no other character becomes one of these letters. One backward
+/// walk per `(` or `:`, stopped by the one before it.
+fn may_spell_css_call(text: &str) -> bool {
+    let b = text.as_bytes();
+    if memchr::memchr(b'\\', b).is_some() || super::has_pair(b, *b"/*") {
+        return true;
+    }
+    memchr::memchr2_iter(b'(', b':', b).any(|p| {
+        let mut word = [0u8; 12];
+        let mut n = 0;
+        for c in text[..p].chars().rev() {
+            if n == word.len() {
+                break;
+            }
+            if c.is_whitespace() {
+                continue;
+            }
+            if !(c.is_ascii_alphabetic() || c == '-') {
+                break;
+            }
+            n += 1;
+            word[word.len() - n] = c.to_ascii_lowercase() as u8;
+        }
+        let word = &word[word.len() - n..];
+        if b[p] == b'(' {
+            word.ends_with(b"url") || word.ends_with(b"expression")
+        } else {
+            word.ends_with(b"-moz-binding")
+        }
+    })
+}
+
+/// [`inspect_bare`] past its gates.
+fn read_bare(text: &str) -> Option<Hit> {
     let n = normalize(text);
     let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.contains(":expression(") {
@@ -167,6 +207,67 @@ mod tests {
         for t in ["color: red", "expressive", "/ *", "bind", "ur l"] {
             assert!(!may_hold_css_script(t), "{t}");
         }
+    }
+
+    #[test]
+    fn call_gate_is_exact() {
+        let parts = [
+            "url",
+            "u",
+            "rl",
+            "expression",
+            "expr",
+            "ession",
+            "-moz-",
+            "binding",
+            "behavior",
+            "URL",
+            "Expression",
+            ":",
+            "(",
+            ")",
+            " ",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            "javascript",
+            "vbscript",
+            ":alert(1)",
+            "\"",
+            "'",
+            "x",
+            "é",
+            "\\",
+            "\\72",
+            "/*",
+            "*/",
+            "/",
+            "*",
+            ";",
+            "data:text/html,",
+            "-",
+            "curl",
+            "x:expression(1)",
+            "url(javascript:alert(1))",
+            "-moz-binding:",
+            "behavior:url(x)",
+            "x:url(javascript",
+            "url( 'vbscript:x')",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let (mut gated, mut found) = (0, 0);
+        for _ in 0..40_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(9) {
+                t.push_str(parts[rng.below(parts.len())]);
+            }
+            let words = may_hold_css_script(&t);
+            gated += usize::from(words && !may_spell_css_call(&t));
+            let fast = inspect_bare(&t);
+            found += usize::from(fast.is_some());
+            assert_eq!(fast, words.then(|| read_bare(&t)).flatten(), "{t:?}");
+        }
+        assert!(gated > 1000 && found > 1000, "{gated} {found}");
     }
 
     #[test]

@@ -300,12 +300,10 @@ impl<'a> Gate<'a> {
     }
 
     /// Whether [`url_scheme::inspect_text`] can find anything: without a character reference
-    /// and without URL-invisible characters (tab, CR, LF, NUL) its text must name a script or
-    /// data scheme before a `:`.
+    /// its text must name a script or data scheme before a `:`, with nothing but characters a
+    /// URL parser drops (tab, CR, LF, NUL, spaces) among the letters.
     fn may_hold_scheme(&self) -> bool {
-        self.has(b'&')
-            || self.has_any(b"\t\n\r\0")
-            || self.has(b':') && url_scheme::names_scheme(self.bytes)
+        self.has(b'&') || self.has(b':') && url_scheme::names_scheme_spaced(self.bytes)
     }
 
     /// Whether [`css::inspect_bare`] can find anything: it reads no character references, so
@@ -506,7 +504,10 @@ mod tests {
             assert!(Gate::of(t).may_use_sink(), "{t}");
         }
         assert!(Gate::of("java\tscript:x").may_hold_scheme());
-        assert!(Gate::of("x DATA:y").may_hold_scheme());
+        assert!(Gate::of("x DATA:Text/html,y").may_hold_scheme());
+        assert!(Gate::of("x data: ;base64 ,PHN2Zz4=").may_hold_scheme());
+        // Documentation roles (`:data:`) name no URL that can carry markup.
+        assert!(!Gate::of("see :data:`SECRET_KEY`").may_hold_scheme());
         assert!(Gate::of(&long).may_hold_scheme());
         assert!(Gate::of("-moz-binding:x").may_hold_css());
         assert!(Gate::of("'a'+'b'").may_hide_js());

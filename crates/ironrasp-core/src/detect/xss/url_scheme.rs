@@ -242,6 +242,18 @@ pub fn inspect_text(text: &str) -> Option<Hit> {
     if !mentions_scheme(full) {
         return None;
     }
+    // Every reading below needs a scheme's `:` after its name, whatever was removed between
+    // the letters. The decoded text is complete (not cut at MAX_DECODE) unless the value is
+    // longer and held a reference; then the references are read in full below.
+    let complete = decoded.is_none() || text.len() <= MAX_DECODE;
+    if complete && !names_scheme_spaced(full.as_bytes()) {
+        return None;
+    }
+    read_text(text, full)
+}
+
+/// [`inspect_text`] past its gates: `full` is `text` with character references decoded.
+fn read_text(text: &str, full: &str) -> Option<Hit> {
     // Tab, CR and LF vanish inside URLs; keep spaces (they end a URL in running text).
     let flat: String = full
         .chars()
@@ -421,6 +433,76 @@ pub(super) fn names_scheme(b: &[u8]) -> bool {
     })
 }
 
+/// A `:` after the letters of `script`, `data` or `mocha` (any case), with any of the
+/// characters some reading of [`inspect_text`] removes (controls, spaces, `\u{7f}`, `\u{a0}`)
+/// among and after them. Every scheme it reports is so spelled in the decoded text: the
+/// letters are ASCII, since lower-casing makes no ASCII letter of a non-ASCII character that a
+/// scheme letter or `:` could follow. One backward walk per `:`, stopped by the previous `:`.
+/// A `data:` counts only if it may carry markup ([`data_may_hold_markup`]): `:data:` roles in
+/// documentation never do.
+pub(super) fn names_scheme_spaced(b: &[u8]) -> bool {
+    let mut base64 = None;
+    memchr::memchr_iter(b':', b).any(|p| {
+        let mut word = [0u8; 6];
+        let mut n = 0;
+        let mut k = p;
+        while k > 0 && n < word.len() {
+            let c = b[k - 1];
+            if c <= b' ' || c == 0x7f {
+                k -= 1;
+            } else if c == 0xa0 && k >= 2 && b[k - 2] == 0xc2 {
+                k -= 2;
+            } else if c.is_ascii_alphabetic() {
+                let c = c.to_ascii_lowercase();
+                // Each word ends in `t` or `a`: most colons (`https:`) are ruled out here.
+                if n == 0 && c != b't' && c != b'a' {
+                    return false;
+                }
+                n += 1;
+                word[word.len() - n] = c;
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        let word = &word[word.len() - n..];
+        word.ends_with(b"script")
+            || word.ends_with(b"mocha")
+            || word.ends_with(b"data")
+                && data_may_hold_markup(&b[p + 1..], || {
+                    *base64.get_or_insert_with(|| ends_base64(b))
+                })
+    })
+}
+
+/// Bytes a scheme reading may drop (controls, spaces, DEL) or that start or end a no-break
+/// space (C2 A0); a lone C2 or A0 byte belongs to another non-ASCII character, which a caller
+/// treats as "may be anything" when it stops on the other byte.
+fn droppable(c: u8) -> bool {
+    c <= b' ' || c == 0x7f || c == 0xc2 || c == 0xa0
+}
+
+/// Whether a `data:` URL whose text after the colon is `rest` can be read as markup by
+/// [`scheme_of`]: its media type starts with `t`, `i` or `a` (`text/html`, `image/svg`,
+/// `application/xhtml`...), or it is empty (`data:,<svg>`), or it ends with `base64` before a
+/// `,` (`base64_comma`, asked only then, for the whole value: one pass however many `data:`).
+fn data_may_hold_markup(rest: &[u8], base64_comma: impl FnOnce() -> bool) -> bool {
+    match rest.iter().find(|&&c| !droppable(c)) {
+        Some(&c)
+            if !c.is_ascii() || matches!(c.to_ascii_lowercase(), b't' | b'i' | b'a' | b',') =>
+        {
+            true
+        }
+        _ => base64_comma(),
+    }
+}
+
+/// A `,` after a `4` with only droppable bytes between (the end of `;base64,`).
+fn ends_base64(b: &[u8]) -> bool {
+    memchr::memchr_iter(b',', b)
+        .any(|q| b[..q].iter().rev().find(|&&c| !droppable(c)) == Some(&b'4'))
+}
+
 /// `javascript:void(0)` and friends do nothing.
 fn is_void(rest: &str) -> bool {
     let r: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
@@ -458,6 +540,98 @@ mod tests {
         assert!(url_attr_scheme("\u{0} \tJAVASCRIPT:x").is_some());
         assert!(url_attr_scheme(" &#x64;ata:text/html,x").is_some());
         assert!(url_attr_scheme("https://example.com/javascript:x").is_none());
+    }
+
+    #[test]
+    fn spaced_scheme_gate_is_exact() {
+        // No non-ASCII character lower-cases to an ASCII scheme letter that an ASCII letter or
+        // `:` could follow (`İ` gives `i` and a combining dot).
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let l: Vec<char> = c.to_lowercase().collect();
+            for (j, a) in l.iter().enumerate() {
+                if "scriptdamoh:".contains(*a) {
+                    assert!(l.get(j + 1).is_some_and(|n| !n.is_ascii()), "{c:?}");
+                }
+            }
+        }
+        let parts = [
+            "java",
+            "script",
+            "vb",
+            "live",
+            "mocha",
+            "data",
+            "feed:",
+            "jar:",
+            "scr",
+            "ipt",
+            "da",
+            "ta",
+            ":",
+            "&colon;",
+            "&#58",
+            "&#x3A;",
+            "&Tab;",
+            "&NewLine;",
+            "&#x6A;",
+            "&amp;",
+            "&",
+            "\t",
+            "\n",
+            "\r",
+            "\0",
+            " ",
+            "\u{a0}",
+            "\u{7f}",
+            "\u{b}",
+            "é",
+            "\u{130}",
+            "\u{212a}",
+            "S",
+            "T",
+            "A",
+            "x",
+            "alert(1)",
+            "text/html,",
+            "<svg>",
+            ";base64,",
+            "PHN2Zz4=",
+            ",",
+            "(",
+            "=",
+            "https://a.b/",
+            "void(0)",
+            "document.cookie",
+            "javascript:",
+            "JavaScript:alert(1)",
+            "java\tscript:",
+            "data:text/html,<svg>",
+            "vbscript:msgbox(1)",
+            ":data:`x`",
+            "data:;base64,PHN2Zy9vbmxvYWQ9YWxlcnQoMik+",
+            "base64",
+            "4 ,",
+            "data: ,<b>",
+            "DATA:Text/HTML,<svg>",
+            "data:image/svg+xml,",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let (mut gated, mut found) = (0, 0);
+        for _ in 0..40_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(8) {
+                t.push_str(parts[rng.below(parts.len())]);
+            }
+            let decoded = decode_entities(&t);
+            let full = decoded.as_deref().unwrap_or(&t);
+            let gate = mentions_scheme(full) && !names_scheme_spaced(full.as_bytes());
+            gated += usize::from(gate);
+            let fast = inspect_text(&t);
+            found += usize::from(fast.is_some());
+            let slow = mentions_scheme(full).then(|| read_text(&t, full)).flatten();
+            assert_eq!(fast, slow, "{t:?}");
+        }
+        assert!(gated > 1000 && found > 1000, "{gated} {found}");
     }
 
     #[test]

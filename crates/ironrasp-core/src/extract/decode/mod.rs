@@ -308,10 +308,14 @@ pub(crate) fn string_escapes(text: &str) -> Option<String> {
 pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
     let (value, clipped) = clip(value, limits.max_value_len);
     let hints = Hints::of(value);
-    if !Decoder::ALL
-        .iter()
-        .any(|&d| hints.may(d) && d.applies(value))
-    {
+    // The unicode decoder applies to every non-ASCII value, but gives nothing for one already in
+    // NFKC (nearly all non-Latin text). When no other decoder applies, expansion would end
+    // with no view and nothing reported (the first decoder always fits the work budget).
+    let may_reveal = |d: Decoder| match d {
+        Decoder::Unicode => hints.may(d) && unicode::may_fold(value),
+        _ => hints.may(d) && d.applies(value),
+    };
+    if !Decoder::ALL.iter().any(|&d| may_reveal(d)) {
         return clipped;
     }
     let start = out.len();
