@@ -90,6 +90,8 @@ impl Present {
     const DOUBLE_QUOTE: u16 = 1 << 11;
     /// A byte of [`LEX_SPECIAL`].
     const LEX_SPECIAL: u16 = 1 << 12;
+    /// A byte of [`LEX_SPECIAL`] that [`QuotedScan`] does not read: `\\`, `$`, `<`, `>`, `^`, `{`.
+    const LEX_HARD: u16 = 1 << 13;
 
     const TABLE: [u16; 256] = {
         let mut t = [0u16; 256];
@@ -115,7 +117,11 @@ impl Present {
         t[b'"' as usize] |= Self::DOUBLE_QUOTE;
         let mut k = 0;
         while k < LEX_SPECIAL.len() {
-            t[LEX_SPECIAL[k] as usize] |= Self::LEX_SPECIAL;
+            let c = LEX_SPECIAL[k];
+            t[c as usize] |= Self::LEX_SPECIAL;
+            if !matches!(c, b'\'' | b'"' | b'`' | b'&' | b'%' | b'?' | b'*' | b'[') {
+                t[c as usize] |= Self::LEX_HARD;
+            }
             k += 1;
         }
         t
@@ -502,7 +508,7 @@ impl CmdiDetector {
     /// [`Self::may_resolve`] allows.
     fn no_command_word(&self, text: &str, present: Present) -> bool {
         if present.has(Present::LEX_SPECIAL) {
-            return false;
+            return !present.has(Present::LEX_HARD) && self.no_command_word_quoted(text, present);
         }
         let b = text.as_bytes();
         let mut at_cmd = true;
@@ -557,6 +563,28 @@ impl CmdiDetector {
         true
     }
 
+    /// [`Self::no_command_word`] for a value whose bytes of [`LEX_SPECIAL`] are all quotes,
+    /// backticks, `&`, `%` or glob wildcards (documentation with code spans, prose with
+    /// apostrophes, URLs with a query string): each view that
+    /// [`Self::lex_views_all`] lexes is read by [`QuotedScan`], which follows the lexer on
+    /// these bytes without building tokens.
+    fn no_command_word_quoted(&self, text: &str, present: Present) -> bool {
+        // Fewer bytes than the token budget: the lexer keeps every token (each takes a byte).
+        if text.len() >= MAX_TOKENS {
+            return false;
+        }
+        [
+            (None, 0),
+            (Some(b'\''), Present::SINGLE_QUOTE),
+            (Some(b'"'), Present::DOUBLE_QUOTE),
+        ]
+        .into_iter()
+        .all(|(start, needs)| {
+            (start.is_some() && !present.has(needs))
+                || QuotedScan::new(self, text).list(false, start).is_some()
+        })
+    }
+
     /// Whether `word`, a plain word (see [`Self::no_command_word`]) at a command position, may
     /// make `Analysis::resolve_at` find a command. Wrappers, `at` and dot-commands look at the
     /// words after them: they are let through. Otherwise only `Analysis::lookup` can accept
@@ -564,6 +592,13 @@ impl CmdiDetector {
     /// only from the root or a program directory, and a name only when known, maybe after
     /// dropping a dotted version.
     fn may_resolve(&self, word: &str) -> bool {
+        word.starts_with('.') || self.may_resolve_but_dot_commands(word)
+    }
+
+    /// [`Self::may_resolve`] without letting through every word that starts with `.`: the
+    /// caller tests the dot-commands themselves (a lone `.`, `builtins::sqlite_shell`), so
+    /// that a word like `.Request` (a reference in documentation) is told apart.
+    fn may_resolve_but_dot_commands(&self, word: &str) -> bool {
         // `known` accepts only names that pass `may_know`: that test is enough here.
         let may_know = |w: &str| self.listed_any_case(w) || is_cmdlet(w);
         let b = word.as_bytes();
@@ -579,9 +614,7 @@ impl CmdiDetector {
                         && unversioned(word).is_some_and(|n| n.iter().any(|n| may_know(n))))
             }
         };
-        found
-            || word.starts_with('.')
-            || (lower_first && (word == "at" || builtins::is_wrapper(word.as_bytes())))
+        found || (lower_first && (word == "at" || builtins::is_wrapper(word.as_bytes())))
     }
 
     /// [`Self::lex_views`] without the test that skips values with no command word.
@@ -1040,6 +1073,239 @@ fn class_match(p: &[u8], c: u8) -> Option<(bool, usize)> {
         }
     }
     None
+}
+
+// ---------------------------------------------------------------------------------------------
+// QuotedScan: the command words of a value with quotes, backticks, `&`, `%` and wildcards but
+// no other byte of LEX_SPECIAL, without the lexer.
+
+/// Reads a value as [`Lexer`] does when its only bytes of [`LEX_SPECIAL`] are `'`, `"`,
+/// `` ` ``, `&`, `%`, `?`, `*` and `[` (no [`Present::LEX_HARD`]), and follows command
+/// positions as `Analysis::list` does, to tell that no word at a command position can resolve
+/// (see [`CmdiDetector::no_command_word`]).
+///
+/// With those bytes only, the lexer makes words (text: the bytes outside and inside quotes,
+/// quotes dropped, HTML entities kept, "``" or "```" kept as text or dropped as
+/// `Lexer::backtick` decides), separators (`&` and `&&` too), parentheses, comments and
+/// backtick substitutions; `&>` (a redirection) is not read here. A substitution opens only
+/// in a top-level word (outside quotes or in double quotes) and ends at the next backtick, so
+/// substitutions never nest. Its first word and the words after its separators are at command
+/// positions, as at the value's start and after a separator; `(`, comments, assignments and
+/// keywords keep a position; `)` and any other word end it. Such a word resolves only as
+/// [`CmdiDetector::may_resolve_but_dot_commands`] allows, as a lone `.` or a sqlite3
+/// dot-command, or as `QuotedScan::after_command_word` reads `%` and wildcards.
+/// Methods return None when a word may resolve, or when the reading is not decided here (a
+/// word the lexer would cut at `MAX_WORD`).
+struct QuotedScan<'d, 's> {
+    det: &'d CmdiDetector,
+    b: &'s [u8],
+    i: usize,
+    /// The text of the word being read: `[0]` at the top level, `[1]` in a substitution.
+    text: [[u8; MAX_WORD]; 2],
+}
+
+impl<'d, 's> QuotedScan<'d, 's> {
+    fn new(det: &'d CmdiDetector, s: &'s str) -> Self {
+        QuotedScan {
+            det,
+            b: s.as_bytes(),
+            i: 0,
+            text: [[0; MAX_WORD]; 2],
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<u8> {
+        self.b.get(i).copied()
+    }
+
+    /// `Lexer::list` at the top level (`subst` false, maybe `start_quote`) or in a backtick
+    /// substitution (`subst` true), to its end.
+    fn list(&mut self, subst: bool, mut start_quote: Option<u8>) -> Option<()> {
+        let mut at_cmd = true;
+        let mut word_start = true;
+        loop {
+            if let Some(q) = start_quote.take() {
+                let n = self.word(subst, Some(q), true)?;
+                // An empty first word before a space is skipped (`closes_then_space`): the
+                // value's start is then the next word's.
+                let skipped = n == 0 && matches!(self.at(self.i), Some(b' ' | b'\t'));
+                at_cmd = skipped || self.after_command_word(subst, n)?;
+                word_start = false;
+                continue;
+            }
+            let Some(c) = self.at(self.i) else {
+                return Some(());
+            };
+            match c {
+                b' ' | b'\t' | 0x0b | 0x0c => {
+                    self.i += 1;
+                    word_start = true;
+                }
+                b'\r' if self.at(self.i + 1) == Some(b'\n') => self.i += 1,
+                b'\n' | b'\r' | b';' | b'|' => {
+                    self.i += 1;
+                    at_cmd = true;
+                    word_start = true;
+                }
+                b'&' if entity_len(self.b, self.i).is_none() => {
+                    match self.at(self.i + 1) {
+                        Some(b'>') => return None,
+                        Some(b'&') => self.i += 2,
+                        _ => self.i += 1,
+                    }
+                    at_cmd = true;
+                    word_start = true;
+                }
+                b'#' if word_start => {
+                    while self.at(self.i).is_some_and(|c| c != b'\n' && c != b'\r') {
+                        self.i += 1;
+                    }
+                }
+                b'(' => {
+                    self.i += 1;
+                    word_start = true;
+                }
+                b')' => {
+                    self.i += 1;
+                    at_cmd = false;
+                    word_start = true;
+                }
+                b'`' if subst => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => {
+                    let before = self.i;
+                    let n = self.word(subst, None, at_cmd)?;
+                    if at_cmd {
+                        at_cmd = self.after_command_word(subst, n)?;
+                    }
+                    word_start = false;
+                    // Every word takes a byte; never stall if one did not.
+                    if self.i == before {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the command position carries on past the word just read (an assignment or a
+    /// keyword); None if the word may resolve.
+    fn after_command_word(&self, subst: bool, n: usize) -> Option<bool> {
+        let text = std::str::from_utf8(&self.text[usize::from(subst)][..n]).ok()?;
+        if is_assignment(text) || is_keyword(text) {
+            return Some(true);
+        }
+        // `Analysis::resolve` reads `%` as a cmd.exe variable and, in a word without a slash,
+        // wildcards as a glob; a slashed word resolves only as `may_resolve` allows, wildcards
+        // or not (`Analysis::lookup`).
+        let glob = !text.contains('/') && text.bytes().any(|c| matches!(c, b'?' | b'*' | b'['));
+        if glob
+            || is_cmd_variable(text)
+            || self.det.may_resolve_but_dot_commands(text)
+            || text == "."
+            || builtins::sqlite_shell(text)
+        {
+            return None;
+        }
+        Some(false)
+    }
+
+    /// Appends `add` to the word's text; None if the word might reach the lexer's cap (the
+    /// longest piece added at once is "```").
+    fn push(&mut self, subst: bool, n: &mut usize, add: &[u8]) -> Option<()> {
+        let end = *n + add.len();
+        if end + 3 > MAX_WORD {
+            return None;
+        }
+        self.text[usize::from(subst)][*n..end].copy_from_slice(add);
+        *n = end;
+        Some(())
+    }
+
+    /// `Lexer::word_by_char` on these bytes: the length of the word's text, written only when
+    /// `keep` (a word at a command position; the text of any other word is never read). Runs
+    /// of bytes the lexer takes as they are, copied at once, end only at ASCII bytes: a
+    /// character is copied whole.
+    fn word(&mut self, subst: bool, mut quote: Option<u8>, keep: bool) -> Option<usize> {
+        let b = self.b;
+        let mut n = 0;
+        while let Some(&c) = b.get(self.i) {
+            let rest = &b[self.i..];
+            let run = match quote {
+                Some(b'\'') => memchr::memchr(b'\'', rest),
+                Some(_) => memchr::memchr2(b'"', b'`', rest),
+                None => rest.iter().position(|&c| !unquoted_plain(c)),
+            }
+            .unwrap_or(rest.len());
+            if run > 0 {
+                if keep {
+                    self.push(subst, &mut n, &rest[..run])?;
+                }
+                self.i += run;
+                continue;
+            }
+            match (quote, c) {
+                (Some(_), _) if Some(c) == quote => {
+                    quote = None;
+                    self.i += 1;
+                }
+                (None, b'\'' | b'"') => {
+                    quote = Some(c);
+                    self.i += 1;
+                }
+                // An HTML entity is part of the word; any other `&` ends it.
+                (None, b'&') => match entity_len(b, self.i) {
+                    Some(len) => {
+                        if keep {
+                            self.push(subst, &mut n, &rest[..len])?;
+                        }
+                        self.i += len;
+                    }
+                    None => break,
+                },
+                // A backtick, in double quotes or outside quotes.
+                (_, b'`') if subst => break,
+                (_, b'`') => self.backtick(&mut n, keep)?,
+                // White space, a separator or a parenthesis outside quotes.
+                _ => break,
+            }
+        }
+        Some(n)
+    }
+
+    /// `Lexer::backtick` in a top-level word whose text is `n` bytes long (written if `keep`).
+    fn backtick(&mut self, n: &mut usize, keep: bool) -> Option<()> {
+        let alnum = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let prev = self.i.checked_sub(1).and_then(|j| self.at(j));
+        if self.at(self.i + 1) == Some(b'`') && self.at(self.i + 2) == Some(b'`') {
+            while self.at(self.i) == Some(b'`') {
+                self.i += 1;
+            }
+            return if keep {
+                self.push(false, n, b"```")
+            } else {
+                Some(())
+            };
+        }
+        if self.at(self.i + 1) == Some(b'`') {
+            self.i += 2;
+            if !keep {
+                return Some(());
+            }
+            let closes_word = !self.text[0][..*n].windows(2).any(|p| p == b"``")
+                && self
+                    .at(self.i)
+                    .is_none_or(|c| c.is_ascii_whitespace() || c == b';');
+            if alnum(prev) && (alnum(self.at(self.i)) || closes_word) {
+                return Some(());
+            }
+            return self.push(false, n, b"``");
+        }
+        self.i += 1;
+        self.list(true, None)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -4669,8 +4935,43 @@ mod tests {
             "ncat",
         ];
         let seps = [
-            " ", "; ", ";", "|", "||", "(", ")", "\n", "\r\n", " ( ", ") ", "\t", ";;", "\r",
+            " ",
+            "; ",
+            ";",
+            "|",
+            "||",
+            "(",
+            ")",
+            "\n",
+            "\r\n",
+            " ( ",
+            ") ",
+            "\t",
+            ";;",
+            "\r",
             "\x0b",
+            "&",
+            "&&",
+            "&>",
+            "&amp;",
+            "&#39;",
+            "&x",
+            "?",
+            "*",
+            "[",
+            "%",
+            "%COMSPEC%",
+            "%PATH:~0,1%",
+            "c?t",
+            "/bin/c?t",
+            "wh?ami",
+            "http://a/b?x=1",
+            ".Request",
+            ":class:`.Flask`",
+            ".sh",
+            ".s",
+            ".shell id",
+            "q=1",
         ];
         let mut texts: Vec<String> = vec![
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0"
@@ -4893,5 +5194,124 @@ mod tests {
             assert_eq!(unversioned(w), None, "{w}");
         }
         assert!(unversioned("python3.11").is_some());
+    }
+
+    #[test]
+    fn quoted_values_skipped_for_no_command_word_lex_to_nothing() {
+        // Pieces glued or spaced at random: words (some split, "wh" + "oami"), quotes,
+        // backticks (spans, "``", "```"), separators (`&` too), entities, wildcards, cmd.exe
+        // variables, parentheses, comments, assignments, keywords, wrappers and dot-commands,
+        // so that quotes and substitutions join, split
+        // and open command positions in every view.
+        let pieces = [
+            "id",
+            "wh",
+            "oami",
+            "who",
+            "ami",
+            "cat",
+            "O",
+            "Brien",
+            "don",
+            "t",
+            ":class:",
+            "datetime.datetime",
+            "x",
+            "A",
+            "é",
+            "FOO=1",
+            "if",
+            "then",
+            "time",
+            "sudo",
+            "at",
+            "10:00",
+            ".shell",
+            ".",
+            "/bin/id",
+            "usr/bin/id",
+            "python3.11",
+            "#",
+            "#c",
+            "Ls",
+            "a".repeat(120).leak(),
+            "'",
+            "'",
+            "\"",
+            "\"",
+            "`",
+            "`",
+            "``",
+            "```",
+            "`x`",
+            "`id`",
+            "'id'",
+            "\"id\"",
+            " ",
+            " ",
+            " ",
+            "",
+            "",
+            "; ",
+            ";",
+            "|",
+            "\n",
+            "\r\n",
+            "\r",
+            "(",
+            ")",
+            "\t",
+            "\x0b",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let mut texts: Vec<String> = vec![
+            "The call to :func:`sqlite3.register_converter` tells Python how.".into(),
+            "Pass a dict ``query_string`` (after the ``path`` in the URL).".into(),
+            "O'Brien".into(),
+            "Can't open \"the\" file; it's `locked`".into(),
+            "http://s.example/viewtopic.php?f=16&t=9265&amp;sid=4cd3#top".into(),
+            "Tom &amp; Jerry & friends: why?".into(),
+            "A proxy to the :class:`.Request`; see :attr:`Flask.secret_key`.".into(),
+            "who`x`ami".into(),
+            "a&id".into(),
+            "x && 'c?t'".into(),
+            "a &> f id".into(),
+            "x `id`".into(),
+            "\"a;id\"".into(),
+            "it's ;'id".into(),
+            format!("`{}`", "a".repeat(300)),
+        ];
+        for _ in 0..20_000 {
+            let t: String = (0..1 + rng.below(9))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            texts.push(t);
+        }
+        for d in [det(), det().with_tools(), CmdiDetector::from_env()] {
+            let (mut skipped, mut found) = (0, 0);
+            for t in &texts {
+                let present = Present::of(t);
+                let mut best = None;
+                d.lex_views_all(t, present, &mut best);
+                if d.no_command_word(t, present) {
+                    skipped += 1;
+                    assert!(
+                        best.is_none(),
+                        "skipped {t:?} scores {:?}",
+                        best.map(|b| b.score)
+                    );
+                } else if best.is_some() {
+                    found += 1;
+                }
+            }
+            assert!(skipped > 3000 && found > 3000, "{skipped} {found}");
+        }
+        let d = det();
+        for t in &texts[..7] {
+            assert!(d.no_command_word(t, Present::of(t)), "{t}");
+        }
+        for t in &texts[7..15] {
+            assert!(!d.no_command_word(t, Present::of(t)), "{t}");
+        }
     }
 }

@@ -222,7 +222,10 @@ mod gate {
             || (seen & class::LPAREN != 0 && paren_rule(b))
             // OGNL @pkg.Class@member
             || (seen & class::AT != 0 && memchr::memchr_iter(b'@', b).nth(1).is_some())
-            || (seen & class::LETTER_C != 0 && squeezed_constructor(b))
+            // Without a byte it skips, a squeezed `constructor` is the plain word, a needle.
+            || (seen & class::LETTER_C != 0
+                && seen & (class::SPACE | class::NON_ASCII | class::QUOTE) != 0
+                && squeezed_constructor(b))
             || whole_statement(text)
             // Also JDK primitive families (`java::dotted_needles`).
             || any_needle(text, seen & class::DOT != 0)
@@ -300,6 +303,42 @@ mod gate {
             k == WORD.len()
         })
     }
+
+    #[cfg(test)]
+    mod tests {
+        /// With no byte that `squeezed_constructor` skips, what it finds is the word itself,
+        /// which `any_needle` finds too: `may_match` need not read it then.
+        #[test]
+        fn squeezed_without_skipped_bytes_is_a_needle() {
+            const PIECES: [&str; 12] = [
+                "constructor",
+                "Con",
+                "con",
+                "struc",
+                "STRUC",
+                "tor",
+                "c",
+                "C",
+                "x",
+                ".",
+                "(",
+                "_",
+            ];
+            let mut rng = crate::test_rng::TestRng::new(0x1234_5678_9ABC_DEF1);
+            let mut squeezed = 0;
+            for _ in 0..20_000 {
+                let mut t = String::new();
+                for _ in 0..1 + rng.below(8) {
+                    t.push_str(PIECES[rng.below(PIECES.len())]);
+                }
+                if super::squeezed_constructor(t.as_bytes()) {
+                    squeezed += 1;
+                    assert!(super::any_needle(&t, false), "{t}");
+                }
+            }
+            assert!(squeezed > 100, "{squeezed}");
+        }
+    }
 }
 
 use crate::check::Check;
@@ -344,6 +383,13 @@ mod class {
     /// other whitespace is non-ASCII, so a value with neither has none.
     pub const SPACE: u16 = 1 << 11;
     pub const NON_ASCII: u16 = 1 << 12;
+    /// The ASCII bytes of `MAGIC` (`0`, `7`, `A`): every ASCII magic holds one.
+    pub const MAGIC_ASCII: u16 = 1 << 13;
+    /// `0xEF`, the lead byte of U+FFFD (and of U+F000..U+FFFF only: private use,
+    /// compatibility ideographs, fullwidth and special forms; ordinary text rarely has it).
+    pub const LEAD_EF: u16 = 1 << 14;
+    /// `"` and `'`.
+    pub const QUOTE: u16 = 1 << 15;
 
     /// The classes present in `b`: one pass over every byte.
     pub fn of(b: &[u8]) -> u16 {
@@ -368,6 +414,12 @@ mod class {
             if matches!(c, b'0' | b'7' | b'A') || !c.is_ascii() {
                 m |= MAGIC;
             }
+            if matches!(c, b'0' | b'7' | b'A') {
+                m |= MAGIC_ASCII;
+            }
+            if c == 0xef {
+                m |= LEAD_EF;
+            }
             if c.is_ascii_uppercase() || c.is_ascii_digit() {
                 m |= MIXED;
             }
@@ -386,6 +438,7 @@ mod class {
                 b'@' => AT,
                 b'c' | b'C' => LETTER_C,
                 b'\\' => BACKSLASH,
+                b'"' | b'\'' => QUOTE,
                 _ => 0,
             };
             t[i] = m;

@@ -224,7 +224,7 @@ pub(super) fn may_be_magic(text: &str) -> bool {
 /// bytes are there. Every magic holds a `MAGIC` byte, every dotted needle a `.`, and every
 /// base64 token worth decoding is such a run with an upper-case letter or a digit.
 pub(super) fn may_be_magic_seen(text: &str, seen: u16, long_run: bool) -> bool {
-    (seen & class::MAGIC != 0 && may_be_serialized(text))
+    (seen & class::MAGIC != 0 && may_be_serialized_seen(text, seen))
         || (seen & class::DOT != 0 && super::gate::has_dotted_needle(text))
         || (long_run && seen & class::MIXED != 0 && may_hold_base64_keyword(text))
 }
@@ -239,6 +239,25 @@ fn has_latin1_magic(text: &str) -> bool {
     text.starts_with(LATIN1_MAGIC)
 }
 
+/// [`may_be_serialized`] of `text`, whose byte classes are `seen`: the ASCII magics are looked
+/// for only when one of their rare bytes is there, U+FFFD only when its lead byte `EF` is (Latin,
+/// Cyrillic, Greek and common CJK text have none).
+fn may_be_serialized_seen(text: &str, seen: u16) -> bool {
+    let b = text.as_bytes();
+    let at = |i: usize, back: usize, magic: &[u8]| i >= back && b[i - back..].starts_with(magic);
+    (seen & class::MAGIC_ASCII != 0
+        && (memchr::memchr3_iter(b'0', b'7', b'A', b).any(|i| match b[i] {
+            b'0' => at(i, 2, b"rO0AB"),
+            b'7' => at(i, 1, b"s7QAF"),
+            _ => at(i, 2, b"ztAA"),
+        }) || text.len() >= 8 && b[..8].eq_ignore_ascii_case(b"aced0005")))
+        || (seen & class::NON_ASCII != 0
+            && ((seen & class::LEAD_EF != 0 && text.contains('\u{fffd}'))
+                || has_latin1_magic(text)))
+}
+
+/// Serialization magic anywhere in `text`: the reading [`may_be_serialized_seen`] must equal.
+#[cfg(test)]
 fn may_be_serialized(text: &str) -> bool {
     let b = text.as_bytes();
     // One scan for the rare bytes inside the base64 magics (`rO0AB`, `ztAA`, `s7QAF`), each
@@ -623,6 +642,31 @@ fn serialized(v: &View, best: &mut Best) {
 }
 
 /// Dangerous classes where a deserializer reads a type.
+/// Bytes of a (dotted) name run: identifier bytes, `.` and `$`, as a table (every byte of
+/// every value that reaches the Java rules is read through it).
+static RUN_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$');
+        i += 1;
+    }
+    t
+};
+
+/// The first bytes of [`DANGEROUS_TYPES`]: a run starting with another byte is none of them
+/// (one look-up instead of a comparison per type).
+static TYPE_FIRST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < DANGEROUS_TYPES.len() {
+        t[DANGEROUS_TYPES[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn gadget_types(v: &View, best: &mut Best) {
     let l = v.lower;
     // A class or package name of a gadget package standing alone as a value: the whole
@@ -631,14 +675,17 @@ fn gadget_types(v: &View, best: &mut Best) {
     let b = l.as_bytes();
     let mut i = 0;
     let mut runs = 0;
-    while i < b.len() && runs < MAX_SITES * 8 {
-        if !(super::is_ident(b[i]) || b[i] == b'.' || b[i] == b'$') {
+    let in_run = |c: u8| RUN_BYTES[usize::from(c)];
+    // A run that starts after the last `.` has none and is passed over: stop there.
+    let end = memchr::memrchr(b'.', b).map_or(0, |d| d + 1);
+    while i < end && runs < MAX_SITES * 8 {
+        if !in_run(b[i]) {
             i += 1;
             continue;
         }
         let start = i;
         let mut dot = false;
-        while i < b.len() && (super::is_ident(b[i]) || b[i] == b'.' || b[i] == b'$') {
+        while i < b.len() && in_run(b[i]) {
             dot |= b[i] == b'.';
             i += 1;
         }
@@ -650,11 +697,12 @@ fn gadget_types(v: &View, best: &mut Best) {
         }
         // Both tests need `run` to begin with the type's first byte, compared first; the
         // package test also needs the lengths to fit (it searches `t` for a dot).
-        let family = if DANGEROUS_TYPES.iter().any(|t| {
-            t.as_bytes()[0] == b[start]
-                && (starts_type(run, t)
-                    || (run.len() + 1 == t.len() && package_name(t) == Some(run)))
-        }) {
+        let family = if TYPE_FIRST_BYTES[usize::from(b[start])]
+            && DANGEROUS_TYPES.iter().any(|t| {
+                t.as_bytes()[0] == b[start]
+                    && (starts_type(run, t)
+                        || (run.len() + 1 == t.len() && package_name(t) == Some(run)))
+            }) {
             None
         } else if let Some(f) = primitive_type(run) {
             Some(f)

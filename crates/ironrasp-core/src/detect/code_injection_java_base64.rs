@@ -82,25 +82,84 @@ const SHORT_TOKEN: usize = 64;
 /// clear), and the third holds the next byte's top two bits (the upper one clear). A word
 /// that is not base64 ("AppleWebKit") usually fails every alignment, and is not decoded.
 fn ascii_alignments(token: &[u8]) -> [bool; 4] {
-    let mut below_32 = [true; 4];
-    let mut bit1_clear = [true; 4];
-    // Character `j` of the token sits at place `j % 4` of its group: read whole groups.
+    // Per place in the group, the AND of its characters' `ASCII_BITS`: character `j` of the
+    // token sits at place `j % 4`, so whole groups are read.
+    let mut ok = [3u8; 4];
     let groups = token.chunks_exact(4);
     let tail = groups.remainder();
     for g in groups {
         for k in 0..4 {
-            let v = SEXTETS[usize::from(g[k])];
-            below_32[k] &= v < 32;
-            bit1_clear[k] &= v & 2 == 0;
+            ok[k] &= ASCII_BITS[usize::from(g[k])];
         }
     }
     for (k, &c) in tail.iter().enumerate() {
-        let v = SEXTETS[usize::from(c)];
-        below_32[k] &= v < 32;
-        bit1_clear[k] &= v & 2 == 0;
+        ok[k] &= ASCII_BITS[usize::from(c)];
     }
     // With `missing` characters before it, the token's groups start at position (4 - m) % 4.
-    std::array::from_fn(|m| below_32[(4 - m) % 4] && bit1_clear[(6 - m) % 4])
+    std::array::from_fn(|m| ok[(4 - m) % 4] & 1 != 0 && ok[(6 - m) % 4] & 2 != 0)
+}
+
+/// Per byte: bit 0 when its 6-bit value is below 32 (as the first character of a group, the
+/// byte it starts has its top bit clear), bit 1 when the value's bit 1 is clear (as the third,
+/// the next byte's top bit is). One look-up per character in [`ascii_alignments`].
+static ASCII_BITS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let v = SEXTETS[i];
+        if v < 32 {
+            t[i] |= 1;
+        }
+        if v & 2 == 0 {
+            t[i] |= 2;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Per byte, the places of a group of four characters it can hold when the group decodes to
+/// three ASCII letters (each byte's top two bits `01`): bit 0 for the first character (its
+/// value in 16..=31), bit 1 for the second (value bits 3-2 `01`), bit 2 for the third
+/// (low bits `01`), bit 3 for the fourth (any character of the alphabets).
+static LETTER_GROUP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let v = SEXTETS[i];
+        if v != NOT_BASE64 {
+            t[i] = 8;
+            if v >> 4 == 1 {
+                t[i] |= 1;
+            }
+            if v & 12 == 4 {
+                t[i] |= 2;
+            }
+            if v & 3 == 1 {
+                t[i] |= 4;
+            }
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Bit `p` set when a group of `token` starting at a character `j` with `j % 4 == p` could
+/// decode to three ASCII letters. A keyword's decoding is a run of at least five letters, and
+/// any five consecutive decoded bytes hold a whole group: an alignment none of whose groups
+/// can spell letters holds no keyword. One pass, a look-up per character.
+fn letter_groups(token: &[u8]) -> u8 {
+    // The places of the last four characters, one per nibble (the oldest highest).
+    let mut recent: u16 = 0;
+    let mut phases = 0u8;
+    for (i, &c) in token.iter().enumerate() {
+        recent = (recent << 4) | u16::from(LETTER_GROUP[usize::from(c)]);
+        if recent & 0x1248 == 0x1248 {
+            // The group starts at `i - 3`, which is `i + 1` modulo 4.
+            phases |= 1 << ((i + 1) % 4);
+        }
+    }
+    phases
 }
 
 /// Per byte: 0 outside the base64 alphabets; else which of upper case (1), lower case (2) and
@@ -225,20 +284,44 @@ pub(crate) fn find(
     keywords: &[&'static str],
     accept: impl Fn(&Hit) -> bool,
 ) -> Option<Hit> {
+    find_gated(text, keywords, accept, true)
+}
+
+/// [`find`]; `letter_gate` off decodes every alignment [`letter_groups`] would skip (the
+/// tests compare both).
+fn find_gated(
+    text: &str,
+    keywords: &[&'static str],
+    accept: impl Fn(&Hit) -> bool,
+    letter_gate: bool,
+) -> Option<Hit> {
     if text.len() < MIN_CHARS {
         return None;
     }
     // Cleared only once a token is decoded: most values (words, prose, versions) hold no
     // token that could be base64 of text, and need no buffer.
     let mut buf: Option<[u8; MAX_BYTES]> = None;
-    let shortest = keywords.iter().map(|k| k.len()).min().unwrap_or(0);
+    // Read once a token is found (most values have none).
+    let mut shortest = None;
     for token in tokens(text) {
+        let shortest =
+            *shortest.get_or_insert_with(|| keywords.iter().map(|k| k.len()).min().unwrap_or(0));
+        // Keywords of five letters or more span a whole group wherever they are decoded.
+        let letter_gate = letter_gate && shortest >= 5;
         let aligned = if token.len() <= SHORT_TOKEN {
             ascii_alignments(token)
         } else {
             [true; 4]
         };
-        for missing in (0..4).filter(|&m| aligned[m]) {
+        // Read only for a token some alignment of which is still in play.
+        let groups = if letter_gate && aligned.contains(&true) {
+            letter_groups(token)
+        } else {
+            0b1111
+        };
+        // With `missing` characters before it, the token's groups start at `(4 - missing) % 4`.
+        let spells = |m: usize| aligned[m] && groups & (1 << ((4 - m) % 4)) != 0;
+        for missing in (0..4).filter(|&m| spells(m)) {
             let buf = buf.get_or_insert([0u8; MAX_BYTES]);
             let n = decode(token, missing, buf);
             let bytes = &buf[..n];
@@ -435,6 +518,105 @@ mod tests {
             let ours: Vec<Vec<u8>> = tokens(t).map(<[u8]>::to_vec).collect();
             assert_eq!(ours, split(t), "{t}");
         }
+    }
+
+    /// [`ascii_alignments`] as first written, from the 6-bit values.
+    fn ascii_alignments_by_sextets(token: &[u8]) -> [bool; 4] {
+        let mut below_32 = [true; 4];
+        let mut bit1_clear = [true; 4];
+        // Character `j` of the token sits at place `j % 4` of its group: read whole groups.
+        let groups = token.chunks_exact(4);
+        let tail = groups.remainder();
+        for g in groups {
+            for k in 0..4 {
+                let v = SEXTETS[usize::from(g[k])];
+                below_32[k] &= v < 32;
+                bit1_clear[k] &= v & 2 == 0;
+            }
+        }
+        for (k, &c) in tail.iter().enumerate() {
+            let v = SEXTETS[usize::from(c)];
+            below_32[k] &= v < 32;
+            bit1_clear[k] &= v & 2 == 0;
+        }
+        // With `missing` characters before it, the token's groups start at position (4 - m) % 4.
+        std::array::from_fn(|m| below_32[(4 - m) % 4] && bit1_clear[(6 - m) % 4])
+    }
+
+    #[test]
+    fn ascii_alignments_by_table_read_like_by_sextets() {
+        const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+        let mut rng = crate::test_rng::TestRng::new(0x0DDB_1A5E_5BAD_5EED);
+        let mut kept = 0;
+        for _ in 0..50_000 {
+            // Mostly the letters of the low values, so that alignments survive.
+            let len = rng.below(70);
+            let mut token = Vec::with_capacity(len);
+            for _ in 0..len {
+                let pool = if rng.below(2) == 0 { 32 } else { CHARS.len() };
+                token.push(CHARS[rng.below(pool)]);
+            }
+            let want = ascii_alignments_by_sextets(&token);
+            assert_eq!(ascii_alignments(&token), want, "{token:?}");
+            kept += want.iter().filter(|a| **a).count();
+        }
+        assert!(kept > 1_000, "{kept}");
+    }
+
+    #[test]
+    fn letter_gate_reads_like_every_alignment() {
+        // Keywords cut at every alignment, their neighbours and random base64 characters,
+        // joined at random: the gate never changes what is found.
+        let mut pieces: Vec<String> = Vec::new();
+        for word in [
+            "runtime",
+            "ProcessBuilder",
+            "InvokerTransformer",
+            "java.lang.Runtime",
+        ] {
+            for pad in 0..3 {
+                let frag = cut(word, pad);
+                pieces.push(frag.clone());
+                pieces.push(frag[..frag.len() / 2].to_string());
+                pieces.push(frag[frag.len() / 2..].to_string());
+            }
+        }
+        for p in [
+            " ",
+            "=",
+            ".",
+            "/",
+            "é",
+            "AppleWebKit",
+            "Chrome/120",
+            "x86_64",
+        ] {
+            pieces.push(p.to_string());
+        }
+        const ALPHABET: &[u8] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(6) {
+                if rng.below(3) == 0 {
+                    for _ in 0..1 + rng.below(12) {
+                        t.push(char::from(ALPHABET[rng.below(ALPHABET.len())]));
+                    }
+                } else {
+                    t.push_str(&pieces[rng.below(pieces.len())]);
+                }
+            }
+            let accepts: [fn(&Hit) -> bool; 2] = [|_| true, Hit::dominant];
+            for accept in accepts {
+                let gated = find_gated(&t, WORDS, accept, true);
+                assert_eq!(gated, find_gated(&t, WORDS, accept, false), "{t:?}");
+                found += usize::from(gated.is_some());
+            }
+        }
+        // The generated texts hold keywords, not only misses.
+        assert!(found > 1_000, "{found}");
     }
 
     #[test]

@@ -489,11 +489,7 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
     // String pieces concatenated into an executor name (assigned first, called later), or a
     // string spelling one with escapes.
     // Quotes and stops are ASCII: byte scans find what the `char` searches did, cheaper.
-    let quotes = b
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c, b'\'' | b'"'))
-        .map(|(at, _)| at);
+    let quotes = memchr::memchr2_iter(b'\'', b'"', b);
     for at in quotes.take(MAX_SITES * 2) {
         let window = super::head(&v.lower[at..], 80);
         let stop = window.as_bytes()[1..]

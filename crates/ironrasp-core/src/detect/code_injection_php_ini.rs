@@ -249,8 +249,21 @@ fn library_file(v: &str) -> bool {
 }
 
 fn is_name_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'.'
+    NAME_BYTES[usize::from(c)]
 }
+
+/// Letters, digits, `_` and `.`: a table, as names are read back from every `=` (a padded
+/// base64 token is read up to [`MAX_NAME`] bytes).
+static NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.';
+        i += 1;
+    }
+    t
+};
 
 /// Before the name only blanks back to a segment start: the value's start, a line break, a
 /// quote (an attribute or string holding the assignment) or a `-d` option.

@@ -56,7 +56,8 @@ struct Eval {
 }
 
 pub fn inspect(text: &str) -> Option<Finding> {
-    if !text.contains('$') && !text.contains("\\u") && !text.contains('&') {
+    // Every lookup needs a `$`: without one, nor a spelling of one, nothing is copied.
+    if !may_spell_dollar(text) {
         return None;
     }
     let unescaped = unescape_syntax(text);
@@ -183,6 +184,20 @@ impl Eval {
     }
 }
 
+/// Whether `unescape_syntax(text)` can hold a `$`: the text holds one, or one of its escaped
+/// spellings (no spelling contains a `$`, so a `$` of the text is always kept).
+fn may_spell_dollar(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr(b'$', b).is_some()
+        || memchr::memchr2_iter(b'\\', b'&', b).any(|i| {
+            [&b"\\u0024"[..], b"&dollar;"].iter().any(|s| {
+                b[i..]
+                    .get(..s.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(s))
+            })
+        })
+}
+
 /// `$`, `{` and `}` written as Java/JSON `\uXXXX` escapes or named HTML entities (any case):
 /// spellings that reach Log4j after an application unescapes them and that the engine's own
 /// decoders do not undo in every context.
@@ -281,6 +296,42 @@ mod tests {
         ] {
             assert!(!flagged(s), "{s}");
         }
+    }
+
+    #[test]
+    fn dollar_gate_matches_the_unescaped_text() {
+        let parts = [
+            "\\u0024",
+            "\\U0024",
+            "\\u002",
+            "&dollar;",
+            "&DOLLAR;",
+            "&dollar",
+            "&",
+            "\\",
+            "$",
+            "{",
+            "}",
+            "\\u007b",
+            "&lbrace;",
+            "jndi:ldap://x",
+            "a",
+            "é",
+            "\\\\u0024",
+            "&&dollar;",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let mut dollars = 0;
+        for _ in 0..40_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(6) {
+                t.push_str(parts[rng.below(parts.len())]);
+            }
+            let has = unescape_syntax(&t).contains('$');
+            dollars += usize::from(has);
+            assert_eq!(may_spell_dollar(&t), has, "{t:?}");
+        }
+        assert!(dollars > 1000, "{dollars}");
     }
 
     #[test]

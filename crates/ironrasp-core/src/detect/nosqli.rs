@@ -49,13 +49,38 @@ const OPERATORS: [&str; 26] = [
 /// Operators found per value.
 const MAX_DOLLARS: usize = 256;
 
-/// Bytes without which no rule below applies: `$` (operators), `.` (`db.` calls), `(`
-/// (`mapReduce(`, `emit(`) and the `;`, `&&`, `||` that begin injected JavaScript.
-const NEEDED: [bool; 256] = crate::detect::prefilter::byte_set(b"$.(;&|");
+/// The bytes the rules below need, read in one pass: `$` (operators), `.` (`db.` calls), `(`
+/// (`mapReduce(`, `emit(`), the `;`, `&&`, `||` that begin injected JavaScript and the quotes
+/// it follows.
+mod need {
+    pub const DOLLAR: u8 = 1;
+    pub const DOT: u8 = 1 << 1;
+    pub const PAREN: u8 = 1 << 2;
+    pub const BREAK: u8 = 1 << 3;
+    pub const QUOTE: u8 = 1 << 4;
+    /// Letters of `db` and the `m` of both `mapReduce` and `emit`, in any case.
+    pub const D: u8 = 1 << 5;
+    pub const B: u8 = 1 << 6;
+    pub const M: u8 = 1 << 7;
+    /// Without one of these no rule applies.
+    pub const ANY: u8 = DOLLAR | DOT | PAREN | BREAK;
+
+    pub static TABLE: [u8; 256] = crate::detect::prefilter::byte_classes(&[
+        (b"$", DOLLAR),
+        (b".", DOT),
+        (b"(", PAREN),
+        (b";&|", BREAK),
+        (b"'\"", QUOTE),
+        (b"dD", D),
+        (b"bB", B),
+        (b"mM", M),
+    ]);
+}
 
 pub fn inspect(text: &str) -> Option<Finding> {
     // Names, words and prose without any of these cost one pass.
-    if !text.bytes().any(|c| NEEDED[usize::from(c)]) {
+    let seen = text.bytes().fold(0, |m, c| m | need::TABLE[usize::from(c)]);
+    if seen & need::ANY == 0 {
         return None;
     }
     let mut best: Option<(f32, String)> = None;
@@ -64,10 +89,13 @@ pub fn inspect(text: &str) -> Option<Finding> {
             best = Some((score, why));
         }
     };
-    if let Some((s, w)) = operators(text) {
+    if let Some((s, w)) = (seen & need::DOLLAR != 0)
+        .then(|| operators(text))
+        .flatten()
+    {
         keep(s, w);
     }
-    if let Some((s, w)) = javascript(text) {
+    if let Some((s, w)) = javascript(text, seen) {
         keep(s, w);
     }
     let (score, why) = best?;
@@ -115,19 +143,21 @@ fn operators(text: &str) -> Option<(f32, String)> {
     best
 }
 
-/// JavaScript after a closed string, as injected into `$where` or `mapReduce`.
-fn javascript(text: &str) -> Option<(f32, String)> {
+/// JavaScript after a closed string, as injected into `$where` or `mapReduce`. `seen` holds the
+/// [`need`] flags of the text's bytes.
+fn javascript(text: &str, seen: u8) -> Option<(f32, String)> {
     // Each rule below needs its own bytes; the lower-cased copy is made only when one may apply.
     let b = text.as_bytes();
     let ends_with =
         |i: usize, name: &[u8]| i >= name.len() && b[i - name.len()..i].eq_ignore_ascii_case(name);
-    let db = memchr::memchr_iter(b'.', b).any(|i| ends_with(i, b"db"));
-    let call =
-        memchr::memchr_iter(b'(', b).any(|i| ends_with(i, b"mapreduce") || ends_with(i, b"emit"));
+    let all = |flags: u8| seen & flags == flags;
+    let db = all(need::DOT | need::D | need::B)
+        && memchr::memchr_iter(b'.', b).any(|i| ends_with(i, b"db"));
+    let call = all(need::PAREN | need::M)
+        && memchr::memchr_iter(b'(', b)
+            .any(|i| ends_with(i, b"mapreduce") || ends_with(i, b"emit"));
     // What follows a quote or the value's start must begin with `;`, `&&` or `||`.
-    let breaks = (memchr::memchr2(b'\'', b'"', b).is_some()
-        && memchr::memchr3(b';', b'&', b'|', b).is_some())
-        || lead_break(text).is_some();
+    let breaks = seen & need::BREAK != 0 && (seen & need::QUOTE != 0 || lead_break(text).is_some());
     if !(db || call || breaks) {
         return None;
     }
@@ -249,6 +279,62 @@ fn js_equality(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_flags_skip_only_rules_that_cannot_apply() {
+        // Generated values: the rules gated by the flags of the value's bytes give what they
+        // give with every flag set (nothing skipped).
+        let parts = [
+            "db",
+            "DB",
+            ".",
+            "(",
+            "$",
+            "$ne",
+            "$where",
+            ":",
+            "'",
+            "\"",
+            ";",
+            "&&",
+            "||",
+            "|",
+            "&",
+            "mapReduce",
+            "MAPREDUCE",
+            "emit",
+            "Emit",
+            "function",
+            "sleep(",
+            "return",
+            "this.",
+            "1==1",
+            "0",
+            " ",
+            "x",
+            "é",
+            "users.find",
+            ".insert",
+            "{",
+            "[",
+            "]",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut found = 0;
+        for _ in 0..40_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(8) {
+                t.push_str(parts[rng.below(parts.len())]);
+            }
+            let seen = t.bytes().fold(0, |m, c| m | need::TABLE[usize::from(c)]);
+            let js = javascript(&t, u8::MAX);
+            found += usize::from(js.is_some());
+            assert_eq!(javascript(&t, seen), js, "{t:?}");
+            assert!(seen & need::DOLLAR != 0 || operators(&t).is_none(), "{t:?}");
+            assert!(seen & need::ANY != 0 || inspect(&t).is_none(), "{t:?}");
+        }
+        assert!(found > 200, "{found}");
+    }
 
     fn flagged(s: &str) -> bool {
         inspect(s).is_some_and(|f| f.score >= 0.5)

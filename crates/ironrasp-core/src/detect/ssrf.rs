@@ -228,7 +228,11 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
         .position(|c| matches!(c, b'/' | b'?' | b'#' | b'\\'))
         .unwrap_or(t.len());
     let auth = &t[..end];
-    let after_at = memchr::memrchr(b'@', auth.as_bytes()).map_or(auth, |p| &auth[p + 1..]);
+    // A byte loop: `auth` is short, and a `memrchr` call costs more than reading it.
+    let after_at = auth
+        .bytes()
+        .rposition(|c| c == b'@')
+        .map_or(auth, |p| &auth[p + 1..]);
     let h = strip_port(after_at);
     if h.is_empty() || host::public_decimal(h) {
         return None;
@@ -272,8 +276,9 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
 /// searcher every call), then Unicode whitespace (U+0085, U+00A0...) in non-ASCII values only.
 fn spaced_or_url(t: &str) -> bool {
     let b = t.as_bytes();
-    // Prose and user agents have a plain space early: found without the byte loop.
-    memchr::memchr(b' ', b).is_some()
+    // Prose and user agents have a plain space early: on long values `memchr` finds it without
+    // the byte loop; on short ones (form fields, ids) the byte loop alone costs less.
+    (b.len() >= 32 && memchr::memchr(b' ', b).is_some())
         || b.iter().enumerate().any(|(i, &c)| {
             matches!(c, b'\t'..=b'\r' | b' ') || (c == b':' && b[i + 1..].starts_with(b"//"))
         })

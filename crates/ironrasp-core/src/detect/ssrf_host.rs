@@ -33,9 +33,14 @@ pub fn classify(host: &str) -> Option<&'static str> {
     {
         return None;
     }
-    // Lower-cased on the stack: most values reaching here are public names.
+    // Lower-cased on the stack: most values reaching here are public names. Most are lower
+    // case already, and are read as they are (no copy, no UTF-8 check of the copy).
     let mut buf = [0u8; 253];
-    let lower = lower_case(host, &mut buf);
+    let lower = if b.iter().any(u8::is_ascii_uppercase) {
+        lower_case(host, &mut buf)
+    } else {
+        host
+    };
     if let Some(inner) = lower.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         return ipv6(inner);
     }
@@ -66,6 +71,16 @@ pub fn is_ip_literal(host: &str) -> bool {
 /// `inet_aton`: 1 to 4 dot-separated parts, each decimal, `0x` hex or `0` octal; the last part
 /// fills the remaining bytes (`127.1`, `2130706433`, `0x7f.1`).
 pub fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    // Every part [`parse_part`] accepts is made of hex digits, `x` (of `0x`) and `+` (which
+    // `from_str_radix` allows first): a byte outside them and `.` ends here, before the split.
+    if !s.bytes().all(|c| IPV4_BYTE[usize::from(c)]) {
+        return None;
+    }
+    inet_aton(s)
+}
+
+/// [`parse_ipv4`] without its byte gate.
+fn inet_aton(s: &str) -> Option<Ipv4Addr> {
     if s.is_empty() || s.len() > 64 {
         return None;
     }
@@ -98,6 +113,9 @@ pub fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
     v |= parts[n - 1];
     Some(Ipv4Addr::from(v as u32))
 }
+
+/// The bytes an IPv4 literal [`parse_ipv4`] accepts can hold.
+const IPV4_BYTE: [bool; 256] = crate::detect::prefilter::byte_set(b"0123456789abcdefABCDEFx+.");
 
 fn parse_part(p: &str) -> Option<u64> {
     if p.is_empty() || p.len() > 34 {
@@ -350,6 +368,27 @@ fn embedded_ipv4(h: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv4_byte_gate_rejects_only_what_the_parse_rejects() {
+        // Generated hosts of hex digits, `x`, `+`, `.` and a few bytes outside the gate.
+        let alphabet = b"0123456789abcdefABCDEFxX+.-g:/ 7";
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let mut parsed = 0;
+        for _ in 0..50_000 {
+            let len = rng.below(14);
+            let s: String = (0..len)
+                .map(|_| char::from(alphabet[rng.below(alphabet.len())]))
+                .collect();
+            let full = inet_aton(&s);
+            parsed += usize::from(full.is_some());
+            assert_eq!(parse_ipv4(&s), full, "{s:?}");
+        }
+        assert!(parsed > 1000, "{parsed}");
+        for s in ["+1", "0x", "0x+f", "1.+2", "0X1", "１.2.3.4"] {
+            assert_eq!(parse_ipv4(s), inet_aton(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn names_in_any_case_pass_the_early_exit() {

@@ -127,7 +127,8 @@ const TEMPLATE_GLOBALS: [&str; 10] = [
 
 pub fn inspect(text: &str) -> Option<Finding> {
     let b = text.as_bytes();
-    if !may_hold_template(b) {
+    let bytes = template_bytes(b);
+    if !may_hold_template(b, bytes) {
         return None;
     }
     let mut best: Option<(f32, String)> = None;
@@ -137,7 +138,12 @@ pub fn inspect(text: &str) -> Option<Finding> {
         }
     };
     let mut seen = 0;
-    let present = openers_present(b);
+    // Every opener holds a `{`, `[`, `@` or `%`.
+    let present = if bytes & gate::DELIMITER != 0 {
+        openers_present(b)
+    } else {
+        0
+    };
     for (k, (open, close, family)) in DELIMS.iter().enumerate() {
         if present & (1 << k) == 0 {
             continue;
@@ -162,7 +168,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
             }
         }
     }
-    if let Some((score, why)) = directives(text) {
+    if let Some((score, why)) = directives(text, bytes) {
         keep(score, why);
     }
     if let Some((score, why)) = bare_dunder_chain(text) {
@@ -178,21 +184,59 @@ pub fn inspect(text: &str) -> Option<Finding> {
 /// Whether any rule can match: every delimiter starts with `{`, `[`, `@` or (`<%`) holds `%`,
 /// the directives need `#`, `$` or the FreeMarker package name, the bare chain needs `__`.
 /// Ordinary values (user agents, URLs, prose) have none of these and cost three byte scans.
-fn may_hold_template(b: &[u8]) -> bool {
-    memchr::memchr3(b'{', b'[', b'@', b).is_some()
-        || memchr::memchr3(b'%', b'#', b'$', b).is_some()
-        || memchr::memchr3_iter(b'_', b'f', b'F', b).any(|i| match b[i] {
-            b'_' => b.get(i + 1) == Some(&b'_'),
-            _ => names_freemarker_at(b, i),
-        })
+/// `bytes` are the [`template_bytes`] of `b`.
+fn may_hold_template(b: &[u8], bytes: u8) -> bool {
+    // The name and the dunder are looked for only when their bytes are there.
+    bytes & (gate::DELIMITER | gate::HASH | gate::DOLLAR) != 0
+        || (bytes & gate::UNDERSCORE != 0 && has_double_underscore(b))
+        || (bytes & gate::FREEMARKER == gate::FREEMARKER && names_freemarker(b))
+}
+
+/// The [`gate`] flags of the bytes of `b`, in one pass instead of a search per byte (each
+/// search costs more than the pass on short values).
+fn template_bytes(b: &[u8]) -> u8 {
+    b.iter().fold(0, |m, &c| m | gate::TABLE[usize::from(c)])
+}
+
+/// Byte flags for [`may_hold_template`], the openers and the directives.
+mod gate {
+    pub const DELIMITER: u8 = 1;
+    pub const UNDERSCORE: u8 = 1 << 1;
+    pub const DOT: u8 = 1 << 2;
+    pub const F: u8 = 1 << 3;
+    pub const K: u8 = 1 << 4;
+    pub const Y: u8 = 1 << 5;
+    pub const HASH: u8 = 1 << 6;
+    pub const DOLLAR: u8 = 1 << 7;
+    /// Bytes `freemarker.template.utility` holds in any case.
+    pub const FREEMARKER: u8 = DOT | F | K | Y;
+
+    pub static TABLE: [u8; 256] = crate::detect::prefilter::byte_classes(&[
+        (b"{[@%", DELIMITER),
+        (b"#", HASH),
+        (b"$", DOLLAR),
+        (b"_", UNDERSCORE),
+        (b".", DOT),
+        (b"fF", F),
+        (b"kK", K),
+        (b"yY", Y),
+    ]);
 }
 
 /// A bit per entry of [`DELIMS`] whose opener occurs in `b`, found in one pass so that
 /// absent openers cost no substring search.
 fn openers_present(b: &[u8]) -> u16 {
+    /// The first bytes of the openers: every other byte costs one table look-up.
+    static FIRST: [bool; 256] = crate::detect::prefilter::byte_set(b"{$#*<@[");
     let mut present = 0u16;
-    for w in b.windows(2) {
-        let k = match (w[0], w[1]) {
+    for (i, &c) in b.iter().enumerate() {
+        if !FIRST[usize::from(c)] {
+            continue;
+        }
+        let Some(&next) = b.get(i + 1) else {
+            break;
+        };
+        let k = match (c, next) {
             (b'{', b'{') => 0,
             (b'{', b'%') => 1,
             (b'$', b'{') => 2,
@@ -223,8 +267,17 @@ fn has_double_underscore(b: &[u8]) -> bool {
 
 /// `freemarker.template.utility` in any case.
 fn names_freemarker(b: &[u8]) -> bool {
-    memchr::memchr2_iter(b'f', b'F', b).any(|i| names_freemarker_at(b, i))
+    memchr::memchr_iter(b'.', b).any(|i| names_freemarker_dot(b, i))
 }
+
+/// `freemarker.template.utility` in any case whose first `.` is at `dot`: dots are rarer than
+/// the letter f, so the name is looked for only there.
+fn names_freemarker_dot(b: &[u8], dot: usize) -> bool {
+    dot >= FREEMARKER_DOT && names_freemarker_at(b, dot - FREEMARKER_DOT)
+}
+
+/// Where the first `.` of `freemarker.template.utility` is.
+const FREEMARKER_DOT: usize = "freemarker".len();
 
 /// `freemarker.template.utility` in any case at `i`.
 fn names_freemarker_at(b: &[u8], i: usize) -> bool {
@@ -232,6 +285,23 @@ fn names_freemarker_at(b: &[u8], i: usize) -> bool {
     b.get(i..i + FREEMARKER.len())
         .is_some_and(|w| w.eq_ignore_ascii_case(FREEMARKER))
 }
+
+/// Whether `needle` (not empty) occurs in `h`: the same answer as `str::contains`, found from
+/// its first byte. The standard searcher builds a table per call, which costs more than the
+/// search itself on the short expressions read here.
+fn has(h: &str, needle: &str) -> bool {
+    let (h, n) = (h.as_bytes(), needle.as_bytes());
+    if h.len() >= SHORT {
+        return memchr::memchr_iter(n[0], h).any(|i| h[i..].starts_with(n));
+    }
+    // A vectorised search costs more to start than this loop on a short text.
+    h.len() >= n.len()
+        && (0..=h.len() - n.len())
+            .any(|i| h[i] == n[0] && h[i..].iter().zip(n).all(|(x, y)| x == y))
+}
+
+/// Texts shorter than this are searched byte by byte.
+const SHORT: usize = 64;
 
 /// The text up to the closer that balances the opener (braces and parentheses nest), bounded.
 fn enclosed<'a>(rest: &'a str, open: &str, close: &str) -> Option<&'a str> {
@@ -246,11 +316,12 @@ fn enclosed<'a>(rest: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < limit {
-        // The closer is ASCII, so a byte match is always at a char boundary.
-        if depth == 0 && b[i..].starts_with(close.as_bytes()) {
+        // The closer is ASCII, so a byte match is always at a char boundary. Its first byte
+        // is compared first: a slice comparison per byte costs a call.
+        let c = b[i];
+        if depth == 0 && c == close.as_bytes()[0] && b[i..].starts_with(close.as_bytes()) {
             return Some(&rest[..i]);
         }
-        let c = b[i];
         if inc != 0 && c == inc {
             depth += 1;
         } else if inc != 0 && c == dec && depth > 0 {
@@ -273,7 +344,7 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     let lower = c.to_ascii_lowercase();
     let lb = lower.as_bytes();
     if has_double_underscore(lb) {
-        if let Some(d) = DUNDERS.iter().find(|d| lower.contains(*d)) {
+        if let Some(d) = DUNDERS.iter().find(|d| has(&lower, d)) {
             return Some((0.95, format!("with Python reflection attribute {d}")));
         }
     }
@@ -282,14 +353,13 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     for &x in lb {
         bytes[x as usize] = true;
     }
-    if let Some(w) = EXEC_WORDS
-        .iter()
-        .find(|w| w.len() <= lb.len() && bytes[w.as_bytes()[0] as usize] && lower.contains(*w))
-    {
-        // Words like "runtime" or "spawn" need a call or attribute access to mean code.
-        if lower.contains('(') || lower.contains('.') || lower.contains('[') {
-            return Some((0.9, format!("calling code-execution API '{w}'")));
-        }
+    // Words like "runtime" or "spawn" need a call or attribute access to mean code: without
+    // one the words are not searched for.
+    let reached = bytes[usize::from(b'(')] || bytes[usize::from(b'.')] || bytes[usize::from(b'[')];
+    if let Some(w) = EXEC_WORDS.iter().find(|w| {
+        reached && w.len() <= lb.len() && bytes[w.as_bytes()[0] as usize] && has(&lower, w)
+    }) {
+        return Some((0.9, format!("calling code-execution API '{w}'")));
     }
     if is_arithmetic(c) || is_filter_arithmetic(c) {
         return Some((0.85, ["evaluating arithmetic '", short(c), "'"].concat()));
@@ -374,17 +444,23 @@ fn quoted_executor(lower: &str) -> Option<&'static str> {
     if !lower.contains('(') {
         return None;
     }
+    let b = lower.as_bytes();
+    // `'name'` or `"name"`: the name right after a quote and the same quote right after it.
+    let quoted = |n: &str, q: u8| {
+        memchr::memchr_iter(q, b)
+            .any(|i| b[i + 1..].starts_with(n.as_bytes()) && b.get(i + 1 + n.len()) == Some(&q))
+    };
     NAMES
         .into_iter()
-        .find(|n| lower.contains(&format!("'{n}'")) || lower.contains(&format!("\"{n}\"")))
+        .find(|n| quoted(n, b'\'') || quoted(n, b'"'))
 }
 
 /// Handlebars sandbox escapes: `lookup ... "constructor"`, `(string.sub.apply 0 x)`,
 /// `this.push (lookup ...)`.
 fn handlebars_gadget(lower: &str) -> bool {
-    (lower.contains("lookup") && lower.contains("constructor"))
-        || lower.contains(".apply ")
-        || lower.contains("string.sub")
+    (has(lower, "lookup") && has(lower, "constructor"))
+        || has(lower, ".apply ")
+        || has(lower, "string.sub")
         || (lower.starts_with("this.push") && lower.contains('('))
 }
 
@@ -427,7 +503,20 @@ fn leading_global(lower: &str) -> Option<&'static str> {
 /// an attribute of something else (`user.config`).
 fn inner_global_walk(lower: &str) -> Option<&'static str> {
     let b = lower.as_bytes();
+    let walk = |c: &u8| matches!(c, b'.' | b'|' | b'[');
+    // A global only counts right before one of these bytes: a global that never ends right
+    // before one is not searched for at all.
+    let ends = || {
+        b.iter()
+            .enumerate()
+            .filter(|(_, c)| walk(c))
+            .map(|(i, _)| i)
+    };
+    ends().next()?;
     for g in TEMPLATE_GLOBALS.iter().filter(|g| g.len() > 1) {
+        if !ends().any(|e| b[..e].ends_with(g.as_bytes())) {
+            continue;
+        }
         for (i, _) in lower.match_indices(*g).take(16) {
             let before_ok =
                 i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'_'));
@@ -539,7 +628,7 @@ fn judge_unclosed(rest: &str, open: &str) -> Option<(f32, String)> {
         end -= 1;
     }
     let lower = rest[..end].to_ascii_lowercase();
-    if let Some(d) = DUNDERS.iter().find(|d| lower.contains(*d)) {
+    if let Some(d) = DUNDERS.iter().find(|d| has(&lower, d)) {
         return Some((0.8, format!("with Python reflection attribute {d}")));
     }
     const STRONG: [&str; 5] = [
@@ -551,7 +640,7 @@ fn judge_unclosed(rest: &str, open: &str) -> Option<(f32, String)> {
     ];
     STRONG
         .iter()
-        .find(|w| lower.contains(*w))
+        .find(|w| has(&lower, w))
         .map(|w| (0.8, format!("calling code-execution API '{w}'")))
 }
 
@@ -575,18 +664,20 @@ fn has_call(lower: &str) -> bool {
         && lower.contains('.')
 }
 
-/// Directive syntax of engines without expression delimiters around the attack.
-fn directives(text: &str) -> Option<(f32, String)> {
-    // Each rule needs `#`, `$` or the FreeMarker package name: skip lower-casing without them,
-    // and skip the searches of the rules whose byte is missing.
+/// Directive syntax of engines without expression delimiters around the attack. `bytes` are
+/// the [`template_bytes`] of the text.
+fn directives(text: &str, bytes: u8) -> Option<(f32, String)> {
+    // Each rule needs `#`, `$` or the FreeMarker package name: skip the searches of the rules
+    // whose byte is missing.
     let b = text.as_bytes();
-    let hash = memchr::memchr(b'#', b).is_some();
-    let dollar = memchr::memchr(b'$', b).is_some();
-    let freemarker = names_freemarker(b);
+    let hash = bytes & gate::HASH != 0;
+    let dollar = bytes & gate::DOLLAR != 0;
+    let freemarker = bytes & gate::FREEMARKER == gate::FREEMARKER && names_freemarker(b);
     if !hash && !dollar && !freemarker {
         return None;
     }
-    let lower = text.to_ascii_lowercase();
+    // ASCII case is ignored in place instead of in a lower-cased copy: lower-casing changes
+    // only ASCII letters, byte for byte, and every word below is lower-case ASCII.
     let mut best: Option<(f32, String)> = None;
     let mut take = |s: f32, w: &str| {
         if best.as_ref().is_none_or(|(b, _)| s > *b) {
@@ -599,14 +690,14 @@ fn directives(text: &str) -> Option<(f32, String)> {
             "FreeMarker utility class (Execute/ObjectConstructor) named",
         );
     }
-    let directive = if hash { lower.find("<#") } else { None };
+    let directive = if hash { find_opener(b, b"<#") } else { None };
     if let Some(p) = directive {
-        let rest = &lower[p + 2..];
+        let rest = &b[p + 2..];
         for d in [
             "assign", "list", "include", "import", "setting", "attempt", "function",
         ] {
-            if rest.starts_with(d) {
-                let s = if lower.contains("?new") || lower.contains("exec") {
+            if starts_with_nocase(rest, d.as_bytes()) {
+                let s = if has_nocase(b, b"?new") || has_nocase(b, b"exec") {
                     0.95
                 } else {
                     0.7
@@ -618,18 +709,30 @@ fn directives(text: &str) -> Option<(f32, String)> {
     // Velocity: #set( $x = ... ), #foreach, $class.inspect / $class.type reflection.
     if hash && dollar {
         for d in ["#set(", "#set (", "#foreach(", "#evaluate("] {
-            if lower.contains(d) {
+            if has_nocase(b, d.as_bytes()) {
                 take(0.75, "Velocity directive with a reference");
             }
         }
     }
-    let lb = lower.as_bytes();
-    if memchr::memchr_iter(b'$', lb)
-        .any(|i| lb[i..].starts_with(b"$class.inspect") || lb[i..].starts_with(b"$class.type"))
-    {
+    if memchr::memchr_iter(b'$', b).any(|i| {
+        starts_with_nocase(&b[i..], b"$class.inspect")
+            || starts_with_nocase(&b[i..], b"$class.type")
+    }) {
         take(0.9, "Velocity $class reflection");
     }
     best
+}
+
+/// Whether `h` starts with `lower` (lower-case ASCII) in any ASCII case.
+fn starts_with_nocase(h: &[u8], lower: &[u8]) -> bool {
+    h.get(..lower.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(lower))
+}
+
+/// Whether `lower` (lower-case ASCII, not empty) occurs in `h` in any ASCII case.
+fn has_nocase(h: &[u8], lower: &[u8]) -> bool {
+    memchr::memchr2_iter(lower[0], lower[0].to_ascii_uppercase(), h)
+        .any(|i| starts_with_nocase(&h[i..], lower))
 }
 
 /// Outside any delimiter: a chain of several rare reflection dunders is template or code
@@ -644,11 +747,19 @@ fn bare_dunder_chain(text: &str) -> Option<(f32, String)> {
         "__import__",
         "__base__",
     ];
-    if !has_double_underscore(text.as_bytes()) {
-        return None;
+    // Every name starts with `__`: one pass over the `__` of the text marks which occur (a bit
+    // per name of RARE, then one for `__class__`), instead of one search per name.
+    let b = text.as_bytes();
+    let mut seen = 0u8;
+    for i in memchr::memchr_iter(b'_', b).filter(|&i| b.get(i + 1) == Some(&b'_')) {
+        for (k, d) in RARE.iter().chain(&["__class__"]).enumerate() {
+            if b[i..].starts_with(d.as_bytes()) {
+                seen |= 1 << k;
+            }
+        }
     }
-    let n = RARE.iter().filter(|d| text.contains(*d)).count();
-    let has_class = text.contains("__class__");
+    let n = (seen & 0b11_1111).count_ones();
+    let has_class = seen & 1 << RARE.len() != 0;
     (n >= 2 || (n >= 1 && has_class)).then(|| {
         (
             0.7,
@@ -761,6 +872,85 @@ mod tests {
                 Some(2)
             );
         }
+    }
+
+    #[test]
+    fn gates_and_searches_match_the_plain_ones() {
+        // Generated values: `has` is `str::contains`, and `may_hold_template` is the plain
+        // search for a delimiter byte, `__` or the FreeMarker name at every `f`.
+        let parts = [
+            "{",
+            "[",
+            "@",
+            "%",
+            "#",
+            "$",
+            "_",
+            "__",
+            "f",
+            "F",
+            ".",
+            "freemarker.template.utility",
+            "FreeMarker.Template.UTILITY",
+            "freemarker.",
+            "template.utility",
+            "k",
+            "y",
+            "é",
+            "a",
+            " ",
+            "__class__",
+            "popen",
+            "xinclude",
+            "__mro__",
+            "__subclasses__",
+            "__globals__",
+            "__builtins__",
+            "__import__",
+            "__base__",
+            "__bases__",
+            "___",
+            "_class__",
+        ];
+        // `bare_dunder_chain` as one search per name.
+        let plain_chain = |t: &str| {
+            let rare = [
+                "__mro__",
+                "__subclasses__",
+                "__globals__",
+                "__builtins__",
+                "__import__",
+                "__base__",
+            ];
+            let n = rare.iter().filter(|d| t.contains(*d)).count();
+            n >= 2 || (n >= 1 && t.contains("__class__"))
+        };
+        let plain = |b: &[u8]| {
+            b.iter().any(|c| b"{[@%#$".contains(c))
+                || (0..b.len()).any(|i| {
+                    (b[i] == b'_' && b.get(i + 1) == Some(&b'_')) || names_freemarker_at(b, i)
+                })
+        };
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let (mut held, mut chains) = (0, 0);
+        for _ in 0..40_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(12) {
+                t.push_str(parts[rng.below(parts.len())]);
+            }
+            let hold = may_hold_template(t.as_bytes(), template_bytes(t.as_bytes()));
+            held += usize::from(hold);
+            assert_eq!(hold, plain(t.as_bytes()), "{t:?}");
+            chains += usize::from(plain_chain(&t));
+            assert_eq!(bare_dunder_chain(&t).is_some(), plain_chain(&t), "{t:?}");
+            for n in ["__", "freemarker", "popen", "_", ".__", "é"] {
+                assert_eq!(has(&t, n), t.contains(n), "{t:?} {n}");
+            }
+        }
+        assert!(
+            held > 1000 && held < 39_000 && chains > 1000,
+            "{held} {chains}"
+        );
     }
 
     #[test]

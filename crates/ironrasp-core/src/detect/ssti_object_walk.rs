@@ -76,6 +76,14 @@ fn is_ident(c: u8) -> bool {
 /// Scores an expression (lower-cased content between delimiters) of the template family
 /// opened by `open`.
 pub(super) fn judge(lower: &str, open: &str) -> Option<(f32, String)> {
+    // Every rule needs a parent (`.`), a byte after a word that starts a walk (`.` `[` or a
+    // quote) or a block helper (`#`): a bare name is not even split into words.
+    if !lower
+        .bytes()
+        .any(|c| matches!(c, b'.' | b'[' | b'"' | b'\'' | b'#'))
+    {
+        return None;
+    }
     let toks = tokens(lower);
     // `x.constructor`, `constructor.constructor`, `"constructor"`: a walk, not the word alone
     // (`[[Constructor (computer science)]]` is a wiki link).

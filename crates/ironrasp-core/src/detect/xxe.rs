@@ -109,17 +109,87 @@ fn attribute_url(squeezed: &str) -> bool {
     })
 }
 
+/// Whitespace removed and lower-cased: `<! DOCTYPE` and `<!ENTITY` spelled any way.
+fn squeeze(text: &str) -> String {
+    if text.is_ascii() {
+        // The same string without the per-character Unicode tables.
+        let mut v = Vec::with_capacity(text.len());
+        v.extend(
+            text.bytes()
+                .filter(|&b| !is_ascii_white_space(b))
+                .map(|b| b.to_ascii_lowercase()),
+        );
+        // ASCII bytes are always UTF-8: the default is never taken.
+        return String::from_utf8(v).unwrap_or_default();
+    }
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// `char::is_whitespace` on ASCII: also the vertical tab, which `u8::is_ascii_whitespace`
+/// leaves out.
+fn is_ascii_white_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `str::to_lowercase`, without the Unicode tables when the text is ASCII.
+fn lower_case(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
 fn scan(text: &str) -> Option<Finding> {
     if !may_match(text) {
         return None;
     }
-    // Whitespace removed and lower-cased: `<! DOCTYPE` and `<!ENTITY` spelled any way.
-    let squeezed: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(|c| c.to_lowercase())
-        .collect();
-    let lower = text.to_lowercase();
+    if memchr::memchr(b'<', text.as_bytes()).is_none() {
+        return scan_without_lt(text);
+    }
+    scan_all(text)
+}
+
+/// [`scan_all`] on a text without `<`. Only two of its rules read no `<`, and no character
+/// lower-cases to `<`: the lower-cased copy is built only for the XInclude namespace URL, and
+/// only when the text holds its `2`, `3`, `/`, `w` and `x` (no other character lower-cases to
+/// one of them).
+fn scan_without_lt(text: &str) -> Option<Finding> {
+    const W: u8 = 1;
+    const X: u8 = 1 << 1;
+    const TWO: u8 = 1 << 2;
+    const THREE: u8 = 1 << 3;
+    const SLASH: u8 = 1 << 4;
+    static URL: [u8; 256] = crate::detect::prefilter::byte_classes(&[
+        (b"wW", W),
+        (b"xX", X),
+        (b"2", TWO),
+        (b"3", THREE),
+        (b"/", SLASH),
+    ]);
+    let seen = text.bytes().fold(0, |m, c| m | URL[usize::from(c)]);
+    let xinclude =
+        seen == W | X | TWO | THREE | SLASH && squeeze(text).contains("w3.org/2001/xinclude");
+    let (score, why) = if xinclude {
+        (0.85, "XInclude of another resource")
+    } else if bare_param_references(text) {
+        (0.6, BARE_PARAM_REFERENCES)
+    } else {
+        return None;
+    };
+    (score >= THRESHOLD).then(|| Finding::new(Check::Xxe, score, why))
+}
+
+const BARE_PARAM_REFERENCES: &str =
+    "value is only parameter entity references (%x;), a DTD payload fragment";
+
+/// Every rule, on any text.
+fn scan_all(text: &str) -> Option<Finding> {
+    let squeezed = squeeze(text);
+    let lower = lower_case(text);
     let mut best: Option<(f32, &'static str)> = None;
     let mut keep = |score: f32, why: &'static str| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -184,10 +254,7 @@ fn scan(text: &str) -> Option<Finding> {
         keep(0.6, "XML attribute referencing a local or wrapper URL");
     }
     if bare_param_references(text) {
-        keep(
-            0.6,
-            "value is only parameter entity references (%x;), a DTD payload fragment",
-        );
+        keep(0.6, BARE_PARAM_REFERENCES);
     }
     if let Some((score, why)) = super::xxe_cdata::judge(&lower) {
         keep(score, why);
@@ -349,6 +416,106 @@ fn param_reference(decl: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ascii_letters_kelvin_and_dotted_i_lower_case_to_ascii() {
+        // What `scan_without_lt` and the ASCII path of `squeeze` rely on, over every code
+        // point: no character lower-cases to `<` or to any ASCII byte but a letter (the
+        // Kelvin sign to `k`, U+0130 to `i` and a combining dot), and `char::is_whitespace`
+        // on ASCII is `is_ascii_white_space`.
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            for l in c.to_lowercase() {
+                assert!(l != '<' || c == '<', "{c:?}");
+                if l.is_ascii() && !c.is_ascii() {
+                    assert!(
+                        matches!((c, l), ('\u{212A}', 'k') | ('\u{130}', 'i')),
+                        "{c:?}"
+                    );
+                }
+            }
+            if c.is_ascii() {
+                assert_eq!(c.is_whitespace(), is_ascii_white_space(c as u8), "{c:?}");
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    c.to_ascii_lowercase().to_string()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gated_paths_match_every_rule() {
+        // Generated values: the `<`-less path and the ASCII copies give what every rule on
+        // the Unicode copies gives.
+        let parts = [
+            "w3.org/2001/xinclude",
+            "W3.ORG/2001/XINCLUDE",
+            "w3.org/ 2001/\u{3000}xinclude",
+            "w3.org/2001/x\u{130}nclude",
+            "%x;",
+            "%a; ",
+            " %b;",
+            "%",
+            ";",
+            "<",
+            "<!",
+            "!",
+            ":",
+            "2",
+            "/",
+            "=",
+            "xml",
+            "<xml ",
+            "src=",
+            "entity",
+            "ENTITY",
+            "doctype",
+            "<!DOCTYPE x [",
+            "]>",
+            "SYSTEM",
+            "\"file:///etc/passwd\"",
+            "<![CDATA[",
+            "]]>",
+            "<xi:include",
+            "\t",
+            "\u{b}",
+            "\u{3000}",
+            "\u{212A}",
+            "a",
+            "é",
+            "<svg",
+            "<?xml",
+            " ",
+            "&a;",
+            "\u{130}",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let unicode_squeeze = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(|c| c.to_lowercase())
+                .collect()
+        };
+        let (mut found, mut found_without_lt) = (0, 0);
+        for _ in 0..40_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(8) {
+                t.push_str(parts[rng.below(parts.len())]);
+            }
+            assert_eq!(squeeze(&t), unicode_squeeze(&t), "{t:?}");
+            assert_eq!(lower_case(&t), t.to_lowercase(), "{t:?}");
+            let all = scan_all(&t);
+            found += usize::from(all.is_some());
+            if !t.contains('<') {
+                assert_eq!(scan_without_lt(&t), all, "{t:?}");
+                found_without_lt += usize::from(all.is_some());
+            }
+        }
+        assert!(
+            found > 1000 && found_without_lt > 100,
+            "{found} {found_without_lt}"
+        );
+    }
 
     fn flagged(s: &str) -> bool {
         inspect(s).is_some_and(|f| f.score >= 0.5)

@@ -18,13 +18,24 @@ pub fn ascii_quotes(text: &str) -> Option<String> {
     // Every typographic quote starts with one of these bytes (UTF-8 `C2`, `CA`, `E2`, `EF`):
     // most non-ASCII text (accents, Cyrillic, CJK) is ruled out without decoding a character.
     // A lead byte is never a continuation byte, so `i` is a char boundary.
-    let found = text.bytes().enumerate().any(|(i, c)| {
-        matches!(c, 0xC2 | 0xCA | 0xE2 | 0xEF)
-            && text[i..]
-                .chars()
-                .next()
-                .is_some_and(|c| single_quote(c) || double_quote(c))
-    });
+    let b = text.as_bytes();
+    let quote_at = |i: usize| {
+        text[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| single_quote(c) || double_quote(c))
+    };
+    // A byte loop on short values; on longer ones `memchr` finds the lead bytes several at a
+    // time, which pays for setting it up.
+    let found = if b.len() < 32 {
+        b.iter()
+            .enumerate()
+            .any(|(i, &c)| matches!(c, 0xC2 | 0xCA | 0xE2 | 0xEF) && quote_at(i))
+    } else {
+        memchr::memchr3_iter(0xC2, 0xCA, 0xE2, b)
+            .chain(memchr::memchr_iter(0xEF, b))
+            .any(quote_at)
+    };
     if !found {
         return None;
     }

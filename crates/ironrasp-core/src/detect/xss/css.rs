@@ -116,7 +116,8 @@ fn may_hold_css_script(text: &str) -> bool {
 /// CSS outside any tag (a value that lands in a `style` attribute): only the unambiguous
 /// constructs, since "regular expression (regex)" and "url(" appear in prose.
 pub fn inspect_bare(text: &str) -> Option<Hit> {
-    if !may_hold_css_script(text) || !may_spell_css_call(text) {
+    // The sparse gate first: it reads only around `(` and `:`, which most values lack.
+    if !may_spell_css_call(text) || !may_hold_css_script(text) {
         return None;
     }
     read_bare(text)

@@ -88,16 +88,18 @@ const MAX_HITS: usize = 32;
 /// Longest sink name (`insertadjacenthtml`).
 const MAX_NAME: usize = 18;
 
-/// Sinks by the lower-cased first letter of their name, one bit per index into [`SINKS`].
-static BY_FIRST: [u64; 26] = by_first();
+/// Sinks by the first byte of their name (either case), one bit per index into [`SINKS`].
+static BY_FIRST: [u64; 256] = by_first();
 /// Sinks by the length of their name, one bit per index into [`SINKS`].
 static BY_LEN: [u64; MAX_NAME + 1] = by_len();
 
-const fn by_first() -> [u64; 26] {
-    let mut t = [0u64; 26];
+const fn by_first() -> [u64; 256] {
+    let mut t = [0u64; 256];
     let mut k = 0;
     while k < SINKS.len() {
-        t[(SINKS[k].name.as_bytes()[0] - b'a') as usize] |= 1 << k;
+        let first = SINKS[k].name.as_bytes()[0];
+        t[first as usize] |= 1 << k;
+        t[first.to_ascii_uppercase() as usize] |= 1 << k;
         k += 1;
     }
     t
@@ -116,11 +118,11 @@ const fn by_len() -> [u64; MAX_NAME + 1] {
 /// The sink whose name is `word` (ASCII case-insensitive). Two table lookups rule out nearly
 /// every word before any comparison.
 fn sink_named(word: &[u8]) -> Option<&'static SinkDef> {
-    let first = word.first()?.to_ascii_lowercase();
-    if word.len() > MAX_NAME || !first.is_ascii_lowercase() {
+    let first = *word.first()?;
+    if word.len() > MAX_NAME {
         return None;
     }
-    let mut bits = BY_FIRST[(first - b'a') as usize] & BY_LEN[word.len()];
+    let mut bits = BY_FIRST[usize::from(first)] & BY_LEN[word.len()];
     while bits != 0 {
         let d = &SINKS[bits.trailing_zeros() as usize];
         if d.name.as_bytes().eq_ignore_ascii_case(word) {

@@ -88,6 +88,11 @@ pub fn decode_entities(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether some `&` in `s` starts a reference [`decode_entities`] decodes.
+fn has_reference(s: &str) -> bool {
+    memchr::memchr_iter(b'&', s.as_bytes()).any(|p| decode_one(&s[p + 1..]).is_some())
+}
+
 /// Decodes one reference after its `&`; returns the char and the bytes consumed.
 fn decode_one(after: &str) -> Option<(char, usize)> {
     let b = after.as_bytes();
@@ -125,8 +130,11 @@ fn decode_one(after: &str) -> Option<(char, usize)> {
     if len == 0 {
         return None;
     }
-    let name = after[..len].to_ascii_lowercase();
-    let c = named_entity(&name)?;
+    // Lower-cased in a stack buffer: most `&` in values start no reference at all.
+    let mut name = [0u8; 10];
+    name[..len].copy_from_slice(&b[..len]);
+    name.make_ascii_lowercase();
+    let c = named_entity(std::str::from_utf8(&name[..len]).ok()?)?;
     let used = if b.get(len) == Some(&b';') {
         len + 1
     } else {
@@ -237,7 +245,12 @@ pub fn scheme_of(prefix: &str, full: &str) -> Option<Scheme> {
 /// parameter: `?next=javascript:alert(1)`). At the start of the value any JS-like rest counts;
 /// inside text the URL must use a sink, since "JavaScript: the good parts" is a book title.
 pub fn inspect_text(text: &str) -> Option<Hit> {
-    let decoded = decode_entities(text);
+    // A short value none of whose `&` starts a reference decodes to itself: no copy needed.
+    let decoded = if text.len() <= MAX_DECODE && !has_reference(text) {
+        None
+    } else {
+        decode_entities(text)
+    };
     let full = decoded.as_deref().unwrap_or(text);
     if !mentions_scheme(full) {
         return None;
@@ -516,6 +529,24 @@ fn is_void(rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_references_decodes_to_itself() {
+        let pieces = [
+            "&", "&#", "&#x", "#", "x", "6a", "106", ";", "amp", "AMP", "colon", "Tab", "b", "=",
+            "q", " ", "é", "&&", "lt", "nbsp",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E6C_63D0_676A_9A99);
+        for _ in 0..50_000 {
+            let n = rng.below(8);
+            let s: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            if !has_reference(&s) {
+                assert_eq!(decode_entities(&s).unwrap_or_else(|| s.clone()), s, "{s:?}");
+            } else {
+                assert_ne!(decode_entities(&s).as_deref(), Some(s.as_str()), "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn scheme_gates() {

@@ -67,15 +67,30 @@ struct Shape {
 /// Cheap syntactic plausibility check (one byte scan, no allocation).
 pub fn applies(text: &str, alphabet: Alphabet) -> bool {
     let t = text.trim_ascii();
-    // The head check first: it rejects most long words and tokens before the full scan.
-    t.len() >= MIN_LEN && head_is_readable(t.as_bytes(), alphabet) && shape(t, alphabet).is_some()
+    // The length test and the head check first: they reject most words, phrases and tokens
+    // before the full scan.
+    t.len() >= MIN_LEN
+        && length_may_fit(t.as_bytes())
+        && head_is_readable(t.as_bytes(), alphabet)
+        && shape(t, alphabet).is_some()
+}
+
+/// False when [`shape`] rejects `b` by its length alone: padding can only be a run of `=` at
+/// the end, so a text ending otherwise is unpadded and must not be 1 mod 4 long, and a padded
+/// one must be a multiple of 4.
+fn length_may_fit(b: &[u8]) -> bool {
+    if b.last() == Some(&b'=') {
+        b.len() % 4 == 0
+    } else {
+        b.len() % 4 != 1
+    }
 }
 
 /// The decoded text when `text` plausibly is base64 of readable text.
 pub fn decode(text: &str, alphabet: Alphabet) -> Option<String> {
     let text = text.trim_ascii();
     let b = text.as_bytes();
-    if b.len() < MIN_LEN || !head_is_readable(b, alphabet) {
+    if b.len() < MIN_LEN || !length_may_fit(b) || !head_is_readable(b, alphabet) {
         return None;
     }
     let shape = shape(text, alphabet)?;
@@ -254,6 +269,23 @@ mod tests {
             assert_eq!(decode(s, a), None);
         }
         decode(s, a)
+    }
+
+    #[test]
+    fn length_test_rejects_only_what_shape_rejects() {
+        let alphabet = b"aZ09+/-_= x";
+        let mut rng = crate::test_rng::TestRng::new(0x5DEE_CE66_D1CE_4E5B);
+        for _ in 0..50_000 {
+            let len = rng.below(15);
+            let s: String = (0..len)
+                .map(|_| char::from(alphabet[rng.below(alphabet.len())]))
+                .collect();
+            if !length_may_fit(s.as_bytes()) {
+                for a in [Alphabet::Standard, Alphabet::UrlSafe] {
+                    assert!(shape(&s, a).is_none(), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
