@@ -16,4 +16,13 @@ impl TestRng {
         self.0 ^= self.0 << 17;
         (self.0 % n as u64) as usize
     }
+
+    /// One to `max` of `parts`, picked at random and joined: the usual generated input.
+    pub fn pieces(&mut self, parts: &[&str], max: usize) -> String {
+        let mut t = String::new();
+        for _ in 0..1 + self.below(max) {
+            t.push_str(parts[self.below(parts.len())]);
+        }
+        t
+    }
 }

@@ -21,7 +21,7 @@ mod script;
 /// A cheap test every value passes that any rule below could flag.
 mod gate {
     use super::{class, java, php, script};
-    use aho_corasick::automaton::Automaton;
+    use aho_corasick::automaton::{Automaton, StateID};
     use aho_corasick::dfa::DFA;
     use aho_corasick::Anchored;
     use std::sync::OnceLock;
@@ -154,50 +154,37 @@ mod gate {
         })
     }
 
-    /// Whether a needle occurs in `text` (a dotted one only when `has_dot`): the DFA stepped
-    /// byte by byte, as the automaton documentation's search loop does (the search API's setup
-    /// costs more than the scan of most values).
+    /// Whether a needle occurs in `text` (a dotted one only when `has_dot`).
     fn any_needle(text: &str, has_dot: bool) -> bool {
-        let (dfa, anywhere) = automaton();
-        // An unanchored start always exists for this DFA; if not, the gate lets the text in.
-        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
-            return true;
-        };
         // With standard match semantics a match state lists every needle ending there, and
         // the scan goes on from it: a dotted needle in a value without a dot is passed over.
-        let counts = |sid| {
+        scan(text, |dfa, sid, anywhere| {
             has_dot
-                || (0..dfa.match_len(sid)).any(|i| dfa.match_pattern(sid, i).as_usize() < *anywhere)
-        };
-        if dfa.is_match(sid) && counts(sid) {
-            return true;
-        }
-        for &c in text.as_bytes() {
-            sid = dfa.next_state(Anchored::No, sid, c);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    return false;
-                }
-                if dfa.is_match(sid) && counts(sid) {
-                    return true;
-                }
-            }
-        }
-        false
+                || (0..dfa.match_len(sid)).any(|i| dfa.match_pattern(sid, i).as_usize() < anywhere)
+        })
     }
 
     /// Whether one of Java's dotted needles ([`java::dotted_needles`]) occurs in `text`:
     /// [`any_needle`]'s scan, counting only those (one pass, without the setup of a search
     /// API call on a second automaton).
     pub(super) fn has_dotted_needle(text: &str) -> bool {
+        scan(text, |dfa, sid, anywhere| {
+            (0..dfa.match_len(sid)).any(|i| dfa.match_pattern(sid, i).as_usize() >= anywhere)
+        })
+    }
+
+    /// Whether the DFA reaches a match state that `counts` in `text`: stepped byte by byte, as
+    /// the automaton documentation's search loop does (the search API's setup costs more than
+    /// the scan of most values). `counts` gets the DFA, the state and the index of the first
+    /// dotted needle.
+    #[inline(always)]
+    fn scan(text: &str, counts: impl Fn(&DFA, StateID, usize) -> bool) -> bool {
         let (dfa, anywhere) = automaton();
+        // An unanchored start always exists for this DFA; if not, the gate lets the text in.
         let Ok(mut sid) = dfa.start_state(Anchored::No) else {
             return true;
         };
-        let counts = |sid| {
-            (0..dfa.match_len(sid)).any(|i| dfa.match_pattern(sid, i).as_usize() >= *anywhere)
-        };
-        if dfa.is_match(sid) && counts(sid) {
+        if dfa.is_match(sid) && counts(dfa, sid, *anywhere) {
             return true;
         }
         for &c in text.as_bytes() {
@@ -206,7 +193,7 @@ mod gate {
                 if dfa.is_dead(sid) {
                     return false;
                 }
-                if dfa.is_match(sid) && counts(sid) {
+                if dfa.is_match(sid) && counts(dfa, sid, *anywhere) {
                     return true;
                 }
             }
@@ -327,10 +314,7 @@ mod gate {
             let mut rng = crate::test_rng::TestRng::new(0x1234_5678_9ABC_DEF1);
             let mut squeezed = 0;
             for _ in 0..20_000 {
-                let mut t = String::new();
-                for _ in 0..1 + rng.below(8) {
-                    t.push_str(PIECES[rng.below(PIECES.len())]);
-                }
+                let t = rng.pieces(&PIECES, 8);
                 if super::squeezed_constructor(t.as_bytes()) {
                     squeezed += 1;
                     assert!(super::any_needle(&t, false), "{t}");

@@ -846,10 +846,7 @@ mod tests {
             .unwrap();
         let mut admitted = 0;
         for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(8) {
-                t.push_str(PIECES[rng.below(PIECES.len())]);
-            }
+            let t = rng.pieces(&PIECES, 8);
             let want = may_be_magic_unclassed(&t, &ac);
             assert_eq!(may_be_magic(&t), want, "{t:?}");
             admitted += usize::from(want);

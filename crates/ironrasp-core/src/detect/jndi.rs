@@ -323,10 +323,7 @@ mod tests {
         let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
         let mut dollars = 0;
         for _ in 0..40_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(6) {
-                t.push_str(parts[rng.below(parts.len())]);
-            }
+            let t = rng.pieces(&parts, 6);
             let has = unescape_syntax(&t).contains('$');
             dollars += usize::from(has);
             assert_eq!(may_spell_dollar(&t), has, "{t:?}");

@@ -322,10 +322,7 @@ mod tests {
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         let mut found = 0;
         for _ in 0..40_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(8) {
-                t.push_str(parts[rng.below(parts.len())]);
-            }
+            let t = rng.pieces(&parts, 8);
             let seen = t.bytes().fold(0, |m, c| m | need::TABLE[usize::from(c)]);
             let js = javascript(&t, u8::MAX);
             found += usize::from(js.is_some());

@@ -934,10 +934,7 @@ mod tests {
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         let (mut held, mut chains) = (0, 0);
         for _ in 0..40_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(12) {
-                t.push_str(parts[rng.below(parts.len())]);
-            }
+            let t = rng.pieces(&parts, 12);
             let hold = may_hold_template(t.as_bytes(), template_bytes(t.as_bytes()));
             held += usize::from(hold);
             assert_eq!(hold, plain(t.as_bytes()), "{t:?}");

@@ -498,10 +498,7 @@ mod tests {
         };
         let (mut found, mut found_without_lt) = (0, 0);
         for _ in 0..40_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(8) {
-                t.push_str(parts[rng.below(parts.len())]);
-            }
+            let t = rng.pieces(&parts, 8);
             assert_eq!(squeeze(&t), unicode_squeeze(&t), "{t:?}");
             assert_eq!(lower_case(&t), t.to_lowercase(), "{t:?}");
             let all = scan_all(&t);

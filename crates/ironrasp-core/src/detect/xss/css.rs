@@ -258,10 +258,7 @@ mod tests {
         let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
         let (mut gated, mut found) = (0, 0);
         for _ in 0..40_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(9) {
-                t.push_str(parts[rng.below(parts.len())]);
-            }
+            let t = rng.pieces(&parts, 9);
             let words = may_hold_css_script(&t);
             gated += usize::from(words && !may_spell_css_call(&t));
             let fast = inspect_bare(&t);

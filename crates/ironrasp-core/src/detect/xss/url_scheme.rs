@@ -649,10 +649,7 @@ mod tests {
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         let (mut gated, mut found) = (0, 0);
         for _ in 0..40_000 {
-            let mut t = String::new();
-            for _ in 0..1 + rng.below(8) {
-                t.push_str(parts[rng.below(parts.len())]);
-            }
+            let t = rng.pieces(&parts, 8);
             let decoded = decode_entities(&t);
             let full = decoded.as_deref().unwrap_or(&t);
             let gate = mentions_scheme(full) && !names_scheme_spaced(full.as_bytes());
