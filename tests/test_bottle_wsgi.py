@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import warnings
 
@@ -320,3 +321,57 @@ def test_a_repeated_request_is_remembered_whole_and_still_meets_the_clients_chec
     for _ in range(2):
         assert other.get("/search", {"q": SQLI}, expect_errors=True).status_int == 403
     assert [e["type"] for e in w.events()].count("sqli") == 2
+
+
+def test_a_remembered_request_keeps_its_client_path_and_response_checks(tmp_path):
+    """A request seen whole and clean is answered from the few environ entries its client
+    checks read: the client behind a trusted proxy, the mounted path (SCRIPT_NAME) its
+    responses are counted under, and an untrusted peer sending the same request."""
+    events = tmp_path / "events.jsonl"
+    seen: list[str] = []
+
+    def app(environ, start_response):
+        seen.append(environ["ironrasp.client"])
+        start_response("401 Unauthorized", [("Content-Type", "text/plain")])
+        return [b"no"]
+
+    rasp = WsgiRASP(
+        app,
+        config={
+            "log": {"console": "off", "banner": False, "json_file": str(events)},
+            "trusted_proxies": ["10.0.0.0/8"],
+            "brute_force": {"max_errors": 2, "window": 60},
+        },
+    )
+    client, proxy, direct = fresh_ip(), "10.1.2.3", fresh_ip()
+
+    def call(peer: str) -> str:
+        env = {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "/shop",
+            "PATH_INFO": "/account",
+            "QUERY_STRING": "tab=orders",
+            "REMOTE_ADDR": peer,
+            "HTTP_HOST": "shop.example",
+            "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
+            "HTTP_X_FORWARDED_FOR": client,
+            "wsgi.input": io.BytesIO(b""),
+        }
+        statuses: list[str] = []
+        b"".join(rasp(env, lambda s, h, e=None: statuses.append(s)))
+        return statuses[0][:3]
+
+    assert [call(proxy) for _ in range(3)] == ["401", "401", "401"]
+    assert rasp.engine.stats()["remembered"] == 2
+    assert seen == [client] * 3, "resolved through the trusted proxy on every request"
+    # The same request from a peer that is no proxy of ours: the peer is the client.
+    assert call(direct) == "401"
+    assert seen[-1] == direct
+    assert rasp.engine.stats()["remembered"] == 3
+    # The proxied client's three 401s (over max_errors) were counted under the mounted path:
+    # now refused.
+    assert call(proxy) == "403"
+    rasp.engine.flush()
+    logged = [json.loads(line) for line in events.read_text().splitlines()]
+    brute = [e for e in logged if e["type"] == "brute_force"]
+    assert [(e["client"], e["path"]) for e in brute] == [(client, "/shop/account")]

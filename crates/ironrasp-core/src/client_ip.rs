@@ -47,11 +47,16 @@ impl ClientResolver {
     }
 }
 
+/// The headers a client address is resolved from, beside the peer: nothing else of a request
+/// is read here (an adapter answering a remembered request hands over only these).
+pub const FORWARDING_HEADERS: [&str; 3] = ["forwarded", "x-forwarded-for", "x-real-ip"];
+
 /// Forwarded `for=` values if that header is present, else X-Forwarded-For, else X-Real-IP;
 /// repeated headers are concatenated in order.
 fn forwarded_chain(req: &Request) -> Vec<String> {
+    let [forwarded, x_forwarded_for, x_real_ip] = FORWARDING_HEADERS;
     let mut out = Vec::new();
-    for v in req.header_all("forwarded") {
+    for v in req.header_all(forwarded) {
         for element in v.split(',') {
             for pair in element.split(';') {
                 if let Some((k, val)) = pair.trim().split_once('=') {
@@ -63,7 +68,7 @@ fn forwarded_chain(req: &Request) -> Vec<String> {
         }
     }
     if out.is_empty() {
-        for v in req.header_all("x-forwarded-for") {
+        for v in req.header_all(x_forwarded_for) {
             out.extend(
                 v.split(',')
                     .map(|s| s.trim().to_string())
@@ -72,7 +77,7 @@ fn forwarded_chain(req: &Request) -> Vec<String> {
         }
     }
     if out.is_empty() {
-        if let Some(v) = req.header("x-real-ip") {
+        if let Some(v) = req.header(x_real_ip) {
             out.push(v.trim().to_string());
         }
     }

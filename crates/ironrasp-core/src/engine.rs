@@ -144,6 +144,11 @@ pub fn now_unix() -> f64 {
 /// such a request costs a few microseconds of hashing and lookups.
 pub const CHEAP_REQUEST_BYTES: usize = 16 * 1024;
 
+/// The memo key of a whole request read from an adapter's raw form
+/// ([`Engine::raw_request_key`]); made only there, so it always means what that says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestKey(u64);
+
 fn request_bytes(req: &Request) -> usize {
     let headers: usize = req.headers.iter().map(|(n, v)| n.len() + v.len()).sum();
     req.path.len() + req.query.len() + req.body.len() + headers
@@ -324,22 +329,83 @@ impl Engine {
         now: f64,
         before_work: &mut dyn FnMut(),
     ) -> Verdict {
+        let key = self.request_key(req);
+        self.inspect_with_key(req, key, now, before_work)
+    }
+
+    /// The memo key of a whole request from the parts an adapter builds its [`Request`] from
+    /// (a WSGI environ's entries, in the order read, and the body): for a request the engine
+    /// has seen whole and clean, the adapter then needs to build no more than
+    /// [`Engine::inspect_remembered`] reads. The parts must determine every field of the
+    /// `Request` but its peer (two requests with the same parts build the same `Request`, the
+    /// peer apart); they are keyed in a space of their own, apart from `Request`s' keys. None
+    /// where no key may stand for the request (see `request_key`).
+    pub fn raw_request_key<'a>(
+        &self,
+        body: &[u8],
+        body_truncated: bool,
+        parts: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Option<RequestKey> {
+        if body_truncated || self.config.ztaa.enabled {
+            return None;
+        }
+        let key = self
+            .clean_requests
+            .key_of_raw_bytes_and_pairs(body, parts)?;
+        Some(RequestKey(self.with_routes_generation(key)))
+    }
+
+    /// Whether the request of `key` was seen whole and clean (a lookup: no lock, no wait).
+    pub fn is_remembered(&self, key: RequestKey) -> bool {
+        self.clean_requests.is_clean(key.0)
+    }
+
+    /// Inspects a request that [`Engine::is_remembered`] just answered for: only the checks of
+    /// the client and the clock run, as for any request seen whole and clean. `req` needs
+    /// only its method, path, peer and the forwarding headers ([`crate::FORWARDING_HEADERS`]) the
+    /// client address is resolved from; nothing else is read. `before_work` as in
+    /// [`Engine::inspect_request_gated`] (called when the store may block).
+    pub fn inspect_remembered(
+        &self,
+        req: &Request,
+        now: f64,
+        before_work: &mut dyn FnMut(),
+    ) -> Verdict {
+        if self.store.may_block() {
+            before_work();
+        }
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let ctx = self.ctx(req, now);
+        self.answer_remembered(ctx)
+    }
+
+    /// As [`Engine::inspect_request_gated`], remembering a clean request under `key` (from
+    /// [`Engine::raw_request_key`], for the parts `req` was built from) instead of its own.
+    pub fn inspect_request_keyed(
+        &self,
+        req: &Request,
+        key: Option<RequestKey>,
+        now: f64,
+        before_work: &mut dyn FnMut(),
+    ) -> Verdict {
+        self.inspect_with_key(req, key.map(|k| k.0), now, before_work)
+    }
+
+    fn inspect_with_key(
+        &self,
+        req: &Request,
+        key: Option<u64>,
+        now: f64,
+        before_work: &mut dyn FnMut(),
+    ) -> Verdict {
         let gate = Gate::new(before_work);
         if self.store.may_block() || request_bytes(req) > CHEAP_REQUEST_BYTES {
             gate.pass();
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let mut ctx = self.ctx(req, now);
-        let key = self.request_key(req);
         if key.is_some_and(|k| self.clean_requests.is_clean(k)) {
-            self.stats.remembered.fetch_add(1, Ordering::Relaxed);
-            // Seen whole and clean before: only the checks of the client and the clock are
-            // left, in the order the full path runs them (spoofing, routes, decoys and the
-            // values are functions of the key).
-            if !self.check_blacklist(&mut ctx) {
-                self.check_flood(&mut ctx);
-            }
-            return self.finish(ctx);
+            return self.answer_remembered(ctx);
         }
         let started = Instant::now();
         self.request_checks(req, &mut ctx);
@@ -353,6 +419,17 @@ impl Engine {
             !ctx.recorded && !ctx.incomplete && !ctx.verdict.blocked && !ctx.verdict.error_counted;
         if let (Some(k), true) = (key, clean) {
             self.clean_requests.mark_clean(k);
+        }
+        self.finish(ctx)
+    }
+
+    /// A request seen whole and clean before: only the checks of the client and the clock are
+    /// left, in the order the full path runs them (spoofing, routes, decoys and the values are
+    /// functions of the key).
+    fn answer_remembered(&self, mut ctx: Ctx<'_>) -> Verdict {
+        self.stats.remembered.fetch_add(1, Ordering::Relaxed);
+        if !self.check_blacklist(&mut ctx) {
+            self.check_flood(&mut ctx);
         }
         self.finish(ctx)
     }
@@ -375,8 +452,13 @@ impl Engine {
         let key = self
             .clean_requests
             .key_of_bytes_and_pairs(&req.body, head.into_iter().chain(headers))?;
+        Some(self.with_routes_generation(key))
+    }
+
+    /// A request key tied to the route table it was checked against: new routes, new keys.
+    fn with_routes_generation(&self, key: u64) -> u64 {
         let generation = self.routes_generation.load(Ordering::Relaxed);
-        Some((key ^ generation.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1)
+        (key ^ generation.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1
     }
 
     /// Inspects the response to a request from `client` (as returned in the request's verdict).

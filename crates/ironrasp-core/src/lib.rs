@@ -40,8 +40,9 @@ pub mod value_cache;
 pub mod ztaa_token;
 
 pub use check::Check;
+pub use client_ip::FORWARDING_HEADERS;
 pub use config::{Config, ConfigError};
-pub use engine::{Engine, ScanFinding, Verdict};
+pub use engine::{Engine, RequestKey, ScanFinding, Verdict};
 pub use event::Event;
 
 pub use finding::Finding;

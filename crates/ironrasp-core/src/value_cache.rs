@@ -62,11 +62,32 @@ impl ValueCache {
         bytes: &[u8],
         pairs: impl Iterator<Item = (&'a str, &'a str)>,
     ) -> Option<u64> {
+        self.digest(0, bytes, pairs)
+    }
+
+    /// As [`ValueCache::key_of_bytes_and_pairs`], in a second key space, for the same thing
+    /// read from another form (an adapter's raw request rather than the engine's `Request`).
+    /// The length word's top bit is set (no byte string is 2^63 long), so no message of one
+    /// space is a message of the other: a key of one never stands for the other.
+    pub fn key_of_raw_bytes_and_pairs<'a>(
+        &self,
+        bytes: &[u8],
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Option<u64> {
+        self.digest(1 << 63, bytes, pairs)
+    }
+
+    fn digest<'a>(
+        &self,
+        space: u64,
+        bytes: &[u8],
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Option<u64> {
         if self.slots.is_empty() || bytes.len() > MAX_LEN {
             return None;
         }
         let mut message = Vec::with_capacity(512 + bytes.len());
-        message.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        message.extend_from_slice(&(bytes.len() as u64 | space).to_le_bytes());
         message.extend_from_slice(bytes);
         for (name, value) in pairs {
             message.extend_from_slice(name.as_bytes());
@@ -217,6 +238,16 @@ mod tests {
             with(b"\x00\xff", &[("a", "b")]),
             with(b"\x00\xff", &[("a", "b")])
         );
+        // The raw space keys the same message apart from the first, and alike within itself.
+        let raw = |b: &'static [u8], p: &'static [(&'static str, &'static str)]| {
+            c.key_of_raw_bytes_and_pairs(b, p.iter().copied())
+        };
+        assert_ne!(raw(b"x", &[("a", "b")]), with(b"x", &[("a", "b")]));
+        assert_eq!(raw(b"x", &[("a", "b")]), raw(b"x", &[("a", "b")]));
+        assert_ne!(raw(b"x", &[("a", "b")]), raw(b"", &[("a", "b")]));
+        assert!(ValueCache::new(0)
+            .key_of_raw_bytes_and_pairs(b"", [("a", "b")].into_iter())
+            .is_none());
         assert_eq!(
             c.key_of_bytes_and_pairs(&[b'x'; MAX_LEN + 1], std::iter::empty()),
             None

@@ -619,3 +619,108 @@ fn the_whole_request_memo_can_be_turned_off_alone() {
     assert_eq!(gate_calls(&none, &req), (1, vec![]));
     assert_eq!(remembered(&none), 0);
 }
+
+/// A request as an adapter reads it from its raw form: (part name, value) pairs it builds the
+/// `Request` from (here: "method", "path", "query", then header names), and the peer apart.
+fn from_parts(parts: &[(&str, &str)], peer: &str) -> Request {
+    let mut req = Request {
+        peer: peer.into(),
+        ..Request::default()
+    };
+    for &(name, value) in parts {
+        match name {
+            "method" => req.method = value.into(),
+            "path" => req.path = value.into(),
+            "query" => req.query = value.into(),
+            _ => req.headers.push((name.into(), value.into())),
+        }
+    }
+    req
+}
+
+/// The request of `parts` with only what `inspect_remembered` reads.
+fn remembered_view(parts: &[(&str, &str)], peer: &str) -> Request {
+    let kept = parts.iter().copied().filter(|(n, _)| {
+        matches!(*n, "method" | "path") || ironrasp_core::FORWARDING_HEADERS.contains(n)
+    });
+    from_parts(&kept.collect::<Vec<_>>(), peer)
+}
+
+#[test]
+fn a_request_keyed_by_its_raw_parts_is_remembered_under_that_key_alone() {
+    let e = engine(
+        "blacklist_ttl = 60\ntrusted_proxies = ['10.0.0.0/8']\n[flood]\nmax_requests = 3\nwindow = 10",
+    );
+    let remembered = |e: &Engine| {
+        e.stats
+            .remembered
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let parts = [
+        ("method", "GET"),
+        ("path", "/search"),
+        ("query", "q=red+shoes"),
+        ("user-agent", "Firefox/120.0"),
+        ("x-forwarded-for", "198.51.100.7"),
+    ];
+    let key = |parts: &[(&str, &str)]| e.raw_request_key(b"", false, parts.iter().copied());
+    let k = key(&parts).expect("a key");
+    assert!(!e.is_remembered(k));
+    let mut calls = 0;
+    let req = from_parts(&parts, "10.0.0.1");
+    let v = e.inspect_request_keyed(&req, Some(k), 100.0, &mut || calls += 1);
+    assert!(!v.blocked && v.events.is_empty());
+    assert_eq!(calls, 1, "new values are work");
+    assert!(e.is_remembered(k));
+    // Kept in its own key space: the same request inspected by its own key is not remembered.
+    e.inspect_request_at(&req, 100.5);
+    assert_eq!(remembered(&e), 0);
+    // Answered from the few parts the client checks read: the client is resolved through the
+    // trusted proxy, the repeats count towards the flood window.
+    let view = remembered_view(&parts, "10.0.0.1");
+    assert_eq!(view.headers.len(), 1);
+    let mut calls = 0;
+    let v = e.inspect_remembered(&view, 101.0, &mut || calls += 1);
+    assert_eq!(
+        (v.client.as_str(), v.blocked, calls),
+        ("198.51.100.7", false, 0)
+    );
+    assert_eq!(remembered(&e), 1);
+    let v = e.inspect_remembered(&view, 102.0, &mut || {});
+    assert_eq!(types(&v), ["flood"]);
+    // A blacklisted client sending the same request is refused.
+    e.store()
+        .blacklist("192.0.2.77".parse().unwrap(), 100.0, 200.0);
+    let v = e.inspect_remembered(&remembered_view(&parts, "192.0.2.77"), 103.0, &mut || {});
+    assert_eq!(types(&v), ["blacklist"]);
+    // Another part, another key; an attack is found and never remembered.
+    let attack = [
+        ("method", "GET"),
+        ("path", "/search"),
+        ("query", "q=1' OR '1'='1"),
+    ];
+    let ka = key(&attack).unwrap();
+    assert_ne!(ka, k);
+    for t in [104.0, 104.5] {
+        let v = e.inspect_request_keyed(&from_parts(&attack, "192.0.2.9"), Some(ka), t, &mut || {});
+        assert_eq!(types(&v), ["sqli"]);
+        assert!(!e.is_remembered(ka));
+    }
+    // New routes: the same parts make a new key, not remembered.
+    e.set_routes(&[("/search".into(), vec!["GET".into()])]);
+    let after = key(&parts).unwrap();
+    assert_ne!(after, k);
+    assert!(!e.is_remembered(after));
+    // No key for a body cut short, nor with the memo off, nor with zero-trust tokens.
+    assert!(e
+        .raw_request_key(b"q=1", true, parts.iter().copied())
+        .is_none());
+    let off = engine("[limits]\nclean_requests = 0");
+    assert!(off
+        .raw_request_key(b"", false, parts.iter().copied())
+        .is_none());
+    let ztaa = engine("[ztaa]\nenabled = true\nsecret = 's3cret-s3cret-s3cret'");
+    assert!(ztaa
+        .raw_request_key(b"", false, parts.iter().copied())
+        .is_none());
+}

@@ -17,21 +17,21 @@ mod py_read;
 mod start_response;
 mod url_text;
 mod utf8_view;
+mod wsgi_environ;
 
 use ironrasp_core::config::Source;
-use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
+use ironrasp_core::{Config, Engine, Event, Request, RequestKey, Response, Verdict};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
-use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString};
-use pyo3::Borrowed;
 use start_response::StartResponse;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 use utf8_view::utf8;
+use wsgi_environ::EnvironParts;
 
 create_exception!(
     _engine,
@@ -192,40 +192,47 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py
     })
 }
 
-/// The header name of an environ key's tail (`ACCEPT_LANGUAGE` -> `accept-language`): one
-/// allocation, and only ASCII bytes change (no character decoding, no UTF-8 validation).
-fn wsgi_header_name(tail: &str) -> String {
-    let mut name = tail.to_ascii_lowercase();
-    for i in 0..name.len() {
-        if name.as_bytes()[i] == b'_' {
-            name.replace_range(i..i + 1, "-");
-        }
-    }
-    name
-}
-
-/// WSGI strings are bytes decoded as latin-1; undo that, then read them as UTF-8.
-fn wsgi_str(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_string();
-    }
-    if s.chars().all(|c| (c as u32) < 256) {
-        let bytes: Vec<u8> = s.chars().map(|c| c as u32 as u8).collect();
-        return String::from_utf8_lossy(&bytes).into_owned();
-    }
-    s.to_string()
-}
-
 impl NativeEngine {
     /// Inspects a request, the GIL released once there is real work (see lazy_gil.rs); the
     /// verdict carries its method and path.
     fn run_request(&self, py: Python<'_>, req: Request) -> PyResult<NativeVerdict> {
+        self.run_gated(py, req, |engine, req, now, gate| {
+            engine.inspect_request_gated(req, now, gate)
+        })
+    }
+
+    /// As `run_request`, remembering a clean request under `key` (see `wsgi_environ.rs`).
+    fn run_request_keyed(
+        &self,
+        py: Python<'_>,
+        req: Request,
+        key: Option<RequestKey>,
+    ) -> PyResult<NativeVerdict> {
+        self.run_gated(py, req, |engine, req, now, gate| {
+            engine.inspect_request_keyed(req, key, now, gate)
+        })
+    }
+
+    /// Answers a request the engine remembers whole and clean; `req` holds what its client
+    /// checks read (see `Engine::inspect_remembered`).
+    fn run_remembered(&self, py: Python<'_>, req: Request) -> PyResult<NativeVerdict> {
+        self.run_gated(py, req, |engine, req, now, gate| {
+            engine.inspect_remembered(req, now, gate)
+        })
+    }
+
+    fn run_gated(
+        &self,
+        py: Python<'_>,
+        req: Request,
+        inspect: impl FnOnce(&Engine, &Request, f64, &mut dyn FnMut()) -> Verdict,
+    ) -> PyResult<NativeVerdict> {
         let engine = &*self.inner;
         let now = ironrasp_core::engine::now_unix();
         // The GIL is given up once inspection needs more than its memos (see lazy_gil.rs).
         let mut gil = lazy_gil::LazyRelease::new(py);
         let verdict = catch_unwind(AssertUnwindSafe(|| {
-            engine.inspect_request_gated(&req, now, &mut || gil.release())
+            inspect(engine, &req, now, &mut || gil.release())
         }));
         drop(gil);
         let verdict = verdict
@@ -283,7 +290,8 @@ impl NativeEngine {
     }
 
     /// Inspects a WSGI request: the environ is read here, in Rust, then inspected as
-    /// `run_request` does.
+    /// `run_request` does; a request the engine remembers whole and clean is keyed from the
+    /// environ's entries and answered without being copied whole (see `wsgi_environ.rs`).
     /// The resolved client address is put in `environ["ironrasp.client"]`. Given the server's
     /// `start_response`, the verdict's `start_response` is the one to hand the application: it
     /// runs the response checks on the statuses they act on. `peer` stands for REMOTE_ADDR
@@ -298,62 +306,22 @@ impl NativeEngine {
         start_response: Option<Bound<'_, PyAny>>,
         peer: Option<&str>,
     ) -> PyResult<NativeVerdict> {
-        let mut req = Request {
-            // A browser sends about a dozen headers: room for them without regrowing.
-            headers: Vec::with_capacity(16),
-            body: body.to_vec(),
-            body_truncated,
-            ..Request::default()
+        let engine = &*self.inner;
+        // The environ's text is borrowed only here, before the engine may give up the GIL.
+        let (req, key, remembered) = {
+            let parts = EnvironParts::read(py, environ)?;
+            let key = engine.raw_request_key(body, body_truncated, parts.parts());
+            if key.is_some_and(|k| engine.is_remembered(k)) {
+                (parts.remembered_view(peer), None, true)
+            } else {
+                (parts.request(body, body_truncated, peer), key, false)
+            }
         };
-        let mut script = String::new();
-        let (mut pos, mut kp, mut vp) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-        // Borrowed entries, read by key first: the `wsgi.*` and server objects are never
-        // touched (no reference counting, no type check), which keeps this read short.
-        // SAFETY: PyDict_Next hands out borrowed references; they are used only while the GIL
-        // is held and no Python code runs, so nothing can change or free the dict's entries.
-        while unsafe { ffi::PyDict_Next(environ.as_ptr(), &mut pos, &mut kp, &mut vp) } != 0 {
-            let k = unsafe { Borrowed::from_ptr(py, kp) };
-            let Ok(key) = k.downcast::<PyString>() else {
-                continue;
-            };
-            let key = utf8(key)?;
-            // Every key read below starts with one of these.
-            if !matches!(
-                key.as_bytes().first(),
-                Some(b'H' | b'R' | b'P' | b'S' | b'Q' | b'C')
-            ) {
-                continue;
-            }
-            let v = unsafe { Borrowed::from_ptr(py, vp) };
-            let Ok(val) = v.downcast::<PyString>() else {
-                continue;
-            };
-            match key {
-                "REQUEST_METHOD" => req.method = utf8(val)?.to_owned(),
-                "PATH_INFO" => req.path = wsgi_str(utf8(val)?),
-                "SCRIPT_NAME" => script = wsgi_str(utf8(val)?),
-                "QUERY_STRING" => req.query = wsgi_str(utf8(val)?),
-                "REMOTE_ADDR" => req.peer = utf8(val)?.to_owned(),
-                "CONTENT_TYPE" => req
-                    .headers
-                    .push(("content-type".into(), wsgi_str(utf8(val)?))),
-                "CONTENT_LENGTH" => req
-                    .headers
-                    .push(("content-length".into(), utf8(val)?.to_owned())),
-                k if k.starts_with("HTTP_") => {
-                    req.headers
-                        .push((wsgi_header_name(&k[5..]), wsgi_str(utf8(val)?)));
-                }
-                _ => {}
-            }
-        }
-        if !script.is_empty() {
-            req.path = format!("{script}{}", req.path);
-        }
-        if let Some(peer) = peer {
-            req.peer = peer.to_owned();
-        }
-        let mut verdict = self.run_request(py, req)?;
+        let mut verdict = if remembered {
+            self.run_remembered(py, req)?
+        } else {
+            self.run_request_keyed(py, req, key)?
+        };
         environ.set_item(
             intern!(py, "ironrasp.client"),
             PyString::new(py, &verdict.client),

@@ -14,22 +14,28 @@ use std::borrow::Cow;
 /// The UTF-8 text of `s`, borrowed from `s` itself. A string that is not valid Unicode (a lone
 /// surrogate) raises `UnicodeEncodeError`, as `to_str` does.
 pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    // SAFETY: `s` is a live `str` and the GIL is held (it is a `Bound`); it outlives `'a`.
+    unsafe { utf8_of_ptr(s.py(), s.as_ptr()) }
+}
+
+/// As [`utf8`], for a borrowed pointer to a `str`.
+///
+/// # Safety
+/// `s` must point to a live `str` that stays alive for `'a`. The buffer returned is owned by
+/// the string (its UTF-8 form, cached in it) and lives as long as it; `str` objects are
+/// immutable, so the bytes never change. CPython returns only valid UTF-8 here (a string that
+/// has none fails instead).
+pub(crate) unsafe fn utf8_of_ptr<'a>(py: Python<'_>, s: *mut ffi::PyObject) -> PyResult<&'a str> {
     let mut size: ffi::Py_ssize_t = 0;
-    // SAFETY: `s` is a live `str` and the GIL is held (it is a `Bound`). The buffer returned is
-    // owned by `s` (its UTF-8 form, cached in it) and lives as long as `s`, which outlives the
-    // borrow `'a`; `str` objects are immutable, so the bytes never change. CPython returns only
-    // valid UTF-8 here (a string that has none fails instead).
-    unsafe {
-        let data = ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size);
-        if data.is_null() {
-            return Err(PyErr::fetch(s.py()));
-        }
-        let len = usize::try_from(size).unwrap_or(0);
-        Ok(std::str::from_utf8_unchecked(std::slice::from_raw_parts(
-            data.cast::<u8>(),
-            len,
-        )))
+    let data = ffi::PyUnicode_AsUTF8AndSize(s, &mut size);
+    if data.is_null() {
+        return Err(PyErr::fetch(py));
     }
+    let len = usize::try_from(size).unwrap_or(0);
+    Ok(std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+        data.cast::<u8>(),
+        len,
+    )))
 }
 
 /// Like `utf8`, but text that is not valid Unicode is replaced (U+FFFD) instead of refused.
