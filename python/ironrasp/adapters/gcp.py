@@ -51,13 +51,22 @@ class GcpRASP(ServerlessRASP):
     def _before(self, request: flask.Request) -> Refusal | Admitted | None:
         try:
             environ = request.environ
-            body, truncated = _body(request, self._max_body)
+            # Only these keys can announce a body (see read_body); a GET has none of them.
+            if (
+                "CONTENT_LENGTH" in environ
+                or "wsgi.input_terminated" in environ
+                or "HTTP_TRANSFER_ENCODING" in environ
+            ):
+                body, truncated = _body(request, self._max_body)
+            else:
+                body, truncated = b"", False
             forwarded = self.platform_forwarded and environ.get("HTTP_X_FORWARDED_FOR")
             # The function keeps its own REMOTE_ADDR: the platform's hop goes to the engine alone.
             peer = (rightmost_forwarded([forwarded]) or None) if forwarded else None
+            verdict = self._engine.inspect_wsgi(environ, body, truncated, None, peer)
         except Exception:
             return self._failed()
-        return self.inspect_wsgi(environ, body, truncated, peer)
+        return self.outcome(verdict)
 
     def register(self, fn: Callable[[flask.Request], Any]) -> Callable[[flask.Request], Any]:
         @functools.wraps(fn)
@@ -70,9 +79,11 @@ class GcpRASP(ServerlessRASP):
             result = fn(request)
             if not isinstance(outcome, Admitted):
                 return result
-            # Made into a Response here (as Flask would do next) to read its status.
-            response = flask.make_response(result)
-            self.record_response(outcome, response.status_code, response.headers)
+            # Made into a Response here (as Flask would do next) to read its status; a
+            # Response (what jsonify and make_response give) is already one.
+            response = result if isinstance(result, flask.Response) else flask.make_response(result)
+            if self._watches(response.status_code):
+                self.record_response(outcome, response.status_code, response.headers)
             return response
 
         protected.ironrasp = self  # type: ignore[attr-defined]

@@ -117,17 +117,6 @@ class ServerlessRASP(EngineHolder):
             return Refusal(verdict.status, verdict.body, verdict.content_type)
         return Admitted(verdict)
 
-    def inspect_wsgi(
-        self, environ: dict[str, Any], body: bytes, truncated: bool, peer: str | None = None
-    ) -> Refusal | Admitted | None:
-        """Same as ``inspect`` for a WSGI environ (read in Rust; ``peer`` stands for its
-        REMOTE_ADDR). The engine puts the client address in ``environ["ironrasp.client"]``."""
-        try:
-            verdict = self._engine.inspect_wsgi(environ, body, truncated, None, peer)
-        except Exception:
-            return self._failed()
-        return self.outcome(verdict)
-
     def _failed(self) -> Refusal | None:
         log.exception("ironrasp: inspection failed")
         engine = self.engine
