@@ -10,6 +10,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ironrasp_core::config::Console;
 use ironrasp_core::detect::ValueDetectors;
 use ironrasp_core::{Config, Engine, Limits, Request};
+use std::fmt::Write;
 
 fn values(c: &mut Criterion) {
     let detectors = ValueDetectors::new(|_| true);
@@ -32,6 +33,9 @@ fn values(c: &mut Criterion) {
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
         ),
         ("benign_number", "89.95"),
+        // Opaque tokens: ids, session and CSRF tokens, trace headers.
+        ("benign_token_hex", "9e3779b97f4a7c15"),
+        ("benign_uuid", "3f9a1c2e-7b6d-4e2a-9c1b-0d8e7f6a5b4c"),
         (
             "attack_sqli",
             "1' UNION SELECT username, password FROM users--",
@@ -155,6 +159,20 @@ fn requests(c: &mut Criterion) {
     });
     c.bench_function("request/get_10_params_repeat", |b| {
         b.iter(|| repeat.inspect_request(black_box(&get)))
+    });
+    // As a production request comes: the same browser, but a trace header (X-Request-Id,
+    // traceparent, a platform's execution id) new every time, so only the memos of parts help.
+    let mut traced = browser_get();
+    traced.headers.push(("x-request-id".into(), String::new()));
+    let mut n: u64 = 0;
+    c.bench_function("request/get_10_params_new_trace_id", |b| {
+        b.iter(|| {
+            n += 1;
+            let id = &mut traced.headers.last_mut().expect("pushed").1;
+            id.clear();
+            write!(id, "{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15)).expect("to a String");
+            repeat.inspect_request(black_box(&traced))
+        })
     });
 }
 

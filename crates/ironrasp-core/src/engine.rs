@@ -82,6 +82,8 @@ pub struct Engine {
     clean_queries: ValueCache,
     /// Whole sets of header values found clean (see `value_checks`).
     clean_headers: ValueCache,
+    /// Cookie headers seen whole and clean (with their input counts).
+    clean_cookies: ValueCache,
     /// Whole bodies (with their content type) found clean (see `value_checks`).
     clean_bodies: ValueCache,
     /// Whole requests found clean (see [`Engine::request_key`]).
@@ -97,6 +99,10 @@ const MAX_CLEAN_PATHS: usize = 1024;
 
 /// Distinct query strings worth remembering as clean: the popular links of a site.
 const MAX_CLEAN_QUERIES: usize = 1024;
+
+/// Distinct Cookie headers worth remembering as clean: one per visitor's session, sent with
+/// every request of it.
+const MAX_CLEAN_COOKIES: usize = 1024;
 
 /// Distinct bodies worth remembering as clean: what API clients send again and again.
 const MAX_CLEAN_BODIES: usize = 1024;
@@ -225,6 +231,7 @@ impl Engine {
             clean_paths: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_PATHS)),
             clean_queries: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_QUERIES)),
             clean_headers: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_HEADER_SETS)),
+            clean_cookies: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_COOKIES)),
             clean_bodies: ValueCache::new(config.limits.clean_cache.min(MAX_CLEAN_BODIES)),
             clean_requests: ValueCache::new(match config.limits.clean_cache {
                 0 => 0,
@@ -762,7 +769,20 @@ impl Engine {
             |out| extract::extract_headers(req, out),
         );
         extract::extract_page_headers(req, &mut out);
-        extract::extract_cookies(req, &mut out);
+        // A visitor sends the same Cookie header with every request of a session: not parsed
+        // again once it passed whole (its values would be remembered one by one anyway).
+        if req.header("cookie").is_some() {
+            let cookie_key = self
+                .clean_cookies
+                .key_of_pairs(req.header_all("cookie").map(|v| ("", v)));
+            remembered_part(
+                &self.clean_cookies,
+                cookie_key,
+                &mut out,
+                &spotless,
+                |out| extract::extract_cookies(req, out),
+            );
+        }
         // A body seen whole and clean before (an API client sending the same JSON again) is
         // not parsed again either. Its reading depends on the content type (and a multipart
         // boundary), which is part of the key.

@@ -724,3 +724,36 @@ fn a_request_keyed_by_its_raw_parts_is_remembered_under_that_key_alone() {
         .raw_request_key(b"", false, parts.iter().copied())
         .is_none());
 }
+
+#[test]
+fn a_cookie_header_seen_clean_still_counts_and_an_attack_in_one_is_always_found() {
+    // The whole-request memo off: every request below takes its parts from the memos.
+    let e = engine("[limits]\nmax_params = 4\nclean_requests = 0");
+    let session = [("cookie", "session=3f9a1c2e7b; theme=dark")];
+    for _ in 0..3 {
+        let v = e.inspect_request(&with_headers("q=shoes", &session));
+        assert!(types(&v).is_empty(), "{:?}", v.events);
+    }
+    // A remembered Cookie header still counts its two cookies towards max_params: with three
+    // query parameters they are five inputs, one too many, every time.
+    for _ in 0..2 {
+        let v = e.inspect_request(&with_headers("a=1&b=2&c=3", &session));
+        assert!(limit_evidence(&v).contains("max_params"), "{:?}", v.events);
+    }
+    // Another Cookie header (one value changed, a second header line) is read again.
+    let attack = [("cookie", "session=3f9a1c2e7b; theme=' OR 1=1 --")];
+    let split = [
+        ("cookie", "session=3f9a1c2e7b; theme=dark"),
+        ("cookie", "pref=<script>alert(1)</script>"),
+    ];
+    for _ in 0..2 {
+        assert_eq!(
+            types(&e.inspect_request(&with_headers("", &attack))),
+            ["sqli"]
+        );
+        let v = e.inspect_request(&with_headers("", &split));
+        assert!(v.blocked && types(&v).contains(&"xss"), "{:?}", v.events);
+    }
+    // The clean header alone is still clean afterwards.
+    assert!(types(&e.inspect_request(&with_headers("", &session))).is_empty());
+}
