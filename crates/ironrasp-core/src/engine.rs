@@ -107,8 +107,8 @@ const MAX_CLEAN_COOKIES: usize = 1024;
 /// Distinct bodies worth remembering as clean: what API clients send again and again.
 const MAX_CLEAN_BODIES: usize = 1024;
 
-/// Distinct header sets worth remembering as clean (the Referer is not part of a set): about
-/// one per browser build and language.
+/// Distinct header sets worth remembering as clean (the Referer and request ids are not part of
+/// a set): about one per browser build and language.
 const MAX_CLEAN_HEADER_SETS: usize = 1024;
 
 /// Takes one part of a request (a query string, a browser's headers) out of the memo `cache`,
@@ -757,7 +757,8 @@ impl Engine {
         // The same holds for a browser's headers: it sends the same User-Agent, Accept,
         // Accept-Language, ... with every request, so the set is remembered whole (names and
         // values, in order) once every one of them passed whole. The Referer changes from page
-        // to page: it is left out of the set and inspected as a value of its own.
+        // to page, a trace or request id with every request: they are left out of the set and
+        // inspected as values of their own.
         let header_key = self
             .clean_headers
             .key_of_pairs(extract::browser_headers(req));

@@ -202,7 +202,42 @@ pub fn extract_query(req: &Request, out: &mut Out<'_>) {
 /// The headers whose values are inputs of their own and stay the same from page to page (a
 /// browser's User-Agent, Accept, Accept-Language, ...), as (name, value), in request order.
 pub fn browser_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> {
-    scanned_headers(req).filter(|(name, _)| !name.eq_ignore_ascii_case("referer"))
+    scanned_headers(req).filter(|(name, _)| !is_per_request_header(name))
+}
+
+/// Headers whose value changes with the request rather than with the browser: the Referer
+/// (page to page) and the ids that tracing systems, proxies and platforms give every request.
+const PER_REQUEST_HEADERS: [&str; 19] = [
+    "referer",
+    "x-request-id",
+    "x-correlation-id",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "b3",
+    "x-b3-traceid",
+    "x-b3-spanid",
+    "x-b3-parentspanid",
+    "x-b3-sampled",
+    "x-amzn-trace-id",
+    "x-amz-cf-id",
+    "x-cloud-trace-context",
+    "function-execution-id",
+    "x-datadog-trace-id",
+    "x-datadog-parent-id",
+    "sentry-trace",
+    "cf-ray",
+];
+
+fn is_per_request_header(name: &str) -> bool {
+    // Each listed name starts with one of these: a browser's usual headers (User-Agent,
+    // Accept-*, Origin, DNT, Upgrade-*) are told apart by one byte.
+    matches!(
+        name.as_bytes().first().map(u8::to_ascii_lowercase),
+        Some(b'r' | b'x' | b't' | b'b' | b'f' | b's' | b'c')
+    ) && PER_REQUEST_HEADERS
+        .iter()
+        .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 fn scanned_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> {
@@ -217,10 +252,11 @@ pub fn extract_headers(req: &Request, out: &mut Out<'_>) {
     headers_to(browser_headers(req), out);
 }
 
-/// The fourth part of [`extract_to`]: the headers that change from page to page (Referer).
+/// The fourth part of [`extract_to`]: the headers that change from request to request (the
+/// Referer, trace and request ids).
 pub fn extract_page_headers(req: &Request, out: &mut Out<'_>) {
     headers_to(
-        scanned_headers(req).filter(|(name, _)| name.eq_ignore_ascii_case("referer")),
+        scanned_headers(req).filter(|(name, _)| is_per_request_header(name)),
         out,
     );
 }
@@ -448,6 +484,38 @@ mod tests {
             body_truncated: false,
             peer: "1.2.3.4".into(),
         }
+    }
+
+    #[test]
+    fn request_ids_are_left_out_of_the_browsers_set_and_inspected_on_their_own() {
+        let r = req(
+            "",
+            &[
+                ("User-Agent", "Mozilla/5.0 Firefox/120.0"),
+                ("X-Request-Id", "9e3779b97f4a7c15"),
+                ("Accept", "text/html"),
+                (
+                    "traceparent",
+                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                ),
+                ("Referer", "https://shop.example/cart"),
+                ("Sec-Fetch-Site", "same-origin"),
+            ],
+            b"",
+        );
+        let names = |it: &mut dyn Iterator<Item = (&str, &str)>| -> Vec<String> {
+            it.map(|(n, _)| n.to_ascii_lowercase()).collect()
+        };
+        assert_eq!(
+            names(&mut browser_headers(&r)),
+            ["user-agent", "accept", "sec-fetch-site"]
+        );
+        let ins = Inputs::collect(&Limits::default(), |out| extract_page_headers(&r, out));
+        let page: Vec<_> = ins.items.iter().map(|i| i.location.clone()).collect();
+        assert_eq!(
+            page,
+            ["x-request-id", "traceparent", "referer"].map(|n| Location::Header(n.into()))
+        );
     }
 
     #[test]
