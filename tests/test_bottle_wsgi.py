@@ -375,3 +375,29 @@ def test_a_remembered_request_keeps_its_client_path_and_response_checks(tmp_path
     logged = [json.loads(line) for line in events.read_text().splitlines()]
     brute = [e for e in logged if e["type"] == "brute_force"]
     assert [(e["client"], e["path"]) for e in brute] == [(client, "/shop/account")]
+
+
+def test_a_request_remembered_but_for_its_trace_id_still_inspects_the_id(tmp_path):
+    """Platforms and proxies give every request a new trace id (X-Request-Id, traceparent):
+    the request is remembered but for that value, which is inspected every time."""
+    w = Web(tmp_path)
+
+    def get(request_id: str):
+        return w.t.get(
+            "/search",
+            {"q": "running shoes"},
+            headers={"X-Request-Id": request_id},
+            expect_errors=True,
+        )
+
+    for i in range(4):
+        assert get(f"{(i + 1) * 0x9E3779B97F4A7C15 & (2**64 - 1):016x}").status_int == 200
+    assert w.rasp.engine.stats()["remembered"] == 3
+    assert get(SQLI).status_int == 403
+    assert get(XSS).status_int == 403
+    assert [(e["type"], e["location"]["kind"]) for e in w.events()] == [
+        ("sqli", "headers_values"),
+        ("xss", "headers_values"),
+    ]
+    assert get("0af7651916cd43dd8448eb211c80319c").status_int == 200
+    assert w.rasp.engine.stats()["remembered"] == 6

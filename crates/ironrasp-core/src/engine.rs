@@ -175,6 +175,14 @@ impl<'a> Gate<'a> {
     }
 }
 
+/// What [`Engine::value_checks`] inspects: the whole request, or only its trace headers (of a
+/// request remembered whole but for their values).
+#[derive(Clone, Copy)]
+enum Scope {
+    Whole,
+    TraceHeaders,
+}
+
 /// Per-call accumulator.
 struct Ctx<'r> {
     req_method: &'r str,
@@ -344,9 +352,11 @@ impl Engine {
     /// (a WSGI environ's entries, in the order read, and the body): for a request the engine
     /// has seen whole and clean, the adapter then needs to build no more than
     /// [`Engine::inspect_remembered`] reads. The parts must determine every field of the
-    /// `Request` but its peer (two requests with the same parts build the same `Request`, the
-    /// peer apart); they are keyed in a space of their own, apart from `Request`s' keys. None
-    /// where no key may stand for the request (see `request_key`).
+    /// `Request` but its peer and the values of its trace headers (two requests with the same
+    /// parts build the same `Request` but for those): the adapter hands a trace header
+    /// ([`crate::extract::is_trace_header`]) with an empty value. They are keyed in a space of
+    /// their own, apart from `Request`s' keys. None where no key may stand for the request
+    /// (see `request_key`).
     pub fn raw_request_key<'a>(
         &self,
         body: &[u8],
@@ -368,9 +378,10 @@ impl Engine {
     }
 
     /// Inspects a request that [`Engine::is_remembered`] just answered for: only the checks of
-    /// the client and the clock run, as for any request seen whole and clean. `req` needs
-    /// only its method, path, peer and the forwarding headers ([`crate::FORWARDING_HEADERS`]) the
-    /// client address is resolved from; nothing else is read. `before_work` as in
+    /// the client and the clock run, and the values of its trace headers are inspected, as for
+    /// any request seen whole and clean. `req` needs only its method, path, peer, the
+    /// forwarding headers ([`crate::FORWARDING_HEADERS`]) the client address is resolved from
+    /// and its trace headers ([`crate::extract::TRACE_HEADERS`]); nothing else is read. `before_work` as in
     /// [`Engine::inspect_request_gated`] (called when the store may block).
     pub fn inspect_remembered(
         &self,
@@ -378,12 +389,13 @@ impl Engine {
         now: f64,
         before_work: &mut dyn FnMut(),
     ) -> Verdict {
+        let gate = Gate::new(before_work);
         if self.store.may_block() {
-            before_work();
+            gate.pass();
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let ctx = self.ctx(req, now);
-        self.answer_remembered(ctx)
+        self.answer_remembered(req, ctx, &gate)
     }
 
     /// As [`Engine::inspect_request_gated`], remembering a clean request under `key` (from
@@ -412,12 +424,12 @@ impl Engine {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let mut ctx = self.ctx(req, now);
         if key.is_some_and(|k| self.clean_requests.is_clean(k)) {
-            return self.answer_remembered(ctx);
+            return self.answer_remembered(req, ctx, &gate);
         }
         let started = Instant::now();
         self.request_checks(req, &mut ctx);
         if !ctx.verdict.blocked {
-            self.value_checks(req, &mut ctx, started, &gate);
+            self.value_checks(req, &mut ctx, started, &gate, Scope::Whole);
         }
         // Whole and clean: nothing recorded (not even in monitor mode or for a whitelisted
         // client), no bound met (even with limit_exceeded off: a deadline may not be met next
@@ -432,11 +444,15 @@ impl Engine {
 
     /// A request seen whole and clean before: only the checks of the client and the clock are
     /// left, in the order the full path runs them (spoofing, routes, decoys and the values are
-    /// functions of the key).
-    fn answer_remembered(&self, mut ctx: Ctx<'_>) -> Verdict {
+    /// functions of the key), and the values of its trace headers (the key holds their names
+    /// alone).
+    fn answer_remembered(&self, req: &Request, mut ctx: Ctx<'_>, gate: &Gate<'_>) -> Verdict {
         self.stats.remembered.fetch_add(1, Ordering::Relaxed);
-        if !self.check_blacklist(&mut ctx) {
-            self.check_flood(&mut ctx);
+        if !self.check_blacklist(&mut ctx)
+            && !self.check_flood(&mut ctx)
+            && req.headers.iter().any(|(n, _)| extract::is_trace_header(n))
+        {
+            self.value_checks(req, &mut ctx, Instant::now(), gate, Scope::TraceHeaders);
         }
         self.finish(ctx)
     }
@@ -455,7 +471,15 @@ impl Engine {
             ("", req.path.as_str()),
             ("", req.query.as_str()),
         ];
-        let headers = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        // A trace header's value is new with every request: its name (so the number of inputs)
+        // is part of the key, its value is inspected each time (see `answer_remembered`).
+        let headers = req
+            .headers
+            .iter()
+            .map(|(n, v)| match extract::is_trace_header(n) {
+                true => (n.as_str(), ""),
+                false => (n.as_str(), v.as_str()),
+            });
         let key = self
             .clean_requests
             .key_of_bytes_and_pairs(&req.body, head.into_iter().chain(headers))?;
@@ -676,7 +700,14 @@ impl Engine {
     /// Value detectors over every input and each decoded view of it. Inputs are inspected as
     /// extraction finds them, borrowed from the request: a value seen clean before costs one
     /// hash and one lookup.
-    fn value_checks(&self, req: &Request, ctx: &mut Ctx<'_>, started: Instant, gate: &Gate<'_>) {
+    fn value_checks(
+        &self,
+        req: &Request,
+        ctx: &mut Ctx<'_>,
+        started: Instant,
+        gate: &Gate<'_>,
+        scope: Scope,
+    ) {
         let limits = &self.config.limits;
         let deadline = started + Duration::from_micros(limits.deadline_us);
         let mut views: Vec<decode::View> = Vec::new();
@@ -741,64 +772,10 @@ impl Engine {
                 self.record(ctx, hit.finding, Some(w));
             }
         };
-        // A query string seen whole and clean before is not taken apart again: the same links
-        // are followed by many users. Whole means no finding, no bound met, no repeated name
-        // (repeats are joined and inspected last) and no session-cookie name (that check
-        // depends on the Referer, not on the query).
-        let query_key = match req.query.is_empty() {
-            true => None,
-            false => self.clean_queries.key(&req.query),
-        };
         let mut out = extract::Out::new(limits.max_params, &mut inspect);
-        extract::extract_path(req, &mut out);
-        remembered_part(&self.clean_queries, query_key, &mut out, &spotless, |out| {
-            extract::extract_query(req, out)
-        });
-        // The same holds for a browser's headers: it sends the same User-Agent, Accept,
-        // Accept-Language, ... with every request, so the set is remembered whole (names and
-        // values, in order) once every one of them passed whole. The Referer changes from page
-        // to page, a trace or request id with every request: they are left out of the set and
-        // inspected as values of their own.
-        let header_key = self
-            .clean_headers
-            .key_of_pairs(extract::browser_headers(req));
-        remembered_part(
-            &self.clean_headers,
-            header_key,
-            &mut out,
-            &spotless,
-            |out| extract::extract_headers(req, out),
-        );
-        extract::extract_page_headers(req, &mut out);
-        // A visitor sends the same Cookie header with every request of a session: not parsed
-        // again once it passed whole (its values would be remembered one by one anyway).
-        if req.header("cookie").is_some() {
-            let cookie_key = self
-                .clean_cookies
-                .key_of_pairs(req.header_all("cookie").map(|v| ("", v)));
-            remembered_part(
-                &self.clean_cookies,
-                cookie_key,
-                &mut out,
-                &spotless,
-                |out| extract::extract_cookies(req, out),
-            );
-        }
-        // A body seen whole and clean before (an API client sending the same JSON again) is
-        // not parsed again either. Its reading depends on the content type (and a multipart
-        // boundary), which is part of the key.
-        let body_key = match req.body.is_empty() || req.body_truncated {
-            true => None,
-            false => self.clean_bodies.key_of_bytes_and_pairs(
-                &req.body,
-                std::iter::once(("", req.header("content-type").unwrap_or(""))),
-            ),
-        };
-        if !req.body.is_empty() || req.body_truncated {
-            remembered_part(&self.clean_bodies, body_key, &mut out, &spotless, |out| {
-                gate.pass();
-                extract::extract_body_part(req, limits, out)
-            });
+        match scope {
+            Scope::Whole => self.extract_parts(req, &mut out, &spotless, gate),
+            Scope::TraceHeaders => extract::extract_trace_headers(req, &mut out),
         }
         // Bounds of extraction first, then those of inspection, as they were met.
         let mut hits = out.finish();
@@ -814,6 +791,68 @@ impl Engine {
                 format!("not fully inspected: {}", hits.join(", ")),
             );
             self.record(ctx, f, None);
+        }
+    }
+
+    /// Delivers every input of the request to `out`, taking the parts the memos know whole
+    /// (query string, browser headers, Cookie header, body) as remembered.
+    fn extract_parts(
+        &self,
+        req: &Request,
+        out: &mut extract::Out<'_>,
+        spotless: &Cell<bool>,
+        gate: &Gate<'_>,
+    ) {
+        let limits = &self.config.limits;
+        // A query string seen whole and clean before is not taken apart again: the same links
+        // are followed by many users. Whole means no finding, no bound met, no repeated name
+        // (repeats are joined and inspected last) and no session-cookie name (that check
+        // depends on the Referer, not on the query).
+        let query_key = match req.query.is_empty() {
+            true => None,
+            false => self.clean_queries.key(&req.query),
+        };
+        extract::extract_path(req, out);
+        remembered_part(&self.clean_queries, query_key, out, spotless, |out| {
+            extract::extract_query(req, out)
+        });
+        // The same holds for a browser's headers: it sends the same User-Agent, Accept,
+        // Accept-Language, ... with every request, so the set is remembered whole (names and
+        // values, in order) once every one of them passed whole. The Referer changes from page
+        // to page, a trace or request id with every request: they are left out of the set and
+        // inspected as values of their own.
+        let header_key = self
+            .clean_headers
+            .key_of_pairs(extract::browser_headers(req));
+        remembered_part(&self.clean_headers, header_key, out, spotless, |out| {
+            extract::extract_headers(req, out)
+        });
+        extract::extract_page_headers(req, out);
+        // A visitor sends the same Cookie header with every request of a session: not parsed
+        // again once it passed whole (its values would be remembered one by one anyway).
+        if req.header("cookie").is_some() {
+            let cookie_key = self
+                .clean_cookies
+                .key_of_pairs(req.header_all("cookie").map(|v| ("", v)));
+            remembered_part(&self.clean_cookies, cookie_key, out, spotless, |out| {
+                extract::extract_cookies(req, out)
+            });
+        }
+        // A body seen whole and clean before (an API client sending the same JSON again) is
+        // not parsed again either. Its reading depends on the content type (and a multipart
+        // boundary), which is part of the key.
+        let body_key = match req.body.is_empty() || req.body_truncated {
+            true => None,
+            false => self.clean_bodies.key_of_bytes_and_pairs(
+                &req.body,
+                std::iter::once(("", req.header("content-type").unwrap_or(""))),
+            ),
+        };
+        if !req.body.is_empty() || req.body_truncated {
+            remembered_part(&self.clean_bodies, body_key, out, spotless, |out| {
+                gate.pass();
+                extract::extract_body_part(req, limits, out)
+            });
         }
     }
 

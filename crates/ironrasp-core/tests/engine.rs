@@ -641,7 +641,9 @@ fn from_parts(parts: &[(&str, &str)], peer: &str) -> Request {
 /// The request of `parts` with only what `inspect_remembered` reads.
 fn remembered_view(parts: &[(&str, &str)], peer: &str) -> Request {
     let kept = parts.iter().copied().filter(|(n, _)| {
-        matches!(*n, "method" | "path") || ironrasp_core::FORWARDING_HEADERS.contains(n)
+        matches!(*n, "method" | "path")
+            || ironrasp_core::FORWARDING_HEADERS.contains(n)
+            || ironrasp_core::extract::is_trace_header(n)
     });
     from_parts(&kept.collect::<Vec<_>>(), peer)
 }
@@ -756,4 +758,70 @@ fn a_cookie_header_seen_clean_still_counts_and_an_attack_in_one_is_always_found(
     }
     // The clean header alone is still clean afterwards.
     assert!(types(&e.inspect_request(&with_headers("", &session))).is_empty());
+}
+
+#[test]
+fn a_request_remembered_but_for_its_trace_id_inspects_each_new_id() {
+    let e = engine("[limits]\nmax_value_len = 64");
+    let remembered = |e: &Engine| {
+        e.stats
+            .remembered
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let traced = |id: &str| {
+        with_headers(
+            "q=shoes",
+            &[("user-agent", "Firefox/120.0"), ("X-Request-Id", id)],
+        )
+    };
+    assert!(types(&e.inspect_request(&traced("9e3779b97f4a7c15"))).is_empty());
+    // A new id: remembered but for the id, which is inspected (new work, nothing found).
+    assert_eq!(gate_calls(&e, &traced("7f4a7c159e3779b9")), (1, vec![]));
+    assert_eq!(remembered(&e), 1);
+    // An attack in the id is found on the remembered request, and does not undo the memo.
+    assert_eq!(types(&e.inspect_request(&traced("' OR 1=1 --"))), ["sqli"]);
+    let v = e.inspect_request(&traced("<script>alert(1)</script>"));
+    assert!(v.blocked && types(&v).contains(&"xss"), "{:?}", v.events);
+    assert!(types(&e.inspect_request(&traced("c15f4a79e3779b97"))).is_empty());
+    assert_eq!(remembered(&e), 4);
+    // A bound met by the id alone is reported.
+    let v = e.inspect_request(&traced(&"a".repeat(100)));
+    assert!(
+        limit_evidence(&v).contains("max_value_len"),
+        "{:?}",
+        v.events
+    );
+    // The names of trace headers are part of the key: a second id is another request.
+    let mut two = traced("0123456789abcdef");
+    two.headers
+        .push(("traceparent".into(), "00-0af7651916cd43dd-01".into()));
+    assert!(types(&e.inspect_request(&two)).is_empty());
+    assert_eq!(
+        remembered(&e),
+        5,
+        "only the request with one long id before it"
+    );
+    // The same through an adapter's raw parts: the id's value is left out of the key, and the
+    // remembered request is answered from a view that holds the id.
+    let parts = |id: &'static str| {
+        [
+            ("method", "GET"),
+            ("path", "/search"),
+            ("query", "q=shoes"),
+            ("user-agent", "Firefox/120.0"),
+            ("x-request-id", id),
+        ]
+    };
+    let blank = parts("");
+    let k = e
+        .raw_request_key(b"", false, blank.iter().copied())
+        .unwrap();
+    let first = from_parts(&parts("9e3779b97f4a7c15"), "192.0.2.5");
+    assert!(types(&e.inspect_request_keyed(&first, Some(k), 200.0, &mut || {})).is_empty());
+    assert!(e.is_remembered(k));
+    let view = remembered_view(&parts("' OR 1=1 --"), "192.0.2.5");
+    assert_eq!(
+        types(&e.inspect_remembered(&view, 201.0, &mut || {})),
+        ["sqli"]
+    );
 }

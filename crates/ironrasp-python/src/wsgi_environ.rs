@@ -7,6 +7,7 @@
 //! request costs in an application, so less code run is less time.
 
 use crate::utf8_view::utf8_of_ptr;
+use ironrasp_core::extract::{may_start_trace_header, TRACE_HEADERS};
 use ironrasp_core::{Request, FORWARDING_HEADERS};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -64,9 +65,15 @@ impl<'a> EnvironParts<'a> {
     }
 
     /// The (environ key, value) pairs the request is built from, for its memo key: the same
-    /// pairs always build the same `Request`, the peer apart.
+    /// pairs always build the same `Request`, but for the peer and the values of trace headers,
+    /// which are handed empty (see `Engine::raw_request_key`).
     pub(crate) fn parts(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
-        self.parts.iter().copied()
+        self.parts
+            .iter()
+            .map(|&(key, val)| match key.strip_prefix("HTTP_") {
+                Some(tail) if is_trace_key(tail) => (key, ""),
+                _ => (key, val),
+            })
     }
 
     /// The peer: `peer` where the platform names it elsewhere, else REMOTE_ADDR.
@@ -103,7 +110,8 @@ impl<'a> EnvironParts<'a> {
     }
 
     /// What the engine reads of a request it remembers (`Engine::inspect_remembered`): the
-    /// method, the path, the peer and the forwarding headers the client is resolved from.
+    /// method, the path, the peer, the forwarding headers the client is resolved from and the
+    /// trace headers, whose values are inspected every time.
     pub(crate) fn remembered_view(&self, peer: Option<&str>) -> Request {
         let mut req = Request {
             peer: self.peer(peer),
@@ -117,7 +125,9 @@ impl<'a> EnvironParts<'a> {
                 "SCRIPT_NAME" => script = val,
                 _ => {
                     if let Some(tail) = key.strip_prefix("HTTP_") {
-                        if FORWARDING_HEADERS.iter().any(|h| is_header(tail, h)) {
+                        if FORWARDING_HEADERS.iter().any(|h| is_header(tail, h))
+                            || is_trace_key(tail)
+                        {
                             req.headers.push((header_name(tail), wsgi_str(val)));
                         }
                     }
@@ -129,6 +139,14 @@ impl<'a> EnvironParts<'a> {
         }
         req
     }
+}
+
+/// Whether an environ key's tail (`X_REQUEST_ID`) names one of the engine's trace headers.
+fn is_trace_key(tail: &str) -> bool {
+    tail.as_bytes()
+        .first()
+        .is_some_and(|&b| may_start_trace_header(b))
+        && TRACE_HEADERS.iter().any(|h| is_header(tail, h))
 }
 
 /// Whether an environ key's tail (`X_FORWARDED_FOR`) names the header `name`

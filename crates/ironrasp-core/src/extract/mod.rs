@@ -205,10 +205,10 @@ pub fn browser_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> {
     scanned_headers(req).filter(|(name, _)| !is_per_request_header(name))
 }
 
-/// Headers whose value changes with the request rather than with the browser: the Referer
-/// (page to page) and the ids that tracing systems, proxies and platforms give every request.
-const PER_REQUEST_HEADERS: [&str; 19] = [
-    "referer",
+/// The ids that tracing systems, proxies and platforms give every request: a new value each
+/// time, read by no request-level check. They are inputs of their own, and a request's memo
+/// key holds their names but not their values (see `Engine::request_key`).
+pub const TRACE_HEADERS: [&str; 18] = [
     "x-request-id",
     "x-correlation-id",
     "traceparent",
@@ -229,15 +229,28 @@ const PER_REQUEST_HEADERS: [&str; 19] = [
     "cf-ray",
 ];
 
-fn is_per_request_header(name: &str) -> bool {
-    // Each listed name starts with one of these: a browser's usual headers (User-Agent,
-    // Accept-*, Origin, DNT, Upgrade-*) are told apart by one byte.
+/// Whether `name` (any case) is one of [`TRACE_HEADERS`].
+pub fn is_trace_header(name: &str) -> bool {
+    name.as_bytes()
+        .first()
+        .is_some_and(|&b| may_start_trace_header(b))
+        && TRACE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+}
+
+/// Whether a header name starting with `first` (any case) may be one of [`TRACE_HEADERS`]:
+/// a browser's usual headers (User-Agent, Accept-*, Origin, DNT, Upgrade-*) are told apart by
+/// one byte. Every adapter that reads header names in another form uses this same gate.
+pub fn may_start_trace_header(first: u8) -> bool {
     matches!(
-        name.as_bytes().first().map(u8::to_ascii_lowercase),
-        Some(b'r' | b'x' | b't' | b'b' | b'f' | b's' | b'c')
-    ) && PER_REQUEST_HEADERS
-        .iter()
-        .any(|h| name.eq_ignore_ascii_case(h))
+        first.to_ascii_lowercase(),
+        b'x' | b't' | b'b' | b'f' | b's' | b'c'
+    )
+}
+
+/// Headers whose value changes with the request rather than with the browser: the Referer
+/// (page to page) and the trace ids.
+fn is_per_request_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("referer") || is_trace_header(name)
 }
 
 fn scanned_headers(req: &Request) -> impl Iterator<Item = (&str, &str)> {
@@ -257,6 +270,15 @@ pub fn extract_headers(req: &Request, out: &mut Out<'_>) {
 pub fn extract_page_headers(req: &Request, out: &mut Out<'_>) {
     headers_to(
         scanned_headers(req).filter(|(name, _)| is_per_request_header(name)),
+        out,
+    );
+}
+
+/// The values of the [`TRACE_HEADERS`] alone: what is left to inspect of a request remembered
+/// whole but for them.
+pub fn extract_trace_headers(req: &Request, out: &mut Out<'_>) {
+    headers_to(
+        scanned_headers(req).filter(|(name, _)| is_trace_header(name)),
         out,
     );
 }
@@ -484,6 +506,15 @@ mod tests {
             body_truncated: false,
             peer: "1.2.3.4".into(),
         }
+    }
+
+    #[test]
+    fn every_trace_header_passes_the_first_byte_gate() {
+        for h in TRACE_HEADERS {
+            assert!(may_start_trace_header(h.as_bytes()[0]), "{h}");
+            assert!(is_trace_header(h) && is_trace_header(&h.to_ascii_uppercase()));
+        }
+        assert!(!is_trace_header("user-agent") && !is_trace_header("referer"));
     }
 
     #[test]
