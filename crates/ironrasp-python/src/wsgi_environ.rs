@@ -7,7 +7,7 @@
 //! request costs in an application, so less code run is less time.
 
 use crate::utf8_view::utf8_of_ptr;
-use ironrasp_core::extract::{may_start_trace_header, TRACE_HEADERS};
+use ironrasp_core::extract::{may_be_trace_header, trace_header_candidates};
 use ironrasp_core::{Request, FORWARDING_HEADERS};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -143,10 +143,12 @@ impl<'a> EnvironParts<'a> {
 
 /// Whether an environ key's tail (`X_REQUEST_ID`) names one of the engine's trace headers.
 fn is_trace_key(tail: &str) -> bool {
-    tail.as_bytes()
-        .first()
-        .is_some_and(|&b| may_start_trace_header(b))
-        && TRACE_HEADERS.iter().any(|h| is_header(tail, h))
+    let b = tail.as_bytes();
+    !b.is_empty()
+        && may_be_trace_header(b[0], b.len())
+        && trace_header_candidates(b[0], b.len())
+            .iter()
+            .any(|h| is_header(tail, h))
 }
 
 /// Whether an environ key's tail (`X_FORWARDED_FOR`) names the header `name`

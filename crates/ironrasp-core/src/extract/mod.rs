@@ -230,21 +230,60 @@ pub const TRACE_HEADERS: [&str; 18] = [
 ];
 
 /// Whether `name` (any case) is one of [`TRACE_HEADERS`].
+#[inline(always)]
 pub fn is_trace_header(name: &str) -> bool {
-    name.as_bytes()
-        .first()
-        .is_some_and(|&b| may_start_trace_header(b))
-        && TRACE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+    let b = name.as_bytes();
+    !b.is_empty()
+        && may_be_trace_header(b[0], b.len())
+        && trace_header_candidates(b[0], b.len())
+            .iter()
+            .any(|h| name.eq_ignore_ascii_case(h))
 }
 
-/// Whether a header name starting with `first` (any case) may be one of [`TRACE_HEADERS`]:
-/// a browser's usual headers (User-Agent, Accept-*, Origin, DNT, Upgrade-*) are told apart by
-/// one byte. Every adapter that reads header names in another form uses this same gate.
-pub fn may_start_trace_header(first: u8) -> bool {
-    matches!(
-        first.to_ascii_lowercase(),
-        b'x' | b't' | b'b' | b'f' | b's' | b'c'
-    )
+/// Per first byte, the lengths of the [`TRACE_HEADERS`] that start with it (either case), as
+/// bits.
+static TRACE_LENGTHS: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < TRACE_HEADERS.len() {
+        let h = TRACE_HEADERS[i].as_bytes();
+        t[h[0] as usize] |= 1 << h.len();
+        t[h[0].to_ascii_uppercase() as usize] |= 1 << h.len();
+        i += 1;
+    }
+    t
+};
+
+/// Whether a header name of `len` bytes starting with `first` may be one of
+/// [`TRACE_HEADERS`]: a request's other headers (User-Agent, Accept-*, Sec-Fetch-*, Cookie)
+/// are ruled out by one load, a shift and a test.
+#[inline(always)]
+pub fn may_be_trace_header(first: u8, len: usize) -> bool {
+    len < 32 && TRACE_LENGTHS[usize::from(first)] >> len & 1 != 0
+}
+
+/// The [`TRACE_HEADERS`] a header name of `len` bytes starting with `first` (any case) may be.
+/// Adapters that read header names in another form (WSGI's `HTTP_X_REQUEST_ID`) compare
+/// against these same candidates.
+pub fn trace_header_candidates(first: u8, len: usize) -> &'static [&'static str] {
+    match (first.to_ascii_lowercase(), len) {
+        (b'x', 11) => &["x-b3-spanid", "x-amz-cf-id"],
+        (b'x', 12) => &["x-request-id", "x-b3-traceid", "x-b3-sampled"],
+        (b'x', 15) => &["x-amzn-trace-id"],
+        (b'x', 16) => &["x-correlation-id"],
+        (b'x', 17) => &["x-b3-parentspanid"],
+        (b'x', 18) => &["x-datadog-trace-id"],
+        (b'x', 19) => &["x-datadog-parent-id"],
+        (b'x', 21) => &["x-cloud-trace-context"],
+        (b't', 10) => &["tracestate"],
+        (b't', 11) => &["traceparent"],
+        (b'b', 2) => &["b3"],
+        (b'b', 7) => &["baggage"],
+        (b'f', 21) => &["function-execution-id"],
+        (b's', 12) => &["sentry-trace"],
+        (b'c', 6) => &["cf-ray"],
+        _ => &[],
+    }
 }
 
 /// Headers whose value changes with the request rather than with the browser: the Referer
@@ -509,12 +548,29 @@ mod tests {
     }
 
     #[test]
-    fn every_trace_header_passes_the_first_byte_gate() {
+    fn the_candidates_are_the_trace_headers() {
+        let mut listed = Vec::new();
+        for first in 0..=u8::MAX {
+            for len in 0..64 {
+                for &h in trace_header_candidates(first, len) {
+                    assert_eq!(
+                        (h.as_bytes()[0], h.len()),
+                        (first.to_ascii_lowercase(), len)
+                    );
+                    listed.push(h);
+                }
+            }
+        }
+        // Each name under its lower- and upper-case first byte.
+        let mut expected: Vec<&str> = TRACE_HEADERS.iter().flat_map(|&h| [h, h]).collect();
+        expected.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, expected);
         for h in TRACE_HEADERS {
-            assert!(may_start_trace_header(h.as_bytes()[0]), "{h}");
             assert!(is_trace_header(h) && is_trace_header(&h.to_ascii_uppercase()));
         }
         assert!(!is_trace_header("user-agent") && !is_trace_header("referer"));
+        assert!(!is_trace_header("cookie") && !is_trace_header(""));
     }
 
     #[test]
