@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask, jsonify, request
 
 from alternate import PER_ROUND, Overhead, alternate
-from benign_request import HEADERS, QUERY
+from benign_request import QUERY, headers
 from ironrasp import FlaskRASP
 
 
@@ -40,7 +40,7 @@ def bench_flask(n: int) -> Overhead:
 
     def get(client) -> Callable[[], None]:
         def f() -> None:
-            assert client.get("/search?" + QUERY, headers=HEADERS).status_code == 200
+            assert client.get("/search?" + QUERY, headers=headers()).status_code == 200
 
         return f
 

@@ -1,7 +1,11 @@
 """Overhead of IronRASP per framework, in one run: time per benign request (a GET with 10 query
 parameters and ordinary browser headers) without and with the adapter, and the ratio.
 
-Usage: python bench/overhead.py [--requests N] [--write bench/results/overhead.md]
+Usage: python bench/overhead.py [--requests N] [--trace-ids] [--write bench/results/overhead.md]
+
+With --trace-ids every request also carries an X-Request-Id never sent before, as requests do
+behind most proxies and platforms: no request repeats the one before it, so the memo of whole
+requests answers only "all but the trace id" and the id itself is inspected every time.
 
 Each framework is driven by its own in-process test machinery (see the per-family scripts
 flask_overhead.py, overhead_asgi.py, overhead_wsgi_serverless.py for how). Requests alternate
@@ -21,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import benign_request  # noqa: E402
 import flask_overhead  # noqa: E402
 import overhead_asgi  # noqa: E402
 
@@ -45,7 +50,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=4000, help="requests per app per framework")
     ap.add_argument("--write", default=None, help="write the table to this markdown file")
+    ap.add_argument(
+        "--trace-ids",
+        action="store_true",
+        help="give every request a new X-Request-Id, as proxies and platforms do",
+    )
     a = ap.parse_args()
+    benign_request.use_trace_ids(a.trace_ids)
     rows = [
         "| framework | without (µs) | with (µs) | added (µs) | ratio |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -68,7 +79,9 @@ def main() -> None:
             ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
         ).stdout.strip()
         Path(a.write).write_text(
-            "# Overhead per framework (benign GET, 10 query parameters)\n\n"
+            "# Overhead per framework (benign GET, 10 query parameters"
+            + (", a new X-Request-Id each)" if a.trace_ids else ")")
+            + "\n\n"
             f"Measured on commit {commit} with `python bench/overhead.py --requests "
             f"{a.requests}` ({time.time() - t0:.0f} s), {platform.python_implementation()} "
             f"{platform.python_version()}, {platform.machine()}, release build "

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from alternate import Overhead, alternate_async
-from benign_request import HEADERS, QUERY
+from benign_request import QUERY, headers
 
 CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {"enabled": False}}
 
@@ -36,7 +36,7 @@ def _asgi_get(app: Any) -> tuple[Any, Get]:
     )
 
     async def get() -> int:
-        return (await client.get("/search?" + QUERY, headers=HEADERS)).status_code
+        return (await client.get("/search?" + QUERY, headers=headers())).status_code
 
     return client, get
 
@@ -112,7 +112,7 @@ def bench_aiohttp(n: int) -> Overhead:
 
             def getter(c: TestClient) -> Get:
                 async def get() -> int:
-                    async with c.get("/search?" + QUERY, headers=HEADERS) as r:
+                    async with c.get("/search?" + QUERY, headers=headers()) as r:
                         await r.read()
                         return r.status
 

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from alternate import Overhead, alternate
-from benign_request import HEADERS, QUERY
+from benign_request import HEADERS, QUERY, headers
 
 CONFIG: dict[str, Any] = {"log": {"console": "off", "banner": False}, "flood": {"enabled": False}}
 
@@ -55,7 +55,6 @@ def bench_django(n: int) -> Overhead:
 
     global urlpatterns
     urlpatterns = [path("search", search)]
-    headers = {k.lower(): v for k, v in HEADERS.items()}
 
     plain = Client(REMOTE_ADDR="192.0.2.1")
     with override_settings(MIDDLEWARE=["ironrasp.DjangoRASP"]):
@@ -64,7 +63,8 @@ def bench_django(n: int) -> Overhead:
 
     def run(c: Any) -> Callable[[], None]:
         def f() -> None:
-            r = c.get("/search?" + QUERY, headers=headers)
+            lower = {k.lower(): v for k, v in headers().items()}
+            r = c.get("/search?" + QUERY, headers=lower)
             assert r.status_code == 200, (r.status_code, r.data[:300])
 
         return f
@@ -99,7 +99,7 @@ def bench_bottle(n: int) -> Overhead:
     )
 
     def run(t: Any) -> Callable[[], None]:
-        return lambda: t.get("/search?" + QUERY, headers=HEADERS)
+        return lambda: t.get("/search?" + QUERY, headers=headers())
 
     return alternate(run(plain), run(prot), n)
 
@@ -126,7 +126,26 @@ def bench_lambda(n: int) -> Overhead:
         }
 
     protected = LambdaRASP(config=CONFIG).register(handler)
-    return alternate(lambda: handler(event, None), lambda: protected(event, None), n)
+
+    def call(fn: Callable[..., Any]) -> Callable[[], Any]:
+        def f() -> Any:
+            h = headers()
+            if h is HEADERS:
+                return fn(event, None)
+            # A new id: the event as the platform would deliver it, in both variants.
+            multi = {k: [v] for k, v in h.items()}
+            return fn(
+                {
+                    **event,
+                    "headers": {**event["headers"], **h},
+                    "multiValueHeaders": {**event["multiValueHeaders"], **multi},
+                },
+                None,
+            )
+
+        return f
+
+    return alternate(call(handler), call(protected), n)
 
 
 def bench_azure(n: int) -> Overhead:
@@ -138,13 +157,12 @@ def bench_azure(n: int) -> Overhead:
         return func.HttpResponse(json.dumps({"n": len(req.params)}), mimetype="application/json")
 
     protected = AzureRASP(config=CONFIG).register(main)
-    headers = {**HEADERS, "X-Forwarded-For": "192.0.2.1:50000"}
 
     def request() -> func.HttpRequest:
         return func.HttpRequest(
             "GET",
             "https://shop.azurewebsites.net/api/search?" + QUERY,
-            headers=headers,
+            headers={**headers(), "X-Forwarded-For": "192.0.2.1:50000"},
             params=dict(parse_qsl(QUERY)),
             body=b"",
         )
@@ -171,11 +189,11 @@ def bench_gcp(n: int) -> Overhead:
         plain = functions_framework.create_app(target="plain", source=src).test_client()
         prot = functions_framework.create_app(target="protected", source=src).test_client()
         sys.path[:] = saved
-    headers = {**HEADERS, "X-Forwarded-For": "192.0.2.1"}
 
     def run(c: Any) -> Callable[[], None]:
         def f() -> None:
-            r = c.get("/search?" + QUERY, headers=headers)
+            h = {**headers(), "X-Forwarded-For": "192.0.2.1"}
+            r = c.get("/search?" + QUERY, headers=h)
             assert r.status_code == 200, (r.status_code, r.data[:300])
 
         return f

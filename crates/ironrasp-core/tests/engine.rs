@@ -466,21 +466,27 @@ fn gate_calls(e: &Engine, req: &Request) -> (u32, Vec<&'static str>) {
 #[test]
 fn work_beyond_the_memos_is_announced_once_before_it_starts() {
     let e = engine("");
-    let req = with_headers(
+    // A few short new values (81 bytes) are inspected without announcing anything: they cost
+    // less than what an adapter does when announced (handing the GIL over and back).
+    let short = with_headers(
         "q=red+shoes&size=42",
         &[(
             "user-agent",
             "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
         )],
     );
-    // Values never seen: the detectors run, announced once however many values there are.
+    assert_eq!(gate_calls(&e, &short), (0, vec![]));
+    let attack = with_headers("q=1' OR '1'='1", &[]);
+    assert_eq!(gate_calls(&e, &attack), (0, vec!["sqli"]));
+    // New values of more than FRESH_BYTES_BEFORE_WORK in all: announced once, however many
+    // values there are, and before the detectors that exceed the budget.
+    let prose = "Can you drop the table booking for tonight? We will be late.";
+    let query: String = (0..6).map(|i| format!("note{i}={i}+{prose}&")).collect();
+    let req = with_headers(&query, &[]);
+    assert!(query.len() > ironrasp_core::engine::FRESH_BYTES_BEFORE_WORK);
     assert_eq!(gate_calls(&e, &req), (1, vec![]));
     // The same request again is answered from the memos: no announcement.
     assert_eq!(gate_calls(&e, &req), (0, vec![]));
-    // One new value is work again, and an attack is still found after the announcement.
-    let attack = with_headers("q=1' OR '1'='1", &[]);
-    assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
-    assert_eq!(gate_calls(&e, &attack), (1, vec!["sqli"]));
     // A body is parsed after the announcement, even when its values are known ("red shoes"
     // and "42" were in the query above); the same request again is remembered whole.
     let mut post = form_post(b"q=red+shoes");
@@ -501,10 +507,11 @@ fn work_beyond_the_memos_is_announced_once_before_it_starts() {
     );
     assert_eq!(gate_calls(&e, &big).0, 1);
     assert_eq!(gate_calls(&e, &big).0, 1);
-    // With the memo off, every request is work.
+    // With the memo off, every request with more than a few short values is work.
     let off = engine("[limits]\nclean_cache = 0");
     assert_eq!(gate_calls(&off, &req), (1, vec![]));
     assert_eq!(gate_calls(&off, &req), (1, vec![]));
+    assert_eq!(gate_calls(&off, &short), (0, vec![]));
 }
 
 #[test]
@@ -602,7 +609,12 @@ fn the_whole_request_memo_can_be_turned_off_alone() {
             .remembered
             .load(std::sync::atomic::Ordering::Relaxed)
     };
-    let req = with_headers("q=shoes", &[("referer", "https://shop.example/p/1")]);
+    // More new text than the gate lets through unannounced, so a call counts as work.
+    let note = "Please leave the parcel with the neighbour at number 14. ".repeat(5);
+    let req = with_headers(
+        &format!("q=shoes&note={}", note.replace(' ', "+")),
+        &[("referer", "https://shop.example/p/1")],
+    );
     let on = engine("");
     for _ in 0..3 {
         assert!(types(&on.inspect_request(&req)).is_empty());
@@ -672,7 +684,7 @@ fn a_request_keyed_by_its_raw_parts_is_remembered_under_that_key_alone() {
     let req = from_parts(&parts, "10.0.0.1");
     let v = e.inspect_request_keyed(&req, Some(k), 100.0, &mut || calls += 1);
     assert!(!v.blocked && v.events.is_empty());
-    assert_eq!(calls, 1, "new values are work");
+    assert_eq!(calls, 0, "a few short new values are inspected unannounced");
     assert!(e.is_remembered(k));
     // Kept in its own key space: the same request inspected by its own key is not remembered.
     e.inspect_request_at(&req, 100.5);
@@ -775,8 +787,9 @@ fn a_request_remembered_but_for_its_trace_id_inspects_each_new_id() {
         )
     };
     assert!(types(&e.inspect_request(&traced("9e3779b97f4a7c15"))).is_empty());
-    // A new id: remembered but for the id, which is inspected (new work, nothing found).
-    assert_eq!(gate_calls(&e, &traced("7f4a7c159e3779b9")), (1, vec![]));
+    // A new id: remembered but for the id, which is inspected (a short new value: with no
+    // announcement, nothing found).
+    assert_eq!(gate_calls(&e, &traced("7f4a7c159e3779b9")), (0, vec![]));
     assert_eq!(remembered(&e), 1);
     // An attack in the id is found on the remembered request, and does not undo the memo.
     assert_eq!(types(&e.inspect_request(&traced("' OR 1=1 --"))), ["sqli"]);
