@@ -1,8 +1,8 @@
 //! Reading a WSGI environ into the engine's `Request`, in two steps: first the entries a
 //! request is built from are collected as borrowed text (no copy, no allocation but one list),
 //! which is enough for the whole-request memo's key. A request the engine saw whole and clean
-//! is then answered from the few parts its client checks read; only another request is copied
-//! into a `Request` whole. Per memo-answered request this skips a dozen allocations and the
+//! (but for the values of its trace headers) is then answered from the few parts its client
+//! checks read and its trace headers; only another request is copied into a `Request` whole. Per memo-answered request this skips a dozen allocations and the
 //! latin-1 round trip of every value; cold code between two requests is what a remembered
 //! request costs in an application, so less code run is less time.
 
@@ -15,9 +15,10 @@ use pyo3::types::PyDict;
 
 /// The entries of one environ a `Request` is built from, borrowed from the environ's strings.
 pub(crate) struct EnvironParts<'a> {
-    /// (environ key, value) for REQUEST_METHOD, PATH_INFO, SCRIPT_NAME, QUERY_STRING,
-    /// CONTENT_TYPE, CONTENT_LENGTH and every HTTP_* key, in the environ's order.
-    parts: Vec<(&'a str, &'a str)>,
+    /// (environ key, value, what the header is to a remembered request) for REQUEST_METHOD,
+    /// PATH_INFO, SCRIPT_NAME, QUERY_STRING, CONTENT_TYPE, CONTENT_LENGTH and every HTTP_*
+    /// key, in the environ's order.
+    parts: Vec<(&'a str, &'a str, Kept)>,
     /// REMOTE_ADDR, kept apart: the memo key stands for everything but the peer.
     remote_addr: Option<&'a str>,
 }
@@ -56,8 +57,8 @@ impl<'a> EnvironParts<'a> {
             match key {
                 "REMOTE_ADDR" => remote_addr = Some(val()?),
                 "REQUEST_METHOD" | "PATH_INFO" | "SCRIPT_NAME" | "QUERY_STRING"
-                | "CONTENT_TYPE" | "CONTENT_LENGTH" => parts.push((key, val()?)),
-                k if k.starts_with("HTTP_") => parts.push((key, val()?)),
+                | "CONTENT_TYPE" | "CONTENT_LENGTH" => parts.push((key, val()?, Kept::No)),
+                k if k.starts_with("HTTP_") => parts.push((key, val()?, Kept::of(&k[5..]))),
                 _ => {}
             }
         }
@@ -68,12 +69,10 @@ impl<'a> EnvironParts<'a> {
     /// pairs always build the same `Request`, but for the peer and the values of trace headers,
     /// which are handed empty (see `Engine::raw_request_key`).
     pub(crate) fn parts(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
-        self.parts
-            .iter()
-            .map(|&(key, val)| match key.strip_prefix("HTTP_") {
-                Some(tail) if is_trace_key(tail) => (key, ""),
-                _ => (key, val),
-            })
+        self.parts.iter().map(|&(key, val, kept)| match kept {
+            Kept::Trace => (key, ""),
+            _ => (key, val),
+        })
     }
 
     /// The peer: `peer` where the platform names it elsewhere, else REMOTE_ADDR.
@@ -92,7 +91,7 @@ impl<'a> EnvironParts<'a> {
             ..Request::default()
         };
         let mut script = String::new();
-        for &(key, val) in &self.parts {
+        for &(key, val, _) in &self.parts {
             match key {
                 "REQUEST_METHOD" => req.method = val.to_owned(),
                 "PATH_INFO" => req.path = wsgi_str(val),
@@ -118,26 +117,43 @@ impl<'a> EnvironParts<'a> {
             ..Request::default()
         };
         let mut script = "";
-        for &(key, val) in &self.parts {
-            match key {
-                "REQUEST_METHOD" => req.method = val.to_owned(),
-                "PATH_INFO" => req.path = wsgi_str(val),
-                "SCRIPT_NAME" => script = val,
-                _ => {
-                    if let Some(tail) = key.strip_prefix("HTTP_") {
-                        if FORWARDING_HEADERS.iter().any(|h| is_header(tail, h))
-                            || is_trace_key(tail)
-                        {
-                            req.headers.push((header_name(tail), wsgi_str(val)));
-                        }
-                    }
+        for &(key, val, kept) in &self.parts {
+            match (key, kept) {
+                ("REQUEST_METHOD", _) => req.method = val.to_owned(),
+                ("PATH_INFO", _) => req.path = wsgi_str(val),
+                ("SCRIPT_NAME", _) => script = val,
+                (_, Kept::Forwarding | Kept::Trace) => {
+                    req.headers.push((header_name(&key[5..]), wsgi_str(val)))
                 }
+                _ => {}
             }
         }
         if !script.is_empty() {
             req.path = format!("{}{}", wsgi_str(script), req.path);
         }
         req
+    }
+}
+
+/// What a header is to a request the engine remembers: read by its client checks
+/// (forwarding), inspected every time (trace), or neither. Told once, as the environ is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    No,
+    Forwarding,
+    Trace,
+}
+
+impl Kept {
+    /// Of an environ key's tail (`X_FORWARDED_FOR`).
+    fn of(tail: &str) -> Kept {
+        if is_trace_key(tail) {
+            Kept::Trace
+        } else if FORWARDING_HEADERS.iter().any(|h| is_header(tail, h)) {
+            Kept::Forwarding
+        } else {
+            Kept::No
+        }
     }
 }
 
