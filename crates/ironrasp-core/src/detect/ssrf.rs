@@ -35,9 +35,89 @@ const HOST_BYTE: [bool; 256] = crate::detect::prefilter::byte_set(
     b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_~",
 );
 
+/// Bytes of a host name other than `.` (a one-label name or number).
+const WORD_BYTE: [bool; 256] = crate::detect::prefilter::byte_set(
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~",
+);
+
 pub fn inspect(text: &str) -> Option<Finding> {
+    // Ids, hashes, session cookies and CSRF tokens are fresh on every request, so no memo
+    // helps: they, and most words, host names and user agents, are answered from one scan of
+    // the leading host (a run of [`HOST_BYTE`]s). A value with no `:` (no scheme) and no `@`
+    // (no user part) after it has that host as the only one [`bare_host`] reads.
+    let b = text.as_bytes();
+    // Markup, quotes and text in other scripts start with no host.
+    if b.first().is_none_or(|&c| !WORD_BYTE[usize::from(c)]) {
+        return read(text, None);
+    }
+    // Prices, versions and public dotted quads (the first label as [`host::public_decimal`]
+    // needs it is matched inline: most values fail here without a call).
+    if matches!(
+        b,
+        [b'1'..=b'9', b'.', ..]
+            | [b'1'..=b'9', b'0'..=b'9', b'.', ..]
+            | [b'1'..=b'9', b'0'..=b'9', b'0'..=b'9', b'.', ..]
+    ) && host::public_decimal(text)
+    {
+        return None;
+    }
+    let mut end = run_len(b, &WORD_BYTE);
+    let dotted = b.get(end) == Some(&b'.');
+    if dotted {
+        end += run_len(&b[end..], &HOST_BYTE);
+    }
+    let host = &text[..end];
+    let only_host = match b.get(end) {
+        None => true,
+        // The first `:` is known: no search for it.
+        Some(b':') => return read(text, Some(end)),
+        // A non-ASCII byte may be an ideographic full stop, read as `.`.
+        Some(&c) => {
+            c.is_ascii() && c != b'@' && memchr::memchr2(b':', b'@', &b[end + 1..]).is_none()
+        }
+    };
+    let public = if !only_host {
+        false
+    } else if dotted {
+        host::public_decimal(host) || host::classify(host).is_none()
+    } else {
+        // A plain number is never reported bare, so only a `0x` number or a listed name counts.
+        !host::word_may_be_internal(host.as_bytes())
+    };
+    if public {
+        return None;
+    }
+    if end == b.len() {
+        // Host bytes only: no scheme, not a public decimal (ruled out above when dotted, and
+        // never one without a `.`), ASCII; [`read`] would come to the bare-host reading.
+        let (score, why) = bare_host(text)?;
+        return finding(text, score, why);
+    }
+    read(text, None)
+}
+
+/// The length of the run of bytes of `set` that starts `b`. Tokens are long runs: eight bytes
+/// are tested at a time, without a branch per byte.
+fn run_len(b: &[u8], set: &[bool; 256]) -> usize {
+    let mut k = 0;
+    for chunk in b.chunks_exact(8) {
+        if !chunk.iter().fold(true, |all, &c| all & set[usize::from(c)]) {
+            break;
+        }
+        k += 8;
+    }
+    k + b[k..]
+        .iter()
+        .position(|&c| !set[usize::from(c)])
+        .unwrap_or(b.len() - k)
+}
+
+/// [`inspect`] without the leading-word shortcuts; `colon` is the first `:` when known (it is
+/// in ASCII before any ideographic full stop, so it stays in place when they are replaced).
+#[inline(never)] // keeps the shortcuts in [`inspect`] free of its stack frame
+fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
     // Prices, versions and public dotted quads: no scheme, and a public bare-host reading.
-    if host::public_decimal(text) {
+    if colon.is_none() && host::public_decimal(text) {
         return None;
     }
     // URL parsers (IDNA) treat the ideographic and fullwidth full stops as dots.
@@ -50,7 +130,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
     };
     // A scheme needs a `:`; without one only the bare-host reading is left, which prose and
     // plain numbers fail cheaply.
-    let Some(colon) = memchr::memchr(b':', text.as_bytes()) else {
+    let Some(colon) = colon.or_else(|| memchr::memchr(b':', text.as_bytes())) else {
         let (score, why) = bare_host(text)?;
         return finding(text, score, why);
     };
@@ -65,15 +145,16 @@ pub fn inspect(text: &str) -> Option<Finding> {
         for &h in &hosts[..n] {
             if let Some(why) = host::classify(h) {
                 let score = if why.contains("metadata") { 0.95 } else { 0.9 };
-                let scheme = scheme.to_ascii_lowercase();
-                keep(score, format!("{scheme}: URL whose host '{h}' is a {why}"));
+                let mut e = evidence(&[scheme, ": URL whose host '", h, "' is a ", why]);
+                e[..scheme.len()].make_ascii_lowercase();
+                keep(score, e);
             }
         }
         if let Some(d) = DANGEROUS.iter().find(|d| d.eq_ignore_ascii_case(scheme)) {
             let score = if *d == "file" { 0.6 } else { 0.75 };
             keep(
                 score,
-                format!("URL with scheme '{d}:' that reaches a non-HTTP service"),
+                evidence(&["URL with scheme '", d, ":' that reaches a non-HTTP service"]),
             );
         }
     }
@@ -95,13 +176,27 @@ fn has_ideographic_stop(b: &[u8]) -> bool {
     })
 }
 
+/// Noted after the evidence of a value that is prose.
+const INSIDE_TEXT: &str = " (inside longer text)";
+
+/// `parts` joined in one allocation, with room for [`INSIDE_TEXT`]: `format!` costs more than
+/// the classification it reports.
+fn evidence(parts: &[&str]) -> String {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut s = String::with_capacity(len + INSIDE_TEXT.len());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 /// The finding for the strongest evidence, weakened when the value is prose.
 fn finding(text: &str, mut score: f32, mut why: String) -> Option<Finding> {
     // A fetcher is handed a URL, not a paragraph: a URL mentioned inside prose or pasted code
     // ("Running on http://127.0.0.1:5000/") is noted but not reported.
     if text.split_whitespace().nth(PROSE_WORDS).is_some() {
         score = score.min(0.45);
-        why.push_str(" (inside longer text)");
+        why.push_str(INSIDE_TEXT);
     }
     (score >= THRESHOLD).then(|| Finding::new(Check::Ssrf, score, why))
 }
@@ -269,7 +364,10 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
     } else {
         0.55
     };
-    Some((score, format!("address '{t}' whose host '{h}' is a {why}")))
+    Some((
+        score,
+        evidence(&["address '", t, "' whose host '", h, "' is a ", why]),
+    ))
 }
 
 /// Whitespace or `://` in `t`: one pass over the bytes (a substring search would build a
@@ -304,6 +402,102 @@ mod tests {
 
     fn flagged(s: &str) -> bool {
         inspect(s).is_some_and(|f| f.score >= 0.5)
+    }
+
+    #[test]
+    fn leading_word_shortcuts_answer_as_the_full_read() {
+        // Generated ids, hashes, base64 and words, with numbers, `0x`, listed names and dashed
+        // addresses, and the bytes that end a word or change how the value is read.
+        const PARTS: [&str; 52] = [
+            "9e3779b9",
+            "7f000001",
+            "3f9a-1c2e",
+            "ttZY",
+            "aSYs_O7s5",
+            "eyJhbGci",
+            "Lw",
+            "0",
+            "0x",
+            "0X",
+            "7f",
+            "127",
+            "10",
+            "2130706433",
+            "017700000001",
+            "10-0-0-1",
+            "ip-",
+            "localhost",
+            "LocalHost",
+            "metadata",
+            "METADATA",
+            "instance-data",
+            "ip6-",
+            "ipv6-",
+            "loopback",
+            "4",
+            "6",
+            "-",
+            "_",
+            "~",
+            "=",
+            "==",
+            "+",
+            "/",
+            "?",
+            "#",
+            "\\",
+            ".",
+            ":",
+            ":8080",
+            "@",
+            "[",
+            "]",
+            "'",
+            " ",
+            "\t",
+            "\u{3002}",
+            "\u{a0}",
+            "é",
+            "http://",
+            "nip.io",
+            "%3D",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let (mut found, mut words) = (0, 0);
+        for _ in 0..100_000 {
+            let s = rng.pieces(&PARTS, 6);
+            let full = read(&s, None);
+            assert_eq!(inspect(&s), full, "{s:?}");
+            found += usize::from(full.is_some());
+            words += usize::from(run_len(s.as_bytes(), &WORD_BYTE) == s.len());
+        }
+        assert!(found > 5_000 && words > 5_000, "{found} {words}");
+        for s in [
+            "0x7f000001",
+            "localhost:6379",
+            "ip6-localhost",
+            "INSTANCE-DATA",
+            "0X7f.1",
+        ] {
+            assert!(inspect(s).is_some(), "{s}");
+        }
+    }
+
+    #[test]
+    fn run_len_is_the_leading_run_of_set_bytes() {
+        for s in [
+            "",
+            "a",
+            "abcdefgh",
+            "abcdefgh.",
+            "abcdefghijklmnop:x",
+            "ab'cdefghij",
+            "é",
+        ] {
+            let b = s.as_bytes();
+            let run = b.iter().take_while(|&&c| WORD_BYTE[usize::from(c)]).count();
+            assert_eq!(run_len(b, &WORD_BYTE), run, "{s:?}");
+        }
     }
 
     #[test]

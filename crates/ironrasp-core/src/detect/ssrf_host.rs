@@ -24,9 +24,7 @@ pub fn classify(host: &str) -> Option<&'static str> {
     // the `instance-data.` prefix: most public names and plain words end here, before the copy.
     let b = host.as_bytes();
     if !NAME_ENDS[usize::from(b[b.len() - 1].to_ascii_lowercase())]
-        && !b
-            .iter()
-            .any(|c| c.is_ascii_digit() || matches!(c, b':' | b'['))
+        && !b.iter().any(|&c| DIGIT_OR_IPV6[usize::from(c)])
         && !b
             .get(..14)
             .is_some_and(|p| p.eq_ignore_ascii_case(b"instance-data."))
@@ -62,10 +60,24 @@ pub fn classify(host: &str) -> Option<&'static str> {
     name(lower).or_else(|| if digit { embedded_ipv4(lower) } else { None })
 }
 
+/// Bytes without which [`classify`] reads a host as a name only.
+const DIGIT_OR_IPV6: [bool; 256] = crate::detect::prefilter::byte_set(b"0123456789:[");
+
 /// True when the host is written as an IP address (any notation).
 pub fn is_ip_literal(host: &str) -> bool {
-    let h = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    h.starts_with('[') || parse_ipv4(&h).is_some() || h.parse::<Ipv6Addr>().is_ok()
+    let h = host.trim().trim_end_matches('.');
+    // Lower-cased on the stack (only `0X` needs it), as in [`classify`].
+    let mut buf = [0u8; 253];
+    let owned;
+    let h = if !h.bytes().any(|c| c.is_ascii_uppercase()) {
+        h
+    } else if h.len() <= buf.len() {
+        lower_case(h, &mut buf)
+    } else {
+        owned = h.to_ascii_lowercase();
+        &owned
+    };
+    h.starts_with('[') || parse_ipv4(h).is_some() || h.parse::<Ipv6Addr>().is_ok()
 }
 
 /// `inet_aton`: 1 to 4 dot-separated parts, each decimal, `0x` hex or `0` octal; the last part
@@ -152,11 +164,15 @@ const fn may_be_internal(o: u32) -> bool {
 /// read as an internal address. Prices and versions skip the parse this way.
 pub fn public_decimal(h: &str) -> bool {
     let b = h.as_bytes();
-    let n = b.iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+    // The first label: up to four digits are read (a plain loop: this runs on every price).
+    let (mut n, mut first) = (0, 0);
+    while n < 4 && n < b.len() && b[n].is_ascii_digit() {
+        first = first * 10 + u32::from(b[n] - b'0');
+        n += 1;
+    }
     if n == 0 || n > 3 || b[0] == b'0' || b.get(n) != Some(&b'.') {
         return false;
     }
-    let first = b[..n].iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'));
     if first > 255 || may_be_internal(first) {
         return false;
     }
@@ -281,6 +297,38 @@ const NAME_ENDS: [bool; 256] = {
     t
 };
 
+/// The first bytes of every name in [`LOOPBACK_NAMES`] and [`METADATA_NAMES`].
+const NAME_STARTS: [bool; 256] = {
+    const LISTS: [&[&str]; 2] = [&LOOPBACK_NAMES, &METADATA_NAMES];
+    let mut t = [false; 256];
+    let mut l = 0;
+    while l < LISTS.len() {
+        let mut k = 0;
+        while k < LISTS[l].len() {
+            t[LISTS[l][k].as_bytes()[0] as usize] = true;
+            k += 1;
+        }
+        l += 1;
+    }
+    t
+};
+
+/// For a non-empty word of ASCII letters, digits, `-`, `_` and `~` (no `.`, `:` or `[`):
+/// whether [`classify`] can find it internal other than as a number of decimal digits. Such a
+/// word is one IPv4 part and one DNS label, so only a number (decimal, octal, `0x` hex) or a
+/// listed name can be internal; nothing embeds an address without a `.`.
+pub fn word_may_be_internal(w: &[u8]) -> bool {
+    let Some(first) = w.first() else {
+        return false;
+    };
+    w.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"0x"))
+        || (NAME_STARTS[usize::from(first.to_ascii_lowercase())]
+            && LOOPBACK_NAMES
+                .iter()
+                .chain(&METADATA_NAMES)
+                .any(|n| n.as_bytes().eq_ignore_ascii_case(w)))
+}
+
 /// Names that resolve to loopback or metadata services by convention (names embedding an
 /// address are read by [`embedded_ipv4`]).
 fn name(h: &str) -> Option<&'static str> {
@@ -321,48 +369,84 @@ fn embedded_ipv4(h: &str) -> Option<&'static str> {
     if !h.as_bytes().contains(&b'.') || !h.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let labels: Vec<&str> = h.split('.').take(64).collect();
-    if labels.len() < 2 {
-        return None;
-    }
+    // The first 64 labels are read.
+    let b = h.as_bytes();
+    let count = (b.iter().filter(|&&c| c == b'.').count() + 1).min(64);
     const WHY: &str = "DNS name embedding an internal IPv4 address";
-    for w in labels.windows(4) {
-        if w.iter()
-            .all(|l| !l.is_empty() && l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()))
-        {
-            if let Some(ip) = parse_ipv4(&w.join(".")) {
-                if ipv4_class(ip).is_some() {
-                    return Some(WHY);
-                }
-            }
+    // Where the last four labels start.
+    let (mut starts, mut start, mut run) = ([0; 4], 0, 0);
+    for i in 0..count {
+        let l = &h[start..memchr::memchr(b'.', &b[start..]).map_or(b.len(), |p| start + p)];
+        // Four consecutive numeric labels spell the address as the text they span.
+        starts.rotate_left(1);
+        starts[3] = start;
+        run = if short_number(l) { run + 1 } else { 0 };
+        if run >= 4 && internal_ipv4(&h[starts[0]..start + l.len()]) {
+            return Some(WHY);
         }
-    }
-    // Dashed and hex labels only count before a further name (`x.nip.io`), never as the
-    // registrable domain itself.
-    for l in &labels[..labels.len() - 1] {
-        let dashed: Vec<&str> = l.split('-').collect();
-        if dashed.len() >= 4 {
-            for w in dashed.windows(4) {
-                if w.iter()
-                    .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-                {
-                    if let Some(ip) = parse_ipv4(&w.join(".")) {
-                        if ipv4_class(ip).is_some() {
-                            return Some(WHY);
-                        }
-                    }
-                }
-            }
+        start += l.len() + 1;
+        // Dashed and hex labels only count before a further name (`x.nip.io`), never as the
+        // registrable domain itself.
+        if i + 1 == count {
+            break;
+        }
+        if dashed_ipv4(l) {
+            return Some(WHY);
         }
         if l.len() == 8 && l.bytes().all(|b| b.is_ascii_hexdigit()) {
             if let Ok(v) = u32::from_str_radix(l, 16) {
-                if ipv4_class(Ipv4Addr::from(v)).is_some() && labels.len() >= 3 {
+                if ipv4_class(Ipv4Addr::from(v)).is_some() && count >= 3 {
                     return Some(WHY);
                 }
             }
         }
     }
     None
+}
+
+/// One to three decimal digits: a part of a dotted or dashed address.
+fn short_number(p: &str) -> bool {
+    !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `s` reads as an internal IPv4 address.
+fn internal_ipv4(s: &str) -> bool {
+    parse_ipv4(s).is_some_and(|ip| ipv4_class(ip).is_some())
+}
+
+/// Whether four consecutive `-`-separated parts of label `l` are numbers spelling an internal
+/// address (`10-0-0-1`), read as those parts joined by dots.
+fn dashed_ipv4(l: &str) -> bool {
+    if !l.as_bytes().contains(&b'-') {
+        return false;
+    }
+    let mut last: [&str; 4] = [""; 4];
+    let mut run = 0;
+    for p in l.split('-') {
+        if !short_number(p) {
+            run = 0;
+            continue;
+        }
+        last.rotate_left(1);
+        last[3] = p;
+        run += 1;
+        if run >= 4 {
+            // At most 15 bytes: four parts of up to three digits and three dots.
+            let mut buf = [b'.'; 15];
+            let mut len = 0;
+            for (k, part) in last.iter().enumerate() {
+                if k > 0 {
+                    len += 1;
+                }
+                buf[len..len + part.len()].copy_from_slice(part.as_bytes());
+                len += part.len();
+            }
+            if std::str::from_utf8(&buf[..len]).is_ok_and(internal_ipv4) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -388,6 +472,56 @@ mod tests {
         for s in ["+1", "0x", "0x+f", "1.+2", "0X1", "１.2.3.4"] {
             assert_eq!(parse_ipv4(s), inet_aton(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_word_is_internal_only_as_a_number_or_a_listed_name() {
+        // Words (no `.`, `:` or `[`) that [`word_may_be_internal`] passes are public, or plain
+        // decimal numbers.
+        const PARTS: [&str; 24] = [
+            "0",
+            "0x",
+            "0X",
+            "7f",
+            "1",
+            "127",
+            "2130706433",
+            "0177",
+            "ffff",
+            "a9fe",
+            "x",
+            "X",
+            "-",
+            "_",
+            "~",
+            "localhost",
+            "LOCALHOST",
+            "4",
+            "6",
+            "metadata",
+            "instance-data",
+            "ip6-",
+            "loopback",
+            "zq",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut internal = 0;
+        for _ in 0..100_000 {
+            let w = rng.pieces(&PARTS, 5);
+            let found = classify(&w);
+            internal += usize::from(found.is_some());
+            if !word_may_be_internal(w.as_bytes()) {
+                assert!(
+                    found.is_none() || w.bytes().all(|c| c.is_ascii_digit()),
+                    "{w:?} {found:?}"
+                );
+            }
+        }
+        assert!(internal > 1_000, "{internal}");
+        for w in ["0x7f000001", "0X0", "localhost", "Metadata", "ip6-loopback"] {
+            assert!(word_may_be_internal(w.as_bytes()), "{w}");
+        }
+        assert!(!word_may_be_internal(b""));
     }
 
     #[test]
