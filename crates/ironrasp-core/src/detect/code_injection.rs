@@ -203,7 +203,7 @@ mod gate {
 
     /// False only when no rule can match `text`; `seen` is `class::of(text)`, so that each
     /// byte search below runs only when its byte is there.
-    pub(super) fn may_match(text: &str, seen: u16) -> bool {
+    pub(super) fn may_match(text: &str, seen: class::Set) -> bool {
         let b = text.as_bytes();
         seen & class::DOLLAR != 0 // variable functions, superglobals
             || (seen & class::LPAREN != 0 && paren_rule(b))
@@ -217,7 +217,7 @@ mod gate {
             // Also JDK primitive families (`java::dotted_needles`).
             || any_needle(text, seen & class::DOT != 0)
             // Base64 fragments of Java keywords: a candidate token mixes cases or digits.
-            || (seen & class::MIXED != 0 && java::may_hold_base64_keyword(text))
+            || (seen & class::MIXED != 0 && java::may_hold_base64_keyword_seen(text, seen))
     }
 
     /// A value that begins with a loop keyword, or with a name whose `(` is hidden behind a
@@ -345,43 +345,65 @@ const TRIGGER: [bool; 256] = crate::detect::prefilter::byte_set(b"(<{[@$%#`\n\"'
 
 /// Byte classes for the gates of [`inspect`], read in one pass.
 mod class {
-    pub const TRIGGER: u16 = 1;
-    pub const EQ: u16 = 1 << 1;
-    pub const DOT: u16 = 1 << 2;
-    /// A byte every serialization magic holds: `0` (`rO0AB`, `aced0005`), `7` (`s7QAF`), `A`
-    /// (`ztAA`), or a non-ASCII byte (U+FFFD, Latin-1 `AC ED`).
-    pub const MAGIC: u16 = 1 << 3;
+    /// Classes of bytes, one bit each.
+    pub type Set = u32;
+
+    pub const TRIGGER: Set = 1;
+    pub const EQ: Set = 1 << 1;
+    pub const DOT: Set = 1 << 2;
+    /// `O` (of `rO0AB`).
+    pub const MAGIC_O: Set = 1 << 3;
     /// Upper case or digit: a base64 token worth decoding mixes two of upper case, lower case
     /// and digits, so it holds one of these.
-    pub const MIXED: u16 = 1 << 4;
+    pub const MIXED: Set = 1 << 4;
     /// A byte of the base64 alphabets (standard and URL-safe).
-    pub const SEXTET: u16 = 1 << 5;
+    pub const SEXTET: Set = 1 << 5;
     /// Single bytes some rules of the shared gate (`gate::may_match`) need, and the `\` of
     /// the escapes read by `string_escapes`.
-    pub const DOLLAR: u16 = 1 << 6;
-    pub const LPAREN: u16 = 1 << 7;
-    pub const AT: u16 = 1 << 8;
-    pub const LETTER_C: u16 = 1 << 9;
-    pub const BACKSLASH: u16 = 1 << 10;
+    pub const DOLLAR: Set = 1 << 6;
+    pub const LPAREN: Set = 1 << 7;
+    pub const AT: Set = 1 << 8;
+    pub const LETTER_C: Set = 1 << 9;
+    pub const BACKSLASH: Set = 1 << 10;
     /// ASCII whitespace (what `char::is_whitespace` takes below 0x80) and any non-ASCII byte:
     /// other whitespace is non-ASCII, so a value with neither has none.
-    pub const SPACE: u16 = 1 << 11;
-    pub const NON_ASCII: u16 = 1 << 12;
-    /// The ASCII bytes of `MAGIC` (`0`, `7`, `A`): every ASCII magic holds one.
-    pub const MAGIC_ASCII: u16 = 1 << 13;
+    pub const SPACE: Set = 1 << 11;
+    pub const NON_ASCII: Set = 1 << 12;
+    /// `Q` (of `s7QAF`).
+    pub const MAGIC_Q: Set = 1 << 13;
     /// `0xEF`, the lead byte of U+FFFD (and of U+F000..U+FFFF only: private use,
     /// compatibility ideographs, fullwidth and special forms; ordinary text rarely has it).
-    pub const LEAD_EF: u16 = 1 << 14;
+    pub const LEAD_EF: Set = 1 << 14;
     /// `"` and `'`.
-    pub const QUOTE: u16 = 1 << 15;
+    pub const QUOTE: Set = 1 << 15;
+    /// A byte outside the base64 alphabets: a value without one is a single run of them.
+    pub const NOT_SEXTET: Set = 1 << 16;
+    /// An ASCII letter that is not a lower-case (`NOT_LOWER_HEX`) or upper-case
+    /// (`NOT_UPPER_HEX`) hex digit: a value without one is hex digits (ids, hashes, UUIDs)
+    /// and symbols, as far as base64 goes.
+    pub const NOT_LOWER_HEX: Set = 1 << 17;
+    pub const NOT_UPPER_HEX: Set = 1 << 18;
+    /// `z` (of `ztAA`), then `0`, `7` and `A`: see [`magic_pair`].
+    pub const MAGIC_Z: Set = 1 << 19;
+    pub const MAGIC_0: Set = 1 << 20;
+    pub const MAGIC_7: Set = 1 << 21;
+    pub const MAGIC_A: Set = 1 << 22;
+
+    /// Both bytes of one of the pairs the base64 serialization magics hold: `O` and `0`
+    /// (`rO0AB`), `Q` and `7` (`s7QAF`), `z` and `A` (`ztAA`). No hex digit (ids, hashes,
+    /// UUIDs) is a letter of them.
+    pub fn magic_pair(seen: Set) -> bool {
+        let both = |a: Set, b: Set| seen & a != 0 && seen & b != 0;
+        both(MAGIC_O, MAGIC_0) || both(MAGIC_Q, MAGIC_7) || both(MAGIC_Z, MAGIC_A)
+    }
 
     /// The classes present in `b`: one pass over every byte.
-    pub fn of(b: &[u8]) -> u16 {
+    pub fn of(b: &[u8]) -> Set {
         b.iter().fold(0, |m, &c| m | TABLE[usize::from(c)])
     }
 
-    pub static TABLE: [u16; 256] = {
-        let mut t = [0u16; 256];
+    pub static TABLE: [Set; 256] = {
+        let mut t = [0; 256];
         let mut i = 0;
         while i < 256 {
             let c = i as u8;
@@ -395,12 +417,6 @@ mod class {
             if c == b'.' {
                 m |= DOT;
             }
-            if matches!(c, b'0' | b'7' | b'A') || !c.is_ascii() {
-                m |= MAGIC;
-            }
-            if matches!(c, b'0' | b'7' | b'A') {
-                m |= MAGIC_ASCII;
-            }
             if c == 0xef {
                 m |= LEAD_EF;
             }
@@ -409,6 +425,14 @@ mod class {
             }
             if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_') {
                 m |= SEXTET;
+            } else {
+                m |= NOT_SEXTET;
+            }
+            if c.is_ascii_alphabetic() && !(c.is_ascii_lowercase() && c.is_ascii_hexdigit()) {
+                m |= NOT_LOWER_HEX;
+            }
+            if c.is_ascii_alphabetic() && !(c.is_ascii_uppercase() && c.is_ascii_hexdigit()) {
+                m |= NOT_UPPER_HEX;
             }
             if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
                 m |= SPACE;
@@ -423,6 +447,12 @@ mod class {
                 b'c' | b'C' => LETTER_C,
                 b'\\' => BACKSLASH,
                 b'"' | b'\'' => QUOTE,
+                b'O' => MAGIC_O,
+                b'Q' => MAGIC_Q,
+                b'z' => MAGIC_Z,
+                b'0' => MAGIC_0,
+                b'7' => MAGIC_7,
+                b'A' => MAGIC_A,
                 _ => 0,
             };
             t[i] = m;
@@ -445,7 +475,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         let dotted = seen & class::DOT != 0 && !has_whitespace(text, seen);
         // A base64 fragment is a run of at least the fragment reader's shortest token that
         // mixes cases or digits. Plain words and short codes have none.
-        let fragment = seen & class::MIXED != 0 && has_long_run(b);
+        let fragment = seen & class::MIXED != 0 && has_long_run_seen(b, seen);
         if !dotted && !java::may_be_magic_seen(text, seen, fragment) {
             return None;
         }
@@ -478,7 +508,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
 
 /// `text.contains(char::is_whitespace)`, decoding characters only when `text` (whose byte
 /// classes are `seen`) has non-ASCII bytes and no ASCII whitespace.
-fn has_whitespace(text: &str, seen: u16) -> bool {
+fn has_whitespace(text: &str, seen: class::Set) -> bool {
     seen & class::SPACE != 0 || (seen & class::NON_ASCII != 0 && text.contains(char::is_whitespace))
 }
 
@@ -504,8 +534,18 @@ fn has_long_run(b: &[u8]) -> bool {
     false
 }
 
+/// [`has_long_run`] of `b`, whose byte classes are `seen`: a value of base64 characters only
+/// (a token) is one run, and is not read again.
+fn has_long_run_seen(b: &[u8], seen: class::Set) -> bool {
+    if seen & class::NOT_SEXTET == 0 {
+        b.len() >= crate::detect::code_injection_java_base64::MIN_CHARS
+    } else {
+        has_long_run(b)
+    }
+}
+
 /// Every rule on `text`, whose byte classes are `seen`.
-fn scan(text: &str, seen: u16, best: &mut Best) {
+fn scan(text: &str, seen: class::Set, best: &mut Best) {
     if !gate::may_match(text, seen) {
         return;
     }
@@ -949,6 +989,12 @@ mod tests {
             "123456789 1234567890",
         ] {
             assert_eq!(has_long_run(t.as_bytes()), plain(t.as_bytes()), "{t}");
+            let seen = class::of(t.as_bytes());
+            assert_eq!(
+                has_long_run_seen(t.as_bytes(), seen),
+                plain(t.as_bytes()),
+                "{t}"
+            );
         }
     }
 

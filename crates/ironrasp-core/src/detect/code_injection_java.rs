@@ -113,6 +113,15 @@ const BASE64_KEYWORDS: [&str; 2 + FUNCTORS.len()] = {
     k
 };
 
+/// The spellings of [`BASE64_KEYWORDS`] in base64 (see [`base64::Spellings`]).
+const SPELLINGS: base64::Spellings = base64::Spellings::of(&BASE64_KEYWORDS);
+static BASE64_SPELLINGS: base64::Spellings = SPELLINGS;
+
+/// Whether a keyword can be spelled by hex digits of one case (and base64 symbols): not
+/// with the keywords above, so that a hex value (an id, a hash, a UUID) is not read at all.
+const SPELLED_IN_LOWER_HEX: bool = SPELLINGS.spelled_in_hex(false);
+const SPELLED_IN_UPPER_HEX: bool = SPELLINGS.spelled_in_hex(true);
+
 /// `java.io.` classes that touch files or streams: `File*`, `*Stream`, `*Reader`, `*Writer`,
 /// `RandomAccessFile`; not exceptions (`FileNotFoundException`) or `Serializable`.
 fn is_io_class(rest: &str) -> bool {
@@ -180,15 +189,48 @@ pub(super) fn dotted_needles() -> impl Iterator<Item = &'static str> {
         .chain(DANGEROUS_TYPES.iter().filter_map(|t| package_name(t)))
 }
 
-/// The base64 half of [`may_match`]: a keyword in a base64 fragment.
+/// The base64 half of [`may_match`]: a keyword in a base64 fragment, every token decoded
+/// (what the readings below must equal).
+#[cfg(test)]
 pub(super) fn may_hold_base64_keyword(text: &str) -> bool {
-    base64_hit(text).is_some()
+    base64_hit_decoded(text).is_some()
+}
+
+/// [`may_hold_base64_keyword`] of `text`, whose byte classes are `seen`: a value whose letters
+/// are all hex digits of one case is ruled out by its classes alone when no keyword is
+/// spelled in such digits, others by [`base64_hit_spelled`].
+pub(super) fn may_hold_base64_keyword_seen(text: &str, seen: class::Set) -> bool {
+    let hex = (seen & class::NOT_LOWER_HEX == 0 && !SPELLED_IN_LOWER_HEX)
+        || (seen & class::NOT_UPPER_HEX == 0 && !SPELLED_IN_UPPER_HEX);
+    !hex && text.len() >= base64::MIN_CHARS && base64_hit_spelled(text).is_some()
 }
 
 /// A keyword in a base64 fragment that counts: a gadget chain's functor anywhere in a bounded
 /// token (no benign text names them), an execution class only when it is most of the fragment
 /// (a base64 JSON config with `"runtime":"python3.11"` is not).
 fn base64_hit(text: &str) -> Option<base64::Hit> {
+    // No token without a long enough run: code and prose (what reaches the rules) are
+    // skipped a few bytes per word, faster than the spellings are read.
+    if !super::has_long_run(text.as_bytes()) {
+        return None;
+    }
+    base64_hit_spelled(text)
+}
+
+/// [`base64_hit`], the tokens decoded only when the value spells a keyword's group somewhere.
+fn base64_hit_spelled(text: &str) -> Option<base64::Hit> {
+    // Most tokens (ids, hashes, session values) spell no keyword at any alignment: ruled out
+    // before any token is cut or decoded.
+    if !BASE64_SPELLINGS.may_be_in(text.as_bytes()) {
+        return None;
+    }
+    base64_hit_decoded(text)
+}
+
+/// [`base64_hit`] without its pre-test: every token decoded. Not inlined: its decoding buffer
+/// would make every caller's frame large.
+#[inline(never)]
+fn base64_hit_decoded(text: &str) -> Option<base64::Hit> {
     base64::find(text, &BASE64_KEYWORDS, |h| {
         h.dominant() || FUNCTORS.contains(&h.keyword)
     })
@@ -216,17 +258,19 @@ fn base64_fragments(v: &View, best: &mut Best) {
 #[cfg(test)]
 pub(super) fn may_be_magic(text: &str) -> bool {
     let seen = class::of(text.as_bytes());
-    may_be_magic_seen(text, seen, super::has_long_run(text.as_bytes()))
+    may_be_magic_seen(text, seen, super::has_long_run_seen(text.as_bytes(), seen))
 }
 
 /// [`may_be_magic`] of `text`, whose byte classes are `seen`, and which has a run of base64
 /// characters long enough for a fragment when `long_run`: each reading runs only when its
-/// bytes are there. Every magic holds a `MAGIC` byte, every dotted needle a `.`, and every
-/// base64 token worth decoding is such a run with an upper-case letter or a digit.
-pub(super) fn may_be_magic_seen(text: &str, seen: u16, long_run: bool) -> bool {
-    (seen & class::MAGIC != 0 && may_be_serialized_seen(text, seen))
+/// bytes are there (see [`may_be_serialized_seen`] for the magics). Every dotted needle holds
+/// a `.`, and every base64 token worth decoding is such a run with an upper-case letter or a
+/// digit.
+pub(super) fn may_be_magic_seen(text: &str, seen: class::Set, long_run: bool) -> bool {
+    (seen & (class::MAGIC_0 | class::MAGIC_7 | class::MAGIC_A | class::NON_ASCII) != 0
+        && may_be_serialized_seen(text, seen))
         || (seen & class::DOT != 0 && super::gate::has_dotted_needle(text))
-        || (long_run && seen & class::MIXED != 0 && may_hold_base64_keyword(text))
+        || (long_run && seen & class::MIXED != 0 && may_hold_base64_keyword_seen(text, seen))
 }
 
 /// The magic `AC ED 00 05` read as Latin-1 text (a WSGI path or a body decoded byte per
@@ -239,18 +283,23 @@ fn has_latin1_magic(text: &str) -> bool {
     text.starts_with(LATIN1_MAGIC)
 }
 
-/// [`may_be_serialized`] of `text`, whose byte classes are `seen`: the ASCII magics are looked
-/// for only when one of their rare bytes is there, U+FFFD only when its lead byte `EF` is (Latin,
-/// Cyrillic, Greek and common CJK text have none).
-fn may_be_serialized_seen(text: &str, seen: u16) -> bool {
+/// [`may_be_serialized`] of `text`, whose byte classes are `seen`: the base64 magics are
+/// looked for only when a pair of their bytes is there ([`class::magic_pair`]), and from the
+/// bytes no hex digit is (`O`, `Q`, `z`); the hex magic opens the value; U+FFFD is looked for
+/// only when its lead byte `EF` is there (Latin, Cyrillic, Greek and common CJK text have
+/// none).
+fn may_be_serialized_seen(text: &str, seen: class::Set) -> bool {
     let b = text.as_bytes();
     let at = |i: usize, back: usize, magic: &[u8]| i >= back && b[i - back..].starts_with(magic);
-    (seen & class::MAGIC_ASCII != 0
-        && (memchr::memchr3_iter(b'0', b'7', b'A', b).any(|i| match b[i] {
-            b'0' => at(i, 2, b"rO0AB"),
-            b'7' => at(i, 1, b"s7QAF"),
-            _ => at(i, 2, b"ztAA"),
-        }) || text.len() >= 8 && b[..8].eq_ignore_ascii_case(b"aced0005")))
+    (class::magic_pair(seen)
+        && memchr::memchr3_iter(b'O', b'Q', b'z', b).any(|i| match b[i] {
+            b'O' => at(i, 1, b"rO0AB"),
+            b'Q' => at(i, 2, b"s7QAF"),
+            _ => at(i, 0, b"ztAA"),
+        }))
+        || (matches!(b.first(), Some(b'a' | b'A'))
+            && b.len() >= 8
+            && b[..8].eq_ignore_ascii_case(b"aced0005"))
         || (seen & class::NON_ASCII != 0
             && ((seen & class::LEAD_EF != 0 && text.contains('\u{fffd}'))
                 || has_latin1_magic(text)))
@@ -807,7 +856,10 @@ mod tests {
     #[test]
     fn pre_gate_by_byte_classes_reads_like_every_reading() {
         // Pieces that make each reading match or nearly match, joined at random.
-        const PIECES: [&str; 30] = [
+        const PIECES: [&str; 35] = [
+            "O0",
+            "Q7",
+            "zA",
             "rO0AB",
             "rO0",
             "s7QAF",
@@ -838,6 +890,8 @@ mod tests {
             "Zürich",
             "\u{3000}",
             "a-b_c/d+e",
+            "aced",
+            "s7",
         ];
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         let ac = aho_corasick::AhoCorasick::builder()
@@ -853,6 +907,86 @@ mod tests {
         }
         // The pieces reach both answers often.
         assert!((2_000..18_000).contains(&admitted), "{admitted}");
+    }
+
+    #[test]
+    fn base64_pre_test_reads_like_decoding_every_token() {
+        use crate::detect::code_injection_java_base64::tests::cut;
+        // Keyword fragments cut at every alignment and in both cases, halves of them, random
+        // base64 characters, hex ids and separators, joined at random.
+        let mut pieces: Vec<String> = Vec::new();
+        for word in super::BASE64_KEYWORDS.iter().chain(&["java.lang.runtime"]) {
+            for word in [word.to_string(), word.to_ascii_uppercase()] {
+                for pad in 0..3 {
+                    let frag = cut(&word, pad);
+                    pieces.push(frag[..frag.len() / 2].to_string());
+                    pieces.push(frag[frag.len() / 2..].to_string());
+                    pieces.push(frag);
+                }
+            }
+        }
+        for p in [
+            " ",
+            "=",
+            ".",
+            "-",
+            "_",
+            "/",
+            "é",
+            "rO0AB",
+            "9e3779b97f4a7c15",
+            "3F9A1C2E",
+            "7b6d",
+        ] {
+            pieces.push(p.to_string());
+        }
+        const ALPHABET: &[u8] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+        let mut rng = crate::test_rng::TestRng::new(0x7E57_0F6A_7E5B_A5E6);
+        let (mut found, mut ruled_out) = (0, 0);
+        for _ in 0..50_000 {
+            let mut t = String::new();
+            for _ in 0..1 + rng.below(5) {
+                if rng.below(3) == 0 {
+                    for _ in 0..1 + rng.below(24) {
+                        t.push(char::from(ALPHABET[rng.below(ALPHABET.len())]));
+                    }
+                } else {
+                    t.push_str(&pieces[rng.below(pieces.len())]);
+                }
+            }
+            let full = super::base64_hit_decoded(&t);
+            assert_eq!(super::base64_hit(&t), full, "{t:?}");
+            assert_eq!(super::base64_hit_spelled(&t), full, "{t:?}");
+            let seen = super::class::of(t.as_bytes());
+            assert_eq!(
+                super::may_hold_base64_keyword_seen(&t, seen),
+                full.is_some(),
+                "{t:?}"
+            );
+            found += usize::from(full.is_some());
+            ruled_out += usize::from(!super::BASE64_SPELLINGS.may_be_in(t.as_bytes()));
+        }
+        // Both answers are common: the pre-test rules out, and what it admits is found.
+        assert!(found > 5_000, "{found}");
+        assert!(ruled_out > 5_000, "{ruled_out}");
+    }
+
+    #[test]
+    fn hex_values_are_ruled_out_by_their_classes() {
+        // The keywords are not spelled in hex digits of one case, so the shortcut applies.
+        const { assert!(!super::SPELLED_IN_LOWER_HEX && !super::SPELLED_IN_UPPER_HEX) };
+        for t in [
+            "9e3779b97f4a7c15",
+            "3f9a1c2e-7b6d-4e2a-9c1b-0d8e7f6a5b4c",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "E3B0C44298FC1C149AFBF4C8996FB924",
+        ] {
+            assert!(!super::may_hold_base64_keyword_seen(
+                t,
+                super::class::of(t.as_bytes())
+            ));
+        }
     }
 
     /// The Java rules' verdict on one view (past the shared gate: see `may_match`).

@@ -263,6 +263,183 @@ fn decode(token: &[u8], missing: usize, out: &mut [u8; MAX_BYTES]) -> usize {
     n - drop
 }
 
+/// The base64 spellings of a set of keywords, for a test that rules out, without decoding
+/// and in a few instructions per byte, every text in whose tokens [`find`] could find none of
+/// them at any alignment (random ids, hashes, session tokens).
+///
+/// Why it is exact: a keyword of five bytes or more, wherever it sits in a decoding, covers a
+/// whole group of three decoded bytes that starts 0, 1 or 2 bytes into it, and a whole group
+/// of three bytes is spelled by four consecutive characters of the token. The decoding is
+/// lower-cased before the search, so each letter of the group may have been of either case:
+/// the case of the first byte shows only in the first character, of the second only in the
+/// second, of the third only in the fourth, so a group's spellings are every choice of one
+/// character per place, and [`Spellings::places`] holds exactly those.
+pub(crate) struct Spellings {
+    /// Admits every text: a keyword shorter than five bytes, or more groups than bits.
+    open: bool,
+    /// Per place in a group of four characters and per 6-bit value ([`OUTSIDE`] for a byte
+    /// outside the alphabets): the groups (three bytes of a keyword from its byte 0, 1 or 2,
+    /// one bit each) with a spelling that has a character of that value there.
+    places: [[u64; OUTSIDE + 1]; 4],
+    /// Bit `b << 8 | a` set when bytes `a`, `b` stand side by side in some spelling (at
+    /// places 0-1, 1-2 or 2-3).
+    pairs: [u64; 1 << 10],
+}
+
+/// The value in [`CODES`] of a byte outside the base64 alphabets.
+const OUTSIDE: usize = 64;
+
+/// The 6-bit value of each byte ([`SEXTETS`]), [`OUTSIDE`] for the others.
+static CODES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = if SEXTETS[i] == NOT_BASE64 {
+            OUTSIDE as u8
+        } else {
+            SEXTETS[i]
+        };
+        i += 1;
+    }
+    t
+};
+
+/// `c` or, when `upper`, its upper case: a byte that lower-cases to `c`.
+const fn cased(c: u8, upper: bool) -> u8 {
+    if upper {
+        c.to_ascii_uppercase()
+    } else {
+        c
+    }
+}
+
+impl Spellings {
+    /// The spellings of `keywords` (lower case, as given to [`find`]).
+    pub const fn of(keywords: &[&str]) -> Self {
+        let mut places = [[0u64; OUTSIDE + 1]; 4];
+        let mut open = false;
+        let mut group = 0;
+        let mut k = 0;
+        while k < keywords.len() {
+            let w = keywords[k].as_bytes();
+            if w.len() < 5 || group + 3 > 64 {
+                open = true;
+                break;
+            }
+            let mut start = 0;
+            while start < 3 {
+                // Each byte as decoded: itself or, for a letter, its upper case.
+                let mut cases = 0;
+                while cases < 8 {
+                    let y0 = cased(w[start], cases & 1 != 0);
+                    let y1 = cased(w[start + 1], cases & 2 != 0);
+                    let y2 = cased(w[start + 2], cases & 4 != 0);
+                    let chars = [
+                        y0 >> 2,
+                        (y0 & 3) << 4 | y1 >> 4,
+                        (y1 & 15) << 2 | y2 >> 6,
+                        y2 & 63,
+                    ];
+                    let mut p = 0;
+                    while p < 4 {
+                        places[p][chars[p] as usize] |= 1 << group;
+                        p += 1;
+                    }
+                    cases += 1;
+                }
+                group += 1;
+                start += 1;
+            }
+            k += 1;
+        }
+        let mut pairs = [0u64; 1 << 10];
+        let mut a = 0;
+        while a < 256 {
+            let ca = CODES[a] as usize;
+            let mut b = 0;
+            // Bytes outside the alphabets are in no spelling.
+            while ca != OUTSIDE && b < 256 {
+                let cb = CODES[b] as usize;
+                let mut p = 0;
+                while p < 3 {
+                    if places[p][ca] & places[p + 1][cb] != 0 {
+                        let key = b << 8 | a;
+                        pairs[key >> 6] |= 1 << (key & 63);
+                    }
+                    p += 1;
+                }
+                b += 1;
+            }
+            a += 1;
+        }
+        Spellings {
+            open,
+            places,
+            pairs,
+        }
+    }
+
+    /// False only when no four consecutive bytes of `text` spell a group of a keyword: then
+    /// [`find`] with these keywords finds none. Any three consecutive offsets hold a multiple
+    /// of three, so every window of four bytes holds a pair that starts at one: only those
+    /// pairs are looked up, and the windows around a pair in the table are then read whole.
+    pub fn may_be_in(&self, text: &[u8]) -> bool {
+        if self.open {
+            return true;
+        }
+        let mut i = 0;
+        while i + 1 < text.len() {
+            let key = usize::from(u16::from_le_bytes([text[i], text[i + 1]]));
+            if self.pairs[key >> 6] & (1 << (key & 63)) != 0 && self.spelled_around(text, i) {
+                return true;
+            }
+            i += 3;
+        }
+        false
+    }
+
+    /// A window of four bytes of `text` that holds the pair at `at` spells a group.
+    #[inline(never)]
+    fn spelled_around(&self, text: &[u8], at: usize) -> bool {
+        (at.saturating_sub(2)..=at).any(|j| {
+            text.get(j..j + 4).is_some_and(|w| {
+                w.iter().zip(&self.places).fold(u64::MAX, |m, (&c, place)| {
+                    m & place[usize::from(CODES[usize::from(c)])]
+                }) != 0
+            })
+        })
+    }
+
+    /// Some group has a spelling all of whose characters are hex digits of one case (upper
+    /// case when `upper`) or base64 symbols: when not, a text with no other letter has none.
+    pub const fn spelled_in_hex(&self, upper: bool) -> bool {
+        if self.open {
+            return true;
+        }
+        let mut groups = u64::MAX;
+        let mut p = 0;
+        while p < 4 {
+            let mut here = 0;
+            let mut c = 0;
+            while c < 128 {
+                let b = c as u8;
+                let letter = if upper {
+                    b.is_ascii_uppercase()
+                } else {
+                    b.is_ascii_lowercase()
+                };
+                if !b.is_ascii_alphabetic() || letter && b.is_ascii_hexdigit() {
+                    here |= self.places[p][CODES[c] as usize];
+                }
+                c += 1;
+            }
+            groups &= here;
+            p += 1;
+        }
+        groups != 0
+    }
+}
+
 /// Length of the longest run of ASCII letters in `bytes`.
 fn longest_letter_run(bytes: &[u8]) -> usize {
     let (mut best, mut run) = (0, 0);
@@ -358,7 +535,7 @@ fn find_gated(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const WORDS: &[&str] = &["runtime", "processbuilder", "invokertransformer"];
@@ -381,7 +558,7 @@ mod tests {
 
     /// The fragment an attacker would cut: the word encoded after `pad` other bytes, with the
     /// characters that hold only those bytes removed.
-    fn cut(word: &str, pad: usize) -> String {
+    pub(crate) fn cut(word: &str, pad: usize) -> String {
         let mut b = vec![b' '; pad];
         b.extend_from_slice(word.as_bytes());
         let full = encode(&b);
@@ -639,5 +816,94 @@ mod tests {
         for missing in 0..4 {
             assert!(decode(max.as_bytes(), missing, &mut buf) <= MAX_BYTES);
         }
+    }
+
+    /// Texts made of keyword fragments cut at every alignment, halves of them, random base64
+    /// and hex characters and separators.
+    fn fragments_and_tokens(rng: &mut crate::test_rng::TestRng, words: &[&str]) -> String {
+        const ALPHABET: &[u8] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+        const HEX: &[u8] = b"0123456789abcdef";
+        const SEPARATORS: [&str; 7] = [" ", "=", ".", "-", ":", "é", "\u{fffd}"];
+        let mut t = String::new();
+        for _ in 0..1 + rng.below(5) {
+            match rng.below(4) {
+                0 => {
+                    let word = words[rng.below(words.len())];
+                    let word = if rng.below(2) == 0 {
+                        word.to_ascii_uppercase()
+                    } else {
+                        word.to_string()
+                    };
+                    let frag = cut(&word, rng.below(3));
+                    // Mostly whole, else cut at either end.
+                    let (from, to) = match rng.below(4) {
+                        0 => (rng.below(3).min(frag.len()), frag.len()),
+                        1 => (0, frag.len() - rng.below(frag.len() + 1) / 2),
+                        _ => (0, frag.len()),
+                    };
+                    t.push_str(&frag[from..to]);
+                }
+                1 => {
+                    for _ in 0..1 + rng.below(20) {
+                        t.push(char::from(ALPHABET[rng.below(ALPHABET.len())]));
+                    }
+                }
+                2 => {
+                    for _ in 0..1 + rng.below(40) {
+                        t.push(char::from(HEX[rng.below(HEX.len())]));
+                    }
+                }
+                _ => t.push_str(SEPARATORS[rng.below(SEPARATORS.len())]),
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn spellings_admit_every_text_a_keyword_is_found_in() {
+        let spellings = Spellings::of(WORDS);
+        let mut rng = crate::test_rng::TestRng::new(0x51E1_1195_0F00_D5ED);
+        let (mut found, mut ruled_out) = (0, 0);
+        for _ in 0..50_000 {
+            let t = fragments_and_tokens(&mut rng, WORDS);
+            let admitted = spellings.may_be_in(t.as_bytes());
+            if find_gated(&t, WORDS, |_| true, false).is_some() {
+                assert!(admitted, "{t:?}");
+                found += 1;
+            }
+            ruled_out += usize::from(!admitted);
+        }
+        // Both answers are common: the test reads the test, not a gate that admits all.
+        assert!(found > 5_000, "{found}");
+        assert!(ruled_out > 5_000, "{ruled_out}");
+    }
+
+    #[test]
+    fn spellings_of_hex_digits() {
+        let spellings = Spellings::of(WORDS);
+        assert!(!spellings.spelled_in_hex(false) && !spellings.spelled_in_hex(true));
+        let mut rng = crate::test_rng::TestRng::new(0x0123_4567_89AB_CDEF);
+        for _ in 0..20_000 {
+            let hex: String = (0..1 + rng.below(80))
+                .map(|_| char::from(b"0123456789abcdef-"[rng.below(17)]))
+                .collect();
+            assert!(!spellings.may_be_in(hex.as_bytes()), "{hex}");
+            let upper = hex.to_ascii_uppercase();
+            assert!(!spellings.may_be_in(upper.as_bytes()), "{upper}");
+        }
+        // A keyword one of whose groups hex digits spell: `b250` is `ont`.
+        let ontology = Spellings::of(&["ontology"]);
+        assert!(ontology.spelled_in_hex(false));
+        assert!(!ontology.spelled_in_hex(true));
+        assert!(ontology.may_be_in(b"12b250"));
+    }
+
+    #[test]
+    fn spellings_of_short_keywords_admit_everything() {
+        // A keyword of four bytes may hold no whole group: nothing is ruled out.
+        let spellings = Spellings::of(&["exec", "runtime"]);
+        assert!(spellings.may_be_in(b"0123456789"));
+        assert!(spellings.spelled_in_hex(false));
     }
 }
