@@ -401,3 +401,61 @@ def test_a_request_remembered_but_for_its_trace_id_still_inspects_the_id(tmp_pat
     ]
     assert get("0af7651916cd43dd8448eb211c80319c").status_int == 200
     assert w.rasp.engine.stats()["remembered"] == 6
+
+
+def test_a_bottle_apps_routes_are_collected(tmp_path):
+    app = make_app()
+
+    @app.get("/items/<item_id:int>")
+    def item(item_id):
+        return {"id": item_id}
+
+    @app.get("/pages/<name>.html")
+    def page(name):
+        return name
+
+    @app.route("/files/<filepath:path>", method="ANY")
+    def files(filepath):
+        return filepath
+
+    child = bottle.Bottle()
+
+    @child.get("/status")
+    def status():
+        return "ok"
+
+    app.mount("/admin/", child)
+    w = Web.__new__(Web)
+    w.events_file = tmp_path / "events.jsonl"
+    w.rasp = WsgiRASP(
+        app,
+        config={"log": {"console": "off", "banner": False, "json_file": str(w.events_file)}},
+    )
+    w.t = webtest.TestApp(w.rasp, extra_environ={"REMOTE_ADDR": fresh_ip()})
+    for path in ["/", "/items/12", "/pages/about.html", "/files/a/b/c.txt", "/admin/status"]:
+        assert w.t.get(path).status_int == 200, path
+    assert w.t.delete("/files/x").status_int == 200
+    assert w.rasp.engine.route_count() == 8
+    assert [e for e in w.events() if e["type"] in ("unrouted_path", "method_not_allowed")] == []
+    assert w.t.get("/no-such-page", expect_errors=True).status_int == 404
+    assert w.t.delete("/search", expect_errors=True).status_int == 405
+    assert {e["type"] for e in w.events()} == {"unrouted_path", "method_not_allowed"}
+
+
+def test_bottle_rules_become_templates():
+    from ironrasp.adapters.bottle_routes import bottle_routes, bottle_rule_to_template
+
+    cases = {
+        "/hello/<name>": "/hello/{name}",
+        "/o/<id:int>/<x:float>": "/o/{id}/{x}",
+        "/s/<p:path>": "/s/{p:path}",
+        "/r/<x:re:[a-z/]+>": "/r/{x:path}",
+        "/m/<:re:.*>": "/m/{_1:path}",
+        "/old/:name": "/old/{name}",
+        "/old/:n#[0-9]+#": "/old/{n:path}",
+        "/esc/\\<name>": "/esc/<name>",
+    }
+    for rule, template in cases.items():
+        assert bottle_rule_to_template(rule) == template, rule
+    assert bottle_routes(object()) is None
+    assert bottle_routes(lambda environ, start_response: []) is None

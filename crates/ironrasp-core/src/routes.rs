@@ -45,12 +45,12 @@ impl Routes {
             .map(|(t, m)| Route {
                 segments: split(t)
                     .map(|s| {
-                        if s.starts_with('{') && s.ends_with('}') {
-                            if s.ends_with(":path}") {
-                                Segment::Rest
-                            } else {
-                                Segment::Param
-                            }
+                        // A parameter with text around it (`{name}.html`, `v{n}`) takes the
+                        // segment whole: the route then accepts a little more than the app.
+                        if s.contains(":path}") {
+                            Segment::Rest
+                        } else if s.contains('{') && s.contains('}') {
+                            Segment::Param
                         } else {
                             Segment::Literal(s.to_string())
                         }
@@ -162,6 +162,28 @@ mod tests {
         );
         assert_eq!(r.check("/.env", "GET"), RouteMatch::NotFound);
         assert_eq!(Routes::default().check("/x", "GET"), RouteMatch::Unknown);
+    }
+
+    #[test]
+    fn a_parameter_inside_a_segment_takes_the_segment() {
+        let r = Routes::new(&[
+            ("/pages/{name}.html".into(), vec!["GET".into()]),
+            ("/api/v{version}/items".into(), vec![]),
+            ("/dl/file-{rest:path}".into(), vec!["GET".into()]),
+        ]);
+        for (path, method) in [
+            ("/pages/about.html", "GET"),
+            ("/api/v2/items", "POST"),
+            ("/dl/file-a/b.zip", "GET"),
+        ] {
+            assert_eq!(
+                r.check(path, method),
+                RouteMatch::Routed { literal: true },
+                "{path}"
+            );
+        }
+        assert_eq!(r.check("/pages/a/b.html", "GET"), RouteMatch::NotFound);
+        assert_eq!(r.check("/api/v2/other", "GET"), RouteMatch::NotFound);
     }
 
     #[test]

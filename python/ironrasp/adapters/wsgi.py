@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ironrasp.adapters.bottle_routes import bottle_routes
 from ironrasp.engine import ConfigArg, EngineHolder, _native
 
 log = logging.getLogger("ironrasp")
@@ -100,9 +101,12 @@ class WsgiRASP(EngineHolder):
         self.engine = engine if engine is not None else _native(config)
         self._routes_loaded = False
 
-    # Frameworks override this to hand over their routes on the first request.
+    # Called on the first request. A Bottle app's routes are read from it; adapters of other
+    # frameworks override this to hand over theirs.
     def load_routes(self) -> None:
-        return None
+        routes = bottle_routes(self.app)
+        if routes is not None:
+            self.engine.set_routes(routes)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
