@@ -20,7 +20,7 @@ mod utf8_view;
 mod wsgi_environ;
 
 use ironrasp_core::config::Source;
-use ironrasp_core::{Config, Engine, Event, Request, RequestKey, Response, Verdict};
+use ironrasp_core::{Config, Engine, Event, Request, Response, Verdict};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::intern;
@@ -201,26 +201,6 @@ impl NativeEngine {
         })
     }
 
-    /// As `run_request`, remembering a clean request under `key` (see `wsgi_environ.rs`).
-    fn run_request_keyed(
-        &self,
-        py: Python<'_>,
-        req: Request,
-        key: Option<RequestKey>,
-    ) -> PyResult<NativeVerdict> {
-        self.run_gated(py, req, |engine, req, now, gate| {
-            engine.inspect_request_keyed(req, key, now, gate)
-        })
-    }
-
-    /// Answers a request the engine remembers whole and clean; `req` holds what its client
-    /// checks read (see `Engine::inspect_remembered`).
-    fn run_remembered(&self, py: Python<'_>, req: Request) -> PyResult<NativeVerdict> {
-        self.run_gated(py, req, |engine, req, now, gate| {
-            engine.inspect_remembered(req, now, gate)
-        })
-    }
-
     fn run_gated(
         &self,
         py: Python<'_>,
@@ -317,11 +297,12 @@ impl NativeEngine {
                 (parts.request(body, body_truncated, peer), key, false)
             }
         };
-        let mut verdict = if remembered {
-            self.run_remembered(py, req)?
-        } else {
-            self.run_request_keyed(py, req, key)?
-        };
+        // A remembered request holds only what its client checks and trace headers need;
+        // another is remembered, when clean, under the environ's key.
+        let mut verdict = self.run_gated(py, req, |engine, req, now, gate| match remembered {
+            true => engine.inspect_remembered(req, now, gate),
+            false => engine.inspect_request_keyed(req, key, now, gate),
+        })?;
         environ.set_item(
             intern!(py, "ironrasp.client"),
             PyString::new(py, &verdict.client),
