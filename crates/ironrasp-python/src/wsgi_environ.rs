@@ -82,50 +82,40 @@ impl<'a> EnvironParts<'a> {
 
     /// The whole request.
     pub(crate) fn request(&self, body: &[u8], body_truncated: bool, peer: Option<&str>) -> Request {
-        let mut req = Request {
-            // A browser sends about a dozen headers: room for them without regrowing.
-            headers: Vec::with_capacity(16),
+        Request {
             body: body.to_vec(),
             body_truncated,
-            peer: self.peer(peer),
-            ..Request::default()
-        };
-        let mut script = String::new();
-        for &(key, val, _) in &self.parts {
-            match key {
-                "REQUEST_METHOD" => req.method = val.to_owned(),
-                "PATH_INFO" => req.path = wsgi_str(val),
-                "SCRIPT_NAME" => script = wsgi_str(val),
-                "QUERY_STRING" => req.query = wsgi_str(val),
-                "CONTENT_TYPE" => req.headers.push(("content-type".into(), wsgi_str(val))),
-                "CONTENT_LENGTH" => req.headers.push(("content-length".into(), val.to_owned())),
-                _ => req.headers.push((header_name(&key[5..]), wsgi_str(val))),
-            }
+            ..self.build(peer, true)
         }
-        if !script.is_empty() {
-            req.path = format!("{script}{}", req.path);
-        }
-        req
     }
 
     /// What the engine reads of a request it remembers (`Engine::inspect_remembered`): the
     /// method, the path, the peer, the forwarding headers the client is resolved from and the
     /// trace headers, whose values are inspected every time.
     pub(crate) fn remembered_view(&self, peer: Option<&str>) -> Request {
+        self.build(peer, false)
+    }
+
+    /// The request without its body: every part when `whole`, else the method, the path and
+    /// the headers a remembered request keeps.
+    fn build(&self, peer: Option<&str>, whole: bool) -> Request {
         let mut req = Request {
+            // A browser sends about a dozen headers: room for them without regrowing.
+            headers: Vec::with_capacity(if whole { 16 } else { 0 }),
             peer: self.peer(peer),
             ..Request::default()
         };
         let mut script = "";
         for &(key, val, kept) in &self.parts {
-            match (key, kept) {
-                ("REQUEST_METHOD", _) => req.method = val.to_owned(),
-                ("PATH_INFO", _) => req.path = wsgi_str(val),
-                ("SCRIPT_NAME", _) => script = val,
-                (_, Kept::Forwarding | Kept::Trace) => {
-                    req.headers.push((header_name(&key[5..]), wsgi_str(val)))
-                }
-                _ => {}
+            match key {
+                "REQUEST_METHOD" => req.method = val.to_owned(),
+                "PATH_INFO" => req.path = wsgi_str(val),
+                "SCRIPT_NAME" => script = val,
+                _ if !whole && kept == Kept::No => {}
+                "QUERY_STRING" => req.query = wsgi_str(val),
+                "CONTENT_TYPE" => req.headers.push(("content-type".into(), wsgi_str(val))),
+                "CONTENT_LENGTH" => req.headers.push(("content-length".into(), val.to_owned())),
+                _ => req.headers.push((header_name(&key[5..]), wsgi_str(val))),
             }
         }
         if !script.is_empty() {

@@ -51,15 +51,7 @@ class GcpRASP(ServerlessRASP):
     def _before(self, request: flask.Request) -> Refusal | Admitted | None:
         try:
             environ = request.environ
-            # Only these keys can announce a body (see read_body); a GET has none of them.
-            if (
-                "CONTENT_LENGTH" in environ
-                or "wsgi.input_terminated" in environ
-                or "HTTP_TRANSFER_ENCODING" in environ
-            ):
-                body, truncated = _body(request, self._max_body)
-            else:
-                body, truncated = b"", False
+            body, truncated = _body(request, self._max_body)
             forwarded = self.platform_forwarded and environ.get("HTTP_X_FORWARDED_FOR")
             # The function keeps its own REMOTE_ADDR: the platform's hop goes to the engine alone.
             peer = (rightmost_forwarded([forwarded]) or None) if forwarded else None
