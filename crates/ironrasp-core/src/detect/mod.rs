@@ -45,18 +45,18 @@ pub const CMDI_NEEDS: Classes = Classes::BEYOND_WORD;
 /// Every stateless value detector: its check, the byte classes a view must contain for it to
 /// run at all (see [`prefilter`]), and the function.
 pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
-    // Separators (also their encoded, wide and look-alike spellings), `..`, `0x` escapes and
-    // short dotted file names.
+    // Separators (also their encoded, wide and look-alike spellings: their lead bytes are E2
+    // and EF), `..`, `0x` escapes and short dotted file names.
     (
         Check::PathTraversal,
-        crate::prefilter_set![SLASH, BACKSLASH, PERCENT, CONTROL, NON_ASCII, DOT, DIGIT],
+        crate::prefilter_set![SLASH, BACKSLASH, PERCENT, CONTROL, LEAD_E2, LEAD_EF, DOT, DIGIT],
         path_traversal::inspect,
     ),
     // A bare word (letters, digits, `-`, `_`) is no statement, markup or script.
     (Check::Sqli, Classes::BEYOND_WORD, sqli::inspect),
     (Check::Xss, Classes::BEYOND_WORD, xss::inspect),
     // A scheme or port (`:`), an address (digits, dots, brackets, wide dots) or a bare internal
-    // name with a port, path or suffix ("instance-data", "localhost4", "host/").
+    // name with a port, path or suffix ("instance-data", "localhost4", "host/", "localhost…").
     (
         Check::Ssrf,
         crate::prefilter_set![
@@ -90,10 +90,11 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
     (Check::Xxe, crate::prefilter_set![LT, PERCENT], xxe::inspect),
     // Every break-out closes a filter with `)`.
     (Check::Ldapi, crate::prefilter_set![RPAREN], ldapi::inspect),
-    // CR/LF, the wide characters some servers truncate to them, or a bare HTTP request line.
+    // CR/LF, the wide characters some servers truncate to them (their last byte is 8A or 8D),
+    // or a bare HTTP request line.
     (
         Check::Crlf,
-        crate::prefilter_set![CONTROL, NON_ASCII, SLASH],
+        crate::prefilter_set![CONTROL, BREAK_TAIL, SLASH],
         crlf::inspect,
     ),
     // A scheme, a UNC path or a protocol-relative URL.

@@ -24,6 +24,11 @@ classes! {
     HASH = 20; AT = 21; STAR = 22; QMARK = 23; PLUS = 24; BANG = 25; CONTROL = 26;
     NON_ASCII = 27; DOT = 28; DIGIT = 29; TILDE = 30; CARET = 31; LETTER = 32; SPACE = 33;
     COMMA = 34; DASH = 35; UNDERSCORE = 36;
+    // Non-ASCII bytes that some detectors need apart from the rest (each is also NON_ASCII):
+    // the lead bytes of general punctuation (`…`, `∕`, look-alike dots and slashes) and of
+    // fullwidth forms, and the last byte of a character a byte-truncating server turns into
+    // CR or LF (U+010A, U+560D...).
+    LEAD_E2 = 37; LEAD_EF = 38; BREAK_TAIL = 39;
 }
 
 impl Classes {
@@ -137,6 +142,9 @@ const fn class_of(b: u8) -> u64 {
         b' ' => Classes::SPACE,
         b'0'..=b'9' => Classes::DIGIT,
         b'a'..=b'z' | b'A'..=b'Z' => Classes::LETTER,
+        0xE2 => Classes(Classes::NON_ASCII.0 | Classes::LEAD_E2.0),
+        0xEF => Classes(Classes::NON_ASCII.0 | Classes::LEAD_EF.0),
+        0x8A | 0x8D => Classes(Classes::NON_ASCII.0 | Classes::BREAK_TAIL.0),
         0x80..=0xff => Classes::NON_ASCII,
         _ => Classes::CONTROL,
     };
@@ -174,5 +182,22 @@ mod tests {
         assert!(!c.any(Classes::DOLLAR));
         assert!(!Classes::of("blue").any(prefilter_set![LT, DOLLAR, PERCENT]));
         assert!(Classes::of("").0 == 0);
+    }
+
+    #[test]
+    fn non_ascii_bytes_of_their_own_are_also_non_ascii() {
+        // "…" E2 80 A6, "．" EF BC 8E, "Ċ" C4 8A, "Ѝ" D0 8D.
+        for (text, class) in [
+            ("\u{2026}", Classes::LEAD_E2),
+            ("\u{ff0e}", Classes::LEAD_EF),
+            ("\u{10a}", Classes::BREAK_TAIL),
+            ("\u{40d}", Classes::BREAK_TAIL),
+        ] {
+            let c = Classes::of(text);
+            assert!(c.any(class) && c.any(Classes::NON_ASCII), "{text}");
+        }
+        let cyrillic = Classes::of("Обычный");
+        assert!(cyrillic.any(Classes::NON_ASCII));
+        assert!(!cyrillic.any(prefilter_set![LEAD_E2, LEAD_EF, BREAK_TAIL]));
     }
 }

@@ -48,6 +48,16 @@ pub fn inspect(text: &str) -> Option<Finding> {
     let b = text.as_bytes();
     // Markup, quotes and text in other scripts start with no host.
     if b.first().is_none_or(|&c| !WORD_BYTE[usize::from(c)]) {
+        // Text in another script: [`bare_host`] needs a host byte first (a wide full stop is
+        // read as one, and Unicode spaces are trimmed) or a user part (`@`), and a URL a
+        // scheme (`:`). One scan and one character decoded.
+        if b.first().is_some_and(|&c| c >= 0x80)
+            && !has_ideographic_stop(b.get(..3).unwrap_or_default())
+            && !text.starts_with(char::is_whitespace)
+            && memchr::memchr2(b':', b'@', b).is_none()
+        {
+            return None;
+        }
         return read(text, None);
     }
     // Prices, versions and public dotted quads (the first label as [`host::public_decimal`]
@@ -408,7 +418,7 @@ mod tests {
     fn leading_word_shortcuts_answer_as_the_full_read() {
         // Generated ids, hashes, base64 and words, with numbers, `0x`, listed names and dashed
         // addresses, and the bytes that end a word or change how the value is read.
-        const PARTS: [&str; 52] = [
+        const PARTS: [&str; 56] = [
             "9e3779b9",
             "7f000001",
             "3f9a-1c2e",
@@ -456,8 +466,12 @@ mod tests {
             " ",
             "\t",
             "\u{3002}",
+            "\u{ff0e}",
+            "\u{ff61}",
             "\u{a0}",
+            "\u{3000}",
             "é",
+            "Ж",
             "http://",
             "nip.io",
             "%3D",
