@@ -40,9 +40,16 @@ pub const PARTIAL: f32 = 0.3;
 pub const MODEL_CONFIDENT: f32 = 0.95;
 
 pub fn inspect(text: &str) -> Option<Finding> {
-    let mut best = judge_view(text).map(|j| (j, None));
+    // One pass decides the value itself and whether the other readings can exist: most
+    // values stop here.
+    let signals = prefilter::scan(text);
+    if signals == NOTHING {
+        return None;
+    }
+    let mut best = judge_signalled(text, signals.sql).map(|j| (j, None));
     // Other readings (see [`views`]): judged like the value itself, the original text wins ties.
-    if let Some(v) = views::ascii_quotes(text) {
+    let typographic = signals.typographic.then(|| views::ascii_quotes(text));
+    if let Some(v) = typographic.flatten() {
         if let Some(j) = judge_view(&v) {
             if best.as_ref().is_none_or(|(b, _)| j.score > b.score) {
                 let evidence = format!("typographic quotes read as ASCII, {}", j.evidence);
@@ -50,7 +57,8 @@ pub fn inspect(text: &str) -> Option<Finding> {
             }
         }
     }
-    if let Some((v, word)) = views::spliced_keywords(text) {
+    let spliced = signals.comment.then(|| views::spliced_keywords(text));
+    if let Some((v, word)) = spliced.flatten() {
         // A keyword cut in two by a comment is an evasion whatever follows it.
         let mut j = judge_view(&v).unwrap_or(score::Judgement {
             score: 0.0,
@@ -85,9 +93,21 @@ pub fn inspect(text: &str) -> Option<Finding> {
 /// Score of a grammar word split by a comment (`SEL/**/ECT`): no text writes words that way.
 const SPLIT_KEYWORD: f32 = 0.6;
 
+/// A plain value: no SQL signal and no other reading.
+const NOTHING: prefilter::Signals = prefilter::Signals {
+    sql: None,
+    comment: false,
+    typographic: false,
+};
+
 /// The best judgement of one reading of the value over every context.
 fn judge_view(text: &str) -> Option<score::Judgement> {
-    let quote_seen = prefilter::sql_signal(text)?;
+    judge_signalled(text, prefilter::sql_signal(text))
+}
+
+/// [`judge_view`] once [`prefilter::sql_signal`] has answered `sql` for `text`.
+fn judge_signalled(text: &str, sql: Option<bool>) -> Option<score::Judgement> {
+    let quote_seen = sql?;
     if !quote_seen && prose::walk_stops_early(text) {
         // The judgement the contexts below reach on such plain text (see [`prose`]),
         // without lexing it.
@@ -461,6 +481,50 @@ mod tests {
             }
         }
         assert!(gated > 100, "{gated}");
+    }
+
+    #[test]
+    fn the_first_pass_hides_no_view() {
+        // A view the pass rules out is one that the view itself does not build.
+        let mut texts: Vec<String> = (0x80..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .map(|c| format!("\u{416}{c} x"))
+            .collect();
+        for s in [
+            "uni/**/on sel/**/ect 1",
+            "SEL/*x*/ECT",
+            "a /* b",
+            "\u{2019} or \u{2018}1\u{2019}=\u{2019}1",
+            "Zürich \u{201C}Altstadt\u{201D}",
+            "x",
+            "",
+        ] {
+            texts.push(s.to_string());
+        }
+        // Non-ASCII runs of every length, ending at every kind of byte.
+        for n in 0..24 {
+            for tail in ["", "'", "||", "/**/", "\u{2019}", "x", "\u{416}"] {
+                texts.push(format!("{}{tail}", "\u{416}".repeat(n)));
+                texts.push(format!("{}{tail}", "\u{67E5}".repeat(n)));
+            }
+        }
+        for t in &texts {
+            let seen = prefilter::scan(t);
+            assert_eq!(seen.sql, prefilter::sql_signal(t), "{t:?}");
+            if !seen.typographic {
+                assert!(views::ascii_quotes(t).is_none(), "{t:?}");
+            }
+            if !seen.comment {
+                assert!(views::spliced_keywords(t).is_none(), "{t:?}");
+            }
+            if seen == NOTHING {
+                assert!(judge_view(t).is_none(), "{t:?}");
+            }
+        }
+        let run = "\u{416}".repeat(9);
+        assert!(prefilter::scan(&format!("{run}\u{2019}")).typographic);
+        assert_eq!(prefilter::scan(&format!("{run}||")).sql, Some(false));
+        assert_eq!(prefilter::scan(&run), NOTHING);
     }
 
     #[test]

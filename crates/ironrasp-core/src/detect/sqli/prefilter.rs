@@ -1,9 +1,10 @@
 //! Cheap first: a byte-class pass and one word scan decide whether a value could carry
 //! SQL structure at all. Quoted contexts need a quote plus something SQL does after it; bare
-//! values need an SQL keyword as a whole word, or `||` / `&&`.
+//! values need an SQL keyword as a whole word, or `||` / `&&`. The same pass tells whether the
+//! value can have another reading (typographic quotes, comments inside words).
 
 use super::lexer::is_word_byte;
-use super::words::{is_catalog_name, word_match, LengthGate};
+use super::words::{is_catalog_name, word_match, LengthGate, CATALOGS};
 
 // Words without which no bare value can carry structure (statement heads, set and logic
 // operators, clauses that start a probe, time functions).
@@ -18,6 +19,23 @@ word_match!(TRIGGER_WORDS, fn is_trigger_word -> bool {
 });
 
 static TRIGGER_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS);
+/// Lets through every word [`is_keyword`] may accept (trigger words and catalog names): one
+/// table load rejects most words of prose.
+static KEYWORD_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS).and(&CATALOGS);
+
+/// What one pass over a value tells [`super::inspect`]: whether SQL structure is possible, and
+/// whether the other readings of [`super::views`] can exist, so a plain value is read once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signals {
+    /// [`sql_signal`]'s answer.
+    pub sql: Option<bool>,
+    /// Whether the value may hold `/*`: false only when the pass read all of it and met none
+    /// (no comment to splice, see [`super::views::spliced_keywords`]).
+    pub comment: bool,
+    /// Whether the value may hold a lead byte of a typographic quote (`C2`, `CA`, `E2`, `EF`):
+    /// false only when the pass read all of it and met none (see [`super::views::ascii_quotes`]).
+    pub typographic: bool,
+}
 
 /// Whether any context could find SQL structure in `text`: `None` when none can, else
 /// whether a quote came before the shape or keyword that decided it (a value with a quote is
@@ -27,36 +45,60 @@ static TRIGGER_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS);
 /// clause sign elsewhere (`' or 1=1`, `'&'`, `A' | 'B`), `||` / `&&`, a call `name(` (a name
 /// of two letters or more, not glued to a digit on its left: `1x(` is a number with a
 /// suffix), a server variable `@@name`, a PostgreSQL cast `::int`; else an SQL keyword.
-///
-/// One pass reads both the signal bytes and the words (no signal byte is a word letter), and
-/// stops at the first shape or keyword.
 pub fn sql_signal(text: &str) -> Option<bool> {
+    scan(text).sql
+}
+
+/// [`sql_signal`] and the traits the views need, in one pass. The pass reads both the signal
+/// bytes and the words (no signal byte is a word letter), and stops at the first shape or
+/// keyword.
+pub fn scan(text: &str) -> Signals {
     let b = text.as_bytes();
+    let mut seen = Signals {
+        sql: None,
+        comment: false,
+        typographic: false,
+    };
     if b.len() < 2 {
-        return None;
+        // A single byte is ASCII and no comment: no view either.
+        return seen;
     }
+    // Stopped early: the view traits of the rest are unknown, reported as possible (the
+    // views' own searches decide them).
+    let found = |quote: bool| Signals {
+        sql: Some(quote),
+        comment: true,
+        typographic: true,
+    };
     let mut quote = false;
     let mut after_quote_sign = false;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let class = CLASS[c as usize];
-        if class == 0 {
-            // ASCII runs of such bytes are short (a space): stepping is cheaper there.
-            i = if c < 0x80 {
-                i + 1
-            } else {
-                plain_run_end(b, i + 1)
-            };
-            continue;
-        }
-        if class == LETTER {
-            let (end, underscore) = word_end(b, i);
-            if is_keyword(b, i, end, underscore) {
-                return Some(quote);
+        match CLASS[c as usize] {
+            PLAIN => {
+                // ASCII runs of such bytes are short (a space): stepping is cheaper there.
+                i = if c < 0x80 {
+                    i + 1
+                } else {
+                    plain_run_end(b, i + 1)
+                };
+                continue;
             }
-            i = end;
-            continue;
+            LETTER => {
+                let start = i;
+                i = word_end(b, i + 1);
+                if is_keyword(b, start, i) {
+                    return found(quote);
+                }
+                continue;
+            }
+            QUOTE_LEAD => {
+                seen.typographic = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
         let prev = if i > 0 { b[i - 1] } else { 0 };
         match c {
@@ -72,26 +114,29 @@ pub fn sql_signal(text: &str) -> Option<bool> {
             }
             b'(' => {
                 if is_call_name(&b[..i]) {
-                    return Some(quote);
+                    return found(quote);
                 }
                 after_quote_sign = true;
             }
             b'=' | b'<' | b'>' | b'#' | b';' | b')' => after_quote_sign = true,
             b'-' if prev == b'-' => after_quote_sign = true,
-            b'*' if prev == b'*' || prev == b'/' => after_quote_sign = true,
-            b'|' | b'&' if prev == c => return Some(quote),
-            b'@' if prev == b'@' => return Some(quote),
+            b'*' if prev == b'*' || prev == b'/' => {
+                seen.comment |= prev == b'/';
+                after_quote_sign = true;
+            }
+            b'|' | b'&' if prev == c => return found(quote),
+            b'@' if prev == b'@' => return found(quote),
             b':' if prev == b':' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
-                return Some(quote)
+                return found(quote)
             }
             _ => {}
         }
         if quote && after_quote_sign {
-            return Some(quote);
+            return found(quote);
         }
         i += 1;
     }
-    None
+    seen
 }
 
 /// Whether `before` (the text up to a `(`) ends with a name that the `(` calls: a letter last
@@ -114,16 +159,20 @@ fn is_call_name(before: &[u8]) -> bool {
     end - start >= 2 && !(start > 0 && word[start - 1].is_ascii_digit())
 }
 
+/// [`CLASS`] of a byte that matters only as the neighbour of a signal byte.
+const PLAIN: u8 = 0;
 /// [`CLASS`] of a word letter (ASCII letters and `_`: the bytes of the words read).
 const LETTER: u8 = 1;
 /// [`CLASS`] of a byte at which one of the shapes of [`sql_signal`] can start or end.
 const SIGNAL: u8 = 2;
+/// [`CLASS`] of a UTF-8 lead byte that every typographic quote starts with (see
+/// [`super::views::ascii_quotes`]); Cyrillic, CJK and most accented letters have other leads.
+const QUOTE_LEAD: u8 = 3;
 
-/// Every other byte only matters as the neighbour of one of these, so the scan jumps from one
-/// to the next.
+/// The scan jumps from one byte of a class other than [`PLAIN`] to the next.
 static CLASS: [u8; 256] = {
     let signal = crate::detect::prefilter::byte_set(b"'\"=<>#;()-*|&@:");
-    let mut t = [0u8; 256];
+    let mut t = [PLAIN; 256];
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
@@ -131,55 +180,67 @@ static CLASS: [u8; 256] = {
             t[c] = LETTER;
         } else if signal[c] {
             t[c] = SIGNAL;
+        } else if matches!(b, 0xC2 | 0xCA | 0xE2 | 0xEF) {
+            t[c] = QUOTE_LEAD;
         }
         c += 1;
     }
     t
 };
 
-/// End of the run of bytes of [`CLASS`] 0 from `i`: eight bytes at a time while none of them
-/// has a class, which skips most of a non-ASCII word (Cyrillic, CJK) per step.
+/// End of the run of [`PLAIN`] bytes from `i`: eight bytes at a time while none of them has
+/// another class, which skips most of a non-ASCII word (Cyrillic, CJK) per step.
 fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    let plain = |chunk: &[u8]| chunk.iter().all(|&c| CLASS[c as usize] == PLAIN);
     while let Some(chunk) = b.get(i..i + 8) {
-        if chunk.iter().any(|&c| CLASS[c as usize] != 0) {
+        if !plain(chunk) {
             break;
         }
         i += 8;
     }
-    while i < b.len() && CLASS[b[i] as usize] == 0 {
+    // Fewer than eight bytes left: the last eight bytes of the value, read again in part,
+    // often end the run in one step.
+    if b.len() - i < 8 && b.len() >= 8 && plain(&b[b.len() - 8..]) {
+        return b.len();
+    }
+    while i < b.len() && CLASS[b[i] as usize] == PLAIN {
         i += 1;
     }
     i
 }
 
-/// End of the run of word letters starting at `i`, and whether it holds a `_`.
-fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {
-    let mut underscore = false;
+/// End of the run of word letters from `i`.
+fn word_end(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && CLASS[b[i] as usize] == LETTER {
-        underscore |= b[i] == b'_';
         i += 1;
     }
-    (i, underscore)
+    i
 }
 
 /// Whether the word `b[start..end]` (a whole run of letters and `_`) is a keyword: a scanner
 /// of words is cheaper than a multi-pattern automaton for a few dozen short keywords and gives
 /// whole-word matches directly. Digits may touch a keyword on its left: MySQL reads `1union`
 /// and `/*!50000union*/` as keywords.
-fn is_keyword(b: &[u8], start: usize, end: usize, underscore: bool) -> bool {
+fn is_keyword(b: &[u8], start: usize, end: usize) -> bool {
+    let word = &b[start..end];
+    // One table load rejects most words, before the neighbour checks and the copy.
+    if !KEYWORD_GATE.may_hold(word) {
+        return false;
+    }
     let glued_left = start > 0 && is_word_byte(b[start - 1]) && !b[start - 1].is_ascii_digit();
     let glued_right = end < b.len() && is_word_byte(b[end]);
     if glued_left || glued_right {
         return false;
     }
-    let word = &b[start..end];
-    let len = word.len();
-    // System catalogs with `_` in their name (`information_schema`, `pg_catalog`); the word
-    // holds no quote or bracket to trim.
-    if underscore && is_catalog_name(word) {
-        return true;
-    }
-    // Every trigger word has 2 to 12 bytes; most words fail the gate before the copy.
+    is_trigger(word)
+        // System catalogs with `_` in their name (`information_schema`, `pg_catalog`); the
+        // word holds no quote or bracket to trim.
+        || (word.contains(&b'_') && is_catalog_name(word))
+}
+
+/// Whether `word` is one of [`TRIGGER_WORDS`], ASCII case aside.
+fn is_trigger(word: &[u8]) -> bool {
+    // Every trigger word has 2 to 12 bytes: the gate keeps the copy in bounds.
     if !TRIGGER_GATE.may_hold(word) {
         return false;
     }
@@ -187,7 +248,7 @@ fn is_keyword(b: &[u8], start: usize, end: usize, underscore: bool) -> bool {
     for (d, s) in buf.iter_mut().zip(word) {
         *d = s.to_ascii_lowercase();
     }
-    is_trigger_word(&buf[..len])
+    is_trigger_word(&buf[..word.len()])
 }
 
 #[cfg(test)]
