@@ -153,6 +153,9 @@ pub struct CmdiDetector {
     /// [`Self::commands`] sorted by length, then by name: a glob pattern is matched only
     /// against the names of the lengths it can match ([`glob_units`]).
     by_length: Vec<String>,
+    /// The [`byte_mask`] of each name of [`Self::by_length`], in the same order: a glob
+    /// pattern's literal bytes must all be in a name it matches.
+    by_length_bytes: Vec<u64>,
     /// [`Self::commands`] sorted by name: the names a glob pattern's literal prefix allows are
     /// one run of it, and the first of them that matches is the least.
     by_name: Vec<String>,
@@ -165,6 +168,11 @@ pub struct CmdiDetector {
     /// its lookups only lower-case the word or drop an extension, which keeps the `/`, and a
     /// cmdlet's verb and noun are letters and digits.
     slash_names: bool,
+    /// Whether a name [`Self::known`] or `builtins::is_wrapper` can accept holds a non-ASCII
+    /// byte (no file name on PATH, listed name, cmdlet verb or wrapper does; `with_commands` may
+    /// be given one). Without one, both reject every word with a non-ASCII byte: their lookups
+    /// lower-case ASCII only, and a cmdlet's noun is ASCII.
+    non_ascii_names: bool,
     /// Also know attacker tools, Windows commands and PowerShell cmdlets absent from PATH.
     tools: bool,
 }
@@ -183,10 +191,12 @@ impl CmdiDetector {
             any_case: HashSet::default(),
             ends: [0; ENDS_WORDS],
             by_length: Vec::new(),
+            by_length_bytes: Vec::new(),
             by_name: Vec::new(),
             case_insensitive: cfg!(windows),
             windows_builtins: true,
             slash_names: false,
+            non_ascii_names: false,
             tools: true,
         }
         .indexed()
@@ -199,10 +209,12 @@ impl CmdiDetector {
             any_case: HashSet::default(),
             ends: [0; ENDS_WORDS],
             by_length: Vec::new(),
+            by_length_bytes: Vec::new(),
             by_name: Vec::new(),
             case_insensitive: false,
             windows_builtins: false,
             slash_names: false,
+            non_ascii_names: false,
             tools: false,
         }
         .indexed()
@@ -212,6 +224,7 @@ impl CmdiDetector {
     fn indexed(mut self) -> Self {
         let mut by_length: Vec<String> = self.commands.iter().cloned().collect();
         by_length.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        self.by_length_bytes = by_length.iter().map(|n| byte_mask(n.as_bytes())).collect();
         self.by_length = by_length;
         let mut by_name: Vec<String> = self.commands.iter().cloned().collect();
         by_name.sort_unstable();
@@ -225,6 +238,11 @@ impl CmdiDetector {
             }
         }
         self.slash_names = names.iter().any(|n| n.contains('/'));
+        self.non_ascii_names = names
+            .iter()
+            .chain(builtins::PS_VERBS)
+            .chain(builtins::WRAPPERS)
+            .any(|n| !n.is_ascii());
         self.ends = [0; ENDS_WORDS];
         for n in &names {
             let slot = ends_slot(n.as_bytes());
@@ -279,7 +297,11 @@ impl CmdiDetector {
                 evidence: "server-side include directive '<!--#exec' runs a command".into(),
             });
         }
-        let mut best = shapes::special(text, present);
+        let mut best = if present.has(shapes::NEEDS) {
+            shapes::special(text, present)
+        } else {
+            None
+        };
         let mail = if present.has(Present::LINE_BREAK) {
             super::cmdi_mail::injected_command(text)
         } else {
@@ -320,10 +342,10 @@ impl CmdiDetector {
         }
         // Payload lists often carry a newline as the two characters `\n`, at the start of the
         // value (after a closing quote or separator) or at its end.
-        let head = text.trim_start_matches([' ', '\'', '"', ';', '|', '&']);
+        let head = || text.trim_start_matches([' ', '\'', '"', ';', '|', '&']);
         if present.has(Present::BACKSLASH)
-            && (head.starts_with("\\n")
-                || head.starts_with("\\r")
+            && (head().starts_with("\\n")
+                || head().starts_with("\\r")
                 || text.trim_end().ends_with("\\n"))
         {
             let lines = text
@@ -344,7 +366,8 @@ impl CmdiDetector {
                 self.lex_views(&spaced, Present::of(&spaced), &mut best);
             }
         }
-        if markup {
+        // Markup starts with `<`.
+        if markup && present.has(Present::LT) {
             // A value that is XML or HTML reaches a shell through its attribute values.
             for v in markup::attribute_values(text) {
                 if let Some(mut s) = self.best(&v, false) {
@@ -411,11 +434,25 @@ impl CmdiDetector {
         if first.len() > 96 {
             return false;
         }
+        // "Обычный", "Siobhán": a word with a non-ASCII byte is no name `known` or `is_wrapper`
+        // accepts (see `non_ascii_names`), quotes dropped or not; only the readings of a
+        // path, a `%` variable, a glob, a brace or comma list or a dot-command below (each
+        // needs one of these kinds) can accept it.
+        let readings = FIRST_WORD_BRACE | FIRST_WORD_SPECIAL | FIRST_WORD_WILDCARD | FIRST_WORD_DOT;
+        if kinds & FIRST_WORD_NON_ASCII != 0 && kinds & readings == 0 && !self.non_ascii_names {
+            return false;
+        }
         let quoting = kinds & FIRST_WORD_QUOTING != 0;
         let brace = kinds & FIRST_WORD_BRACE != 0;
         let special = kinds & (FIRST_WORD_SPECIAL | FIRST_WORD_WILDCARD) != 0;
         if !first.starts_with('.') && !special && !quoting && !brace {
-            return self.known(first) || builtins::is_wrapper(first.as_bytes());
+            // `known` accepts only a listed name or a cmdlet, which starts upper case and
+            // holds a `-`: most words fail both here, without the call.
+            let b = first.as_bytes();
+            let cmdlet_shape = b.first().is_some_and(u8::is_ascii_uppercase)
+                && byte_position(first, b'-').is_some();
+            return ((cmdlet_shape || self.listed_any_case(first)) && self.known(first))
+                || builtins::is_wrapper(b);
         }
         // Byte tests below look for ASCII characters only, as the `str` patterns they replace.
         // The quoting characters are ASCII, so dropping their bytes keeps the rest valid UTF-8;
@@ -573,6 +610,9 @@ impl CmdiDetector {
         if text.len() >= MAX_TOKENS {
             return false;
         }
+        // One scan for every view (its word buffers are large): a scan reads only word text it
+        // wrote itself, so only the position starts over.
+        let mut scan = QuotedScan::new(self, text);
         [
             (None, 0),
             (Some(b'\''), Present::SINGLE_QUOTE),
@@ -580,8 +620,10 @@ impl CmdiDetector {
         ]
         .into_iter()
         .all(|(start, needs)| {
-            (start.is_some() && !present.has(needs))
-                || QuotedScan::new(self, text).list(false, start).is_some()
+            (start.is_some() && !present.has(needs)) || {
+                scan.i = 0;
+                scan.list(false, start).is_some()
+            }
         })
     }
 
@@ -762,14 +804,22 @@ impl CmdiDetector {
                 .find(|c| glob_match(p, c.as_bytes()))
                 .cloned();
         }
-        let longer = &self.by_length[self.by_length.partition_point(|c| c.len() < units)..];
-        let names = if star {
-            longer
+        let from = self.by_length.partition_point(|c| c.len() < units);
+        let longer = &self.by_length[from..];
+        let to = if star {
+            self.by_length.len()
         } else {
-            &longer[..longer.partition_point(|c| c.len() == units)]
+            from + longer.partition_point(|c| c.len() == units)
         };
-        names
+        // "**Requests**" has neither prefix nor suffix: the names that lack one of its literal
+        // bytes are told by their byte masks, far cheaper than the matcher on every name.
+        let need = glob_literal_mask(p);
+        let masks = self.by_length_bytes.get(from..to).unwrap_or(&[]);
+        self.by_length[from..to]
             .iter()
+            .zip(masks)
+            .filter(|(_, &m)| m & need == need)
+            .map(|(c, _)| c)
             .filter(may_match)
             .filter(|c| glob_match(p, c.as_bytes()))
             .min()
@@ -785,9 +835,14 @@ const FIRST_WORD_BRACE: u8 = 1 << 1;
 const FIRST_WORD_SPECIAL: u8 = 1 << 2;
 const FIRST_WORD_WILDCARD: u8 = 1 << 3;
 const FIRST_WORD_DOT: u8 = 1 << 4;
-/// Not a kind: a byte that ends the scan of [`first_word`] (ASCII white space, or a non-ASCII
-/// byte, which may be Unicode white space).
+/// A byte of a non-ASCII character.
+const FIRST_WORD_NON_ASCII: u8 = 1 << 6;
+/// Not a kind: a byte that ends the scan of [`first_word`] (ASCII white space).
 const FIRST_WORD_END: u8 = 1 << 5;
+/// Not a kind: the first byte of every non-ASCII white space character (U+0085, U+00A0,
+/// U+1680, U+2000 to U+3000; see the test `unicode_spaces_start_with_a_marked_byte`): only at
+/// these does [`first_word`] decode a character to ask `char::is_whitespace`.
+const FIRST_WORD_MAY_SPACE: u8 = 1 << 7;
 static FIRST_WORD_BYTES: [u8; 256] = {
     let mut t = crate::detect::prefilter::byte_classes(&[
         (b"'\"\\^", FIRST_WORD_QUOTING),
@@ -799,7 +854,10 @@ static FIRST_WORD_BYTES: [u8; 256] = {
     ]);
     let mut i = 0x80;
     while i < 256 {
-        t[i] |= FIRST_WORD_END;
+        t[i] |= FIRST_WORD_NON_ASCII;
+        if matches!(i, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            t[i] |= FIRST_WORD_MAY_SPACE;
+        }
         i += 1;
     }
     t
@@ -845,32 +903,48 @@ fn ends_slot(b: &[u8]) -> usize {
 }
 
 /// `text.split_whitespace().next()` (or ""), found by a byte scan: the iterator costs several
-/// times more on the short values most requests carry. Non-ASCII bytes around the word may be
-/// Unicode white space: then the standard library decides. With the kinds of its bytes
-/// ([`FIRST_WORD_BYTES`] ORed, without [`FIRST_WORD_END`]), gathered by the same scan.
+/// times more on the short values most requests carry, and more again on non-ASCII text,
+/// whose characters it decodes one by one. With the kinds of its bytes ([`FIRST_WORD_BYTES`]
+/// ORed, without [`FIRST_WORD_END`] and [`FIRST_WORD_MAY_SPACE`]), gathered by the same scan.
 fn first_word(text: &str) -> (&str, u8) {
     let b = text.as_bytes();
-    // `char::is_whitespace` on ASCII.
-    let space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
-    let start = b.iter().position(|&c| !space(c)).unwrap_or(b.len());
+    // The scans below stop or step only at ASCII bytes and at the first byte of a white space
+    // character: char boundaries.
+    let mut start = 0;
+    while let Some(&c) = b.get(start) {
+        let k = FIRST_WORD_BYTES[usize::from(c)];
+        if k & FIRST_WORD_END != 0 {
+            start += 1;
+        } else if k & FIRST_WORD_MAY_SPACE != 0 && unicode_space_len(text, start) != 0 {
+            start += unicode_space_len(text, start);
+        } else {
+            break;
+        }
+    }
     let (mut end, mut kinds) = (start, 0);
     while let Some(&c) = b.get(end) {
         let k = FIRST_WORD_BYTES[usize::from(c)];
-        if k & FIRST_WORD_END != 0 {
+        if k & (FIRST_WORD_END | FIRST_WORD_MAY_SPACE) != 0
+            && (k & FIRST_WORD_END != 0 || unicode_space_len(text, end) != 0)
+        {
             break;
         }
         kinds |= k;
         end += 1;
     }
-    if !b.get(start).is_none_or(u8::is_ascii) || !b.get(end).is_none_or(u8::is_ascii) {
-        let w = text.split_whitespace().next().unwrap_or("");
-        let kinds = w
-            .bytes()
-            .fold(0, |m, c| m | FIRST_WORD_BYTES[usize::from(c)]);
-        return (w, kinds & !FIRST_WORD_END);
-    }
-    // Both ends are at ASCII bytes or the end: char boundaries.
-    (text.get(start..end).unwrap_or(""), kinds)
+    (
+        text.get(start..end).unwrap_or(""),
+        kinds & !FIRST_WORD_MAY_SPACE,
+    )
+}
+
+/// The length of the white space character (`char::is_whitespace`) at byte `i` of `text`, or
+/// 0 (also when `i` is no char boundary).
+fn unicode_space_len(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .and_then(|r| r.chars().next())
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
 }
 
 /// The first token is an empty word that only closes the quote the value starts in, and
@@ -1027,6 +1101,32 @@ fn glob_match(p: &[u8], n: &[u8]) -> bool {
     p[pi.min(p.len())..].iter().all(|&c| c == b'*')
 }
 
+/// A 64-bit summary of the bytes of `b`: bit `c % 64` for each byte `c`.
+fn byte_mask(b: &[u8]) -> u64 {
+    b.iter().fold(0, |m, &c| m | 1 << (c % 64))
+}
+
+/// The [`byte_mask`] of the literal units of glob pattern `p` (bytes other than `?` and `*`,
+/// outside a `[...]` class; an unclosed `[` is literal, as [`glob_units`] reads them).
+/// [`glob_match`] matches a literal unit only with the same byte, so every name it matches
+/// holds all of them.
+fn glob_literal_mask(p: &[u8]) -> u64 {
+    let (mut mask, mut i) = (0u64, 0);
+    while let Some(&c) = p.get(i) {
+        match c {
+            b'?' | b'*' => i += 1,
+            b'[' if class_match(&p[i..], 0).is_some() => {
+                i += class_match(&p[i..], 0).map_or(1, |(_, len)| len);
+            }
+            _ => {
+                mask |= 1 << (c % 64);
+                i += 1;
+            }
+        }
+    }
+    mask
+}
+
 /// The units of glob pattern `p` other than `*` (a byte, `?`, or a `[...]` class with its
 /// closing bracket; an unclosed `[` is a literal byte), and whether it has a `*`.
 /// [`glob_match`] gives each such unit one byte of the name and each `*` any number of bytes:
@@ -1098,19 +1198,24 @@ fn class_match(p: &[u8], c: u8) -> Option<(bool, usize)> {
 /// word the lexer would cut at `MAX_WORD`).
 struct QuotedScan<'d, 's> {
     det: &'d CmdiDetector,
+    s: &'s str,
     b: &'s [u8],
     i: usize,
     /// The text of the word being read: `[0]` at the top level, `[1]` in a substitution.
     text: [[u8; MAX_WORD]; 2],
+    /// Where the word last read at each level starts in the value.
+    from: [usize; 2],
 }
 
 impl<'d, 's> QuotedScan<'d, 's> {
     fn new(det: &'d CmdiDetector, s: &'s str) -> Self {
         QuotedScan {
             det,
+            s,
             b: s.as_bytes(),
             i: 0,
             text: [[0; MAX_WORD]; 2],
+            from: [0; 2],
         }
     }
 
@@ -1193,14 +1298,23 @@ impl<'d, 's> QuotedScan<'d, 's> {
     /// Whether the command position carries on past the word just read (an assignment or a
     /// keyword); None if the word may resolve.
     fn after_command_word(&self, subst: bool, n: usize) -> Option<bool> {
-        let text = std::str::from_utf8(&self.text[usize::from(subst)][..n]).ok()?;
+        let kept = &self.text[usize::from(subst)][..n];
+        // A word that kept every byte it read (no quote or backtick dropped: a word drops
+        // bytes and never adds any) is that slice of the value, taken without a UTF-8 check.
+        let text = match self.s.get(self.from[usize::from(subst)]..self.i) {
+            Some(t) if t.len() == n => t,
+            _ => std::str::from_utf8(kept).ok()?,
+        };
+        debug_assert_eq!(text.as_bytes(), kept);
         if is_assignment(text) || is_keyword(text) {
             return Some(true);
         }
         // `Analysis::resolve` reads `%` as a cmd.exe variable and, in a word without a slash,
         // wildcards as a glob; a slashed word resolves only as `may_resolve` allows, wildcards
         // or not (`Analysis::lookup`).
-        let glob = !text.contains('/') && text.bytes().any(|c| matches!(c, b'?' | b'*' | b'['));
+        // Wildcards first: most words have none, and then the `/` is not looked for.
+        let glob = text.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
+            && byte_position(text, b'/').is_none();
         if glob
             || is_cmd_variable(text)
             || self.det.may_resolve_but_dot_commands(text)
@@ -1229,6 +1343,7 @@ impl<'d, 's> QuotedScan<'d, 's> {
     /// of bytes the lexer takes as they are, copied at once, end only at ASCII bytes: a
     /// character is copied whole.
     fn word(&mut self, subst: bool, mut quote: Option<u8>, keep: bool) -> Option<usize> {
+        self.from[usize::from(subst)] = self.i;
         let b = self.b;
         let mut n = 0;
         while let Some(&c) = b.get(self.i) {
@@ -1408,12 +1523,20 @@ impl<'a> Word<'a> {
                 .and_then(|start| src.get(start..to)),
             _ => None,
         };
-        match joined {
-            Some(j) => {
+        match (joined, &mut self.text) {
+            (Some(j), _) => {
                 self.text = Cow::Borrowed(j);
                 self.text_src_end = to;
             }
-            None => self.text.to_mut().push_str(run),
+            // The first copy leaves room for the runs that follow (an exact copy grows again
+            // at once).
+            (None, Cow::Borrowed(t)) => {
+                let mut o = String::with_capacity((t.len() + run.len()).max(32));
+                o.push_str(t);
+                o.push_str(run);
+                self.text = Cow::Owned(o);
+            }
+            (None, Cow::Owned(o)) => o.push_str(run),
         }
     }
 
@@ -3659,6 +3782,10 @@ mod shapes {
     /// How many bytes of a value the structural matchers look at.
     const WINDOW: usize = 4096;
 
+    /// Each shape needs one of these bytes; most values have none (the caller tests them).
+    pub(super) const NEEDS: u16 =
+        Present::DOLLAR | Present::LPAREN | Present::SLASH | Present::TILDE | Present::LETTER_F;
+
     /// `present` summarizes the bytes of the whole `text` (a superset of the window's): it
     /// only skips tests whose byte is absent.
     pub(super) fn special(text: &str, present: Present) -> Option<Scored> {
@@ -3707,7 +3834,7 @@ mod shapes {
         }
         // Both statements start with `for` or `if`; most values have neither, so lower-case
         // only when one does (lower-casing keeps every offset).
-        if !has(Present::LETTER_F) || !keyword_statement(b) {
+        if !has(Present::LETTER_F) || !keyword_statement(b, has(Present::SHELL)) {
             return None;
         }
         let lower = t.to_ascii_lowercase();
@@ -3716,7 +3843,9 @@ mod shapes {
             if cmd_for(seg) {
                 return hit(0.8, "cmd.exe FOR loop (FOR ... IN (...) DO command)");
             }
-            if cmd_if(seg.lines().next().unwrap_or("")) {
+            // `cmd_if` needs the line to start with "if": most statements are not cut to
+            // their line for it.
+            if seg.starts_with("if") && cmd_if(seg.lines().next().unwrap_or("")) {
                 return hit(0.75, "cmd.exe IF statement running a command");
             }
         }
@@ -3852,7 +3981,16 @@ mod shapes {
 
     /// Whether one of the [`statement_starts`] begins with `for` or `if` (any case). Found from
     /// the other end: only an `f` can be part of either keyword, and most values have few.
-    fn keyword_statement(b: &[u8]) -> bool {
+    /// Without `separators` (a byte of [`Present::SHELL`], which holds them all) the value
+    /// start is the only one, looked at directly.
+    fn keyword_statement(b: &[u8], separators: bool) -> bool {
+        if !separators {
+            let start = b
+                .iter()
+                .position(|c| !matches!(c, b' ' | b'\t' | b'@'))
+                .unwrap_or(b.len());
+            return starts_ci(&b[start..], b"for") || starts_ci(&b[start..], b"if");
+        }
         let separator = |c: &u8| matches!(c, b'&' | b'|' | b';' | b'(' | b'\n' | b'\r');
         let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'@');
         // `statement_starts` maps the value start, and each of the first 63 separators, to the
@@ -4063,6 +4201,29 @@ mod shapes {
             3
         };
         (eq || op) && remaining.len() >= need
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::keyword_statement;
+
+        #[test]
+        fn without_separators_only_the_value_start_is_read() {
+            let parts = [
+                "for", "if", "FoR", "iF", " ", "\t", "@", "f", "i", "I", "x", "of", "é", "\n",
+            ];
+            let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+            let mut found = 0;
+            for _ in 0..20_000 {
+                let t = rng.pieces(&parts, 6);
+                let want = keyword_statement(t.as_bytes(), true);
+                found += usize::from(want);
+                if !t.contains('\n') {
+                    assert_eq!(keyword_statement(t.as_bytes(), false), want, "{t:?}");
+                }
+            }
+            assert!(found > 1000, "{found}");
+        }
     }
 }
 
@@ -4787,6 +4948,21 @@ mod tests {
     }
 
     #[test]
+    fn only_names_with_a_non_ascii_byte_let_such_a_word_be_known() {
+        let env = CmdiDetector::from_env();
+        assert!(!env.non_ascii_names && !det().with_tools().non_ascii_names);
+        for t in ["Обычный", "Siobhán O'Brien", "'Siobhán'", "\u{a0}查看 id"] {
+            assert!(!env.first_word_known(t), "{t}");
+        }
+        // Paths and globs are still read.
+        assert!(env.first_word_known("/usr/bin/é") && env.first_word_known("é*"));
+        let d = CmdiDetector::with_commands(["ls", "régler"]);
+        assert!(d.non_ascii_names);
+        assert!(d.first_word_known("régler x") && d.first_word_known("'r'égler"));
+        assert!(!d.first_word_known("réglé x"));
+    }
+
+    #[test]
     fn quoted_first_word_gate_keeps_names() {
         let d = det().with_tools();
         for w in [
@@ -5043,9 +5219,18 @@ mod tests {
             "",
             "[",
             "[]",
+            "*wh*mi*",
+            "?*ta*",
+            "*[a-z]wk",
+            "*pa[t]h*",
         ] {
             assert_eq!(d.glob(p), all(p), "{p}");
         }
+        assert_eq!(glob_literal_mask(b"**Requests**"), byte_mask(b"Requests"));
+        assert_eq!(glob_literal_mask(b"c[a-z]t*x"), byte_mask(b"ctx"));
+        assert_eq!(glob_literal_mask(b"*[ab"), byte_mask(b"[ab"));
+        assert_eq!(glob_literal_mask(b"a]b?cd*"), byte_mask(b"a]bcd"));
+        assert_eq!(glob_literal_mask(b"*?[]]"), 0);
         // Generated patterns: the prefix and suffix filters and the run of `by_name` leave
         // the answer of a scan of every name.
         let alphabet = b"?*[]!^-acdhilnopstwyz3._";
@@ -5070,7 +5255,7 @@ mod tests {
     fn first_word_is_the_first_of_split_whitespace() {
         let alphabet: &[&str] = &[
             "a", "Z", " ", "\t", "\n", "\r", "\x0b", "\x0c", "'", "{", "/", "?", ".", "é",
-            "\u{a0}", "\u{2003}", "\u{85}", "^", "%", "*", ",",
+            "\u{a0}", "\u{2003}", "\u{85}", "^", "%", "*", ",", "©", "€", "\u{3000}",
         ];
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
@@ -5081,9 +5266,27 @@ mod tests {
             let kinds = want
                 .bytes()
                 .fold(0, |m, c| m | FIRST_WORD_BYTES[usize::from(c)])
-                & !FIRST_WORD_END;
+                & !(FIRST_WORD_END | FIRST_WORD_MAY_SPACE);
             assert_eq!(first_word(&t), (want, kinds), "{t:?}");
         }
+    }
+
+    #[test]
+    fn unicode_spaces_start_with_a_marked_byte() {
+        let mut spaces = 0;
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                spaces += 1;
+                let mut buf = [0; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                let k = FIRST_WORD_BYTES[usize::from(first)];
+                assert!(k & (FIRST_WORD_END | FIRST_WORD_MAY_SPACE) != 0, "{c:?}");
+            }
+        }
+        assert!(spaces > 20, "{spaces}");
+        // Not every marked byte starts a space: "Â", "ሴ", "€", "〈" are words.
+        assert_eq!(first_word("Â\u{2003}ሴ"), ("Â", FIRST_WORD_NON_ASCII));
+        assert_eq!(first_word("\u{3000} €〈x"), ("€〈x", FIRST_WORD_NON_ASCII));
     }
 
     #[test]

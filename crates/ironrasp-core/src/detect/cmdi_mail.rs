@@ -43,15 +43,47 @@ const IMAP: &[&str] = &[
 pub(super) fn injected_command(text: &str) -> Option<(&'static str, &str)> {
     let b = text.as_bytes();
     let first_break = memchr::memchr2(b'\n', b'\r', b)?;
-    text[first_break..]
-        .split(['\n', '\r'])
-        .take(MAX_LINES)
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && l.len() <= MAX_LINE)
-        .find_map(|l| protocol_of(l).map(|p| (p, l)))
+    // The pieces of `text[first_break..].split(['\n', '\r'])`, found by memchr (the split
+    // tests every character). Line breaks are ASCII: every cut is a char boundary.
+    let mut from = first_break;
+    for _ in 0..MAX_LINES {
+        let to = memchr::memchr2(b'\n', b'\r', &b[from..]).map_or(b.len(), |p| from + p);
+        let l = text.get(from..to).unwrap_or("").trim();
+        if !l.is_empty() && l.len() <= MAX_LINE {
+            if let Some(p) = protocol_of(l) {
+                return Some((p, l));
+            }
+        }
+        if to == b.len() {
+            break;
+        }
+        from = to + 1;
+    }
+    None
 }
 
+/// The SMTP and POP3 verbs that [`smtp`] and [`pop3`] accept, lower case.
+const VERBS: &[&str] = &[
+    "mail", "rcpt", "ehlo", "helo", "data", "quit", "rset", "noop", "turn", "vrfy", "expn", "help",
+    "retr", "dele", "list", "uidl", "top", "stat", "apop", "auth", "user", "pass",
+];
+
 fn protocol_of(line: &str) -> Option<&'static str> {
+    // A line of prose or code seldom opens with a verb, or with a tag of letters and digits
+    // and an IMAP command: told from its first two words, before the words are collected and
+    // lower-cased.
+    let mut words = line.split_whitespace();
+    let verb = words.next()?;
+    let listed = |w: &str, list: &[&str]| list.iter().any(|v| w.eq_ignore_ascii_case(v));
+    let tag = || verb.len() <= 10 && verb.bytes().all(|c| c.is_ascii_alphanumeric());
+    if !(listed(verb, VERBS) || (tag() && words.next().is_some_and(|c| listed(c, IMAP)))) {
+        return None;
+    }
+    protocol_of_words(line)
+}
+
+/// [`protocol_of`] without its first test.
+fn protocol_of_words(line: &str) -> Option<&'static str> {
     let words: Vec<&str> = line.split_whitespace().take(16).collect();
     let verb = *words.first()?;
     let args = &words[1..];
@@ -163,7 +195,86 @@ fn imap(tag: &str, args: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::injected_command;
+    use super::{injected_command, protocol_of, protocol_of_words, IMAP, VERBS};
+
+    #[test]
+    fn lines_are_the_pieces_of_a_split() {
+        fn reference(text: &str) -> Option<(&'static str, &str)> {
+            let first_break = text.find(['\n', '\r'])?;
+            text[first_break..]
+                .split(['\n', '\r'])
+                .take(super::MAX_LINES)
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && l.len() <= super::MAX_LINE)
+                .find_map(|l| protocol_of(l).map(|p| (p, l)))
+        }
+        let parts = [
+            "\n",
+            "\r",
+            "\r\n",
+            " ",
+            "QUIT",
+            "RETR 1",
+            "a001 select INBOX",
+            "é",
+            "x",
+            "\u{a0}",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let t = rng.pieces(&parts, 12);
+            let want = reference(&t);
+            found += usize::from(want.is_some());
+            assert_eq!(injected_command(&t), want, "{t:?}");
+        }
+        // The 64th piece is read, the 65th is not.
+        let late = |n: usize| format!("{}QUIT", "\n".repeat(n));
+        assert!(injected_command(&late(63)).is_some() && injected_command(&late(64)).is_none());
+        assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn the_first_test_keeps_every_command() {
+        let mut alphabet: Vec<String> = VERBS.iter().chain(IMAP).map(|w| w.to_string()).collect();
+        alphabet.extend(VERBS.iter().chain(IMAP).map(|w| w.to_ascii_uppercase()));
+        for w in [
+            "a001",
+            "A1",
+            "x",
+            "1",
+            "12",
+            "INBOX",
+            "(\\Seen)",
+            "{5}",
+            "1:*",
+            "FROM:<a@b.c>",
+            "to:<x>",
+            "a.b",
+            "[1.2.3.4]",
+            "localhost",
+            "PLAIN",
+            "dGhpc2lzIWF0ZXN0",
+            "the",
+            "é",
+            "7d0a3bd8e5b2abcfb3e256633c23b891",
+            "abcdefghijk1",
+        ] {
+            alphabet.push(w.to_string());
+        }
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let mut found = 0;
+        for _ in 0..50_000 {
+            let line = (0..1 + rng.below(4))
+                .map(|_| alphabet[rng.below(alphabet.len())].as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let want = protocol_of_words(&line);
+            found += usize::from(want.is_some());
+            assert_eq!(protocol_of(&line), want, "{line:?}");
+        }
+        assert!(found > 1000, "{found}");
+    }
 
     #[test]
     fn mail_commands_after_a_line_break() {
