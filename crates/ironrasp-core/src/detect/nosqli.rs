@@ -156,11 +156,61 @@ fn javascript(text: &str, seen: u8) -> Option<(f32, String)> {
     let call = all(need::PAREN | need::M)
         && memchr::memchr_iter(b'(', b)
             .any(|i| ends_with(i, b"mapreduce") || ends_with(i, b"emit"));
-    // What follows a quote or the value's start must begin with `;`, `&&` or `||`.
-    let breaks = seen & need::BREAK != 0 && (seen & need::QUOTE != 0 || lead_break(text).is_some());
+    // What follows a quote or the value's start must begin with `;`, `&&` or `||`: names and
+    // prose with a quote and an `&` ("O'Brien & Sons") have none.
+    let breaks = seen & need::BREAK != 0 && may_break(text, seen);
     if !(db || call || breaks) {
         return None;
     }
+    javascript_rules(text)
+}
+
+/// Whether a quote read by [`quote_breaks`] (or the value's start, [`lead_break`]) may be
+/// followed by `;`, `&&` or `||`: the only starts the quote rules of [`javascript_rules`]
+/// accept. Read on bytes; a non-ASCII byte where a break could start (it may be Unicode
+/// whitespace, which those rules skip) answers yes.
+fn may_break(text: &str, seen: u8) -> bool {
+    let b = text.as_bytes();
+    let skip_spaces = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    let breaks_at = |j: usize| {
+        b.get(j).is_some_and(|&c| c >= 0x80 || c == b';')
+            || b[j.min(b.len())..].starts_with(b"&&")
+            || b[j.min(b.len())..].starts_with(b"||")
+    };
+    // The start: optional digits before a `;` (`0;return true`).
+    let lead = skip_spaces(0);
+    let digits = b[lead..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if breaks_at(lead) || breaks_at(lead + digits) {
+        return true;
+    }
+    if seen & need::QUOTE == 0 {
+        return false;
+    }
+    let mut quotes = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\'' || c == b'"' {
+            if breaks_at(skip_spaces(i + 1)) {
+                return true;
+            }
+            quotes += 1;
+            if quotes == MAX_QUOTES {
+                break;
+            }
+        }
+    }
+    false
+}
+
+/// Quotes after which [`quote_breaks`] looks for injected JavaScript.
+const MAX_QUOTES: usize = 32;
+
+/// The JavaScript rules, without the byte gates of [`javascript`].
+fn javascript_rules(text: &str) -> Option<(f32, String)> {
     let lower = text.to_ascii_lowercase();
     if let Some(p) = lower.find("db.").filter(|&p| statement_start(&lower[..p])) {
         // db.collection.method( — the Mongo shell API.
@@ -241,7 +291,7 @@ fn statement_start(before: &str) -> bool {
 fn quote_breaks(lower: &str) -> Vec<&str> {
     let mut out: Vec<&str> = lower
         .match_indices(['\'', '"'])
-        .take(32)
+        .take(MAX_QUOTES)
         .map(|(i, _)| &lower[i + 1..])
         .collect();
     out.extend(lead_break(lower));
@@ -313,6 +363,10 @@ mod tests {
             " ",
             "x",
             "é",
+            "\u{a0}",
+            "\u{2003}",
+            "'\u{a0}&&",
+            "\" ;",
             "users.find",
             ".insert",
             "{",
@@ -324,7 +378,7 @@ mod tests {
         for _ in 0..40_000 {
             let t = rng.pieces(&parts, 8);
             let seen = t.bytes().fold(0, |m, c| m | need::TABLE[usize::from(c)]);
-            let js = javascript(&t, u8::MAX);
+            let js = javascript_rules(&t);
             found += usize::from(js.is_some());
             assert_eq!(javascript(&t, seen), js, "{t:?}");
             assert!(seen & need::DOLLAR != 0 || operators(&t).is_none(), "{t:?}");
