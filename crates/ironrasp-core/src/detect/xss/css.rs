@@ -133,6 +133,12 @@ fn may_spell_css_call(text: &str) -> bool {
     if memchr::memchr(b'\\', b).is_some() || super::has_pair(b, *b"/*") {
         return true;
     }
+    spells_css_call(text)
+}
+
+/// [`may_spell_css_call`] for a text without CSS escapes and comments.
+pub(super) fn spells_css_call(text: &str) -> bool {
+    let b = text.as_bytes();
     memchr::memchr2_iter(b'(', b':', b).any(|p| {
         let mut word = [0u8; 12];
         let mut n = 0;

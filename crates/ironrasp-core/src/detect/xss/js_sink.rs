@@ -274,6 +274,72 @@ fn computed_call(b: &[u8], end: usize) -> bool {
     matches!(b.get(k), Some(b'(' | b'`'))
 }
 
+/// Most `,` and `.` sites [`marks_may_use_sink`] reads before it leaves the answer to
+/// [`find_sinks`].
+const MAX_MARKS: usize = 16;
+
+/// Whether [`find_sinks`] may find a sink in a text that holds none of `` ( ` [ = { ``
+/// (prose, mostly): then every use is marked by a `,` or `.` beside the name, and those few
+/// sites are read here instead of every word of the text:
+/// - a value (`x,alert,y`) follows a `,` after a gap (spaces or a comment);
+/// - a member, object or assignment use (`document.cookie`, `location.href`) has a `.`
+///   followed, after gaps and quotes, by a letter.
+///
+/// A `/` after a site may open a comment: that site is taken to allow a use.
+pub fn marks_may_use_sink(b: &[u8]) -> bool {
+    // The word-at-a-time search: on short values a vector search costs more to set up, and a
+    // byte loop more per byte.
+    let marks = memchr::arch::all::memchr::Two::new(b',', b'.');
+    marks.iter(b).take(MAX_MARKS + 1).enumerate().any(|(n, p)| {
+        let next = b.get(skip_spaces(b, p + 1)).copied();
+        n == MAX_MARKS
+            || matches!(next, Some(b'/'))
+            || if b[p] == b'.' {
+                next.is_some_and(|c| c.is_ascii_alphabetic() || c == b'"' || c == b'\'')
+            } else {
+                value_named_at(b, skip_spaces(b, p + 1))
+            }
+    })
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the identifier run at `s` (after a non-identifier byte) is a sink's name.
+fn value_named_at(b: &[u8], s: usize) -> bool {
+    // A run longer than any name is no sink: reading one byte past MAX_NAME says so.
+    let run = b[s..]
+        .iter()
+        .take(MAX_NAME + 1)
+        .take_while(|&&c| is_ident(c))
+        .count();
+    // [`sink_named`]'s reading, spelled again: with one caller it stays inlined in the word
+    // loop of [`find_sinks`], which costs less than the call on long texts.
+    let word = &b[s..s + run];
+    let mut bits = match word.first() {
+        Some(&first) if run <= MAX_NAME => BY_FIRST[usize::from(first)] & BY_LEN[run],
+        _ => 0,
+    };
+    while bits != 0 {
+        // Names are lower-case; a comparison of its own keeps `eq_ignore_ascii_case` inlined
+        // in `find_sinks` too.
+        let name = SINKS[bits.trailing_zeros() as usize].name.as_bytes();
+        if name
+            .iter()
+            .zip(word)
+            .all(|(&n, c)| n == c.to_ascii_lowercase())
+        {
+            return true;
+        }
+        bits &= bits - 1;
+    }
+    false
+}
+
 /// Every sink use in `text` (at most [`MAX_HITS`]), in order.
 ///
 /// Names glued to other identifier characters are other words ("alerting", "topic"), so a

@@ -71,10 +71,12 @@ fn strongest(hits: &[Hit]) -> f32 {
 
 /// Inspects one decoded view of one value.
 pub fn inspect(text: &str) -> Option<Finding> {
-    if !prefilter::worth_scanning(text) {
+    // One read of a short value serves the prefilter and every gate below.
+    let gate = Gate::of(text);
+    if !gate.worth_scanning() {
         return None;
     }
-    let hit = structural(text)?;
+    let hit = structural_views(text, &gate, true)?;
     // The model is asked only where it can matter: structure present, not already certain.
     let p = if (MODEL_FLOOR..MODEL_SKIP).contains(&hit.score) {
         model::score(ModelKind::Xss, text)
@@ -106,15 +108,10 @@ pub fn combine(s: f32, p: f32) -> f32 {
 }
 
 /// The strongest structure any analyzer found, with a small bonus when several independent
-/// analyzers (or several tags) agree.
-fn structural(text: &str) -> Option<Hit> {
-    structural_views(text, true)
-}
-
-/// [`structural`], with the UTF-7 view or without it (a decoded view is not decoded again).
-fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
+/// analyzers (or several tags) agree; with the UTF-7 view or without it (a decoded view is not
+/// decoded again). `gate` is [`Gate::of`] `text`.
+fn structural_views(text: &str, gate: &Gate<'_>, utf7: bool) -> Option<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
-    let gate = Gate::of(text);
     if !gate.may_hold_any() {
         return None;
     }
@@ -225,15 +222,24 @@ fn structural_views(text: &str, utf7: bool) -> Option<Hit> {
 /// a bit set instead of searched once per gate (a dozen searches, each with its own call
 /// overhead); a long value is searched per gate, where SIMD search wins.
 struct Gate<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     set: Option<u32>,
 }
 
 /// The bytes the gates ask about; each gets one bit of the set.
-const GATE_BYTES: &[u8; 23] = b"&{#<\\[`]=:+\xC2(.,\t\n\r\0\"'/-";
+const GATE_BYTES: &[u8; 24] = b"&{#<\\[`]=:+\xC2(.,\t\n\r\0\"'/->";
 
 /// Longest value read into the bit set.
-const GATE_SET_MAX: usize = 128;
+const GATE_SET_MAX: usize = 4096;
+
+/// Longest value whose `,` and `.` sites are read before [`js_sink::find_sinks`]: a longer
+/// text nearly always holds a sentence end before a word (". It"), which may start a member
+/// use, so reading its sites first would be lost work.
+const MARKS_READ_MAX: usize = 256;
+
+// [`Gate::may_hold_scheme`] takes a short value to be decoded in full.
+const _: () = assert!(GATE_SET_MAX <= url_scheme::MAX_DECODE);
 
 const fn gate_bits() -> [u32; 256] {
     let mut t = [0u32; 256];
@@ -247,6 +253,24 @@ const fn gate_bits() -> [u32; 256] {
 
 static GATE_BIT: [u32; 256] = gate_bits();
 
+/// The bits of [`prefilter::TRIGGERS`] (all of them are gate bytes).
+const TRIGGER_BITS: u32 = bits_of(prefilter::TRIGGERS);
+
+/// The bits of `+` and `/`, which make the prefilter look closer.
+const CLOSER_LOOK_BITS: u32 = bits_of(b"+/");
+
+const fn bits_of(cs: &[u8]) -> u32 {
+    let table = gate_bits();
+    let mut bits = 0;
+    let mut i = 0;
+    while i < cs.len() {
+        assert!(table[cs[i] as usize] != 0, "not a gate byte");
+        bits |= table[cs[i] as usize];
+        i += 1;
+    }
+    bits
+}
+
 impl<'a> Gate<'a> {
     fn of(text: &'a str) -> Self {
         let bytes = text.as_bytes();
@@ -255,7 +279,18 @@ impl<'a> Gate<'a> {
                 .iter()
                 .fold(0u32, |set, &c| set | GATE_BIT[c as usize])
         });
-        Gate { bytes, set }
+        Gate { text, bytes, set }
+    }
+
+    /// [`prefilter::worth_scanning`], answered from the set when there is one.
+    fn worth_scanning(&self) -> bool {
+        match self.set {
+            Some(set) => {
+                set & TRIGGER_BITS != 0
+                    || set & CLOSER_LOOK_BITS != 0 && prefilter::hides_script(self.bytes)
+            }
+            None => prefilter::worth_scanning(self.bytes),
+        }
     }
 
     fn has(&self, c: u8) -> bool {
@@ -288,9 +323,12 @@ impl<'a> Gate<'a> {
 
     /// Whether [`js_sink::find_sinks`] can find anything: every sink use is marked by one of
     /// these bytes next to its name (a call `(`/`` ` ``, an index `[`, a member `.`, an
-    /// assignment `=`, or a value between `(,=[{` and `),;]}`).
+    /// assignment `=`, or a value between `(,=[{` and `),;]}`). Prose often marks only with
+    /// `,` and `.`: there the few sites are read instead of every word.
     fn may_use_sink(&self) -> bool {
-        self.has_any(b"(`[.=,{")
+        self.has_any(b"(`[={")
+            || self.has_any(b",.")
+                && (self.bytes.len() > MARKS_READ_MAX || js_sink::marks_may_use_sink(self.bytes))
     }
 
     /// Whether [`js_sink::js_view`] has anything to undo (its own test, from the set): an
@@ -302,17 +340,27 @@ impl<'a> Gate<'a> {
     /// Whether [`url_scheme::inspect_text`] can find anything: without a character reference
     /// its text must name a script or data scheme before a `:`, with nothing but characters a
     /// URL parser drops (tab, CR, LF, NUL, spaces) among the letters.
+    ///
+    /// A short value whose `&` starts no reference is read as it stands: then without a `:`,
+    /// a tab, CR, LF or NUL it can name no scheme ("Tom & Jerry").
     fn may_hold_scheme(&self) -> bool {
-        self.has(b'&') || self.has(b':') && url_scheme::names_scheme_spaced(self.bytes)
+        self.has(b'&')
+            && (self.set.is_none()
+                || self.has_any(b":\t\n\r\0")
+                || url_scheme::has_reference(self.text))
+            || self.has(b':') && url_scheme::names_scheme_spaced(self.bytes)
     }
 
     /// Whether [`css::inspect_bare`] can find anything: it reads no character references, so
     /// without CSS escapes and comments every construct it reports holds a `:` and a `(`,
-    /// except `-moz-binding:`, which holds a `-`.
+    /// except `-moz-binding:`, which holds a `-`; and the words before them spell one
+    /// ([`css::spells_css_call`], the gate `inspect_bare` itself starts with).
     fn may_hold_css(&self) -> bool {
         self.has(b'\\')
             || self.has_pair(*b"/*")
-            || self.has(b':') && (self.has(b'(') || self.has(b'-'))
+            || self.has(b':')
+                && (self.has(b'(') || self.has(b'-'))
+                && css::spells_css_call(self.text)
     }
 }
 
@@ -327,7 +375,7 @@ pub(crate) fn has_pair(b: &[u8], pair: [u8; 2]) -> bool {
 /// least a finding when it decodes to a tag, since only an evasion encodes markup so.
 fn utf7_markup(text: &str) -> Option<Hit> {
     let decoded = utf7::decode_markup(text)?;
-    let inner = structural_views(&decoded, false);
+    let inner = structural_views(&decoded, &Gate::of(&decoded), false);
     let tag = tokenizer::has_tag_opener(&decoded);
     let score = inner
         .as_ref()
@@ -511,6 +559,104 @@ mod tests {
         assert!(Gate::of(&long).may_hold_scheme());
         assert!(Gate::of("-moz-binding:x").may_hold_css());
         assert!(Gate::of("'a'+'b'").may_hide_js());
+    }
+
+    #[test]
+    fn gate_shortcuts_answer_as_the_full_reads() {
+        // Sink names used every way, other words, and the bytes that mark or hide a use.
+        const PARTS: [&str; 56] = [
+            "&",
+            "&",
+            "&amp;",
+            "&#106;",
+            "&colon;",
+            "javascript",
+            "java",
+            "script",
+            ":",
+            ":",
+            "data",
+            "text/html,",
+            "url",
+            "expression",
+            "-moz-binding",
+            "\\",
+            "alert",
+            "Alert",
+            "document",
+            "cookie",
+            "location",
+            "top",
+            "eval",
+            "prompt",
+            "innerHTML",
+            "please",
+            "confirm",
+            "Aoife",
+            "no",
+            "14",
+            "x_1",
+            "é",
+            ",",
+            ",",
+            ".",
+            ".",
+            " ",
+            "\t",
+            "\n",
+            "/*",
+            "*/",
+            "/",
+            "\"",
+            "'",
+            ")",
+            ";",
+            "]",
+            "}",
+            "(",
+            "=",
+            "[",
+            "{",
+            "`",
+            "+",
+            "+ADw-",
+            "<",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        let (mut skipped, mut sinks, mut schemes, mut styles) = (0, 0, 0, 0);
+        for _ in 0..200_000 {
+            let s = rng.pieces(&PARTS, 7);
+            let g = Gate::of(&s);
+            assert_eq!(
+                g.worth_scanning(),
+                prefilter::worth_scanning(s.as_bytes()),
+                "{s:?}"
+            );
+            if !g.may_hold_scheme() {
+                assert!(url_scheme::inspect_text(&s).is_none(), "{s:?}");
+            }
+            if !g.may_hold_css() {
+                assert!(css::inspect_bare(&s).is_none(), "{s:?}");
+            }
+            schemes += usize::from(url_scheme::inspect_text(&s).is_some());
+            styles += usize::from(css::inspect_bare(&s).is_some());
+            let found = !js_sink::find_sinks(&s).is_empty();
+            if !g.may_use_sink() {
+                assert!(!found, "{s:?}");
+                skipped += 1;
+            }
+            // Sinks the site reading had to let through.
+            sinks += usize::from(found && !g.has_any(b"(`[={"));
+        }
+        assert!(skipped > 20_000 && sinks > 500, "{skipped} {sinks}");
+        assert!(schemes > 100 && styles > 100, "{schemes} {styles}");
+        // Past MAX_MARKS sites the full read decides.
+        let many = format!("{}x,alert,y", "a. 1".repeat(40));
+        assert!(Gate::of(&many).may_use_sink());
+        assert!(!js_sink::marks_may_use_sink(b"no. 14, Aoife! thanks."));
+        for t in ["x,alert,y", "a. b", "x./**/y", "x.'y'", "x, /**/alert)"] {
+            assert!(js_sink::marks_may_use_sink(t.as_bytes()), "{t}");
+        }
     }
 
     #[test]

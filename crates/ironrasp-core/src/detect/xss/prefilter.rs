@@ -4,16 +4,18 @@
 //! A `/* */` comment may hide a sink's use (`document/**/.cookie`) without any of them.
 //! A value with none of these cannot build script and is dropped after one pass over its bytes.
 
+/// Bytes any XSS shape needs (a value with one is always scanned).
+pub const TRIGGERS: &[u8; 11] = b"<>\"'`(:{&=[";
+
 /// Per byte: bit 1 for a trigger byte, bit 2 for `+` and `/` (a UTF-7 run or a comment may
 /// start there, which needs a closer look).
 static CLASS: [u8; 256] = classes();
 
 const fn classes() -> [u8; 256] {
     let mut t = [0u8; 256];
-    let triggers = b"<>\"'`(:{&=[";
     let mut k = 0;
-    while k < triggers.len() {
-        t[triggers[k] as usize] = 1;
+    while k < TRIGGERS.len() {
+        t[TRIGGERS[k] as usize] = 1;
         k += 1;
     }
     t[b'+' as usize] = 2;
@@ -23,8 +25,7 @@ const fn classes() -> [u8; 256] {
 
 /// True when `text` holds a byte an XSS payload needs.
 #[inline]
-pub fn worth_scanning(text: &str) -> bool {
-    let b = text.as_bytes();
+pub fn worth_scanning(b: &[u8]) -> bool {
     // One branch-free pass in short chunks: most values hold none of these bytes and leave
     // after reading each byte once.
     let mut seen = 0u8;
@@ -34,7 +35,12 @@ pub fn worth_scanning(text: &str) -> bool {
             return true;
         }
     }
-    seen != 0 && (utf7_run(b) || super::has_pair(b, *b"/*"))
+    seen != 0 && hides_script(b)
+}
+
+/// For a value without [`TRIGGERS`] but with a `+` or `/`: a UTF-7 run or a comment.
+pub fn hides_script(b: &[u8]) -> bool {
+    utf7_run(b) || super::has_pair(b, *b"/*")
 }
 
 /// A UTF-7 run: `+` and at least three base64 characters (one UTF-16 unit). UTF-7 spells `<`
@@ -58,7 +64,7 @@ mod tests {
             "O Brien",
             "a+b-c*d/e;f",
         ] {
-            assert!(!worth_scanning(t), "{t}");
+            assert!(!worth_scanning(t.as_bytes()), "{t}");
         }
         for t in [
             "<b>",
@@ -73,7 +79,7 @@ mod tests {
             "document/**/.cookie",
             "!![]",
         ] {
-            assert!(worth_scanning(t), "{t}");
+            assert!(worth_scanning(t.as_bytes()), "{t}");
         }
     }
 }

@@ -7,7 +7,7 @@ use super::Hit;
 use base64::Engine as _;
 
 /// Only the start of a URL decides its scheme; attribute values are decoded up to this size.
-const MAX_DECODE: usize = 4096;
+pub(super) const MAX_DECODE: usize = 4096;
 
 /// A script-running scheme found at the start of a URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub fn decode_entities(s: &str) -> Option<String> {
 }
 
 /// Whether some `&` in `s` starts a reference [`decode_entities`] decodes.
-fn has_reference(s: &str) -> bool {
+pub(super) fn has_reference(s: &str) -> bool {
     memchr::memchr_iter(b'&', s.as_bytes()).any(|p| decode_one(&s[p + 1..]).is_some())
 }
 
