@@ -209,11 +209,12 @@ mod gate {
             || (seen & class::LPAREN != 0 && paren_rule(b))
             // OGNL @pkg.Class@member
             || (seen & class::AT != 0 && memchr::memchr_iter(b'@', b).nth(1).is_some())
-            // Without a byte it skips, a squeezed `constructor` is the plain word, a needle.
-            || (seen & class::LETTER_C != 0
+            // Without a byte it skips, a squeezed `constructor` is the plain word, a needle;
+            // without a `u` (rarer than the other letters) there is none.
+            || (seen & (class::LETTER_C | class::LETTER_U) == class::LETTER_C | class::LETTER_U
                 && seen & (class::SPACE | class::NON_ASCII | class::QUOTE) != 0
                 && squeezed_constructor(b))
-            || whole_statement(text)
+            || whole_statement(text, seen)
             // Also JDK primitive families (`java::dotted_needles`).
             || any_needle(text, seen & class::DOT != 0)
             // Base64 fragments of Java keywords: a candidate token mixes cases or digits.
@@ -222,7 +223,7 @@ mod gate {
 
     /// A value that begins with a loop keyword, or with a name whose `(` is hidden behind a
     /// comment or a vertical tab (the rules for those read the whole value only).
-    fn whole_statement(text: &str) -> bool {
+    fn whole_statement(text: &str, seen: class::Set) -> bool {
         // `trim_start` decodes characters; a visible ASCII first byte needs none of that.
         let t = match text.as_bytes().first() {
             Some(c) if c.is_ascii_graphic() => text,
@@ -232,6 +233,10 @@ mod gate {
         let starts = |w: &[u8]| t.len() >= w.len() && t[..w.len()].eq_ignore_ascii_case(w);
         if starts(b"while") || starts(b"for") {
             return true;
+        }
+        // A comment or gap below opens with `/`, `#`, a vertical tab or a form feed.
+        if seen & class::COMMENT == 0 {
+            return false;
         }
         let n = t
             .iter()
@@ -317,10 +322,35 @@ mod gate {
                 let t = rng.pieces(&PIECES, 8);
                 if super::squeezed_constructor(t.as_bytes()) {
                     squeezed += 1;
+                    // The `u` that `may_match` asks for first.
+                    let seen = super::super::class::of(t.as_bytes());
+                    assert!(seen & super::super::class::LETTER_U != 0, "{t}");
                     assert!(super::any_needle(&t, false), "{t}");
                 }
             }
             assert!(squeezed > 100, "{squeezed}");
+        }
+
+        /// `whole_statement` answers a value without a comment-opening byte at once: the
+        /// same answer as reading it.
+        #[test]
+        fn whole_statement_without_comment_bytes_reads_the_same() {
+            use super::super::class;
+            const PIECES: [&str; 14] = [
+                "while", "For", "f", "x_1", " ", "\t", "\n", "(", "/", "//", "/*", "#", "\u{b}",
+                "\u{a0}",
+            ];
+            let mut rng = crate::test_rng::TestRng::new(0x5EED_0F57_A7E3_E171);
+            let (mut shortcut, mut hits) = (0, 0);
+            for _ in 0..20_000 {
+                let t = rng.pieces(&PIECES, 6);
+                let seen = class::of(t.as_bytes());
+                let full = super::whole_statement(&t, class::COMMENT);
+                assert_eq!(super::whole_statement(&t, seen), full, "{t:?}");
+                shortcut += usize::from(seen & class::COMMENT == 0);
+                hits += usize::from(full);
+            }
+            assert!(shortcut > 1000 && hits > 1000, "{shortcut} {hits}");
         }
     }
 }
@@ -388,6 +418,11 @@ mod class {
     pub const MAGIC_0: Set = 1 << 20;
     pub const MAGIC_7: Set = 1 << 21;
     pub const MAGIC_A: Set = 1 << 22;
+    /// `u` or `U`, a letter of `constructor` (see `gate::squeezed_constructor`).
+    pub const LETTER_U: Set = 1 << 23;
+    /// `/`, `#`, vertical tab and form feed: what opens a comment or a gap that
+    /// `gate::whole_statement` reads.
+    pub const COMMENT: Set = 1 << 24;
 
     /// Both bytes of one of the pairs the base64 serialization magics hold: `O` and `0`
     /// (`rO0AB`), `Q` and `7` (`s7QAF`), `z` and `A` (`ztAA`). No hex digit (ids, hashes,
@@ -445,6 +480,8 @@ mod class {
                 b'(' => LPAREN,
                 b'@' => AT,
                 b'c' | b'C' => LETTER_C,
+                b'u' | b'U' => LETTER_U,
+                b'/' | b'#' | 0x0b | 0x0c => COMMENT,
                 b'\\' => BACKSLASH,
                 b'"' | b'\'' => QUOTE,
                 b'O' => MAGIC_O,
@@ -601,19 +638,24 @@ impl<'a> View<'a> {
     }
 }
 
-/// The byte pairs of a value, hashed into 1024 bits. A needle with a pair the value lacks
+/// The byte pairs of a value, hashed into 1024 flags. A needle with a pair the value lacks
 /// is not in it: most rules look for names a value does not hold, and this answers each of
-/// those look-ups in a few instructions instead of a scan of the value.
-struct Pairs([u64; 16]);
+/// those look-ups in a few instructions instead of a scan of the value. One byte per flag,
+/// not one bit: setting a flag (once per byte of the value) is a single store.
+struct Pairs([bool; 1024]);
 
 impl Pairs {
     fn of(b: &[u8]) -> Self {
-        let mut bits = [0u64; 16];
-        for w in b.windows(2) {
-            let h = Self::hash(w[0], w[1]);
-            bits[h >> 6] |= 1 << (h & 63);
+        let mut seen = [false; 1024];
+        let Some((&first, rest)) = b.split_first() else {
+            return Pairs(seen);
+        };
+        let mut prev = first;
+        for &c in rest {
+            seen[Self::hash(prev, c)] = true;
+            prev = c;
         }
-        Pairs(bits)
+        Pairs(seen)
     }
 
     /// Distinct for distinct pairs of lower-case letters (the second byte moves the sum by
@@ -625,10 +667,10 @@ impl Pairs {
     /// False only when some pair of `needle` is not in the value (a needle of one byte may
     /// always be there).
     fn may_hold(&self, needle: &str) -> bool {
-        needle.as_bytes().windows(2).all(|w| {
-            let h = Self::hash(w[0], w[1]);
-            self.0[h >> 6] & (1 << (h & 63)) != 0
-        })
+        needle
+            .as_bytes()
+            .windows(2)
+            .all(|w| self.0[Self::hash(w[0], w[1])])
     }
 }
 

@@ -637,12 +637,20 @@ fn class_loader_paths(v: &View, best: &mut Best) {
     }
 }
 
+/// Base64 of the magic `AC ED 00 05` at the three byte alignments, each with its lower case.
+const BASE64_MAGICS: [(&str, &str); 3] = [("rO0AB", "ro0ab"), ("ztAA", "ztaa"), ("s7QAF", "s7qaf")];
+
 /// Java serialization streams: base64 `rO0AB...`, hex `aced0005`, or the raw magic bytes
 /// (already replaced as invalid UTF-8: two replacement characters, then `\0\x05`).
 fn serialized(v: &View, best: &mut Best) {
     let t = v.text;
     // Base64 of the magic `AC ED 00 05` at the three byte alignments.
-    for (i, needle) in ["rO0AB", "ztAA", "s7QAF"].into_iter().enumerate() {
+    for (i, (needle, lower)) in BASE64_MAGICS.into_iter().enumerate() {
+        // Where the value holds a magic, its lower-cased copy holds the magic lower-cased:
+        // the copy's byte pairs rule most values out without a search.
+        if !v.pairs.may_hold(lower) {
+            continue;
+        }
         for at in sites(t, needle).take(MAX_SITES) {
             let b = t.as_bytes();
             let start = b[..at]
@@ -740,8 +748,16 @@ fn gadget_types(v: &View, best: &mut Best) {
         }
         runs += 1;
         let run = &l[start..i];
-        // Most runs are words; a dotted name has a dot, seen while reading the run.
-        if !dot || !is_dotted_name(run) {
+        // Most runs are words; a dotted name has a dot, seen while reading the run. Only a
+        // run standing alone counts (tested below): most dotted runs of prose and documents
+        // (host names, file names, versions) do not, and need no name test.
+        const OPEN: &[u8] = b"=&>\"'[{,:";
+        const CLOSE: &[u8] = b"=&<\"']},:";
+        let delimited = || {
+            start.checked_sub(1).is_none_or(|k| OPEN.contains(&b[k]))
+                && b.get(i).is_none_or(|c| CLOSE.contains(c) || *c == b'\n')
+        };
+        if !dot || !delimited() || !is_dotted_name(run) {
             continue;
         }
         // Both tests need `run` to begin with the type's first byte, compared first; the
@@ -758,24 +774,16 @@ fn gadget_types(v: &View, best: &mut Best) {
         } else {
             continue;
         };
-        const OPEN: &[u8] = b"=&>\"'[{,:";
-        const CLOSE: &[u8] = b"=&<\"']},:";
-        let before = start.checked_sub(1).map(|k| b[k]);
-        let after = b.get(i).copied();
-        let delimited = before.is_none_or(|c| OPEN.contains(&c))
-            && after.is_none_or(|c| CLOSE.contains(&c) || c == b'\n');
-        if delimited {
-            match family {
-                None => best.keep_with(0.85, || {
-                    format!("value naming gadget class {}", super::head(run, 60))
-                }),
-                Some(f) => best.keep_with(0.8, || {
-                    format!(
-                        "value naming JDK primitive class {} ({f})",
-                        super::head(run, 60)
-                    )
-                }),
-            }
+        match family {
+            None => best.keep_with(0.85, || {
+                format!("value naming gadget class {}", super::head(run, 60))
+            }),
+            Some(f) => best.keep_with(0.8, || {
+                format!(
+                    "value naming JDK primitive class {} ({f})",
+                    super::head(run, 60)
+                )
+            }),
         }
     }
     for key in ["\"@type\"", "\"$type\"", "\"@class\""] {
@@ -851,6 +859,13 @@ mod tests {
         super::may_be_serialized(text)
             || (text.contains('.') && ac.is_match(text))
             || super::may_hold_base64_keyword(text)
+    }
+
+    #[test]
+    fn base64_magics_name_their_lower_case() {
+        for (magic, lower) in super::BASE64_MAGICS {
+            assert_eq!(magic.to_ascii_lowercase(), lower);
+        }
     }
 
     #[test]

@@ -415,6 +415,11 @@ fn wrappers(v: &View, best: &mut Best) {
 
 /// `O:8:"stdClass":1:{...}`: a serialized PHP object whose declared name length matches.
 fn serialized_object(v: &View, best: &mut Best) {
+    // `O:` and `:"` lower-cased are in the copy wherever the object is in the value: its
+    // byte pairs rule most values out without a search.
+    if !(v.pairs.may_hold("o:") && v.pairs.may_hold(":\"")) {
+        return;
+    }
     let b = v.text.as_bytes();
     for at in sites(v.text, "O:").take(MAX_SITES) {
         if at > 0 && super::is_ident(b[at - 1]) {
@@ -447,12 +452,20 @@ fn serialized_object(v: &View, best: &mut Best) {
     }
 }
 
+/// A quoted piece joined to the next one (PHP `.`, JavaScript `+`).
+const JOINS: [&str; 8] = ["'.", "\".", "' .", "\" .", "'+", "\"+", "' +", "\" +"];
+
 /// Callees built so that the function name never appears whole: `(sy.(st).em)(`,
 /// `"sys"."tem"(`, `(string)"system"(`, `"\x73ystem"`, `'sys'.'tem'` assigned and called.
 fn obfuscated_callee(v: &View, best: &mut Best) {
     let b = v.lower.as_bytes();
     let mut seen = 0;
-    for (open, _) in v.lower.match_indices('(') {
+    // Without a `(` (`v.calls`), no call: the search for one is skipped.
+    let opens = v
+        .lower
+        .match_indices('(')
+        .take(if v.calls { usize::MAX } else { 0 });
+    for (open, _) in opens {
         if seen >= MAX_SITES {
             break;
         }
@@ -466,9 +479,16 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
         }
         seen += 1;
         let floor = end.saturating_sub(80);
+        // Whether `b[start..end]` has a byte `squash` rejects, and a `\` or `/` (an escape or
+        // a comment could consume it): with the first and not the second, the squashed
+        // expression is empty and names nothing. Kept up as `start` moves left.
+        let (mut rejected, mut hiding) = (false, false);
         for start in (floor..end).rev() {
+            rejected |= squash_rejects(b[start]);
+            hiding |= matches!(b[start], b'\\' | b'/');
             if !v.lower.is_char_boundary(start)
                 || !matches!(b[start], b'(' | b'"' | b'\'' | b'{' | b'[')
+                || (rejected && !hiding)
             {
                 continue;
             }
@@ -488,18 +508,19 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
     }
     // String pieces concatenated into an executor name (assigned first, called later), or a
     // string spelling one with escapes.
-    // Quotes and stops are ASCII: byte scans find what the `char` searches did, cheaper.
+    // Quotes and stops are ASCII: byte scans find what the `char` searches did, cheaper. A
+    // piece read below is part of the value: when the value's byte pairs rule out every
+    // join and escape, no quote needs reading (most quoted text, JSON).
     let quotes = memchr::memchr2_iter(b'\'', b'"', b);
-    for at in quotes.take(MAX_SITES * 2) {
+    let pieces = JOINS.iter().chain(&["\\x"]).any(|j| v.pairs.may_hold(j));
+    for at in quotes.take(if pieces { MAX_SITES * 2 } else { 0 }) {
         let window = super::head(&v.lower[at..], 80);
         let stop = window.as_bytes()[1..]
             .iter()
             .position(|c| matches!(c, b';' | b')' | b',' | b'=' | b'('))
             .map_or(window.len(), |p| p + 1);
         let run = &window[..stop];
-        let joined_pieces = ["'.", "\".", "' .", "\" .", "'+", "\"+", "' +", "\" +"]
-            .iter()
-            .any(|j| has(run, j));
+        let joined_pieces = JOINS.iter().any(|j| has(run, j));
         if !joined_pieces && !has(run, "\\x") {
             continue;
         }
@@ -510,6 +531,34 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
             });
         }
     }
+}
+
+/// An ASCII byte that makes [`squash`] return nothing when it is neither in a comment nor
+/// consumed by an escape: not whitespace, a letter, a digit, `_`, a quote, `.`, `+`, a
+/// bracket, nor one of `\`, `/`, `*` (escape and comment bytes).
+fn squash_rejects(c: u8) -> bool {
+    c.is_ascii()
+        && !(c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'\t'
+                    ..=b'\r'
+                        | b' '
+                        | b'_'
+                        | b'\''
+                        | b'"'
+                        | b'.'
+                        | b'+'
+                        | b'('
+                        | b')'
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'\\'
+                        | b'/'
+                        | b'*'
+            ))
 }
 
 /// Letters of an expression with quotes, dots, brackets, casts, comments, spaces removed and
@@ -820,6 +869,28 @@ fn squash_spaces(expr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::detect::code_injection::inspect;
+
+    /// A byte `squash_rejects` in an expression without `\` or `/` squashes it to nothing,
+    /// as `obfuscated_callee` assumes when it skips such expressions.
+    #[test]
+    fn rejected_bytes_squash_to_nothing() {
+        const PIECES: [&str; 22] = [
+            "sys", "tem", "'", "\"", ".", "+", "(", ")", "[0]", "{0}", "(string)", " ", "\t",
+            "\u{a0}", ",", ";", "=", "$", "-", "é", "*", ":",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x5A11_A5E5_0B5C_0DE1);
+        let (mut skipped, mut named) = (0, 0);
+        for _ in 0..30_000 {
+            let t = rng.pieces(&PIECES, 8);
+            let squashed = super::squash(&t);
+            named += usize::from(squashed == "system");
+            if t.bytes().any(super::squash_rejects) {
+                skipped += 1;
+                assert_eq!(squashed, "", "{t:?}");
+            }
+        }
+        assert!(skipped > 10_000 && named > 50, "{skipped} {named}");
+    }
 
     fn flagged(s: &str) -> bool {
         inspect(s).is_some()
