@@ -237,6 +237,11 @@ pub enum Number {
 /// A decimal number as JSON bodies and forms carry them; dotted quads and hex are not.
 pub fn number(text: &str) -> Option<Number> {
     let b = text.as_bytes();
+    // A number starts with a digit, a sign or a point (`f64` parses no other start of these
+    // bytes): words and prose end here, before any scan.
+    if !matches!(b.first(), Some(b'0'..=b'9' | b'.' | b'-' | b'+')) {
+        return None;
+    }
     let numeric = !b.is_empty()
         && b.len() <= 32
         && b.iter().any(u8::is_ascii_digit)
@@ -253,6 +258,41 @@ pub fn number(text: &str) -> Option<Number> {
 #[cfg(test)]
 mod tests {
     use super::{number, Number};
+
+    #[test]
+    fn the_first_byte_test_changes_no_answer() {
+        // The reading without the first-byte test, on every string of up to five bytes of
+        // an alphabet of number bytes and others.
+        let full = |text: &str| {
+            let b = text.as_bytes();
+            let numeric = !b.is_empty()
+                && b.len() <= 32
+                && b.iter().any(u8::is_ascii_digit)
+                && b.iter()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
+                && text.parse::<f64>().is_ok();
+            match (numeric, b.contains(&b'.')) {
+                (false, _) => None,
+                (true, false) => Some(Number::Plain),
+                (true, true) => Some(Number::Dotted),
+            }
+        };
+        let alphabet = ['0', '7', '.', '-', '+', 'e', 'E', 'x', ' '];
+        let mut texts = vec![String::new()];
+        let mut numbers = 0;
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for t in &longer {
+                assert_eq!(number(t), full(t), "{t:?}");
+                numbers += usize::from(full(t).is_some());
+            }
+            texts = longer;
+        }
+        assert!(numbers > 500, "{numbers}");
+    }
 
     #[test]
     fn numbers_are_told_from_addresses_and_words() {
@@ -272,6 +312,10 @@ mod tests {
             "NaN",
             "--1",
             "12e",
+            "e5",
+            "E5",
+            " 1",
+            "shoes",
         ] {
             assert_eq!(number(t), None, "{t}");
         }
