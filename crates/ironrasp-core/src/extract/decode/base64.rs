@@ -175,35 +175,59 @@ fn shape(t: &str, alphabet: Alphabet) -> Option<Shape> {
 }
 
 /// Decodes the first two quanta by hand (6 bytes) and checks they can start readable text:
-/// rejects most non-base64 candidates (random tokens, words) in a few nanoseconds.
+/// rejects most non-base64 candidates (random tokens, words) in a few nanoseconds. Only whole
+/// quanta before the first byte outside the alphabet count.
 fn head_is_readable(b: &[u8], alphabet: Alphabet) -> bool {
+    let values = match alphabet {
+        Alphabet::Standard => &STANDARD_SEXTETS,
+        Alphabet::UrlSafe => &URL_SAFE_SEXTETS,
+    };
     let mut bytes = [0u8; 6];
-    let mut acc: u32 = 0;
-    let mut n = 0;
-    for &c in b.iter().take(8) {
-        let Some(v) = sextet(c, alphabet) else { break };
-        acc = acc << 6 | u32::from(v);
-        n += 1;
-        if n % 4 == 0 {
-            let k = n / 4 * 3;
-            bytes[k - 3] = (acc >> 16) as u8;
-            bytes[k - 2] = (acc >> 8) as u8;
-            bytes[k - 1] = acc as u8;
-            acc = 0;
+    let mut whole = 0;
+    'quanta: for (quantum, out) in b.chunks_exact(4).take(2).zip(bytes.chunks_exact_mut(3)) {
+        let mut acc: u32 = 0;
+        for &c in quantum {
+            let v = values[usize::from(c)];
+            if v == NOT_IN_ALPHABET {
+                break 'quanta;
+            }
+            acc = acc << 6 | u32::from(v);
         }
+        out.copy_from_slice(&acc.to_be_bytes()[1..]);
+        whole += 3;
     }
-    let whole = n / 4 * 3;
     readable_prefix(&bytes[..whole])
 }
 
+/// [`sextet`] of every byte, `NOT_IN_ALPHABET` for None: a table load instead of a chain of
+/// range tests.
+const NOT_IN_ALPHABET: u8 = 0xFF;
+static STANDARD_SEXTETS: [u8; 256] = sextet_table(Alphabet::Standard);
+static URL_SAFE_SEXTETS: [u8; 256] = sextet_table(Alphabet::UrlSafe);
+
+const fn sextet_table(alphabet: Alphabet) -> [u8; 256] {
+    let mut t = [NOT_IN_ALPHABET; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(v) = sextet(i as u8, alphabet) {
+            t[i] = v;
+        }
+        i += 1;
+    }
+    t
+}
+
 /// The 6-bit value of a base64 character (a space standing for `+`).
-fn sextet(c: u8, alphabet: Alphabet) -> Option<u8> {
-    let (s1, s2) = alphabet.symbols();
+const fn sextet(c: u8, alphabet: Alphabet) -> Option<u8> {
+    let (s1, s2) = match alphabet {
+        Alphabet::Standard => (b'+', b'/'),
+        Alphabet::UrlSafe => (b'-', b'_'),
+    };
     match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),
         b'0'..=b'9' => Some(c - b'0' + 52),
-        b' ' if alphabet == Alphabet::Standard => Some(62),
+        b' ' if matches!(alphabet, Alphabet::Standard) => Some(62),
         _ if c == s1 => Some(62),
         _ if c == s2 => Some(63),
         _ => None,
@@ -213,6 +237,16 @@ fn sextet(c: u8, alphabet: Alphabet) -> Option<u8> {
 /// Bytes that may begin readable UTF-8 text: no control characters, valid UTF-8 up to a cut
 /// multi-byte sequence at the end.
 fn readable_prefix(bytes: &[u8]) -> bool {
+    // ASCII bytes settle most heads (words read as base64 decode to ASCII controls) without
+    // decoding: an ASCII control is a control character wherever it stands (an ASCII byte is
+    // never part of a multi-byte sequence, and one cut at the end holds none), and ASCII
+    // without controls is readable.
+    if bytes.iter().any(|&c| ascii_control(c)) {
+        return false;
+    }
+    if bytes.is_ascii() {
+        return true;
+    }
     let valid = match std::str::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) if e.error_len().is_none() => {
@@ -223,6 +257,11 @@ fn readable_prefix(bytes: &[u8]) -> bool {
     valid
         .chars()
         .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// An ASCII control character other than tab and line ends.
+fn ascii_control(c: u8) -> bool {
+    (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || c == 0x7F
 }
 
 /// Checks decoded probe bytes: valid UTF-8 (a sequence cut at the end of a partial probe is
@@ -283,6 +322,95 @@ mod tests {
             if !length_may_fit(s.as_bytes()) {
                 for a in [Alphabet::Standard, Alphabet::UrlSafe] {
                     assert!(shape(&s, a).is_none(), "{s:?}");
+                }
+            }
+        }
+    }
+
+    /// [`readable_prefix`] without its ASCII shortcut.
+    fn readable_prefix_by_decoding(bytes: &[u8]) -> bool {
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) if e.error_len().is_none() => {
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("")
+            }
+            Err(_) => return false,
+        };
+        valid
+            .chars()
+            .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+    }
+
+    #[test]
+    fn ascii_shortcut_of_the_head_check_is_exact() {
+        // Every one- and two-byte head, then six-byte heads mixing ASCII (controls among it),
+        // lead and continuation bytes of every length, C1 controls and U+FFFD.
+        for a in 0..=255u8 {
+            assert_eq!(readable_prefix(&[a]), readable_prefix_by_decoding(&[a]));
+            for b in 0..=255u8 {
+                let h = [a, b];
+                assert_eq!(
+                    readable_prefix(&h),
+                    readable_prefix_by_decoding(&h),
+                    "{h:?}"
+                );
+            }
+        }
+        let pool = [
+            0x00, 0x05, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0x85, 0x9F, 0xA0,
+            0xBF, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xBD,
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2F1B_7A53_0C9D_E611);
+        for _ in 0..200_000 {
+            let len = rng.below(7);
+            let h: Vec<u8> = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
+            assert_eq!(
+                readable_prefix(&h),
+                readable_prefix_by_decoding(&h),
+                "{h:?}"
+            );
+        }
+    }
+
+    /// [`head_is_readable`] as it was first written: a byte at a time with [`sextet`].
+    fn head_is_readable_by_sextets(b: &[u8], alphabet: Alphabet) -> bool {
+        let mut bytes = [0u8; 6];
+        let (mut acc, mut n) = (0u32, 0);
+        for &c in b.iter().take(8) {
+            let Some(v) = sextet(c, alphabet) else { break };
+            acc = acc << 6 | u32::from(v);
+            n += 1;
+            if n % 4 == 0 {
+                let k = n / 4 * 3;
+                bytes[k - 3..k].copy_from_slice(&acc.to_be_bytes()[1..]);
+                acc = 0;
+            }
+        }
+        readable_prefix_by_decoding(&bytes[..n / 4 * 3])
+    }
+
+    #[test]
+    fn head_check_agrees_with_a_byte_at_a_time() {
+        // Bytes outside both alphabets, and every character of both (so the decoded bytes
+        // take every value: controls, ASCII, lead and continuation bytes).
+        let odd = b"=.%\\\xff";
+        let all = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_ ";
+        let mut rng = crate::test_rng::TestRng::new(0x7F4A_7C15_9E37_79B9);
+        for _ in 0..200_000 {
+            let len = rng.below(12);
+            let s: Vec<u8> = (0..len).map(|_| all[rng.below(all.len())]).collect();
+            let mut r = s.clone();
+            if !r.is_empty() {
+                let at = rng.below(r.len());
+                r[at] = odd[rng.below(odd.len())];
+            }
+            for h in [s, r] {
+                for a in [Alphabet::Standard, Alphabet::UrlSafe] {
+                    assert_eq!(
+                        head_is_readable(&h, a),
+                        head_is_readable_by_sextets(&h, a),
+                        "{h:?} {a:?}"
+                    );
                 }
             }
         }
