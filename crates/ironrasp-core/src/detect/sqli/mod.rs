@@ -458,20 +458,57 @@ mod tests {
             ".", "/", "-", "!", "?", ":", "::", "(", ")", ";", ",", "e5", "x86_64", "_a", "table",
             "for", "current", "user", "where", "order", "by", "sleep", "char", "if", "case",
             "when", "in", "true", "0x1f", "25union", "desc", "set", "declare", "into", "limit",
-            "all", "top", "E3", "Mozilla",
+            "all", "top", "E3", "Mozilla", "'", "\\",
         ];
         let seps = [" ", "", "\n"];
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         let mut rnd = |m: usize| rng.below(m);
-        let mut gated = 0;
-        for _ in 0..20_000 {
+        let (mut gated, mut apostrophes) = (0, 0);
+        // Words with a quote, placed once among the parts in every other value.
+        let quoted = [
+            "nobody's",
+            "it's",
+            "don't",
+            "O'Brien",
+            "I'm",
+            "x'",
+            "'s",
+            "N'",
+            "a_'b",
+            "ab1'or",
+            "'",
+            "\"",
+            "s'notnull",
+            "n't",
+            "it'isnull",
+            "it'select",
+            "it'union",
+            "x'1",
+            "x'(",
+            "it'--",
+            "a\\'b",
+        ];
+        let names = [
+            "Please", "leave", "it", "home", "s", "t", "thanks", "x86_64", "_a",
+        ];
+        for round in 0..100_000 {
             let mut t = String::new();
-            for _ in 0..2 + rnd(6) {
-                t.push_str(parts[rnd(parts.len())]);
+            let n = 2 + rnd(6);
+            let at = if round % 2 == 0 { usize::MAX } else { rnd(n) };
+            for k in 0..n {
+                t.push_str(if k == at {
+                    quoted[rnd(quoted.len())]
+                } else if at != usize::MAX && rnd(2) == 0 {
+                    // Names around the quote, as in the sentences the gate is for.
+                    names[rnd(names.len())]
+                } else {
+                    parts[rnd(parts.len())]
+                });
                 t.push_str(seps[rnd(seps.len())]);
             }
             if prose::walk_stops_early(&t) {
                 gated += 1;
+                apostrophes += usize::from(t.contains('\''));
                 let full = judge_contexts(&t);
                 assert!(
                     full.as_ref()
@@ -480,7 +517,12 @@ mod tests {
                 );
             }
         }
-        assert!(gated > 100, "{gated}");
+        // What the gate must refuse: the tail after the quote reads as SQL keywords.
+        let tail = "a b c it's home, select x from y";
+        assert!(!prose::walk_stops_early(tail));
+        assert!(judge_contexts(tail).is_some_and(|j| j.score > 0.0));
+        assert!(gated > 1000, "{gated}");
+        assert!(apostrophes > 300, "{apostrophes}");
     }
 
     #[test]

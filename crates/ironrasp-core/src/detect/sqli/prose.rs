@@ -24,6 +24,21 @@
 //!   conversion needs a quote.
 //!
 //! So the judgement is score 0 with no evidence, exactly what the full pipeline gives.
+//!
+//! An apostrophe inside a word ("if nobody's home - thanks!") adds one reading, after the
+//! single quote, and changes the bare one. When such text is the only quote, with a word of
+//! two bytes or more before it and such plain text on both sides:
+//! - the bare lexer reads the text before it as above (the word ends at the quote; a one-letter
+//!   word right before it could be a prefixed literal such as `N'`, hence two bytes), then one
+//!   open string to the end: the walk stops within the text before it as above, and an open
+//!   string adds no kind, call or flag ([`super::structure::walk`] rejects before reaching it,
+//!   and only an unrejected walk looks at the last token);
+//! - after the quote (no other quote, no backslash: the only other context), the tail starts
+//!   with a name then another name: the first is an alias of the closed literal (not the
+//!   postfix tests `NOTNULL`, `ISNULL`), the walk rejects the second having set no flag and
+//!   read one token, which is no fragment; no comment, no call, and fewer than two kinds of
+//!   statement head, set operator or clause in the tail leave [`super::score::keyword_fragment`]
+//!   nothing, and implicit conversion needs the tail to end in an open string.
 
 use super::structure::is_batch_head;
 use super::words::{classify_word, WordClass};
@@ -37,58 +52,119 @@ enum Tok<'a> {
     Sign(u8),
 }
 
-/// Whether `text` is such plain text (see the module documentation).
+/// Whether `text` is such plain text (see the module documentation), possibly with one
+/// apostrophe inside a word.
 pub fn walk_stops_early(text: &str) -> bool {
-    let mut first: [Option<Tok<'_>>; 4] = [None; 4];
-    let mut kinds = 0u8;
-    let complete = scan(text, |n, t| {
-        if let Some(slot) = first.get_mut(n) {
+    let mut head = Head::default();
+    match scan(text, |n, t| head.read(n, t)) {
+        End::Complete => head.rejected(),
+        End::Apostrophe(q) => {
+            let b = text.as_bytes();
+            // `q >= 2`, and both bytes before it are ASCII: the slice below is on a boundary.
+            let word_before = q >= 2
+                && CLASS[usize::from(b[q - 1])] == LETTER
+                && CLASS[usize::from(b[q - 2])] & (LETTER | DIGIT) != 0;
+            word_before && head.rejected() && tail_rejected(&text[q + 1..])
+        }
+        End::Other => false,
+    }
+}
+
+/// The tail after the apostrophe reads, after the closed literal, as an alias and then a
+/// name (see the module documentation).
+fn tail_rejected(tail: &str) -> bool {
+    let mut head = Head::default();
+    if scan(tail, |n, t| head.read(n, t)) != End::Complete || head.kinds.count_ones() >= 2 {
+        return false;
+    }
+    matches!(
+        head.first,
+        [Some(Tok::Word(WordClass::Name, alias)), Some(Tok::Word(WordClass::Name, _)), ..]
+            if !alias.eq_ignore_ascii_case("notnull") && !alias.eq_ignore_ascii_case("isnull")
+    )
+}
+
+/// The first tokens of a value and the kinds of grammar words in all of it.
+#[derive(Default)]
+struct Head<'a> {
+    first: [Option<Tok<'a>>; 4],
+    kinds: u8,
+}
+
+impl<'a> Head<'a> {
+    /// Records the `n`th token; false once the value can no longer match a pattern of
+    /// [`Head::rejected`] or of the tail (both start with a name, then a name, `/` or `-`), so
+    /// that the scan stops before reading the rest ("select a size", "12 Union Street").
+    fn read(&mut self, n: usize, t: Tok<'a>) -> bool {
+        if let Some(slot) = self.first.get_mut(n) {
             *slot = Some(t);
         }
         if let Tok::Word(class, _) = t {
-            kinds |= match class {
+            self.kinds |= match class {
                 WordClass::Statement => 1,
                 WordClass::Union => 2,
                 WordClass::Clause => 4,
                 _ => 0,
             };
         }
-    });
-    if !complete || kinds.count_ones() >= 2 {
-        return false;
+        match n {
+            0 => matches!(t, Tok::Word(WordClass::Name, _)),
+            1 => matches!(t, Tok::Word(WordClass::Name, _) | Tok::Sign(b'/' | b'-')),
+            _ => true,
+        }
     }
-    use Tok::*;
-    use WordClass::*;
-    let head_rejected = |w: &str| !is_batch_head(w);
-    match first {
-        // A name and its alias, then a token no alias is followed by.
-        [Some(Word(Name, _)), Some(Word(Name, alias)), Some(third), _]
-            if !alias.eq_ignore_ascii_case("notnull") && !alias.eq_ignore_ascii_case("isnull") =>
-        {
-            match third {
-                Word(Name | Logic | WordOp | Literal, _) => true,
-                Word(Statement, w) => head_rejected(w),
-                Word(..) => false,
-                Number | Dot => true,
-                Sign(c) => matches!(c, b'?' | b':' | b'!' | b'-' | b'/'),
-            }
+
+    /// Whether the bare walk over these tokens stops early (see the module documentation).
+    fn rejected(&self) -> bool {
+        if self.kinds.count_ones() >= 2 {
+            return false;
         }
-        // `name/1.5`, then a token no operand is followed by.
-        [Some(Word(Name, _)), Some(Sign(b'/' | b'-')), Some(Number), Some(fourth)] => {
-            match fourth {
-                Word(Literal, _) | Number => true,
-                Word(Statement, w) => head_rejected(w),
-                Sign(c) => matches!(c, b'(' | b'?'),
-                Word(..) | Dot => false,
+        use Tok::*;
+        use WordClass::*;
+        let head_rejected = |w: &str| !is_batch_head(w);
+        match self.first {
+            // A name and its alias, then a token no alias is followed by.
+            [Some(Word(Name, _)), Some(Word(Name, alias)), Some(third), _]
+                if !alias.eq_ignore_ascii_case("notnull")
+                    && !alias.eq_ignore_ascii_case("isnull") =>
+            {
+                match third {
+                    Word(Name | Logic | WordOp | Literal, _) => true,
+                    Word(Statement, w) => head_rejected(w),
+                    Word(..) => false,
+                    Number | Dot => true,
+                    Sign(c) => matches!(c, b'?' | b':' | b'!' | b'-' | b'/'),
+                }
             }
+            // `name/1.5`, then a token no operand is followed by.
+            [Some(Word(Name, _)), Some(Sign(b'/' | b'-')), Some(Number), Some(fourth)] => {
+                match fourth {
+                    Word(Literal, _) | Number => true,
+                    Word(Statement, w) => head_rejected(w),
+                    Sign(c) => matches!(c, b'(' | b'?'),
+                    Word(..) | Dot => false,
+                }
+            }
+            _ => false,
         }
-        _ => false,
     }
 }
 
-/// Reads the tokens of `text` in order, calling `each` with the index and token; false (and
-/// stops) at any byte or sequence outside the plain text described above.
-fn scan<'a>(text: &'a str, mut each: impl FnMut(usize, Tok<'a>)) -> bool {
+/// Where [`scan`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End {
+    /// It read the whole value.
+    Complete,
+    /// At a `'` (its offset), every token before it read.
+    Apostrophe(usize),
+    /// Anywhere else outside the plain text, or where the tokens read ruled out every
+    /// pattern.
+    Other,
+}
+
+/// Reads the tokens of `text` in order, calling `each` with the index and token; stops at any
+/// byte or sequence outside the plain text described above, or when `each` says false.
+fn scan<'a>(text: &'a str, mut each: impl FnMut(usize, Tok<'a>) -> bool) -> End {
     let b = text.as_bytes();
     let mut n = 0;
     let mut after_word = false;
@@ -115,15 +191,15 @@ fn scan<'a>(text: &'a str, mut each: impl FnMut(usize, Tok<'a>)) -> bool {
                 Tok::Dot
             } else if b.get(i).is_some_and(|&x| CLASS[usize::from(x)] == LETTER) {
                 // A letter glued to a number: a name, an exponent, hex or a keyword.
-                return false;
+                return End::Other;
             } else {
                 Tok::Number
             }
         } else {
             match c {
-                b'-' if b.get(i + 1) == Some(&b'-') => return false,
+                b'-' if b.get(i + 1) == Some(&b'-') => return End::Other,
                 // A word before `(` would be a call.
-                b'(' if after_word => return false,
+                b'(' if after_word => return End::Other,
                 b'-' | b'/' | b'!' | b'?' | b'(' | b')' | b';' | b',' => {
                     i += 1;
                     Tok::Sign(c)
@@ -132,14 +208,17 @@ fn scan<'a>(text: &'a str, mut each: impl FnMut(usize, Tok<'a>)) -> bool {
                     i += if b.get(i + 1) == Some(&b':') { 2 } else { 1 };
                     Tok::Sign(c)
                 }
-                _ => return false,
+                b'\'' => return End::Apostrophe(i),
+                _ => return End::Other,
             }
         };
         after_word = matches!(tok, Tok::Word(..));
-        each(n, tok);
+        if !each(n, tok) {
+            return End::Other;
+        }
         n += 1;
     }
-    true
+    End::Complete
 }
 
 /// [`CLASS`] of ASCII whitespace, which the lexer skips.
@@ -188,6 +267,9 @@ mod tests {
             "I would like 2.5 kg, please!",
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
             "a/1.5.3 x",
+            "Please leave it with the neighbour at no. 14 if nobody's home - thanks!",
+            "Can you drop it off, we're out",
+            "a b c it' s home",
         ] {
             assert!(walk_stops_early(s), "{s}");
         }
@@ -222,6 +304,15 @@ mod tests {
             "a/1.5::int",
             "a/1.5. x",
             "a/b(1)",
+            "a b c it's home, select x from y",
+            "a b c it'notnull x",
+            "a b c it's",
+            "a b c it's home'",
+            "a b c it\\'s home",
+            "a b c it's home(1)",
+            "a b c I's home",
+            "a select from it's home",
+            "Rain jacket (men's)",
         ] {
             assert!(!walk_stops_early(s), "{s}");
         }
