@@ -1113,11 +1113,14 @@ fn byte_mask(b: &[u8]) -> u64 {
 fn glob_literal_mask(p: &[u8]) -> u64 {
     let (mut mask, mut i) = (0u64, 0);
     while let Some(&c) = p.get(i) {
-        match c {
-            b'?' | b'*' => i += 1,
-            b'[' if class_match(&p[i..], 0).is_some() => {
-                i += class_match(&p[i..], 0).map_or(1, |(_, len)| len);
-            }
+        let class = if c == b'[' {
+            class_match(&p[i..], 0)
+        } else {
+            None
+        };
+        match (c, class) {
+            (b'?' | b'*', _) => i += 1,
+            (_, Some((_, len))) => i += len,
             _ => {
                 mask |= 1 << (c % 64);
                 i += 1;
@@ -3984,15 +3987,12 @@ mod shapes {
     /// Without `separators` (a byte of [`Present::SHELL`], which holds them all) the value
     /// start is the only one, looked at directly.
     fn keyword_statement(b: &[u8], separators: bool) -> bool {
-        if !separators {
-            let start = b
-                .iter()
-                .position(|c| !matches!(c, b' ' | b'\t' | b'@'))
-                .unwrap_or(b.len());
-            return starts_ci(&b[start..], b"for") || starts_ci(&b[start..], b"if");
-        }
         let separator = |c: &u8| matches!(c, b'&' | b'|' | b';' | b'(' | b'\n' | b'\r');
         let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'@');
+        if !separators {
+            let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+            return starts_ci(&b[start..], b"for") || starts_ci(&b[start..], b"if");
+        }
         // `statement_starts` maps the value start, and each of the first 63 separators, to the
         // first byte after it that is no blank: `q` is such a start when the bytes before it
         // are blanks back to the value start or back to one of those separators.

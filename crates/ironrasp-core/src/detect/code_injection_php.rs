@@ -533,32 +533,20 @@ fn obfuscated_callee(v: &View, best: &mut Best) {
     }
 }
 
+/// Punctuation [`squash`] drops from an expression (anything else but letters, digits, `_`
+/// and escapes makes it give nothing).
+const SQUASH_DROPS: &[u8] = b"'\".+()[]{} \t\n";
+
 /// An ASCII byte that makes [`squash`] return nothing when it is neither in a comment nor
-/// consumed by an escape: not whitespace, a letter, a digit, `_`, a quote, `.`, `+`, a
-/// bracket, nor one of `\`, `/`, `*` (escape and comment bytes).
+/// consumed by an escape: not whitespace (removed first), a letter, a digit, `_`, one of
+/// [`SQUASH_DROPS`], nor one of `\`, `/`, `*` (escape and comment bytes).
 fn squash_rejects(c: u8) -> bool {
     c.is_ascii()
         && !(c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'\t'
-                    ..=b'\r'
-                        | b' '
-                        | b'_'
-                        | b'\''
-                        | b'"'
-                        | b'.'
-                        | b'+'
-                        | b'('
-                        | b')'
-                        | b'['
-                        | b']'
-                        | b'{'
-                        | b'}'
-                        | b'\\'
-                        | b'/'
-                        | b'*'
-            ))
+            || c.is_ascii_whitespace()
+            || c == 0x0b
+            || matches!(c, b'_' | b'\\' | b'/' | b'*')
+            || SQUASH_DROPS.contains(&c))
 }
 
 /// Letters of an expression with quotes, dots, brackets, casts, comments, spaces removed and
@@ -588,10 +576,7 @@ fn squash(expr: &str) -> String {
         }
         if c.is_ascii_alphanumeric() || c == '_' {
             out.push(c);
-        } else if !matches!(
-            c,
-            '\'' | '"' | '.' | '+' | '(' | ')' | '[' | ']' | '{' | '}' | ' ' | '\t' | '\n'
-        ) {
+        } else if !u8::try_from(c).is_ok_and(|c| SQUASH_DROPS.contains(&c)) {
             return String::new();
         }
         if out.len() > 40 {

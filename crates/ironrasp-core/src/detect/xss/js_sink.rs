@@ -116,7 +116,9 @@ const fn by_len() -> [u64; MAX_NAME + 1] {
 }
 
 /// The sink whose name is `word` (ASCII case-insensitive). Two table lookups rule out nearly
-/// every word before any comparison.
+/// every word before any comparison. Inlined in both callers: the word loop of [`find_sinks`]
+/// runs it on every word of long texts, where a call costs more than the lookup.
+#[inline(always)]
 fn sink_named(word: &[u8]) -> Option<&'static SinkDef> {
     let first = *word.first()?;
     if word.len() > MAX_NAME {
@@ -317,27 +319,7 @@ fn value_named_at(b: &[u8], s: usize) -> bool {
         .take(MAX_NAME + 1)
         .take_while(|&&c| is_ident(c))
         .count();
-    // [`sink_named`]'s reading, spelled again: with one caller it stays inlined in the word
-    // loop of [`find_sinks`], which costs less than the call on long texts.
-    let word = &b[s..s + run];
-    let mut bits = match word.first() {
-        Some(&first) if run <= MAX_NAME => BY_FIRST[usize::from(first)] & BY_LEN[run],
-        _ => 0,
-    };
-    while bits != 0 {
-        // Names are lower-case; a comparison of its own keeps `eq_ignore_ascii_case` inlined
-        // in `find_sinks` too.
-        let name = SINKS[bits.trailing_zeros() as usize].name.as_bytes();
-        if name
-            .iter()
-            .zip(word)
-            .all(|(&n, c)| n == c.to_ascii_lowercase())
-        {
-            return true;
-        }
-        bits &= bits - 1;
-    }
-    false
+    sink_named(&b[s..s + run]).is_some()
 }
 
 /// Every sink use in `text` (at most [`MAX_HITS`]), in order.

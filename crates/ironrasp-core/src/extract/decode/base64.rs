@@ -244,19 +244,27 @@ fn readable_prefix(bytes: &[u8]) -> bool {
     if bytes.iter().any(|&c| ascii_control(c)) {
         return false;
     }
-    if bytes.is_ascii() {
-        return true;
-    }
-    let valid = match std::str::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) if e.error_len().is_none() => {
-            std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("")
+    bytes.is_ascii() || readable_prefix_by_decoding(bytes)
+}
+
+/// [`readable_prefix`] without its ASCII shortcut.
+fn readable_prefix_by_decoding(bytes: &[u8]) -> bool {
+    valid_text(bytes, true).is_some_and(|v| {
+        v.chars()
+            .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+    })
+}
+
+/// `bytes` as text when they are valid UTF-8, or, with `cut_ok`, valid up to a sequence cut
+/// at the end (then the valid part).
+fn valid_text(bytes: &[u8], cut_ok: bool) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) if cut_ok && e.error_len().is_none() => {
+            Some(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""))
         }
-        Err(_) => return false,
-    };
-    valid
-        .chars()
-        .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        Err(_) => None,
+    }
 }
 
 /// An ASCII control character other than tab and line ends.
@@ -267,15 +275,8 @@ fn ascii_control(c: u8) -> bool {
 /// Checks decoded probe bytes: valid UTF-8 (a sequence cut at the end of a partial probe is
 /// fine) and printable enough.
 fn readable(bytes: &[u8], partial: bool) -> bool {
-    let valid = match std::str::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) if partial && e.error_len().is_none() => {
-            // Only the tail was cut: the valid part decides.
-            std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("")
-        }
-        Err(_) => return false,
-    };
-    printable_enough(valid)
+    // Only the tail of a partial probe may be cut: the valid part decides.
+    valid_text(bytes, partial).is_some_and(printable_enough)
 }
 
 /// Valid text worth inspecting: at least [`MIN_PRINTABLE`] printable, all printable and mostly
@@ -325,20 +326,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// [`readable_prefix`] without its ASCII shortcut.
-    fn readable_prefix_by_decoding(bytes: &[u8]) -> bool {
-        let valid = match std::str::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) if e.error_len().is_none() => {
-                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("")
-            }
-            Err(_) => return false,
-        };
-        valid
-            .chars()
-            .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
     }
 
     #[test]
