@@ -35,13 +35,31 @@ pub const WRAPPERS: &[&str] = &[
     "xargs",
 ];
 
-/// Whether `word` is one of [`WRAPPERS`]. Every wrapper is 3 to 8 bytes long and starts with a
-/// lower-case letter (see the test below): most words fail that before the list is walked.
+/// Whether `word` is one of [`WRAPPERS`]. Every wrapper is 3 to 8 bytes long and starts and
+/// ends with a lower-case letter (see the test below): most words fail that, or the pair of
+/// their first and last letters in [`WRAPPER_ENDS`], before the list is walked.
 pub fn is_wrapper(word: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return false;
+    };
     (3..=8).contains(&word.len())
-        && word[0].is_ascii_lowercase()
+        && first.is_ascii_lowercase()
+        && last.is_ascii_lowercase()
+        && WRAPPER_ENDS[usize::from(first - b'a')] >> (last - b'a') & 1 != 0
         && WRAPPERS.iter().any(|w| w.as_bytes() == word)
 }
+
+/// For each first letter of a wrapper, a bit per last letter it ends with.
+const WRAPPER_ENDS: [u32; 26] = {
+    let mut ends = [0u32; 26];
+    let mut i = 0;
+    while i < WRAPPERS.len() {
+        let w = WRAPPERS[i].as_bytes();
+        ends[(w[0] - b'a') as usize] |= 1 << (w[w.len() - 1] - b'a');
+        i += 1;
+    }
+    ends
+};
 
 /// Wrappers that only ever run a command (unlike `time`, `nice` or `timeout`, also English
 /// words): at the start of a value they are evidence by themselves.
@@ -380,5 +398,24 @@ mod tests {
         for w in ["OBrien", "Nice", "nicer", "ni", "", "xargs2", "unbuffered"] {
             assert!(!is_wrapper(w.as_bytes()), "{w}");
         }
+    }
+
+    #[test]
+    fn wrapper_gate_changes_no_answer() {
+        // Every wrapper with its first or last byte replaced by any byte: the gate's answer is
+        // the list's.
+        let mut tried = 0;
+        for w in WRAPPERS {
+            for at in [0, w.len() - 1] {
+                for c in 0..=255u8 {
+                    let mut b = w.as_bytes().to_vec();
+                    b[at] = c;
+                    let listed = WRAPPERS.iter().any(|x| x.as_bytes() == b.as_slice());
+                    assert_eq!(is_wrapper(&b), listed, "{b:?}");
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 10_000, "{tried}");
     }
 }

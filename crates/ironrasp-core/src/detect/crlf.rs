@@ -9,6 +9,7 @@
 //! words (`Location:`, `Host:`) need a technical value, not prose.
 
 use crate::check::Check;
+use crate::detect::needle;
 use crate::finding::Finding;
 
 /// Scores at or above this are findings; weaker evidence is dropped.
@@ -162,9 +163,21 @@ fn is_part_header(name: &str) -> bool {
 /// "Настройки", "объект") has no break to judge, and is not decoded. ASCII text is told by
 /// one cheaper test than a second search.
 fn has_break_byte(b: &[u8]) -> bool {
-    memchr::memchr2(b'\r', b'\n', b).is_some()
-        || (!b.is_ascii()
-            && memchr::memchr2_iter(0x8a, 0x8d, b).any(|i| i > 0 && b[i - 1] & 3 == 0))
+    if needle::byte2(b'\r', b'\n', b).is_some() {
+        return true;
+    }
+    if b.is_ascii() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(i) = needle::byte2(0x8a, 0x8d, &b[from..]) {
+        let at = from + i;
+        if at > 0 && b[at - 1] & 3 == 0 {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 fn is_break(c: char) -> bool {

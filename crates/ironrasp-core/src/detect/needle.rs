@@ -10,6 +10,19 @@
 /// length in byte comparisons).
 const SHORT: usize = 256;
 
+/// Haystacks up to this length are searched for a byte without `memchr`'s dispatch to its
+/// vector code, whose fixed cost (about 100 instructions) is most of a search in a word or two.
+const SHORT_BYTES: usize = 16;
+
+/// The first position of byte `x` or `y` in `hay`, as `memchr::memchr2`.
+pub(crate) fn byte2(x: u8, y: u8, hay: &[u8]) -> Option<usize> {
+    if hay.len() <= SHORT_BYTES {
+        memchr::arch::all::memchr::Two::new(x, y).find(hay)
+    } else {
+        memchr::memchr2(x, y, hay)
+    }
+}
+
 /// The first occurrence of `needle` in `hay` at or after byte `from`.
 pub(crate) fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let h = hay.as_bytes().get(from..)?;
@@ -55,6 +68,20 @@ pub(crate) fn sites<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte2_finds_what_memchr2_finds() {
+        let text = "ab:c@dé\u{3002}:x".repeat(3);
+        let b = text.as_bytes();
+        for from in 0..b.len() {
+            for to in from..=b.len() {
+                let hay = &b[from..to];
+                for (x, y) in [(b':', b'@'), (b'\r', b'\n'), (0xE3, 0x82)] {
+                    assert_eq!(byte2(x, y, hay), memchr::memchr2(x, y, hay), "{hay:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn needle_search_finds_what_std_finds() {

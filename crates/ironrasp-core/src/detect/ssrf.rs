@@ -8,6 +8,7 @@
 //! counts. Host classification is in `ssrf_host.rs`.
 
 use crate::check::Check;
+use crate::detect::needle;
 use crate::finding::Finding;
 
 /// Scores at or above this are findings; weaker evidence is dropped.
@@ -52,9 +53,9 @@ pub fn inspect(text: &str) -> Option<Finding> {
         // read as one, and Unicode spaces are trimmed) or a user part (`@`), and a URL a
         // scheme (`:`). One scan and one character decoded.
         if b.first().is_some_and(|&c| c >= 0x80)
-            && !has_ideographic_stop(b.get(..3).unwrap_or_default())
+            && !is_ideographic_stop(b)
             && !text.starts_with(char::is_whitespace)
-            && memchr::memchr2(b':', b'@', b).is_none()
+            && needle::byte2(b':', b'@', b).is_none()
         {
             return None;
         }
@@ -82,9 +83,7 @@ pub fn inspect(text: &str) -> Option<Finding> {
         // The first `:` is known: no search for it.
         Some(b':') => return read(text, Some(end)),
         // A non-ASCII byte may be an ideographic full stop, read as `.`.
-        Some(&c) => {
-            c.is_ascii() && c != b'@' && memchr::memchr2(b':', b'@', &b[end + 1..]).is_none()
-        }
+        Some(&c) => c.is_ascii() && c != b'@' && needle::byte2(b':', b'@', &b[end + 1..]).is_none(),
     };
     let public = if !only_host {
         false
@@ -178,12 +177,22 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
 /// Whether `b` holds U+3002, U+FF0E or U+FF61, found by their UTF-8 bytes: most non-ASCII
 /// text has neither lead byte, and no character is decoded.
 fn has_ideographic_stop(b: &[u8]) -> bool {
-    memchr::memchr2_iter(0xE3, 0xEF, b).any(|i| {
-        matches!(
-            b.get(i..i + 3),
-            Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x8E] | [0xEF, 0xBD, 0xA1])
-        )
-    })
+    let mut from = 0;
+    while let Some(i) = needle::byte2(0xE3, 0xEF, &b[from..]) {
+        if is_ideographic_stop(&b[from + i..]) {
+            return true;
+        }
+        from += i + 1;
+    }
+    false
+}
+
+/// Whether `b` starts with U+3002, U+FF0E or U+FF61.
+fn is_ideographic_stop(b: &[u8]) -> bool {
+    matches!(
+        b.get(..3),
+        Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x8E] | [0xEF, 0xBD, 0xA1])
+    )
 }
 
 /// Noted after the evidence of a value that is prose.
