@@ -52,9 +52,17 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
         crate::prefilter_set![SLASH, BACKSLASH, PERCENT, CONTROL, LEAD_E2, LEAD_EF, DOT, DIGIT],
         path_traversal::inspect,
     ),
-    // A bare word (letters, digits, `-`, `_`) is no statement, markup or script.
+    // A bare word (letters, digits, `-`, `_`) is no statement.
     (Check::Sqli, Classes::BEYOND_WORD, sqli::inspect),
-    (Check::Xss, Classes::BEYOND_WORD, xss::inspect),
+    // Every shape needs one of `<>"'(:{&=[` or a backtick, or a `+` (a UTF-7 run) or `/` (a
+    // comment): the detector's own first test (`xss::prefilter`), here read from the classes.
+    (
+        Check::Xss,
+        crate::prefilter_set![
+            LT, GT, DQUOTE, SQUOTE, BACKTICK, LPAREN, COLON, LBRACE, AMP, EQ, LBRACKET, PLUS, SLASH
+        ],
+        xss::inspect,
+    ),
     // A scheme or port (`:`), an address (digits, dots, brackets, wide dots) or a bare internal
     // name with a port, path or suffix ("instance-data", "localhost4", "host/", "localhost…").
     (
@@ -103,9 +111,19 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
         crate::prefilter_set![COLON, SLASH, BACKSLASH],
         rfi::inspect,
     ),
-    // A bare word may be the hex of a serialized Java object (`aced0005...`); the detector's
-    // own gate is one byte scan.
-    (Check::CodeInjection, Classes::ALL, code_injection::inspect),
+    // The detector's own gate, read from the classes: a trigger byte (one of `(<{[@$%#"':`,
+    // a backtick or a line feed), `=`, a `.` (dotted names), or what serialization magics and
+    // base64 tokens hold: an upper-case letter or a digit (`rO0AB`, `aced0005`, mixed-case
+    // base64), U+FFFD (lead byte EF) or the NUL of the Latin-1 magic. Lower-case words and
+    // text in other scripts have none.
+    (
+        Check::CodeInjection,
+        crate::prefilter_set![
+            LPAREN, LT, LBRACE, LBRACKET, AT, DOLLAR, PERCENT, HASH, BACKTICK, CONTROL, DQUOTE,
+            SQUOTE, COLON, EQ, DOT, UPPER, DIGIT, LEAD_EF
+        ],
+        code_injection::inspect,
+    ),
 ];
 
 /// The enabled value-level detectors, built once at startup.

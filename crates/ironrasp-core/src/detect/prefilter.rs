@@ -29,6 +29,9 @@ classes! {
     // fullwidth forms, and the last byte of a character a byte-truncating server turns into
     // CR or LF (U+010A, U+560D...).
     LEAD_E2 = 37; LEAD_EF = 38; BREAK_TAIL = 39;
+    // ASCII upper-case letters (each is also LETTER): what base64 and serialization magics
+    // mix with lower case.
+    UPPER = 40;
 }
 
 impl Classes {
@@ -141,7 +144,8 @@ const fn class_of(b: u8) -> u64 {
         b'_' => Classes::UNDERSCORE,
         b' ' => Classes::SPACE,
         b'0'..=b'9' => Classes::DIGIT,
-        b'a'..=b'z' | b'A'..=b'Z' => Classes::LETTER,
+        b'a'..=b'z' => Classes::LETTER,
+        b'A'..=b'Z' => Classes(Classes::LETTER.0 | Classes::UPPER.0),
         0xE2 => Classes(Classes::NON_ASCII.0 | Classes::LEAD_E2.0),
         0xEF => Classes(Classes::NON_ASCII.0 | Classes::LEAD_EF.0),
         0x8A | 0x8D => Classes(Classes::NON_ASCII.0 | Classes::BREAK_TAIL.0),
