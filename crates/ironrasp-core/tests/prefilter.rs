@@ -86,7 +86,7 @@ fn skipped_detectors_find_nothing() {
                 misses.push(format!("path_traversal gate: {t:?}"));
             }
             for (check, needs, f) in STATELESS {
-                if (skips(check) || !present.any(needs)) && f(t).is_some() {
+                if (skips(check) || !needs.met(present)) && f(t).is_some() {
                     misses.push(format!("{}: {t:?}", check.slug()));
                 }
             }
@@ -154,7 +154,7 @@ fn text_in_other_scripts_skips_only_what_cannot_fire() {
         let present = Classes::of(&t);
         for (check, needs, f) in STATELESS {
             let hit = f(&t).is_some();
-            if hit && !present.any(needs) {
+            if hit && !needs.met(present) {
                 misses.push(format!("{}: {t:?}", check.slug()));
             }
             if hit && present.any(Classes::NON_ASCII) {
@@ -172,13 +172,23 @@ fn text_in_other_scripts_skips_only_what_cannot_fire() {
     }
 }
 
-/// XSS and code injection are skipped on text without the bytes their own first tests need
-/// (see `STATELESS`): lower-case words, text in other scripts, and the punctuation of prose.
-/// Mixed pieces of such text and of the payloads both detectors read: a skipped detector
-/// finds nothing, and each still finds something on the pieces it reads.
+/// XSS and code injection are skipped on text without the bytes their own first tests need,
+/// SQLi and SSRF on text in other scripts without ASCII letters or their signal bytes (see
+/// `STATELESS`). Mixed pieces of such text and of the payloads these detectors read: a skipped
+/// detector finds nothing, and each still finds something on the pieces it reads.
 #[test]
 fn words_and_other_scripts_skip_only_what_cannot_fire() {
-    const PIECES: [&str; 40] = [
+    const PIECES: [&str; 50] = [
+        "union select",
+        " or ",
+        "1",
+        "«",
+        "»",
+        "\u{2bc}",
+        "\u{2019}",
+        "localhost",
+        "127.0.0.1",
+        "\u{ff4c}\u{ff4f}\u{ff43}\u{ff41}\u{ff4c}\u{ff48}\u{ff4f}\u{ff53}\u{ff54}",
         "batalla",
         "mier",
         "Обычный",
@@ -236,11 +246,22 @@ fn words_and_other_scripts_skip_only_what_cannot_fire() {
         }
         let present = Classes::of(&t);
         for (check, needs, f) in STATELESS {
-            if !matches!(check, Check::Xss | Check::CodeInjection) {
+            if !matches!(
+                check,
+                Check::Xss | Check::CodeInjection | Check::Sqli | Check::Ssrf
+            ) {
                 continue;
             }
             if f(&t).is_some() {
-                if !present.any(needs) {
+                // SSRF's first set leaves out the punctuation that may follow a bare name
+                // ("localhost)", "localhost,"), which the detector alone reads as a name with
+                // more after it and the engine has never run it on: only the second set, of
+                // this test's concern, is checked for it.
+                let skipped = match check {
+                    Check::Ssrf => present.any(needs.any) && !present.any(needs.also),
+                    _ => !needs.met(present),
+                };
+                if skipped {
                     misses.push(format!("{}: {t:?}", check.slug()));
                 }
                 *found.entry(check).or_insert(0) += 1;
@@ -248,7 +269,7 @@ fn words_and_other_scripts_skip_only_what_cannot_fire() {
         }
     }
     assert!(misses.is_empty(), "hidden findings:\n{}", misses.join("\n"));
-    for check in [Check::Xss, Check::CodeInjection] {
+    for check in [Check::Xss, Check::CodeInjection, Check::Sqli, Check::Ssrf] {
         assert!(
             found.get(&check).copied().unwrap_or(0) > 100,
             "{} found too little: {found:?}",

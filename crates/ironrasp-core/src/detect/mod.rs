@@ -33,7 +33,7 @@ pub mod ztaa;
 use crate::check::Check;
 use crate::finding::Finding;
 
-use prefilter::Classes;
+use prefilter::{Classes, Needs};
 
 /// A detector that needs no state: one function of the text.
 pub type ValueFn = fn(&str) -> Option<Finding>;
@@ -42,73 +42,102 @@ pub type ValueFn = fn(&str) -> Option<Finding>;
 /// bare word, or a bare word that names a command ([`cmdi::CmdiDetector::names_a_command`]).
 pub const CMDI_NEEDS: Classes = Classes::BEYOND_WORD;
 
+/// The ASCII bytes of an address or a URL the SSRF detector reads (see [`STATELESS`]).
+const SSRF_ASCII: Classes = crate::prefilter_set![
+    COLON, DOT, DIGIT, DASH, LBRACKET, PERCENT, SLASH, BACKSLASH, AT, QMARK, HASH
+];
+
+/// What the SQLi detector's first pass (`sqli::prefilter::scan`) stops at: word letters (of a
+/// keyword), signal bytes, and the lead bytes of typographic quotes. A value with none of them
+/// has no SQL signal and no other reading.
+const SQL_SIGNALS: Classes = crate::prefilter_set![
+    LETTER, UNDERSCORE, SQUOTE, DQUOTE, EQ, LT, GT, HASH, SEMI, LPAREN, RPAREN, DASH, STAR, PIPE,
+    AMP, AT, COLON, LEAD_E2, LEAD_EF, QUOTE_LEAD
+];
+
 /// Every stateless value detector: its check, the byte classes a view must contain for it to
-/// run at all (see [`prefilter`]), and the function.
-pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
+/// run at all (see [`prefilter::Needs`]), and the function.
+pub const STATELESS: [(Check, Needs, ValueFn); 12] = [
     // Separators (also their encoded, wide and look-alike spellings: their lead bytes are E2
     // and EF), `..`, `0x` escapes and short dotted file names.
     (
         Check::PathTraversal,
-        crate::prefilter_set![SLASH, BACKSLASH, PERCENT, CONTROL, LEAD_E2, LEAD_EF, DOT, DIGIT],
+        Needs::any(crate::prefilter_set![
+            SLASH, BACKSLASH, PERCENT, CONTROL, LEAD_E2, LEAD_EF, DOT, DIGIT
+        ]),
         path_traversal::inspect,
     ),
-    // A bare word (letters, digits, `-`, `_`) is no statement.
-    (Check::Sqli, Classes::BEYOND_WORD, sqli::inspect),
+    // A bare word (letters, digits, `-`, `_`) is no statement; beyond one, the detector's own
+    // first pass (`sqli::prefilter`) needs a keyword's letters or a signal byte.
+    (
+        Check::Sqli,
+        Needs::any(Classes::BEYOND_WORD).also(SQL_SIGNALS),
+        sqli::inspect,
+    ),
     // Every shape needs one of `<>"'(:{&=[` or a backtick, or a `+` (a UTF-7 run) or `/` (a
     // comment): the detector's own first test (`xss::prefilter`), here read from the classes.
     (
         Check::Xss,
-        crate::prefilter_set![
+        Needs::any(crate::prefilter_set![
             LT, GT, DQUOTE, SQUOTE, BACKTICK, LPAREN, COLON, LBRACE, AMP, EQ, LBRACKET, PLUS, SLASH
-        ],
+        ]),
         xss::inspect,
     ),
     // A scheme or port (`:`), an address (digits, dots, brackets, wide dots) or a bare internal
     // name with a port, path or suffix ("instance-data", "localhost4", "host/", "localhost…").
+    // Non-ASCII bytes count only beside an ASCII letter: every internal name is ASCII, and an
+    // address without one needs a digit.
     (
         Check::Ssrf,
-        crate::prefilter_set![
-            COLON, DOT, DIGIT, DASH, NON_ASCII, LBRACKET, PERCENT, SLASH, BACKSLASH, AT, QMARK,
-            HASH
-        ],
+        Needs::any(SSRF_ASCII.or(Classes::NON_ASCII)).also(SSRF_ASCII.or(Classes::LETTER)),
         ssrf::inspect,
     ),
     // Delimiters ({{ {% ${ #{ *{ <% @( [[ {# {$), directives (<#, #set, $class,
     // freemarker.*) and bare dunder chains.
     (
         Check::Ssti,
-        crate::prefilter_set![LBRACE, LT, AT, LBRACKET, PERCENT, HASH, DOLLAR, DOT, UNDERSCORE],
+        Needs::any(crate::prefilter_set![
+            LBRACE, LT, AT, LBRACKET, PERCENT, HASH, DOLLAR, DOT, UNDERSCORE
+        ]),
         ssti::inspect,
     ),
     // Operators start with `$`; JS needs quotes, separators or a `db.` call.
     (
         Check::Nosqli,
-        crate::prefilter_set![
+        Needs::any(crate::prefilter_set![
             DOLLAR, DOT, SQUOTE, DQUOTE, SEMI, PIPE, AMP, EQ, LPAREN, LBRACE, LBRACKET
-        ],
+        ]),
         nosqli::inspect,
     ),
     // `${`, or its `\u0024` / `&#36;` spellings.
     (
         Check::Jndi,
-        crate::prefilter_set![DOLLAR, BACKSLASH, AMP],
+        Needs::any(crate::prefilter_set![DOLLAR, BACKSLASH, AMP]),
         jndi::inspect,
     ),
     // Markup or a parameter entity.
-    (Check::Xxe, crate::prefilter_set![LT, PERCENT], xxe::inspect),
+    (
+        Check::Xxe,
+        Needs::any(crate::prefilter_set![LT, PERCENT]),
+        xxe::inspect,
+    ),
     // Every break-out closes a filter with `)`.
-    (Check::Ldapi, crate::prefilter_set![RPAREN], ldapi::inspect),
+    (
+        Check::Ldapi,
+        Needs::any(crate::prefilter_set![RPAREN]),
+        ldapi::inspect,
+    ),
     // CR/LF, the wide characters some servers truncate to them (their last byte is 8A or 8D),
     // or a bare HTTP request line.
     (
         Check::Crlf,
-        crate::prefilter_set![CONTROL, BREAK_TAIL, SLASH],
+        Needs::any(crate::prefilter_set![CONTROL, BREAK_TAIL, SLASH]),
         crlf::inspect,
     ),
     // A scheme, a UNC path or a protocol-relative URL.
     (
         Check::Rfi,
-        crate::prefilter_set![COLON, SLASH, BACKSLASH],
+        Needs::any(crate::prefilter_set![COLON, SLASH, BACKSLASH]),
         rfi::inspect,
     ),
     // The detector's own gate, read from the classes: a trigger byte (one of `(<{[@$%#"':`,
@@ -118,10 +147,10 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
     // text in other scripts have none.
     (
         Check::CodeInjection,
-        crate::prefilter_set![
+        Needs::any(crate::prefilter_set![
             LPAREN, LT, LBRACE, LBRACKET, AT, DOLLAR, PERCENT, HASH, BACKTICK, CONTROL, DQUOTE,
             SQUOTE, COLON, EQ, DOT, UPPER, DIGIT, LEAD_EF
-        ],
+        ]),
         code_injection::inspect,
     ),
 ];
@@ -129,7 +158,7 @@ pub const STATELESS: [(Check, Classes, ValueFn); 12] = [
 /// The enabled value-level detectors, built once at startup.
 pub struct ValueDetectors {
     cmdi: Option<cmdi::CmdiDetector>,
-    stateless: Vec<(Check, Classes, ValueFn)>,
+    stateless: Vec<(Check, Needs, ValueFn)>,
     /// The unsafe-upload check runs only on values that name an uploaded file.
     upload: bool,
 }
@@ -226,7 +255,7 @@ impl ValueDetectors {
             }
         }
         for (_, needs, f) in &self.stateless {
-            if present.any(*needs) {
+            if needs.met(present) {
                 out.extend(f(text));
             }
         }

@@ -32,6 +32,42 @@ classes! {
     // ASCII upper-case letters (each is also LETTER): what base64 and serialization magics
     // mix with lower case.
     UPPER = 40;
+    // The lead bytes C2 and CA (each is also NON_ASCII): typographic quotes start with them
+    // (`«`, `»`, `ʼ`) or with E2 and EF.
+    QUOTE_LEAD = 41;
+}
+
+/// What a view must contain for a detector to run: a byte of one of the classes `any`, and
+/// one of `also` (every class unless narrowed): a detector that reads non-ASCII bytes only
+/// beside ASCII letters says so with the second set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Needs {
+    pub any: Classes,
+    pub also: Classes,
+}
+
+impl Needs {
+    /// A byte of one of `any`.
+    pub const fn any(any: Classes) -> Needs {
+        Needs {
+            any,
+            also: Classes::ALL,
+        }
+    }
+
+    /// And a byte of one of `also`.
+    pub const fn also(self, also: Classes) -> Needs {
+        Needs {
+            any: self.any,
+            also,
+        }
+    }
+
+    /// Whether a view whose classes are `present` has what the detector needs.
+    #[inline(always)]
+    pub fn met(self, present: Classes) -> bool {
+        present.any(self.any) && present.any(self.also)
+    }
 }
 
 impl Classes {
@@ -146,6 +182,7 @@ const fn class_of(b: u8) -> u64 {
         b'0'..=b'9' => Classes::DIGIT,
         b'a'..=b'z' => Classes::LETTER,
         b'A'..=b'Z' => Classes(Classes::LETTER.0 | Classes::UPPER.0),
+        0xC2 | 0xCA => Classes(Classes::NON_ASCII.0 | Classes::QUOTE_LEAD.0),
         0xE2 => Classes(Classes::NON_ASCII.0 | Classes::LEAD_E2.0),
         0xEF => Classes(Classes::NON_ASCII.0 | Classes::LEAD_EF.0),
         0x8A | 0x8D => Classes(Classes::NON_ASCII.0 | Classes::BREAK_TAIL.0),
