@@ -5,7 +5,7 @@
 use ironrasp_core::check::Check;
 use ironrasp_core::detect::cmdi::CmdiDetector;
 use ironrasp_core::detect::prefilter::Classes;
-use ironrasp_core::detect::{number, path_traversal, Number, CMDI_NEEDS, STATELESS};
+use ironrasp_core::detect::{cmdi_reads, number, path_traversal, Number, STATELESS};
 use ironrasp_core::extract::decode;
 use ironrasp_core::Limits;
 use std::path::Path;
@@ -74,8 +74,7 @@ fn skipped_detectors_find_nothing() {
                 Some(Number::Dotted) => c != Check::Ssrf,
                 None => false,
             };
-            let cmdi_reads = present.any(CMDI_NEEDS) || cmdi.names_a_command(t);
-            if (skips(Check::Cmdi) || !cmdi_reads) && cmdi.inspect(t).is_some() {
+            if (skips(Check::Cmdi) || !cmdi_reads(&cmdi, present, t)) && cmdi.inspect(t).is_some() {
                 misses.push(format!("cmdi: {t:?}"));
             }
             // The path-traversal detector's own gate for slash-bearing header values and URLs.
@@ -173,12 +172,17 @@ fn text_in_other_scripts_skips_only_what_cannot_fire() {
 }
 
 /// XSS and code injection are skipped on text without the bytes their own first tests need,
-/// SQLi and SSRF on text in other scripts without ASCII letters or their signal bytes (see
-/// `STATELESS`). Mixed pieces of such text and of the payloads these detectors read: a skipped
+/// SQLi, SSRF and command injection on text in other scripts without ASCII letters or their
+/// signal bytes (see `STATELESS` and `cmdi_reads`). Mixed pieces of such text and of the payloads these detectors read: a skipped
 /// detector finds nothing, and each still finds something on the pieces it reads.
 #[test]
 fn words_and_other_scripts_skip_only_what_cannot_fire() {
-    const PIECES: [&str; 50] = [
+    const PIECES: [&str; 55] = [
+        "whoami",
+        "cat /etc/passwd",
+        "\u{3000}",
+        "\u{a0}",
+        "\u{ff1b}",
         "union select",
         " or ",
         "1",
@@ -237,6 +241,7 @@ fn words_and_other_scripts_skip_only_what_cannot_fire() {
         state ^= state << 17;
         (state % n as u64) as usize
     };
+    let cmdi = CmdiDetector::from_env();
     let mut misses = Vec::new();
     let mut found = std::collections::HashMap::new();
     for _ in 0..60_000 {
@@ -245,6 +250,12 @@ fn words_and_other_scripts_skip_only_what_cannot_fire() {
             t.push_str(PIECES[next(PIECES.len())]);
         }
         let present = Classes::of(&t);
+        if cmdi.inspect(&t).is_some() {
+            if !cmdi_reads(&cmdi, present, &t) {
+                misses.push(format!("cmdi: {t:?}"));
+            }
+            *found.entry(Check::Cmdi).or_insert(0) += 1;
+        }
         for (check, needs, f) in STATELESS {
             if !matches!(
                 check,
@@ -269,7 +280,13 @@ fn words_and_other_scripts_skip_only_what_cannot_fire() {
         }
     }
     assert!(misses.is_empty(), "hidden findings:\n{}", misses.join("\n"));
-    for check in [Check::Xss, Check::CodeInjection, Check::Sqli, Check::Ssrf] {
+    for check in [
+        Check::Xss,
+        Check::CodeInjection,
+        Check::Sqli,
+        Check::Ssrf,
+        Check::Cmdi,
+    ] {
         assert!(
             found.get(&check).copied().unwrap_or(0) > 100,
             "{} found too little: {found:?}",

@@ -379,6 +379,13 @@ impl CmdiDetector {
         best
     }
 
+    /// Whether a name [`Self::known`] or `builtins::is_wrapper` can accept holds a non-ASCII
+    /// byte (see `non_ascii_names`): without one, no first word of non-ASCII text names a
+    /// command.
+    pub fn names_non_ascii(&self) -> bool {
+        self.non_ascii_names
+    }
+
     /// Whether a bare word (letters, digits, `-`, `_` only: `prefilter::Classes::WORD`) may be
     /// a command: only as a known name ("whoami", "Get-Process"), since every other reading
     /// needs a separator, quote or operator. One lookup instead of the shapes and the lexer.

@@ -42,6 +42,29 @@ pub type ValueFn = fn(&str) -> Option<Finding>;
 /// bare word, or a bare word that names a command ([`cmdi::CmdiDetector::names_a_command`]).
 pub const CMDI_NEEDS: Classes = Classes::BEYOND_WORD;
 
+/// Beyond a bare word, the command-injection detector also needs a byte other than a space or
+/// a non-ASCII one: every byte its shapes, lexer and mail reading stop at is ASCII, and a
+/// first word of non-ASCII bytes names no command unless a name on PATH has one
+/// ([`cmdi::CmdiDetector::names_non_ascii`]). Text in other scripts needs none of it.
+const CMDI_ALSO: Classes = Classes(
+    !(Classes::SPACE.0
+        | Classes::NON_ASCII.0
+        | Classes::LEAD_E2.0
+        | Classes::LEAD_EF.0
+        | Classes::BREAK_TAIL.0
+        | Classes::QUOTE_LEAD.0),
+);
+
+/// Whether `cmdi` reads a view whose classes are `present`: the test [`ValueDetectors`] makes
+/// before running it.
+pub fn cmdi_reads(cmdi: &cmdi::CmdiDetector, present: Classes, text: &str) -> bool {
+    if present.any(CMDI_NEEDS) {
+        cmdi.names_non_ascii() || present.any(CMDI_ALSO)
+    } else {
+        cmdi.names_a_command(text)
+    }
+}
+
 /// The ASCII bytes of an address or a URL the SSRF detector reads (see [`STATELESS`]).
 const SSRF_ASCII: Classes = crate::prefilter_set![
     COLON, DOT, DIGIT, DASH, LBRACKET, PERCENT, SLASH, BACKSLASH, AT, QMARK, HASH
@@ -250,7 +273,7 @@ impl ValueDetectors {
         }
         let present = Classes::of(text);
         if let Some(c) = &self.cmdi {
-            if present.any(CMDI_NEEDS) || c.names_a_command(text) {
+            if cmdi_reads(c, present, text) {
                 out.extend(c.inspect(text));
             }
         }
