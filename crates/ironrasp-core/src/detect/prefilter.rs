@@ -82,8 +82,13 @@ impl Classes {
     /// (`1union`, `or-1--`) or as a statement (`shutdown`, also an English word); none of them
     /// runs anything on its own. A bare command name still reaches cmdi
     /// (`CmdiDetector::names_a_command`).
-    pub const WORD: Classes =
-        Classes(Classes::LETTER.0 | Classes::DIGIT.0 | Classes::DASH.0 | Classes::UNDERSCORE.0);
+    pub const WORD: Classes = Classes(
+        Classes::LETTER.0
+            | Classes::UPPER.0
+            | Classes::DIGIT.0
+            | Classes::DASH.0
+            | Classes::UNDERSCORE.0,
+    );
 
     /// Every class but the word classes: a detector that needs more than a bare word.
     pub const BEYOND_WORD: Classes = Classes(!Classes::WORD.0);
@@ -223,6 +228,13 @@ mod tests {
         assert!(!c.any(Classes::DOLLAR));
         assert!(!Classes::of("blue").any(prefilter_set![LT, DOLLAR, PERCENT]));
         assert!(Classes::of("").0 == 0);
+        // Bare words of either case are words: every class a letter has is a word class.
+        for w in ["Cork", "WINTER-10", "A-1407", "snake_case", "shoes", "Z"] {
+            assert!(!Classes::of(w).any(Classes::BEYOND_WORD), "{w}");
+        }
+        for t in ["Cork!", "a b", "é", "x\n"] {
+            assert!(Classes::of(t).any(Classes::BEYOND_WORD), "{t:?}");
+        }
     }
 
     #[test]
