@@ -896,17 +896,20 @@ fn any_case_hash(b: &[u8], prefix: Option<usize>) -> (u64, Option<u64>) {
     )
 }
 
-/// Words of [`CmdiDetector::ends`]: 2^14 bits.
-const ENDS_WORDS: usize = 256;
+/// Words of [`CmdiDetector::ends`]: 2^16 bits (8 KB), a few percent of them set by the names
+/// of a PATH, so that most words of prose and most ids are told apart without hashing them.
+const ENDS_WORDS: usize = 1024;
 
-/// Where [`CmdiDetector::ends`] records a name: a hash of its length and its first and last
-/// bytes, lower-cased (ASCII) as [`any_case_hash`] reads them.
+/// Where [`CmdiDetector::ends`] records a name: a hash of its length and its first, second and
+/// last bytes, lower-cased (ASCII) as [`any_case_hash`] reads them.
 fn ends_slot(b: &[u8]) -> usize {
-    let first = b.first().map_or(0, u8::to_ascii_lowercase);
-    let last = b.last().map_or(0, u8::to_ascii_lowercase);
-    let key = (b.len() as u32 & 0xff) | u32::from(first) << 8 | u32::from(last) << 16;
-    // The top 14 bits of a multiplicative hash.
-    (key.wrapping_mul(0x9E37_79B9) >> 18) as usize
+    let byte = |i: Option<&u8>| u32::from(i.map_or(0, u8::to_ascii_lowercase));
+    let key = (b.len() as u32 & 0xff)
+        | byte(b.first()) << 8
+        | byte(b.last()) << 16
+        | byte(b.get(1)) << 24;
+    // The top 16 bits of a multiplicative hash.
+    (key.wrapping_mul(0x9E37_79B9) >> 16) as usize
 }
 
 /// `text.split_whitespace().next()` (or ""), found by a byte scan: the iterator costs several
