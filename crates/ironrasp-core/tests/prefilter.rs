@@ -10,6 +10,11 @@ use ironrasp_core::extract::decode;
 use ironrasp_core::Limits;
 use std::path::Path;
 
+// The crate's own seeded generator, as its unit tests use it.
+#[path = "../src/test_rng.rs"]
+mod test_rng;
+use test_rng::TestRng;
+
 fn corpus() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts = Vec::new();
@@ -136,20 +141,11 @@ fn text_in_other_scripts_skips_only_what_cannot_fire() {
         "~",
         "..",
     ];
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut rng = TestRng::new(0x9e37_79b9_7f4a_7c15);
     let mut misses = Vec::new();
     let mut found = std::collections::HashMap::new();
     for _ in 0..30_000 {
-        let mut t = String::new();
-        for _ in 0..1 + next(5) {
-            t.push_str(PIECES[next(PIECES.len())]);
-        }
+        let t = rng.pieces(&PIECES, 5);
         let present = Classes::of(&t);
         for (check, needs, f) in STATELESS {
             let hit = f(&t).is_some();
@@ -234,21 +230,12 @@ fn words_and_other_scripts_skip_only_what_cannot_fire() {
         "/*",
         "\"",
     ];
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut rng = TestRng::new(0x2545_f491_4f6c_dd1d);
     let cmdi = CmdiDetector::from_env();
     let mut misses = Vec::new();
     let mut found = std::collections::HashMap::new();
     for _ in 0..60_000 {
-        let mut t = String::new();
-        for _ in 0..1 + next(6) {
-            t.push_str(PIECES[next(PIECES.len())]);
-        }
+        let t = rng.pieces(&PIECES, 6);
         let present = Classes::of(&t);
         if cmdi.inspect(&t).is_some() {
             if !cmdi_reads(&cmdi, present, &t) {

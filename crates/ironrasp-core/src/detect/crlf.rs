@@ -163,21 +163,8 @@ fn is_part_header(name: &str) -> bool {
 /// "Настройки", "объект") has no break to judge, and is not decoded. ASCII text is told by
 /// one cheaper test than a second search.
 fn has_break_byte(b: &[u8]) -> bool {
-    if needle::byte2(b'\r', b'\n', b).is_some() {
-        return true;
-    }
-    if b.is_ascii() {
-        return false;
-    }
-    let mut from = 0;
-    while let Some(i) = needle::byte2(0x8a, 0x8d, &b[from..]) {
-        let at = from + i;
-        if at > 0 && b[at - 1] & 3 == 0 {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
+    needle::byte2(b'\r', b'\n', b).is_some()
+        || (!b.is_ascii() && needle::byte2_iter(0x8a, 0x8d, b).any(|i| i > 0 && b[i - 1] & 3 == 0))
 }
 
 fn is_break(c: char) -> bool {

@@ -23,6 +23,16 @@ pub(crate) fn byte2(x: u8, y: u8, hay: &[u8]) -> Option<usize> {
     }
 }
 
+/// Every position of byte `x` or `y` in `hay`, left to right, as `memchr::memchr2_iter`.
+pub(crate) fn byte2_iter(x: u8, y: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + byte2(x, y, hay.get(from..)?)?;
+        from = at + 1;
+        Some(at)
+    })
+}
+
 /// The first occurrence of `needle` in `hay` at or after byte `from`.
 pub(crate) fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let h = hay.as_bytes().get(from..)?;
@@ -78,6 +88,10 @@ mod tests {
                 let hay = &b[from..to];
                 for (x, y) in [(b':', b'@'), (b'\r', b'\n'), (0xE3, 0x82)] {
                     assert_eq!(byte2(x, y, hay), memchr::memchr2(x, y, hay), "{hay:?}");
+                    assert!(
+                        byte2_iter(x, y, hay).eq(memchr::memchr2_iter(x, y, hay)),
+                        "{hay:?}"
+                    );
                 }
             }
         }

@@ -177,14 +177,7 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
 /// Whether `b` holds U+3002, U+FF0E or U+FF61, found by their UTF-8 bytes: most non-ASCII
 /// text has neither lead byte, and no character is decoded.
 fn has_ideographic_stop(b: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(i) = needle::byte2(0xE3, 0xEF, &b[from..]) {
-        if is_ideographic_stop(&b[from + i..]) {
-            return true;
-        }
-        from += i + 1;
-    }
-    false
+    needle::byte2_iter(0xE3, 0xEF, b).any(|i| is_ideographic_stop(&b[i..]))
 }
 
 /// Whether `b` starts with U+3002, U+FF0E or U+FF61.
