@@ -394,6 +394,20 @@ impl CmdiDetector {
         self.known(word)
     }
 
+    /// False when [`Self::inspect`] finds nothing in `text`, a view of plain words (ASCII
+    /// letters, digits, `-`, `_`, non-ASCII characters and spaces): of the tests there, only
+    /// cmd.exe's IF statement (`shapes::special`, at the start of such a view) and the lexer
+    /// read no other byte, and the lexer runs only when the first word may name a command.
+    /// Lets the caller skip the rest of the detector on names and sentences.
+    pub fn plain_words_may_run(&self, text: &str) -> bool {
+        let b = text.as_bytes();
+        let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+        let if_head = b
+            .get(start..start + 2)
+            .is_some_and(|h| h.eq_ignore_ascii_case(b"if"));
+        if_head || self.first_word_known(text)
+    }
+
     /// Whether `any_case` holds `name` lower-cased, or lower-cased without an `.exe`, `.com`,
     /// `.bat` or `.cmd` suffix (`name` is at most 64 bytes; longer names are never listed).
     fn listed_any_case(&self, name: &str) -> bool {
@@ -4267,6 +4281,36 @@ mod tests {
     fn benign(text: &str) {
         let f = det().inspect(text);
         assert!(f.is_none(), "false positive on {text:?}: {f:?}");
+    }
+
+    #[test]
+    fn plain_words_run_only_for_a_command_or_an_if_statement() {
+        let d = det();
+        // Attacks spelled with words and spaces alone: a command first, or cmd.exe's IF.
+        for t in [
+            "whoami",
+            "uname -a",
+            "IF        EXIST filename         CMD",
+            "  if defined variable echo x",
+        ] {
+            assert!(d.plain_words_may_run(t), "{t:?}");
+            attack(t);
+        }
+        // Names and sentences whose first word names no command: skipped, and rightly.
+        for t in [
+            "cortada mercader",
+            "Siobhán Ní Bhriain",
+            "Click on user to follow",
+            "calle castropol 11",
+            "Gift card",
+            "iffy weather",
+        ] {
+            if !d.plain_words_may_run(t) {
+                benign(t);
+            }
+        }
+        assert!(!d.plain_words_may_run("cortada mercader"));
+        assert!(!d.plain_words_may_run("Click on user to follow"));
     }
 
     #[test]

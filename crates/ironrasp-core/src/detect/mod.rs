@@ -46,22 +46,24 @@ pub const CMDI_NEEDS: Classes = Classes::BEYOND_WORD;
 /// a non-ASCII one: every byte its shapes, lexer and mail reading stop at is ASCII, and a
 /// first word of non-ASCII bytes names no command unless a name on PATH has one
 /// ([`cmdi::CmdiDetector::names_non_ascii`]). Text in other scripts needs none of it.
-const CMDI_ALSO: Classes = Classes(
-    !(Classes::SPACE.0
-        | Classes::NON_ASCII.0
-        | Classes::LEAD_E2.0
-        | Classes::LEAD_EF.0
-        | Classes::BREAK_TAIL.0
-        | Classes::QUOTE_LEAD.0),
-);
+const CMDI_ALSO: Classes = Classes(!(Classes::SPACE.0 | Classes::NON_ASCII_ALL.0));
+
+/// A byte beyond plain words (see [`Classes::PLAIN_WORDS`]): without one, the
+/// command-injection detector has only its first word to read
+/// ([`cmdi::CmdiDetector::plain_words_may_run`]).
+const CMDI_BEYOND_PLAIN: Classes = Classes(!Classes::PLAIN_WORDS.0);
 
 /// Whether `cmdi` reads a view whose classes are `present`: the test [`ValueDetectors`] makes
 /// before running it.
 pub fn cmdi_reads(cmdi: &cmdi::CmdiDetector, present: Classes, text: &str) -> bool {
-    if present.any(CMDI_NEEDS) {
-        cmdi.names_non_ascii() || present.any(CMDI_ALSO)
-    } else {
+    if !present.any(CMDI_NEEDS) {
         cmdi.names_a_command(text)
+    } else if !(cmdi.names_non_ascii() || present.any(CMDI_ALSO)) {
+        false
+    } else if !present.any(CMDI_BEYOND_PLAIN) {
+        cmdi.plain_words_may_run(text)
+    } else {
+        true
     }
 }
 

@@ -17,7 +17,7 @@ const SHORT_BYTES: usize = 16;
 /// The first position of byte `x` or `y` in `hay`, as `memchr::memchr2`.
 pub(crate) fn byte2(x: u8, y: u8, hay: &[u8]) -> Option<usize> {
     if hay.len() <= SHORT_BYTES {
-        memchr::arch::all::memchr::Two::new(x, y).find(hay)
+        hay.iter().position(|&c| c == x || c == y)
     } else {
         memchr::memchr2(x, y, hay)
     }

@@ -93,6 +93,20 @@ impl Classes {
     /// Every class but the word classes: a detector that needs more than a bare word.
     pub const BEYOND_WORD: Classes = Classes(!Classes::WORD.0);
 
+    /// Every class of a non-ASCII byte.
+    pub const NON_ASCII_ALL: Classes = Classes(
+        Classes::NON_ASCII.0
+            | Classes::LEAD_E2.0
+            | Classes::LEAD_EF.0
+            | Classes::BREAK_TAIL.0
+            | Classes::QUOTE_LEAD.0,
+    );
+
+    /// Words (see [`Classes::WORD`]) in any script, separated by spaces: names, addresses,
+    /// sentences without punctuation.
+    pub const PLAIN_WORDS: Classes =
+        Classes(Classes::WORD.0 | Classes::SPACE.0 | Classes::NON_ASCII_ALL.0);
+
     pub const fn or(self, o: Classes) -> Classes {
         Classes(self.0 | o.0)
     }

@@ -244,7 +244,33 @@ fn readable_prefix(bytes: &[u8]) -> bool {
     if bytes.iter().any(|&c| ascii_control(c)) {
         return false;
     }
-    bytes.is_ascii() || readable_prefix_by_decoding(bytes)
+    bytes.is_ascii() || (!surely_invalid_utf8(bytes) && readable_prefix_by_decoding(bytes))
+}
+
+/// True when `bytes` break UTF-8 where any decoder would see it, read from each byte and its
+/// neighbours: a byte that never occurs (`C0`, `C1`, `F5`..), a continuation byte first or
+/// after an ASCII byte, a lead byte followed by anything but a continuation byte. Most heads
+/// of words read as base64 fail here, without the library call; a sequence cut at the end is
+/// not flagged (a head may end inside a character).
+fn surely_invalid_utf8(bytes: &[u8]) -> bool {
+    // 0 ASCII, 1 continuation, 2 lead, 3 never valid.
+    let kind = |c: u8| match c {
+        0x00..=0x7F => 0,
+        0x80..=0xBF => 1,
+        0xC2..=0xF4 => 2,
+        _ => 3,
+    };
+    let mut prev = 0;
+    for &c in bytes {
+        let k = kind(c);
+        // A continuation byte needs a lead or a continuation byte before it; a lead byte
+        // needs a continuation byte after it.
+        if k == 3 || (k == 1 && prev == 0) || (prev == 2 && k != 1) {
+            return true;
+        }
+        prev = k;
+    }
+    false
 }
 
 /// [`readable_prefix`] without its ASCII shortcut.
@@ -329,7 +355,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_shortcut_of_the_head_check_is_exact() {
+    fn shortcuts_of_the_head_check_are_exact() {
         // Every one- and two-byte head, then six-byte heads mixing ASCII (controls among it),
         // lead and continuation bytes of every length, C1 controls and U+FFFD.
         for a in 0..=255u8 {
@@ -356,6 +382,9 @@ mod tests {
                 readable_prefix_by_decoding(&h),
                 "{h:?}"
             );
+            if surely_invalid_utf8(&h) {
+                assert_eq!(valid_text(&h, true), None, "{h:?}");
+            }
         }
     }
 
