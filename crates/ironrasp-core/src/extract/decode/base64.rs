@@ -64,11 +64,18 @@ struct Shape {
     spaces_are_plus: bool,
 }
 
-/// Cheap syntactic plausibility check (one byte scan, no allocation).
+/// Plausibility check without allocation: the length, the alphabet and classes of the bytes
+/// (one scan), and the decoded probe prefix in a stack buffer. False exactly when [`decode`]
+/// gives None for a reason other than the decoding of the whole text, so words that pass the
+/// byte tests by chance ("Remplissage" starts with a readable CJK character) are turned away
+/// before the expansion reads them again.
 pub fn applies(text: &str, alphabet: Alphabet) -> bool {
+    probe(text.trim_ascii(), alphabet).is_some()
+}
+
+/// The byte tests of [`applies`] alone (length, alphabet and classes), without decoding.
+pub fn may_be_base64(text: &str, alphabet: Alphabet) -> bool {
     let t = text.trim_ascii();
-    // The length test and the head check first: they reject most words, phrases and tokens
-    // before the full scan.
     t.len() >= MIN_LEN
         && length_may_fit(t.as_bytes())
         && head_is_readable(t.as_bytes(), alphabet)
@@ -89,13 +96,27 @@ fn length_may_fit(b: &[u8]) -> bool {
 /// The decoded text when `text` plausibly is base64 of readable text.
 pub fn decode(text: &str, alphabet: Alphabet) -> Option<String> {
     let text = text.trim_ascii();
+    let shape = probe(text, alphabet)?;
+    let engine = alphabet.engine();
+    let bytes = if shape.spaces_are_plus {
+        engine.decode(text.replace(' ', "+")).ok()?
+    } else {
+        engine.decode(text.as_bytes()).ok()?
+    };
+    let decoded = String::from_utf8(bytes).ok()?;
+    printable_enough(&decoded).then_some(decoded)
+}
+
+/// The checks of [`decode`] before the whole text is decoded, on `text` already trimmed: the
+/// length test and the head check first (they reject most words, phrases and tokens before the
+/// full scan), then [`shape`], then a prefix of whole quanta (or the whole text when short)
+/// decoded in a stack buffer.
+fn probe(text: &str, alphabet: Alphabet) -> Option<Shape> {
     let b = text.as_bytes();
     if b.len() < MIN_LEN || !length_may_fit(b) || !head_is_readable(b, alphabet) {
         return None;
     }
     let shape = shape(text, alphabet)?;
-    let engine = alphabet.engine();
-    // Probe: a prefix of whole quanta (or the whole text when short) in a stack buffer.
     let probe_len = if b.len() <= PROBE { b.len() } else { PROBE };
     let mut enc = [0u8; PROBE];
     enc[..probe_len].copy_from_slice(&b[..probe_len]);
@@ -106,17 +127,11 @@ pub fn decode(text: &str, alphabet: Alphabet) -> Option<String> {
             .for_each(|c| *c = b'+');
     }
     let mut dec = [0u8; PROBE / 4 * 3];
-    let n = engine.decode_slice(&enc[..probe_len], &mut dec).ok()?;
-    if !readable(&dec[..n], probe_len < b.len()) {
-        return None;
-    }
-    let bytes = if shape.spaces_are_plus {
-        engine.decode(text.replace(' ', "+")).ok()?
-    } else {
-        engine.decode(b).ok()?
-    };
-    let decoded = String::from_utf8(bytes).ok()?;
-    printable_enough(&decoded).then_some(decoded)
+    let n = alphabet
+        .engine()
+        .decode_slice(&enc[..probe_len], &mut dec)
+        .ok()?;
+    readable(&dec[..n], probe_len < b.len()).then_some(shape)
 }
 
 /// Lenient base64url decoding of one JWT segment (no plausibility checks: the JWT shape is

@@ -56,14 +56,16 @@ pub fn push_leaves(
 }
 
 /// A leaf no detector can find anything in and no decoder can open: letters, digits, `_`, `-`
-/// only (and not plausible base64), or a plain number.
+/// only (and not shaped like base64), or a plain number.
 fn inert(text: &str) -> bool {
     let b = text.as_bytes();
     if b.iter()
         .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
     {
-        return !base64::applies(text, Alphabet::Standard)
-            && !base64::applies(text, Alphabet::UrlSafe);
+        // The byte tests only: a word shaped like base64 stays a view (a cmdlet name such as
+        // `Get-ChildItem` is one), whether or not it decodes to text.
+        return !base64::may_be_base64(text, Alphabet::Standard)
+            && !base64::may_be_base64(text, Alphabet::UrlSafe);
     }
     b.iter()
         .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
