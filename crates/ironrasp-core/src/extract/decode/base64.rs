@@ -116,6 +116,14 @@ fn probe(text: &str, alphabet: Alphabet) -> Option<Shape> {
     if b.len() < MIN_LEN || !length_may_fit(b) || !head_is_readable(b, alphabet) {
         return None;
     }
+    probe_past_head(text, alphabet)
+}
+
+/// [`probe`] past its length test and head check, which turn away most texts: kept out of
+/// line so that its callers stay small.
+#[inline(never)]
+fn probe_past_head(text: &str, alphabet: Alphabet) -> Option<Shape> {
+    let b = text.as_bytes();
     let shape = shape(text, alphabet)?;
     let probe_len = if b.len() <= PROBE { b.len() } else { PROBE };
     let mut enc = [0u8; PROBE];
