@@ -8,6 +8,7 @@ use crate::client_ip::ClientResolver;
 use crate::clip::clip;
 use crate::config::{Config, ConfigError};
 use crate::detect::decoy::Decoys;
+use crate::detect::prefilter::Classes;
 use crate::detect::spoofing::AllowedHosts;
 use crate::detect::{rate, ztaa, ValueDetectors};
 use crate::event::{printable, rfc3339, Codes, Event, EventLocation};
@@ -907,13 +908,15 @@ impl Engine {
         let base_chain: Vec<String> = input.joined.iter().map(|s| s.to_string()).collect();
         let mut best: Vec<Hit> = Vec::new();
         let mut found: Vec<Finding> = Vec::new();
-        self.values.inspect(text, &mut found);
+        // One pass over the bytes for the detectors' prefilter and the decoders' hints.
+        let present = Classes::of(text);
+        self.values.inspect_classified(text, present, &mut found);
         if let Some(field) = upload {
             self.values.inspect_upload(field, text, &mut found);
         }
         self.keep_best(&mut best, &mut found, text, &base_chain, None);
         views.clear();
-        let limited = decode::expand(text, limits, views);
+        let limited = decode::expand_classified(text, present, limits, views);
         if limited {
             push_hit(hits, "max_decode_depth");
         }

@@ -2,6 +2,7 @@
 //! has missed (detectors on the value, then on each decoded view), without the engine's own
 //! bookkeeping.
 
+use ironrasp_core::detect::prefilter::Classes;
 use ironrasp_core::detect::ValueDetectors;
 use ironrasp_core::extract::decode;
 use ironrasp_core::Limits;
@@ -15,9 +16,10 @@ pub fn scan(
     views: &mut Vec<decode::View>,
 ) -> usize {
     let mut found = Vec::new();
-    detectors.inspect(text, &mut found);
+    let present = Classes::of(text);
+    detectors.inspect_classified(text, present, &mut found);
     views.clear();
-    decode::expand(text, limits, views);
+    decode::expand_classified(text, present, limits, views);
     for v in views.iter() {
         detectors.inspect(&v.text, &mut found);
     }

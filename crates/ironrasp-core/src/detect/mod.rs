@@ -260,6 +260,13 @@ impl ValueDetectors {
 
     /// Runs every enabled value detector on one view; pushes findings.
     pub fn inspect(&self, text: &str, out: &mut Vec<Finding>) {
+        self.inspect_classified(text, Classes::of(text), out);
+    }
+
+    /// [`Self::inspect`] of a view whose classes the caller has: `present` must be
+    /// `Classes::of(text)`. The per-value pipeline reads them once for the detectors and the
+    /// decoders (`decode::expand_classified`).
+    pub fn inspect_classified(&self, text: &str, present: Classes, out: &mut Vec<Finding>) {
         match number(text) {
             Some(Number::Plain) => return,
             // "127.1" is 127.0.0.1 to inet_aton: only the address reading remains.
@@ -273,7 +280,6 @@ impl ValueDetectors {
             }
             None => {}
         }
-        let present = Classes::of(text);
         if let Some(c) = &self.cmdi {
             if cmdi_reads(c, present, text) {
                 out.extend(c.inspect(text));

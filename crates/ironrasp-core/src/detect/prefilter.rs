@@ -35,6 +35,10 @@ classes! {
     // The lead bytes C2 and CA (each is also NON_ASCII): typographic quotes start with them
     // (`«`, `»`, `ʼ`) or with E2 and EF.
     QUOTE_LEAD = 41;
+    // ASCII lower-case letters, and letters past `f` in either case (each is also LETTER):
+    // what the base64 decoder's hints read (two of upper case, lower case and digits; not only
+    // hex digits), so that the expansion of a value needs no pass of its own.
+    LOWER = 42; BEYOND_HEX = 43;
 }
 
 /// What a view must contain for a detector to run: a byte of one of the classes `any`, and
@@ -85,6 +89,8 @@ impl Classes {
     pub const WORD: Classes = Classes(
         Classes::LETTER.0
             | Classes::UPPER.0
+            | Classes::LOWER.0
+            | Classes::BEYOND_HEX.0
             | Classes::DIGIT.0
             | Classes::DASH.0
             | Classes::UNDERSCORE.0,
@@ -199,8 +205,10 @@ const fn class_of(b: u8) -> u64 {
         b'_' => Classes::UNDERSCORE,
         b' ' => Classes::SPACE,
         b'0'..=b'9' => Classes::DIGIT,
-        b'a'..=b'z' => Classes::LETTER,
-        b'A'..=b'Z' => Classes(Classes::LETTER.0 | Classes::UPPER.0),
+        b'a'..=b'f' => Classes(Classes::LETTER.0 | Classes::LOWER.0),
+        b'g'..=b'z' => Classes(Classes::LETTER.0 | Classes::LOWER.0 | Classes::BEYOND_HEX.0),
+        b'A'..=b'F' => Classes(Classes::LETTER.0 | Classes::UPPER.0),
+        b'G'..=b'Z' => Classes(Classes::LETTER.0 | Classes::UPPER.0 | Classes::BEYOND_HEX.0),
         0xC2 | 0xCA => Classes(Classes::NON_ASCII.0 | Classes::QUOTE_LEAD.0),
         0xE2 => Classes(Classes::NON_ASCII.0 | Classes::LEAD_E2.0),
         0xEF => Classes(Classes::NON_ASCII.0 | Classes::LEAD_EF.0),

@@ -23,7 +23,9 @@ mod percent;
 mod query;
 mod unicode;
 
+use crate::detect::prefilter::Classes;
 use crate::limits::Limits;
+use crate::prefilter_set;
 
 /// Bytes fed to decoders for one value, in multiples of `max_value_len`. Bounds the worst case
 /// (every view a long text that several decoders open) to a few milliseconds; ordinary values,
@@ -164,68 +166,16 @@ impl Decoder {
     }
 }
 
-/// Byte classes for [`Hints`]: bytes a decoder needs to see at least once, and bytes that
-/// rule a base64 alphabet out.
-mod class {
-    pub const PERCENT: u16 = 1;
-    pub const AMP: u16 = 1 << 1;
-    pub const NON_ASCII: u16 = 1 << 2;
-    pub const COMMA: u16 = 1 << 3;
-    pub const EQ: u16 = 1 << 4;
-    pub const BACKSLASH: u16 = 1 << 5;
-    pub const DOT: u16 = 1 << 6;
-    /// Not in `A-Za-z0-9+/=` or a space (the standard alphabet as `base64::shape` reads it).
-    pub const NOT_STANDARD: u16 = 1 << 7;
-    /// Not in `A-Za-z0-9-_=` (the URL-safe alphabet).
-    pub const NOT_URL_SAFE: u16 = 1 << 8;
-    pub const UPPER: u16 = 1 << 9;
-    pub const LOWER: u16 = 1 << 10;
-    pub const DIGIT: u16 = 1 << 11;
-    /// Neither a hex digit nor `-` (what keeps a candidate from being a digest or a UUID).
-    pub const NOT_HEX: u16 = 1 << 12;
-    /// `-` or `_`, which a URL-safe candidate must hold.
-    pub const URL_SYMBOL: u16 = 1 << 13;
+/// Classes of the bytes of a base64 alphabet: letters of either case and digits, with its
+/// symbols and padding (a space stands for `+` in the standard one); and of hex digests
+/// and UUIDs, which base64 candidates must go beyond.
+const ALNUM: Classes = prefilter_set![LETTER, UPPER, LOWER, BEYOND_HEX, DIGIT];
+const STANDARD_BYTES: Classes = ALNUM.or(prefilter_set![PLUS, SLASH, EQ, SPACE]);
+const URL_SAFE_BYTES: Classes = ALNUM.or(prefilter_set![DASH, UNDERSCORE, EQ]);
+const HEX_BYTES: Classes = prefilter_set![LETTER, UPPER, LOWER, DIGIT, DASH];
 
-    pub static TABLE: [u16; 256] = {
-        let mut t = [0u16; 256];
-        let mut i = 0;
-        while i < 256 {
-            let c = i as u8;
-            let mut m = 0;
-            let alnum = c.is_ascii_alphanumeric();
-            if !c.is_ascii() {
-                m |= NON_ASCII;
-            }
-            match c {
-                b'%' => m |= PERCENT,
-                b'&' => m |= AMP,
-                b',' => m |= COMMA,
-                b'=' => m |= EQ,
-                b'\\' => m |= BACKSLASH,
-                b'.' => m |= DOT,
-                b'A'..=b'Z' => m |= UPPER,
-                b'a'..=b'z' => m |= LOWER,
-                b'0'..=b'9' => m |= DIGIT,
-                b'-' | b'_' => m |= URL_SYMBOL,
-                _ => {}
-            }
-            if !(alnum || matches!(c, b'+' | b'/' | b'=' | b' ')) {
-                m |= NOT_STANDARD;
-            }
-            if !(alnum || matches!(c, b'-' | b'_' | b'=')) {
-                m |= NOT_URL_SAFE;
-            }
-            if !(c.is_ascii_hexdigit() || c == b'-') {
-                m |= NOT_HEX;
-            }
-            t[i] = m;
-            i += 1;
-        }
-        t
-    };
-}
-
-/// What one pass over a text's bytes proves about the decoders: `may(d)` false means
+/// What the prefilter's byte classes (`detect::prefilter::Classes`, the pass the detectors
+/// read too) prove about the decoders: `may(d)` false means
 /// `d.applies(text)` is false, so the decoder's own (costlier) scan is skipped. Every test
 /// below is a byte each decoder's `applies` requires, read off its code:
 /// percent needs `%`, html `&`, unicode a non-ASCII byte, data URIs `,` (of `;base64,`),
@@ -234,10 +184,13 @@ mod class {
 /// and digits, a byte that is not hex or `-`, and for the URL-safe alphabet a `-` or `_`.
 /// JSON's first/last byte test is already as cheap as this. None of these bytes is ASCII
 /// whitespace, so reading the trimmed text (as base64, JWT and JSON do) sees the same ones as
-/// the whole text.
+/// the whole text, except for the base64 tests, which read absences (see `from_classes`).
+/// The test `hints_read_what_each_decoder_needs_from_the_classes` checks every reading
+/// against the bytes.
 #[derive(Clone, Copy)]
 struct Hints {
-    seen: u16,
+    /// The prefilter's classes of the trimmed text (every class when it was not read).
+    seen: Classes,
     trimmed_len: usize,
 }
 
@@ -247,52 +200,73 @@ impl Hints {
     const MAX_LEN: usize = 256;
 
     fn of(text: &str) -> Self {
-        let t = text.trim_ascii().as_bytes();
+        let t = text.trim_ascii();
         if t.len() > Self::MAX_LEN {
             return Hints {
-                seen: u16::MAX,
+                seen: Classes::ALL,
                 trimmed_len: t.len(),
             };
         }
-        let seen = t.iter().fold(0, |m, &c| m | class::TABLE[usize::from(c)]);
         Hints {
-            seen,
+            seen: Classes::of(t),
             trimmed_len: t.len(),
         }
     }
 
-    fn has(self, bits: u16) -> bool {
-        self.seen & bits != 0
+    /// [`Hints::of`] from the prefilter's classes of the whole `text`, which the detectors
+    /// read already. They hold for the trimmed text only when the text has no ASCII white
+    /// space at either end (the base64 tests read absences); a text that does is read again.
+    fn from_classes(text: &str, present: Classes) -> Self {
+        let b = text.as_bytes();
+        if b.len() > Self::MAX_LEN
+            || b.first().is_some_and(u8::is_ascii_whitespace)
+            || b.last().is_some_and(u8::is_ascii_whitespace)
+        {
+            return Self::of(text);
+        }
+        Hints {
+            seen: present,
+            trimmed_len: b.len(),
+        }
     }
 
-    fn may_be_base64(self, alphabet_breaker: u16) -> bool {
-        use class::*;
-        let classes = [UPPER, LOWER, DIGIT]
+    fn has(self, c: Classes) -> bool {
+        self.seen.any(c)
+    }
+
+    /// A byte outside the classes `alphabet`.
+    fn beyond(self, alphabet: Classes) -> bool {
+        self.seen.0 & !alphabet.0 != 0
+    }
+
+    fn may_be_base64(self, alphabet: Classes) -> bool {
+        let classes = [Classes::UPPER, Classes::LOWER, Classes::DIGIT]
             .iter()
             .filter(|&&c| self.has(c))
             .count();
         self.trimmed_len >= base64::MIN_LEN
-            && !self.has(alphabet_breaker)
+            && !self.beyond(alphabet)
             && classes >= 2
-            && self.has(NOT_HEX)
+            && (self.beyond(HEX_BYTES) || self.has(Classes::BEYOND_HEX))
     }
 
     fn may(self, d: Decoder) -> bool {
-        use class::*;
-        if self.seen == u16::MAX {
+        if self.seen == Classes::ALL {
             return true;
         }
         match d {
-            Decoder::Percent => self.has(PERCENT),
-            Decoder::Html => self.has(AMP),
-            Decoder::Unicode => self.has(NON_ASCII),
-            Decoder::Base64 => self.may_be_base64(NOT_STANDARD),
-            Decoder::Base64Url => self.may_be_base64(NOT_URL_SAFE) && self.has(URL_SYMBOL),
-            Decoder::DataUri => self.has(COMMA),
-            Decoder::Jwt => self.has(DOT),
+            Decoder::Percent => self.has(Classes::PERCENT),
+            Decoder::Html => self.has(Classes::AMP),
+            Decoder::Unicode => self.has(Classes::NON_ASCII),
+            Decoder::Base64 => self.may_be_base64(STANDARD_BYTES),
+            Decoder::Base64Url => {
+                self.may_be_base64(URL_SAFE_BYTES) && self.has(prefilter_set![DASH, UNDERSCORE])
+            }
+            Decoder::DataUri => self.has(Classes::COMMA),
+            Decoder::Jwt => self.has(Classes::DOT),
             Decoder::Json => true,
-            Decoder::Query => self.has(EQ),
-            Decoder::Escape => self.has(BACKSLASH),
+            Decoder::Query => self.has(Classes::EQ),
+            Decoder::Escape => self.has(Classes::BACKSLASH),
         }
     }
 }
@@ -307,7 +281,35 @@ pub(crate) fn string_escapes(text: &str) -> Option<String> {
 /// Returns true when a decoding limit stopped the expansion.
 pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
     let (value, clipped) = clip(value, limits.max_value_len);
-    let hints = Hints::of(value);
+    expand_hinted(value, clipped, Hints::of(value), limits, out)
+}
+
+/// [`expand`] of a value whose prefilter classes the caller has read (`present` must be
+/// `Classes::of(value)`): the decoders' hints come from them, not from another pass.
+pub fn expand_classified(
+    value: &str,
+    present: Classes,
+    limits: &Limits,
+    out: &mut Vec<View>,
+) -> bool {
+    let (clipped_value, clipped) = clip(value, limits.max_value_len);
+    // The classes are those of the whole value: a cut one is read again.
+    let hints = if clipped {
+        Hints::of(clipped_value)
+    } else {
+        Hints::from_classes(value, present)
+    };
+    expand_hinted(clipped_value, clipped, hints, limits, out)
+}
+
+/// [`expand`] once the value is clipped and its hints read.
+fn expand_hinted(
+    value: &str,
+    clipped: bool,
+    hints: Hints,
+    limits: &Limits,
+    out: &mut Vec<View>,
+) -> bool {
     // The unicode decoder applies to every non-ASCII value, but gives nothing for one already in
     // NFKC (nearly all non-Latin text). When no other decoder applies, expansion would end
     // with no view and nothing reported (the first decoder always fits the work budget).
@@ -442,6 +444,84 @@ mod tests {
         let mut out = Vec::new();
         let hit = expand(value, &Limits::default(), &mut out);
         (out, hit)
+    }
+
+    /// What each decoder's `applies` needs of the trimmed text's bytes, written byte by byte:
+    /// the reference [`Hints::may`] must equal.
+    fn may_by_bytes(text: &str, d: Decoder) -> bool {
+        let t = text.trim_ascii().as_bytes();
+        let has = |f: fn(&u8) -> bool| t.iter().any(f);
+        let base64 = |symbols: &[u8], needs_symbol: bool| {
+            let kinds = [
+                has(u8::is_ascii_uppercase),
+                has(u8::is_ascii_lowercase),
+                has(u8::is_ascii_digit),
+            ];
+            t.len() >= base64::MIN_LEN
+                && t.iter()
+                    .all(|c| c.is_ascii_alphanumeric() || symbols.contains(c))
+                && kinds.iter().filter(|&&k| k).count() >= 2
+                && has(|c| !(c.is_ascii_hexdigit() || *c == b'-'))
+                && (!needs_symbol || has(|c| matches!(c, b'-' | b'_')))
+        };
+        match d {
+            Decoder::Percent => has(|c| *c == b'%'),
+            Decoder::Html => has(|c| *c == b'&'),
+            Decoder::Unicode => has(|c| !c.is_ascii()),
+            Decoder::Base64 => base64(b"+/= ", false),
+            Decoder::Base64Url => base64(b"-_=", true),
+            Decoder::DataUri => has(|c| *c == b','),
+            Decoder::Jwt => has(|c| *c == b'.'),
+            Decoder::Json => true,
+            Decoder::Query => has(|c| *c == b'='),
+            Decoder::Escape => has(|c| *c == b'\\'),
+        }
+    }
+
+    #[test]
+    fn hints_read_what_each_decoder_needs_from_the_classes() {
+        // Every byte class the hints tell apart, white space at either end or not.
+        let pieces = [
+            "a", "f", "g", "z", "A", "F", "G", "Z", "0", "9", "-", "_", "+", "/", "=", " ", "\t",
+            "%", "&", ",", ".", "\\", "é", "’", "\u{85}", "<", "~", "\n", "\u{7f}",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..40_000 {
+            let n = rng.below(12);
+            let t: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let hints = [Hints::of(&t), Hints::from_classes(&t, Classes::of(&t))];
+            for d in Decoder::ALL {
+                for h in hints {
+                    assert_eq!(h.may(d), may_by_bytes(&t, d), "{t:?} {d:?}");
+                }
+            }
+        }
+        let long = "a".repeat(300);
+        assert!(Decoder::ALL
+            .iter()
+            .all(|&d| Hints::from_classes(&long, Classes::of(&long)).may(d)));
+    }
+
+    #[test]
+    fn expansion_with_the_classes_gives_the_same_views() {
+        for v in [
+            "PHNjcmlwdD4=",
+            " PHNjcmlwdD4= ",
+            "a%3Cb",
+            "x=1&y=%27",
+            "Remplissage",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+            "ＳＥＬＥＣＴ",
+            "plain words",
+        ] {
+            let mut a = Vec::new();
+            let mut b = Vec::new();
+            let limits = Limits::default();
+            let hit_a = expand_classified(v, Classes::of(v), &limits, &mut a);
+            let hit_b = expand(v, &limits, &mut b);
+            let texts = |x: &[View]| x.iter().map(|w| w.text.clone()).collect::<Vec<_>>();
+            assert_eq!((texts(&a), hit_a), (texts(&b), hit_b), "{v:?}");
+        }
     }
 
     fn find<'a>(vs: &'a [View], text: &str) -> Option<&'a View> {
