@@ -282,12 +282,18 @@ impl ValueDetectors {
         }
         if let Some(c) = &self.cmdi {
             if cmdi_reads(c, present, text) {
-                out.extend(c.inspect(text));
+                // `push`, not `extend`: the latter's reserve on an `Option` costs more than the
+                // test of a detector that finds nothing.
+                if let Some(finding) = c.inspect(text) {
+                    out.push(finding);
+                }
             }
         }
         for (_, needs, f) in &self.stateless {
             if needs.met(present) {
-                out.extend(f(text));
+                if let Some(finding) = f(text) {
+                    out.push(finding);
+                }
             }
         }
     }
