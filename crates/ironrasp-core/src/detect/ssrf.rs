@@ -82,8 +82,15 @@ pub fn inspect(text: &str) -> Option<Finding> {
         None => true,
         // The first `:` is known: no search for it.
         Some(b':') => return read(text, Some(end)),
-        // A non-ASCII byte may be an ideographic full stop, read as `.`.
-        Some(&c) => c.is_ascii() && c != b'@' && needle::byte2(b':', b'@', &b[end + 1..]).is_none(),
+        // A non-ASCII byte may start an ideographic full stop, read as `.`; any other one
+        // ends the host as an ASCII byte does ("Länk", "Rückgängig machen").
+        Some(&c) => {
+            (if c.is_ascii() {
+                c != b'@'
+            } else {
+                !has_ideographic_stop(&b[end..])
+            }) && needle::byte2(b':', b'@', &b[end + 1..]).is_none()
+        }
     };
     let public = if !only_host {
         false
