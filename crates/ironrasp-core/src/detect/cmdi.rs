@@ -396,16 +396,12 @@ impl CmdiDetector {
 
     /// False when [`Self::inspect`] finds nothing in `text`, a view of plain words (ASCII
     /// letters, digits, `-`, `_`, non-ASCII characters and spaces): of the tests there, only
-    /// cmd.exe's IF statement (`shapes::special`, at the start of such a view) and the lexer
-    /// read no other byte, and the lexer runs only when the first word may name a command.
-    /// Lets the caller skip the rest of the detector on names and sentences.
+    /// cmd.exe's statements (`shapes::special`, which needs the view to open with `for` or
+    /// `if`: it has no separator) and the lexer read no other byte, and the lexer runs only
+    /// when the first word may name a command. Lets the caller skip the rest of the detector
+    /// on names and sentences.
     pub fn plain_words_may_run(&self, text: &str) -> bool {
-        let b = text.as_bytes();
-        let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
-        let if_head = b
-            .get(start..start + 2)
-            .is_some_and(|h| h.eq_ignore_ascii_case(b"if"));
-        if_head || self.first_word_known(text)
+        shapes::keyword_statement(text.as_bytes(), false) || self.first_word_known(text)
     }
 
     /// Whether `any_case` holds `name` lower-cased, or lower-cased without an `.exe`, `.com`,
@@ -4010,7 +4006,7 @@ mod shapes {
     /// the other end: only an `f` can be part of either keyword, and most values have few.
     /// Without `separators` (a byte of [`Present::SHELL`], which holds them all) the value
     /// start is the only one, looked at directly.
-    fn keyword_statement(b: &[u8], separators: bool) -> bool {
+    pub(super) fn keyword_statement(b: &[u8], separators: bool) -> bool {
         let separator = |c: &u8| matches!(c, b'&' | b'|' | b';' | b'(' | b'\n' | b'\r');
         let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'@');
         if !separators {

@@ -76,10 +76,13 @@ pub fn applies(text: &str, alphabet: Alphabet) -> bool {
 /// The byte tests of [`applies`] alone (length, alphabet and classes), without decoding.
 pub fn may_be_base64(text: &str, alphabet: Alphabet) -> bool {
     let t = text.trim_ascii();
-    t.len() >= MIN_LEN
-        && length_may_fit(t.as_bytes())
-        && head_is_readable(t.as_bytes(), alphabet)
-        && shape(t, alphabet).is_some()
+    head_fits(t.as_bytes(), alphabet) && shape(t, alphabet).is_some()
+}
+
+/// The length test and the head check: they reject most words, phrases and tokens before the
+/// full scan of [`shape`].
+fn head_fits(b: &[u8], alphabet: Alphabet) -> bool {
+    b.len() >= MIN_LEN && length_may_fit(b) && head_is_readable(b, alphabet)
 }
 
 /// False when [`shape`] rejects `b` by its length alone: padding can only be a run of `=` at
@@ -107,20 +110,18 @@ pub fn decode(text: &str, alphabet: Alphabet) -> Option<String> {
     printable_enough(&decoded).then_some(decoded)
 }
 
-/// The checks of [`decode`] before the whole text is decoded, on `text` already trimmed: the
-/// length test and the head check first (they reject most words, phrases and tokens before the
-/// full scan), then [`shape`], then a prefix of whole quanta (or the whole text when short)
+/// The checks of [`decode`] before the whole text is decoded, on `text` already trimmed:
+/// [`head_fits`], then [`shape`], then a prefix of whole quanta (or the whole text when short)
 /// decoded in a stack buffer.
 fn probe(text: &str, alphabet: Alphabet) -> Option<Shape> {
-    let b = text.as_bytes();
-    if b.len() < MIN_LEN || !length_may_fit(b) || !head_is_readable(b, alphabet) {
+    if !head_fits(text.as_bytes(), alphabet) {
         return None;
     }
     probe_past_head(text, alphabet)
 }
 
-/// [`probe`] past its length test and head check, which turn away most texts: kept out of
-/// line so that its callers stay small.
+/// [`probe`] past [`head_fits`], which turns away most texts: kept out of line so that its
+/// callers stay small.
 #[inline(never)]
 fn probe_past_head(text: &str, alphabet: Alphabet) -> Option<Shape> {
     let b = text.as_bytes();

@@ -62,8 +62,8 @@ fn inert(text: &str) -> bool {
     if b.iter()
         .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
     {
-        // The byte tests only: a word shaped like base64 stays a view (a cmdlet name such as
-        // `Get-ChildItem` is one), whether or not it decodes to text.
+        // The byte tests only, not the decoding probe `applies` also makes: which leaves stay
+        // views is the same as before the probe joined `applies`.
         return !base64::may_be_base64(text, Alphabet::Standard)
             && !base64::may_be_base64(text, Alphabet::UrlSafe);
     }

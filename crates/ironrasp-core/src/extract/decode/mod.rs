@@ -168,7 +168,7 @@ impl Decoder {
 
 /// Classes of the bytes of a base64 alphabet: letters of either case and digits, with its
 /// symbols and padding (a space stands for `+` in the standard one); and of hex digests
-/// and UUIDs, which base64 candidates must go beyond.
+/// and UUIDs (letters past `f` are `BEYOND_HEX`), which base64 candidates must go beyond.
 const ALNUM: Classes = prefilter_set![LETTER, UPPER, LOWER, BEYOND_HEX, DIGIT];
 const STANDARD_BYTES: Classes = ALNUM.or(prefilter_set![PLUS, SLASH, EQ, SPACE]);
 const URL_SAFE_BYTES: Classes = ALNUM.or(prefilter_set![DASH, UNDERSCORE, EQ]);
@@ -247,7 +247,7 @@ impl Hints {
         self.trimmed_len >= base64::MIN_LEN
             && !self.beyond(alphabet)
             && classes >= 2
-            && (self.beyond(HEX_BYTES) || self.has(Classes::BEYOND_HEX))
+            && self.beyond(HEX_BYTES)
     }
 
     fn may(self, d: Decoder) -> bool {
