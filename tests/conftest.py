@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
+import json
 from typing import Any
 
 import pytest
@@ -109,3 +112,51 @@ def app(tmp_path) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> Client:
     return Client(app)
+
+
+def b64(s: str) -> str:
+    return base64.b64encode(s.encode()).decode()
+
+
+def jwt_with(claim: str) -> str:
+    def part(obj: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': claim})}.c2lnbmF0dXJl"
+
+
+def send(client: Client, where: str, payload: str):
+    """Sends `payload` in one request location; returns the response."""
+    if where == "query":
+        return client.get("/search", query_string={"q": payload})
+    if where == "form":
+        return client.post("/submit", data={"comment": payload})
+    if where == "multipart":
+        return client.post(
+            "/submit",
+            data={"comment": payload, "f": (io.BytesIO(b"x"), "a.txt")},
+            content_type="multipart/form-data",
+        )
+    if where == "multipart_file":
+        return client.post(
+            "/submit",
+            data={"f": (io.BytesIO(payload.encode()), "a.txt")},
+            content_type="multipart/form-data",
+        )
+    if where == "json":
+        return client.post(
+            "/submit", json={"order": {"items": [{"name": "pen"}, {"name": payload}]}}
+        )
+    if where == "header":
+        return client.get("/search", headers={"X-Note": payload})
+    if where == "cookie":
+        client.c.set_cookie("pref", payload)
+        try:
+            return client.get("/search")
+        finally:
+            client.c.delete_cookie("pref")
+    if where == "base64_json":
+        return client.post("/submit", json={"blob": b64(json.dumps({"cmd": payload}))})
+    if where == "jwt_header":
+        return client.get("/search", headers={"Authorization": "Bearer " + jwt_with(payload)})
+    raise AssertionError(where)

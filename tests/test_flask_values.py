@@ -2,64 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 
 import pytest
 
-from conftest import Client
+from conftest import Client, send
 
 CMDI = "1; cat /etc/passwd"
 TRAVERSAL = "../../../../etc/passwd"
-
-
-def b64(s: str) -> str:
-    return base64.b64encode(s.encode()).decode()
-
-
-def jwt_with(claim: str) -> str:
-    def part(obj: dict) -> str:
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': claim})}.c2lnbmF0dXJl"
-
-
-def send(client: Client, where: str, payload: str):
-    """Sends `payload` in one request location; returns the response."""
-    if where == "query":
-        return client.get("/search", query_string={"q": payload})
-    if where == "form":
-        return client.post("/submit", data={"comment": payload})
-    if where == "multipart":
-        return client.post(
-            "/submit",
-            data={"comment": payload, "f": (io.BytesIO(b"x"), "a.txt")},
-            content_type="multipart/form-data",
-        )
-    if where == "multipart_file":
-        return client.post(
-            "/submit",
-            data={"f": (io.BytesIO(payload.encode()), "a.txt")},
-            content_type="multipart/form-data",
-        )
-    if where == "json":
-        return client.post(
-            "/submit", json={"order": {"items": [{"name": "pen"}, {"name": payload}]}}
-        )
-    if where == "header":
-        return client.get("/search", headers={"X-Note": payload})
-    if where == "cookie":
-        client.c.set_cookie("pref", payload)
-        try:
-            return client.get("/search")
-        finally:
-            client.c.delete_cookie("pref")
-    if where == "base64_json":
-        return client.post("/submit", json={"blob": b64(json.dumps({"cmd": payload}))})
-    if where == "jwt_header":
-        return client.get("/search", headers={"Authorization": "Bearer " + jwt_with(payload)})
-    raise AssertionError(where)
 
 
 LOCATIONS = ["query", "form", "multipart", "json", "header", "cookie", "base64_json", "jwt_header"]

@@ -330,15 +330,16 @@ fn variable_functions(v: &View, best: &mut Best) {
             continue;
         }
         // Subscripts `[...]` / `{...}` (and `${...}`), brackets balanced, each bounded;
-        // comments and whitespace between them are skipped as PHP skips them.
-        let mut subscripted = braced;
+        // comments and whitespace between them are skipped as PHP skips them. A bare name in
+        // braces (`${total}`) is a template placeholder (JavaScript, shell, Groovy), not code.
+        let mut subscripted = false;
         let mut j = brace.unwrap_or(i);
         for _ in 0..6 {
             let Some(end) = balanced(b, super::skip_gap(v.lower, j)) else {
                 break;
             };
+            subscripted |= !(braced && j == brace.unwrap_or(i) && bare_name(&b[j + 1..end - 1]));
             j = end;
-            subscripted = true;
         }
         let open = super::skip_gap(v.lower, j);
         if b.get(open) != Some(&b'(') {
@@ -353,9 +354,22 @@ fn variable_functions(v: &View, best: &mut Best) {
         let name = &v.lower[name_start..i];
         let request = !name.is_empty() && SUPERGLOBALS.iter().any(|g| g[1..] == *name);
         let argument_is_request = SUPERGLOBALS.iter().any(|g| has(call.args, g));
+        let commented = b[j..open].iter().any(|&c| matches!(c, b'/' | b'#'));
+        let plain_callee = !(name.starts_with('_') || subscripted || b[at + 1] == b'$');
+        // Prose writes a variable and then a parenthetical (`Set $HOME (your home dir)`,
+        // `${total} (incl. VAT)`, `Hi $name ($role)`): PHP reads no bare word as an argument
+        // worth calling with and no operand right after a word, so a plain callee needs code
+        // arguments and a place where an expression may start.
+        if plain_callee
+            && !commented
+            && !(request || argument_is_request)
+            && (!code_arguments(&call) || after_word(b, at))
+        {
+            continue;
+        }
         let score = if request || argument_is_request {
             0.95
-        } else if name.starts_with('_') || subscripted || b[at + 1] == b'$' || open > j {
+        } else if !plain_callee || open > j {
             0.8
         } else if ends_statement(call.after) && call.args.len() < 40 {
             0.65
@@ -365,6 +379,65 @@ fn variable_functions(v: &View, best: &mut Best) {
         best.keep(score, "PHP variable function call $f(...)");
     }
 }
+
+/// A name and nothing else, whitespace around it allowed: `total` in `${ total }`.
+fn bare_name(inner: &[u8]) -> bool {
+    let t = inner.trim_ascii();
+    !t.is_empty() && t.iter().all(|&c| super::is_ident(c))
+}
+
+/// The arguments of a call to a plain variable read as code: none, a string, a variable, a
+/// call, or numbers (`$f(16)`), not words (`(admin)`, `(incl. 20% VAT)`).
+fn code_arguments(call: &super::Call) -> bool {
+    match call.arg {
+        super::Arg::Words => call
+            .args
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b',' | b'.' | b'-' | b'+')),
+        _ => true,
+    }
+}
+
+/// Whether the `$` at `at` follows a word and whitespace (`Hi $name`): an operand right after
+/// another, which PHP rejects, unless the word is a keyword that an expression follows.
+fn after_word(b: &[u8], at: usize) -> bool {
+    let end = b[..at]
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
+    if end == at || end == 0 {
+        return false;
+    }
+    let start = b[..end]
+        .iter()
+        .rposition(|&c| !(super::is_ident(c) || c >= 0x80))
+        .map_or(0, |p| p + 1);
+    start < end && !EXPRESSION_KEYWORDS.contains(&&b[start..end])
+}
+
+/// PHP keywords an expression may follow (`echo $f(1)`, `<?php $f(1)`); lower case, as the
+/// view is.
+const EXPRESSION_KEYWORDS: &[&[u8]] = &[
+    b"php",
+    b"echo",
+    b"print",
+    b"return",
+    b"new",
+    b"clone",
+    b"include",
+    b"include_once",
+    b"require",
+    b"require_once",
+    b"and",
+    b"or",
+    b"xor",
+    b"as",
+    b"case",
+    b"else",
+    b"yield",
+    b"throw",
+    b"instanceof",
+];
 
 /// The end (exclusive) of a `[...]` or `{...}` group starting at `at`, nesting counted; bounded.
 fn balanced(b: &[u8], at: usize) -> Option<usize> {

