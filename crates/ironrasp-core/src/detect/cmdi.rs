@@ -3311,6 +3311,11 @@ impl Analysis<'_, '_> {
             if !text.starts_with('/') && !in_program_dir {
                 return None;
             }
+            if !in_program_dir && !under_system_root(text) {
+                // `/api/v1/users`: a route or a URL path. The shell runs the file at the path,
+                // and no Unix system has one under a directory of that name.
+                return None;
+            }
             let base = &text[p + 1..];
             if wildcards > 0 {
                 let literal = base.bytes().any(|c| c.is_ascii_alphanumeric());
@@ -3399,6 +3404,36 @@ fn program_dir(dir: &str) -> bool {
         dir.strip_prefix('/').unwrap_or(dir),
         "bin" | "sbin" | "usr/bin" | "usr/sbin" | "usr/local/bin" | "usr/local/sbin"
     )
+}
+
+/// Whether absolute `path` starts in a directory every Unix system has at its root (the
+/// Filesystem Hierarchy Standard's), or one the value hides behind wildcards (`/???/c?t`).
+fn under_system_root(path: &str) -> bool {
+    let first = path[1..].split('/').next().unwrap_or("");
+    first.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
+        || matches!(
+            first,
+            "bin"
+                | "boot"
+                | "dev"
+                | "etc"
+                | "home"
+                | "lib"
+                | "lib32"
+                | "lib64"
+                | "media"
+                | "mnt"
+                | "opt"
+                | "proc"
+                | "root"
+                | "run"
+                | "sbin"
+                | "srv"
+                | "sys"
+                | "tmp"
+                | "usr"
+                | "var"
+        )
 }
 
 /// A file name a program directory may hold (`ab`, `visudo`, `python3.11`): a command by its
