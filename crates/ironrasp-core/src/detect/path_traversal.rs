@@ -1542,11 +1542,22 @@ fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
         let right_ok = pat.ends_with('/')
             || b.get(m.end())
                 .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'));
-        if left_ok && right_ok && found.is_none_or(|(_, t)| tier > t) {
+        if left_ok && right_ok && !public_half(&b[m.end()..]) && found.is_none_or(|(_, t)| tier > t)
+        {
             found = Some((pat, tier));
         }
     }
     found
+}
+
+/// `.pub` right after a key's name (`id_rsa.pub`): the public half of the pair, made to be
+/// copied to other machines and pasted into forms.
+fn public_half(rest: &[u8]) -> bool {
+    rest.len() >= 4
+        && rest[..4].eq_ignore_ascii_case(b".pub")
+        && rest
+            .get(4)
+            .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
 }
 
 /// The flattened token starts with the target (after `./`).
