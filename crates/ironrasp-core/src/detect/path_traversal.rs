@@ -671,7 +671,22 @@ pub fn score_ungated(text: &str) -> Option<(f32, String)> {
         let param = start > 0
             && (norm[start - 1].c == '='
                 || (start > whole.0 && norm[whole.0..start].iter().all(|n| n.c == '?')));
-        token(&norm[start..end], (start, end) == whole || param, &mut best);
+        // A word (or a comma, a colon, a full stop), a space, then this token: how sentences
+        // mention paths. A quote, a parenthesis, an `=` or a shell separator before it is
+        // code or a parameter, not a sentence.
+        let after_words = start > whole.0
+            && norm[start - 1].c.is_whitespace()
+            && norm[whole.0..start]
+                .iter()
+                .rev()
+                .find(|n| !n.c.is_whitespace())
+                .is_some_and(|n| n.c.is_alphanumeric() || matches!(n.c, ',' | ':' | '.'));
+        token(
+            &norm[start..end],
+            (start, end) == whole || param,
+            after_words,
+            &mut best,
+        );
         start = end;
     }
     encoded_climb(&norm[whole.0..whole.1], &mut best);
@@ -976,7 +991,7 @@ fn wrappers(norm: &[NChar], best: &mut Best) {
 }
 
 /// One path-like token: climb, evasion, target, null byte.
-fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
+fn token(tok: &[NChar], whole_or_param: bool, after_words: bool, best: &mut Best) {
     let is_sep = |c: char| c == '/' || c == '\\';
     // Without a separator only a whole value naming a file (".htaccess") can be evidence.
     let has_sep = tok.iter().any(|n| is_sep(n.c) || n.c == '\0');
@@ -1176,6 +1191,11 @@ fn token(tok: &[NChar], whole_or_param: bool, best: &mut Best) {
     if let Some((pat, tier)) = target {
         let (mut score, how) = match (tier, absolute, in_url) {
             (_, _, true) => (0.3, "inside a URL"),
+            // "The file /etc/passwd lists the users": a file API gets a path as the whole
+            // value or at its start, never after words; commands after words are cmdi's.
+            (Tier::Secret, true, _) if after_words && !whole_or_param => {
+                (0.45, "by absolute path after words")
+            }
             (Tier::Secret, true, _) => (0.85, "by absolute path"),
             (Tier::Secret, false, _) => (0.55, "by relative path"),
             (Tier::Config, true, _) => (0.45, "by absolute path"),
@@ -1356,7 +1376,7 @@ fn spaced_path(span: &[NChar], best: &mut Best) {
     if !ends_as_path {
         return;
     }
-    token(&joined, true, best);
+    token(&joined, true, false, best);
 }
 
 /// Letters or digits from `k` to the end of the span or the next separator (an extension).
