@@ -29,6 +29,7 @@ from split import is_dev  # noqa: E402  (training/split.py: the fixed dev split 
 BATCH = 512
 RESULTS = ROOT / "bench" / "results" / "quality.md"
 EXTRA_BENIGN = ROOT / "training" / "data" / "extra_benign.jsonl"
+LOOKALIKE_BENIGN = ROOT / "bench" / "data" / "lookalike_benign.jsonl"
 CORE = ("sqli", "xss", "path_traversal", "cmdi")
 PEER_CLASSES = ("sqli", "xss")
 
@@ -49,7 +50,11 @@ Definitions (applied identically to IronRASP and the peers):
 - *FP rate* = flagged benign values / benign values, overall (distinct texts of `benign.jsonl`)
   and per benign kind. `training/data/extra_benign.jsonl` kinds are listed apart as `extra:<kind>`;
   the SQLi/XSS models were trained on its train split, so with `--split all` or `train` its
-  numbers are optimistic (the dev split was held out)."""
+  numbers are optimistic (the dev split was held out).
+- `bench/data/lookalike_benign.jsonl` (benign text written to resemble attack syntax: templates,
+  docs, code, markdown; see bench/data/README.md) is never trained on: all of it is scored in
+  every split, listed as `lookalike:<kind>`. It is a check for false positives beside the
+  datasets, not part of the targets."""
 
 
 def datasets_dir(arg: str | None) -> Path:
@@ -72,7 +77,7 @@ def read_jsonl(path: Path):
 
 def load(ddir: Path, split: str, limit: int | None):
     """Returns (attacks: class -> [text], benign: kind -> [text], extra: kind -> [text],
-    file_sizes: class -> distinct texts in the whole file)."""
+    file_sizes: class -> distinct texts in the whole file, lookalike: kind -> [text])."""
     attacks: dict[str, list[str]] = {}
     benign: dict[str, list[str]] = defaultdict(list)
     sizes: dict[str, int] = {}
@@ -91,7 +96,7 @@ def load(ddir: Path, split: str, limit: int | None):
         attacks[path.stem] = chosen
         sizes[path.stem] = len(seen)
 
-    def grouped(path: Path, prefix: str) -> dict[str, list[str]]:
+    def grouped(path: Path, prefix: str, split: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for rec in read_jsonl(path):
@@ -103,9 +108,11 @@ def load(ddir: Path, split: str, limit: int | None):
                 out[kind].append(text)
         return dict(sorted(out.items()))
 
-    benign = grouped(ddir / "benign.jsonl", "")
-    extra = grouped(EXTRA_BENIGN, "extra:") if EXTRA_BENIGN.exists() else {}
-    return attacks, benign, extra, sizes
+    benign = grouped(ddir / "benign.jsonl", "", split)
+    extra = grouped(EXTRA_BENIGN, "extra:", split) if EXTRA_BENIGN.exists() else {}
+    # Never trained on: all of it in every split.
+    lookalike = grouped(LOOKALIKE_BENIGN, "lookalike:", "all") if LOOKALIKE_BENIGN.exists() else {}
+    return attacks, benign, extra, sizes, lookalike
 
 
 def scan_groups(
@@ -219,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     from ironrasp import Engine
 
     ddir = datasets_dir(a.datasets)
-    attacks, benign, extra, sizes = load(ddir, a.split, a.limit)
+    attacks, benign, extra, sizes, lookalike = load(ddir, a.split, a.limit)
     engine = Engine({"log": {"console": "off", "banner": False}})
     detectors = set(engine.config) & set(attacks)
 
@@ -229,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     scan_groups(engine, attacks, cache, timing)
     scan_groups(engine, benign, cache, timing)
     scan_groups(engine, extra, cache, timing)
+    scan_groups(engine, lookalike, cache, timing)
     wall = time.perf_counter() - wall
     detectors |= {c for found in cache.values() for c in found} & set(attacks)
 
@@ -279,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     out.append("")
     out.append("## IronRASP on benign values\n")
     rows = [["**all of benign.jsonl**", str(n_benign), pct(fp, n_benign), ""]]
-    for group in (benign, extra):
+    for group in (benign, extra, lookalike):
         for kind, texts in group.items():
             k = sum(1 for t in texts if cache[t])
             cnt, secs = timing[kind]
@@ -296,6 +304,17 @@ def main(argv: list[str] | None = None) -> int:
         k = sum(1 for t in extra_texts if cache[t])
         rows.append(
             ["**all of extra_benign.jsonl**", str(len(extra_texts)), pct(k, len(extra_texts)), ""]
+        )
+    lookalike_texts = set(t for texts in lookalike.values() for t in texts)
+    if lookalike_texts:
+        k = sum(1 for t in lookalike_texts if cache[t])
+        rows.append(
+            [
+                "**all of lookalike_benign.jsonl**",
+                str(len(lookalike_texts)),
+                pct(k, len(lookalike_texts)),
+                "",
+            ]
         )
     out.append(table(["benign kind", "values", "false positives", "values/s"], rows))
     by_class = Counter(c for texts in benign.values() for t in set(texts) for c in cache[t])
@@ -315,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                 [t for c in PEER_CLASSES for t in attacks.get(c, [])]
                 + [t for texts in benign.values() for t in texts]
                 + [t for texts in extra.values() for t in texts]
+                + [t for texts in lookalike.values() for t in texts]
             )
         )
         for peer in peer_mod.load_peers(a.pyrasp_python):
@@ -357,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     out.append("")
     header = ["benign", "values"] + [f"{name} FP" for name, *_ in tools]
     rows = [["**all of benign.jsonl**", str(n_benign)] + [pct(f, b) for _, _, f, b, _ in tools]]
-    for group in (benign, extra):
+    for group in (benign, extra, lookalike):
         for kind, texts in group.items():
             rows.append(
                 [kind, str(len(texts))] + [str(sum(1 for t in texts if fl[t])) for *_, fl in tools]
@@ -413,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.dump_fp:
         dump = ROOT / "bench" / "results" / "quality_fp.tmp"
         with open(dump, "w", encoding="utf-8") as f:
-            for kind, texts in list(benign.items()) + list(extra.items()):
+            for kind, texts in list(benign.items()) + list(extra.items()) + list(lookalike.items()):
                 for t in texts:
                     if cache[t]:
                         f.write(
