@@ -3342,7 +3342,10 @@ impl Analysis<'_, '_> {
             // Prose ends questions with "?": only inner wildcards with two letters count.
             let letters = text.bytes().filter(|c| c.is_ascii_alphabetic()).count();
             let inner = !text.ends_with('?') || wildcards >= 2;
-            return if letters >= 2 && inner {
+            // `*word*`, `**word**`: markdown emphasis. Open at both ends, it would match any
+            // name holding the letters: a spelling of a command fixes one end at least (`c?t`).
+            let anchored = !(text.starts_with('*') && text.ends_with('*'));
+            return if letters >= 2 && inner && anchored {
                 self.glob(text).map(|n| (n, How::Glob))
             } else {
                 None
