@@ -15,7 +15,8 @@
 //! a tail after a quote that SQL accepts to its end, a complete `SELECT ... FROM ... WHERE`)
 //! scores [`PARTIAL`]; only a confident model ([`MODEL_CONFIDENT`], set on the dev split) makes
 //! it a finding. A statement pasted without WHERE or a cutting comment ("SELECT * FROM users"
-//! in a support ticket) stays clean; the sink-level SQL check covers running values as queries.
+//! in a support ticket) stays clean: running a value as a whole query is for a sink-level SQL
+//! check to catch (planned, not built yet: see docs/architecture.md).
 
 mod char_codes;
 mod context;
