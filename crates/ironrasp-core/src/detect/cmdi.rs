@@ -3313,7 +3313,7 @@ impl Analysis<'_, '_> {
             }
             if !in_program_dir && !under_system_root(text) {
                 // `/api/v1/users`: a route or a URL path. The shell runs the file at the path,
-                // and no Unix system has one under a directory of that name.
+                // and standard systems keep programs under none of these directories.
                 return None;
             }
             let base = &text[p + 1..];
@@ -3409,10 +3409,19 @@ fn program_dir(dir: &str) -> bool {
     )
 }
 
-/// Whether absolute `path` starts in a directory every Unix system has at its root (the
-/// Filesystem Hierarchy Standard's), or one the value hides behind wildcards (`/???/c?t`).
+/// Whether absolute `path` starts, once `//`, `.` and `..` are resolved as the kernel resolves
+/// them (`//bin`, `/./usr`, `/../usr` are `/bin` and `/usr`), in a directory that systems
+/// keep at their root (the Filesystem Hierarchy Standard's, and where snap, Nix, Guix, Android
+/// and macOS put programs), or one the value hides behind wildcards (`/???/c?t`).
 fn under_system_root(path: &str) -> bool {
-    let first = path[1..].split('/').next().unwrap_or("");
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    // `..` at the root stays at the root: the first real segment after it is the root's.
+    let first = rest
+        .split('/')
+        .find(|seg| !matches!(*seg, "" | "." | ".."))
+        .unwrap_or("");
     first.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
         || matches!(
             first,
@@ -3436,6 +3445,11 @@ fn under_system_root(path: &str) -> bool {
                 | "tmp"
                 | "usr"
                 | "var"
+                | "snap"
+                | "nix"
+                | "gnu"
+                | "system"
+                | "private"
         )
 }
 

@@ -339,6 +339,8 @@ fn variable_functions(v: &View, best: &mut Best) {
                 break;
             };
             subscripted |= !(braced && j == brace.unwrap_or(i) && bare_name(&b[j + 1..end - 1]));
+            // `${_}` reads as `$_` does.
+            subscripted |= braced && b[j + 1..end - 1].trim_ascii().first() == Some(&b'_');
             j = end;
         }
         let open = super::skip_gap(v.lower, j);
@@ -357,8 +359,8 @@ fn variable_functions(v: &View, best: &mut Best) {
         let commented = b[j..open].iter().any(|&c| matches!(c, b'/' | b'#'));
         let plain_callee = !(name.starts_with('_') || subscripted || b[at + 1] == b'$');
         // Prose writes a variable and then a parenthetical (`Set $HOME (your home dir)`,
-        // `${total} (incl. VAT)`, `Hi $name ($role)`): PHP reads no bare word as an argument
-        // worth calling with and no operand right after a word, so a plain callee needs code
+        // `${total} (incl. VAT)`, `Hi $name ($role)`): words without code signs as arguments,
+        // or an operand right after a word, which PHP rejects. A plain callee needs code
         // arguments and a place where an expression may start.
         if plain_callee
             && !commented
@@ -387,25 +389,58 @@ fn bare_name(inner: &[u8]) -> bool {
 }
 
 /// The arguments of a call to a plain variable read as code: none, a string, a variable, a
-/// call, or numbers (`$f(16)`), not words (`(admin)`, `(incl. 20% VAT)`).
+/// call, numbers (`$f(16)`), any code sign (`(string)'id'`, `~'id'`, `...$a`, `A::B`), or one
+/// name ending a statement (`$f(whoami);`: PHP 7 reads an undefined constant as its name), not
+/// words of prose (`(admin)`, `(incl. 20% VAT)`).
 fn code_arguments(call: &super::Call) -> bool {
+    let a = call.args.trim();
+    let numbers = || {
+        a.bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b',' | b'.' | b'-' | b'+'))
+    };
+    let code_sign = || {
+        a.bytes().any(|c| {
+            matches!(
+                c,
+                b'\''
+                    | b'"'
+                    | b'`'
+                    | b'$'
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'~'
+                    | b'!'
+                    | b'?'
+                    | b'='
+                    | b'<'
+                    | b'>'
+                    | b';'
+                    | b'\\'
+            )
+        }) || a.contains("...")
+            || a.contains("::")
+    };
+    let constant_statement =
+        || a.bytes().all(super::is_ident) && call.after.trim_start().starts_with(';');
     match call.arg {
-        super::Arg::Words => call
-            .args
-            .bytes()
-            .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b',' | b'.' | b'-' | b'+')),
+        super::Arg::Words => numbers() || code_sign() || constant_statement(),
         _ => true,
     }
 }
 
-/// Whether the `$` at `at` follows a word and whitespace (`Hi $name`): an operand right after
-/// another, which PHP rejects, unless the word is a keyword that an expression follows.
+/// Whether the `$` at `at` follows a word and spaces on the same line (`Hi $name`): an operand
+/// right after another, which PHP rejects, unless the word is a keyword that an expression
+/// follows. After a line break the word may end a comment (`#c` then `$f('id')`).
 fn after_word(b: &[u8], at: usize) -> bool {
     let end = b[..at]
         .iter()
         .rposition(|c| !c.is_ascii_whitespace())
         .map_or(0, |p| p + 1);
-    if end == at || end == 0 {
+    if end == at || end == 0 || b[end..at].iter().any(|&c| c == b'\n' || c == b'\r') {
         return false;
     }
     let start = b[..end]
@@ -437,6 +472,8 @@ const EXPRESSION_KEYWORDS: &[&[u8]] = &[
     b"yield",
     b"throw",
     b"instanceof",
+    b"do",
+    b"from",
 ];
 
 /// The end (exclusive) of a `[...]` or `{...}` group starting at `at`, nesting counted; bounded.

@@ -671,16 +671,7 @@ pub fn score_ungated(text: &str) -> Option<(f32, String)> {
         let param = start > 0
             && (norm[start - 1].c == '='
                 || (start > whole.0 && norm[whole.0..start].iter().all(|n| n.c == '?')));
-        // A word (or a comma, a colon, a full stop), a space, then this token: how sentences
-        // mention paths. A quote, a parenthesis, an `=` or a shell separator before it is
-        // code or a parameter, not a sentence.
-        let after_words = start > whole.0
-            && norm[start - 1].c.is_whitespace()
-            && norm[whole.0..start]
-                .iter()
-                .rev()
-                .find(|n| !n.c.is_whitespace())
-                .is_some_and(|n| n.c.is_alphanumeric() || matches!(n.c, ',' | ':' | '.'));
+        let after_words = in_sentence(&norm[whole.0..start]);
         token(
             &norm[start..end],
             (start, end) == whole || param,
@@ -1562,12 +1553,45 @@ fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
         let right_ok = pat.ends_with('/')
             || b.get(m.end())
                 .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'));
-        if left_ok && right_ok && !public_half(&b[m.end()..]) && found.is_none_or(|(_, t)| tier > t)
+        let key = pat.rsplit('/').next().is_some_and(|n| n.starts_with("id_"));
+        if left_ok
+            && right_ok
+            && !(key && public_half(&b[m.end()..]))
+            && found.is_none_or(|(_, t)| tier > t)
         {
             found = Some((pat, tier));
         }
     }
     found
+}
+
+/// Whether a token after `before` (the value up to it) stands in a sentence: two words at
+/// least on its line, the last one a word (or ending in a colon or a full stop) and then
+/// spaces, as in "The file /etc/passwd lists the users". A list (a comma, a line break), an
+/// option (`-T /etc/shadow`), a quote, a parenthesis, an `=` or a shell separator before it is
+/// a list, an argument, code or a parameter, where a file API may get the path.
+fn in_sentence(before: &[NChar]) -> bool {
+    let line = match before.iter().rposition(|n| matches!(n.c, '\n' | '\r')) {
+        Some(p) => &before[p + 1..],
+        None => before,
+    };
+    let Some(last) = line.iter().rposition(|n| !matches!(n.c, ' ' | '\t')) else {
+        return false;
+    };
+    if last + 1 == line.len() {
+        return false;
+    }
+    let c = line[last].c;
+    if !(c.is_alphanumeric() || matches!(c, ':' | '.')) {
+        return false;
+    }
+    let mut words = line[..=last]
+        .split(|n| matches!(n.c, ' ' | '\t'))
+        .filter(|w| w.iter().any(|n| n.c.is_alphanumeric()));
+    let Some(prev) = words.next_back() else {
+        return false;
+    };
+    prev.first().is_some_and(|n| n.c != '-') && words.next_back().is_some()
 }
 
 /// `.pub` right after a key's name (`id_rsa.pub`): the public half of the pair, made to be
