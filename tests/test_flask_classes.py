@@ -44,7 +44,7 @@ BENIGN = {
     "path_traversal": ["docs/guide-2.pdf", "../README.md is one level up"],
     "cmdi": ["Tom & Jerry; season 2", "cat toys | dog toys"],
     "ssrf": ["https://example.com/img/logo.png", "server at 192.0.2.10 port 80"],
-    "ssti": ["Dear {name}, thanks!", "Total: ${total} (incl. 20% VAT)"],
+    "ssti": ["Dear {name}, thanks!", "Total: ${total} (incl. VAT)"],
     "nosqli": ["$5 off your first order", "price: $gt 10"],
     "jndi": ["costs ${price}", "JNDI lookups are blocked"],
     "xxe": ["<note><to>Ann</to><body>Hi</body></note>", '<?xml version="1.0"?><a>1</a>'],

@@ -3412,16 +3412,26 @@ fn program_dir(dir: &str) -> bool {
 /// Whether absolute `path` starts, once `//`, `.` and `..` are resolved as the kernel resolves
 /// them (`//bin`, `/./usr`, `/../usr` are `/bin` and `/usr`), in a directory that systems
 /// keep at their root (the Filesystem Hierarchy Standard's, and where snap, Nix, Guix, Android
-/// and macOS put programs), or one the value hides behind wildcards (`/???/c?t`).
+/// and macOS put programs; `/data/local/tmp` is Android's writable one), or one the value hides behind wildcards (`/???/c?t`).
 fn under_system_root(path: &str) -> bool {
     let Some(rest) = path.strip_prefix('/') else {
         return false;
     };
-    // `..` at the root stays at the root: the first real segment after it is the root's.
-    let first = rest
-        .split('/')
-        .find(|seg| !matches!(*seg, "" | "." | ".."))
-        .unwrap_or("");
+    // `..` takes back the segment before it (`/app/../bin` is `/bin`) and stays at the root.
+    let mut first = "";
+    let mut depth = 0usize;
+    for seg in rest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => depth = depth.saturating_sub(1),
+            _ => {
+                if depth == 0 {
+                    first = seg;
+                }
+                depth += 1;
+            }
+        }
+    }
     first.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
         || matches!(
             first,
@@ -3450,6 +3460,7 @@ fn under_system_root(path: &str) -> bool {
                 | "gnu"
                 | "system"
                 | "private"
+                | "data"
         )
 }
 

@@ -359,13 +359,21 @@ fn variable_functions(v: &View, best: &mut Best) {
         let commented = b[j..open].iter().any(|&c| matches!(c, b'/' | b'#'));
         let plain_callee = !(name.starts_with('_') || subscripted || b[at + 1] == b'$');
         // Prose writes a variable and then a parenthetical (`Set $HOME (your home dir)`,
-        // `${total} (incl. VAT)`, `Hi $name ($role)`): words without code signs as arguments,
-        // or an operand right after a word, which PHP rejects. A plain callee needs code
+        // `${total} (incl. VAT)`, `Hi $name ($role)`): words in a row as arguments, or an
+        // operand right after a word. A plain callee that the value does not assign itself
+        // (`$f=strrev('metsys');$f(i. d);`) and whose call ends no statement needs code
         // arguments and a place where an expression may start.
+        let statement = {
+            let a = call.after.trim_start();
+            a.starts_with(';') || a.starts_with("?>")
+        };
         if plain_callee
             && !commented
-            && !(request || argument_is_request)
-            && (!code_arguments(&call) || after_word(b, at))
+            && !statement
+            && !request
+            && !argument_is_request
+            && !assigns(v.lower, &v.lower[at..i])
+            && (prose_arguments(call.args) || after_word(b, at))
         {
             continue;
         }
@@ -388,48 +396,45 @@ fn bare_name(inner: &[u8]) -> bool {
     !t.is_empty() && t.iter().all(|&c| super::is_ident(c))
 }
 
-/// The arguments of a call to a plain variable read as code: none, a string, a variable, a
-/// call, numbers (`$f(16)`), any code sign (`(string)'id'`, `~'id'`, `...$a`, `A::B`), or one
-/// name ending a statement (`$f(whoami);`: PHP 7 reads an undefined constant as its name), not
-/// words of prose (`(admin)`, `(incl. 20% VAT)`).
-fn code_arguments(call: &super::Call) -> bool {
-    let a = call.args.trim();
-    let numbers = || {
-        a.bytes()
-            .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b',' | b'.' | b'-' | b'+'))
-    };
-    let code_sign = || {
-        a.bytes().any(|c| {
-            matches!(
-                c,
-                b'\''
-                    | b'"'
-                    | b'`'
-                    | b'$'
-                    | b'('
-                    | b')'
-                    | b'['
-                    | b']'
-                    | b'{'
-                    | b'}'
-                    | b'~'
-                    | b'!'
-                    | b'?'
-                    | b'='
-                    | b'<'
-                    | b'>'
-                    | b';'
-                    | b'\\'
-            )
-        }) || a.contains("...")
-            || a.contains("::")
-    };
-    let constant_statement =
-        || a.bytes().all(super::is_ident) && call.after.trim_start().starts_with(';');
-    match call.arg {
-        super::Arg::Words => numbers() || code_sign() || constant_statement(),
-        _ => true,
+/// Whether the arguments of a call read as words of prose: two words in a row (a token opening
+/// with a letter, then another, the first no PHP keyword), which PHP never parses, and none of
+/// the signs that only code has (quotes, `$`, brackets, a backslash, `::`, `...`).
+/// `(your home dir)`, `(incl. VAT)`, `(colon-separated; see below)` are; `(16)`, `(i.d)`,
+/// `(id & whoami)`, `(new Foo)` and `('id')` are not.
+fn prose_arguments(args: &str) -> bool {
+    let code_sign = args.bytes().any(|c| {
+        matches!(
+            c,
+            b'\'' | b'"' | b'`' | b'$' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'\\'
+        )
+    }) || args.contains("::")
+        || args.contains("...");
+    if code_sign {
+        return false;
     }
+    let word = |t: &str| t.chars().next().is_some_and(char::is_alphabetic);
+    let mut prev: Option<&str> = None;
+    for t in args.split_ascii_whitespace() {
+        if let Some(p) = prev {
+            let keyword = EXPRESSION_KEYWORDS
+                .iter()
+                .chain(&[&b"fn"[..], b"function", b"static", b"use", b"not"])
+                .any(|k| p.as_bytes().eq_ignore_ascii_case(k));
+            if word(p) && word(t) && !keyword {
+                return true;
+            }
+        }
+        prev = Some(t);
+    }
+    false
+}
+
+/// Whether `lower` assigns the variable spelled `var` (`$f=`, `$f =`, not `$f==`).
+fn assigns(lower: &str, var: &str) -> bool {
+    lower.match_indices(var).any(|(p, _)| {
+        let rest = lower[p + var.len()..].trim_start();
+        rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")
+    })
 }
 
 /// Whether the `$` at `at` follows a word and spaces on the same line (`Hi $name`): an operand

@@ -1565,11 +1565,12 @@ fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
     found
 }
 
-/// Whether a token after `before` (the value up to it) stands in a sentence: two words at
-/// least on its line, the last one a word (or ending in a colon or a full stop) and then
-/// spaces, as in "The file /etc/passwd lists the users". A list (a comma, a line break), an
-/// option (`-T /etc/shadow`), a quote, a parenthesis, an `=` or a shell separator before it is
-/// a list, an argument, code or a parameter, where a file API may get the path.
+/// Whether a token after `before` (the value up to it) stands in a sentence: the two words
+/// before it on its line are words of two letters or more (a colon or a full stop may end
+/// them), then spaces, as in "The file /etc/passwd lists the users". A list (a comma, a line
+/// break, file names or numbers), an option (`-T /etc/shadow`), a quote, a parenthesis, an `=`
+/// or a shell separator before it is a list, an argument, code or a parameter, where a file
+/// API may get the path.
 fn in_sentence(before: &[NChar]) -> bool {
     let line = match before.iter().rposition(|n| matches!(n.c, '\n' | '\r')) {
         Some(p) => &before[p + 1..],
@@ -1585,13 +1586,17 @@ fn in_sentence(before: &[NChar]) -> bool {
     if !(c.is_alphanumeric() || matches!(c, ':' | '.')) {
         return false;
     }
+    let word = |w: &[NChar]| {
+        let w = match w.last() {
+            Some(n) if matches!(n.c, ':' | '.') => &w[..w.len() - 1],
+            _ => w,
+        };
+        w.len() >= 2 && w.iter().all(|n| n.c.is_alphabetic())
+    };
     let mut words = line[..=last]
         .split(|n| matches!(n.c, ' ' | '\t'))
-        .filter(|w| w.iter().any(|n| n.c.is_alphanumeric()));
-    let Some(prev) = words.next_back() else {
-        return false;
-    };
-    prev.first().is_some_and(|n| n.c != '-') && words.next_back().is_some()
+        .filter(|w| !w.is_empty());
+    matches!((words.next_back(), words.next_back()), (Some(a), Some(b)) if word(a) && word(b))
 }
 
 /// `.pub` right after a key's name (`id_rsa.pub`): the public half of the pair, made to be

@@ -409,9 +409,8 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
         return Some((0.6, "control tag with a constant condition".to_string()));
     }
     if open == "<%" {
-        // ERB/EJS scriptlets that call anything run code; a view helper formatting a field
-        // (`time_ago_in_words(post.updated_at)`) is a template pasted as text.
-        if (lower.contains('(') && !helper_call(c)) || lower.contains('`') {
+        // ERB/EJS scriptlets that call anything run code.
+        if lower.contains('(') || lower.contains('`') {
             return Some((0.7, ["running scriptlet '", short(c), "'"].concat()));
         }
         return None;
@@ -422,35 +421,10 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
     // A method call with an argument list in an expression context (`${x.toString()}`,
     // `#{obj.method('a')}`) goes beyond what a placeholder needs; weak for `{{ }}` where
     // client-side frameworks write calls too.
-    if has_call(&lower) && matches!(open, "${" | "#{" | "*{" | "@(") && !helper_call(c) {
+    if has_call(&lower) && matches!(open, "${" | "#{" | "*{" | "@(") {
         return Some((0.55, ["calling a method '", short(c), "'"].concat()));
     }
     None
-}
-
-/// One call of a name or a dotted path on names and dotted paths only
-/// (`escapeHtml(item.name)`, `t(user.locale, key)`): what templates write to format a field.
-/// No literal, operator, nested call or keyword (`new File(x)` has a space in its callee);
-/// names of code-execution APIs were answered before this is asked.
-fn helper_call(c: &str) -> bool {
-    let c = c.trim().trim_end_matches(';').trim_end();
-    let Some(body) = c.strip_suffix(')') else {
-        return false;
-    };
-    let Some((callee, args)) = body.split_once('(') else {
-        return false;
-    };
-    let path = |p: &str| {
-        let p = p.trim();
-        !p.is_empty()
-            && p.split('.').all(|seg| {
-                seg.bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-                    && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            })
-    };
-    path(callee) && !callee.ends_with(char::is_whitespace) && args.split(',').all(path)
 }
 
 /// A quoted string that is exactly the name of a command or code executor, inside an
