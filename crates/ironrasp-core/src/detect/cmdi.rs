@@ -3311,7 +3311,7 @@ impl Analysis<'_, '_> {
             if !text.starts_with('/') && !in_program_dir {
                 return None;
             }
-            if !in_program_dir && !under_system_root(text) {
+            if !in_program_dir && is_route(text) {
                 // `/api/v1/users`: a route or a URL path. The shell runs the file at the path,
                 // and standard systems keep programs under none of these directories.
                 return None;
@@ -3409,8 +3409,21 @@ fn program_dir(dir: &str) -> bool {
     )
 }
 
+/// Whether absolute `path` reads as a route (`/api/v1/users`), not a program: outside every
+/// system root, no `..` (`/bin/..` is `/usr` where /bin links to usr/bin), no `bin` or `sbin`
+/// directory (`/app/bin/sh`), and not naming a shell or an interpreter (`/busybox/sh`).
+fn is_route(path: &str) -> bool {
+    let mut segs = path.split('/');
+    let base = segs.next_back().unwrap_or("");
+    let dirs: Vec<&str> = segs.collect();
+    !under_system_root(path)
+        && !dirs.iter().any(|d| matches!(*d, ".." | "bin" | "sbin"))
+        && !builtins::INTERPRETERS.contains(&base)
+        && base != "busybox"
+}
+
 /// Whether absolute `path` starts, once `//`, `.` and `..` are resolved as the kernel resolves
-/// them (`//bin`, `/./usr`, `/../usr` are `/bin` and `/usr`), in a directory that systems
+/// them (links aside) (`//bin`, `/./usr`, `/../usr` are `/bin` and `/usr`), in a directory that systems
 /// keep at their root (the Filesystem Hierarchy Standard's, and where snap, Nix, Guix, Android
 /// and macOS put programs; `/data/local/tmp` is Android's writable one), or one the value hides behind wildcards (`/???/c?t`).
 fn under_system_root(path: &str) -> bool {

@@ -372,8 +372,8 @@ fn variable_functions(v: &View, best: &mut Best) {
             && !statement
             && !request
             && !argument_is_request
-            && !assigns(v.lower, &v.lower[at..i])
-            && (prose_arguments(call.args) || after_word(b, at))
+            && !assigns(v.lower, &v.lower[at..j])
+            && (prose_arguments(original(v, call.args)) || after_word(b, at))
         {
             continue;
         }
@@ -397,8 +397,9 @@ fn bare_name(inner: &[u8]) -> bool {
 }
 
 /// Whether the arguments of a call read as words of prose: two words in a row (a token opening
-/// with a letter, then another, the first no PHP keyword), which PHP never parses, and none of
-/// the signs that only code has (quotes, `$`, brackets, a backslash, `::`, `...`).
+/// with a letter, then another, the first no PHP keyword and not `x.` before a lower-case word,
+/// which PHP joins: `i. d` is `id`), which PHP rejects, and none of the signs that only code
+/// has (quotes, `$`, brackets, a backslash, `::`, `...`).
 /// `(your home dir)`, `(incl. VAT)`, `(colon-separated; see below)` are; `(16)`, `(i.d)`,
 /// `(id & whoami)`, `(new Foo)` and `('id')` are not.
 fn prose_arguments(args: &str) -> bool {
@@ -420,13 +421,20 @@ fn prose_arguments(args: &str) -> bool {
                 .iter()
                 .chain(&[&b"fn"[..], b"function", b"static", b"use", b"not"])
                 .any(|k| p.as_bytes().eq_ignore_ascii_case(k));
-            if word(p) && word(t) && !keyword {
+            let joined = p.ends_with('.') && t.starts_with(|c: char| c.is_lowercase());
+            if word(p) && word(t) && !keyword && !joined {
                 return true;
             }
         }
         prev = Some(t);
     }
     false
+}
+
+/// The original spelling of `part`, a slice of the view's lower-cased copy (same offsets).
+fn original<'a>(v: &View<'a>, part: &str) -> &'a str {
+    let start = part.as_ptr() as usize - v.lower.as_ptr() as usize;
+    &v.text[start..start + part.len()]
 }
 
 /// Whether `lower` assigns the variable spelled `var` (`$f=`, `$f =`, not `$f==`).

@@ -1182,9 +1182,17 @@ fn token(tok: &[NChar], whole_or_param: bool, after_words: bool, best: &mut Best
     if let Some((pat, tier)) = target {
         let (mut score, how) = match (tier, absolute, in_url) {
             (_, _, true) => (0.3, "inside a URL"),
-            // "The file /etc/passwd lists the users": a file API gets a path as the whole
-            // value or at its start, never after words; commands after words are cmdi's.
-            (Tier::Secret, true, _) if after_words && !whole_or_param => {
+            // "The file /etc/passwd lists the users": documentation names the account list and
+            // Windows' probe files in sentences. Only those: words before a path may also be
+            // arguments a command line splits (`ab cd /etc/shadow`), and no secret is in them.
+            (Tier::Secret, true, _)
+                if after_words
+                    && !whole_or_param
+                    && matches!(
+                        pat,
+                        "etc/passwd" | "win.ini" | "windows/win.ini" | "boot.ini"
+                    ) =>
+            {
                 (0.45, "by absolute path after words")
             }
             (Tier::Secret, true, _) => (0.85, "by absolute path"),
