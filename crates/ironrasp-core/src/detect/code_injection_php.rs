@@ -331,7 +331,8 @@ fn variable_functions(v: &View, best: &mut Best) {
         }
         // Subscripts `[...]` / `{...}` (and `${...}`), brackets balanced, each bounded;
         // comments and whitespace between them are skipped as PHP skips them. A bare name in
-        // braces (`${total}`) is a template placeholder (JavaScript, shell, Groovy), not code.
+        // braces (`${total}`, also a JavaScript, shell or Groovy placeholder) is no subscript:
+        // it is judged as `$total` is.
         let mut subscripted = false;
         let mut j = brace.unwrap_or(i);
         for _ in 0..6 {
@@ -372,8 +373,8 @@ fn variable_functions(v: &View, best: &mut Best) {
             && !statement
             && !request
             && !argument_is_request
-            && !assigns(v.lower, &v.lower[at..j])
             && (prose_arguments(original(v, call.args)) || after_word(b, at))
+            && !assigns(v.lower, &v.lower[at..j])
         {
             continue;
         }
