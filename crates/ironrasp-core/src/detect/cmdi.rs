@@ -3410,13 +3410,14 @@ fn program_dir(dir: &str) -> bool {
 }
 
 /// Whether absolute `path` reads as a route (`/api/v1/users`), not a program: outside every
-/// system root, no `..` (`/bin/..` is `/usr` where /bin links to usr/bin), no `bin` or `sbin`
+/// system root, no wildcard (`/app/b?n/s?`), no `..` (`/bin/..` is `/usr` where /bin links to usr/bin), no `bin` or `sbin`
 /// directory (`/app/bin/sh`), and not naming a shell or an interpreter (`/busybox/sh`).
 fn is_route(path: &str) -> bool {
     let mut segs = path.split('/');
     let base = segs.next_back().unwrap_or("");
     let dirs: Vec<&str> = segs.collect();
     !under_system_root(path)
+        && !path.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
         && !dirs.iter().any(|d| matches!(*d, ".." | "bin" | "sbin"))
         && !builtins::INTERPRETERS.contains(&base)
         && base != "busybox"

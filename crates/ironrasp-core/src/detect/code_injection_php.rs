@@ -400,7 +400,8 @@ fn bare_name(inner: &[u8]) -> bool {
 /// Whether the arguments of a call read as words of prose: two words in a row (a token opening
 /// with a letter, then another, the first no PHP keyword and not `x.` before a lower-case word,
 /// which PHP joins: `i. d` is `id`), which PHP rejects, and none of the signs that only code
-/// has (quotes, `$`, brackets, a backslash, `::`, `...`).
+/// has (quotes, `$`, brackets, a backslash, `::`, `...`, a heredoc's `<<<`). A first word ending
+/// in an operator or a comma (`id| id`, `system, id`) is joined to the next, not prose.
 /// `(your home dir)`, `(incl. VAT)`, `(colon-separated; see below)` are; `(16)`, `(i.d)`,
 /// `(id & whoami)`, `(new Foo)` and `('id')` are not.
 fn prose_arguments(args: &str) -> bool {
@@ -410,7 +411,8 @@ fn prose_arguments(args: &str) -> bool {
             b'\'' | b'"' | b'`' | b'$' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'\\'
         )
     }) || args.contains("::")
-        || args.contains("...");
+        || args.contains("...")
+        || args.contains("<<<");
     if code_sign {
         return false;
     }
@@ -423,7 +425,9 @@ fn prose_arguments(args: &str) -> bool {
                 .chain(&[&b"fn"[..], b"function", b"static", b"use", b"not"])
                 .any(|k| p.as_bytes().eq_ignore_ascii_case(k));
             let joined = p.ends_with('.') && t.starts_with(|c: char| c.is_lowercase());
-            if word(p) && word(t) && !keyword && !joined {
+            // `id| id`, `system, id`, `id?: x`: an operator or a comma joins the two.
+            let ends_word = p.ends_with(|c: char| c.is_alphanumeric() || c == '.' || c == ';');
+            if word(p) && word(t) && ends_word && !keyword && !joined {
                 return true;
             }
         }
