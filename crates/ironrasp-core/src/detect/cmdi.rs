@@ -3409,45 +3409,23 @@ fn program_dir(dir: &str) -> bool {
     )
 }
 
-/// Whether absolute `path` reads as a route (`/api/v1/users`), not a program: outside every
-/// system root, no wildcard (`/app/b?n/s?`), no `..` (`/bin/..` is `/usr` where /bin links to usr/bin), no `bin` or `sbin`
-/// directory (`/app/bin/sh`), and not naming a shell or an interpreter (`/busybox/sh`).
+/// Whether absolute `path` reads as a route (`/api/v1/users`), not a program the shell could
+/// run: no wildcard (`/app/b?n/s?`), no `..` (`/app/../bin`; `/bin/..` is `/usr` where /bin
+/// links to usr/bin), no `bin` or `sbin` directory (`/app/bin/sh`), no shell or interpreter as
+/// its file (`/busybox/sh`), and a first directory (`//bin` and `/./usr` are `/bin` and `/usr`)
+/// that systems do not keep at their root: the Filesystem Hierarchy Standard's, and where snap,
+/// Nix, Guix, Android and macOS put programs (`/data/local/tmp` is Android's writable one).
 fn is_route(path: &str) -> bool {
-    let mut segs = path.split('/');
-    let base = segs.next_back().unwrap_or("");
-    let dirs: Vec<&str> = segs.collect();
-    !under_system_root(path)
-        && !path.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
-        && !dirs.iter().any(|d| matches!(*d, ".." | "bin" | "sbin"))
+    let (dir, base) = path.rsplit_once('/').unwrap_or(("", path));
+    let first = path
+        .split('/')
+        .find(|seg| !matches!(*seg, "" | "."))
+        .unwrap_or("");
+    !path.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
+        && !dir.split('/').any(|d| matches!(d, ".." | "bin" | "sbin"))
         && !builtins::INTERPRETERS.contains(&base)
         && base != "busybox"
-}
-
-/// Whether absolute `path` starts, once `//`, `.` and `..` are resolved as the kernel resolves
-/// them (links aside) (`//bin`, `/./usr`, `/../usr` are `/bin` and `/usr`), in a directory that systems
-/// keep at their root (the Filesystem Hierarchy Standard's, and where snap, Nix, Guix, Android
-/// and macOS put programs; `/data/local/tmp` is Android's writable one), or one the value hides behind wildcards (`/???/c?t`).
-fn under_system_root(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix('/') else {
-        return false;
-    };
-    // `..` takes back the segment before it (`/app/../bin` is `/bin`) and stays at the root.
-    let mut first = "";
-    let mut depth = 0usize;
-    for seg in rest.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => depth = depth.saturating_sub(1),
-            _ => {
-                if depth == 0 {
-                    first = seg;
-                }
-                depth += 1;
-            }
-        }
-    }
-    first.bytes().any(|c| matches!(c, b'?' | b'*' | b'['))
-        || matches!(
+        && !matches!(
             first,
             "bin"
                 | "boot"

@@ -339,9 +339,10 @@ fn variable_functions(v: &View, best: &mut Best) {
             let Some(end) = balanced(b, super::skip_gap(v.lower, j)) else {
                 break;
             };
-            subscripted |= !(braced && j == brace.unwrap_or(i) && bare_name(&b[j + 1..end - 1]));
             // `${_}` reads as `$_` does.
-            subscripted |= braced && b[j + 1..end - 1].trim_ascii().first() == Some(&b'_');
+            let inner = b[j + 1..end - 1].trim_ascii();
+            let placeholder = braced && j == brace.unwrap_or(i) && bare_name(inner);
+            subscripted |= !placeholder || inner[0] == b'_';
             j = end;
         }
         let open = super::skip_gap(v.lower, j);
@@ -391,10 +392,9 @@ fn variable_functions(v: &View, best: &mut Best) {
     }
 }
 
-/// A name and nothing else, whitespace around it allowed: `total` in `${ total }`.
+/// A name and nothing else: `total` in `${ total }` (whitespace trimmed by the caller).
 fn bare_name(inner: &[u8]) -> bool {
-    let t = inner.trim_ascii();
-    !t.is_empty() && t.iter().all(|&c| super::is_ident(c))
+    !inner.is_empty() && inner.iter().all(|&c| super::is_ident(c))
 }
 
 /// Whether the arguments of a call read as words of prose: two words in a row (a token opening
@@ -420,14 +420,16 @@ fn prose_arguments(args: &str) -> bool {
     let mut prev: Option<&str> = None;
     for t in args.split_ascii_whitespace() {
         if let Some(p) = prev {
-            let keyword = EXPRESSION_KEYWORDS
-                .iter()
-                .chain(&[&b"fn"[..], b"function", b"static", b"use", b"not"])
-                .any(|k| p.as_bytes().eq_ignore_ascii_case(k));
             let joined = p.ends_with('.') && t.starts_with(|c: char| c.is_lowercase());
             // `id| id`, `system, id`, `id?: x`: an operator or a comma joins the two.
             let ends_word = p.ends_with(|c: char| c.is_alphanumeric() || c == '.' || c == ';');
-            if word(p) && word(t) && ends_word && !keyword && !joined {
+            let keyword = || {
+                EXPRESSION_KEYWORDS
+                    .iter()
+                    .chain(&[&b"fn"[..], b"function", b"static", b"use", b"not"])
+                    .any(|k| p.as_bytes().eq_ignore_ascii_case(k))
+            };
+            if word(p) && word(t) && ends_word && !joined && !keyword() {
                 return true;
             }
         }

@@ -671,11 +671,10 @@ pub fn score_ungated(text: &str) -> Option<(f32, String)> {
         let param = start > 0
             && (norm[start - 1].c == '='
                 || (start > whole.0 && norm[whole.0..start].iter().all(|n| n.c == '?')));
-        let after_words = in_sentence(&norm[whole.0..start]);
         token(
             &norm[start..end],
             (start, end) == whole || param,
-            after_words,
+            &norm[whole.0..start],
             &mut best,
         );
         start = end;
@@ -982,7 +981,8 @@ fn wrappers(norm: &[NChar], best: &mut Best) {
 }
 
 /// One path-like token: climb, evasion, target, null byte.
-fn token(tok: &[NChar], whole_or_param: bool, after_words: bool, best: &mut Best) {
+/// `before` is the value up to the token (read only for a secret file named after words).
+fn token(tok: &[NChar], whole_or_param: bool, before: &[NChar], best: &mut Best) {
     let is_sep = |c: char| c == '/' || c == '\\';
     // Without a separator only a whole value naming a file (".htaccess") can be evidence.
     let has_sep = tok.iter().any(|n| is_sep(n.c) || n.c == '\0');
@@ -1186,12 +1186,12 @@ fn token(tok: &[NChar], whole_or_param: bool, after_words: bool, best: &mut Best
             // Windows' probe files in sentences. Only those: words before a path may also be
             // arguments a command line splits (`ab cd /etc/shadow`), and no secret is in them.
             (Tier::Secret, true, _)
-                if after_words
-                    && !whole_or_param
+                if !whole_or_param
                     && matches!(
                         pat,
                         "etc/passwd" | "win.ini" | "windows/win.ini" | "boot.ini"
-                    ) =>
+                    )
+                    && in_sentence(before) =>
             {
                 (0.45, "by absolute path after words")
             }
@@ -1375,7 +1375,7 @@ fn spaced_path(span: &[NChar], best: &mut Best) {
     if !ends_as_path {
         return;
     }
-    token(&joined, true, false, best);
+    token(&joined, true, &[], best);
 }
 
 /// Letters or digits from `k` to the end of the span or the next separator (an extension).
@@ -1580,31 +1580,31 @@ fn sensitive(flat: &str) -> Option<(&'static str, Tier)> {
 /// or a shell separator before it is a list, an argument, code or a parameter, where a file
 /// API may get the path.
 fn in_sentence(before: &[NChar]) -> bool {
-    let line = match before.iter().rposition(|n| matches!(n.c, '\n' | '\r')) {
-        Some(p) => &before[p + 1..],
-        None => before,
-    };
-    let Some(last) = line.iter().rposition(|n| !matches!(n.c, ' ' | '\t')) else {
-        return false;
-    };
-    if last + 1 == line.len() {
-        return false;
+    // Read backwards, two words at most: the cost is bounded by those words, whatever precedes.
+    let mut k = before.len();
+    let mut words = 0;
+    while words < 2 {
+        let blank_end = k;
+        while k > 0 && matches!(before[k - 1].c, ' ' | '\t') {
+            k -= 1;
+        }
+        if k == blank_end {
+            return false; // no space before the path or between the words
+        }
+        if k > 0 && matches!(before[k - 1].c, ':' | '.') {
+            k -= 1;
+        }
+        let letters_end = k;
+        while k > 0 && before[k - 1].c.is_alphabetic() {
+            k -= 1;
+        }
+        let boundary = k == 0 || matches!(before[k - 1].c, ' ' | '\t' | '\n' | '\r');
+        if letters_end - k < 2 || !boundary {
+            return false;
+        }
+        words += 1;
     }
-    let c = line[last].c;
-    if !(c.is_alphanumeric() || matches!(c, ':' | '.')) {
-        return false;
-    }
-    let word = |w: &[NChar]| {
-        let w = match w.last() {
-            Some(n) if matches!(n.c, ':' | '.') => &w[..w.len() - 1],
-            _ => w,
-        };
-        w.len() >= 2 && w.iter().all(|n| n.c.is_alphabetic())
-    };
-    let mut words = line[..=last]
-        .split(|n| matches!(n.c, ' ' | '\t'))
-        .filter(|w| !w.is_empty());
-    matches!((words.next_back(), words.next_back()), (Some(a), Some(b)) if word(a) && word(b))
+    true
 }
 
 /// `.pub` right after a key's name (`id_rsa.pub`): the public half of the pair, made to be
