@@ -299,23 +299,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{cnt / secs:,.0f}" if secs > 0 and cnt else "-",
                 ]
             )
-    extra_texts = set(t for texts in extra.values() for t in texts)
-    if extra_texts:
-        k = sum(1 for t in extra_texts if cache[t])
-        rows.append(
-            ["**all of extra_benign.jsonl**", str(len(extra_texts)), pct(k, len(extra_texts)), ""]
-        )
-    lookalike_texts = set(t for texts in lookalike.values() for t in texts)
-    if lookalike_texts:
-        k = sum(1 for t in lookalike_texts if cache[t])
-        rows.append(
-            [
-                "**all of lookalike_benign.jsonl**",
-                str(len(lookalike_texts)),
-                pct(k, len(lookalike_texts)),
-                "",
-            ]
-        )
+    for name, group in (("extra_benign.jsonl", extra), ("lookalike_benign.jsonl", lookalike)):
+        texts = set(t for ts in group.values() for t in ts)
+        if texts:
+            k = sum(1 for t in texts if cache[t])
+            rows.append([f"**all of {name}**", str(len(texts)), pct(k, len(texts)), ""])
     out.append(table(["benign kind", "values", "false positives", "values/s"], rows))
     by_class = Counter(c for texts in benign.values() for t in set(texts) for c in cache[t])
     out.append("")
