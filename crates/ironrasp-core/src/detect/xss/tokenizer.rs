@@ -101,6 +101,12 @@ fn name_of(text: &str, from: usize, to: usize) -> Cow<'_, str> {
 
 /// Tokenizes `text`. Linear in its length; stops after [`MAX_TAGS`] tags.
 pub fn tokenize(text: &str) -> Tokens<'_> {
+    tokenize_remembering(text, true)
+}
+
+/// [`tokenize`]; with `remember` false every tag reads its runs afresh (the reference the
+/// remembered runs must agree with).
+fn tokenize_remembering(text: &str, remember: bool) -> Tokens<'_> {
     let b = text.as_bytes();
     // Sized once: every tag starts at a `<`, so the vector never grows while tags are pushed.
     // A plain count compiles to a vector loop: cheaper than one search call per `<`.
@@ -109,6 +115,7 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
         tags: Vec::with_capacity(lts.min(MAX_TAGS)),
         ..Tokens::default()
     };
+    let mut runs = Runs::default();
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + off;
@@ -147,12 +154,15 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
             out.truncated = true;
             break;
         }
+        if !remember {
+            runs = Runs::default();
+        }
         let mut j = name_start;
         while j < b.len() && !is_space(b[j]) && b[j] != b'/' && b[j] != b'>' {
             j += 1;
         }
         let name = name_of(text, name_start, j);
-        let (attrs, after, unclosed) = parse_attrs(text, j);
+        let (attrs, after, unclosed) = attrs_from(text, j, &mut runs);
         // Rescan from the end of the name, not of the tag: a `<` inside a quoted value is markup
         // if the value breaks out of its attribute, and we do not know where it lands.
         i = j;
@@ -170,53 +180,119 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
     out
 }
 
+/// Where the byte runs of attributes read last stopped. Tags are re-read from every `<` after
+/// a tag name (see [`tokenize`]), so a `<` inside an attribute starts a tag whose attributes
+/// cross the same runs again: up to [`MAX_TAGS`] walks over the rest of a text with no `>`
+/// (45 ms on 64 KB). A run is walked once; a later read starting inside it takes its end from
+/// here. (Tag names need none: the next tag starts after the name.)
+#[derive(Default)]
+struct Runs {
+    attr_name: Run,
+    unquoted: Run,
+    separators: Run,
+    single: Run,
+    double: Run,
+    gt: Run,
+}
+
+/// Runs shorter than this are not remembered.
+const LONG_RUN: usize = 64;
+
+/// `from..to` holds no stop byte of its kind; `to` is the first one (or the text's end).
+#[derive(Default, Clone, Copy)]
+struct Run {
+    from: usize,
+    to: usize,
+}
+
+impl Run {
+    /// The first index at or after `from` whose byte is a `stop` (the text's length if none).
+    fn until(&mut self, b: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
+        if self.from <= from && from < self.to {
+            return self.to;
+        }
+        let to = b[from..]
+            .iter()
+            .position(|&c| stop(c))
+            .map_or(b.len(), |p| from + p);
+        self.walked(from, to)
+    }
+
+    /// [`Run::until`] for one byte.
+    fn find(&mut self, b: &[u8], from: usize, byte: u8) -> usize {
+        if self.from <= from && from < self.to {
+            return self.to;
+        }
+        let to = memchr::memchr(byte, &b[from..]).map_or(b.len(), |p| from + p);
+        self.walked(from, to)
+    }
+
+    fn walked(&mut self, from: usize, to: usize) -> usize {
+        #[cfg(test)]
+        WALKED.with(|w| w.set(w.get() + (to - from)));
+        // Short runs cost little to walk again; remembering them would push out a long one
+        // that the next tag crosses again (separator runs between attributes).
+        if to - from >= LONG_RUN {
+            *self = Run { from, to };
+        }
+        to
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes walked by every [`Run`] of this thread: the work a test bounds.
+    static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Parses attributes from byte `start` up to the tag's `>`. Returns them, the index after the
-/// tag, and whether the text ended first. Public so that attribute injection without a tag
-/// (`" onmouseover=alert(1) x="`) can reuse the same rules.
-pub fn parse_attrs(text: &str, start: usize) -> (Vec<Attr<'_>>, usize, bool) {
+/// tag, and whether the text ended first.
+fn attrs_from<'a>(text: &'a str, start: usize, runs: &mut Runs) -> (Vec<Attr<'a>>, usize, bool) {
     let b = text.as_bytes();
     let mut attrs = Vec::new();
     let mut i = start;
     loop {
-        i = skip_separators(b, i);
+        i = skip_separators(b, i, runs);
         if i >= b.len() {
             return (attrs, i, true);
         }
         if b[i] == b'>' {
             return (attrs, i + 1, false);
         }
-        let (attr, next) = attr_at(text, i);
-        i = next;
-        if attrs.len() < MAX_ATTRS {
-            attrs.push(attr);
+        if attrs.len() == MAX_ATTRS {
+            // The rest are dropped anyway; only the tag's end is still wanted.
+            let gt = runs.gt.find(b, i, b'>');
+            return (attrs, (gt + 1).min(b.len()), gt == b.len());
         }
+        let (attr, next) = attr_at(text, i, runs);
+        i = next;
+        attrs.push(attr);
     }
 }
 
-/// The first attribute [`parse_attrs`] would return from `start`, without reading the rest of
-/// the tag.
+/// The first attribute [`attrs_from`] would return from `start`, without reading the rest of
+/// the tag. Public so that attribute injection without a tag (`" onmouseover=alert(1) x="`)
+/// can reuse the same rules.
 pub fn first_attr(text: &str, start: usize) -> Option<Attr<'_>> {
     let b = text.as_bytes();
-    let i = skip_separators(b, start);
-    (i < b.len() && b[i] != b'>').then(|| attr_at(text, i).0)
+    let mut runs = Runs::default();
+    let i = skip_separators(b, start, &mut runs);
+    (i < b.len() && b[i] != b'>').then(|| attr_at(text, i, &mut runs).0)
 }
 
 /// Whitespace and '/' separate attributes (browsers treat a stray '/' as a separator).
-fn skip_separators(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && (is_space(b[i]) || b[i] == b'/' || b[i] == 0) {
-        i += 1;
-    }
-    i
+fn skip_separators(b: &[u8], i: usize, runs: &mut Runs) -> usize {
+    runs.separators
+        .until(b, i, |c| !(is_space(c) || c == b'/' || c == 0))
 }
 
 /// One attribute whose name starts at `n0`; returns it and the index after it.
-fn attr_at(text: &str, n0: usize) -> (Attr<'_>, usize) {
+fn attr_at<'a>(text: &'a str, n0: usize, runs: &mut Runs) -> (Attr<'a>, usize) {
     let b = text.as_bytes();
     // The first byte may be '=' (browsers keep it as part of the name).
-    let mut i = n0 + 1;
-    while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
-        i += 1;
-    }
+    let mut i = runs.attr_name.until(b, n0 + 1, |c| {
+        is_space(c) || matches!(c, b'/' | b'>' | b'=')
+    });
     let name = name_of(text, n0, i);
     let mut k = i;
     while k < b.len() && is_space(b[k]) {
@@ -231,14 +307,17 @@ fn attr_at(text: &str, n0: usize) -> (Attr<'_>, usize) {
         if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
             let q = b[k];
             let v0 = k + 1;
-            let v1 = memchr::memchr(q, &b[v0..]).map_or(b.len(), |p| v0 + p);
+            let run = if q == b'"' {
+                &mut runs.double
+            } else {
+                &mut runs.single
+            };
+            let v1 = run.find(b, v0, q);
             value = &text[floor_boundary(text, v0)..floor_boundary(text, v1)];
             i = (v1 + 1).min(b.len());
         } else {
             let v0 = k;
-            while k < b.len() && !is_space(b[k]) && b[k] != b'>' {
-                k += 1;
-            }
+            k = runs.unquoted.until(b, v0, |c| is_space(c) || c == b'>');
             value = &text[floor_boundary(text, v0)..floor_boundary(text, k)];
             i = k;
         }
@@ -336,8 +415,86 @@ mod tests {
     #[test]
     fn first_attr_matches_parse_attrs() {
         for t in ["x onload=a(1) y=2>", " /ONclick = \"b\" c", "  >x", "", "a"] {
-            let (attrs, _, _) = parse_attrs(t, 0);
+            let (attrs, _, _) = attrs_from(t, 0, &mut Runs::default());
             assert_eq!(first_attr(t, 0), attrs.into_iter().next(), "{t}");
+        }
+    }
+
+    #[test]
+    fn remembered_runs_read_as_fresh_ones() {
+        // Texts where tags start inside the runs of earlier ones: names, values and separator
+        // runs with no stop byte, quotes left open, more than MAX_ATTRS attributes.
+        // Runs past LONG_RUN too, so that remembered ones are read.
+        let (word, gap) = ("x".repeat(LONG_RUN + 6), " /".repeat(LONG_RUN / 2 + 3));
+        let parts = [
+            word.as_str(),
+            gap.as_str(),
+            "<",
+            "<a",
+            "</b",
+            "<svg/",
+            "x",
+            "é",
+            " ",
+            "  ",
+            "/",
+            "//",
+            "=",
+            "\"",
+            "'",
+            ">",
+            "onload=",
+            "alert(1)",
+            "\0",
+            "\n",
+            "<!--",
+            "<?x",
+            "a=b ",
+            "<img src=",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x5eed_7a65);
+        for _ in 0..20_000 {
+            let mut text = rng.pieces(&parts, 60);
+            if rng.below(4) == 0 {
+                text.push_str(&"a ".repeat(MAX_ATTRS + rng.below(4)));
+                text.push_str(&rng.pieces(&parts, 10));
+            }
+            let (a, b) = (
+                tokenize_remembering(&text, true),
+                tokenize_remembering(&text, false),
+            );
+            assert_eq!(a.tags, b.tags, "{text:?}");
+            assert_eq!(
+                (a.markers, a.truncated),
+                (b.markers, b.truncated),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_text_with_no_tag_end_is_read_in_linear_time() {
+        // Tags starting inside the runs of earlier ones, to the end of the text: each run is
+        // walked once, not once per tag.
+        let cases = [
+            "in effect, or the DST offset (as tim<".repeat(1000),
+            "document.cookie=true;</sc81".repeat(1500),
+            "<a/".repeat(15_000),
+            format!("{}{}x", "<a/".repeat(30), " ".repeat(40_000)),
+            "<b/a=b".repeat(8_000),
+        ];
+        for text in &cases {
+            let walked = |remember| {
+                WALKED.with(|w| w.set(0));
+                tokenize_remembering(text, remember);
+                WALKED.with(|w| w.get())
+            };
+            let (once, fresh) = (walked(true), walked(false));
+            assert!(once <= 4 * text.len(), "{once} for {} bytes", text.len());
+            assert!(
+                fresh > 20 * text.len(),
+                "the case walks runs again: {fresh}"
+            );
         }
     }
 
