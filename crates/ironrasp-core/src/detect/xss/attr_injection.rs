@@ -24,6 +24,7 @@ pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
     }
     let b = text.as_bytes();
     let mut tried = 0;
+    let mut spent = 0usize;
     // Candidates are found from their `=`, which values hold far more rarely than an `o`;
     // they come in the same order either way.
     for q in memchr::memchr_iter(b'=', b) {
@@ -37,6 +38,11 @@ pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
         let Some(a) = first_attr(text, p) else {
             continue;
         };
+        // Unquoted handler values can each run to the end of the text.
+        spent += a.value.len();
+        if spent > super::ATTR_BUDGET {
+            break;
+        }
         let decoded = super::url_scheme::decode_entities(a.value);
         let value = decoded.as_deref().unwrap_or(a.value);
         if super::markup::is_confirm_dialog(value.trim()) {

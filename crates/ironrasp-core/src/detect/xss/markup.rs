@@ -531,7 +531,7 @@ fn is_web_scheme(scheme: &str) -> bool {
 pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
     let mut best: Option<(f32, Evidence<'_>)> = None;
     let mut strong = 0;
-    for tag in &tokens.tags {
+    for tag in within_budget(&tokens.tags) {
         if let Some((score, why)) = judge_tag(tag) {
             if score >= 0.5 {
                 strong += 1;
@@ -543,6 +543,20 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
     }
     best.filter(|b| b.0 >= floor)
         .map(|(score, why)| (Hit::new(score, why.render()), strong))
+}
+
+/// The leading tags whose attribute values fit [`super::ATTR_BUDGET`] together (every tag of any
+/// real text). The rest are left to the readings of the whole text, as past MAX_TAGS.
+fn within_budget<'t, 'a>(tags: &'t [Tag<'a>]) -> &'t [Tag<'a>] {
+    let mut spent = 0usize;
+    let n = tags
+        .iter()
+        .take_while(|t| {
+            spent += t.attrs.iter().map(|a| a.value.len()).sum::<usize>();
+            spent <= super::ATTR_BUDGET
+        })
+        .count();
+    &tags[..n]
 }
 
 #[cfg(test)]
@@ -558,6 +572,40 @@ mod tests {
         inspect(&tokenize(t), 0.0)
             .map(|(h, _)| h.evidence)
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn overlapping_handler_values_are_judged_within_the_budget() {
+        // Each tag's unquoted handler runs to the end of the text.
+        let text = "<img/onerror=\\x0Bj\"rsind09057654290<".repeat(1800);
+        let toks = tokenize(&text);
+        let all: usize = toks
+            .tags
+            .iter()
+            .flat_map(|t| &t.attrs)
+            .map(|a| a.value.len())
+            .sum();
+        assert!(
+            all > 4 * super::super::ATTR_BUDGET,
+            "the case overlaps: {all}"
+        );
+        let judged = within_budget(&toks.tags);
+        let spent: usize = judged
+            .iter()
+            .flat_map(|t| &t.attrs)
+            .map(|a| a.value.len())
+            .sum();
+        assert!(
+            spent <= super::super::ATTR_BUDGET && judged.len() >= 3,
+            "{spent} in {}",
+            judged.len()
+        );
+        // Still found: the first tags are judged.
+        assert!(score(&text) >= 0.5);
+        // Real markup: every tag of a long editor text is judged.
+        let page = "<p class=\"lead\">Hi <a href=\"https://example.com/x\">x</a></p>".repeat(1000);
+        let toks = tokenize(&page);
+        assert_eq!(within_budget(&toks.tags).len(), toks.tags.len());
     }
 
     #[test]
