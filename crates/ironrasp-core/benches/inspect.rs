@@ -257,6 +257,27 @@ fn hostile(c: &mut Criterion) {
         b.iter(|| engine.inspect_request(black_box(&many)))
     });
 
+    // Texts where every tag starts inside the one before it (found by a generated stress
+    // run): prose after a `<` with no `>`, and handler values running to the end.
+    for (name, unit) in [
+        (
+            "unclosed_markup_64kb",
+            "in effect, or the DST offset (as tim<",
+        ),
+        (
+            "overlapping_handlers_64kb",
+            "<img/onerror=\\x0Bj\"rsind09057654290<",
+        ),
+    ] {
+        let text = unit.repeat(65_000 / unit.len());
+        let mut r = get(String::new());
+        r.method = "POST".into();
+        r.headers
+            .push(("content-type".into(), "application/json".into()));
+        r.body = serde_json::json!({ "q": text }).to_string().into_bytes();
+        g.bench_function(name, |b| b.iter(|| engine.inspect_request(black_box(&r))));
+    }
+
     let mut bad = get("q=%ff%fe%c0%80".into());
     bad.method = "POST".into();
     bad.headers.push((
