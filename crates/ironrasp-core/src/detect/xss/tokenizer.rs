@@ -180,11 +180,11 @@ fn tokenize_remembering(text: &str, remember: bool) -> Tokens<'_> {
     out
 }
 
-/// Where the byte runs of attributes read last stopped. Tags are re-read from every `<` after
-/// a tag name (see [`tokenize`]), so a `<` inside an attribute starts a tag whose attributes
-/// cross the same runs again: up to [`MAX_TAGS`] walks over the rest of a text with no `>`
-/// (45 ms on 64 KB). A run is walked once; a later read starting inside it takes its end from
-/// here. (Tag names need none: the next tag starts after the name.)
+/// The long byte runs of attributes read so far, by kind. Tags are re-read from every `<`
+/// after a tag name (see [`tokenize`]), so a `<` inside an attribute starts a tag whose
+/// attributes cross the same runs again: up to [`MAX_TAGS`] walks over the rest of a text
+/// with no `>` (45 ms on 64 KB). A long run is walked once; a later read starting inside it
+/// takes its end from here. (Tag names need none: the next tag starts after the name.)
 #[derive(Default)]
 struct Runs {
     attr_name: Run,
@@ -195,21 +195,20 @@ struct Runs {
     gt: Run,
 }
 
-/// Runs shorter than this are not remembered.
+/// Runs shorter than this are not remembered: they cost little to walk again.
 const LONG_RUN: usize = 64;
 
-/// `from..to` holds no stop byte of its kind; `to` is the first one (or the text's end).
-#[derive(Default, Clone, Copy)]
-struct Run {
-    from: usize,
-    to: usize,
-}
+/// Long runs `from..to` of one kind, sorted by `from`: each holds no stop byte of its kind
+/// and `to` is the first one (or the text's end). Two runs that overlap end at the same
+/// stop, so the last run starting at or before an index is the one that can hold it.
+#[derive(Default)]
+struct Run(Vec<(usize, usize)>);
 
 impl Run {
     /// The first index at or after `from` whose byte is a `stop` (the text's length if none).
     fn until(&mut self, b: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
-        if self.from <= from && from < self.to {
-            return self.to;
+        if let Some(to) = self.known(from) {
+            return to;
         }
         let to = b[from..]
             .iter()
@@ -220,20 +219,25 @@ impl Run {
 
     /// [`Run::until`] for one byte.
     fn find(&mut self, b: &[u8], from: usize, byte: u8) -> usize {
-        if self.from <= from && from < self.to {
-            return self.to;
+        if let Some(to) = self.known(from) {
+            return to;
         }
         let to = memchr::memchr(byte, &b[from..]).map_or(b.len(), |p| from + p);
         self.walked(from, to)
     }
 
+    fn known(&self, at: usize) -> Option<usize> {
+        let i = self.0.partition_point(|&(from, _)| from <= at);
+        let (_, to) = *self.0.get(i.checked_sub(1)?)?;
+        (at < to).then_some(to)
+    }
+
     fn walked(&mut self, from: usize, to: usize) -> usize {
         #[cfg(test)]
         WALKED.with(|w| w.set(w.get() + (to - from)));
-        // Short runs cost little to walk again; remembering them would push out a long one
-        // that the next tag crosses again (separator runs between attributes).
         if to - from >= LONG_RUN {
-            *self = Run { from, to };
+            let i = self.0.partition_point(|&(f, _)| f <= from);
+            self.0.insert(i, (from, to));
         }
         to
     }
@@ -482,6 +486,12 @@ mod tests {
             "<a/".repeat(15_000),
             format!("{}{}x", "<a/".repeat(30), " ".repeat(40_000)),
             "<b/a=b".repeat(8_000),
+            // Every tag reads the same long values after its own first one.
+            format!(
+                "{}{}",
+                "<a/x=".repeat(128),
+                format!(" y={}", "B".repeat(1000)).repeat(30)
+            ),
         ];
         for text in &cases {
             let walked = |remember| {
