@@ -259,17 +259,23 @@ fn hostile(c: &mut Criterion) {
 
     // Texts where every tag starts inside the one before it (found by a generated stress
     // run): prose after a `<` with no `>`, and handler values running to the end.
-    for (name, unit) in [
+    // And 128 tags that each read the same 31 style values of 2 KB after their first one.
+    let shared = format!(
+        "{}{}",
+        "<a/x=".repeat(128),
+        format!(" style={}", "B".repeat(2000)).repeat(31)
+    );
+    for (name, text) in [
         (
             "unclosed_markup_64kb",
-            "in effect, or the DST offset (as tim<",
+            "in effect, or the DST offset (as tim<".repeat(65_000 / 37),
         ),
         (
             "overlapping_handlers_64kb",
-            "<img/onerror=\\x0Bj\"rsind09057654290<",
+            "<img/onerror=\\x0Bj\"rsind09057654290<".repeat(65_000 / 37),
         ),
+        ("shared_attribute_values_64kb", shared),
     ] {
-        let text = unit.repeat(65_000 / unit.len());
         let mut r = get(String::new());
         r.method = "POST".into();
         r.headers
