@@ -73,6 +73,32 @@ def test_quality_script_scores_a_tiny_dataset(tmp_path: Path) -> None:
     assert "Definitions" in out
 
 
+def test_worst_case_script_times_repeated_units(tmp_path: Path) -> None:
+    texts = ["<img src=x onerror=alert(1)>", "1' OR '1'='1", "hello world", "ab", "x" * 200]
+    write_jsonl(tmp_path / "mixed.jsonl", [{"text": t, "label": "attack"} for t in texts])
+    out = run("worst_case.py", "--datasets", str(tmp_path), "--size", "4096", "--top", "2")
+    # Three kept texts (3 to 120 characters) of the tiny set, each alone, + space and + "<",
+    # plus the repository's own benign files, which the script always reads.
+    count = int(re.search(r"- (\d+) values of 4096 bytes", out).group(1))
+    assert count >= 9, out
+    cells = row(out, "all values")
+    median, worst = float(cells[1]), float(cells[4])
+    assert 0 < median <= worst, out
+    listed = re.findall(r"^\| [\d.]+ \| `.*` \| [\d.]+ \| ([\d.]+) \|$", out, re.M)
+    assert len(listed) == 2 and all(float(g) > 0 for g in listed), out
+
+
+def test_worst_case_script_refuses_an_empty_directory(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "worst_case.py"), "--datasets", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode != 0 and "no *.jsonl datasets" in proc.stderr
+
+
 def stage(data: dict, expect: list[int] | None = None, no_expect: list[int] | None = None) -> dict:
     log: dict = {}
     if expect:
