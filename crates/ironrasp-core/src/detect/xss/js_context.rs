@@ -217,8 +217,15 @@ pub fn template_call(text: &str) -> Option<Hit> {
 /// Netscape's JavaScript entity `&{code};`, evaluated where an attribute value holds it.
 pub fn js_entity(text: &str) -> Option<Hit> {
     let b = text.as_bytes();
+    let mut read_to = 0;
     for p in memchr::memmem::find_iter(b, b"&{").take(MAX_QUOTES) {
+        // An `&{` inside the body just read shares its close: its body was read with it
+        // (64 of them before a text with no `}` read it 64 times).
+        if p < read_to {
+            continue;
+        }
         let close = memchr::memchr(b'}', &b[p..]).map_or(b.len(), |c| p + c);
+        read_to = close;
         let body = text.get(p + 2..close).unwrap_or("");
         if let Some(s) = find_sinks(body).first() {
             return Some(Hit::new(0.8, format!("JS entity &{{...}} with {}", s.name)));
@@ -474,6 +481,16 @@ mod tests {
 
     fn flags(t: &str) -> bool {
         breakout(t, &find_sinks(t)).is_some_and(|h| h.score >= 0.5)
+    }
+
+    #[test]
+    fn js_entities_are_read_once_per_close() {
+        assert!(js_entity("&{alert(1)};").is_some());
+        // The second `&{` lies in the first body, which holds its sink.
+        assert!(js_entity("&{x &{alert(1)}").is_some());
+        // A later `&{` after the close is read on its own.
+        assert!(js_entity("&{x} &{eval(name)}").is_some());
+        assert!(js_entity(&format!("{}{}", "&{".repeat(64), "word ".repeat(100))).is_none());
     }
 
     #[test]

