@@ -6,6 +6,8 @@
 //! right after a quote, or the whole value.
 
 use super::js_sink::{find_sinks, js_view};
+use super::markup::CUT_VALUE;
+use super::spans::Spans;
 use super::tokenizer::first_attr;
 use super::Hit;
 
@@ -24,7 +26,7 @@ pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
     }
     let b = text.as_bytes();
     let mut tried = 0;
-    let mut spent = 0usize;
+    let mut long_unquoted = Spans::default();
     // Candidates are found from their `=`, which values hold far more rarely than an `o`;
     // they come in the same order either way.
     for q in memchr::memchr_iter(b'=', b) {
@@ -38,13 +40,23 @@ pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
         let Some(a) = first_attr(text, p) else {
             continue;
         };
-        // Unquoted handler values can each run to the end of the text.
-        spent += a.value.len();
-        if spent > super::ATTR_BUDGET {
-            break;
-        }
-        let decoded = super::url_scheme::decode_entities(a.value);
-        let value = decoded.as_deref().unwrap_or(a.value);
+        // An unquoted value runs to whitespace or `>`: a handler found inside one judged
+        // before (`onabc=/onabc=/onabc=...`) would be read to the same end again. Its start
+        // is what a browser could run if the text landed there.
+        let raw = if a.value.len() > CUT_VALUE && long_unquoted.holds(a.value) {
+            let mut end = CUT_VALUE;
+            while !a.value.is_char_boundary(end) {
+                end -= 1;
+            }
+            &a.value[..end]
+        } else {
+            if a.unquoted && a.value.len() > CUT_VALUE {
+                long_unquoted.add(a.value);
+            }
+            a.value
+        };
+        let decoded = super::url_scheme::decode_entities(raw);
+        let value = decoded.as_deref().unwrap_or(raw);
         if super::markup::is_confirm_dialog(value.trim()) {
             continue;
         }
@@ -220,6 +232,21 @@ fn is_call(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn handlers_inside_an_earlier_unquoted_value_are_read_on_their_start() {
+        // Overlapping candidates first (each value runs to the space), then a real one.
+        let pad = format!("{}{}", "/onabc=".repeat(3), "B".repeat(50_000));
+        assert!(inspect(&format!("{pad} x\" onfocus=eval(name) autofocus y=\""), 0.0).is_some());
+        assert!(inspect(&pad, 0.0).is_none());
+        // A handler inside the first value is still read from its start.
+        let inner = format!(
+            "/onabc={}/onclick=eval(name){}",
+            "B".repeat(200),
+            "B".repeat(500)
+        );
+        assert!(inspect(&inner, 0.0).is_some());
+    }
 
     #[test]
     fn injected_handlers() {

@@ -5,6 +5,7 @@
 
 use super::css;
 use super::js_sink::find_sinks;
+use super::spans::Spans;
 use super::tokenizer::{Attr, Tag, Tokens};
 use super::url_scheme::{decode_entities, url_attr_scheme, Scheme};
 use super::Hit;
@@ -561,7 +562,7 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
 }
 
 /// Bytes judged of a value, past the budget, that lies inside an earlier tag's unquoted value.
-const CUT_VALUE: usize = 128;
+pub const CUT_VALUE: usize = 128;
 
 /// `tag` with each attribute value that lies inside a long unquoted value of an earlier tag
 /// cut to [`CUT_VALUE`] bytes; `None` when no value is cut. Past the budget only such values
@@ -598,35 +599,6 @@ fn values_cut<'a>(tag: &Tag<'a>, long_unquoted: &Spans) -> Option<Tag<'a>> {
         unclosed: tag.unclosed,
         body: tag.body,
     })
-}
-
-/// Disjoint byte ranges of one text (by address), merged as they are added.
-#[derive(Default)]
-struct Spans(Vec<(usize, usize)>);
-
-impl Spans {
-    fn range(v: &str) -> (usize, usize) {
-        let s = v.as_ptr() as usize;
-        (s, s + v.len())
-    }
-
-    /// Whether `v` lies inside one of the ranges.
-    fn holds(&self, v: &str) -> bool {
-        let (s, e) = Self::range(v);
-        let i = self.0.partition_point(|r| r.0 <= s);
-        i > 0 && e <= self.0[i - 1].1
-    }
-
-    fn add(&mut self, v: &str) {
-        let (mut s, mut e) = Self::range(v);
-        let first = self.0.partition_point(|r| r.1 < s);
-        let after = self.0.partition_point(|r| r.0 <= e);
-        if first < after {
-            s = s.min(self.0[first].0);
-            e = e.max(self.0[after - 1].1);
-        }
-        self.0.splice(first..after, [(s, e)]);
-    }
 }
 
 #[cfg(test)]
@@ -699,18 +671,6 @@ mod tests {
         let cut = values_cut(&toks.tags[5], &spans).expect("cut");
         assert!(cut.attrs.iter().all(|a| a.value.len() <= CUT_VALUE));
         assert!(values_cut(&tokenize("<b title=x>").tags[0], &spans).is_none());
-    }
-
-    #[test]
-    fn spans_merge_and_hold() {
-        let text = "0123456789abcdefghij";
-        let mut s = Spans::default();
-        s.add(&text[2..5]);
-        s.add(&text[10..12]);
-        assert!(s.holds(&text[3..5]) && !s.holds(&text[4..6]) && !s.holds(&text[9..11]));
-        s.add(&text[4..11]);
-        assert_eq!(s.0.len(), 1);
-        assert!(s.holds(&text[2..12]) && !s.holds(&text[1..3]));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod js_sink;
 mod markup;
 mod prefilter;
 mod seven_bit;
+mod spans;
 mod template;
 mod tokenizer;
 mod url_scheme;
@@ -32,13 +33,12 @@ const MODEL_LIFT: f32 = 0.35;
 const MODEL_SKIP: f32 = 0.9;
 /// The model counts only when at least this confident.
 const MODEL_CONFIDENT: f32 = 0.8;
-/// Attribute value bytes judged whole per text. Tags start at every `<`, also inside an
-/// earlier tag's unquoted value, so up to MAX_TAGS tags (and MAX_CANDIDATES handlers) can each
-/// hold the rest of a long text as a handler value (`<img/onerror=x"...<img/onerror=x"...`):
-/// 60 ms on a 64 KB value. Real markup holds each byte in one attribute; this is twice
-/// the longest value inspected. Past it, tags are judged on the start of each value
-/// (markup) and handler candidates are no longer read (attribute injection, already
-/// bounded by MAX_CANDIDATES).
+/// Attribute value bytes judged whole per text by the tag reading. Tags start at every `<`,
+/// also inside an earlier tag's unquoted value, so up to MAX_TAGS tags can each hold the rest
+/// of a long text as a handler value (`<img/onerror=x"...<img/onerror=x"...`): 60 ms on a
+/// 64 KB value. Real markup holds each byte in one attribute; this is twice the longest value
+/// inspected. Past it, a value inside an earlier tag's long unquoted value is judged on its
+/// start (see markup::values_cut).
 const ATTR_BUDGET: usize = 128 * 1024;
 
 /// One analyzer's verdict: a score in 0..=1 and the structure that earned it.
