@@ -65,6 +65,11 @@ def time_ns(engine, text: str, rounds: int = 1) -> int:
     return best
 
 
+def ns_per_byte(engine, unit: str, size: int, rounds: int = 1) -> float:
+    text = repeated(unit, size)
+    return time_ns(engine, text, rounds) / len(text.encode("utf-8"))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--datasets", help="directory of *.jsonl (default ../shared/datasets)")
@@ -82,14 +87,10 @@ def main() -> int:
     started = time.time()
     rows: list[tuple[float, str]] = []
     for unit in units(datasets_dir(args.datasets), max(1, args.every)):
-        text = repeated(unit, args.size)
-        rows.append((time_ns(engine, text) / len(text.encode("utf-8")), unit))
+        rows.append((ns_per_byte(engine, unit, args.size), unit))
     rows.sort(reverse=True)
     # One timing can catch a pause of the machine: the slowest are timed again (best of 3).
-    again = [
-        (time_ns(engine, repeated(u, args.size), 3) / len(repeated(u, args.size).encode()), u)
-        for _, u in rows[: 10 * args.top]
-    ]
+    again = [(ns_per_byte(engine, u, args.size, 3), u) for _, u in rows[: 10 * args.top]]
     rows = sorted(again + rows[10 * args.top :], reverse=True)
     per_byte = [r[0] for r in rows]
 

@@ -6,8 +6,7 @@
 //! right after a quote, or the whole value.
 
 use super::js_sink::{find_sinks, js_view};
-use super::markup::CUT_VALUE;
-use super::spans::Spans;
+use super::spans::LongUnquoted;
 use super::tokenizer::first_attr;
 use super::Hit;
 
@@ -26,7 +25,7 @@ pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
     }
     let b = text.as_bytes();
     let mut tried = 0;
-    let mut long_unquoted = Spans::default();
+    let mut long_unquoted = LongUnquoted::default();
     // Candidates are found from their `=`, which values hold far more rarely than an `o`;
     // they come in the same order either way.
     for q in memchr::memchr_iter(b'=', b) {
@@ -43,17 +42,12 @@ pub fn inspect(text: &str, beaten_by: f32) -> Option<Hit> {
         // An unquoted value runs to whitespace or `>`: a handler found inside one judged
         // before (`onabc=/onabc=/onabc=...`) would be read to the same end again. Its start
         // is what a browser could run if the text landed there.
-        let raw = if a.value.len() > CUT_VALUE && long_unquoted.holds(a.value) {
-            let mut end = CUT_VALUE;
-            while !a.value.is_char_boundary(end) {
-                end -= 1;
+        let raw = match long_unquoted.start_of(a.value) {
+            Some(start) => start,
+            None => {
+                long_unquoted.note(&a);
+                a.value
             }
-            &a.value[..end]
-        } else {
-            if a.unquoted && a.value.len() > CUT_VALUE {
-                long_unquoted.add(a.value);
-            }
-            a.value
         };
         let decoded = super::url_scheme::decode_entities(raw);
         let value = decoded.as_deref().unwrap_or(raw);

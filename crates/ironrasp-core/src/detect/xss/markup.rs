@@ -5,7 +5,7 @@
 
 use super::css;
 use super::js_sink::find_sinks;
-use super::spans::Spans;
+use super::spans::LongUnquoted;
 use super::tokenizer::{Attr, Tag, Tokens};
 use super::url_scheme::{decode_entities, url_attr_scheme, Scheme};
 use super::Hit;
@@ -533,7 +533,7 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
     let mut best: Option<(f32, Evidence<'_>)> = None;
     let mut strong = 0;
     let mut spent = 0usize;
-    let mut long_unquoted = Spans::default();
+    let mut long_unquoted = LongUnquoted::default();
     for tag in &tokens.tags {
         spent += tag.attrs.iter().map(|a| a.value.len()).sum::<usize>();
         let cut = (spent > super::ATTR_BUDGET)
@@ -544,9 +544,7 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
             Some(cut) => judge_tag(cut).map(|(s, why)| (s, Evidence::Owned(why.render()))),
         };
         for a in &tag.attrs {
-            if a.unquoted && a.value.len() > CUT_VALUE {
-                long_unquoted.add(a.value);
-            }
+            long_unquoted.note(a);
         }
         if let Some((score, why)) = verdict {
             if score >= 0.5 {
@@ -561,29 +559,18 @@ pub fn inspect(tokens: &Tokens<'_>, floor: f32) -> Option<(Hit, usize)> {
         .map(|(score, why)| (Hit::new(score, why.render()), strong))
 }
 
-/// Bytes judged of a value, past the budget, that lies inside an earlier tag's unquoted value.
-pub const CUT_VALUE: usize = 128;
-
 /// `tag` with each attribute value that lies inside a long unquoted value of an earlier tag
-/// cut to [`CUT_VALUE`] bytes; `None` when no value is cut. Past the budget only such values
-/// are left to read again (see ATTR_BUDGET): a browser reading the text from its start sees
-/// no tag inside an unquoted value (it runs to whitespace or `>`), so what matters there is
-/// the earlier tag, judged in full. Every other value and the body are judged whole.
-fn values_cut<'a>(tag: &Tag<'a>, long_unquoted: &Spans) -> Option<Tag<'a>> {
-    let inside = |v: &str| v.len() > CUT_VALUE && long_unquoted.holds(v);
-    if !tag.attrs.iter().any(|a| inside(a.value)) {
+/// cut to its start (see [`LongUnquoted`]); `None` when no value is cut. Past the budget
+/// (see ATTR_BUDGET) only such values are left to read again. Every other value and the body
+/// are judged whole.
+fn values_cut<'a>(tag: &Tag<'a>, long_unquoted: &LongUnquoted) -> Option<Tag<'a>> {
+    if !tag
+        .attrs
+        .iter()
+        .any(|a| long_unquoted.start_of(a.value).is_some())
+    {
         return None;
     }
-    let cut = |v: &'a str| {
-        if !inside(v) {
-            return v;
-        }
-        let mut end = CUT_VALUE;
-        while !v.is_char_boundary(end) {
-            end -= 1;
-        }
-        &v[..end]
-    };
     Some(Tag {
         name: tag.name.clone(),
         end: tag.end,
@@ -591,9 +578,8 @@ fn values_cut<'a>(tag: &Tag<'a>, long_unquoted: &Spans) -> Option<Tag<'a>> {
             .attrs
             .iter()
             .map(|a| Attr {
-                name: a.name.clone(),
-                value: cut(a.value),
-                unquoted: a.unquoted,
+                value: long_unquoted.start_of(a.value).unwrap_or(a.value),
+                ..a.clone()
             })
             .collect(),
         unclosed: tag.unclosed,
@@ -666,11 +652,14 @@ mod tests {
             assert!(score(&text) >= at_least, "{tail}: {}", score(&text));
         }
         // The padding tags past the budget are cut: their values lie in the first one's.
-        let mut spans = Spans::default();
-        spans.add(toks.tags[0].attrs[0].value);
-        let cut = values_cut(&toks.tags[5], &spans).expect("cut");
-        assert!(cut.attrs.iter().all(|a| a.value.len() <= CUT_VALUE));
-        assert!(values_cut(&tokenize("<b title=x>").tags[0], &spans).is_none());
+        let mut long = LongUnquoted::default();
+        long.note(&toks.tags[0].attrs[0]);
+        let cut = values_cut(&toks.tags[5], &long).expect("cut");
+        assert!(cut
+            .attrs
+            .iter()
+            .all(|a| a.value.len() <= super::super::spans::CUT_VALUE));
+        assert!(values_cut(&tokenize("<b title=x>").tags[0], &long).is_none());
     }
 
     #[test]

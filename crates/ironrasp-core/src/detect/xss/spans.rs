@@ -1,10 +1,38 @@
-//! Byte ranges of one text, by address: the long unquoted attribute values already judged,
-//! so that a tag or handler found again inside one (tags start at every `<`, also inside an
-//! earlier value) is not read to the end of the text once more.
+//! The long unquoted attribute values already judged in one text, so that a tag or handler
+//! found again inside one (tags start at every `<`, also inside an earlier value) is judged
+//! on its start, not read to the end of the text once more.
+
+use super::tokenizer::Attr;
+use crate::clip::clip;
+
+/// Bytes judged of a value that lies inside a long unquoted value judged before.
+pub const CUT_VALUE: usize = 128;
+
+/// Unquoted attribute values longer than [`CUT_VALUE`] seen so far in one text. An unquoted
+/// value runs to whitespace or `>`, so a tag or handler starting inside one holds its tail;
+/// a browser reading the text from its start sees no tag there, and the earlier value was
+/// judged in full.
+#[derive(Default)]
+pub struct LongUnquoted(Spans);
+
+impl LongUnquoted {
+    /// Remembers the value of `a` if it is unquoted and long.
+    pub fn note(&mut self, a: &Attr<'_>) {
+        if a.unquoted && a.value.len() > CUT_VALUE {
+            self.0.add(a.value);
+        }
+    }
+
+    /// The start of `v` to judge when `v` lies inside a remembered value; `None` when `v` is
+    /// to be judged whole.
+    pub fn start_of<'a>(&self, v: &'a str) -> Option<&'a str> {
+        (v.len() > CUT_VALUE && self.0.holds(v)).then(|| clip(v, CUT_VALUE))
+    }
+}
 
 /// Disjoint byte ranges of one text (by address), merged as they are added.
 #[derive(Default)]
-pub struct Spans(Vec<(usize, usize)>);
+struct Spans(Vec<(usize, usize)>);
 
 impl Spans {
     fn range(v: &str) -> (usize, usize) {
@@ -13,13 +41,13 @@ impl Spans {
     }
 
     /// Whether `v` lies inside one of the ranges.
-    pub fn holds(&self, v: &str) -> bool {
+    fn holds(&self, v: &str) -> bool {
         let (s, e) = Self::range(v);
         let i = self.0.partition_point(|r| r.0 <= s);
         i > 0 && e <= self.0[i - 1].1
     }
 
-    pub fn add(&mut self, v: &str) {
+    fn add(&mut self, v: &str) {
         let (mut s, mut e) = Self::range(v);
         let first = self.0.partition_point(|r| r.1 < s);
         let after = self.0.partition_point(|r| r.0 <= e);

@@ -478,7 +478,7 @@ mod tests {
     }
 
     #[test]
-    fn first_attr_matches_parse_attrs() {
+    fn first_attr_matches_attrs_from() {
         for t in ["x onload=a(1) y=2>", " /ONclick = \"b\" c", "  >x", "", "a"] {
             let (attrs, _, _) = attrs_from(t, 0, &mut Runs::default());
             assert_eq!(first_attr(t, 0), attrs.into_iter().next(), "{t}");
