@@ -22,6 +22,7 @@ mod char_codes;
 mod context;
 mod implicit_conversion;
 mod lexer;
+mod markup;
 mod prefilter;
 mod prose;
 mod score;
@@ -126,6 +127,7 @@ fn judge_contexts(text: &str) -> Option<score::Judgement> {
     // A quoted context needs its quote in the text, an unescaped one also a backslash
     // (`context::tokens` returns `None` without them): skip those scans up front.
     let (single, double, backslash) = quotes_and_backslash(text.as_bytes());
+    let opens_with_tag = markup::opens_with_tag(text);
     for ctx in context::ALL {
         let possible = match ctx {
             context::Context::Bare => true,
@@ -140,8 +142,9 @@ fn judge_contexts(text: &str) -> Option<score::Judgement> {
         let Some((toks, start)) = context::tokens(text, ctx) else {
             continue;
         };
+        let markup = ctx == context::Context::Bare && opens_with_tag;
         let readings = [
-            score::keyword_fragment(&toks, ctx),
+            score::keyword_fragment(&toks, ctx, markup),
             implicit_conversion::judge(text, ctx, &toks),
             char_codes::judge(&toks, ctx),
         ];
@@ -152,6 +155,7 @@ fn judge_contexts(text: &str) -> Option<score::Judgement> {
         }
         let mut shape = structure::walk(&toks, start);
         shape.pasted = shape.whole_statement && !score::statement_like_attack(&toks);
+        shape.markup = markup;
         if ctx != context::Context::Bare {
             shape.prefix_words = words_before_quote(text, ctx);
             shape.prose_prefix = shape.prefix_words >= 3;
@@ -380,6 +384,25 @@ mod tests {
         ));
         clean("GREEN WOOL SCARF 2 '#");
         hit("admin'#");
+    }
+
+    #[test]
+    fn markup_read_bare_is_no_fragment() {
+        // Before: every one was a bare "SQL fragment" or "SQL keywords in sequence" and cost a
+        // model pass; now they have no partial structure to raise.
+        for s in [
+            "<p>Methods can be added to enumerations, and members can have attributes.</p>",
+            "<p>Lists all managed policies that are attached to the specified IAM group.</p>",
+            "<div><p>To choose a sample from a range of integers, use range() for it.</p></div>",
+        ] {
+            let j = judge_contexts(s).expect("read bare");
+            assert!(j.score < PARTIAL, "{s}: {}", j.evidence);
+        }
+        // What is SQL in itself is still judged, tag or not.
+        hit("<b>x</b> UNION SELECT username, password FROM users--");
+        hit("<p>1; DROP TABLE users--");
+        // Not a tag, so still a fragment the model may raise.
+        assert!(judge_contexts("< p > concat(version(), 1)").is_some_and(|j| j.score >= PARTIAL));
     }
 
     #[test]

@@ -36,8 +36,10 @@ pub fn judge(s: &Shape<'_>, ctx: Context) -> Judgement {
 /// Words only SQL strings together, wherever the walk stopped: two of a statement head, a
 /// set operator, a query clause or a call (`SELECT ... LIMIT`, `UNION(SELECT`, `COUNT(*) FROM`).
 /// Prose with one SQL word ("select a size") has none of these pairs; prose with two is left
-/// to the model: partial structure only.
-pub fn keyword_fragment(toks: &[Token<'_>], ctx: Context) -> Option<Judgement> {
+/// to the model: partial structure only. Markup read bare (`markup`: the value opens with a
+/// tag, see [`super::markup`]) needs a set operator among them: the prose of rich text and
+/// docs names statements, clauses and calls ("use range() for ..."), not UNION.
+pub fn keyword_fragment(toks: &[Token<'_>], ctx: Context, markup: bool) -> Option<Judgement> {
     if ctx == Context::Bare && !statement_like_attack(toks) {
         return None;
     }
@@ -64,7 +66,8 @@ pub fn keyword_fragment(toks: &[Token<'_>], ctx: Context) -> Option<Judgement> {
             seen += 1;
         }
     }
-    (kinds.count_ones() >= 2 && seen >= 2).then(|| Judgement {
+    let union = kinds & 2 != 0;
+    (kinds.count_ones() >= 2 && seen >= 2 && (union || !markup)).then(|| Judgement {
         score: PARTIAL,
         evidence: joined(&[ctx.describe(0), ": SQL keywords in sequence"]),
     })
@@ -92,9 +95,9 @@ const MAX_FRAGMENT_TOKENS: usize = 64;
 /// A value that reads as SQL code for a while: bare, a statement, calls, variables or
 /// parentheses, or several tokens in a row SQL accepts (prose stops within two or three
 /// words: two names in a row are at most a name and its alias); after a breakout, a tail SQL
-/// accepts to its end.
+/// accepts to its end. Markup read bare (`<p>Methods can ...`) is none.
 fn is_fragment(s: &Shape<'_>, ctx: Context) -> bool {
-    if s.tokens < 2 || s.pasted {
+    if s.tokens < 2 || s.pasted || s.markup {
         return false;
     }
     match ctx {

@@ -85,6 +85,9 @@ pub struct Shape<'a> {
     pub prefix_words: u8,
     /// A whole statement without WHERE or a cut: pasted SQL (set by the caller).
     pub pasted: bool,
+    /// Bare context: the value opens with an HTML tag, so it is markup, not a fragment
+    /// (set by the caller; see [`super::markup`]).
+    pub markup: bool,
     /// A name of a system catalog (`information_schema`, `sysibm`, `pg_catalog`, ...): the
     /// schema an attacker enumerates.
     pub catalog: Option<&'a str>,
