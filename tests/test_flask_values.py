@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from conftest import Client, send
+from conftest import Client, b64, send
 
 CMDI = "1; cat /etc/passwd"
 TRAVERSAL = "../../../../etc/passwd"
@@ -73,6 +73,54 @@ def test_encoded_payloads_are_decoded(app, encoded, check):
     assert r.status_code == 403, encoded
     ev = [e for e in client.events() if e["type"] == check]
     assert ev, client.events()
+
+
+def soap(body: str) -> str:
+    """A SOAP 1.1 request around `body`, as a client library writes it."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+        f"<soap:Body>{body}</soap:Body></soap:Envelope>"
+    )
+
+
+def saml_response(name_id: str, display_name: str) -> str:
+    """A SAML 2.0 response (unsigned) as an identity provider posts it, base64-encoded."""
+    return b64(
+        '<?xml version="1.0"?><samlp:Response '
+        'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_8e8dc5f69a98cc4c1ff3427e5ce346" '
+        'Version="2.0"><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">'
+        f"<saml:Subject><saml:NameID>{name_id}</saml:NameID></saml:Subject>"
+        '<saml:AttributeStatement><saml:Attribute Name="displayName">'
+        f"<saml:AttributeValue>{display_name}</saml:AttributeValue></saml:Attribute>"
+        "</saml:AttributeStatement></saml:Assertion></samlp:Response>"
+    )
+
+
+@pytest.mark.parametrize(
+    "request_with,decoders",
+    [
+        (lambda c, doc: c.post("/submit", data={"envelope": doc}), ["xml"]),
+        (lambda c, doc: c.post("/submit", json={"envelope": doc}), ["xml"]),
+        (lambda c, doc: c.post("/submit", data={"SAMLResponse": b64(doc)}), ["base64", "xml"]),
+    ],
+)
+def test_xml_documents_in_values_are_read_node_by_node(app, request_with, decoders):
+    # The attribute alone is SQL injection; inside the whole document it reads as markup.
+    client = Client(app)
+    r = request_with(client, soap('<getOrder id="1 OR 1=1"/>'))
+    assert r.status_code == 403
+    ev = [e for e in client.events() if e["type"] == "sqli"]
+    assert ev, client.events()
+    assert ev[0]["decoders"] == decoders, ev[0]
+    assert ev[0]["location"]["inner_path"] == "/soap:Envelope/soap:Body/getOrder/@id", ev[0]
+    # The same documents with ordinary content pass.
+    client = Client(app)
+    ok = soap('<getOrder id="7" note="Leave it with O&apos;Brien &amp; co. (door 2)"/>')
+    assert request_with(client, ok).status_code == 200
+    saml = saml_response("ann@example.com", "Siobhán O'Brien")
+    assert client.post("/submit", data={"SAMLResponse": saml}).status_code == 200
+    assert not [e for e in client.events() if e["client"] == client.ip]
 
 
 @pytest.mark.parametrize(

@@ -10,41 +10,55 @@ use quick_xml::Reader;
 
 /// Adds the text nodes and attribute values of an XML body.
 pub fn extract(body: &str, limits: &Limits, out: &mut Out<'_>) {
-    let mut reader = Reader::from_str(body);
+    let depth_hit = walk(body, limits.max_json_depth, |path, value| {
+        out.push(Input::new(Location::Xml(path.into()), value))
+    });
+    if depth_hit {
+        out.hit("max_json_depth");
+    }
+}
+
+/// Calls `each(path, value)` on every text node and attribute value of `doc` that is not
+/// only white space, in document order (`/root/a` for a text node, `/root/a/@probe` for an
+/// attribute), while it returns true. Entities are resolved; a custom one (`&xxe;`) cannot
+/// be, and its text is kept as written. Returns true when an element nested deeper than
+/// `max_depth` stopped the walk; a malformed document just ends it.
+pub fn walk(doc: &str, max_depth: usize, mut each: impl FnMut(String, String) -> bool) -> bool {
+    let mut reader = Reader::from_str(doc);
     let mut path: Vec<String> = Vec::new();
     loop {
         let ok = match reader.read_event() {
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) | Err(_) => return false,
             Ok(Event::Start(e)) => {
-                if path.len() >= limits.max_json_depth {
-                    out.hit("max_json_depth");
-                    break;
+                if path.len() >= max_depth {
+                    return true;
                 }
                 let here = child(&path, &e);
-                let ok = attributes(&e, &here, out);
+                let ok = attributes(&e, &here, &mut each);
                 path.push(here);
                 ok
             }
-            Ok(Event::Empty(e)) => attributes(&e, &child(&path, &e), out),
+            Ok(Event::Empty(e)) => attributes(&e, &child(&path, &e), &mut each),
             Ok(Event::End(_)) => {
                 path.pop();
                 true
             }
             Ok(Event::Text(t)) => {
-                // A custom entity (&xxe;) cannot be unescaped: keep the text as written.
                 let text = t
                     .unescape()
                     .map(|c| c.into_owned())
                     .unwrap_or_else(|_| String::from_utf8_lossy(t.as_ref()).into_owned());
-                text_node(&path, text, out)
+                text_node(&path, text, &mut each)
             }
-            Ok(Event::CData(t)) => {
-                text_node(&path, String::from_utf8_lossy(t.as_ref()).into_owned(), out)
-            }
+            Ok(Event::CData(t)) => text_node(
+                &path,
+                String::from_utf8_lossy(t.as_ref()).into_owned(),
+                &mut each,
+            ),
             Ok(_) => true,
         };
         if !ok {
-            break;
+            return false;
         }
     }
 }
@@ -54,7 +68,11 @@ fn child(path: &[String], e: &BytesStart<'_>) -> String {
     format!("{}/{name}", path.last().map_or("", String::as_str))
 }
 
-fn attributes(e: &BytesStart<'_>, here: &str, out: &mut Out<'_>) -> bool {
+fn attributes(
+    e: &BytesStart<'_>,
+    here: &str,
+    each: &mut impl FnMut(String, String) -> bool,
+) -> bool {
     for attr in e.attributes().with_checks(false).flatten() {
         let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
         let value = attr
@@ -64,22 +82,19 @@ fn attributes(e: &BytesStart<'_>, here: &str, out: &mut Out<'_>) -> bool {
         if value.trim().is_empty() {
             continue;
         }
-        if !out.push(Input::new(
-            Location::Xml(format!("{here}/@{key}").into()),
-            value,
-        )) {
+        if !each(format!("{here}/@{key}"), value) {
             return false;
         }
     }
     true
 }
 
-fn text_node(path: &[String], text: String, out: &mut Out<'_>) -> bool {
+fn text_node(path: &[String], text: String, each: &mut impl FnMut(String, String) -> bool) -> bool {
     if text.trim().is_empty() {
         return true;
     }
     let here = path.last().map_or("/", String::as_str);
-    out.push(Input::new(Location::Xml(here.into()), text))
+    each(here.to_owned(), text)
 }
 
 #[cfg(test)]

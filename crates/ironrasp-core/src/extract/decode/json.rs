@@ -57,7 +57,7 @@ pub fn push_leaves(
 
 /// A leaf no detector can find anything in and no decoder can open: letters, digits, `_`, `-`
 /// only (and not shaped like base64), or a plain number.
-fn inert(text: &str) -> bool {
+pub(super) fn inert(text: &str) -> bool {
     let b = text.as_bytes();
     if b.iter()
         .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')

@@ -22,6 +22,7 @@ mod jwt;
 mod percent;
 mod query;
 mod unicode;
+mod xml;
 
 use crate::detect::prefilter::Classes;
 use crate::limits::Limits;
@@ -63,10 +64,12 @@ pub enum Decoder {
     Query,
     /// Backslash hex escapes of string literals (`\x3c`, `\u0027`).
     Escape,
+    /// An XML document (`<?xml` first): its attribute values and text nodes.
+    Xml,
 }
 
 impl Decoder {
-    pub const ALL: [Decoder; 10] = [
+    pub const ALL: [Decoder; 11] = [
         Decoder::Percent,
         Decoder::Html,
         Decoder::Unicode,
@@ -77,6 +80,7 @@ impl Decoder {
         Decoder::Json,
         Decoder::Query,
         Decoder::Escape,
+        Decoder::Xml,
     ];
 
     /// The name recorded in a view's chain.
@@ -92,6 +96,7 @@ impl Decoder {
             Decoder::Json => "json",
             Decoder::Query => "query",
             Decoder::Escape => "escape",
+            Decoder::Xml => "xml",
         }
     }
 
@@ -108,6 +113,7 @@ impl Decoder {
             Decoder::Json => json::applies(text),
             Decoder::Query => query::applies(text),
             Decoder::Escape => escape::applies(text),
+            Decoder::Xml => xml::applies(text),
         }
     }
 
@@ -121,7 +127,7 @@ impl Decoder {
             Decoder::Base64 => base64::decode(text, base64::Alphabet::Standard),
             Decoder::Base64Url => base64::decode(text, base64::Alphabet::UrlSafe),
             Decoder::Escape => escape::decode(text),
-            Decoder::DataUri | Decoder::Jwt | Decoder::Json | Decoder::Query => None,
+            Decoder::DataUri | Decoder::Jwt | Decoder::Json | Decoder::Query | Decoder::Xml => None,
         }
     }
 
@@ -137,6 +143,7 @@ impl Decoder {
             }
             Decoder::Jwt => jwt::decode(text, limits, out),
             Decoder::Json => json::decode(text, limits, out),
+            Decoder::Xml => xml::decode(text, limits, out),
             Decoder::Percent => {
                 // Both readings of a raw `+`: `unquote_plus` (a space) and `unquote` (a plus).
                 let readings = [percent::decode(text), percent::decode_keeping_plus(text)];
@@ -267,6 +274,7 @@ impl Hints {
             Decoder::Json => true,
             Decoder::Query => self.has(Classes::EQ),
             Decoder::Escape => self.has(Classes::BACKSLASH),
+            Decoder::Xml => self.has(prefilter_set![LT]) && self.has(prefilter_set![QMARK]),
         }
     }
 }
@@ -475,6 +483,7 @@ mod tests {
             Decoder::Json => true,
             Decoder::Query => has(|c| *c == b'='),
             Decoder::Escape => has(|c| *c == b'\\'),
+            Decoder::Xml => has(|c| *c == b'<') && has(|c| *c == b'?'),
         }
     }
 
@@ -483,7 +492,7 @@ mod tests {
         // Every byte class the hints tell apart, white space at either end or not.
         let pieces = [
             "a", "f", "g", "z", "A", "F", "G", "Z", "0", "9", "-", "_", "+", "/", "=", " ", "\t",
-            "%", "&", ",", ".", "\\", "é", "’", "\u{85}", "<", "~", "\n", "\u{7f}",
+            "%", "&", ",", ".", "\\", "é", "’", "\u{85}", "<", "~", "\n", "\u{7f}", "?",
         ];
         let mut rng = crate::test_rng::TestRng::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..40_000 {
