@@ -43,7 +43,12 @@ BENIGN = {
     ],
     "path_traversal": ["docs/guide-2.pdf", "../README.md is one level up"],
     "cmdi": ["Tom & Jerry; season 2", "cat toys | dog toys"],
-    "ssrf": ["https://example.com/img/logo.png", "server at 192.0.2.10 port 80"],
+    "ssrf": [
+        "https://example.com/img/logo.png",
+        "server at 192.0.2.10 port 80",
+        # A device's address in a router or cloud admin form: a setting, not a fetch target.
+        "192.168.1.10",
+    ],
     "ssti": ["Dear {name}, thanks!", "Total: ${total} (incl. VAT)"],
     "nosqli": ["$5 off your first order", "price: $gt 10"],
     "jndi": ["costs ${price}", "JNDI lookups are blocked"],

@@ -364,6 +364,9 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
         } else if h.bytes().filter(|&c| c == b'.').count() == 3
             && h.bytes().all(|c| c.is_ascii_digit() || c == b'.')
         {
+            if names_a_network_setting(why) && written_plainly(h) {
+                return None;
+            }
             0.55
         } else {
             // hex, octal or short forms are written to evade, not by people
@@ -387,6 +390,26 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
         score,
         evidence(&["address '", t, "' whose host '", h, "' is a ", why]),
     ))
+}
+
+/// A private, shared (carrier-grade NAT) or unspecified address written plainly and alone is
+/// a network setting: a device's or a DNS server's address in an admin form, a bind address or
+/// a subnet's host in a cloud API's JSON. Loopback, link-local and metadata addresses alone are
+/// what a fetcher is pointed at, and every address with a port, a path or another spelling
+/// (hex, octal, short forms) is still read as a target.
+fn names_a_network_setting(why: &str) -> bool {
+    matches!(
+        why,
+        "private address" | "shared (carrier-grade NAT) address" | "unspecified address"
+    )
+}
+
+/// Every part of a dotted quad in decimal without a leading zero, as people write addresses
+/// (`012.0.0.1` is octal to `inet_aton`: an evasion).
+fn written_plainly(dotted_quad: &str) -> bool {
+    dotted_quad
+        .split('.')
+        .all(|part| part.len() == 1 || !part.starts_with('0'))
 }
 
 /// Whitespace or `://` in `t`: one pass over the bytes (a substring search would build a
@@ -609,9 +632,35 @@ mod tests {
             "0x7f.1",
             "[::1]",
             "127.0.0.1",
+            "169.254.169.254",
+            "169.254.170.2",
+            "10.0.0.5:6379",
+            "0.0.0.0:80",
+            "192.168.1.1/admin",
+            "012.0.0.1",
+            "192.168.01.1",
+            "0x0a000001",
+            "10.1",
         ] {
             assert!(flagged(s), "{s}");
         }
+    }
+
+    #[test]
+    fn private_addresses_alone_are_network_settings() {
+        for s in [
+            "10.1.1.1",
+            "192.168.1.10",
+            "172.16.0.1",
+            "100.64.0.1",
+            "0.0.0.0",
+            " 10.0.0.53 ",
+        ] {
+            assert!(inspect(s).is_none(), "{s}");
+        }
+        // In a URL they are targets still.
+        assert!(flagged("http://192.168.1.10/"));
+        assert!(flagged("http:10.1.1.1"));
     }
 
     #[test]
