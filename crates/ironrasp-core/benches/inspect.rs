@@ -284,6 +284,21 @@ fn hostile(c: &mut Criterion) {
         g.bench_function(name, |b| b.iter(|| engine.inspect_request(black_box(&r))));
     }
 
+    // Seven fields (under `max_body`) of the slowest reading per byte found (`bench/worst_case.py`): each
+    // takes tens of milliseconds, so the deadline must be read after each, not every eighth.
+    let slow = "%24%2B%7C%2BDir%2Bc%3A%25255c%3C".repeat(65_000 / 16);
+    let fields: Vec<String> = (0..7).map(|i| format!("f{i}={slow}")).collect();
+    let mut slow_form = get(String::new());
+    slow_form.method = "POST".into();
+    slow_form.headers.push((
+        "content-type".into(),
+        "application/x-www-form-urlencoded".into(),
+    ));
+    slow_form.body = fields.join("&").into_bytes();
+    g.bench_function("slow_fields_7x64kb", |b| {
+        b.iter(|| engine.inspect_request(black_box(&slow_form)))
+    });
+
     let mut bad = get("q=%ff%fe%c0%80".into());
     bad.method = "POST".into();
     bad.headers.push((

@@ -196,6 +196,27 @@ fn deadline_is_reported() {
 }
 
 #[test]
+fn the_deadline_is_checked_after_a_long_value_not_only_every_eighth_input() {
+    // The first value alone (8 KB) outlasts a 1 µs deadline; the attack after it is the
+    // second input, which the every-eighth-input reading alone would still have inspected.
+    let e = engine("[limits]\ndeadline_us = 1");
+    let long = "a+b+".repeat(2048);
+    let body = format!("note={long}&cmd=%3B+cat+%2Fetc%2Fpasswd");
+    let v = e.inspect_request(&form_post(body.as_bytes()));
+    assert!(limit_evidence(&v).contains("deadline_us"), "{:?}", v.events);
+    assert!(!types(&v).contains(&"cmdi"), "{:?}", v.events);
+    // With time to spare, the same request is read whole.
+    let e = engine("");
+    let v = e.inspect_request(&form_post(body.as_bytes()));
+    assert!(types(&v).contains(&"cmdi"), "{:?}", v.events);
+    assert!(
+        !limit_evidence(&v).contains("deadline_us"),
+        "{:?}",
+        v.events
+    );
+}
+
+#[test]
 fn a_raw_plus_beside_escapes_is_read_both_ways() {
     // A cookie, header or JSON value is not form-decoded: an application that percent-decodes
     // it (`unquote`) keeps a raw '+' a plus. Reading it only as a space hid these.
