@@ -10,7 +10,7 @@ use crate::config::{Config, ConfigError};
 use crate::detect::decoy::Decoys;
 use crate::detect::prefilter::Classes;
 use crate::detect::spoofing::AllowedHosts;
-use crate::detect::{rate, ztaa, ValueDetectors};
+use crate::detect::{rate, ssrf, ztaa, ValueDetectors};
 use crate::event::{printable, rfc3339, Codes, Event, EventLocation};
 use crate::extract::{self, decode, Input, Location};
 use crate::finding::Finding;
@@ -104,6 +104,23 @@ const MAX_CLEAN_QUERIES: usize = 1024;
 /// Distinct Cookie headers worth remembering as clean: one per visitor's session, sent with
 /// every request of it.
 const MAX_CLEAN_COOKIES: usize = 1024;
+
+/// Drops an SSRF finding on `text` when it is a private address sent plainly and alone: a
+/// network setting (a router's or a cloud API's form), not a fetch target. Plainly: the value
+/// itself, or a node of a JSON, XML or query document in it (the last decoder of `chain`, the
+/// one that revealed `text`, is one of those), as a body's own nodes are read, even when the
+/// document came base64-encoded. An address that an encoding revealed itself (percent,
+/// base64, entities, escapes, wide digits) was written to hide it.
+fn spare_network_setting(found: &mut Vec<Finding>, text: &str, chain: &[&str]) {
+    if found.iter().any(|f| f.check == Check::Ssrf)
+        && chain
+            .last()
+            .is_none_or(|d| matches!(*d, "json" | "xml" | "query"))
+        && ssrf::network_setting(text)
+    {
+        found.retain(|f| f.check != Check::Ssrf);
+    }
+}
 
 /// Distinct bodies worth remembering as clean: what API clients send again and again.
 const MAX_CLEAN_BODIES: usize = 1024;
@@ -911,8 +928,12 @@ impl Engine {
         // A file name is judged by where it is, not only by what it says: the clean-value memo
         // (keyed by text alone) neither answers for upload names nor learns from them.
         let upload = self.values.upload_field(&input.location);
+        // An XML body's nodes are inputs of their own: the `xml` decoder does not read it
+        // again. What is found in it then depends on where it is, as for upload names.
+        let walked = input.location == Location::XmlBody;
         let key = match upload {
             Some(_) => None,
+            None if walked => None,
             None => self.clean.key(text),
         };
         if key.is_some_and(|k| self.clean.is_clean(k)) {
@@ -925,17 +946,20 @@ impl Engine {
         // One pass over the bytes for the detectors' prefilter and the decoders' hints.
         let present = Classes::of(text);
         self.values.inspect_classified(text, present, &mut found);
+        spare_network_setting(&mut found, text, &[]);
         if let Some(field) = upload {
             self.values.inspect_upload(field, text, &mut found);
         }
         self.keep_best(&mut best, &mut found, text, &base_chain, None);
         views.clear();
-        let limited = decode::expand_classified(text, present, limits, views);
+        let skip = walked.then_some(decode::Decoder::Xml);
+        let limited = decode::expand_classified_without(text, present, limits, skip, views);
         if limited {
             push_hit(hits, "max_decode_depth");
         }
         for v in views.iter() {
             self.values.inspect(&v.text, &mut found);
+            spare_network_setting(&mut found, &v.text, &v.chain);
             if let Some(field) = upload {
                 self.values.inspect_upload(field, &v.text, &mut found);
             }

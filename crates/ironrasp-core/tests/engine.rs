@@ -2,7 +2,7 @@
 //! inputs answered in milliseconds with what was not inspected reported.
 
 use ironrasp_core::config::{Config, Console, Source};
-use ironrasp_core::{Engine, Request, Response};
+use ironrasp_core::{Check, Engine, Request, Response};
 
 fn engine(toml: &str) -> Engine {
     let mut c = Config::load(Source::Toml(toml), &[]).expect("config");
@@ -214,6 +214,84 @@ fn the_deadline_is_checked_after_a_long_value_not_only_every_eighth_input() {
         "{:?}",
         v.events
     );
+}
+
+#[test]
+fn a_private_address_sent_plainly_is_a_setting_but_not_when_decoded() {
+    let e = engine("");
+    let ssrf = |v: &str| e.scan_value(v).iter().any(|f| f.check == Check::Ssrf);
+    for plain in [
+        "192.168.1.10",
+        "10.0.0.53",
+        "172.16.0.1",
+        "100.64.0.1",
+        // A node of a document in the value is as plain as the value.
+        r#"{"dns": "10.0.0.53"}"#,
+        r#"<?xml version="1.0"?><net><ip>192.168.1.10</ip></net>"#,
+        // base64 of such a document ({"dns": "10.0.0.53"}): the address itself is not encoded.
+        "eyJkbnMiOiAiMTAuMC4wLjUzIn0=",
+    ] {
+        assert!(!ssrf(plain), "{plain}");
+    }
+    for target in [
+        "0.0.0.0",
+        "127.0.0.1",
+        "169.254.169.254",
+        "10.0.0.5:6379",
+        "http://192.168.1.10/",
+        "%31%30.0.0.1",
+        "10%2e0%2e0%2e1",
+        "\u{ff11}\u{ff10}.0.0.1",
+        "10\u{3002}0\u{3002}0\u{3002}1",
+        "MTAuMC4wLjE=",
+        "&#49;&#48;.0.0.1",
+        "\\x31\\x30.0.0.1",
+        // Inside a document, an address that was itself encoded.
+        r#"{"dns": "MTAuMC4wLjE="}"#,
+    ] {
+        assert!(ssrf(target), "{target}");
+    }
+    // A router's settings posted as JSON pass.
+    let mut post = get("/settings", "", "192.0.2.19");
+    post.method = "POST".into();
+    post.headers
+        .push(("content-type".into(), "application/json".into()));
+    post.body =
+        br#"{"ip": "192.168.1.10", "gateway": "192.168.1.1", "dns": ["10.0.0.53"]}"#.to_vec();
+    let v = e.inspect_request(&post);
+    assert!(!types(&v).contains(&"ssrf"), "{:?}", v.events);
+}
+
+#[test]
+fn an_xml_body_is_taken_apart_once() {
+    // Its nodes are inputs of their own; the `xml` decoder does not read the body again (one
+    // event, not a second one for the body with decoders ["xml"]). The same document in a
+    // form field is read by the decoder.
+    let e = engine("");
+    let doc = r#"<?xml version="1.0"?><Envelope><Body><getOrder id="1 OR 1=1"/></Body></Envelope>"#;
+    let mut post = get("/orders", "", "192.0.2.20");
+    post.method = "POST".into();
+    post.headers
+        .push(("content-type".into(), "application/xml".into()));
+    post.body = doc.as_bytes().to_vec();
+    let v = e.inspect_request(&post);
+    let sqli: Vec<_> = v.events.iter().filter(|e| e.kind == "sqli").collect();
+    assert_eq!(sqli.len(), 1, "{:?}", v.events);
+    let at = sqli[0].location.as_ref().expect("location");
+    assert_eq!(
+        (at.kind.as_str(), at.name.as_deref()),
+        ("xml_values", Some("/Envelope/Body/getOrder/@id"))
+    );
+    let field = format!("doc={}", doc.replace('=', "%3D").replace(' ', "+"));
+    let v = e.inspect_request(&form_post(field.as_bytes()));
+    assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
+    // A stray end tag does not end the walk: the node after it is read.
+    let stray = r#"<?xml version="1.0"?><r><Body></x><getOrder id="1 OR 1=1"/></Body></r>"#;
+    let mut post = post.clone();
+    post.body = stray.as_bytes().to_vec();
+    post.peer = "192.0.2.21".into();
+    let v = e.inspect_request(&post);
+    assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
 }
 
 #[test]

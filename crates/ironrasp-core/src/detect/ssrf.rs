@@ -364,9 +364,6 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
         } else if h.bytes().filter(|&c| c == b'.').count() == 3
             && h.bytes().all(|c| c.is_ascii_digit() || c == b'.')
         {
-            if names_a_network_setting(why) && written_plainly(h) {
-                return None;
-            }
             0.55
         } else {
             // hex, octal or short forms are written to evade, not by people
@@ -392,24 +389,28 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
     ))
 }
 
-/// A private, shared (carrier-grade NAT) or unspecified address written plainly and alone is
-/// a network setting: a device's or a DNS server's address in an admin form, a bind address or
-/// a subnet's host in a cloud API's JSON. Loopback, link-local and metadata addresses alone are
-/// what a fetcher is pointed at, and every address with a port, a path or another spelling
-/// (hex, octal, short forms) is still read as a target.
-fn names_a_network_setting(why: &str) -> bool {
-    matches!(
-        why,
-        "private address" | "shared (carrier-grade NAT) address" | "unspecified address"
-    )
-}
-
-/// Every part of a dotted quad in decimal without a leading zero, as people write addresses
-/// (`012.0.0.1` is octal to `inet_aton`: an evasion).
-fn written_plainly(dotted_quad: &str) -> bool {
-    dotted_quad
-        .split('.')
-        .all(|part| part.len() == 1 || !part.starts_with('0'))
+/// Whether `raw`, a value as the client sent it (not a decoded view), is a private or shared
+/// (carrier-grade NAT) IPv4 address written plainly and alone: a network setting, such as a
+/// device's or a DNS server's address in an admin form or a subnet's host in a cloud API's
+/// JSON, which the engine does not report as SSRF (see `Engine::scan_input`). Plainly means
+/// ASCII decimal without leading zeros (`012.0.0.1` is octal to `inet_aton`), at most ASCII
+/// white space around it. Loopback, link-local, metadata and unspecified addresses (`0.0.0.0`
+/// reaches local services) alone are what a fetcher is pointed at, and so is any address
+/// with a port or path, in a URL, in another spelling, or found by a decoder
+/// (`%31%30.0.0.1`, `１０.０.０.１`): those are reported as before.
+pub fn network_setting(raw: &str) -> bool {
+    let t = raw.trim_ascii();
+    let parts = t.split('.');
+    t.len() <= 15
+        && t.bytes().filter(|&c| c == b'.').count() == 3
+        && parts
+            .clone()
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+        && parts.clone().all(|p| p.len() == 1 || !p.starts_with('0'))
+        && matches!(
+            host::classify(t),
+            Some("private address" | "shared (carrier-grade NAT) address")
+        )
 }
 
 /// Whitespace or `://` in `t`: one pass over the bytes (a substring search would build a
@@ -653,14 +654,36 @@ mod tests {
             "192.168.1.10",
             "172.16.0.1",
             "100.64.0.1",
-            "0.0.0.0",
-            " 10.0.0.53 ",
+            " 10.0.0.53\t",
         ] {
-            assert!(inspect(s).is_none(), "{s}");
+            assert!(network_setting(s), "{s}");
+            // The detector itself still reports them: the engine decides by where they come
+            // from (a decoded view of another value is no setting).
+            assert!(flagged(s), "{s}");
         }
-        // In a URL they are targets still.
-        assert!(flagged("http://192.168.1.10/"));
-        assert!(flagged("http:10.1.1.1"));
+        for s in [
+            "0.0.0.0",
+            "127.0.0.1",
+            "169.254.169.254",
+            "169.254.170.2",
+            "100.100.100.200",
+            "8.8.8.8",
+            "012.0.0.1",
+            "10.0.0.01",
+            "10.0.0.1.",
+            "10.0.0.1:80",
+            "10.0.0.1/x",
+            "http://10.0.0.1/",
+            "10\u{3002}0\u{3002}0\u{3002}1",
+            "\u{ff11}\u{ff10}.0.0.1",
+            "10.0.0.1\u{a0}",
+            "%31%30.0.0.1",
+            "10.1",
+            "0x0a000001",
+            "",
+        ] {
+            assert!(!network_setting(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub enum Location<'a> {
     CookieName,
     CookieValue(Cow<'a, str>),
     Body,
+    /// The whole of an XML body, whose text nodes and attribute values are inputs of their own
+    /// ([`Location::Xml`]): reported as the body, and not taken apart again by the `xml`
+    /// decoder.
+    XmlBody,
 }
 
 impl<'a> Location<'a> {
@@ -53,6 +57,7 @@ impl<'a> Location<'a> {
             Location::CookieName => Location::CookieName,
             Location::CookieValue(n) => Location::CookieValue(own(n)),
             Location::Body => Location::Body,
+            Location::XmlBody => Location::XmlBody,
         }
     }
 
@@ -74,7 +79,7 @@ impl<'a> Location<'a> {
             Location::Xml(_) => "xml_values",
             Location::CookieName => "cookies_names",
             Location::CookieValue(_) => "cookies_values",
-            Location::Body => "body",
+            Location::Body | Location::XmlBody => "body",
         }
     }
 

@@ -388,11 +388,12 @@ fn extract_body(req: &Request, limits: &Limits, out: &mut Out<'_>) {
         if !json::extract_body(body, limits, out) {
             raw_body(body, out);
         }
+    } else if ctype.contains("xml") || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+    {
+        raw_body_at(Location::XmlBody, body, out);
+        xml::extract(&String::from_utf8_lossy(body), limits, out);
     } else {
         raw_body(body, out);
-        if ctype.contains("xml") || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
-            xml::extract(&String::from_utf8_lossy(body), limits, out);
-        }
     }
 }
 
@@ -494,6 +495,11 @@ fn looks_like_json(body: &[u8]) -> bool {
 }
 
 fn raw_body(body: &[u8], out: &mut Out<'_>) {
+    raw_body_at(Location::Body, body, out);
+}
+
+/// [`raw_body`] at `location`.
+fn raw_body_at(location: Location<'static>, body: &[u8], out: &mut Out<'_>) {
     let text = match std::str::from_utf8(body) {
         Ok(t) => Cow::Borrowed(t),
         // Binary (an image, an archive): its bytes are not text an application would parse,
@@ -501,7 +507,7 @@ fn raw_body(body: &[u8], out: &mut Out<'_>) {
         Err(_) if is_binary(body) => Cow::Owned(printable_runs(body)),
         Err(_) => String::from_utf8_lossy(body),
     };
-    out.push(Input::new(Location::Body, text));
+    out.push(Input::new(location, text));
 }
 
 /// More than one byte in ten is a control byte other than whitespace.

@@ -25,6 +25,9 @@ pub fn extract(body: &str, limits: &Limits, out: &mut Out<'_>) {
 /// `max_depth` stopped the walk; a malformed document just ends it.
 pub fn walk(doc: &str, max_depth: usize, mut each: impl FnMut(String, String) -> bool) -> bool {
     let mut reader = Reader::from_str(doc);
+    // A stray end tag (`</x>` closing nothing open) is read as closing the current element
+    // rather than ending the walk: what follows it is still read.
+    reader.config_mut().check_end_names = false;
     let mut path: Vec<String> = Vec::new();
     loop {
         let ok = match reader.read_event() {
@@ -63,9 +66,20 @@ pub fn walk(doc: &str, max_depth: usize, mut each: impl FnMut(String, String) ->
     }
 }
 
+/// Bytes of an element name kept in a path, and of a whole path: a path only says where a
+/// value was, and every element and text node copies one, so a long name or a deep document
+/// must not make that copying grow with the document.
+const MAX_NAME: usize = 64;
+const MAX_PATH: usize = 512;
+
 fn child(path: &[String], e: &BytesStart<'_>) -> String {
-    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-    format!("{}/{name}", path.last().map_or("", String::as_str))
+    let raw = e.name();
+    let name = String::from_utf8_lossy(&raw.as_ref()[..raw.as_ref().len().min(MAX_NAME)]);
+    let parent = path.last().map_or("", String::as_str);
+    let mut here = format!("{parent}/{name}");
+    let end = crate::clip::clip(&here, MAX_PATH).len();
+    here.truncate(end);
+    here
 }
 
 fn attributes(

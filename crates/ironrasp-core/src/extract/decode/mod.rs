@@ -289,7 +289,7 @@ pub(crate) fn string_escapes(text: &str) -> Option<String> {
 /// Returns true when a decoding limit stopped the expansion.
 pub fn expand(value: &str, limits: &Limits, out: &mut Vec<View>) -> bool {
     let (value, clipped) = clip(value, limits.max_value_len);
-    expand_hinted(value, clipped, Hints::of(value), limits, out)
+    expand_hinted(value, clipped, Hints::of(value), limits, None, out)
 }
 
 /// [`expand`] of a value whose prefilter classes the caller has read (`present` must be
@@ -300,6 +300,19 @@ pub fn expand_classified(
     limits: &Limits,
     out: &mut Vec<View>,
 ) -> bool {
+    expand_classified_without(value, present, limits, None, out)
+}
+
+/// [`expand_classified`] without the decoder `skip` on the value itself (its views are read by
+/// every decoder): for a value the extraction already took apart that way, such as an XML
+/// body whose nodes are inputs of their own.
+pub fn expand_classified_without(
+    value: &str,
+    present: Classes,
+    limits: &Limits,
+    skip: Option<Decoder>,
+    out: &mut Vec<View>,
+) -> bool {
     let (clipped_value, clipped) = clip(value, limits.max_value_len);
     // The classes are those of the whole value: a cut one is read again.
     let hints = if clipped {
@@ -307,7 +320,7 @@ pub fn expand_classified(
     } else {
         Hints::from_classes(value, present)
     };
-    expand_hinted(clipped_value, clipped, hints, limits, out)
+    expand_hinted(clipped_value, clipped, hints, limits, skip, out)
 }
 
 /// [`expand`] once the value is clipped and its hints read.
@@ -316,6 +329,7 @@ fn expand_hinted(
     clipped: bool,
     hints: Hints,
     limits: &Limits,
+    skip: Option<Decoder>,
     out: &mut Vec<View>,
 ) -> bool {
     // The unicode decoder applies to every non-ASCII value, but gives nothing for one already in
@@ -325,7 +339,7 @@ fn expand_hinted(
     // from unrolling it, which cost every short ASCII value ~200 instructions.
     let others = Decoder::ALL
         .iter()
-        .any(|&d| d != Decoder::Unicode && hints.may(d) && d.applies(value));
+        .any(|&d| d != Decoder::Unicode && Some(d) != skip && hints.may(d) && d.applies(value));
     let folds = || hints.may(Decoder::Unicode) && unicode::may_fold(value);
     if !others && !folds() {
         return clipped;
@@ -339,6 +353,7 @@ fn expand_hinted(
         hit: clipped,
         full: false,
         budget: limits.max_value_len.saturating_mul(WORK_BUDGET),
+        skip_at_root: skip,
     };
     x.node(value, &[], None);
     // Breadth-first: the views pushed so far are the queue.
@@ -374,6 +389,8 @@ struct Expansion<'a> {
     full: bool,
     /// Bytes decoders may still read.
     budget: usize,
+    /// A decoder not run on the value itself (see [`expand_classified_without`]).
+    skip_at_root: Option<Decoder>,
 }
 
 impl Expansion<'_> {
@@ -383,7 +400,10 @@ impl Expansion<'_> {
         let mut pieces = Vec::new();
         let hints = Hints::of(text);
         for d in Decoder::ALL {
-            if !hints.may(d) || !d.applies(text) {
+            if (chain.is_empty() && Some(d) == self.skip_at_root)
+                || !hints.may(d)
+                || !d.applies(text)
+            {
                 continue;
             }
             if text.len() > self.budget {

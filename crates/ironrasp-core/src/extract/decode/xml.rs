@@ -113,6 +113,16 @@ mod tests {
     }
 
     #[test]
+    fn paths_are_bounded_whatever_the_names() {
+        let long = "A".repeat(5000);
+        let doc = format!("<?xml version=\"1.0\"?><{long}><b>x y</b></{long}>");
+        let (got, _) = pieces(&doc);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].0.len() <= 64 + 3, "{}", got[0].0.len());
+        assert!(got[0].0.ends_with("/b"));
+    }
+
+    #[test]
     fn bounds_are_reported() {
         let deep = format!(
             "<?xml version=\"1.0\"?>{}x y{}",
@@ -124,8 +134,11 @@ mod tests {
         let (got, hit) = pieces(&format!("<?xml version=\"1.0\"?><r>{many}</r>"));
         assert!(hit);
         assert_eq!(got.len(), Limits::default().max_views_per_value + 1);
-        // A malformed document ends the walk with what was read (here at the stray end tag).
-        let (got, hit) = pieces("<?xml version=\"1.0\"?><r><a>x y</a></b><c>z w</c></r>");
+        // A stray end tag does not end the walk; a malformed document ends it with what was
+        // read (here at a comment never closed).
+        let (got, _) = pieces("<?xml version=\"1.0\"?><r><a>x y</a></b><c>z w</c></r>");
+        assert!(got.iter().any(|(_, t)| t == "z w"), "{got:?}");
+        let (got, hit) = pieces("<?xml version=\"1.0\"?><r><a>x y</a><!-- open <c>z w</c></r>");
         assert!(!hit);
         assert_eq!(got, vec![("/r/a".to_string(), "x y".to_string())]);
     }
