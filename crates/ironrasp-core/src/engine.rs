@@ -111,8 +111,10 @@ const MAX_CLEAN_COOKIES: usize = 1024;
 /// one that revealed `text`, is one of those), as a body's own nodes are read, even when the
 /// document came base64-encoded. An address that an encoding revealed itself (percent,
 /// base64, entities, escapes, wide digits) was written to hide it.
+#[inline]
 fn spare_network_setting(found: &mut Vec<Finding>, text: &str, chain: &[&str]) {
-    if found.iter().any(|f| f.check == Check::Ssrf)
+    if !found.is_empty()
+        && found.iter().any(|f| f.check == Check::Ssrf)
         && chain
             .last()
             .is_none_or(|d| matches!(*d, "json" | "xml" | "query"))
@@ -930,7 +932,7 @@ impl Engine {
         let upload = self.values.upload_field(&input.location);
         // An XML body's nodes are inputs of their own: the `xml` decoder does not read it
         // again. What is found in it then depends on where it is, as for upload names.
-        let walked = input.location == Location::XmlBody;
+        let walked = matches!(input.location, Location::XmlBody);
         let key = match upload {
             Some(_) => None,
             None if walked => None,
