@@ -105,6 +105,19 @@ const MAX_CLEAN_QUERIES: usize = 1024;
 /// every request of it.
 const MAX_CLEAN_COOKIES: usize = 1024;
 
+/// Distinct bodies worth remembering as clean: what API clients send again and again.
+const MAX_CLEAN_BODIES: usize = 1024;
+
+/// Distinct header sets worth remembering as clean (the Referer and request ids are not part of
+/// a set): about one per browser build and language.
+const MAX_CLEAN_HEADER_SETS: usize = 1024;
+
+/// Bytes of inputs inspected after which the request's deadline is checked again, whatever
+/// their number: the slowest readings cost up to ~0.5 µs a byte, so 4 KB is at most ~2 ms
+/// past the deadline before the next input is refused, and reading the clock (~20 ns) stays
+/// well under 1% of inspecting them.
+const CLOCK_EVERY_BYTES: usize = 4096;
+
 /// Drops an SSRF finding on `text` when it is a private address sent plainly and alone: a
 /// network setting (a router's or a cloud API's form), not a fetch target. Plainly: the value
 /// itself, or a node of a JSON, XML or query document in it (the last decoder of `chain`, the
@@ -123,19 +136,6 @@ fn spare_network_setting(found: &mut Vec<Finding>, text: &str, chain: &[&str]) {
         found.retain(|f| f.check != Check::Ssrf);
     }
 }
-
-/// Distinct bodies worth remembering as clean: what API clients send again and again.
-const MAX_CLEAN_BODIES: usize = 1024;
-
-/// Distinct header sets worth remembering as clean (the Referer and request ids are not part of
-/// a set): about one per browser build and language.
-const MAX_CLEAN_HEADER_SETS: usize = 1024;
-
-/// Bytes of inputs inspected after which the request's deadline is checked again, whatever
-/// their number: the slowest readings cost up to ~0.5 µs a byte, so 4 KB is at most ~2 ms
-/// past the deadline before the next input is refused, and reading the clock (~20 ns) stays
-/// well under 1% of inspecting them.
-const CLOCK_EVERY_BYTES: usize = 4096;
 
 /// Takes one part of a request (a query string, a browser's headers) out of the memo `cache`,
 /// or extracts it: a part remembered clean counts its inputs towards `max_params`, as if
