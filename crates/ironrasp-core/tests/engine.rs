@@ -294,6 +294,47 @@ fn an_xml_body_is_taken_apart_once() {
     assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
 }
 
+/// A SAML 2.0 response as identity providers post it (signature values shortened).
+const SAML_RESPONSE: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_8e8dc5f69a98cc4c1ff3427e5ce34606fd672f91e6" Version="2.0" IssueInstant="2026-11-27T05:00:00Z" Destination="https://sp.example.com/acs" InResponseTo="ONELOGIN_4fee3b046395c4e751011e97f8900b5273d56685">
+  <saml:Issuer>https://idp.example.com/metadata.php</saml:Issuer>
+  <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>
+  <saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="_d71a3a8e9fcc45c9e9d248ef7049393fc8f04e5f75" Version="2.0" IssueInstant="2026-11-27T05:00:00Z">
+    <saml:Issuer>https://idp.example.com/metadata.php</saml:Issuer>
+    <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#_d71a3a8e9fcc45c9e9d248ef7049393fc8f04e5f75"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>tQ3rE9gS4mZ5Xo3F0KxVBSd2S9Yh2bXqE0pX1rW6Zq8=</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>kP3oZ7mQ1uVbX8rT2yN5wE6aS9dF0gH4jK7lC1vB3nM8qW2eR5tY6uI9oP0aS3dF6gH8jK1lZ4xC7vB0nM3qW5eR8tY2uI6oP9aS1dF4gH7jK0lZ3xC6vB9nM2qW==</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>MIICajCCAdOgAwIBAgIBADANBgkqhkiG9w0BAQ0FADBSMQswCQYDVQQGEwJ1czETMBEGA1UECAwKQ2FsaWZvcm5pYTEVMBMGA1UECgwMT25lbG9naW4gSW5jMRcwFQYDVQQDDA5zcC5leGFtcGxlLmNvbTAeFw0xNDA3MTcxNDEyNTZaFw0xNTA3MTcxNDEyNTZa</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>
+    <saml:Subject><saml:NameID SPNameQualifier="https://sp.example.com/metadata" Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">_ce3d2948b4cf20146dee0a0b3dd6f69b6cf86f62d7</saml:NameID>
+      <saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="2026-11-27T05:05:00Z" Recipient="https://sp.example.com/acs" InResponseTo="ONELOGIN_4fee3b046395c4e751011e97f8900b5273d56685"/></saml:SubjectConfirmation>
+    </saml:Subject>
+    <saml:Conditions NotBefore="2026-11-27T04:59:30Z" NotOnOrAfter="2026-11-27T05:05:00Z"><saml:AudienceRestriction><saml:Audience>https://sp.example.com/metadata</saml:Audience></saml:AudienceRestriction></saml:Conditions>
+    <saml:AuthnStatement AuthnInstant="2026-11-27T05:00:00Z" SessionNotOnOrAfter="2026-11-27T13:00:00Z" SessionIndex="_be9967abd904ddcae3c0eb4189adbe3f71e327cf93"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
+    <saml:AttributeStatement><saml:Attribute Name="mail" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">siobhan@example.com</saml:AttributeValue></saml:Attribute><saml:Attribute Name="displayName" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">Siobhán O'Brien</saml:AttributeValue></saml:Attribute><saml:Attribute Name="eduPersonAffiliation" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">member</saml:AttributeValue><saml:AttributeValue xsi:type="xs:string">staff</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>
+  </saml:Assertion>
+</samlp:Response>"##;
+
+#[test]
+fn a_saml_login_is_read_whole_without_a_bound() {
+    use base64::Engine as _;
+    let e = engine("");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(SAML_RESPONSE);
+    let field: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("SAMLResponse", &b64)
+        .append_pair("RelayState", "https://sp.example.com/dashboard")
+        .finish();
+    let v = e.inspect_request(&form_post(field.as_bytes()));
+    assert!(v.events.is_empty(), "{:?}", v.events);
+    // The same response with a payload in one attribute value is refused at that node.
+    let hostile = SAML_RESPONSE.replace(
+        "<saml:Attribute Name=\"mail\"",
+        "<saml:Attribute Name=\"mail' OR '1'='1\"",
+    );
+    let b64 = base64::engine::general_purpose::STANDARD.encode(hostile);
+    let field: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("SAMLResponse", &b64)
+        .finish();
+    let v = e.inspect_request(&form_post(field.as_bytes()));
+    assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
+}
+
 #[test]
 fn a_raw_plus_beside_escapes_is_read_both_ways() {
     // A cookie, header or JSON value is not form-decoded: an application that percent-decodes

@@ -88,7 +88,12 @@ fn attributes(
     each: &mut impl FnMut(String, String) -> bool,
 ) -> bool {
     for attr in e.attributes().with_checks(false).flatten() {
-        let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+        // A namespace declaration binds a prefix for the parser; no application reads it.
+        let raw_key = attr.key.as_ref();
+        if raw_key == b"xmlns" || raw_key.starts_with(b"xmlns:") {
+            continue;
+        }
+        let key = String::from_utf8_lossy(raw_key).into_owned();
         let value = attr
             .unescape_value()
             .map(|c| c.into_owned())

@@ -424,7 +424,11 @@ impl Expansion<'_> {
                     self.hit = true;
                     return;
                 }
-                if self.out.len() - self.start >= self.limits.max_views_per_value {
+                let cap = match d {
+                    Decoder::Xml => xml::max_nodes(self.limits),
+                    _ => self.limits.max_views_per_value,
+                };
+                if self.out.len() - self.start >= cap {
                     self.hit = true;
                     self.full = true;
                     return;
