@@ -336,6 +336,32 @@ fn a_saml_login_is_read_whole_without_a_bound() {
 }
 
 #[test]
+fn graphql_variables_in_a_query_string_are_read_whole_without_a_bound() {
+    // A GraphQL GET carries its variables as JSON in the query: 20 string fields are more
+    // than the 16 views of other decoders, not more than a document's nodes may take.
+    let e = engine("");
+    let fields: Vec<String> = (0..20)
+        .map(|i| format!(r#""field{i}":"value number {i}""#))
+        .collect();
+    let vars = format!(r#"{{"input":{{{}}}}}"#, fields.join(","));
+    let q: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair(
+            "query",
+            "mutation U($input: In!) { update(input: $input) { id } }",
+        )
+        .append_pair("variables", &vars)
+        .finish();
+    let v = e.inspect_request(&get("/graphql", &q, "192.0.2.22"));
+    assert!(v.events.is_empty(), "{:?}", v.events);
+    let hostile = vars.replace("value number 7", "x' OR '1'='1' --");
+    let q: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("variables", &hostile)
+        .finish();
+    let v = e.inspect_request(&get("/graphql", &q, "192.0.2.23"));
+    assert!(types(&v).contains(&"sqli"), "{:?}", v.events);
+}
+
+#[test]
 fn a_raw_plus_beside_escapes_is_read_both_ways() {
     // A cookie, header or JSON value is not form-decoded: an application that percent-decodes
     // it (`unquote`) keeps a raw '+' a plus. Reading it only as a space hid these.

@@ -25,7 +25,8 @@ pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
 }
 
 /// Pushes the distinct keys and leaves of `value` with paths starting at `root` (e.g.
-/// "$.payload"), at most `max_views_per_value + 1` of them: more could not become views anyway.
+/// "$.payload"), at most [`super::document_views`]` + 1` of them: more could not become views
+/// anyway.
 /// Returns true when a bound (JSON depth or nodes, or that cap) stopped the walk; an error
 /// when `json` is not JSON (serde_json refusing nesting past 128 levels is a depth bound).
 pub fn push_leaves(
@@ -37,7 +38,7 @@ pub fn push_leaves(
     let mut leaves = Vec::new();
     let hit = leaves_of(json, limits, &mut leaves)?;
     let base = out.len();
-    let cap = limits.max_views_per_value.saturating_add(1);
+    let cap = super::document_views(limits).saturating_add(1);
     for leaf in leaves {
         if inert(&leaf.text) || out[base..].iter().any(|p| p.text == leaf.text) {
             continue;
@@ -144,7 +145,10 @@ mod tests {
         let distinct: Vec<String> = (0..500).map(|i| format!("\"a b{i}\"")).collect();
         let (out, hit) = pieces(&format!("[{}]", distinct.join(",")));
         assert!(hit);
-        assert_eq!(out.len(), Limits::default().max_views_per_value + 1);
+        assert_eq!(
+            out.len(),
+            super::super::document_views(&Limits::default()) + 1
+        );
     }
 
     #[test]

@@ -279,6 +279,15 @@ impl Hints {
     }
 }
 
+/// Views the nodes of a document found in a value (JSON, a JWT's claims, XML) may take, in
+/// all: a document holds many by nature (GraphQL variables in a query string, an ID token's
+/// claims, a SAML response's 25 attribute values and text nodes), and their bytes are the
+/// document's own, so reading them costs about one more reading of it. Other decoders keep
+/// `max_views_per_value`.
+pub(super) fn document_views(limits: &Limits) -> usize {
+    limits.max_views_per_value.saturating_mul(4)
+}
+
 /// `\x3c`, `\u0027` and `\u{3c}` string-literal escapes resolved, or `None` when there are none
 /// (the `escape` decoder's transform, for a detector that reads escapes itself).
 pub(crate) fn string_escapes(text: &str) -> Option<String> {
@@ -425,7 +434,7 @@ impl Expansion<'_> {
                     return;
                 }
                 let cap = match d {
-                    Decoder::Xml => xml::max_nodes(self.limits),
+                    Decoder::Json | Decoder::Jwt | Decoder::Xml => document_views(self.limits),
                     _ => self.limits.max_views_per_value,
                 };
                 if self.out.len() - self.start >= cap {
@@ -767,10 +776,19 @@ mod tests {
 
     #[test]
     fn view_count_is_bounded_and_reported() {
+        // A document's nodes have a bound of their own; the other decoders' views, theirs.
         let doc: Vec<String> = (0..100).map(|i| format!(r#""k{i}":"v {i}""#)).collect();
         let (vs, hit) = views(&format!("{{{}}}", doc.join(",")));
         assert!(hit);
-        assert_eq!(vs.len(), Limits::default().max_views_per_value);
+        assert_eq!(vs.len(), document_views(&Limits::default()));
+        let doc: Vec<String> = (0..20).map(|i| format!(r#""k{i}":"v {i}""#)).collect();
+        let (vs, hit) = views(&format!("{{{}}}", doc.join(",")));
+        assert!(!hit && vs.len() == 20, "{}", vs.len());
+        // Percent escapes in 40 leaves: each leaf decodes to one more view, past the bound of
+        // the percent decoder's views.
+        let doc: Vec<String> = (0..40).map(|i| format!(r#""k{i}":"%3Cv{i}%3E""#)).collect();
+        let (vs, hit) = views(&format!("{{{}}}", doc.join(",")));
+        assert!(hit && vs.len() >= 40, "{}", vs.len());
     }
 
     #[test]

@@ -19,22 +19,15 @@ pub fn applies(text: &str) -> bool {
         .is_some_and(|c| c.is_ascii_whitespace() || c == b'?')
 }
 
-/// Views a document's nodes may take, in all: a document holds many by nature (a SAML
-/// response has some 25 that are not plain words or numbers), and their bytes are the
-/// document's own, so reading them costs about one more reading of it.
-pub(super) fn max_nodes(limits: &Limits) -> usize {
-    limits.max_views_per_value.saturating_mul(4)
-}
-
 /// Pushes the distinct attribute values and text nodes of `text` that could carry a payload,
-/// at most [`max_nodes`]` + 1` of them (more could not become views). Returns true when a
-/// bound (element depth, that cap) left something out.
+/// at most [`super::document_views`]` + 1` of them (more could not become views). Returns true
+/// when a bound (element depth, that cap) left something out.
 pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
     if !applies(text) {
         return false;
     }
     let base = out.len();
-    let cap = max_nodes(limits).saturating_add(1);
+    let cap = super::document_views(limits).saturating_add(1);
     let mut capped = false;
     let depth_hit = walk(text, limits.max_json_depth, |path, value| {
         if super::json::inert(&value) || out[base..].iter().any(|p| p.text == value) {
@@ -149,7 +142,10 @@ mod tests {
         let many: String = (0..200).map(|i| format!("<v>x {i}</v>")).collect();
         let (got, hit) = pieces(&format!("<?xml version=\"1.0\"?><r>{many}</r>"));
         assert!(hit);
-        assert_eq!(got.len(), max_nodes(&Limits::default()) + 1);
+        assert_eq!(
+            got.len(),
+            super::super::document_views(&Limits::default()) + 1
+        );
         // A stray end tag does not end the walk; a malformed document ends it with what was
         // read (here at a comment never closed).
         let (got, _) = pieces("<?xml version=\"1.0\"?><r><a>x y</a></b><c>z w</c></r>");
