@@ -400,13 +400,16 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
 /// (`%31%30.0.0.1`, `１０.０.０.１`): those are reported as before.
 pub fn network_setting(raw: &str) -> bool {
     let t = raw.trim_ascii();
-    let parts = t.split('.');
-    t.len() <= 15
-        && t.bytes().filter(|&c| c == b'.').count() == 3
-        && parts
-            .clone()
-            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
-        && parts.clone().all(|p| p.len() == 1 || !p.starts_with('0'))
+    // Four parts of one to three decimal digits, none with a leading zero.
+    let mut parts = 0;
+    let plain = t.split('.').all(|p| {
+        parts += 1;
+        (1..=3).contains(&p.len())
+            && p.bytes().all(|c| c.is_ascii_digit())
+            && (p.len() == 1 || !p.starts_with('0'))
+    });
+    plain
+        && parts == 4
         && matches!(
             host::classify(t),
             Some("private address" | "shared (carrier-grade NAT) address")

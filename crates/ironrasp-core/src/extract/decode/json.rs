@@ -3,7 +3,7 @@
 //! payload on their own (plain words, identifiers, numbers that are not encoded anything) are
 //! left out so they do not use up the per-value view budget.
 
-use super::base64::{self, Alphabet};
+use super::document::DocumentNodes;
 use super::Piece;
 use crate::extract::json::leaves_of;
 use crate::limits::Limits;
@@ -24,9 +24,8 @@ pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
         .unwrap_or_else(|e| e.to_string().contains("recursion limit"))
 }
 
-/// Pushes the distinct keys and leaves of `value` with paths starting at `root` (e.g.
-/// "$.payload"), at most [`super::document_views`]` + 1` of them: more could not become views
-/// anyway.
+/// Pushes the keys and leaves of `value` that could carry a payload, with paths starting at
+/// `root` (e.g. "$.payload"), as [`DocumentNodes`] takes them.
 /// Returns true when a bound (JSON depth or nodes, or that cap) stopped the walk; an error
 /// when `json` is not JSON (serde_json refusing nesting past 128 levels is a depth bound).
 pub fn push_leaves(
@@ -37,41 +36,15 @@ pub fn push_leaves(
 ) -> Result<bool, serde_json::Error> {
     let mut leaves = Vec::new();
     let hit = leaves_of(json, limits, &mut leaves)?;
-    let base = out.len();
-    let cap = super::document_views(limits).saturating_add(1);
+    let mut nodes = DocumentNodes::new(out, limits);
     for leaf in leaves {
-        if inert(&leaf.text) || out[base..].iter().any(|p| p.text == leaf.text) {
-            continue;
-        }
-        if out.len() - base >= cap {
+        // walk() paths start with "$".
+        let path = || format!("{root}{}", leaf.path.get(1..).unwrap_or(""));
+        if !nodes.offer(leaf.text, path) {
             return Ok(true);
         }
-        // walk() paths start with "$".
-        let path = format!("{root}{}", leaf.path.get(1..).unwrap_or(""));
-        out.push(Piece {
-            text: leaf.text,
-            path: Some(path),
-        });
     }
     Ok(hit.depth_hit || hit.nodes_hit)
-}
-
-/// A leaf no detector can find anything in and no decoder can open: letters, digits, `_`, `-`
-/// only (and not shaped like base64), or a plain number.
-pub(super) fn inert(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.iter()
-        .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
-    {
-        // The byte tests only, not the decoding probe `applies` also makes: which leaves stay
-        // views is the same as before the probe joined `applies`.
-        return !base64::may_be_base64(text, Alphabet::Standard)
-            && !base64::may_be_base64(text, Alphabet::UrlSafe);
-    }
-    b.iter()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
-        && b.iter().any(u8::is_ascii_digit)
-        && text.parse::<f64>().is_ok()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 
 mod base64;
 mod data_uri;
+mod document;
 mod escape;
 mod html;
 mod json;
@@ -274,7 +275,7 @@ impl Hints {
             Decoder::Json => true,
             Decoder::Query => self.has(Classes::EQ),
             Decoder::Escape => self.has(Classes::BACKSLASH),
-            Decoder::Xml => self.has(prefilter_set![LT]) && self.has(prefilter_set![QMARK]),
+            Decoder::Xml => self.has(Classes::LT) && self.has(Classes::QMARK),
         }
     }
 }

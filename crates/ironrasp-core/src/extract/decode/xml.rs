@@ -6,6 +6,7 @@
 //! Only a document that declares itself XML (`<?xml` first, after white space or a byte order
 //! mark) is read: rich text and HTML fragments, which also start with `<`, stay one value.
 
+use super::document::DocumentNodes;
 use super::Piece;
 use crate::extract::xml::walk;
 use crate::limits::Limits;
@@ -19,29 +20,18 @@ pub fn applies(text: &str) -> bool {
         .is_some_and(|c| c.is_ascii_whitespace() || c == b'?')
 }
 
-/// Pushes the distinct attribute values and text nodes of `text` that could carry a payload,
-/// at most [`super::document_views`]` + 1` of them (more could not become views). Returns true
-/// when a bound (element depth, that cap) left something out.
+/// Pushes the attribute values and text nodes of `text` that could carry a payload, as
+/// [`DocumentNodes`] takes them. Returns true when a bound (element depth, the number of
+/// nodes) left something out.
 pub fn decode(text: &str, limits: &Limits, out: &mut Vec<Piece>) -> bool {
     if !applies(text) {
         return false;
     }
-    let base = out.len();
-    let cap = super::document_views(limits).saturating_add(1);
+    let mut nodes = DocumentNodes::new(out, limits);
     let mut capped = false;
     let depth_hit = walk(text, limits.max_json_depth, |path, value| {
-        if super::json::inert(&value) || out[base..].iter().any(|p| p.text == value) {
-            return true;
-        }
-        if out.len() - base >= cap {
-            capped = true;
-            return false;
-        }
-        out.push(Piece {
-            text: value,
-            path: Some(path),
-        });
-        true
+        capped = !nodes.offer(value, || path);
+        !capped
     });
     depth_hit || capped
 }
