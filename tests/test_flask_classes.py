@@ -36,23 +36,52 @@ KIND = {
 
 # Text that shares each class's syntax without being an attack.
 BENIGN = {
-    "sqli": ["O'Brien's order", "Please select the size or colour you like"],
+    "sqli": [
+        "O'Brien's order",
+        "Please select the size or colour you like",
+        # Titles and headers that name a T-SQL statement or a wait function.
+        "Exec Summary (final).docx",
+        "Sleep (album)",
+        'Re: "Order #1234" -- wrong item',
+    ],
     "xss": [
         '<p>Hi <em>there</em>, see <a href="https://example.com/">this</a></p>',
         "a < b and c > d",
+        # A placeholder in angle brackets.
+        "<name>",
     ],
     "path_traversal": ["docs/guide-2.pdf", "../README.md is one level up"],
-    "cmdi": ["Tom & Jerry; season 2", "cat toys | dog toys"],
+    "cmdi": [
+        "Tom & Jerry; season 2",
+        "cat toys | dog toys",
+        # A form key in brackets, a prefix search, a mail-merge field.
+        "user[password]",
+        "user*",
+        "%FIRST_NAME%",
+    ],
     "ssrf": [
         "https://example.com/img/logo.png",
         "server at 192.0.2.10 port 80",
         # A device's address in a router or cloud admin form: a setting, not a fetch target.
         "192.168.1.10",
+        # Sizes, prices, versions and dates.
+        "10.5",
+        "127.50",
+        "10.05.2024",
     ],
     "ssti": ["Dear {name}, thanks!", "Total: ${total} (incl. VAT)"],
-    "nosqli": ["$5 off your first order", "price: $gt 10"],
+    "nosqli": [
+        "$5 off your first order",
+        "price: $gt 10",
+        "query Products($where: ProductWhere) { products(where: $where) { id } }",
+    ],
     "jndi": ["costs ${price}", "JNDI lookups are blocked"],
-    "xxe": ["<note><to>Ann</to><body>Hi</body></note>", '<?xml version="1.0"?><a>1</a>'],
+    "xxe": [
+        "<note><to>Ann</to><body>Hi</body></note>",
+        '<?xml version="1.0"?><a>1</a>',
+        # A screenshot pasted into a rich-text editor.
+        '<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ"></p>',
+    ],
     "ldapi": ["(555) 123-4567", "name=*smith*"],
     "crlf": ["line one\nline two", "Dear Ann,\r\nthanks for your order."],
     "rfi": ["https://cdn.example.com/app.js", "see http://example.org/page?id=5"],
@@ -60,6 +89,7 @@ BENIGN = {
         "system design (part 2)",
         "Set $HOME (your home directory) first",
         "Hello $name ($role)",
+        "{{ $t('checkout.title') }}",
     ],
 }
 

@@ -3263,7 +3263,7 @@ impl Analysis<'_, '_> {
             // A variable names no command this machine has.
             return None;
         }
-        if self.det.tools && is_cmd_variable(text) {
+        if self.det.tools && is_cmd_variable(text) && spells_program(text) {
             // `%COMSPEC%`, `%ProgramFiles:~10,1%`: cmd.exe expands it to a program.
             return Some((text.to_string(), How::Obfuscated("a cmd.exe variable")));
         }
@@ -3345,7 +3345,10 @@ impl Analysis<'_, '_> {
             // `*word*`, `**word**`: markdown emphasis. Open at both ends, it would match any
             // name holding the letters: a spelling of a command fixes one end at least (`c?t`).
             let anchored = !(text.starts_with('*') && text.ends_with('*'));
-            return if letters >= 2 && inner && anchored {
+            // `user*`: a prefix search, matching any name so begun; `user[password]`,
+            // `page[number]`: a parameter's key in brackets, not a class hiding one letter.
+            let search = wildcards == 1 && text.ends_with('*');
+            return if letters >= 2 && inner && anchored && !search && !has_key_brackets(text) {
                 self.glob(text).map(|n| (n, How::Glob))
             } else {
                 None
@@ -3367,6 +3370,20 @@ impl Analysis<'_, '_> {
         self.globs += 1;
         self.det.glob(pattern)
     }
+}
+
+/// Whether `text` holds a bracket pair around a name of three or more word bytes
+/// (`user[password]`, `page[number]`): the key notation of Rails, PHP and JSON:API forms. A
+/// class that hides a letter holds that letter (`c[a]t`), a range (`[a-z]`) or a negation.
+fn has_key_brackets(text: &str) -> bool {
+    text.split('[').skip(1).any(|rest| {
+        rest.split_once(']').is_some_and(|(inside, _)| {
+            inside.len() >= 3
+                && inside
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        })
+    })
 }
 
 /// How a word hides its own spelling from a literal match, if it does.
@@ -3539,6 +3556,14 @@ fn is_cmdlet(name: &str) -> bool {
         && noun.len() >= 3
         && noun.bytes().all(|c| c.is_ascii_alphanumeric())
         && builtins::PS_VERBS.contains(&verb.to_ascii_lowercase().as_str())
+}
+
+/// Whether a cmd.exe variable word (see [`is_cmd_variable`]) can stand for a program: the
+/// shell's own `%COMSPEC%`, or a name built from pieces (`%a%%b%`, `%ProgramFiles:~10,1%`).
+/// Any other variable alone names a directory or a setting (`%APPDATA%`), and one the
+/// session lacks stays as typed: `%FIRST_NAME%` is a mail-merge field, `%brien%` a search.
+fn spells_program(text: &str) -> bool {
+    text.eq_ignore_ascii_case("%comspec%") || text.contains(':') || text.matches('%').count() > 2
 }
 
 /// `%NAME%` or `%NAME:~start,len%` (one or more): a cmd.exe environment variable.

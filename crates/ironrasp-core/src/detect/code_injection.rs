@@ -945,6 +945,9 @@ mod tests {
             "<doc><java.lang.ProcessBuilder>text only</java.lang.ProcessBuilder></doc>",
             "<doc><item KztAAU=\"x\"/></doc>",
             "res.send(process.env.GREETING)",
+            // Vue and i18n template expressions.
+            "{{ $t('checkout.title') }}",
+            "<h1>{{ $tc('cart.items', count) }}</h1>",
         ];
         let wrong: Vec<_> = cases.iter().filter(|s| flagged(s)).collect();
         assert!(wrong.is_empty(), "flagged: {wrong:#?}");

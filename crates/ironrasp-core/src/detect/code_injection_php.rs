@@ -379,6 +379,11 @@ fn variable_functions(v: &View, best: &mut Best) {
         {
             continue;
         }
+        if plain_callee && !request && !argument_is_request && in_mustache(v.lower, at) {
+            // `{{ $t('checkout.title') }}`: a Vue or Angular template expression; PHP has no
+            // `{{ }}`.
+            continue;
+        }
         let score = if request || argument_is_request {
             0.95
         } else if !plain_callee || open > j {
@@ -390,6 +395,12 @@ fn variable_functions(v: &View, best: &mut Best) {
         };
         best.keep(score, "PHP variable function call $f(...)");
     }
+}
+
+/// Whether byte `at` of `text` lies between a template's `{{` and its `}}`.
+fn in_mustache(text: &str, at: usize) -> bool {
+    let (before, after) = text.split_at(at);
+    before.rfind("{{") > before.rfind("}}") && after.contains("}}")
 }
 
 /// A name and nothing else: `total` in `${ total }` (whitespace trimmed by the caller).

@@ -117,6 +117,11 @@ fn operators(text: &str) -> Option<(f32, String)> {
         if !OPERATORS.contains(&name) {
             continue;
         }
+        if innermost_opener(&b[..at]) == Some(b'(') {
+            // `query Products($where: ProductWhere)`: a GraphQL variable is declared in
+            // parentheses; an operator is an object's key, in braces (or a form's brackets).
+            continue;
+        }
         let before = text[..at].trim_end_matches([' ', '"', '\'']);
         let after = text[name_end..].trim_start_matches([' ', '"', '\'']);
         let score = if t.len() == name.len() + 1 {
@@ -141,6 +146,20 @@ fn operators(text: &str) -> Option<(f32, String)> {
         }
     }
     best
+}
+
+/// The innermost bracket still open at the end of `b` (`(`, `[` or `{`), if any.
+fn innermost_opener(b: &[u8]) -> Option<u8> {
+    let mut depth = 0usize;
+    for &c in b.iter().rev() {
+        match c {
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' if depth == 0 => return Some(c),
+            b'(' | b'[' | b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// JavaScript after a closed string, as injected into `$where` or `mapReduce`. `seen` holds the
@@ -407,6 +426,8 @@ mod tests {
             "$or: [ {}, { 'a':'a",
             "{\"$where\": \"this.password.length > 0\"}",
             "login[$exists]",
+            "db.users.find({$where: \"sleep(100)\"})",
+            "{\"filter\": [{\"$or\": [{}]}]}",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -443,6 +464,9 @@ mod tests {
             "db.example.com",
             "return to sender; thanks",
             "def delete(self, id): item = self._get_item(id) db.session.delete(item)",
+            // GraphQL variables (Hasura's and Prisma's filter argument is `where`).
+            "query Products($where: ProductWhere) { products(where: $where) { id } }",
+            "query Q($first: Int, $in: [ID!]) { a(ids: $in) }",
         ] {
             assert!(!flagged(s), "{s}");
         }

@@ -355,18 +355,25 @@ fn bare_host(text: &str) -> Option<(f32, String)> {
     let has_more = h.len() < t.len();
     let ip = host::is_ip_literal(h);
     let score = if ip {
-        if h.bytes().all(|c| c.is_ascii_digit()) {
-            // A plain number is far more often a number than an address.
+        let dots = h.bytes().filter(|&c| c == b'.').count();
+        let decimal = h.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+        let metadata = why.contains("metadata");
+        // A port, path, query or user part makes it an address; `%`, `€`, `x` do not.
+        let located = t.contains([':', '/', '\\', '?', '#', '@']);
+        if decimal && (dots == 0 || (dots < 3 && !located && !metadata)) {
+            // A plain number is far more often a number than an address, and so is one with
+            // a dot or two alone: a size or price (`10.5`, `127.50`), a version
+            // (`10.0.19045`), a date (`10.05.2024`). With a port or path it is an address;
+            // so are the short forms of the metadata address (`169.16689662`), which every
+            // SSRF aims at and no ordinary number spells.
             return None;
         }
         if has_more || h.starts_with('[') {
             0.75
-        } else if h.bytes().filter(|&c| c == b'.').count() == 3
-            && h.bytes().all(|c| c.is_ascii_digit() || c == b'.')
-        {
+        } else if dots == 3 && decimal {
             0.55
         } else {
-            // hex, octal or short forms are written to evade, not by people
+            // hex, octal or leading-zero forms are written to evade, not by people
             0.7
         }
     } else if why.contains("DNS name") || why.contains("resolves") {
@@ -644,9 +651,26 @@ mod tests {
             "012.0.0.1",
             "192.168.01.1",
             "0x0a000001",
-            "10.1",
+            "169.16689662",
+            "169.254.43518",
+            "10.1:80",
+            "127.1/admin",
         ] {
             assert!(flagged(s), "{s}");
+        }
+        // Numbers with a dot or two alone are sizes, prices, versions and dates.
+        for s in [
+            "10.5",
+            "127.50",
+            "0.0",
+            "10.0.19045",
+            "10.05.2024",
+            "192.168.0",
+            "2130706433",
+            "10.5%",
+            "10.50\u{20ac}",
+        ] {
+            assert!(!flagged(s), "{s}");
         }
     }
 

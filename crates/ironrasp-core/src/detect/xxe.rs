@@ -100,13 +100,22 @@ const SCHEMES: [&str; 7] = [
     "file:", "expect:", "php:", "jar:", "netdoc:", "gopher:", "data:",
 ];
 
-/// `="scheme` or `='scheme` in the squeezed text: an attribute holding such a URL.
+/// `="scheme` or `='scheme` in the squeezed text: an attribute holding such a URL. A raster
+/// image inlined as `data:image/png;base64,...` is a picture pasted into an editor, and reads
+/// no resource; `data:image/svg+xml` is a document and counts.
 fn attribute_url(squeezed: &str) -> bool {
     let b = squeezed.as_bytes();
     memchr::memchr_iter(b'=', b).any(|i| {
         matches!(b.get(i + 1), Some(b'"' | b'\''))
             && SCHEMES.iter().any(|s| b[i + 2..].starts_with(s.as_bytes()))
+            && !raster_image(&b[i + 2..])
     })
+}
+
+/// Whether `url` starts as a `data:` URL of an image other than SVG.
+fn raster_image(url: &[u8]) -> bool {
+    url.strip_prefix(b"data:image/")
+        .is_some_and(|t| !t.starts_with(b"svg"))
 }
 
 /// Whitespace removed and lower-cased: `<! DOCTYPE` and `<!ENTITY` spelled any way.
@@ -598,6 +607,9 @@ mod tests {
                     .any(|q| s.contains(&format!("={q}{scheme}")))
             })
         };
+        assert!(!attribute_url("<pimg src=\"data:image/png;base64,ivbo\">"));
+        assert!(attribute_url("<x href=\"data:image/svg+xml;base64,pd94\">"));
+        assert!(attribute_url("<x href='data:text/plain;base64,pd94'>"));
         for s in [
             "<a=\"file:x\"/>",
             "<a='php://x'/>",

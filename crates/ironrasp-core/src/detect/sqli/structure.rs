@@ -195,6 +195,35 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
     w.shape
 }
 
+/// Whether the call of attack function `name`, `rest` being what follows the name, does
+/// nothing an attack wants: "Sleep (album)", "Benchmark (ms)", "Sleep(less)" (words of letters
+/// between the parentheses) are titles and table headers, and so is "Benchmark (2023)"
+/// (BENCHMARK takes two arguments). An attack's call takes numbers (a delay in seconds, or in
+/// milliseconds for a JavaScript `sleep(5000)`), strings, variables or other calls (`sleep(5)`,
+/// `benchmark(1e7,md5(1))`, `sleep(__TIME__)`).
+fn inert_call(name: &str, rest: &[Token<'_>]) -> bool {
+    let mut it = rest.iter().filter(|x| x.class != Class::Comment);
+    if it.next().is_none_or(|x| x.class != Class::LParen) {
+        return false;
+    }
+    let (Some(first), Some(close)) = (it.next(), it.next()) else {
+        return false;
+    };
+    if first.class == Class::Number && close.class == Class::RParen {
+        return name.eq_ignore_ascii_case("benchmark");
+    }
+    let mut words = 0;
+    for x in [first, close].into_iter().chain(it) {
+        match x.class {
+            Class::RParen => return words > 0,
+            // Letters only: `__TIME__` or `delay_ms` is a placeholder or a column, code.
+            Class::Ident if x.text.chars().all(char::is_alphabetic) => words += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// See [`Shape::operator_chain`].
 fn operator_chain(toks: &[Token<'_>]) -> bool {
     let ends = toks
@@ -529,7 +558,7 @@ impl<'a> Walker<'a> {
                     true
                 }
                 C::Function => {
-                    self.call(t);
+                    self.call(t, &toks[i + 1..]);
                     true
                 }
                 C::LParen => {
@@ -562,7 +591,7 @@ impl<'a> Walker<'a> {
                 C::Logic => t.text.eq_ignore_ascii_case("not"),
                 // SQLite's LIKE('a', b), MySQL's MOD(a, b): operator words called as functions.
                 C::WordOp if toks.get(i + 1).is_some_and(|x| x.class == C::LParen) => {
-                    self.call(t);
+                    self.call(t, &toks[i + 1..]);
                     true
                 }
                 // `x NOT LIKE y`, `x NOT IN (...)`: the NOT was taken as logic, the word after
@@ -612,7 +641,7 @@ impl<'a> Walker<'a> {
             St::After | St::Alias => self.after(toks, i, t),
             St::Dot => match t.class {
                 C::Function => {
-                    self.call(t);
+                    self.call(t, &toks[i + 1..]);
                     true
                 }
                 C::Operator if t.text == "*" => {
@@ -664,6 +693,14 @@ impl<'a> Walker<'a> {
             },
             St::By => {
                 if t.is(C::Keyword, "by") {
+                    if self
+                        .prev
+                        .is_some_and(|p| p.text.eq_ignore_ascii_case("order"))
+                    {
+                        self.shape.order_by = true;
+                    } else {
+                        self.shape.group_by = true;
+                    }
                     self.st = St::Expect;
                     self.list_ok = true;
                     if toks[i + 1..]
@@ -689,12 +726,12 @@ impl<'a> Walker<'a> {
                 C::Function | C::Keyword if t.text.eq_ignore_ascii_case("if") => {
                     self.if_statement = true;
                     if t.class == C::Function {
-                        self.call(t);
+                        self.call(t, &toks[i + 1..]);
                     }
                     true
                 }
                 C::Function => {
-                    self.call(t);
+                    self.call(t, &toks[i + 1..]);
                     true
                 }
                 C::Ident if toks.get(i + 1).is_some_and(|x| x.class == C::Dot) => {
@@ -740,7 +777,7 @@ impl<'a> Walker<'a> {
                     .prev
                     .is_some_and(|p| p.is(C::Clause, "into") || p.class == C::Statement);
                 if t.class == C::Function && !table {
-                    self.call(t);
+                    self.call(t, &toks[i + 1..]);
                     self.st = St::Loose;
                 }
                 true
@@ -787,7 +824,8 @@ impl<'a> Walker<'a> {
         self.shape.error_cast |= numeric && read && !path;
     }
 
-    fn call(&mut self, t: Token<'a>) {
+    /// A call of `t`; `rest` are the tokens after its name.
+    fn call(&mut self, t: Token<'a>, rest: &[Token<'a>]) {
         self.st = St::Func;
         self.shape.sql_only = true;
         // `UTL_HTTP.REQUEST(`, `DBMS_LOCK.SLEEP(`: a call into a package that reaches outside
@@ -800,7 +838,7 @@ impl<'a> Walker<'a> {
         // MySQL `PROCEDURE ANALYSE(...)` evaluates its arguments after a query's rows.
         let analyse = t.text.eq_ignore_ascii_case("analyse")
             && self.prev.is_some_and(|p| p.is(Class::Clause, "procedure"));
-        if is_attack_function(t.text) || package || analyse {
+        if (is_attack_function(t.text) && !inert_call(t.text, rest)) || package || analyse {
             self.shape.attack_call.get_or_insert(t.text);
         } else if is_probe_function(t.text) {
             self.shape.probe_call.get_or_insert(t.text);
@@ -981,14 +1019,8 @@ impl<'a> Walker<'a> {
         let mut buf = [0; UPPER_MAX];
         let w = upper(t.text, &mut buf);
         match w {
-            "ORDER" => {
-                self.shape.order_by = true;
-                self.st = St::By;
-            }
-            "GROUP" => {
-                self.shape.group_by = true;
-                self.st = St::By;
-            }
+            // Counted once BY follows: "Order #5" and "group" alone are words.
+            "ORDER" | "GROUP" => self.st = St::By,
             "HAVING" | "WHERE" => {
                 self.shape.having |= w == "HAVING";
                 self.st = St::Expect;
@@ -1089,8 +1121,21 @@ impl<'a> Walker<'a> {
             "EXEC" | "EXECUTE" => {
                 let call = n(0).is_some_and(|x| x.class == Class::LParen)
                     && n(1).is_some_and(|x| matches!(x.class, Class::Variable | Class::Str));
-                call || n(0).is_some_and(|x| matches!(x.class, Class::Variable | Class::Function))
-                    || (n(0).is_some_and(|x| x.class == Class::Ident)
+                // `exec@company.com` is an address, not `EXEC @sql`.
+                let dynamic = n(0).is_some_and(|x| x.class == Class::Variable)
+                    && n(1).is_none_or(|x| x.class != Class::Dot);
+                // A value that opens with `exec <word>` names a procedure only by a
+                // procedure's spelling (`sp_who`, `xp_cmdshell`) or with arguments: "exec
+                // summary", "Exec Chef" and "Exec Summary (final).docx" are titles.
+                let spelled = |x: &Token| x.text.bytes().any(|c| c == b'_' || c.is_ascii_digit());
+                let lone = n(1).is_none_or(|x| x.class == Class::Semicolon);
+                let procedure = n(0).is_some_and(|x| {
+                    x.class == Class::Ident && (self.sig > 0 || !lone || spelled(x))
+                });
+                call || dynamic
+                    || n(0)
+                        .is_some_and(|x| x.class == Class::Function && (self.sig > 0 || spelled(x)))
+                    || (procedure
                         && n(1).is_none_or(|x| {
                             matches!(
                                 x.class,
@@ -1261,12 +1306,35 @@ mod tests {
         );
         assert_eq!(after("; select * from users").stacked, Some("select"));
         assert_eq!(after("; select a size").stacked, None);
+        // A value that is only `exec <word>`: a procedure by its spelling, not a title.
+        let whole = |s| walk(&lex(s), Start::Statement).batch_statement;
+        assert_eq!(whole("exec sp_who"), Some("exec"));
+        assert_eq!(whole("exec @q"), Some("exec"));
+        assert_eq!(whole("Exec Chef"), None);
+        assert_eq!(whole("exec summary"), None);
+        assert_eq!(whole("exec@company.com"), None);
+        assert_eq!(whole("Exec Summary (final).docx"), None);
+        assert_eq!(whole("exec xp_cmdshell('dir')"), Some("exec"));
     }
 
     #[test]
     fn calls_and_subselects() {
         assert_eq!(after(" and sleep(5)#").attack_call, Some("sleep"));
         assert!(after(" and sleep(5)#").logic_call);
+        // Titles and table headers.
+        for s in [
+            "Sleep (album)",
+            "Sleep (Max Richter album)",
+            "Benchmark (ms)",
+            "Sleep(less)",
+            "Benchmark (2023)",
+        ] {
+            assert_eq!(bare(s).attack_call, None, "{s}");
+        }
+        assert_eq!(bare("sleep(@x)").attack_call, Some("sleep"));
+        assert_eq!(bare("sleep(__TIME__)#").attack_call, Some("sleep"));
+        assert_eq!(bare("sleep(5000)").attack_call, Some("sleep"));
+        assert_eq!(bare("pg_sleep(5.5)").attack_call, Some("pg_sleep"));
         assert!(bare("(select password from users limit 1)").subselect);
         assert!(after(" and 1=(select 1 from dual)").subselect);
         assert_eq!(
@@ -1279,6 +1347,8 @@ mod tests {
     fn order_by_and_comment_truncation() {
         let s = bare("8 order by 1--");
         assert!(s.order_by && s.order_by_number && s.truncated);
+        assert!(bare("1 group by 2").group_by);
+        assert!(!after("Order #5").order_by);
         assert!(after("--").comment_first);
         assert!(after(")) union select null--").lead_close == 2);
     }

@@ -85,8 +85,10 @@ pub fn inspect(text: &str) -> Option<Finding> {
         return None;
     }
     let hit = structural_views(text, &gate, true)?;
-    // The model is asked only where it can matter: structure present, not already certain.
-    let p = if (MODEL_FLOOR..MODEL_SKIP).contains(&hit.score) {
+    // The model is asked only where it can matter: structure present, not already certain,
+    // and more than one bare tag: a value that is only `<name>` or `<Enter>` is a placeholder
+    // or a key's name, and a tag without attributes or content runs nothing.
+    let p = if (MODEL_FLOOR..MODEL_SKIP).contains(&hit.score) && !lone_bare_tag(text) {
         model::score(ModelKind::Xss, text)
     } else {
         0.0
@@ -101,6 +103,20 @@ pub fn inspect(text: &str) -> Option<Finding> {
         hit.evidence
     };
     Some(Finding::new(Check::Xss, score, evidence))
+}
+
+/// Whether `text` is one start tag alone, without attributes: `<` a name of letters and
+/// digits (`-` and `_` inside) `>`, with white space around at most.
+fn lone_bare_tag(text: &str) -> bool {
+    text.trim()
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .is_some_and(|name| {
+            name.bytes().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        })
 }
 
 /// Final score from the structural score `s` and the model's probability `p`.
