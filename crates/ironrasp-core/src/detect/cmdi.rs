@@ -2559,7 +2559,7 @@ impl Why {
             part("argument shaped like a number, host or file");
         }
         if self.probe {
-            out.push_str(", the whole value is a reconnaissance command");
+            out.push_str(", a reconnaissance command with nothing after it");
         }
         if let Some(e) = self.ending {
             out.push_str(", ");
@@ -2906,7 +2906,17 @@ impl Analysis<'_, '_> {
                 };
             }
         }
-        let tool = value_start && self.det.tools && is_tool(&name);
+        // After a bare number, address, one-character value or closing quote (`1 | whoami`,
+        // `x\nid`), what follows the separator is the command an injection appends, as at
+        // the start of a value.
+        let after_data = matches!(
+            op,
+            Opener::Sep {
+                prefix: Prefix::Number | Prefix::Host | Prefix::Single | Prefix::Quote,
+                ..
+            }
+        );
+        let tool = (value_start || after_data) && self.det.tools && is_tool(&name);
         if tool {
             score += 0.15;
         }
@@ -3025,7 +3035,10 @@ impl Analysis<'_, '_> {
             Some(Tok::Word(w)) => w.tail_quote,
             _ => false,
         };
-        let probe = nargs == 0 && value_start && value_ends && builtins::PROBES.contains(&lname);
+        let probe = nargs == 0
+            && (value_start || after_data)
+            && value_ends
+            && builtins::PROBES.contains(&lname);
         if probe {
             score += 0.2;
         }

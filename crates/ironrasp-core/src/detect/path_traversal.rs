@@ -1076,6 +1076,10 @@ fn token(tok: &[NChar], whole_or_param: bool, before: &[NChar], best: &mut Best)
         }
         prev_slash = c == '/';
     }
+    // `/etc/./passwd`: a `.` segment names the directory it is in.
+    while let Some(p) = collapsed.find("/./") {
+        collapsed.replace_range(p..p + 2, "");
+    }
     let target = sensitive(&collapsed);
     let nul = tok.iter().position(|n| n.c == '\0');
     let absolute = !tok.first().is_some_and(|n| n.opaque) && {
@@ -1780,6 +1784,10 @@ mod tests {
             "/etc/hosts",
         ] {
             attack(t);
+        }
+        // `.` segments name the directory they are in: the file is still the secret.
+        for t in ["/./etc/./passwd", "/etc/./././shadow"] {
+            assert!(inspect(t).is_some_and(|f| f.score >= 0.85), "{t}");
         }
     }
 

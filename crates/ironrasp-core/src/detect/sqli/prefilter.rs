@@ -18,7 +18,16 @@ word_match!(TRIGGER_WORDS, fn is_trigger_word -> bool {
     _ => false,
 });
 
+word_match!(STACKED_HEADS, fn is_stacked_head_word -> bool {
+    b"grant" | b"revoke" | b"copy" | b"prepare" | b"rename" | b"handler" | b"backup" | b"bulk"
+    | b"attach" => true,
+    _ => false,
+});
+
 static TRIGGER_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS);
+/// Statement heads that signal only right after `;` ("Copy link" is a button, `1;COPY (...)`
+/// a stacked statement): kept out of [`TRIGGER_WORDS`] so that prose does not reach the lexer.
+static STACKED_GATE: LengthGate = LengthGate::new(STACKED_HEADS);
 /// Lets through every word [`is_keyword`] may accept (trigger words and catalog names): one
 /// table load rejects most words of prose.
 static KEYWORD_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS).and(&CATALOGS);
@@ -88,7 +97,7 @@ pub fn scan(text: &str) -> Signals {
             LETTER => {
                 let start = i;
                 i = word_end(b, i + 1);
-                if is_keyword(b, start, i) {
+                if is_keyword(b, start, i) || stacked_head(b, start, i) {
                     return found(quote);
                 }
                 continue;
@@ -236,6 +245,27 @@ fn is_keyword(b: &[u8], start: usize, end: usize) -> bool {
         // System catalogs with `_` in their name (`information_schema`, `pg_catalog`); the
         // word holds no quote or bracket to trim.
         || (word.contains(&b'_') && is_catalog_name(word))
+}
+
+/// Whether the word `b[start..end]` is one of [`STACKED_HEADS`] right after a `;` (spaces
+/// between).
+fn stacked_head(b: &[u8], start: usize, end: usize) -> bool {
+    let word = &b[start..end];
+    if !STACKED_GATE.may_hold(word) {
+        return false;
+    }
+    let before = b[..start].iter().rposition(|c| !c.is_ascii_whitespace());
+    if before.is_none_or(|p| b[p] != b';') || end < b.len() && is_word_byte(b[end]) {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    for (d, c) in lower.iter_mut().zip(word) {
+        *d = c.to_ascii_lowercase();
+    }
+    is_stacked_head_word(lower)
 }
 
 /// Whether `word` is one of [`TRIGGER_WORDS`], ASCII case aside.

@@ -689,6 +689,20 @@ impl<'a> Walker<'a> {
                     self.start_select(PendingSelect::Union, t.text);
                     true
                 }
+                // MySQL 8 `UNION TABLE users` and `UNION VALUES ROW(1,2)`, PostgreSQL and
+                // SQLite `UNION VALUES (1,2)`: another result set without SELECT.
+                C::Keyword | C::Clause
+                    if (t.is(C::Keyword, "table")
+                        && toks.get(i + 1).is_some_and(|x| x.class == C::Ident))
+                        || (t.is(C::Clause, "values")
+                            && toks.get(i + 1).is_some_and(|x| {
+                                x.class == C::LParen || x.text.eq_ignore_ascii_case("row")
+                            })) =>
+                {
+                    self.shape.union_select = true;
+                    self.st = St::Expect;
+                    true
+                }
                 _ => false,
             },
             St::By => {
@@ -753,6 +767,14 @@ impl<'a> Walker<'a> {
                     self.st = St::Loose;
                     true
                 }
+                // SQL Server `BACKUP DATABASE d TO DISK = '\\\\host\\share'` and `BULK INSERT t
+                // FROM '\\\\host\\f'` reach a network share; SQLite `ATTACH DATABASE '/var/www/x.php'
+                // AS x` creates a file wherever the path says.
+                C::Ident if stacked_head(&toks[i..]) => {
+                    self.shape.stacked = Some(t.text);
+                    self.st = St::Loose;
+                    true
+                }
                 // `; DESC users`: MySQL's DESCRIBE lists a table's columns.
                 C::Keyword | C::Ident
                     if (t.text.eq_ignore_ascii_case("desc")
@@ -772,10 +794,17 @@ impl<'a> Walker<'a> {
                 if t.class == C::Semicolon {
                     self.st = St::Stmt;
                 }
-                // `INSERT INTO user(...)`: a table with its column list, not a call.
-                let table = self
-                    .prev
-                    .is_some_and(|p| p.is(C::Clause, "into") || p.class == C::Statement);
+                // `INSERT INTO user(...)`, `CREATE TABLE user (...)`, `REFERENCES user (id)`,
+                // `CREATE FUNCTION f(...)`: a table with its column list or a routine with its
+                // parameters, not a call.
+                let table = self.prev.is_some_and(|p| {
+                    p.is(C::Clause, "into")
+                        || p.class == C::Statement
+                        || p.is(C::Keyword, "table")
+                        || p.is(C::Keyword, "function")
+                        || p.is(C::Clause, "procedure")
+                        || p.text.eq_ignore_ascii_case("references")
+                });
                 if t.class == C::Function && !table {
                     self.call(t, &toks[i + 1..]);
                     self.st = St::Loose;
@@ -1066,7 +1095,7 @@ impl<'a> Walker<'a> {
         }
         // The next three significant tokens, without a `Vec`, and only now: prose reaches this
         // function at every statement word ("drop", "set", "do") and mostly leaves above.
-        let mut next: [Option<&Token<'a>>; 3] = [None; 3];
+        let mut next: [Option<&Token<'a>>; 5] = [None; 5];
         let after = toks[i + 1..].iter().filter(|x| x.class != Class::Comment);
         for (slot, x) in next.iter_mut().zip(after) {
             *slot = Some(x);
@@ -1082,7 +1111,7 @@ impl<'a> Walker<'a> {
         }
         let object = |x: Option<&Token>| {
             x.is_some_and(|x| {
-                x.class == Class::Keyword
+                matches!(x.class, Class::Keyword | Class::Ident)
                     && matches!(
                         upper(x.text, &mut [0; UPPER_MAX]),
                         "TABLE"
@@ -1094,6 +1123,10 @@ impl<'a> Walker<'a> {
                             | "FUNCTION"
                             | "USER"
                             | "LOGIN"
+                            | "ROLE"
+                            | "EXTENSION"
+                            | "LANGUAGE"
+                            | "SERVER"
                     )
                     || x.is(Class::Clause, "procedure")
             })
@@ -1101,9 +1134,25 @@ impl<'a> Walker<'a> {
         let name = |x: Option<&Token>| {
             x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword | Class::Variable))
         };
+        let word = |x: Option<&Token>, w: &str| x.is_some_and(|x| x.text.eq_ignore_ascii_case(w));
         let ok = match w {
             "DROP" | "CREATE" | "ALTER" => {
-                object(n(0)) && (name(n(1)) || n(1).is_some_and(|x| x.class == Class::Keyword))
+                // `CREATE OR REPLACE FUNCTION f(...)`: PostgreSQL's way to a C library's
+                // `system`; a table or function with its parameter list reads as a call.
+                let k = if word(n(0), "or") && word(n(1), "replace") {
+                    2
+                } else {
+                    0
+                };
+                let named = |x: Option<&Token>| {
+                    name(x)
+                        || x.is_some_and(|x| matches!(x.class, Class::Keyword | Class::Function))
+                };
+                // `ALTER SYSTEM SET log_statement = 'none'` (PostgreSQL's server settings).
+                let system = w == "ALTER"
+                    && word(n(0), "system")
+                    && (word(n(1), "set") || word(n(1), "reset"));
+                (object(n(k)) && named(n(k + 1))) || system
             }
             "TRUNCATE" => {
                 (n(0).is_some_and(|x| x.is(Class::Keyword, "table")) && name(n(1)))
@@ -1159,18 +1208,34 @@ impl<'a> Walker<'a> {
                     && n(1).is_some_and(|x| x.class == Class::Str)
             }
             "SET" => {
+                let scope = ["global", "session", "persist", "local"]
+                    .iter()
+                    .any(|s| word(n(0), s));
                 !implicit
-                    && n(0).is_some_and(|x| {
+                    && (n(0).is_some_and(|x| {
                         x.class == Class::Variable && !x.text.trim_start_matches('@').is_empty()
-                    })
+                    }) || (scope && name(n(1)) && n(2).is_some_and(|x| x.text == "=")))
             }
             "DO" | "CALL" => {
+                // `DO $$ ... $$`: a PostgreSQL anonymous code block.
                 !implicit
-                    && n(0).is_some_and(|x| matches!(x.class, Class::Function | Class::LParen))
+                    && n(0).is_some_and(|x| {
+                        matches!(x.class, Class::Function | Class::LParen)
+                            || (w == "DO" && x.class == Class::Str && x.text.starts_with('$'))
+                    })
             }
+            // MySQL `PREPARE s FROM @q`: a statement built from a string, run by EXECUTE.
+            "PREPARE" => name(n(0)) && n(1).is_some_and(|x| x.is(Class::Clause, "from")),
+            "RENAME" => word(n(0), "table") || word(n(0), "user"),
+            // MySQL `HANDLER t OPEN` / `READ`: reads a table row by row.
+            "HANDLER" => name(n(0)) && (word(n(1), "open") || word(n(1), "read")),
             "LOAD" => n(0).is_some_and(|x| x.text.eq_ignore_ascii_case("data")),
-            // PostgreSQL `COPY t TO '/file'` writes a file, `COPY t FROM PROGRAM` runs one.
-            // Only stacked after another statement: "Copy this to clipboard" is a button.
+            // PostgreSQL `COPY t TO '/file'` writes a file, `COPY t FROM PROGRAM` runs one;
+            // `COPY (SELECT ...) TO` copies a query's rows. Only stacked after another
+            // statement: "Copy this to clipboard" is a button.
+            "COPY" if n(0).is_some_and(|x| x.class == Class::LParen) => {
+                self.sig > 0 && n(1).is_some_and(|x| x.is(Class::Statement, "select"))
+            }
             "COPY" => {
                 let to = n(1).is_some_and(|x| x.text.eq_ignore_ascii_case("to"));
                 let ok = self.sig > 0
@@ -1194,6 +1259,33 @@ impl<'a> Walker<'a> {
             self.st = St::Loose;
         }
         ok
+    }
+}
+
+/// Whether `toks` (from a statement's first word, a name to the lexer) open one of the
+/// statements that reach outside the database with words the grammar does not know:
+/// `BACKUP DATABASE|LOG name TO`, `BULK INSERT name FROM`, `ATTACH [DATABASE] 'file' AS name`.
+fn stacked_head(toks: &[Token<'_>]) -> bool {
+    let mut it = toks.iter().filter(|x| x.class != Class::Comment);
+    let mut next = || it.next();
+    let head = next();
+    let w = |x: Option<&Token>, s: &str| x.is_some_and(|x| x.text.eq_ignore_ascii_case(s));
+    let name =
+        |x: Option<&Token>| x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword));
+    if w(head, "backup") {
+        let (kind, n, to) = (next(), next(), next());
+        (w(kind, "database") || w(kind, "log")) && name(n) && w(to, "to")
+    } else if w(head, "bulk") {
+        let (ins, n, from) = (next(), next(), next());
+        w(ins, "insert") && name(n) && w(from, "from")
+    } else if w(head, "attach") {
+        let mut x = next();
+        if w(x, "database") {
+            x = next();
+        }
+        x.is_some_and(|x| x.class == Class::Str) && w(next(), "as")
+    } else {
+        false
     }
 }
 
@@ -1306,6 +1398,40 @@ mod tests {
         );
         assert_eq!(after("; select * from users").stacked, Some("select"));
         assert_eq!(after("; select a size").stacked, None);
+        // Statements that reach outside the database in PostgreSQL, MySQL, SQL Server and
+        // SQLite.
+        for (s, head) in [
+            ("1;COPY (SELECT '') TO PROGRAM 'id'", "COPY"),
+            ("1;DO $$BEGIN PERFORM pg_sleep(5);END$$", "DO"),
+            (
+                "1;CREATE OR REPLACE FUNCTION sys(cstring) RETURNS int",
+                "CREATE",
+            ),
+            ("1;CREATE EXTENSION dblink", "CREATE"),
+            ("1;CREATE TABLE t(c text)", "CREATE"),
+            ("1;ALTER SYSTEM SET log_statement='none'", "ALTER"),
+            ("1;SET GLOBAL general_log_file='/var/www/s.php'", "SET"),
+            ("1;PREPARE s FROM @q", "PREPARE"),
+            ("1;RENAME TABLE users TO x", "RENAME"),
+            ("1;HANDLER users OPEN", "HANDLER"),
+            ("1;BACKUP DATABASE db TO DISK='x'", "BACKUP"),
+            ("1;BULK INSERT t FROM 'x'", "BULK"),
+            ("1;ATTACH DATABASE '/var/www/x.php' AS x", "ATTACH"),
+        ] {
+            let found = bare(s).stacked;
+            assert!(
+                found.is_some_and(|w| w.eq_ignore_ascii_case(head)),
+                "{s}: {found:?}"
+            );
+        }
+        for s in [
+            "ok; do it",
+            "done; backup your files",
+            "soldiers; attach bayonets",
+            "Hi; set global goals",
+        ] {
+            assert_eq!(after(s).stacked, None, "{s}");
+        }
         // A value that is only `exec <word>`: a procedure by its spelling, not a title.
         let whole = |s| walk(&lex(s), Start::Statement).batch_statement;
         assert_eq!(whole("exec sp_who"), Some("exec"));
@@ -1315,6 +1441,19 @@ mod tests {
         assert_eq!(whole("exec@company.com"), None);
         assert_eq!(whole("Exec Summary (final).docx"), None);
         assert_eq!(whole("exec xp_cmdshell('dir')"), Some("exec"));
+    }
+
+    #[test]
+    fn set_operations_without_select() {
+        for s in [
+            "1 UNION TABLE users",
+            "1 UNION VALUES(1)",
+            "1 UNION (VALUES ROW(1,2))",
+        ] {
+            assert!(bare(s).union_select, "{s}");
+        }
+        assert!(!bare("table union table").union_select);
+        assert!(!bare("1 union values matter").union_select);
     }
 
     #[test]
