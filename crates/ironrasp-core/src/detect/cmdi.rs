@@ -2907,7 +2907,7 @@ impl Analysis<'_, '_> {
             }
         }
         // After a bare number, address, one-character value or closing quote (`1 | whoami`,
-        // `x\nid`), what follows the separator is the command an injection appends, as at
+        // `x\nwhoami`), what follows the separator is the command an injection appends, as at
         // the start of a value.
         let after_data = matches!(
             op,
