@@ -126,8 +126,7 @@ const CLOCK_EVERY_BYTES: usize = 4096;
 /// base64, entities, escapes, wide digits) was written to hide it.
 #[inline]
 fn spare_network_setting(found: &mut Vec<Finding>, text: &str, chain: &[&str]) {
-    if !found.is_empty()
-        && found.iter().any(|f| f.check == Check::Ssrf)
+    if found.iter().any(|f| f.check == Check::Ssrf)
         && chain
             .last()
             .is_none_or(|d| matches!(*d, "json" | "xml" | "query"))

@@ -1067,18 +1067,17 @@ fn token(tok: &[NChar], whole_or_param: bool, before: &[NChar], best: &mut Best)
 
     // Target: what follows the last dot-dot, or the whole token.
     // Backslashes read as slashes, runs of slashes as one: one pass, no intermediate copy.
+    // `/etc/./passwd`: a `.` segment names the directory it is in, and goes too.
     let mut collapsed = String::with_capacity(tok.len());
     let mut prev_slash = false;
     for n in tok {
         let c = if n.c == '\\' { '/' } else { n.c };
-        if !(c == '/' && prev_slash) {
+        if c == '/' && collapsed.ends_with("/.") {
+            collapsed.pop();
+        } else if !(c == '/' && prev_slash) {
             collapsed.push(c);
         }
         prev_slash = c == '/';
-    }
-    // `/etc/./passwd`: a `.` segment names the directory it is in.
-    while let Some(p) = collapsed.find("/./") {
-        collapsed.replace_range(p..p + 2, "");
     }
     let target = sensitive(&collapsed);
     let nul = tok.iter().position(|n| n.c == '\0');

@@ -4,7 +4,8 @@
 //! value can have another reading (typographic quotes, comments inside words).
 
 use super::lexer::is_word_byte;
-use super::words::{is_catalog_name, word_match, LengthGate, CATALOGS};
+use super::structure::is_name_statement_head;
+use super::words::{classify_word, is_catalog_name, word_match, LengthGate, WordClass, CATALOGS};
 
 // Words without which no bare value can carry structure (statement heads, set and logic
 // operators, clauses that start a probe, time functions).
@@ -18,16 +19,7 @@ word_match!(TRIGGER_WORDS, fn is_trigger_word -> bool {
     _ => false,
 });
 
-word_match!(STACKED_HEADS, fn is_stacked_head_word -> bool {
-    b"grant" | b"revoke" | b"copy" | b"prepare" | b"rename" | b"handler" | b"backup" | b"bulk"
-    | b"attach" => true,
-    _ => false,
-});
-
 static TRIGGER_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS);
-/// Statement heads that signal only right after `;` ("Copy link" is a button, `1;COPY (...)`
-/// a stacked statement): kept out of [`TRIGGER_WORDS`] so that prose does not reach the lexer.
-static STACKED_GATE: LengthGate = LengthGate::new(STACKED_HEADS);
 /// Lets through every word [`is_keyword`] may accept (trigger words and catalog names): one
 /// table load rejects most words of prose.
 static KEYWORD_GATE: LengthGate = LengthGate::new(TRIGGER_WORDS).and(&CATALOGS);
@@ -247,25 +239,21 @@ fn is_keyword(b: &[u8], start: usize, end: usize) -> bool {
         || (word.contains(&b'_') && is_catalog_name(word))
 }
 
-/// Whether the word `b[start..end]` is one of [`STACKED_HEADS`] right after a `;` (spaces
-/// between).
+/// Whether the word `b[start..end]` opens a statement right after a `;` (spaces between): any
+/// statement word of the grammar, or a statement the walk reads by name (`BACKUP`, `BULK`,
+/// `ATTACH`). Only there: "Copy link" is a button, `1;COPY (...)` a stacked statement, and
+/// prose does not reach the lexer for `copy` or `grant`.
 fn stacked_head(b: &[u8], start: usize, end: usize) -> bool {
-    let word = &b[start..end];
-    if !STACKED_GATE.may_hold(word) {
+    let after_semicolon = b[..start]
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .is_some_and(|p| b[p] == b';');
+    if !after_semicolon || end < b.len() && is_word_byte(b[end]) {
         return false;
     }
-    let before = b[..start].iter().rposition(|c| !c.is_ascii_whitespace());
-    if before.is_none_or(|p| b[p] != b';') || end < b.len() && is_word_byte(b[end]) {
-        return false;
-    }
-    let mut buf = [0u8; 8];
-    let Some(lower) = buf.get_mut(..word.len()) else {
-        return false;
-    };
-    for (d, c) in lower.iter_mut().zip(word) {
-        *d = c.to_ascii_lowercase();
-    }
-    is_stacked_head_word(lower)
+    // Word bytes are ASCII: the slice is a `str`.
+    let word = std::str::from_utf8(&b[start..end]).unwrap_or("");
+    classify_word(word) == WordClass::Statement || is_name_statement_head(word)
 }
 
 /// Whether `word` is one of [`TRIGGER_WORDS`], ASCII case aside.

@@ -1144,10 +1144,8 @@ impl<'a> Walker<'a> {
                 } else {
                     0
                 };
-                let named = |x: Option<&Token>| {
-                    name(x)
-                        || x.is_some_and(|x| matches!(x.class, Class::Keyword | Class::Function))
-                };
+                let named =
+                    |x: Option<&Token>| name(x) || x.is_some_and(|x| x.class == Class::Function);
                 // `ALTER SYSTEM SET log_statement = 'none'` (PostgreSQL's server settings).
                 let system = w == "ALTER"
                     && word(n(0), "system")
@@ -1269,6 +1267,9 @@ fn stacked_head(toks: &[Token<'_>]) -> bool {
     let mut it = toks.iter().filter(|x| x.class != Class::Comment);
     let mut next = || it.next();
     let head = next();
+    if !head.is_some_and(|h| is_name_statement_head(h.text)) {
+        return false;
+    }
     let w = |x: Option<&Token>, s: &str| x.is_some_and(|x| x.text.eq_ignore_ascii_case(s));
     let name =
         |x: Option<&Token>| x.is_some_and(|x| matches!(x.class, Class::Ident | Class::Keyword));
@@ -1287,6 +1288,14 @@ fn stacked_head(toks: &[Token<'_>]) -> bool {
     } else {
         false
     }
+}
+
+/// The statement heads [`stacked_head`] reads that the grammar knows as names (see
+/// [`super::words`]): `BACKUP`, `BULK`, `ATTACH`.
+pub fn is_name_statement_head(word: &str) -> bool {
+    ["backup", "bulk", "attach"]
+        .iter()
+        .any(|h| word.eq_ignore_ascii_case(h))
 }
 
 /// Statement heads that attack payloads batch without `;` (SQL Server): the only ones

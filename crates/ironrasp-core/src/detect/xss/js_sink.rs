@@ -202,17 +202,19 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
     let after_eq = |k: usize| b.get(k) == Some(&b'=') && b.get(k + 1) != Some(&b'=');
     // `alert(`, ``alert`1` ``, and the same call spelled `alert?.(1)` or through
     // `Function.prototype`: `alert.call(0,1)`, `alert.apply(0,[1])`, `alert.bind(0,1)()`.
-    let called = matches!(next, Some(b'(' | b'`'))
-        || b.get(i..).is_some_and(|t| {
-            t.starts_with(b"?.(")
-                || [&b".call("[..], b".apply(", b".bind("]
-                    .iter()
-                    .any(|m| t.starts_with(m))
-        });
+    let called = || {
+        matches!(next, Some(b'(' | b'`'))
+            || b.get(i..).is_some_and(|t| {
+                t.starts_with(b"?.(")
+                    || [&b".call("[..], b".apply(", b".bind("]
+                        .iter()
+                        .any(|m| t.starts_with(m))
+            })
+    };
     match usage {
-        Use::Call => called.then_some(spaced),
+        Use::Call => called().then_some(spaced),
         Use::CallOrValue => {
-            if called {
+            if called() {
                 return Some(spaced);
             }
             if quoted {
