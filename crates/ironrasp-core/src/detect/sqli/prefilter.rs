@@ -73,6 +73,8 @@ pub fn scan(text: &str) -> Signals {
     };
     let mut quote = false;
     let mut after_quote_sign = false;
+    // The last signal byte was a `;`, with no word since (white space and digits between).
+    let mut semicolon = false;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -89,9 +91,10 @@ pub fn scan(text: &str) -> Signals {
             LETTER => {
                 let start = i;
                 i = word_end(b, i + 1);
-                if is_keyword(b, start, i) || stacked_head(b, start, i) {
+                if is_keyword(b, start, i) || (semicolon && stacked_head(b, start, i)) {
                     return found(quote);
                 }
+                semicolon = false;
                 continue;
             }
             QUOTE_LEAD => {
@@ -101,6 +104,7 @@ pub fn scan(text: &str) -> Signals {
             }
             _ => {}
         }
+        semicolon = c == b';';
         let prev = if i > 0 { b[i - 1] } else { 0 };
         match c {
             b'\'' | b'"' => {
