@@ -19,14 +19,21 @@ pub enum Context {
     SingleQuoteUnescaped,
     /// Inside double quotes, the value's `\"` ending the literal.
     DoubleQuoteUnescaped,
+    /// A MySQL/SQLite quoted identifier: a column or table name the application put between
+    /// backticks (`ORDER BY `<v>``), the value's first backtick ending it.
+    Backtick,
+    /// A SQL Server bracketed identifier (`ORDER BY [<v>]`), the value's first `]` ending it.
+    Bracket,
 }
 
-pub const ALL: [Context; 5] = [
+pub const ALL: [Context; 7] = [
     Context::Bare,
     Context::SingleQuote,
     Context::DoubleQuote,
     Context::SingleQuoteUnescaped,
     Context::DoubleQuoteUnescaped,
+    Context::Backtick,
+    Context::Bracket,
 ];
 
 impl Context {
@@ -46,6 +53,10 @@ impl Context {
             (Context::DoubleQuoteUnescaped, true) => {
                 "after backslash, double quote and parenthesis"
             }
+            (Context::Backtick, false) => "after backtick-quoted name",
+            (Context::Backtick, true) => "after backtick-quoted name and parenthesis",
+            (Context::Bracket, false) => "after bracketed name",
+            (Context::Bracket, true) => "after bracketed name and parenthesis",
         }
     }
 
@@ -54,11 +65,24 @@ impl Context {
             Context::Bare => None,
             Context::SingleQuote | Context::SingleQuoteUnescaped => Some(b'\''),
             Context::DoubleQuote | Context::DoubleQuoteUnescaped => Some(b'"'),
+            Context::Backtick => Some(b'`'),
+            Context::Bracket => Some(b']'),
         }
     }
 
     fn backslash_escapes(self) -> bool {
         matches!(self, Context::SingleQuote | Context::DoubleQuote)
+    }
+
+    fn unescaped(self) -> bool {
+        matches!(
+            self,
+            Context::SingleQuoteUnescaped | Context::DoubleQuoteUnescaped
+        )
+    }
+
+    fn names(self) -> bool {
+        matches!(self, Context::Backtick | Context::Bracket)
     }
 }
 
@@ -73,7 +97,16 @@ pub fn tokens(text: &str, ctx: Context) -> Option<(Vec<Token<'_>>, Start)> {
     let b = text.as_bytes();
     let close = close_quote(b, 0, q, ctx.backslash_escapes())?;
     // The unescaped reading only differs when a backslash stands right before that quote.
-    if !ctx.backslash_escapes() && (close == 0 || b[close - 1] != b'\\') {
+    if ctx.unescaped() && (close == 0 || b[close - 1] != b'\\') {
+        return None;
+    }
+    // A name, as an application takes a sort column or a field from a parameter: `id`,
+    // `t.col`. Text before a backtick (Markdown's "use `x`") or a `]` ("[1]") is no name.
+    if ctx.names()
+        && !b[..close]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'.'))
+    {
         return None;
     }
     // The closing quote is ASCII, so close + 1 is a char boundary.

@@ -75,8 +75,9 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
     let mut array_depth = 0u32;
     while i < b.len() && out.len() < MAX_TOKENS {
         let c = b[i];
-        // MySQL also skips the vertical tab (0x0B), which `is_ascii_whitespace` does not.
-        if c.is_ascii_whitespace() || c == 0 || c == 0x0b {
+        // MySQL also skips the vertical tab (0x0B), which `is_ascii_whitespace` does not, and
+        // SQL Server every control character (0x01-0x1F): all separate words.
+        if c.is_ascii_whitespace() || c < 0x20 {
             i += 1;
             continue;
         }

@@ -126,7 +126,13 @@ fn judge_contexts(text: &str) -> Option<score::Judgement> {
     let mut best: Option<score::Judgement> = None;
     // A quoted context needs its quote in the text, an unescaped one also a backslash
     // (`context::tokens` returns `None` without them): skip those scans up front.
-    let (single, double, backslash) = quotes_and_backslash(text.as_bytes());
+    let Quotes {
+        single,
+        double,
+        backslash,
+        backtick,
+        bracket,
+    } = quote_bytes(text.as_bytes());
     let opens_with_tag = markup::opens_with_tag(text);
     for ctx in context::ALL {
         let possible = match ctx {
@@ -135,6 +141,8 @@ fn judge_contexts(text: &str) -> Option<score::Judgement> {
             context::Context::DoubleQuote => double,
             context::Context::SingleQuoteUnescaped => single && backslash,
             context::Context::DoubleQuoteUnescaped => double && backslash,
+            context::Context::Backtick => backtick,
+            context::Context::Bracket => bracket,
         };
         if !possible {
             continue;
@@ -168,24 +176,45 @@ fn judge_contexts(text: &str) -> Option<score::Judgement> {
     best
 }
 
-/// Whether `b` holds a `'`, a `"` and a `\\`. Most values are short: one byte loop costs less
-/// there than three `memchr` calls, which win on long ones; one `memchr3` first answers for
-/// the long values (user agents, URLs) that hold none of the three.
-fn quotes_and_backslash(b: &[u8]) -> (bool, bool, bool) {
+/// The bytes that end a literal or a quoted name in some context, and the backslash.
+struct Quotes {
+    single: bool,
+    double: bool,
+    backslash: bool,
+    backtick: bool,
+    bracket: bool,
+}
+
+/// Which of `'`, `"`, `\\`, `` ` `` and `]` `b` holds. Most values are short: one byte loop
+/// costs less there than a `memchr` call per byte, which wins on long ones; one `memchr3`
+/// first answers for the long values (user agents, URLs) that hold none of the first three.
+fn quote_bytes(b: &[u8]) -> Quotes {
+    let has = |c: u8| memchr::memchr(c, b).is_some();
     if b.len() > 64 {
-        if memchr::memchr3(b'\'', b'"', b'\\', b).is_none() {
-            return (false, false, false);
-        }
-        let has = |c: u8| memchr::memchr(c, b).is_some();
-        return (has(b'\''), has(b'"'), has(b'\\'));
+        let quoted = memchr::memchr3(b'\'', b'"', b'\\', b).is_some();
+        return Quotes {
+            single: quoted && has(b'\''),
+            double: quoted && has(b'"'),
+            backslash: quoted && has(b'\\'),
+            backtick: has(b'`'),
+            bracket: has(b']'),
+        };
     }
-    let (mut single, mut double, mut backslash) = (false, false, false);
+    let mut q = Quotes {
+        single: false,
+        double: false,
+        backslash: false,
+        backtick: false,
+        bracket: false,
+    };
     for &c in b {
-        single |= c == b'\'';
-        double |= c == b'"';
-        backslash |= c == b'\\';
+        q.single |= c == b'\'';
+        q.double |= c == b'"';
+        q.backslash |= c == b'\\';
+        q.backtick |= c == b'`';
+        q.bracket |= c == b']';
     }
-    (single, double, backslash)
+    q
 }
 
 /// Whether the text before the first quote of `ctx` has three words or more: a product name
@@ -468,6 +497,70 @@ mod tests {
             "INSERT INTO user (name, pw) VALUES ('a', 'b'), ('c', 'd');",
             "app.add_url_rule('/users/', view_func=UserList.as_view())",
         ] {
+            clean(s);
+        }
+    }
+
+    #[test]
+    fn numeric_booleans_spelled_as_sql() {
+        for s in [
+            "1 or true",
+            "1 || true",
+            "1 and null",
+            "1 AND 0x1",
+            "1 or x'31'",
+            "1 AND-1",
+            "1 AND'1'",
+            "1 AND@a",
+            "1 AND !0",
+            "1 AND ~0",
+        ] {
+            let f = hit(s);
+            assert!(f.evidence.contains("spelled as SQL"), "{s}: {}", f.evidence);
+        }
+        // Prose with numbers: plain numbers and words after AND/OR, page ranges.
+        for s in [
+            "1 or 2",
+            "1 and 2",
+            "3 and not 4",
+            "pages 1 and 3-5",
+            "2 or more",
+        ] {
+            clean(s);
+        }
+    }
+
+    #[test]
+    fn identifier_contexts_and_other_breakouts() {
+        // A sort column or field name quoted as an identifier.
+        let f = hit("id` or 1=1#");
+        assert!(
+            f.evidence.starts_with("after backtick-quoted name"),
+            "{}",
+            f.evidence
+        );
+        hit("id`=1 AND SLEEP(5)-- -");
+        assert!(hit("id] OR 1=1--")
+            .evidence
+            .starts_with("after bracketed name"));
+        // Markdown code and footnotes are no names before the quote.
+        for s in [
+            "use `x` or `y`",
+            "[1] or 2",
+            "see `a` and 1=1",
+            "[note] or more",
+        ] {
+            clean(s);
+        }
+        // Control characters separate words (SQL Server), LIMIT right after the literal,
+        // empty strings chained by operators (MySQL's string-to-number tautology).
+        hit("1\u{2}UNION\u{3}SELECT\u{4}1");
+        hit("admin'\u{1}OR\u{1}1=1--");
+        assert!(hit("admin' LIMIT 1-- -").evidence.contains("LIMIT"));
+        hit("'-''-'");
+        hit("'*''*'");
+        hit("1 UNION SELECT DISTINCTROW 1");
+        for s in ["it's limit 1 -- ok", "don't limit 1 per customer"] {
             clean(s);
         }
     }

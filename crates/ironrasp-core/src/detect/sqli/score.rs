@@ -244,7 +244,12 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, Cow<'static, str>) {
         );
     }
     if s.logic_operand {
-        let score = if !s.logic_operand_literal {
+        let numeric_sql = s.logic_operand_sql && s.numeric_start && !quoted && !s.error;
+        let score = if numeric_sql {
+            // `1 or true`, `1 AND 0x1`, `1 AND'1'`: a numeric parameter made a condition that
+            // holds (or fails) for every row; prose writes "1 or 2".
+            0.6
+        } else if !s.logic_operand_literal {
             // `" and "disney`: a word after a quote; too common in text for the model to lift.
             0.2
         } else if quoted || cut || s.inline_comment {
@@ -252,7 +257,14 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, Cow<'static, str>) {
         } else {
             0.2
         };
-        best.consider(score, "AND/OR with lone operand");
+        best.consider(
+            score,
+            if numeric_sql {
+                "AND/OR with a lone operand spelled as SQL"
+            } else {
+                "AND/OR with lone operand"
+            },
+        );
     }
     let clause = if s.having {
         Some("HAVING clause")
@@ -326,6 +338,10 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, Cow<'static, str>) {
                 0.45
             };
             best.consider(score, "comment cuts off the query");
+        }
+        if s.limit_first && cut && !s.prose_prefix {
+            // `admin' LIMIT 1-- -`: the literal closed, one row kept, the rest cut off.
+            best.consider(0.7, "LIMIT right after the literal");
         }
         if let Some(f) = s.probe_call {
             best.consider(0.7, format!("probe {}", f.to_ascii_uppercase()));

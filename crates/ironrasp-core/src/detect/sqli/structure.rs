@@ -42,6 +42,10 @@ pub struct Shape<'a> {
     /// ... and that operand is truthy or falsy on its own: a number, TRUE/FALSE/NULL, or a
     /// string with a numeric value (`OR '1'`), unlike `AND "disney"` or `and white`.
     pub logic_operand_literal: bool,
+    /// ... and that operand is spelled as only SQL spells one: TRUE/FALSE/NULL, a variable, a
+    /// hex or bit literal, negated by `!` or `~`, or glued to the AND/OR with no space
+    /// (`1 or true`, `1 AND 0x1`, `1 AND!0`, `1 AND'1'`), unlike "1 or 2" and "3 and not 4".
+    pub logic_operand_sql: bool,
     /// A comparison with a symbol (`=`, `<>`, `<`...), not a word (LIKE, IS, IN).
     pub comparison_symbolic: bool,
     /// Characters inside the comment that ends the value (`admin'--` has none).
@@ -119,6 +123,9 @@ pub struct Shape<'a> {
     pub postfix_null_first: bool,
     /// Only `)` and `;` (and comments) follow the breakout: the statement is ended there.
     pub semicolon_first: bool,
+    /// LIMIT is the first word after the breakout (`admin' LIMIT 1-- -`): the closed literal
+    /// ends the condition and the rows are cut to the first, the login-bypass shape.
+    pub limit_first: bool,
     /// Block comments glued to words on both sides (`SELECT/**/password/**/FROM`): comments
     /// used as spaces, the way filters that look for spaces are evaded.
     pub glued_comments: u8,
@@ -244,6 +251,8 @@ fn operator_chain(toks: &[Token<'_>]) -> bool {
             Class::Str | Class::Number | Class::Ident | Class::Literal | Class::Variable
         )
     };
+    // `''` between operators (`'-''-'`): an empty literal is computed with, never quoted.
+    let empty = |x: &Token<'_>| x.class == Class::Str && !x.open && literal_value(x).is_empty();
     let (mut n, mut name_operand, mut telling_operator) = (0usize, false, false);
     for (k, x) in toks
         .iter()
@@ -259,7 +268,8 @@ fn operator_chain(toks: &[Token<'_>]) -> bool {
             if !operand(x) {
                 return false;
             }
-            name_operand |= x.class != Class::Str;
+            name_operand |= x.class != Class::Str || empty(x);
+            telling_operator |= empty(x);
         }
         n = k + 1;
     }
@@ -309,6 +319,11 @@ struct Walker<'a> {
     pending_logic: bool,
     logic_rhs_tokens: usize,
     logic_rhs_literal: bool,
+    /// The right side's first operand is spelled as only SQL spells one (see
+    /// [`Shape::logic_operand_sql`]).
+    logic_rhs_sql: bool,
+    /// Byte offset just past the last binary AND/OR.
+    logic_end: usize,
     /// The operand left of the last comparison, waiting for its right side.
     cmp_lhs: Option<Token<'a>>,
     cmp_under_logic: bool,
@@ -339,6 +354,8 @@ impl<'a> Walker<'a> {
             pending_logic: false,
             logic_rhs_tokens: 0,
             logic_rhs_literal: false,
+            logic_rhs_sql: false,
+            logic_end: 0,
             cmp_lhs: None,
             cmp_under_logic: false,
             last_operand: None,
@@ -388,6 +405,9 @@ impl<'a> Walker<'a> {
             if self.logic_rhs_literal && self.logic_rhs_tokens == 1 {
                 self.shape.logic_operand_literal = true;
             }
+            if self.logic_rhs_sql && self.logic_rhs_tokens == 1 {
+                self.shape.logic_operand_sql = true;
+            }
         }
         self.pending_logic = false;
     }
@@ -413,6 +433,7 @@ impl<'a> Walker<'a> {
                 Class::Str => numeric,
                 _ => false,
             };
+            self.logic_rhs_sql = self.sql_spelled_rhs(t);
         }
         if self.sig == 0 || (self.sig == 1 && self.prev.is_some_and(|p| p.class == Class::Operator))
         {
@@ -472,6 +493,25 @@ impl<'a> Walker<'a> {
         if (t.class == Class::Variable && t.text.starts_with("@@")) || identity {
             self.shape.probe_call.get_or_insert(t.text);
         }
+    }
+
+    /// Whether `t`, the first operand after AND/OR, is spelled as only SQL spells an operand:
+    /// see [`Shape::logic_operand_sql`]. `prev` is the token before it: the AND/OR itself or
+    /// a unary operator.
+    fn sql_spelled_rhs(&self, t: Token<'a>) -> bool {
+        let start = |x: &Token<'_>| x.end - x.text.len();
+        let b = t.text.as_bytes();
+        let radix = b.len() > 2
+            && ((b[0] == b'0' && matches!(b[1], b'x' | b'X' | b'b' | b'B'))
+                || (matches!(b[0], b'x' | b'X' | b'b' | b'B') && b[1] == b'\''));
+        let first = match self.prev {
+            Some(p) if p.class == Class::Operator && matches!(p.text, "!" | "~") => return true,
+            Some(p) if p.class == Class::Operator && matches!(p.text, "-" | "+") => p,
+            _ => t,
+        };
+        matches!(t.class, Class::Literal | Class::Variable)
+            || (matches!(t.class, Class::Number | Class::Str) && radix)
+            || start(&first) == self.logic_end
     }
 
     fn confirm_select(&mut self) {
@@ -889,7 +929,8 @@ impl<'a> Walker<'a> {
         let mut buf = [0; UPPER_MAX];
         let w = upper(t.text, &mut buf);
         match w {
-            "DISTINCT" | "ALL" | "BINARY" | "TOP" | "INTERVAL" | "EXISTS" => {
+            // DISTINCTROW: MySQL's synonym of DISTINCT.
+            "DISTINCT" | "DISTINCTROW" | "ALL" | "BINARY" | "TOP" | "INTERVAL" | "EXISTS" => {
                 self.shape.sql_only = true;
                 true
             }
@@ -925,6 +966,7 @@ impl<'a> Walker<'a> {
                 self.close_logic();
                 self.pending_logic = true;
                 self.logic_rhs_tokens = 0;
+                self.logic_end = t.end;
                 true
             }
             // SQLite / PostgreSQL postfix `x NOTNULL`, `x ISNULL`: a complete comparison.
@@ -1057,9 +1099,12 @@ impl<'a> Walker<'a> {
                 self.close_logic();
                 self.pending_logic = true;
                 self.logic_rhs_tokens = 0;
+                self.logic_end = t.end;
                 return true;
             }
             "LIMIT" | "OFFSET" | "FROM" | "VALUES" => {
+                self.shape.limit_first |=
+                    w == "LIMIT" && self.sig == 0 && self.start == Start::AfterOperand;
                 if w == "FROM" {
                     self.confirm_select();
                 }

@@ -88,7 +88,7 @@ word_match!(GRAMMAR_WORDS, fn grammar_class -> WordClass {
     | b"CURRENT_TIME" | b"CURRENT_TIMESTAMP" | b"SYSTEM_USER" | b"SESSION_USER"
     | b"LOCALTIME" | b"SYSDATE" => WordClass::Literal,
     b"CASE" | b"WHEN" | b"THEN" | b"ELSE" | b"END" => WordClass::Case,
-    b"AS" | b"ALL" | b"DISTINCT" | b"BY" | b"ASC" | b"DESC" | b"TABLE" | b"DATABASE"
+    b"AS" | b"ALL" | b"DISTINCT" | b"DISTINCTROW" | b"BY" | b"ASC" | b"DESC" | b"TABLE" | b"DATABASE"
     | b"SCHEMA" | b"VIEW" | b"INDEX" | b"TOP" | b"BINARY" | b"INTERVAL" | b"EXISTS"
     | b"DELAY" | b"TIME" | b"OUTFILE" | b"DUMPFILE" | b"LEFT" | b"RIGHT" | b"INNER"
     | b"OUTER" | b"CROSS" | b"NATURAL" | b"FULL" | b"IF" | b"WITH" | b"NOWAIT" | b"FOR"
