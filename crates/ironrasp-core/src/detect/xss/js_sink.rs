@@ -186,12 +186,15 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
     let mut i = end;
     let mut quoted = false;
     let mut spaced = false;
+    // `[alert][0](1)`: the name alone in an array, taken out by index and called.
+    let mut listed = false;
     for _ in 0..4 {
         let (k, gap) = skip_gap(b, i);
         spaced |= gap;
         i = k;
         match b.get(i) {
             Some(&c @ (b'"' | b'\'' | b']' | b')')) => {
+                listed |= c == b']' && !quoted && start > 0 && b[start - 1] == b'[';
                 quoted |= c != b')';
                 i += 1;
             }
@@ -214,6 +217,10 @@ fn used_as(b: &[u8], start: usize, end: usize, usage: Use) -> Option<bool> {
     match usage {
         Use::Call => called().then_some(spaced),
         Use::CallOrValue => {
+            if listed {
+                // An array is not callable: `[alert](url)` is a Markdown link.
+                return computed_call(b, i).then_some(spaced);
+            }
             if called() {
                 return Some(spaced);
             }
@@ -464,6 +471,10 @@ mod tests {
         assert_eq!(names("a=alert,a(1)"), ["alert"]);
         assert_eq!(names("prompt /**/ (1)"), ["prompt"]);
         assert!(find_sinks("prompt (1)")[0].spaced);
+        // An array holding the sink, indexed, then called; an array alone is not callable.
+        assert_eq!(names("[alert][0](1)"), ["alert"]);
+        assert!(names("[alert](https://status.example.com)").is_empty());
+        assert!(names("[prompt]").is_empty());
     }
 
     #[test]

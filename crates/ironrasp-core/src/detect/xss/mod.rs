@@ -200,8 +200,16 @@ fn structural_views(text: &str, gate: &Gate<'_>, utf7: bool) -> Option<Hit> {
         std::iter::once((text, &text_sinks)).chain(view_sinks.as_ref().map(|s| (view.as_ref(), s)));
     for (v, sinks) in readings {
         let sinks = sinks.as_slice();
+        let breakout = (!sinks.is_empty())
+            .then(|| js_context::breakout(v, sinks))
+            .flatten()
+            .or_else(|| {
+                (gate.has_any(b"'\"`") && gate.has(b'('))
+                    .then(|| js_context::breakout_call(v))
+                    .flatten()
+            });
+        hits.extend(breakout);
         if !sinks.is_empty() {
-            hits.extend(js_context::breakout(v, sinks));
             hits.extend(js_context::bare_expression(v, sinks));
             let beaten_by = strongest(&hits);
             hits.extend(js_context::probe_call(v, sinks, beaten_by));
