@@ -77,6 +77,10 @@ mod gate {
         "eval(string.fromcharcode",
         "__proto__",
         "constructor",
+        "!!python/",
+        "!ruby/",
+        "sys.modules[",
+        "__loader__",
         "@{",
         "%x",
         "system",
@@ -501,6 +505,9 @@ mod class {
 
 pub fn inspect(text: &str) -> Option<Finding> {
     let text = head(text, MAX_TEXT);
+    if let Some((score, why)) = crate::detect::code_injection_pickle::scan(text) {
+        return Some(Finding::new(Check::CodeInjection, score, why));
+    }
     let b = text.as_bytes();
     // One pass over every byte: the gates below and in `scan` read its classes instead of
     // searching the text once per byte they need.
@@ -918,6 +925,15 @@ mod tests {
             "[ 'as' . 'sert' ] [0] ($_GET[1]);",
             "process.mainModule",
             "<set><java.lang.Runtime><x/></java.lang.Runtime></set>",
+            // Python without __import__: function globals, sys.modules, YAML tags, pickles.
+            "exit.__init__.__globals__['os'].system('id')",
+            "{0.__init__.__globals__}",
+            "sys.modules['os'].popen('id').read()",
+            "__loader__.load_module('os').system('id')",
+            "!!python/object/apply:os.system ['id']",
+            "a: !!python/name:os.system",
+            "--- !ruby/object:Gem::Installer\ni: x",
+            "gAJjcG9zaXgKc3lzdGVtCnEAWAIAAABpZHEBhXECUnEDLg==",
         ];
         let missed: Vec<_> = cases.iter().filter(|s| !flagged(s)).collect();
         assert!(missed.is_empty(), "missed: {missed:#?}");
@@ -948,6 +964,11 @@ mod tests {
             // Vue and i18n template expressions.
             "{{ $t('checkout.title') }}",
             "<h1>{{ $tc('cart.items', count) }}</h1>",
+            // Python data: tuples in YAML, module names in prose, a Fernet token.
+            "point: !!python/tuple [1, 2]",
+            "def f(): return f.__globals__",
+            "sys.modules is a dict of loaded modules",
+            "gAAAAABlZ2F0ZXdheS10b2tlbi1mb3ItdGVzdHM=",
         ];
         let wrong: Vec<_> = cases.iter().filter(|s| flagged(s)).collect();
         assert!(wrong.is_empty(), "flagged: {wrong:#?}");

@@ -144,6 +144,69 @@ fn python(v: &View, best: &mut Best) {
             "Python reflection chain (__class__/__mro__/__subclasses__)",
         );
     }
+    // A function's module namespace: `exit.__init__.__globals__['os']`, `{0.__init__.__globals__}`
+    // (str.format), reached from a dunder member or indexed for a module.
+    for at in v.sites("__globals__").take(MAX_SITES) {
+        let pivot = v.lower[..at].ends_with("__.");
+        let indexed = v.lower[at + 11..].starts_with('[');
+        if pivot || indexed {
+            best.keep(0.8, "Python function globals (__globals__) reached");
+        }
+    }
+    // `sys.modules['os']`, `__loader__.load_module('os')`: a module taken without import.
+    for at in v.sites("sys.modules[").take(MAX_SITES) {
+        let quoted = v.lower[at + 12..].trim_start_matches(['\'', '"']);
+        let module = quoted
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        if module > 0 && module < quoted.len() && PYTHON_OS_MODULES.contains(&&quoted[..module]) {
+            best.keep_with(0.85, || {
+                format!("Python sys.modules['{}']", &quoted[..module])
+            });
+        }
+    }
+    if v.has("__loader__.load_module(") {
+        best.keep(0.85, "Python __loader__.load_module(...)");
+    }
+    yaml_tags(v, best);
+}
+
+/// Modules that reach the OS or the interpreter, taken by name.
+const PYTHON_OS_MODULES: [&str; 6] = ["os", "posix", "nt", "subprocess", "pty", "builtins"];
+
+/// YAML tags that make a loader build objects of any class or call any function: PyYAML's
+/// `!!python/object/apply:os.system` (and `object/new:`, `object:`, `name:`, `module:`) under
+/// `yaml.load` with the unsafe loaders, and Ruby's `!ruby/object:` gadgets under `YAML.load`.
+/// `!!python/tuple` and `!!python/str` only build data.
+fn yaml_tags(v: &View, best: &mut Best) {
+    for at in v.sites("!!python/").take(MAX_SITES) {
+        let rest = &v.lower[at + 9..];
+        if ["object", "name:", "module:"]
+            .iter()
+            .any(|k| rest.starts_with(k))
+        {
+            let tag: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic() || *c == '/')
+                .collect();
+            best.keep_with(0.9, || {
+                format!("PyYAML tag !!python/{tag} (runs code on load)")
+            });
+        }
+    }
+    for at in v.sites("!ruby/").take(MAX_SITES) {
+        let rest = &v.lower[at + 6..];
+        if ["object:", "hash:", "struct:", "class"]
+            .iter()
+            .any(|k| rest.starts_with(k))
+        {
+            best.keep(
+                0.85,
+                "Ruby YAML tag !ruby/... (builds objects of any class on load)",
+            );
+        }
+    }
 }
 
 fn node(v: &View, best: &mut Best) {

@@ -7,6 +7,7 @@ mod cmdi_mail;
 pub mod code_injection;
 mod code_injection_java_base64;
 mod code_injection_php_ini;
+mod code_injection_pickle;
 pub mod crlf;
 pub mod decoy;
 pub mod jndi;

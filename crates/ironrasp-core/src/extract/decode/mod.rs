@@ -13,7 +13,7 @@
 //! [`Decoder::applies`] is a scan that stops early, and base64 candidates are probed in a
 //! stack buffer before anything is allocated.
 
-mod base64;
+pub(crate) mod base64;
 mod data_uri;
 mod document;
 mod escape;
