@@ -92,6 +92,12 @@ fn judge_breaks(text: &str, keep: &mut impl FnMut(f32, String)) {
     let tag_end =
         memchr::memchr(b'<', b).and_then(|lt| memchr::memchr(b'>', &b[lt..]).map(|gt| lt + gt));
     let multipart = is_multipart_body(text);
+    // The value's first line is one token (an address, a name, an id): a header value that
+    // the breaks after it extend. A pasted e-mail or a message starts with a header or prose.
+    let one_token = || {
+        let first_line = text.split(is_break).next().unwrap_or("").trim();
+        !first_line.is_empty() && first_line.len() <= 254 && !first_line.contains(' ')
+    };
     let mut breaks = 0;
     // Index up to which a run of line breaks was already handled.
     let mut handled = 0;
@@ -124,6 +130,17 @@ fn judge_breaks(text: &str, keep: &mut impl FnMut(f32, String)) {
         }
         if let Some(line) = status_or_request_line(rest) {
             keep(0.9, format!("line break, then an HTTP {line} line"));
+        }
+        if let Some(name) = mail_header(rest).filter(|_| one_token()) {
+            keep(
+                0.8,
+                [
+                    "a line break after one token, then a '",
+                    name,
+                    ":' mail header",
+                ]
+                .concat(),
+            );
         }
         if let Some((score, name)) =
             header_line(rest).filter(|(_, n)| !(multipart && is_part_header(n)))
@@ -229,6 +246,28 @@ fn starts_like_http_line(s: &[u8]) -> bool {
 }
 
 /// `Name: value` at the start of `s` with a header-shaped name; the score and the name.
+/// Mail headers that add recipients or rewrite the message (`Bcc: victim@example.com`), with a
+/// value: what a line break in an address or subject field injects into the mail sent.
+fn mail_header(s: &str) -> Option<&'static str> {
+    const NAMES: [&str; 8] = [
+        "bcc",
+        "cc",
+        "to",
+        "from",
+        "reply-to",
+        "sender",
+        "return-path",
+        "subject",
+    ];
+    let colon = s.as_bytes().iter().take(12).position(|&c| c == b':')?;
+    let name = NAMES
+        .into_iter()
+        .find(|n| n.as_bytes().eq_ignore_ascii_case(&s.as_bytes()[..colon]))?;
+    let value = s[colon + 1..].lines().next().unwrap_or("").trim();
+    let address = value.contains('@') && !value.contains(' ');
+    (address || (name == "subject" && !value.is_empty())).then_some(name)
+}
+
 fn header_line(s: &str) -> Option<(f32, String)> {
     let name_len = s
         .bytes()
@@ -340,6 +379,27 @@ mod tests {
             "x\r\nhttp/1.1 200 OK",
         ] {
             assert!(flagged(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn mail_header_injection() {
+        for s in [
+            "a@b.example\r\nBcc: victim@c.example",
+            "a@b.example\nCc:victim@c.example",
+            "x\r\nTo: victim@c.example",
+            "a@b.example\r\nSubject: x\r\n\r\nbody",
+        ] {
+            assert!(flagged(s), "{s:?}");
+        }
+        // A pasted e-mail and a message that quotes headers start with a header or prose.
+        for s in [
+            "From: ann@example.com\nTo: bob@example.com\nSubject: hello",
+            "Hi Bob,\nTo: ann@example.com please\nthanks",
+            "Please forward this\nCc: ann@example.com",
+            "Lunch\nTo: everyone in the team",
+        ] {
+            assert!(!flagged(s), "{s:?}");
         }
     }
 

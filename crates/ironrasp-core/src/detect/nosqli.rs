@@ -16,8 +16,10 @@ use crate::finding::Finding;
 /// Scores at or above this are findings; weaker evidence is dropped.
 pub const THRESHOLD: f32 = 0.5;
 
-/// Query and aggregation operators that change a query's meaning when injected.
-const OPERATORS: [&str; 26] = [
+/// Query and aggregation operators that change a query's meaning when injected; update
+/// operators that rewrite other fields when a client's object becomes the update
+/// (`{"$set": {"isAdmin": true}}`); pipeline stages that read or write other collections.
+const OPERATORS: [&str; 36] = [
     "ne",
     "eq",
     "gt",
@@ -44,6 +46,16 @@ const OPERATORS: [&str; 26] = [
     "jsonSchema",
     "mod",
     "comment",
+    "set",
+    "unset",
+    "inc",
+    "push",
+    "rename",
+    "lookup",
+    "graphLookup",
+    "unionWith",
+    "out",
+    "merge",
 ];
 
 /// Operators found per value.
@@ -428,6 +440,12 @@ mod tests {
             "login[$exists]",
             "db.users.find({$where: \"sleep(100)\"})",
             "{\"filter\": [{\"$or\": [{}]}]}",
+            // Update operators and pipeline stages.
+            "{\"$set\": {\"isAdmin\": true}}",
+            "{\"$inc\": {\"balance\": 1000}}",
+            "profile[$set][role]",
+            "[{\"$lookup\": {\"from\": \"users\", \"as\": \"u\"}}]",
+            "[{\"$out\": \"users\"}]",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -467,6 +485,8 @@ mod tests {
             // GraphQL variables (Hasura's and Prisma's filter argument is `where`).
             "query Products($where: ProductWhere) { products(where: $where) { id } }",
             "query Q($first: Int, $in: [ID!]) { a(ids: $in) }",
+            "set $out to the output path",
+            "echo $set",
         ] {
             assert!(!flagged(s), "{s}");
         }

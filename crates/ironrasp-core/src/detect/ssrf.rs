@@ -144,17 +144,23 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
     } else {
         text
     };
-    // A scheme needs a `:`; without one only the bare-host reading is left, which prose and
-    // plain numbers fail cheaply.
-    let Some(colon) = colon.or_else(|| memchr::memchr(b':', text.as_bytes())) else {
-        let (score, why) = bare_host(text)?;
-        return finding(text, score, why);
-    };
     let mut best: Option<(f32, String)> = None;
     let mut keep = |score: f32, why: String| {
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, why));
         }
+    };
+    if let Some((score, why)) = network_path(text) {
+        keep(score, why);
+    }
+    // A scheme needs a `:`; without one only the bare-host reading is left, which prose and
+    // plain numbers fail cheaply.
+    let Some(colon) = colon.or_else(|| memchr::memchr(b':', text.as_bytes())) else {
+        if let Some((score, why)) = bare_host(text) {
+            keep(score, why);
+        }
+        let (score, why) = best?;
+        return finding(text, score, why);
     };
     for (scheme, rest) in schemes(text, colon).take(MAX_SCHEMES) {
         let (hosts, n) = hosts_of(rest);
@@ -179,6 +185,35 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
     }
     let (score, why) = best?;
     finding(text, score, why)
+}
+
+/// A network-path reference (`//169.254.169.254/latest`, `///127.0.0.1/`, `/\127.0.0.1`):
+/// resolved against the page or request URL, it keeps that scheme and takes this host. With a
+/// backslash first it is also a Windows share path (`\\fileserver\docs`), and users paste
+/// those to hosts of their own network: then only loopback, link-local and metadata count.
+fn network_path(text: &str) -> Option<(f32, String)> {
+    let t = crate::ascii_trim::trim(text);
+    let slashes = t
+        .bytes()
+        .take(3)
+        .take_while(|&c| c == b'/' || c == b'\\')
+        .count();
+    if slashes < 2 {
+        return None;
+    }
+    let share = t.starts_with('\\');
+    let (hosts, n) = hosts_of(&t[slashes..]);
+    hosts[..n].iter().find_map(|&h| {
+        let why = host::classify(h)?;
+        if share && why.contains("private") {
+            return None;
+        }
+        let score = if why.contains("metadata") { 0.95 } else { 0.9 };
+        Some((
+            score,
+            evidence(&["scheme-relative URL whose host '", h, "' is a ", why]),
+        ))
+    })
 }
 
 /// Whether `b` holds U+3002, U+FF0E or U+FF61, found by their UTF-8 bytes: most non-ASCII
@@ -612,8 +647,31 @@ mod tests {
             "http://host.docker.internal/",
             "http://kubernetes.default.svc.cluster.local/",
             "url=http://127.0.0.1/x",
+            // More cluster and metadata names, a public name for 127.0.0.1.
+            "http://kubernetes.default.svc/",
+            "https://kubernetes.default/api/v1/secrets",
+            "http://redis.cache.svc:6379/",
+            "http://metadata.tencentyun.com/latest/meta-data/",
+            "http://rancher-metadata/latest",
+            "http://app.localho.st/",
+            // Network-path references take the host after the slashes.
+            "//169.254.169.254/latest/meta-data",
+            "//127.0.0.1:22",
+            "///127.0.0.1/",
+            "/\\127.0.0.1/",
+            "\\\\127.0.0.1\\c$",
+            "//10.0.0.5/admin",
         ] {
             assert!(flagged(s), "{s}");
+        }
+        // A Windows share on the user's own network, and network paths to public hosts.
+        for s in [
+            "\\\\10.1.2.3\\public\\report.pdf",
+            "\\\\fileserver\\docs",
+            "//cdn.example.com/app.js",
+            "// TODO: 127.0.0.1 is not reachable",
+        ] {
+            assert!(!flagged(s), "{s}");
         }
     }
 

@@ -255,33 +255,42 @@ const LOOPBACK_NAMES: [&str; 8] = [
     "ipv6-loopback",
 ];
 /// Public domains whose every name resolves to 127.0.0.1.
-const LOOPBACK_DOMAINS: [&str; 3] = ["localtest.me", "lvh.me", "vcap.me"];
-const METADATA_NAMES: [&str; 4] = [
+const LOOPBACK_DOMAINS: [&str; 4] = ["localtest.me", "lvh.me", "vcap.me", "localho.st"];
+/// Metadata services of clouds and orchestrators, by the names their guests resolve.
+const METADATA_NAMES: [&str; 7] = [
     "metadata",
     "metadata.google.internal",
     "instance-data",
     "metadata.azure.internal",
+    "metadata.tencentyun.com",
+    "metadata.packet.net",
+    "rancher-metadata",
 ];
-/// Reserved suffixes that only resolve inside a host, container or cluster network.
-const INTERNAL_SUFFIXES: [&str; 5] = [
+/// Reserved suffixes that only resolve inside a host, container or cluster network
+/// (`.svc`: a Kubernetes service, `<name>.<namespace>.svc`).
+const INTERNAL_SUFFIXES: [&str; 6] = [
     ".internal",
     ".localdomain",
     ".localdomain4",
     ".localdomain6",
     ".cluster.local",
+    ".svc",
 ];
+/// The Kubernetes API server as every pod resolves it.
+const CLUSTER_API: &str = "kubernetes.default";
 /// Names under `localhost.`.
 const LOOPBACK_SUFFIX: &str = ".localhost";
 
 /// The last bytes of every name and suffix [`name`] matches: a name ending otherwise (most
 /// public names: `.com`, `.org`, `.io`) is compared with none of them.
 const NAME_ENDS: [bool; 256] = {
-    const LISTS: [&[&str]; 5] = [
+    const LISTS: [&[&str]; 6] = [
         &LOOPBACK_NAMES,
         &LOOPBACK_DOMAINS,
         &METADATA_NAMES,
         &INTERNAL_SUFFIXES,
         &[LOOPBACK_SUFFIX],
+        &[CLUSTER_API],
     ];
     let mut t = [false; 256];
     let mut l = 0;
@@ -342,6 +351,9 @@ fn name(h: &str) -> Option<&'static str> {
     }
     if METADATA_NAMES.contains(&h) || h.starts_with("instance-data.") {
         return Some("cloud metadata name");
+    }
+    if h == CLUSTER_API {
+        return Some("internal-only DNS name");
     }
     for suffix in INTERNAL_SUFFIXES {
         if h.ends_with(suffix) && h.len() > suffix.len() {
