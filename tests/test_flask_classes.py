@@ -179,3 +179,53 @@ def test_ordinary_dollar_keys_and_values_pass(app):
     assert r.status_code == 200
     assert r.get_json()["json"] == body
     assert client.events() == []
+
+
+# Evasions found by red-team probes outside the datasets (session 18), each where it is sent:
+# (class, location, payload).
+EVASIONS = [
+    ("sqli", "query", "1 or true"),
+    ("sqli", "query", "id` or 1=1#"),
+    ("sqli", "form", "admin' LIMIT 1-- -"),
+    ("xss", "query", "'-print()-'"),
+    ("ssrf", "query", "//169.254.169.254/latest/meta-data/"),
+    ("ssrf", "json", "http://kubernetes.default.svc/api/v1/secrets"),
+    ("crlf", "form", "ann@example.com\r\nBcc: list@victim.example"),
+    ("code_injection", "cookie", "gASVHQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg=="),
+    ("code_injection", "form", "!!python/object/apply:os.system ['id']"),
+]
+
+# Their look-alikes, which pass.
+EVASION_LOOK_ALIKES = [
+    "1 or 2",
+    "use `pip` or `uv`",
+    "[Alert](https://status.example.com)",
+    "\\\\fileserver\\docs\\q3.xlsx",
+    "From: ann@example.com\nTo: bob@example.com\nSubject: hello",
+    "point: !!python/tuple [1, 2]",
+]
+
+
+@pytest.mark.parametrize("check,where,payload", EVASIONS, ids=[e[2][:24] for e in EVASIONS])
+def test_evasions_found_outside_the_datasets_are_refused(app, check, where, payload):
+    client = Client(app)
+    r = send(client, where, payload)
+    assert r.status_code == 403, (check, where, payload, r.data)
+    assert check in {e["type"] for e in client.events()}, client.events()
+
+
+def test_look_alikes_of_those_evasions_pass(app):
+    for text in EVASION_LOOK_ALIKES:
+        for where in ("query", "form", "json", "cookie"):
+            client = Client(app)
+            r = send(client, where, text)
+            assert r.status_code == 200, (where, text, client.events())
+            assert client.events() == [], (where, text)
+
+
+def test_update_operator_in_a_json_body_is_refused(app):
+    client = Client(app)
+    r = client.post("/submit", json={"$set": {"isAdmin": True}})
+    assert r.status_code == 403
+    ev = [e for e in client.events() if e["type"] == "nosqli"]
+    assert ev and ev[0]["location"]["kind"] == "json_keys", client.events()
