@@ -78,7 +78,6 @@ mod gate {
         "__proto__",
         "constructor",
         "!!python/",
-        "!ruby/",
         "sys.modules[",
         "__loader__",
         "@{",
@@ -931,8 +930,7 @@ mod tests {
             "sys.modules['os'].popen('id').read()",
             "__loader__.load_module('os').system('id')",
             "!!python/object/apply:os.system ['id']",
-            "a: !!python/name:os.system",
-            "--- !ruby/object:Gem::Installer\ni: x",
+            "a: !!python/object/new:subprocess.check_output [[id]]",
             "gAJjcG9zaXgKc3lzdGVtCnEAWAIAAABpZHEBhXECUnEDLg==",
         ];
         let missed: Vec<_> = cases.iter().filter(|s| !flagged(s)).collect();
@@ -966,8 +964,14 @@ mod tests {
             "<h1>{{ $tc('cart.items', count) }}</h1>",
             // Python data: tuples in YAML, module names in prose, a Fernet token.
             "point: !!python/tuple [1, 2]",
+            "emoji_index: !!python/name:material.extensions.emoji.twemoji",
+            "--- !ruby/object:Gem::Specification",
             "def f(): return f.__globals__",
+            "Access f.__globals__[\"__name__\"] for the module name",
             "sys.modules is a dict of loaded modules",
+            "Use sys.modules['os'] only if already imported",
+            "mock: sys.modules['os.path'] = fake",
+            "__loader__.load_module() is deprecated, use exec_module()",
             "gAAAAABlZ2F0ZXdheS10b2tlbi1mb3ItdGVzdHM=",
         ];
         let wrong: Vec<_> = cases.iter().filter(|s| flagged(s)).collect();

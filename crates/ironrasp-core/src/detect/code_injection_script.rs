@@ -145,29 +145,44 @@ fn python(v: &View, best: &mut Best) {
         );
     }
     // A function's module namespace: `exit.__init__.__globals__['os']`, `{0.__init__.__globals__}`
-    // (str.format), reached from a dunder member or indexed for a module.
+    // (str.format), reached from a dunder member or indexed for a module of the OS.
     for at in v.sites("__globals__").take(MAX_SITES) {
         let pivot = v.lower[..at].ends_with("__.");
-        let indexed = v.lower[at + 11..].starts_with('[');
-        if pivot || indexed {
+        let key = v.lower[at + 11..]
+            .strip_prefix('[')
+            .map(|k| k.trim_start_matches(['\'', '"']));
+        let module = key.is_some_and(|k| {
+            PYTHON_OS_MODULES.iter().any(|m| {
+                k.strip_prefix(m)
+                    .is_some_and(|r| r.starts_with(['\'', '"']))
+            })
+        });
+        if pivot || module {
             best.keep(0.8, "Python function globals (__globals__) reached");
         }
     }
-    // `sys.modules['os']`, `__loader__.load_module('os')`: a module taken without import.
+    // `sys.modules['os'].system(...)`, `__loader__.load_module('os')`: a module taken without
+    // import, then used.
     for at in v.sites("sys.modules[").take(MAX_SITES) {
         let quoted = v.lower[at + 12..].trim_start_matches(['\'', '"']);
         let module = quoted
             .bytes()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
             .count();
-        if module > 0 && module < quoted.len() && PYTHON_OS_MODULES.contains(&&quoted[..module]) {
+        let used = quoted[module..]
+            .trim_start_matches(['\'', '"'])
+            .strip_prefix("].")
+            .is_some_and(super::has_call);
+        if used && PYTHON_OS_MODULES.contains(&&quoted[..module]) {
             best.keep_with(0.85, || {
-                format!("Python sys.modules['{}']", &quoted[..module])
+                format!("Python sys.modules['{}'] used", &quoted[..module])
             });
         }
     }
-    if v.has("__loader__.load_module(") {
-        best.keep(0.85, "Python __loader__.load_module(...)");
+    for at in v.sites("__loader__.load_module(").take(MAX_SITES) {
+        if v.lower[at + 23..].trim_start().starts_with(['\'', '"']) {
+            best.keep(0.85, "Python __loader__.load_module(...) of a module");
+        }
     }
     yaml_tags(v, best);
 }
@@ -175,36 +190,21 @@ fn python(v: &View, best: &mut Best) {
 /// Modules that reach the OS or the interpreter, taken by name.
 const PYTHON_OS_MODULES: [&str; 6] = ["os", "posix", "nt", "subprocess", "pty", "builtins"];
 
-/// YAML tags that make a loader build objects of any class or call any function: PyYAML's
-/// `!!python/object/apply:os.system` (and `object/new:`, `object:`, `name:`, `module:`) under
-/// `yaml.load` with the unsafe loaders, and Ruby's `!ruby/object:` gadgets under `YAML.load`.
-/// `!!python/tuple` and `!!python/str` only build data.
+/// PyYAML tags that make `yaml.load` with an unsafe loader call a function:
+/// `!!python/object/apply:os.system [...]`, `!!python/object/new:subprocess.Popen`, and
+/// `!!python/module:` (an import). `!!python/name:` only names a function (mkdocs configs are
+/// full of them), `!!python/object:` sets an object's fields (`yaml.dump` writes it), and
+/// `!!python/tuple` builds data.
 fn yaml_tags(v: &View, best: &mut Best) {
     for at in v.sites("!!python/").take(MAX_SITES) {
         let rest = &v.lower[at + 9..];
-        if ["object", "name:", "module:"]
-            .iter()
-            .any(|k| rest.starts_with(k))
+        if let Some(tag) = ["object/apply:", "object/new:", "module:"]
+            .into_iter()
+            .find(|k| rest.starts_with(k))
         {
-            let tag: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphabetic() || *c == '/')
-                .collect();
             best.keep_with(0.9, || {
                 format!("PyYAML tag !!python/{tag} (runs code on load)")
             });
-        }
-    }
-    for at in v.sites("!ruby/").take(MAX_SITES) {
-        let rest = &v.lower[at + 6..];
-        if ["object:", "hash:", "struct:", "class"]
-            .iter()
-            .any(|k| rest.starts_with(k))
-        {
-            best.keep(
-                0.85,
-                "Ruby YAML tag !ruby/... (builds objects of any class on load)",
-            );
         }
     }
 }

@@ -92,11 +92,11 @@ fn judge_breaks(text: &str, keep: &mut impl FnMut(f32, String)) {
     let tag_end =
         memchr::memchr(b'<', b).and_then(|lt| memchr::memchr(b'>', &b[lt..]).map(|gt| lt + gt));
     let multipart = is_multipart_body(text);
-    // The value's first line is one token (an address, a name, an id): a header value that
-    // the breaks after it extend. A pasted e-mail or a message starts with a header or prose.
-    let one_token = || {
-        let first_line = text.split(is_break).next().unwrap_or("").trim();
-        !first_line.is_empty() && first_line.len() <= 254 && !first_line.contains(' ')
+    // The value's first line is an e-mail address: the value of an address field that the
+    // lines after it extend. A greeting, a note or a pasted e-mail starts otherwise.
+    let address_first = || {
+        let first = text.split(is_break).next().unwrap_or("");
+        is_address(first)
     };
     let mut breaks = 0;
     // Index up to which a run of line breaks was already handled.
@@ -131,11 +131,11 @@ fn judge_breaks(text: &str, keep: &mut impl FnMut(f32, String)) {
         if let Some(line) = status_or_request_line(rest) {
             keep(0.9, format!("line break, then an HTTP {line} line"));
         }
-        if let Some(name) = mail_header(rest).filter(|_| one_token()) {
+        if let Some(name) = mail_header(rest).filter(|_| address_first()) {
             keep(
                 0.8,
                 [
-                    "a line break after one token, then a '",
+                    "a line break after an address, then a '",
                     name,
                     ":' mail header",
                 ]
@@ -246,26 +246,25 @@ fn starts_like_http_line(s: &[u8]) -> bool {
 }
 
 /// `Name: value` at the start of `s` with a header-shaped name; the score and the name.
-/// Mail headers that add recipients or rewrite the message (`Bcc: victim@example.com`), with a
-/// value: what a line break in an address or subject field injects into the mail sent.
+/// Mail headers that add recipients or change the sender, with an address as their value
+/// (`Bcc: victim@example.com`): what a line break in an address field injects into the mail.
 fn mail_header(s: &str) -> Option<&'static str> {
-    const NAMES: [&str; 8] = [
-        "bcc",
-        "cc",
-        "to",
-        "from",
-        "reply-to",
-        "sender",
-        "return-path",
-        "subject",
-    ];
-    let colon = s.as_bytes().iter().take(12).position(|&c| c == b':')?;
+    const NAMES: [&str; 5] = ["bcc", "cc", "to", "from", "reply-to"];
+    let colon = s.as_bytes().iter().take(10).position(|&c| c == b':')?;
     let name = NAMES
         .into_iter()
         .find(|n| n.as_bytes().eq_ignore_ascii_case(&s.as_bytes()[..colon]))?;
-    let value = s[colon + 1..].lines().next().unwrap_or("").trim();
-    let address = value.contains('@') && !value.contains(' ');
-    (address || (name == "subject" && !value.is_empty())).then_some(name)
+    is_address(s[colon + 1..].lines().next().unwrap_or("")).then_some(name)
+}
+
+/// One e-mail address, white space around it at most: `local@domain.tld`.
+fn is_address(s: &str) -> bool {
+    let t = s.trim();
+    t.len() <= 254
+        && !t.contains(char::is_whitespace)
+        && t.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        })
 }
 
 fn header_line(s: &str) -> Option<(f32, String)> {
@@ -387,16 +386,19 @@ mod tests {
         for s in [
             "a@b.example\r\nBcc: victim@c.example",
             "a@b.example\nCc:victim@c.example",
-            "x\r\nTo: victim@c.example",
-            "a@b.example\r\nSubject: x\r\n\r\nbody",
+            "a@b.example\r\nTo: victim@c.example\r\n\r\nbody",
+            "a@b.example%0A\nFrom: ceo@corp.example",
         ] {
             assert!(flagged(s), "{s:?}");
         }
-        // A pasted e-mail and a message that quotes headers start with a header or prose.
+        // A greeting, a note or a pasted e-mail: the first line is no address, or no address
+        // follows the header.
         for s in [
             "From: ann@example.com\nTo: bob@example.com\nSubject: hello",
-            "Hi Bob,\nTo: ann@example.com please\nthanks",
-            "Please forward this\nCc: ann@example.com",
+            "Hi\n\nFrom: John Smith\nTo: Support\nSubject: Order 1234",
+            "Hello,\nSubject: refund request",
+            "jane.doe@corp.example\nSubject: access request for VPN",
+            "nick\nBcc: me@x.example",
             "Lunch\nTo: everyone in the team",
         ] {
             assert!(!flagged(s), "{s:?}");

@@ -188,9 +188,10 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
 }
 
 /// A network-path reference (`//169.254.169.254/latest`, `///127.0.0.1/`, `/\127.0.0.1`):
-/// resolved against the page or request URL, it keeps that scheme and takes this host. With a
-/// backslash first it is also a Windows share path (`\\fileserver\docs`), and users paste
-/// those to hosts of their own network: then only loopback, link-local and metadata count.
+/// resolved against the page or request URL, it keeps that scheme and takes this host. It is
+/// also how a file share is written (`\\fileserver\docs`, `//10.0.0.5/scans` for a CIFS
+/// mount), and users paste those to hosts of their own network: only loopback, link-local,
+/// metadata and unspecified hosts count.
 fn network_path(text: &str) -> Option<(f32, String)> {
     let t = crate::ascii_trim::trim(text);
     let slashes = t
@@ -201,11 +202,10 @@ fn network_path(text: &str) -> Option<(f32, String)> {
     if slashes < 2 {
         return None;
     }
-    let share = t.starts_with('\\');
     let (hosts, n) = hosts_of(&t[slashes..]);
     hosts[..n].iter().find_map(|&h| {
         let why = host::classify(h)?;
-        if share && why.contains("private") {
+        if why.contains("private") {
             return None;
         }
         let score = if why.contains("metadata") { 0.95 } else { 0.9 };
@@ -660,7 +660,6 @@ mod tests {
             "///127.0.0.1/",
             "/\\127.0.0.1/",
             "\\\\127.0.0.1\\c$",
-            "//10.0.0.5/admin",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -668,6 +667,9 @@ mod tests {
         for s in [
             "\\\\10.1.2.3\\public\\report.pdf",
             "\\\\fileserver\\docs",
+            "//10.0.0.5/scans/doc.pdf",
+            "OrderService.svc",
+            "http://api.example.com/Service1.svc/Login",
             "//cdn.example.com/app.js",
             "// TODO: 127.0.0.1 is not reachable",
         ] {

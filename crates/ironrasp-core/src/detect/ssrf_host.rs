@@ -267,7 +267,8 @@ const METADATA_NAMES: [&str; 7] = [
     "rancher-metadata",
 ];
 /// Reserved suffixes that only resolve inside a host, container or cluster network
-/// (`.svc`: a Kubernetes service, `<name>.<namespace>.svc`).
+/// (`.svc`: a Kubernetes service, `<name>.<namespace>.svc`; with one label before it, a WCF
+/// service file).
 const INTERNAL_SUFFIXES: [&str; 6] = [
     ".internal",
     ".localdomain",
@@ -356,6 +357,10 @@ fn name(h: &str) -> Option<&'static str> {
         return Some("internal-only DNS name");
     }
     for suffix in INTERNAL_SUFFIXES {
+        // A Kubernetes service is `<name>.<namespace>.svc`; `Service1.svc` is a WCF file.
+        if suffix == ".svc" && h.bytes().filter(|&c| c == b'.').count() < 2 {
+            continue;
+        }
         if h.ends_with(suffix) && h.len() > suffix.len() {
             return Some("internal-only DNS name");
         }

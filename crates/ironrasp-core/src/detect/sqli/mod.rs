@@ -506,8 +506,7 @@ mod tests {
         for s in [
             "1 or true",
             "1 || true",
-            "1 and null",
-            "1 AND 0x1",
+            "1 and false--",
             "1 or x'31'",
             "1 AND-1",
             "1 AND'1'",
@@ -525,6 +524,14 @@ mod tests {
             "3 and not 4",
             "pages 1 and 3-5",
             "2 or more",
+            // Programmers' prose and chat: NULL, hex numbers, mentions, CSS.
+            "0 or null",
+            "12 and null terminator",
+            "255 or 0xFF",
+            "42 or @everyone",
+            "1 and !important",
+            "2 && !done",
+            "1 or true love",
         ] {
             clean(s);
         }

@@ -42,9 +42,10 @@ pub struct Shape<'a> {
     /// ... and that operand is truthy or falsy on its own: a number, TRUE/FALSE/NULL, or a
     /// string with a numeric value (`OR '1'`), unlike `AND "disney"` or `and white`.
     pub logic_operand_literal: bool,
-    /// ... and that operand is spelled as only SQL spells one: TRUE/FALSE/NULL, a variable, a
-    /// hex or bit literal, negated by `!` or `~`, or glued to the AND/OR with no space
-    /// (`1 or true`, `1 AND 0x1`, `1 AND!0`, `1 AND'1'`), unlike "1 or 2" and "3 and not 4".
+    /// ... and that operand ends the value and is spelled as only SQL spells one: TRUE or
+    /// FALSE, a hex or bit string (`x'31'`), a number negated by `!` or `~`, or anything glued
+    /// to the AND/OR with no space (`1 or true`, `1 AND !0`, `1 AND'1'`, `1 AND-1`), unlike
+    /// "1 or 2", "0 or null", "255 or 0xFF" and "1 and @channel".
     pub logic_operand_sql: bool,
     /// A comparison with a symbol (`=`, `<>`, `<`...), not a word (LIKE, IS, IN).
     pub comparison_symbolic: bool,
@@ -367,6 +368,12 @@ impl<'a> Walker<'a> {
     }
 
     fn finish(&mut self, toks: &[Token<'a>]) {
+        // Only a value that ends on the operand: "12 and null terminator" goes on in words.
+        let ends_on_operand = self.prev.map(|p| p.end) == self.last_operand.map(|o| o.end);
+        self.shape.logic_operand_sql = self.pending_logic
+            && self.logic_rhs_sql
+            && self.logic_rhs_tokens == 1
+            && ends_on_operand;
         self.close_logic();
         let last = toks.iter().rev().find(|t| t.class != Class::Comment);
         let ends_in_comment = toks.last().is_some_and(|t| t.class == Class::Comment);
@@ -404,9 +411,6 @@ impl<'a> Walker<'a> {
             self.shape.logic_operand = true;
             if self.logic_rhs_literal && self.logic_rhs_tokens == 1 {
                 self.shape.logic_operand_literal = true;
-            }
-            if self.logic_rhs_sql && self.logic_rhs_tokens == 1 {
-                self.shape.logic_operand_sql = true;
             }
         }
         self.pending_logic = false;
@@ -501,17 +505,23 @@ impl<'a> Walker<'a> {
     fn sql_spelled_rhs(&self, t: Token<'a>) -> bool {
         let start = |x: &Token<'_>| x.end - x.text.len();
         let b = t.text.as_bytes();
-        let radix = b.len() > 2
-            && ((b[0] == b'0' && matches!(b[1], b'x' | b'X' | b'b' | b'B'))
-                || (matches!(b[0], b'x' | b'X' | b'b' | b'B') && b[1] == b'\''));
+        // TRUE and FALSE; NULL is also a word of programmers' prose ("0 or null").
+        let boolean = t.class == Class::Literal
+            && (t.text.eq_ignore_ascii_case("true") || t.text.eq_ignore_ascii_case("false"));
+        // `x'31'`, `b'1'`: hex and bit strings (`0xFF` is also any programmer's number).
+        let radix_string = t.class == Class::Str
+            && b.len() > 2
+            && matches!(b[0], b'x' | b'X' | b'b' | b'B')
+            && b[1] == b'\'';
         let first = match self.prev {
-            Some(p) if p.class == Class::Operator && matches!(p.text, "!" | "~") => return true,
+            Some(p) if p.class == Class::Operator && matches!(p.text, "!" | "~") => {
+                // `!0`, `~0`, `!true`; `!important` and `!done` are words.
+                return matches!(t.class, Class::Number) || boolean;
+            }
             Some(p) if p.class == Class::Operator && matches!(p.text, "-" | "+") => p,
             _ => t,
         };
-        matches!(t.class, Class::Literal | Class::Variable)
-            || (matches!(t.class, Class::Number | Class::Str) && radix)
-            || start(&first) == self.logic_end
+        boolean || radix_string || start(&first) == self.logic_end
     }
 
     fn confirm_select(&mut self) {
