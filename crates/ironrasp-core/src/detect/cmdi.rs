@@ -1993,8 +1993,8 @@ impl<'a> Lexer<'a> {
                             None => {}
                         }
                     }
-                    b'^' if self.i > w.start
-                        && self.b[self.i - 1].is_ascii_alphanumeric()
+                    // cmd.exe drops a caret before any character: `w^ho^ami`, `^w^h^o`.
+                    b'^' if (self.i == w.start || self.b[self.i - 1].is_ascii_alphanumeric())
                         && self
                             .at(self.i + 1)
                             .is_some_and(|c| c.is_ascii_alphanumeric()) =>
@@ -4670,10 +4670,17 @@ mod tests {
             "IF /I \"%X%\" EQU \"1\" echo one",
             "if not (1 equ 1) echo x",
             "dir+c:\\",
+            // A caret before the first letter too; `call` and `start` run what follows.
+            "x&^w^h^o^a^m^i",
+            "x & call whoami",
+            "x & start whoami",
         ] {
             tool_attack(t);
         }
         for t in [
+            "rock & start over",
+            "Tom & call me",
+            "^_^ thanks",
             "For more details, see the FAQ (section 3) do not hesitate",
             "if request.method == 'POST':",
             "if (a == b) { run(); }",

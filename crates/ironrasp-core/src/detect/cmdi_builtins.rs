@@ -32,7 +32,8 @@ pub const KEYWORDS: &[&str] = &[
 pub const WRAPPERS: &[&str] = &[
     "busybox", "builtin", "chrt", "command", "cpulimit", "doas", "env", "exec", "ionice", "nice",
     "nohup", "setsid", "stdbuf", "strace", "sudo", "taskset", "time", "timeout", "unbuffer",
-    "xargs",
+    "xargs", // cmd.exe's `call` and `start` run the command after them.
+    "call", "start",
 ];
 
 /// Whether `word` is one of [`WRAPPERS`]. Every wrapper is 3 to 8 bytes long and starts and
