@@ -25,6 +25,7 @@ pub mod ssrf;
 pub mod ssti;
 mod ssti_lone_tag;
 mod ssti_object_walk;
+mod ssti_rebuilt_names;
 pub mod unsafe_upload;
 pub mod xss;
 pub mod xxe;

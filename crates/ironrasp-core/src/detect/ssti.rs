@@ -348,6 +348,19 @@ fn judge(content: &str, open: &str) -> Option<(f32, String)> {
             return Some((0.95, format!("with Python reflection attribute {d}")));
         }
     }
+    if let Some(found) = super::ssti_rebuilt_names::judge(&lower, &DUNDERS) {
+        return Some(found);
+    }
+    // `{% print config %}`, `{%print(self)%}`: Jinja's print statement is an expression tag.
+    let word_after = |x: &u8| x.is_ascii_alphanumeric() || *x == b'_';
+    if open == "{%" && lower.starts_with("print") && !lb.get(5).is_some_and(word_after) {
+        let arg = c[5..].trim();
+        let arg = arg
+            .strip_prefix('(')
+            .and_then(|a| a.strip_suffix(')'))
+            .unwrap_or(arg);
+        return judge(arg, "{{").map(|(s, why)| (s, format!("{{% print %}} {why}")));
+    }
     // A word can only occur if its first byte does: one pass instead of a searcher per word.
     let mut bytes = [false; 256];
     for &x in lb {
@@ -821,6 +834,14 @@ mod tests {
             "{{ messages.storages.0.signer.key }}",
             "{{/each}}",
             "<%= x.__class__.__mro__",
+            // Names built from pieces or taken from the request; Jinja's print statement.
+            "{{''['__cla'+'ss__']['__mr'+'o__'][1]['__subcla'+'sses__']()}}",
+            "{%set a=dict(__cla=1,ss__=1)|join%}{{()|attr(a)}}",
+            "{{''[\"\\137\\137class\\137\\137\"]}}",
+            "{{()[request.args.a][request.args.b][0][request.args.c]()}}",
+            "{{(()|select|string)[24]~(()|select|string)[24]}}",
+            "{%print(config)%}",
+            "{% print self %}",
         ] {
             assert!(flagged(s), "{s}");
         }
@@ -856,6 +877,10 @@ mod tests {
             "{{ render_field(form.password) }}",
             "{{ city.pop }} inhabitants",
             "See [[Constructor (object-oriented programming)]] and [[Prototype]]",
+            "{{ 'Hello ' ~ user.name ~ '!' }}",
+            "{% print user.name %}",
+            "{{ dict(a=1, b=2)|tojson }}",
+            "{{ items|join(', ') }}",
         ] {
             assert!(!flagged(s), "{s}");
         }
