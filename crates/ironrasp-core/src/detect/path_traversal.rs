@@ -132,6 +132,9 @@ const TARGETS: &[(&str, Tier)] = &[
     (".pgpass", Tier::Secret),
     ("wp-config.php", Tier::Secret),
     ("var/run/secrets/", Tier::Secret),
+    // Docker and Compose mount secrets here; gcloud keeps its credentials database here.
+    ("run/secrets/", Tier::Secret),
+    (".config/gcloud/", Tier::Secret),
     (".kube/config", Tier::Secret),
     (".docker/config.json", Tier::Secret),
     ("etc/hosts", Tier::Config),
@@ -1781,6 +1784,8 @@ mod tests {
             "C:\\inetpub\\wwwroot\\web.config",
             "~/.aws/credentials",
             "/etc/hosts",
+            "/run/secrets/db_password",
+            "/home/user/.config/gcloud/credentials.db",
         ] {
             attack(t);
         }
