@@ -92,6 +92,10 @@ impl Present {
     const LEX_SPECIAL: u16 = 1 << 12;
     /// A byte of [`LEX_SPECIAL`] that [`QuotedScan`] does not read: `\\`, `$`, `<`, `>`, `^`, `{`.
     const LEX_HARD: u16 = 1 << 13;
+    /// `-` and `=`: every option of [`super::cmdi_option`] holds a `-`, and a `=` or the
+    /// `;`/`+` that ends find's `-exec`.
+    const DASH: u16 = 1 << 14;
+    const EQ: u16 = 1 << 15;
 
     const TABLE: [u16; 256] = {
         let mut t = [0u16; 256];
@@ -115,6 +119,8 @@ impl Present {
         t[b'F' as usize] |= Self::LETTER_F;
         t[b'\'' as usize] |= Self::SINGLE_QUOTE;
         t[b'"' as usize] |= Self::DOUBLE_QUOTE;
+        t[b'-' as usize] |= Self::DASH;
+        t[b'=' as usize] |= Self::EQ;
         let mut k = 0;
         while k < LEX_SPECIAL.len() {
             let c = LEX_SPECIAL[k];
@@ -315,6 +321,22 @@ impl CmdiDetector {
                     score: 0.8,
                     evidence: format!("{proto} command '{line}' injected after a line break")
                         .into(),
+                },
+            );
+        }
+        let option = (present.has(Present::DASH)
+            && present.has(Present::EQ | Present::SHELL | Present::PLUS))
+        .then(|| super::cmdi_option::command_option(text))
+        .flatten();
+        if let Some((option, tool)) = option {
+            keep(
+                &mut best,
+                Scored {
+                    score: 0.8,
+                    evidence: format!(
+                        "option '{option}' makes {tool} run a command (argument injection)"
+                    )
+                    .into(),
                 },
             );
         }

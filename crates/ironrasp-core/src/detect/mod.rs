@@ -4,6 +4,7 @@
 
 pub mod cmdi;
 mod cmdi_mail;
+mod cmdi_option;
 pub mod code_injection;
 mod code_injection_java_base64;
 mod code_injection_php_ini;
