@@ -94,10 +94,10 @@ fn judge_breaks(text: &str, keep: &mut impl FnMut(f32, String)) {
     let multipart = is_multipart_body(text);
     // The value's first line is an e-mail address: the value of an address field that the
     // lines after it extend. A greeting, a note or a pasted e-mail starts otherwise.
-    let address_first = || {
-        let first = text.split(is_break).next().unwrap_or("");
-        is_address(first)
-    };
+    // Read once, when a mail header first appears (never for most values).
+    let address_first = std::cell::OnceCell::new();
+    let address_first =
+        || *address_first.get_or_init(|| is_address(text.split(is_break).next().unwrap_or("")));
     let mut breaks = 0;
     // Index up to which a run of line breaks was already handled.
     let mut handled = 0;
