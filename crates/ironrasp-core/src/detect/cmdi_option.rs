@@ -4,6 +4,8 @@
 //! readings of [`super::cmdi`] see nothing: `-oProxyCommand=id`, `--use-compress-program=sh`,
 //! `--upload-pack=touch /tmp/x`, `-exec id ;`.
 
+use super::needle::starts_with_nocase;
+
 /// Options, lower-cased, that make a common tool run a program; the tool, for the evidence.
 /// An entry ending in `=` needs a value after it; `-exec` a command ended by `;` or `+`.
 const OPTIONS: [(&str, &str); 19] = [
@@ -51,13 +53,16 @@ pub(super) fn command_option(text: &str) -> Option<(&'static str, &'static str)>
             .filter(|_| rest.get(2).is_some_and(u8::is_ascii_whitespace));
         let value = || rest[2..].trim_ascii_start();
         match flag {
-            Some(b"-c") if starts_nocase(value(), GIT_SSH) && value().len() > GIT_SSH.len() => {
+            Some(b"-c")
+                if starts_with_nocase(value(), GIT_SSH.as_bytes())
+                    && value().len() > GIT_SSH.len() =>
+            {
                 return Some(("-c core.sshCommand", "git"));
             }
             Some(b"-o" | b"-O")
-                if SPACED_SSH
-                    .iter()
-                    .any(|o| starts_nocase(value(), o) && value().len() > o.len()) =>
+                if SPACED_SSH.iter().any(|o| {
+                    starts_with_nocase(value(), o.as_bytes()) && value().len() > o.len()
+                }) =>
             {
                 return Some(("-o ProxyCommand", "ssh"));
             }
@@ -73,7 +78,7 @@ const GIT_SSH: &str = "core.sshcommand=";
 /// The option of [`OPTIONS`] that `rest` starts with, if its value is there.
 fn option_at(rest: &[u8]) -> Option<(&'static str, &'static str)> {
     OPTIONS.into_iter().find_map(|(opt, tool)| {
-        if !starts_nocase(rest, opt) {
+        if !starts_with_nocase(rest, opt.as_bytes()) {
             return None;
         }
         let value = &rest[opt.len()..];
@@ -85,12 +90,6 @@ fn option_at(rest: &[u8]) -> Option<(&'static str, &'static str)> {
         };
         ok.then(|| (opt.trim_end_matches(['=', ' ']), tool))
     })
-}
-
-/// Whether `b` starts with `lower` (lower case), ignoring ASCII case.
-fn starts_nocase(b: &[u8], lower: &str) -> bool {
-    b.get(..lower.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 #[cfg(test)]

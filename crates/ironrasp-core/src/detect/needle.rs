@@ -56,6 +56,12 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     find_from(hay, needle, 0)
 }
 
+/// Whether `h` starts with `lower` (lower-case ASCII) in any ASCII case.
+pub(crate) fn starts_with_nocase(h: &[u8], lower: &[u8]) -> bool {
+    h.get(..lower.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(lower))
+}
+
 /// `needle` occurs in `hay`.
 pub(crate) fn has(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()

@@ -166,7 +166,7 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
         let (hosts, n) = hosts_of(rest);
         for &h in &hosts[..n] {
             if let Some(why) = host::classify(h) {
-                let score = if why.contains("metadata") { 0.95 } else { 0.9 };
+                let score = internal_host_score(why);
                 let mut e = evidence(&[scheme, ": URL whose host '", h, "' is a ", why]);
                 e[..scheme.len()].make_ascii_lowercase();
                 keep(score, e);
@@ -185,6 +185,16 @@ fn read(text: &str, colon: Option<usize>) -> Option<Finding> {
     }
     let (score, why) = best?;
     finding(text, score, why)
+}
+
+/// The score of a URL whose host is internal, `why` being [`host::classify`]'s answer: the
+/// metadata service is what SSRF is after most.
+fn internal_host_score(why: &str) -> f32 {
+    if why.contains("metadata") {
+        0.95
+    } else {
+        0.9
+    }
 }
 
 /// A network-path reference (`//169.254.169.254/latest`, `///127.0.0.1/`, `/\127.0.0.1`):
@@ -208,7 +218,7 @@ fn network_path(text: &str) -> Option<(f32, String)> {
         if why.contains("private") {
             return None;
         }
-        let score = if why.contains("metadata") { 0.95 } else { 0.9 };
+        let score = internal_host_score(why);
         Some((
             score,
             evidence(&["scheme-relative URL whose host '", h, "' is a ", why]),

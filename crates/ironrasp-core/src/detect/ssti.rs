@@ -10,6 +10,7 @@
 //! `$class.inspect`).
 
 use crate::check::Check;
+use crate::detect::needle::starts_with_nocase;
 use crate::finding::Finding;
 
 /// Scores at or above this are findings; weaker evidence is dropped.
@@ -734,12 +735,6 @@ fn directives(text: &str, bytes: u8) -> Option<(f32, String)> {
         take(0.9, "Velocity $class reflection");
     }
     best
-}
-
-/// Whether `h` starts with `lower` (lower-case ASCII) in any ASCII case.
-fn starts_with_nocase(h: &[u8], lower: &[u8]) -> bool {
-    h.get(..lower.len())
-        .is_some_and(|w| w.eq_ignore_ascii_case(lower))
 }
 
 /// Whether `lower` (lower-case ASCII, not empty) occurs in `h` in any ASCII case.

@@ -96,7 +96,8 @@ fn literal(s: &str, i: usize, q: u8) -> (String, usize) {
             return (out, j + 1);
         }
         if c == b'\\' {
-            if let Some((ch, used)) = escape(&b[j + 1..]) {
+            // Python's `\137`, `\x5f` and `\u005f` read as JavaScript's do.
+            if let Some((ch, used)) = super::xss::js_sink::js_escape(&s[j + 1..]) {
                 out.push(ch);
                 j += 1 + used;
                 continue;
@@ -108,29 +109,6 @@ fn literal(s: &str, i: usize, q: u8) -> (String, usize) {
         j += len;
     }
     (out, b.len())
-}
-
-/// Python's `\NNN` (octal), `\xHH` and `\uHHHH` escapes at the start of `b`: the character and
-/// the bytes used after the backslash.
-fn escape(b: &[u8]) -> Option<(char, usize)> {
-    let digits = |n: usize, radix: u32, from: usize| -> Option<u32> {
-        let t = b.get(from..from + n)?;
-        let s = std::str::from_utf8(t).ok()?;
-        u32::from_str_radix(s, radix).ok()
-    };
-    match b.first()? {
-        b'0'..=b'7' => {
-            let n = b
-                .iter()
-                .take(3)
-                .take_while(|c| matches!(c, b'0'..=b'7'))
-                .count();
-            Some((char::from_u32(digits(n, 8, 0)?)?, n))
-        }
-        b'x' => Some((char::from_u32(digits(2, 16, 1)?)?, 3)),
-        b'u' => Some((char::from_u32(digits(4, 16, 1)?)?, 5)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -51,23 +51,33 @@ fn breakout_end(b: &[u8], q: usize) -> Option<usize> {
 /// are no sinks of their own; only the first thing after a string breakout tells.
 const BREAKOUT_CALLS: [&str; 4] = ["print", "open", "getscript", "globaleval"];
 
+/// The quotes (of the first [`MAX_QUOTES`]) that may close a string opened outside the value:
+/// the 1st, 3rd, ... of their kind. Even ones close strings the value itself opened
+/// (`f("a", x)`).
+fn closing_quotes(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut seen = [0usize; 3];
+    memchr::memchr3_iter(b'\'', b'"', b'`', b)
+        .take(MAX_QUOTES)
+        .filter(move |&q| {
+            let kind = match b[q] {
+                b'\'' => 0,
+                b'"' => 1,
+                _ => 2,
+            };
+            seen[kind] += 1;
+            seen[kind] % 2 == 1
+        })
+}
+
 /// A string breakout whose code starts by calling one of [`BREAKOUT_CALLS`], directly or as a
 /// member (`'-print()-'`, `';top.print()//`, `'-$.getScript('//x')-'`).
 pub fn breakout_call(text: &str) -> Option<Hit> {
     let b = text.as_bytes();
     memchr::memchr(b'(', b)?;
-    let mut seen = [0usize; 3];
-    for q in memchr::memchr3_iter(b'\'', b'"', b'`', b).take(MAX_QUOTES) {
-        let kind = match b[q] {
-            b'\'' => 0,
-            b'"' => 1,
-            _ => 2,
-        };
-        seen[kind] += 1;
+    for q in closing_quotes(b) {
         // A quote right after `(`, `[`, `=`, `,` or `:` opens a string of the value's own
         // code (`print("- open(x)")`); a breakout's quote ends text.
-        let opens = q > 0 && matches!(b[q - 1], b'(' | b'[' | b'=' | b',' | b':');
-        if seen[kind] % 2 == 0 || opens {
+        if q > 0 && matches!(b[q - 1], b'(' | b'[' | b'=' | b',' | b':') {
             continue;
         }
         let Some(name) = breakout_end(b, q).and_then(|from| called_first(b, from)) else {
@@ -125,19 +135,7 @@ pub fn breakout(text: &str, sinks: &[Sink]) -> Option<Hit> {
         return None;
     }
     let b = text.as_bytes();
-    // Only a quote that closes a string opened outside the value counts: the 1st, 3rd, ... of
-    // its kind. Even ones close strings the value itself opened (`f("a", x)`).
-    let mut seen = [0usize; 3];
-    for q in memchr::memchr3_iter(b'\'', b'"', b'`', b).take(MAX_QUOTES) {
-        let kind = match b[q] {
-            b'\'' => 0,
-            b'"' => 1,
-            _ => 2,
-        };
-        seen[kind] += 1;
-        if seen[kind] % 2 == 0 {
-            continue;
-        }
+    for q in closing_quotes(b) {
         if let Some(from) = breakout_end(b, q) {
             if let Some(s) = sink_near(sinks, from) {
                 let quote = b[q] as char;

@@ -426,7 +426,7 @@ pub fn js_view(text: &str) -> Cow<'_, str> {
 }
 
 /// Decodes one JS escape after its backslash; returns the char and the ASCII bytes used.
-fn js_escape(s: &str) -> Option<(char, usize)> {
+pub(crate) fn js_escape(s: &str) -> Option<(char, usize)> {
     let b = s.as_bytes();
     let hex = |r: &[u8]| -> Option<u32> {
         let t = std::str::from_utf8(r).ok()?;

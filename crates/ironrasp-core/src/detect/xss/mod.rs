@@ -9,7 +9,7 @@
 mod attr_injection;
 mod css;
 mod js_context;
-mod js_sink;
+pub(crate) mod js_sink;
 mod markup;
 mod prefilter;
 mod seven_bit;
