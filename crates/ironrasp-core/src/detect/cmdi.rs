@@ -72,33 +72,42 @@ static LEX_CLASS: [u8; 256] = crate::detect::prefilter::byte_classes(&[
 /// Bytes that gate the tests of [`CmdiDetector::best`], found in one pass over the value: most
 /// values are short, and one table pass costs less than the several memchr calls it replaces.
 #[derive(Clone, Copy)]
-struct Present(u16);
+struct Present(u32);
 
 impl Present {
-    const SHELL: u16 = 1;
-    const LT: u16 = 1 << 1;
-    const DOLLAR: u16 = 1 << 2;
-    const LPAREN: u16 = 1 << 3;
-    const SLASH: u16 = 1 << 4;
-    const TILDE: u16 = 1 << 5;
-    const LINE_BREAK: u16 = 1 << 6;
-    const PLUS: u16 = 1 << 7;
-    const BACKSLASH: u16 = 1 << 8;
+    const SHELL: u32 = 1;
+    const LT: u32 = 1 << 1;
+    const DOLLAR: u32 = 1 << 2;
+    const LPAREN: u32 = 1 << 3;
+    const SLASH: u32 = 1 << 4;
+    const TILDE: u32 = 1 << 5;
+    const LINE_BREAK: u32 = 1 << 6;
+    const PLUS: u32 = 1 << 7;
+    const BACKSLASH: u32 = 1 << 8;
     /// `f` or `F`, in both `for` and `if`.
-    const LETTER_F: u16 = 1 << 9;
-    const SINGLE_QUOTE: u16 = 1 << 10;
-    const DOUBLE_QUOTE: u16 = 1 << 11;
+    const LETTER_F: u32 = 1 << 9;
+    const SINGLE_QUOTE: u32 = 1 << 10;
+    const DOUBLE_QUOTE: u32 = 1 << 11;
     /// A byte of [`LEX_SPECIAL`].
-    const LEX_SPECIAL: u16 = 1 << 12;
+    const LEX_SPECIAL: u32 = 1 << 12;
     /// A byte of [`LEX_SPECIAL`] that [`QuotedScan`] does not read: `\\`, `$`, `<`, `>`, `^`, `{`.
-    const LEX_HARD: u16 = 1 << 13;
+    const LEX_HARD: u32 = 1 << 13;
     /// `-` and `=`: every option of [`super::cmdi_option`] holds a `-`, and a `=` or the
     /// `;`/`+` that ends find's `-exec`.
-    const DASH: u16 = 1 << 14;
-    const EQ: u16 = 1 << 15;
+    const DASH: u32 = 1 << 14;
+    const EQ: u32 = 1 << 15;
+    /// Bytes some PowerShell shape of [`super::cmdi_powershell`] needs: an `x` (`iex`,
+    /// `Invoke-Expression`), `]` (`[Type]::`), `&` or `.` with `(` (the call operator), `{`
+    /// (`icm {`), or `j` (`New-Object`).
+    const LETTER_X: u32 = 1 << 16;
+    const RBRACKET: u32 = 1 << 17;
+    const AMP: u32 = 1 << 18;
+    const DOT: u32 = 1 << 21;
+    const LBRACE: u32 = 1 << 19;
+    const LETTER_J: u32 = 1 << 20;
 
-    const TABLE: [u16; 256] = {
-        let mut t = [0u16; 256];
+    const TABLE: [u32; 256] = {
+        let mut t = [0u32; 256];
         let mut i = 0;
         while i < 256 {
             if SHELL_BYTES[i] {
@@ -121,6 +130,14 @@ impl Present {
         t[b'"' as usize] |= Self::DOUBLE_QUOTE;
         t[b'-' as usize] |= Self::DASH;
         t[b'=' as usize] |= Self::EQ;
+        t[b'x' as usize] |= Self::LETTER_X;
+        t[b'X' as usize] |= Self::LETTER_X;
+        t[b']' as usize] |= Self::RBRACKET;
+        t[b'&' as usize] |= Self::AMP;
+        t[b'.' as usize] |= Self::DOT;
+        t[b'{' as usize] |= Self::LBRACE;
+        t[b'j' as usize] |= Self::LETTER_J;
+        t[b'J' as usize] |= Self::LETTER_J;
         let mut k = 0;
         while k < LEX_SPECIAL.len() {
             let c = LEX_SPECIAL[k];
@@ -140,7 +157,7 @@ impl Present {
         )
     }
 
-    fn has(self, flag: u16) -> bool {
+    fn has(self, flag: u32) -> bool {
         self.0 & flag != 0
     }
 }
@@ -309,7 +326,7 @@ impl CmdiDetector {
             None
         };
         let mail = if present.has(Present::LINE_BREAK) {
-            super::cmdi_mail::injected_command(text)
+            super::cmdi_line_protocol::injected_command(text)
         } else {
             None
         };
@@ -337,6 +354,29 @@ impl CmdiDetector {
                         "option '{option}' makes {tool} run a command (argument injection)"
                     )
                     .into(),
+                },
+            );
+        }
+        // Every PowerShell shape holds a `]` or a `$`, or `iex` / `Invoke-Expression` (an `x`)
+        // with its argument's `(` or quote or a pipe, or a call operator (`&(`, `.(` with a
+        // quoted name), or `(New-Object`, or `icm {` after a separator: "Socks (3 pack)",
+        // "O'Brien & Daughters" and "ann@example.com" none.
+        let quote = Present::SINGLE_QUOTE | Present::DOUBLE_QUOTE;
+        let powershell_may = present.has(Present::RBRACKET | Present::DOLLAR)
+            || (present.has(Present::LETTER_X) && present.has(Present::SHELL | quote))
+            || (present.has(Present::LPAREN)
+                && (present.has(Present::AMP | Present::LETTER_J)
+                    || (present.has(Present::DOT) && present.has(quote))))
+            || (present.has(Present::LBRACE) && present.has(Present::SHELL));
+        let powershell = powershell_may
+            .then(|| super::cmdi_powershell::dynamic_code(text))
+            .flatten();
+        if let Some(what) = powershell {
+            keep(
+                &mut best,
+                Scored {
+                    score: 0.85,
+                    evidence: format!("PowerShell {what}").into(),
                 },
             );
         }
@@ -387,6 +427,23 @@ impl CmdiDetector {
                 // space; elsewhere it may be arithmetic or a phone number.
                 self.lex_views(&spaced, Present::of(&spaced), &mut best);
             }
+        }
+        // PowerShell's escape backticks inside words: `w`h`o`a`m`i`.
+        if let Some(plain) = (present.has(Present::SHELL) && text.contains('`'))
+            .then(|| super::cmdi_powershell::without_escapes(text))
+            .flatten()
+        {
+            if let Some(what) = super::cmdi_powershell::dynamic_code(&plain) {
+                keep(
+                    &mut best,
+                    Scored {
+                        score: 0.85,
+                        evidence: format!("PowerShell {what} (letters escaped with backticks)")
+                            .into(),
+                    },
+                );
+            }
+            self.lex_views(&plain, Present::of(&plain), &mut best);
         }
         // Markup starts with `<`.
         if markup && present.has(Present::LT) {
@@ -695,7 +752,12 @@ impl CmdiDetector {
                         && unversioned(word).is_some_and(|n| n.iter().any(|n| may_know(n))))
             }
         };
-        found || (lower_first && (word == "at" || builtins::is_wrapper(word.as_bytes())))
+        // cmd.exe's readings in `Analysis::resolve`: `@whoami` and `cmd/cwhoami`.
+        let cmd_exe =
+            || self.tools && (word.strip_prefix('@').is_some_and(is_tool) || cmd_glued(word));
+        found
+            || (lower_first && (word == "at" || builtins::is_wrapper(word.as_bytes())))
+            || cmd_exe()
     }
 
     /// [`Self::lex_views`] without the test that skips values with no command word.
@@ -3199,13 +3261,15 @@ impl Analysis<'_, '_> {
                     wrapper_name = Some(w.text.to_string());
                     wrapper_obf = obfuscation(w);
                 }
+                let cmd_exe = w.text == "start";
                 j += 1;
                 // The wrapper's own options and their values (`nice -n 10`, `timeout 5s`,
-                // `cpulimit -l 100 -f`) come before the command.
+                // `cpulimit -l 100 -f`, cmd.exe's `start /b /min`) come before the command.
                 while j < seg_end {
                     match toks.get(j) {
                         Some(Tok::Word(x))
                             if x.text.starts_with('-')
+                                || (cmd_exe && is_cmd_switch(&x.text))
                                 || is_assignment(&x.text)
                                 || is_option_value(&x.text) =>
                         {
@@ -3290,13 +3354,35 @@ impl Analysis<'_, '_> {
             let (name, _) = self.lookup(&first).or_else(|| self.lookup(&unset))?;
             return Some((name, How::Brace));
         }
-        if matches!(text, "$SHELL" | "$BASH" | "$COMSPEC") {
+        if matches!(text, "$SHELL" | "$BASH" | "$COMSPEC")
+            || (self.det.tools && text.eq_ignore_ascii_case("$env:comspec"))
+        {
             // Variables that name the shell itself.
             return Some((text.to_string(), How::Variable));
         }
         if text.starts_with('$') {
             // A variable names no command this machine has.
             return None;
+        }
+        if self.det.tools {
+            // `C:\Windows\System32\whoami.exe`: the POSIX reading took the backslashes as
+            // escapes, the source still has them.
+            let windows_path = w
+                .escaped
+                .then(|| self.src.get(w.start..w.end))
+                .flatten()
+                .and_then(windows_program);
+            if let Some(base) = windows_path.filter(|b| self.det.known(b)) {
+                return Some((base.to_string(), How::AbsPath));
+            }
+            // `@whoami`: cmd.exe's '@' turns off the echo of the command it starts.
+            if let Some(rest) = text.strip_prefix('@').filter(|r| is_tool(r)) {
+                return Some((rest.to_string(), How::Plain));
+            }
+            // `cmd/cwhoami`, `cmd,/c,whoami`: cmd.exe ends its own name at `/`, `,`, `;`, `=`.
+            if cmd_glued(text) {
+                return Some(("cmd".to_string(), How::Obfuscated("cmd.exe's delimiters")));
+            }
         }
         if self.det.tools && is_cmd_variable(text) && spells_program(text) {
             // `%COMSPEC%`, `%ProgramFiles:~10,1%`: cmd.exe expands it to a program.
@@ -3454,6 +3540,61 @@ fn is_tool(name: &str) -> bool {
 
 /// The program directories of Unix systems, with or without their leading slash (a value
 /// appended to a path, or a filter that strips a leading '/').
+/// The program file of a Windows system path (`C:\Windows\System32\whoami.exe`,
+/// `%SystemRoot%\System32\cmd.exe`, `%WINDIR%\...\powershell.exe`): a drive or a variable,
+/// then a directory of Windows itself.
+fn windows_program(raw: &str) -> Option<&str> {
+    let b = raw.as_bytes();
+    let (root_var, rest) = if b.len() > 3 && b[0].is_ascii_alphabetic() && &b[1..3] == b":\\" {
+        (false, &raw[3..])
+    } else if b.first() == Some(&b'%') {
+        let close = raw[1..].find('%')? + 1;
+        let var = &raw[1..close];
+        let rest = raw[close + 1..].strip_prefix('\\')?;
+        let system = var.eq_ignore_ascii_case("systemroot") || var.eq_ignore_ascii_case("windir");
+        (system, rest)
+    } else {
+        return None;
+    };
+    let (dirs, base) = rest.rsplit_once('\\')?;
+    let windows_dir = dirs.split('\\').any(|d| {
+        [
+            "windows",
+            "system32",
+            "syswow64",
+            "sysnative",
+            "windowspowershell",
+        ]
+        .iter()
+        .any(|w| d.eq_ignore_ascii_case(w))
+    });
+    ((root_var || windows_dir) && !base.is_empty()).then_some(base)
+}
+
+/// `cmd/c...`, `cmd.exe/k...`, `cmd,/c,...`: cmd.exe's name glued to its switch.
+fn cmd_glued(text: &str) -> bool {
+    let b = text.as_bytes();
+    let name = if needle::starts_with_nocase(b, b"cmd.exe") {
+        7
+    } else if needle::starts_with_nocase(b, b"cmd") {
+        3
+    } else {
+        return false;
+    };
+    let rest = &b[name..];
+    let rest = rest
+        .iter()
+        .position(|c| !matches!(c, b',' | b';' | b'='))
+        .map_or(&b""[..], |p| &rest[p..]);
+    rest.len() > 2 && rest[0] == b'/' && matches!(rest[1] | 0x20, b'c' | b'k')
+}
+
+/// A cmd.exe switch: `/` and one to eight letters (`/b`, `/min`, `/wait`).
+fn is_cmd_switch(text: &str) -> bool {
+    text.strip_prefix('/')
+        .is_some_and(|n| (1..=8).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_alphabetic()))
+}
+
 fn program_dir(dir: &str) -> bool {
     matches!(
         dir.strip_prefix('/').unwrap_or(dir),
@@ -3921,7 +4062,7 @@ mod shapes {
     const WINDOW: usize = 4096;
 
     /// Each shape needs one of these bytes; most values have none (the caller tests them).
-    pub(super) const NEEDS: u16 =
+    pub(super) const NEEDS: u32 =
         Present::DOLLAR | Present::LPAREN | Present::SLASH | Present::TILDE | Present::LETTER_F;
 
     /// `present` summarizes the bytes of the whole `text` (a superset of the window's): it
@@ -3940,7 +4081,7 @@ mod shapes {
         };
         let b = t.as_bytes();
         // Each shape needs one byte that most values lack, looked up in `present` first.
-        let has = |flag: u16| present.has(flag);
+        let has = |flag: u32| present.has(flag);
         if has(Present::DOLLAR) && php_interpolated_call(t) {
             return hit(
                 0.85,

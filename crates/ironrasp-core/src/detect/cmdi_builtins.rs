@@ -269,6 +269,18 @@ pub const WINDOWS_TOOLS: &[&str] = &[
     "irm",
     "iwmi",
     "gwmi",
+    // Signed Windows programs that run or load code given to them (the LOLBAS project's list):
+    // only the names that are no English word, and none that developers type in build and CI
+    // settings (`msbuild`, `regasm`, `installutil`).
+    "conhost",
+    "forfiles",
+    "odbcconf",
+    "pcalua",
+    "cmstp",
+    "esentutl",
+    "mavinject",
+    "msxsl",
+    "ieexec",
 ];
 
 /// Windows administration commands and the subcommands that make them unmistakable
@@ -283,6 +295,8 @@ pub const ADMIN_SUBCOMMANDS: &[(&str, &[&str])] = &[
         &["firewall", "advfirewall", "interface", "wlan", "winhttp"],
     ),
     ("reg", &["query", "add", "delete", "export", "save"]),
+    // Clearing an event log hides the attack.
+    ("wevtutil", &["cl", "clear-log"]),
     (
         "wmic",
         &[

@@ -3,8 +3,9 @@
 //! action: that is [`crate::policy`].
 
 pub mod cmdi;
-mod cmdi_mail;
+mod cmdi_line_protocol;
 mod cmdi_option;
+mod cmdi_powershell;
 pub mod code_injection;
 mod code_injection_java_base64;
 mod code_injection_php_ini;

@@ -1,9 +1,12 @@
-//! Mail protocol command injection: a value that breaks a line and goes on with an SMTP, POP3
-//! or IMAP command. An application that writes a value into its conversation with a mail
-//! server (a sender address, a mailbox name, a message id) sends the injected line as a command
-//! of its own. Only lines after a line break count, and only in the exact syntax of the
-//! protocol: verbs with the argument shapes the protocols define (`MAIL FROM:<...>`, `RETR 12`,
-//! `a001 SELECT INBOX`), so that lines of prose starting with "list" or "help" pass.
+//! Line protocol command injection: a value that breaks a line and goes on with a command of
+//! a protocol that reads one command per line (SMTP, POP3, IMAP, Redis, memcached, FTP, an HTTP
+//! request). An application that writes a value into its conversation with such a server (a
+//! sender address, a mailbox name, a cache key, a file name, a header) sends the injected line
+//! as a command of its own, and so does a server reached through SSRF. Only lines after a line
+//! break count, and only in the exact syntax of the protocol: verbs with the argument shapes
+//! the protocols define (`MAIL FROM:<...>`, `RETR 12`, `a001 SELECT INBOX`, `CONFIG SET dir
+//! /x`, `set k 0 0 1`, `GET /admin HTTP/1.1`), so that lines of prose starting with "list",
+//! "help" or "set" pass.
 
 /// Lines looked at per value.
 const MAX_LINES: usize = 64;
@@ -68,6 +71,44 @@ const VERBS: &[&str] = &[
     "retr", "dele", "list", "uidl", "top", "stat", "apop", "auth", "user", "pass",
 ];
 
+/// The verbs of [`redis`], [`memcached`], [`ftp`] and [`http_request`], lower case.
+const OTHER_VERBS: &[&str] = &[
+    "flushall",
+    "flushdb",
+    "save",
+    "bgsave",
+    "shutdown",
+    "config",
+    "slaveof",
+    "replicaof",
+    "module",
+    "eval",
+    "evalsha",
+    "set",
+    "keys",
+    "debug",
+    "flush_all",
+    "add",
+    "replace",
+    "append",
+    "prepend",
+    "cas",
+    "stor",
+    "stou",
+    "appe",
+    "port",
+    "site",
+    "get",
+    "post",
+    "put",
+    "head",
+    "options",
+    "patch",
+    "delete",
+    "connect",
+    "trace",
+];
+
 fn protocol_of(line: &str) -> Option<&'static str> {
     // A line of prose or code seldom opens with a verb, or with a tag of letters and digits
     // and an IMAP command: told from its first two words, before the words are collected and
@@ -76,7 +117,10 @@ fn protocol_of(line: &str) -> Option<&'static str> {
     let verb = words.next()?;
     let listed = |w: &str, list: &[&str]| list.iter().any(|v| w.eq_ignore_ascii_case(v));
     let tag = || verb.len() <= 10 && verb.bytes().all(|c| c.is_ascii_alphanumeric());
-    if !(listed(verb, VERBS) || (tag() && words.next().is_some_and(|c| listed(c, IMAP)))) {
+    if !(listed(verb, VERBS)
+        || listed(verb, OTHER_VERBS)
+        || (tag() && words.next().is_some_and(|c| listed(c, IMAP))))
+    {
         return None;
     }
     protocol_of_words(line)
@@ -93,9 +137,93 @@ fn protocol_of_words(line: &str) -> Option<&'static str> {
         Some("POP3")
     } else if imap(verb, args) {
         Some("IMAP")
+    } else if redis(verb, args) {
+        Some("Redis")
+    } else if memcached(verb, args) {
+        Some("memcached")
+    } else if ftp(verb, args) {
+        Some("FTP")
+    } else if http_request(verb, args) {
+        Some("HTTP")
     } else {
         None
     }
+}
+
+fn number(w: &str) -> bool {
+    !w.is_empty() && w.len() <= 10 && w.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Redis commands as an attacker sends them to take over the server (write a file, replicate
+/// from a rogue master, load a module, run Lua) or wipe it, in upper case as clients and
+/// payloads write them: `CONFIG SET dir /var/www`, `SLAVEOF a.tld 6379`, `FLUSHALL`,
+/// `SET k v`. "SET THE TABLE" is prose: a key or value holds a lower-case letter, a digit or
+/// a quote.
+fn redis(verb: &str, args: &[&str]) -> bool {
+    if !upper(verb) {
+        return false;
+    }
+    let bare_or = |opts: &[&str]| args.is_empty() || (args.len() == 1 && opts.contains(&args[0]));
+    let not_prose = |w: &&str| !upper(w);
+    match verb {
+        "FLUSHALL" | "FLUSHDB" => bare_or(&["ASYNC", "SYNC"]),
+        "SAVE" | "BGSAVE" => args.is_empty(),
+        "SHUTDOWN" => bare_or(&["NOSAVE", "SAVE"]),
+        "CONFIG" => match args {
+            ["SET", _, _, ..] => true,
+            ["GET", p] => not_prose(p) || *p == "*",
+            _ => false,
+        },
+        "SLAVEOF" | "REPLICAOF" => {
+            matches!(args, ["NO", "ONE"]) || (args.len() == 2 && number(args[1]))
+        }
+        "MODULE" => args.len() >= 2 && args[0] == "LOAD",
+        "EVAL" | "EVALSHA" => args.len() >= 2 && number(args[1]),
+        "SET" => args.len() == 2 && args.iter().any(not_prose),
+        "KEYS" => args.len() == 1 && args[0].contains('*'),
+        "DEBUG" => matches!(args.first(), Some(&("SEGFAULT" | "SLEEP" | "RELOAD"))),
+        _ => false,
+    }
+}
+
+/// memcached's text protocol, lower case as it is defined: a storage command with its flags,
+/// expiry and length (`set k 0 0 1`), or `flush_all`.
+fn memcached(verb: &str, args: &[&str]) -> bool {
+    match verb {
+        "flush_all" => args.is_empty() || (args.len() == 1 && number(args[0])),
+        "set" | "add" | "replace" | "append" | "prepend" => {
+            (4..=5).contains(&args.len()) && args[1..4].iter().all(|a| number(a))
+        }
+        "cas" => (5..=6).contains(&args.len()) && args[1..5].iter().all(|a| number(a)),
+        _ => false,
+    }
+}
+
+/// FTP commands that write or move files or open a data connection elsewhere: `STOR x.php`,
+/// `PORT 10,0,0,1,4,1`, `SITE EXEC ...`.
+fn ftp(verb: &str, args: &[&str]) -> bool {
+    if !upper(verb) {
+        return false;
+    }
+    match verb {
+        "STOR" | "STOU" | "APPE" => args.len() == 1 && args[0].contains('.'),
+        "PORT" => {
+            args.len() == 1 && {
+                let parts: Vec<&str> = args[0].split(',').collect();
+                parts.len() == 6 && parts.iter().all(|p| number(p))
+            }
+        }
+        "SITE" => matches!(args.first(), Some(&("EXEC" | "CHMOD" | "CPFR" | "CPTO"))),
+        _ => false,
+    }
+}
+
+/// A request line (`GET /admin HTTP/1.1`): a second request smuggled after the first one's.
+fn http_request(verb: &str, args: &[&str]) -> bool {
+    upper(verb)
+        && args.len() == 2
+        && (args[0].starts_with('/') || args[0].starts_with("http") || args[0] == "*")
+        && args[1].starts_with("HTTP/1.")
 }
 
 fn upper(w: &str) -> bool {
@@ -195,7 +323,7 @@ fn imap(tag: &str, args: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{injected_command, protocol_of, protocol_of_words, IMAP, VERBS};
+    use super::{injected_command, protocol_of, protocol_of_words, IMAP, OTHER_VERBS, VERBS};
 
     #[test]
     fn lines_are_the_pieces_of_a_split() {
@@ -236,8 +364,9 @@ mod tests {
 
     #[test]
     fn the_first_test_keeps_every_command() {
-        let mut alphabet: Vec<String> = VERBS.iter().chain(IMAP).map(|w| w.to_string()).collect();
-        alphabet.extend(VERBS.iter().chain(IMAP).map(|w| w.to_ascii_uppercase()));
+        let verbs = || VERBS.iter().chain(IMAP).chain(OTHER_VERBS);
+        let mut alphabet: Vec<String> = verbs().map(|w| w.to_string()).collect();
+        alphabet.extend(verbs().map(|w| w.to_ascii_uppercase()));
         for w in [
             "a001",
             "A1",
@@ -259,6 +388,14 @@ mod tests {
             "é",
             "7d0a3bd8e5b2abcfb3e256633c23b891",
             "abcdefghijk1",
+            "0",
+            "/admin",
+            "HTTP/1.1",
+            "ONE",
+            "LOAD",
+            "dir",
+            "10,0,0,1,4,1",
+            "x.php",
         ] {
             alphabet.push(w.to_string());
         }
@@ -301,6 +438,27 @@ mod tests {
     }
 
     #[test]
+    fn other_line_protocols_after_a_line_break() {
+        for (t, proto) in [
+            ("x\r\nCONFIG SET dir /var/www/html\r\n", "Redis"),
+            ("x\r\nFLUSHALL\r\n", "Redis"),
+            ("x\r\nSLAVEOF a.tld 6379\r\n", "Redis"),
+            ("x\r\nSET k v\r\n", "Redis"),
+            ("x\r\nMODULE LOAD /tmp/x.so", "Redis"),
+            ("x\r\nset k 0 0 1\r\n1\r\n", "memcached"),
+            ("x\r\nflush_all\r\n", "memcached"),
+            ("x\r\nSTOR shell.php\r\n", "FTP"),
+            ("x\r\nPORT 10,0,0,1,4,1", "FTP"),
+            (
+                "x HTTP/1.1\r\nHost: internal\r\n\r\nGET /admin HTTP/1.1",
+                "HTTP",
+            ),
+        ] {
+            assert_eq!(injected_command(t).map(|(p, _)| p), Some(proto), "{t:?}");
+        }
+    }
+
+    #[test]
     fn prose_lines_pass() {
         for t in [
             "MAIL FROM:<a@b.com>",
@@ -314,6 +472,16 @@ mod tests {
             "Dear team,\r\nMail from: the office",
             "Meeting notes\nHELO everyone",
             "Jobs board\nHELP wanted",
+            "Recipe\r\nSET THE TABLE",
+            "Steps\r\nset the oven to 200",
+            "Config\r\nconfig set is easy",
+            "Notes\r\nSAVE THE DATE",
+            "Todo\r\nflush all the pipes",
+            "Menu\r\nadd 2 eggs and 1 cup",
+            "Links\r\nGET /api/users returns a list",
+            "Store\r\nSTOR is an FTP command",
+            "Keys\r\nKEYS are in the drawer",
+            "Meeting\r\nDEBUG session at 3pm",
         ] {
             assert!(injected_command(t).is_none(), "{t:?}");
         }
