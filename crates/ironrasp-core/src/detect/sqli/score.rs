@@ -178,7 +178,15 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, Cow<'static, str>) {
         best.consider(0.55, "UNION (cut short)");
     }
     if s.constant_condition {
-        best.consider(0.65, "IF() testing a condition on constants");
+        best.consider(0.65, "IF() or CASE WHEN testing a condition on constants");
+    }
+    // The bare comment payloads end with (`-- `, `-- -`, `#`): "-- sizes" and a hashtag
+    // (`#surf`) close a remark.
+    if s.values_cut && quoted && s.comment_len <= 1 {
+        best.consider(
+            0.7,
+            "VALUES list closed with values of its own, the rest cut off",
+        );
     }
     if let Some(c) = s.catalog {
         let score = if s.error {

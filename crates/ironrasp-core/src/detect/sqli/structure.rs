@@ -127,6 +127,10 @@ pub struct Shape<'a> {
     /// LIMIT is the first word after the breakout (`admin' LIMIT 1-- -`): the closed literal
     /// ends the condition and the rows are cut to the first, the login-bypass shape.
     pub limit_first: bool,
+    /// After the breakout, only literals each after a comma, then `)` and a comment that ends
+    /// the value (`a', 'b') -- `, `x', 1)#`): the value fills the rest of an INSERT's VALUES
+    /// list with values of its own (an `is_admin` of 1) and cuts off the application's.
+    pub values_cut: bool,
     /// Block comments glued to words on both sides (`SELECT/**/password/**/FROM`): comments
     /// used as spaces, the way filters that look for spaces are evaded.
     pub glued_comments: u8,
@@ -200,7 +204,38 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
         && significant().all(|x| matches!(x.class, Class::RParen | Class::Semicolon))
         && significant().any(|x| x.class == Class::Semicolon);
     w.shape.operator_chain = start == Start::AfterOperand && operator_chain(toks);
+    w.shape.values_cut = start == Start::AfterOperand && values_cut(toks);
     w.shape
+}
+
+/// See [`Shape::values_cut`].
+fn values_cut(toks: &[Token<'_>]) -> bool {
+    let Some((last, rest)) = toks.split_last() else {
+        return false;
+    };
+    if last.class != Class::Comment || rest.iter().any(|t| t.class == Class::Comment) {
+        return false;
+    }
+    let closers = rest
+        .iter()
+        .rev()
+        .take_while(|t| matches!(t.class, Class::RParen | Class::Semicolon))
+        .count();
+    let list = &rest[..rest.len() - closers];
+    let closes = rest[list.len()..]
+        .first()
+        .is_some_and(|t| t.class == Class::RParen);
+    let literal = |t: &Token<'_>| {
+        matches!(
+            t.class,
+            Class::Str | Class::Number | Class::Literal | Class::Variable
+        ) && !t.open
+    };
+    closes
+        && !list.is_empty()
+        && list
+            .chunks(2)
+            .all(|pair| matches!(pair, [c, v] if c.class == Class::Comma && literal(v)))
 }
 
 /// Whether the call of attack function `name`, `rest` being what follows the name, does
@@ -334,6 +369,10 @@ struct Walker<'a> {
     if_statement: bool,
     /// Parenthesis depth inside the arguments of an `IF(` / `IIF(` call.
     condition_depth: Option<u32>,
+    /// Parenthesis depth of a `CASE WHEN` whose condition is being read (until THEN).
+    when_depth: Option<u32>,
+    /// A CASE opened an expression (see `when_depth`): its later WHENs are conditions too.
+    case_opened: bool,
     shape: Shape<'a>,
 }
 
@@ -363,6 +402,8 @@ impl<'a> Walker<'a> {
             pending_select: None,
             if_statement: false,
             condition_depth: None,
+            when_depth: None,
+            case_opened: false,
             shape: Shape::default(),
         }
     }
@@ -474,10 +515,9 @@ impl<'a> Walker<'a> {
                 self.shape.tautology = true;
             }
             let constant = |x: &Token| matches!(x.class, Class::Number | Class::Str);
-            if self.condition_depth.is_some_and(|d| self.depth >= d)
-                && constant(&lhs)
-                && constant(&t)
-            {
+            let in_condition = self.condition_depth.is_some_and(|d| self.depth >= d)
+                || self.when_depth.is_some_and(|d| self.depth >= d);
+            if in_condition && constant(&lhs) && constant(&t) {
                 self.shape.constant_condition = true;
             }
             if self.cmp_under_logic && lit {
@@ -661,9 +701,21 @@ impl<'a> Walker<'a> {
                 }),
                 C::Case => {
                     let w = t.text;
-                    w.eq_ignore_ascii_case("case")
-                        || (w.eq_ignore_ascii_case("when")
-                            && self.prev.is_some_and(|p| p.is(C::Case, "case")))
+                    let when = w.eq_ignore_ascii_case("when")
+                        && self.prev.is_some_and(|p| p.is(C::Case, "case"));
+                    // CASE opening an expression: the value's start, or after `(`, `,` or an
+                    // operator ("in case when ..." is prose).
+                    let opens = self.prev2.is_none_or(|p| {
+                        matches!(
+                            p.class,
+                            C::LParen | C::Comma | C::Operator | C::Comparison | C::Logic
+                        )
+                    });
+                    if when && opens {
+                        self.when_depth = Some(self.depth);
+                        self.case_opened = true;
+                    }
+                    w.eq_ignore_ascii_case("case") || when
                 }
                 // `table.column`: a reserved word qualifying a name is a name.
                 C::Keyword if toks.get(i + 1).is_some_and(|x| x.class == C::Dot) => {
@@ -1078,6 +1130,7 @@ impl<'a> Walker<'a> {
                 let w = upper(t.text, &mut buf);
                 match w {
                     "WHEN" | "THEN" | "ELSE" if !alias => {
+                        self.when_depth = (w == "WHEN" && self.case_opened).then_some(self.depth);
                         self.st = St::Expect;
                         true
                     }
@@ -1569,6 +1622,36 @@ mod tests {
         let s = after(",NULL) waitfor delay '0:0:20' --");
         assert_eq!(s.stacked, Some("waitfor"));
         assert!(!s.error);
+    }
+
+    #[test]
+    fn case_when_on_constants() {
+        for v in [
+            "(CASE WHEN 1=1 THEN id ELSE name END)",
+            "CASE WHEN 1=2 THEN 1 ELSE 2 END",
+            "(case when 'a'='a' then id else name end)",
+            "(CASE WHEN x=1 THEN 1 WHEN 2>1 THEN 2 END)",
+        ] {
+            let s = bare(v);
+            assert!(s.constant_condition && !s.error, "{v}: {s:?}");
+        }
+        for v in [
+            "CASE WHEN price > 10 THEN 'high' ELSE 'low' END",
+            "(CASE WHEN x=1 THEN 2=2 END)",
+            "In case when 1=1 then fine",
+        ] {
+            assert!(!bare(v).constant_condition, "{v}");
+        }
+    }
+
+    #[test]
+    fn values_list_closed_and_cut() {
+        for v in [", 'b') -- ", ", 'y', 1)#", ",NULL);-- -", ", 1, 'admin')/*"] {
+            assert!(after(v).values_cut, "{v}");
+        }
+        for v in [", 'b')", ", 'b' -- ", ") -- ", ", b) -- ", ", 'b) --"] {
+            assert!(!after(v).values_cut, "{v}");
+        }
     }
 
     #[test]

@@ -65,7 +65,26 @@ fn decode_with(text: &str, plus_is_space: bool) -> Option<String> {
         return None;
     }
     push_raw(&mut out, &b[copied..], plus_is_space);
-    Some(String::from_utf8_lossy(&out).into_owned())
+    Some(utf8_or_latin1(out))
+}
+
+/// The decoded bytes as text: UTF-8 where they are, and each byte that is not as its
+/// Latin-1 character, as a server decoding Latin-1 (WSGI's PEP 3333 environ, a MySQL latin1
+/// connection) reads it: `%A0` is a no-break space, which MySQL skips like a space, not the
+/// U+FFFD that a lossy reading would put in every such place.
+fn utf8_or_latin1(out: Vec<u8>) -> String {
+    match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut s = String::with_capacity(bytes.len() + 8);
+            for chunk in bytes.utf8_chunks() {
+                s.push_str(chunk.valid());
+                s.extend(chunk.invalid().iter().map(|&c| char::from(c)));
+            }
+            s
+        }
+    }
 }
 
 /// Copies undecoded bytes, a raw `+` as a space when `plus_is_space` (a `+` spelled `%2B`
@@ -232,12 +251,20 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_after_decoding_does_not_panic() {
-        assert_eq!(dec("%ff%fe%80abc").unwrap(), "\u{FFFD}\u{FFFD}\u{FFFD}abc");
-        assert_eq!(dec("%c0").unwrap(), "\u{FFFD}");
-        assert_eq!(dec("%e0%80").unwrap(), "\u{FFFD}\u{FFFD}");
-        assert_eq!(dec("%c0%41").unwrap(), "\u{FFFD}A");
-        assert_eq!(dec("%F0%9F%98").unwrap(), "\u{FFFD}");
+    fn bytes_that_are_not_utf8_read_as_latin1() {
+        assert_eq!(dec("%ff%fe%80abc").unwrap(), "\u{FF}\u{FE}\u{80}abc");
+        assert_eq!(dec("%c0").unwrap(), "\u{C0}");
+        assert_eq!(dec("%e0%80").unwrap(), "\u{E0}\u{80}");
+        assert_eq!(dec("%c0%41").unwrap(), "\u{C0}A");
+        assert_eq!(dec("%F0%9F%98").unwrap(), "\u{F0}\u{9F}\u{98}");
+        // MySQL's latin1 no-break space between words; Spanish forms sent in Latin-1.
+        assert_eq!(
+            dec("1%a0UNION%a0SELECT").unwrap(),
+            "1\u{A0}UNION\u{A0}SELECT"
+        );
+        assert_eq!(dec("Cami%F3n %E9xito").unwrap(), "Camión éxito");
+        // Valid UTF-8 around an invalid byte stays UTF-8.
+        assert_eq!(dec("%C3%A9%A0%C3%A9").unwrap(), "é\u{A0}é");
     }
 
     #[test]
