@@ -245,6 +245,29 @@ def test_latin1_no_break_space_in_a_raw_query_is_a_space(app):
     assert r.status_code == 200 and mine == [], mine
 
 
+def test_orm_lookup_keys_that_leak_a_secret_are_refused(app):
+    # Django's `filter(**request.data)`: the client names the field, the relations and the
+    # lookup. A path to a secret, or through more relations than a filter exposes, is refused.
+    for body in (
+        {"created_by__password__startswith": "pbkdf2_sha256$"},
+        {"created_by__departments__employees__user__username__startswith": "p"},
+    ):
+        client = Client(app)
+        r = client.post("/submit", json=body)
+        assert r.status_code == 403, (body, client.events())
+        assert "sqli" in {e["type"] for e in client.events() if e["client"] == client.ip}
+    client = Client(app)
+    r = client.get("/search?user__reset_token__gte=a")
+    assert r.status_code == 403
+    # The filters a filter set exposes on purpose pass, as keys and in the query.
+    client = Client(app)
+    r = client.post("/submit", json={"author__name__icontains": "smith", "price__gte": 10})
+    assert r.status_code == 200
+    r = client.get("/search?category__parent__slug__exact=shoes&created_at__date__gte=2026-01-01")
+    assert r.status_code == 200
+    assert [e for e in client.events() if e["client"] == client.ip] == []
+
+
 def test_update_operator_in_a_json_body_is_refused(app):
     client = Client(app)
     r = client.post("/submit", json={"$set": {"isAdmin": True}})

@@ -16,6 +16,7 @@ pub mod jndi;
 pub mod ldapi;
 pub(crate) mod needle;
 pub mod nosqli;
+pub mod orm_lookup;
 pub mod path_traversal;
 pub mod prefilter;
 pub mod rate;
@@ -86,7 +87,7 @@ const SQL_SIGNALS: Classes = crate::prefilter_set![
 
 /// Every stateless value detector: its check, the byte classes a view must contain for it to
 /// run at all (see [`prefilter::Needs`]), and the function.
-pub const STATELESS: [(Check, Needs, ValueFn); 12] = [
+pub const STATELESS: [(Check, Needs, ValueFn); 13] = [
     // Separators (also their encoded, wide and look-alike spellings: their lead bytes are E2
     // and EF), `..`, `0x` escapes and short dotted file names.
     (
@@ -102,6 +103,13 @@ pub const STATELESS: [(Check, Needs, ValueFn); 12] = [
         Check::Sqli,
         Needs::any(Classes::BEYOND_WORD).also(SQL_SIGNALS),
         sqli::inspect,
+    ),
+    // An ORM lookup path joins its segments with `__` (see [`orm_lookup`]): reported as SQL
+    // injection, so it runs where that check is on.
+    (
+        Check::Sqli,
+        Needs::any(crate::prefilter_set![UNDERSCORE]),
+        orm_lookup::inspect,
     ),
     // Every shape needs one of `<>"'(:{&=[` or a backtick, or a `+` (a UTF-7 run) or `/` (a
     // comment): the detector's own first test (`xss::prefilter`), here read from the classes.
@@ -305,7 +313,12 @@ impl ValueDetectors {
     /// Which value checks are on (banner).
     pub fn enabled(&self) -> Vec<Check> {
         let mut v: Vec<Check> = self.cmdi.iter().map(|_| Check::Cmdi).collect();
-        v.extend(self.stateless.iter().map(|(c, _, _)| *c));
+        // Two detectors report SQL injection (sqli and orm_lookup): the check is named once.
+        for (c, _, _) in &self.stateless {
+            if !v.contains(c) {
+                v.push(*c);
+            }
+        }
         if self.upload {
             v.push(Check::UnsafeUpload);
         }

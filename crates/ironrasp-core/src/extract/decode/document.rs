@@ -41,12 +41,16 @@ impl<'a> DocumentNodes<'a> {
 }
 
 /// A node no detector can find anything in and no decoder can open: letters, digits, `_`, `-`
-/// only (and not shaped like base64), or a plain number.
+/// only (and not shaped like base64, nor an ORM lookup path joined by `__`: see
+/// `detect::orm_lookup`), or a plain number.
 fn inert(text: &str) -> bool {
     let b = text.as_bytes();
     if b.iter()
         .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
     {
+        if crate::detect::needle::has(text, "__") {
+            return false;
+        }
         // The byte tests only, not the decoding probe `applies` also makes: which leaves stay
         // views is the same as before the probe joined `applies`.
         return !base64::may_be_base64(text, Alphabet::Standard)
