@@ -102,9 +102,9 @@ impl Present {
     const LETTER_X: u32 = 1 << 16;
     const RBRACKET: u32 = 1 << 17;
     const AMP: u32 = 1 << 18;
-    const DOT: u32 = 1 << 21;
     const LBRACE: u32 = 1 << 19;
     const LETTER_J: u32 = 1 << 20;
+    const DOT: u32 = 1 << 21;
 
     const TABLE: [u32; 256] = {
         let mut t = [0u32; 256];
@@ -3538,8 +3538,6 @@ fn is_tool(name: &str) -> bool {
     lists().windows_tools.contains(stem)
 }
 
-/// The program directories of Unix systems, with or without their leading slash (a value
-/// appended to a path, or a filter that strips a leading '/').
 /// The program file of a Windows system path (`C:\Windows\System32\whoami.exe`,
 /// `%SystemRoot%\System32\cmd.exe`, `%WINDIR%\...\powershell.exe`): a drive or a variable,
 /// then a directory of Windows itself.
@@ -3595,6 +3593,8 @@ fn is_cmd_switch(text: &str) -> bool {
         .is_some_and(|n| (1..=8).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_alphabetic()))
 }
 
+/// The program directories of Unix systems, with or without their leading slash (a value
+/// appended to a path, or a filter that strips a leading '/').
 fn program_dir(dir: &str) -> bool {
     matches!(
         dir.strip_prefix('/').unwrap_or(dir),
