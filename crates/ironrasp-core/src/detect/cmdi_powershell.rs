@@ -264,7 +264,7 @@ fn parenthesis_len(arg: &[u8]) -> Option<usize> {
         match c {
             b'(' => depth += 1,
             b')' => {
-                depth -= 1;
+                depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(i + 1);
                 }
@@ -417,6 +417,53 @@ pub(super) fn without_escapes(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{dynamic_code, without_escapes};
+
+    #[test]
+    fn any_mix_of_the_pieces_reads_without_panic() {
+        let parts = [
+            "iex",
+            "Invoke-Expression",
+            "(",
+            ")",
+            "$",
+            "$a",
+            "'",
+            "\"",
+            "|",
+            ";",
+            "&(",
+            ".(",
+            "& (",
+            "[char[]]",
+            "]::",
+            "[scriptblock]::Create(",
+            "(New-Object Net.WebClient)",
+            ".DownloadString(",
+            "gcm ",
+            "*",
+            "sal ",
+            "{",
+            "}",
+            "`",
+            "w`h`o",
+            " ",
+            "\n",
+            "é",
+            "$env:ComSpec[",
+            "-join",
+            "+",
+        ];
+        let mut rng = crate::test_rng::TestRng::new(0x2545_F491_4F6C_DD1D);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let t = rng.pieces(&parts, 10);
+            found += usize::from(dynamic_code(&t).is_some());
+            if let Some(plain) = without_escapes(&t) {
+                let _ = dynamic_code(&plain);
+            }
+        }
+        assert!(found > 100, "{found}");
+    }
 
     #[test]
     fn escape_backticks_are_removed_from_words() {
