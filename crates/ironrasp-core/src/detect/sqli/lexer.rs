@@ -73,6 +73,8 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
     let mut in_exec_comment = false;
     // Open `ARRAY[` brackets, closed by `]` (bounded by the token count).
     let mut array_depth = 0u32;
+    // Open ODBC escapes (`{fn USER()}`, `{d '2024-01-01'}`, MySQL's `{x 1=1}`), closed by `}`.
+    let mut odbc_depth = 0u32;
     while i < b.len() && out.len() < MAX_TOKENS {
         let c = b[i];
         // MySQL also skips the vertical tab (0x0B), which `is_ascii_whitespace` does not, and
@@ -122,6 +124,15 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
             }
             b']' if array_depth > 0 => {
                 array_depth -= 1;
+                (Class::RParen, i + 1, false)
+            }
+            // An ODBC escape groups what it holds, as parentheses do: its keyword is no operand.
+            b'{' if odbc_escape_len(b, i).is_some() => {
+                odbc_depth += 1;
+                (Class::LParen, i + odbc_escape_len(b, i).unwrap_or(1), false)
+            }
+            b'}' if odbc_depth > 0 => {
+                odbc_depth -= 1;
                 (Class::RParen, i + 1, false)
             }
             b'[' => match bracket_ident_end(b, i) {
@@ -281,6 +292,19 @@ fn word_end(b: &[u8], mut j: usize) -> usize {
         j += 1;
     }
     j
+}
+
+/// The length of an ODBC escape's opening (`{fn `, `{oj `, `{d `, `{ts `, MySQL's `{x `): `{`,
+/// one to eight letters and a space, with a `}` later in the value.
+fn odbc_escape_len(b: &[u8], i: usize) -> Option<usize> {
+    let letters = b[i + 1..]
+        .iter()
+        .take(9)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let space = b.get(i + 1 + letters).is_some_and(u8::is_ascii_whitespace);
+    ((1..=8).contains(&letters) && space && memchr::memchr(b'}', &b[i + 1..]).is_some())
+        .then_some(letters + 2)
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
