@@ -182,6 +182,9 @@ fn continuation(s: &Shape<'_>, ctx: Context) -> (f32, Cow<'static, str>) {
     }
     // The bare comment payloads end with (`-- `, `-- -`, `#`): "-- sizes" and a hashtag
     // (`#surf`) close a remark.
+    if s.wildcard_match && quoted {
+        best.consider(0.7, "pattern of wildcards alone (matches every row)");
+    }
     if s.values_cut && quoted && s.comment_len <= 1 {
         best.consider(
             0.7,

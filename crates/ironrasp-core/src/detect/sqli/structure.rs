@@ -131,6 +131,10 @@ pub struct Shape<'a> {
     /// the value (`a', 'b') -- `, `x', 1)#`): the value fills the rest of an INSERT's VALUES
     /// list with values of its own (an `is_admin` of 1) and cuts off the application's.
     pub values_cut: bool,
+    /// After the breakout, only a pattern operator (LIKE, RLIKE, REGEXP, GLOB) and a pattern
+    /// of wildcards alone (`' like '%`, `' rlike '.`, `' regexp '.*`): the condition matches
+    /// every row, the login-bypass shape of the pattern operators.
+    pub wildcard_match: bool,
     /// Block comments glued to words on both sides (`SELECT/**/password/**/FROM`): comments
     /// used as spaces, the way filters that look for spaces are evaded.
     pub glued_comments: u8,
@@ -205,7 +209,38 @@ pub fn walk<'a>(toks: &[Token<'a>], start: Start) -> Shape<'a> {
         && significant().any(|x| x.class == Class::Semicolon);
     w.shape.operator_chain = start == Start::AfterOperand && operator_chain(toks);
     w.shape.values_cut = start == Start::AfterOperand && values_cut(toks);
+    w.shape.wildcard_match = start == Start::AfterOperand && wildcard_match(toks);
     w.shape
+}
+
+/// See [`Shape::wildcard_match`].
+fn wildcard_match(toks: &[Token<'_>]) -> bool {
+    let mut it = toks.iter().filter(|t| t.class != Class::Comment);
+    let mut op = it.next();
+    if op.is_some_and(|t| t.is(Class::Logic, "not")) {
+        op = it.next();
+    }
+    let pattern_op = op.is_some_and(|t| {
+        t.class == Class::WordOp
+            && ["like", "rlike", "regexp", "glob", "ilike"]
+                .iter()
+                .any(|w| t.text.eq_ignore_ascii_case(w))
+    });
+    let (Some(pattern), None) = (it.next(), it.next()) else {
+        return false;
+    };
+    let body = pattern.text.get(1..).unwrap_or("");
+    let body = if pattern.open {
+        body
+    } else {
+        body.get(..body.len().saturating_sub(1)).unwrap_or("")
+    };
+    pattern_op
+        && pattern.class == Class::Str
+        && !body.is_empty()
+        && body
+            .bytes()
+            .all(|c| matches!(c, b'%' | b'_' | b'.' | b'*' | b'+' | b'^' | b'$'))
 }
 
 /// See [`Shape::values_cut`].
@@ -1651,6 +1686,28 @@ mod tests {
         }
         for v in [", 'b')", ", 'b' -- ", ") -- ", ", b) -- ", ", 'b) --"] {
             assert!(!after(v).values_cut, "{v}");
+        }
+    }
+
+    #[test]
+    fn pattern_of_wildcards_alone() {
+        for v in [
+            " like '%",
+            " rlike '.",
+            " regexp '.*",
+            " NOT LIKE '_",
+            " like '%'-- -",
+        ] {
+            assert!(after(v).wildcard_match, "{v}");
+        }
+        for v in [
+            " like 'this",
+            " like '",
+            " regexp '^a",
+            " like '%' or x",
+            " = '%",
+        ] {
+            assert!(!after(v).wildcard_match, "{v}");
         }
     }
 
