@@ -106,10 +106,10 @@ fn anchors() -> Option<&'static AhoCorasick> {
 }
 
 /// Bytes at which [`may_hold`] looks closer.
-static GATE: [bool; 256] = crate::detect::prefilter::byte_set(b"[$`{|('\";");
+static GATE: [bool; 256] = crate::detect::prefilter::byte_set(b"[${|('\";");
 
-/// Whether `b` may hold a shape of [`ANCHORS`]: each has a `[`, `$`, `` ` ``, `{` or `|`, or a
-/// `(` or quote right after `iex`, `Invoke-Expression` or a call operator, or `(New-Object` /
+/// Whether `b` may hold a shape of [`ANCHORS`]: each has a `[`, `$`, `{` or `|`, or a `(` or
+/// quote right after `iex`, `Invoke-Expression` or a call operator, or `(New-Object` /
 /// `(gcm`, or `; sal` and its kin. Values with parentheses and apostrophes in prose ("Socks (3
 /// pack)", "O'Brien") are told apart here, without the automaton.
 fn may_hold(b: &[u8]) -> bool {
@@ -117,13 +117,13 @@ fn may_hold(b: &[u8]) -> bool {
     b.iter().enumerate().any(|(i, &c)| {
         GATE[usize::from(c)]
             && match c {
-                b'(' => {
+                b'(' | b'\'' | b'"' => {
                     matches!(before(i), Some(b'x' | b'X' | b'n' | b'N' | b'&' | b'.'))
-                        || [&b"new-object"[..], b"gcm ", b"get-command "]
-                            .iter()
-                            .any(|w| starts_with_nocase(&b[i + 1..], w))
+                        || (c == b'('
+                            && [&b"new-object"[..], b"gcm ", b"get-command "]
+                                .iter()
+                                .any(|w| starts_with_nocase(&b[i + 1..], w)))
                 }
-                b'\'' | b'"' => matches!(before(i), Some(b'x' | b'X' | b'n' | b'N' | b'&' | b'.')),
                 b';' => {
                     let next = b[i + 1..].trim_ascii_start();
                     [&b"sal "[..], b"set-alias ", b"new-alias "]
@@ -143,6 +143,7 @@ pub(super) fn dynamic_code(text: &str) -> Option<&'static str> {
     }
     for m in anchors()?.find_overlapping_iter(text) {
         let (start, end) = (m.start(), m.end());
+        // The patterns after the anchors are the [`LETTER_SOURCES`], evidence on their own.
         let Some((_, anchor)) = ANCHORS.get(m.pattern().as_usize()) else {
             return Some("builds a command name from letters of a built-in string");
         };
@@ -324,11 +325,6 @@ fn download_called(rest: &[u8]) -> bool {
             .is_some_and(|p| called_with_argument(&rest[p + 1..]))
 }
 
-fn find_nocase(h: &[u8], lower: &[u8]) -> Option<usize> {
-    h.windows(lower.len())
-        .position(|w| w.eq_ignore_ascii_case(lower))
-}
-
 /// `sal x iex`, `Set-Alias -Name x -Value Invoke-Expression`.
 fn aliases_iex(rest: &[u8]) -> bool {
     let line = rest
@@ -352,7 +348,7 @@ fn wildcard_called(b: &[u8], start: usize, end: usize) -> bool {
     let before = b[..start].trim_ascii_end();
     let called_before = before.ends_with(b"&(") || before.ends_with(b".(");
     let after = &b[end + arg_len..];
-    let called_after = find_nocase(&after[..after.len().min(32)], b"&$_").is_some();
+    let called_after = memchr::memmem::find(&after[..after.len().min(32)], b"&$_").is_some();
     called_before || called_after
 }
 

@@ -127,10 +127,13 @@ pub fn lex(text: &str) -> Vec<Token<'_>> {
                 (Class::RParen, i + 1, false)
             }
             // An ODBC escape groups what it holds, as parentheses do: its keyword is no operand.
-            b'{' if odbc_escape_len(b, i).is_some() => {
-                odbc_depth += 1;
-                (Class::LParen, i + odbc_escape_len(b, i).unwrap_or(1), false)
-            }
+            b'{' => match odbc_escape_len(b, i) {
+                Some(n) => {
+                    odbc_depth += 1;
+                    (Class::LParen, i + n, false)
+                }
+                None => (Class::Other, i + 1, false),
+            },
             b'}' if odbc_depth > 0 => {
                 odbc_depth -= 1;
                 (Class::RParen, i + 1, false)
